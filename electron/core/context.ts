@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import { formatIsoDate } from '../../shared/rules/dates';
+import type { Store } from './db/open';
+import type { Table } from './import/read-table';
+
+/** A file the clerk uploaded for preview, kept in memory until imported or expired. */
+export interface Upload {
+  id: string;
+  fileName: string;
+  sha256: string;
+  table: Table;
+  at: number;
+}
+
+/** What every handler gets: the database, a clock and an id maker, so tests can fix them. */
+export interface CoreContext {
+  store: Store;
+  now(): Date;
+  newId(): string;
+  uploads: Map<string, Upload>;
+}
+
+export function createContext(store: Store, options: { now?: () => Date } = {}): CoreContext {
+  return { store, now: options.now ?? (() => new Date()), newId: randomUUID, uploads: new Map() };
+}
+
+/** Today in the machine's own time zone (the clerk's calendar day). */
+export function today(ctx: CoreContext): string {
+  const d = ctx.now();
+  return formatIsoDate(d.getFullYear(), d.getMonth() + 1, d.getDate());
+}
+
+export function nowIso(ctx: CoreContext): string {
+  return ctx.now().toISOString();
+}
+
+const MAX_UPLOADS = 8;
+const UPLOAD_TTL_MS = 2 * 60 * 60 * 1000;
+
+export function keepUpload(ctx: CoreContext, upload: Omit<Upload, 'id' | 'at'>): Upload {
+  const at = ctx.now().getTime();
+  for (const [id, u] of ctx.uploads) if (at - u.at > UPLOAD_TTL_MS) ctx.uploads.delete(id);
+  while (ctx.uploads.size >= MAX_UPLOADS) ctx.uploads.delete(ctx.uploads.keys().next().value!);
+  const kept = { ...upload, id: ctx.newId(), at };
+  ctx.uploads.set(kept.id, kept);
+  return kept;
+}

@@ -1,0 +1,45 @@
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { migrationProvider } from './migrations';
+import type { Database } from './schema';
+
+export interface Store {
+  /** The raw connection: prepared statements and synchronous transactions for bulk writes. */
+  sqlite: SqliteDatabase.Database;
+  db: Kysely<Database>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens (creating if needed) the desk's SQLite file and migrates it to the latest schema.
+ * `:memory:` gives a throwaway database for tests.
+ */
+export async function openStore(file: string): Promise<Store> {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new SqliteDatabase(file);
+  // WAL + FULL: a power cut in a rural school must not lose a committed import.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  await migrateToLatest(db);
+  return {
+    sqlite,
+    db,
+    close: async () => {
+      await db.destroy();
+    },
+  };
+}
+
+export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? '未知';
+    throw new Error(`数据库升级失败（迁移 ${failed}）：${String(error)}`);
+  }
+}

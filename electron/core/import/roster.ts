@@ -1,0 +1,442 @@
+/**
+ * Roster import: from the rows of a sheet to students, in three steps that share nothing but data.
+ * analyze (pure: cells → normalised records and problems), plan (against the database: add, update,
+ * unchanged, missing), apply (one transaction). The preview is analyze + plan; the import is all three.
+ */
+import type SqliteDatabase from 'better-sqlite3';
+import type { FieldChange, MissingStudent, RosterRowPreview, RowProblem } from '../../../shared/api/roster';
+import { PRIORITY_GROUPS, type PriorityGroup } from '../../../shared/domain/priority-group';
+import type { Stage } from '../../../shared/domain/school';
+import type { StudentFields } from '../../../shared/domain/student';
+import { ROSTER_FIELDS, type ColumnMapping, type RosterField } from '../../../shared/rules/roster-columns';
+import { parseClass, parseStage, type ParsedClass } from '../../../shared/rules/school-class';
+import { checkStudent, parseYesNo, type StudentInput } from '../../../shared/rules/student';
+import { displayValue, fieldLabel } from '../../../shared/rules/student-display';
+import { normalizeText } from '../../../shared/rules/text';
+import { fieldsToValues, rowToFields, STUDENT_COLUMNS } from '../db/student-rows';
+import { cellText, columnLetter, type Cell } from './read-table';
+
+export interface AnalyzeEnv {
+  today: string;
+  schoolYearStart: number;
+  /** The school's only stage, when it teaches one: decides grades like 一年级 at a vocational school. */
+  defaultStage: Stage | null;
+}
+
+type RosterFlagField = 'leftBehind' | 'orphan' | 'disabled';
+const FLAG_GROUPS: Record<RosterFlagField, PriorityGroup> = {
+  leftBehind: 'leftBehind',
+  orphan: 'orphan',
+  disabled: 'disabledStudent',
+};
+
+export interface AnalyzedRow {
+  /** 1-based row number as the spreadsheet shows it. */
+  row: number;
+  fields: Partial<StudentFields>;
+  schoolClass: ParsedClass | null;
+  /** Roster flags stated in the file: true/false, absent when the column is missing or blank. */
+  flags: Partial<Record<PriorityGroup, boolean>>;
+  problems: RowProblem[];
+}
+
+const STUDENT_FIELDS = [
+  'name', 'idNumber', 'studentNumber', 'sex', 'birthDate', 'ethnicity', 'hukou', 'address',
+  'guardianName', 'guardianPhone', 'boarding', 'bankCard',
+] as const satisfies readonly (keyof StudentFields & RosterField)[];
+
+/** Numbers typed into Excel keep 15 significant digits; a longer one has already lost its tail. */
+const NUMBER_SAFE_DIGITS = 15;
+const LOST_DIGITS_FIELDS = new Set<RosterField>(['idNumber', 'studentNumber', 'bankCard']);
+
+function isRowBlank(cells: Cell[]): boolean {
+  return cells.every((c) => cellText(c).trim() === '');
+}
+
+/** Cells → normalised records with every problem found, row by row. Duplicates are marked afterwards. */
+export function analyzeRows(rows: Cell[][], headerIndex: number, mapping: ColumnMapping, env: AnalyzeEnv): AnalyzedRow[] {
+  const headers = (rows[headerIndex] ?? []).map((c) => normalizeText(cellText(c)));
+  const columnName = (field: RosterField) => {
+    const col = mapping[field];
+    return col === undefined ? ROSTER_FIELDS[field].label : headers[col] || `${columnLetter(col)}列`;
+  };
+  const result: AnalyzedRow[] = [];
+  for (let r = headerIndex + 1; r < rows.length; r++) {
+    const cells = rows[r] ?? [];
+    // Notes, signatures and totals under the data fill one cell at most: not students.
+    if (isRowBlank(cells) || cells.filter((c) => cellText(c).trim() !== '').length < 2) continue;
+    const rowNumber = r + 1;
+    const problems: RowProblem[] = [];
+    const problem = (field: RosterField | null, code: string, severity: 'error' | 'warning', text: string) => {
+      const column = field ? columnName(field) : '';
+      problems.push({
+        row: rowNumber,
+        column,
+        field,
+        code,
+        severity,
+        message: `第${rowNumber}行${column ? `“${column}”列` : ''}：${text}`,
+      });
+    };
+    const raw = (field: RosterField): Cell | undefined => {
+      const col = mapping[field];
+      return col === undefined ? undefined : (cells[col] ?? null);
+    };
+
+    const input: StudentInput = {};
+    for (const field of STUDENT_FIELDS) {
+      const cell = raw(field);
+      if (cell === undefined) continue;
+      if (LOST_DIGITS_FIELDS.has(field) && isRoundedNumber(cell)) {
+        problem(
+          field,
+          'number-lost-digits',
+          'error',
+          `${ROSTER_FIELDS[field].label}以数字格式保存，超过15位的部分已被 Excel 改掉，无法确认原号码。请把该列设为“文本”格式并重新录入这一格`,
+        );
+        continue;
+      }
+      input[field] = cellText(cell);
+    }
+    // Only resident ID cards follow GB 11643; passports and HK/Macao permits are kept as typed.
+    const idType = normalizeText(cellText(raw('idType') ?? null));
+    if (idType && !/身份证|^$/.test(idType) && input.idNumber) {
+      problem('idNumber', 'id-type-other', 'warning', `证件类型为“${idType}”，未按居民身份证规则校验，也不作为身份证件号保存`);
+      delete input.idNumber;
+    }
+    const checked = checkStudent(input, env.today);
+    for (const p of checked.problems) problem(p.field, p.code, p.severity, p.message);
+
+    const stageCell = raw('stage');
+    const stage = stageCell === undefined ? null : parseStage(cellText(stageCell));
+    const gradeText = cellText(raw('grade') ?? null);
+    const classText = cellText(raw('class') ?? null);
+    let schoolClass: ParsedClass | null = null;
+    if (gradeText.trim() || classText.trim()) {
+      schoolClass = parseClass(gradeText, classText, { stage, schoolYearStart: env.schoolYearStart, defaultStage: env.defaultStage });
+      if (!schoolClass) {
+        problem(
+          mapping.grade !== undefined ? 'grade' : 'class',
+          'class-unknown',
+          'error',
+          `无法识别年级/班级“${[gradeText, classText].filter(Boolean).join(' ')}”（可写作“一年级”+“1班”，或“一年级（1）班”“2024级3班”）`,
+        );
+      }
+    } else if (mapping.grade !== undefined || mapping.class !== undefined) {
+      problem('class', 'class-missing', 'warning', '没有年级和班级，导入后请在学生信息中补上');
+    }
+
+    const flags: Partial<Record<PriorityGroup, boolean>> = {};
+    for (const field of Object.keys(FLAG_GROUPS) as RosterFlagField[]) {
+      const cell = raw(field);
+      if (cell === undefined) continue;
+      const yes = parseYesNo(cellText(cell));
+      if (yes === 'invalid') problem(field, 'flag-invalid', 'warning', `“${cellText(cell)}”应为“是”或“否”，已忽略`);
+      else if (yes !== null) flags[FLAG_GROUPS[field]] = yes;
+    }
+
+    const fields = checked.value;
+    if (fields.name && !fields.idNumber && !fields.studentNumber && !problems.some((p) => p.field === 'idNumber' || p.field === 'studentNumber')) {
+      if (fields.birthDate) {
+        problem('idNumber', 'identity-weak', 'warning', '没有身份证件号和学籍号，再次导入时将按姓名和出生日期认出该学生');
+      } else {
+        problem('idNumber', 'identity-missing', 'error', '没有身份证件号、学籍号和出生日期，无法确认是哪名学生');
+      }
+    }
+    result.push({ row: rowNumber, fields, schoolClass, flags, problems });
+  }
+  markDuplicates(result, columnName);
+  return result;
+}
+
+function isRoundedNumber(cell: Cell): boolean {
+  if (typeof cell === 'number') return Math.abs(cell) >= 10 ** NUMBER_SAFE_DIGITS;
+  // A CSV saved from Excel writes such numbers as 4.33125E+17.
+  return typeof cell === 'string' && /^\s*\d(\.\d+)?E\+\d+\s*$/i.test(cell);
+}
+
+export function isRejected(row: AnalyzedRow): boolean {
+  return row.problems.some((p) => p.severity === 'error');
+}
+
+/**
+ * Rows sharing an ID number or 学籍号. When only one of them is otherwise valid it is kept and the
+ * others are rejected as copies of it; when several are valid, none can be trusted and all are rejected.
+ * Every message names the other rows.
+ */
+function markDuplicates(rows: AnalyzedRow[], columnName: (f: RosterField) => string): void {
+  for (const key of ['idNumber', 'studentNumber'] as const) {
+    const groups = new Map<string, AnalyzedRow[]>();
+    for (const row of rows) {
+      const value = row.fields[key];
+      if (!value) continue;
+      const group = groups.get(value);
+      if (group) group.push(row);
+      else groups.set(value, [row]);
+    }
+    for (const group of groups.values()) {
+      if (group.length < 2) continue;
+      const valid = group.filter((r) => !isRejected(r));
+      const describe = (others: AnalyzedRow[]) => others.map((o) => `第${o.row}行（${o.fields.name || '无姓名'}）`).join('、');
+      const label = ROSTER_FIELDS[key].label;
+      const column = columnName(key);
+      for (const row of group) {
+        const others = group.filter((o) => o !== row);
+        const keep = valid.length === 1 && valid[0] === row;
+        row.problems.push({
+          row: row.row,
+          column,
+          field: key,
+          code: key === 'idNumber' ? 'duplicate-id-number' : 'duplicate-student-number',
+          severity: keep ? 'warning' : 'error',
+          message: keep
+            ? `第${row.row}行“${column}”列：${label}与${describe(others)}相同；后者有误未导入，本行照常导入`
+            : `第${row.row}行“${column}”列：${label}与${describe(others)}重复，请核对后修改`,
+        });
+      }
+    }
+  }
+}
+
+/** A student as stored, in the shape the plan compares. */
+export interface ExistingStudent {
+  id: number;
+  fields: StudentFields;
+  className: string | null;
+  status: 'enrolled' | 'left';
+  rosterFlags: Set<PriorityGroup>;
+}
+
+export interface PlannedRow {
+  analyzed: AnalyzedRow;
+  action: 'add' | 'update' | 'unchanged' | 'rejected';
+  existing: ExistingStudent | null;
+  /** The record after the import: the existing one with the file's non-blank values over it. */
+  merged: StudentFields;
+  changes: FieldChange[];
+}
+
+export interface Plan {
+  rows: PlannedRow[];
+  missing: MissingStudent[];
+}
+
+const EMPTY_FIELDS: StudentFields = {
+  name: '', idNumber: null, studentNumber: null, sex: null, birthDate: null, ethnicity: '', hukou: null,
+  address: '', guardianName: '', guardianPhone: '', boarding: null, bankCard: null,
+};
+
+export function loadExisting(sqlite: SqliteDatabase.Database): ExistingStudent[] {
+  const rows = sqlite
+    .prepare(
+      `SELECT s.*, c.name AS class_name FROM student s LEFT JOIN school_class c ON c.id = s.class_id`,
+    )
+    .all() as (Parameters<typeof rowToFields>[0] & { id: number; class_name: string | null; status: 'enrolled' | 'left' })[];
+  const flags = sqlite.prepare(`SELECT student_id, grp FROM priority_flag WHERE source = 'roster'`).all() as {
+    student_id: number;
+    grp: PriorityGroup;
+  }[];
+  const byStudent = new Map<number, Set<PriorityGroup>>();
+  for (const f of flags) {
+    const set = byStudent.get(f.student_id) ?? new Set();
+    set.add(f.grp);
+    byStudent.set(f.student_id, set);
+  }
+  return rows.map((r) => ({
+    id: r.id,
+    fields: rowToFields(r),
+    className: r.class_name,
+    status: r.status,
+    rosterFlags: byStudent.get(r.id) ?? new Set(),
+  }));
+}
+
+/** Matches every valid row to a stored student (ID number, then 学籍号, then name + birth date) and diffs. */
+export function planImport(analyzed: AnalyzedRow[], existing: ExistingStudent[]): Plan {
+  const byId = new Map<string, ExistingStudent>();
+  const byNumber = new Map<string, ExistingStudent>();
+  const byNameBirth = new Map<string, ExistingStudent>();
+  for (const s of existing) {
+    if (s.fields.idNumber) byId.set(s.fields.idNumber, s);
+    if (s.fields.studentNumber) byNumber.set(s.fields.studentNumber, s);
+    if (s.fields.birthDate) byNameBirth.set(`${s.fields.name}|${s.fields.birthDate}`, s);
+  }
+  const matchedBy = new Map<number, AnalyzedRow>();
+  const seen = new Set<number>();
+  const rows: PlannedRow[] = [];
+
+  for (const row of analyzed) {
+    const f = row.fields;
+    // Every identity in the file, rejected rows included, keeps its student off the "missing" list.
+    for (const s of [f.idNumber && byId.get(f.idNumber), f.studentNumber && byNumber.get(f.studentNumber)]) {
+      if (s) seen.add(s.id);
+    }
+    if (isRejected(row)) {
+      rows.push({ analyzed: row, action: 'rejected', existing: null, merged: { ...EMPTY_FIELDS, ...f }, changes: [] });
+      continue;
+    }
+    const a = f.idNumber ? byId.get(f.idNumber) : undefined;
+    const b = f.studentNumber ? byNumber.get(f.studentNumber) : undefined;
+    const reject = (code: string, field: RosterField, text: string) => {
+      row.problems.push({ row: row.row, column: fieldLabel(field), field, code, severity: 'error', message: `第${row.row}行：${text}` });
+      rows.push({ analyzed: row, action: 'rejected', existing: null, merged: { ...EMPTY_FIELDS, ...f }, changes: [] });
+    };
+    if (a && b && a.id !== b.id) {
+      reject('identity-conflict', 'studentNumber', `身份证件号属于已有学生“${a.fields.name}”，学籍号却属于“${b.fields.name}”，请先核对这两名学生`);
+      continue;
+    }
+    let match = a ?? b ?? null;
+    if (!match && !f.idNumber && !f.studentNumber && f.birthDate) {
+      match = byNameBirth.get(`${f.name}|${f.birthDate}`) ?? null;
+    }
+    if (match) {
+      const earlier = matchedBy.get(match.id);
+      if (earlier) {
+        reject('duplicate-student', 'name', `与第${earlier.row}行是同一名学生（${match.fields.name}）`);
+        continue;
+      }
+      matchedBy.set(match.id, row);
+      seen.add(match.id);
+      // A stored number must not be taken over by another student through an update.
+      if (!a && f.idNumber && match.fields.idNumber && byId.get(f.idNumber)) {
+        reject('identity-conflict', 'idNumber', '身份证件号已属于另一名学生');
+        continue;
+      }
+    }
+    const base = match?.fields ?? EMPTY_FIELDS;
+    const merged: StudentFields = { ...base };
+    for (const key of Object.keys(f) as (keyof StudentFields)[]) {
+      const value = f[key];
+      // A blank cell never erases what the desk already holds.
+      if (value === null || value === undefined || value === '') continue;
+      (merged as unknown as Record<string, unknown>)[key] = value;
+    }
+    const changes: FieldChange[] = [];
+    if (match) {
+      for (const key of Object.keys(merged) as (keyof StudentFields)[]) {
+        if (merged[key] !== base[key]) {
+          changes.push({ field: key, label: fieldLabel(key), from: displayValue(key, base[key]), to: displayValue(key, merged[key]) });
+        }
+      }
+      if (row.schoolClass && row.schoolClass.name !== match.className) {
+        changes.push({ field: 'className', label: '班级', from: match.className, to: row.schoolClass.name });
+      }
+      if (match.status === 'left') changes.push({ field: 'status', label: fieldLabel('status'), from: '已离校', to: '在校' });
+      for (const [group, yes] of Object.entries(row.flags) as [PriorityGroup, boolean][]) {
+        if (yes !== match.rosterFlags.has(group)) {
+          changes.push({ field: `flag:${group}`, label: `名册标记：${PRIORITY_GROUPS[group]}`, from: yes ? '否' : '是', to: yes ? '是' : '否' });
+        }
+      }
+    }
+    rows.push({ analyzed: row, action: match ? (changes.length ? 'update' : 'unchanged') : 'add', existing: match, merged, changes });
+  }
+
+  const missing = existing
+    .filter((s) => s.status === 'enrolled' && !seen.has(s.id))
+    .map((s) => ({ id: s.id, name: s.fields.name, className: s.className }));
+  return { rows, missing };
+}
+
+export function previewRows(plan: Plan): RosterRowPreview[] {
+  return plan.rows
+    .filter((r) => r.action !== 'unchanged' || r.analyzed.problems.length > 0)
+    .map((r) => ({
+      row: r.analyzed.row,
+      action: r.action,
+      name: r.analyzed.fields.name ?? '',
+      className: r.analyzed.schoolClass?.name ?? r.existing?.className ?? null,
+      studentId: r.existing?.id ?? null,
+      changes: r.changes,
+      problems: r.analyzed.problems,
+    }));
+}
+
+export interface ApplyInfo {
+  kind: 'roster' | 'demo';
+  fileName: string;
+  sha256: string;
+  at: string;
+}
+
+export interface ApplyCounts {
+  added: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  batchId: number;
+}
+
+/**
+ * Writes a plan in one transaction: new classes, new students, updated students with one history row
+ * per changed field, roster flags. Throws (and writes nothing) if anything fails.
+ */
+export function applyPlan(sqlite: SqliteDatabase.Database, plan: Plan, info: ApplyInfo): ApplyCounts {
+  const count = (action: PlannedRow['action']) => plan.rows.filter((r) => r.action === action).length;
+  const insertBatch = sqlite.prepare(
+    `INSERT INTO import_batch (kind, file_name, file_sha256, imported_at, added, updated, unchanged, rejected)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const findClass = sqlite.prepare(`SELECT id FROM school_class WHERE name = ?`).pluck();
+  const insertClass = sqlite.prepare(
+    `INSERT INTO school_class (stage, grade, grade_order, number, name, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+  );
+  const columns = `${STUDENT_COLUMNS}, class_id`;
+  const insertStudent = sqlite.prepare(
+    `INSERT INTO student (${columns}, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'enrolled', ?, ?)`,
+  );
+  const updateStudent = sqlite.prepare(
+    `UPDATE student SET (${columns}, status, left_reason, left_on, updated_at) =
+       (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'enrolled', NULL, NULL, ?) WHERE id = ?`,
+  );
+  const insertChange = sqlite.prepare(
+    `INSERT INTO student_change (student_id, changed_at, field, old_value, new_value, source, batch_id) VALUES (?, ?, ?, ?, ?, 'import', ?)`,
+  );
+  const addFlag = sqlite.prepare(
+    `INSERT OR IGNORE INTO priority_flag (student_id, grp, source, source_date, created_at) VALUES (?, ?, 'roster', ?, ?)`,
+  );
+  const removeFlag = sqlite.prepare(`DELETE FROM priority_flag WHERE student_id = ? AND grp = ? AND source = 'roster'`);
+
+  const run = sqlite.transaction((): ApplyCounts => {
+    const batchId = Number(
+      insertBatch.run(info.kind, info.fileName, info.sha256, info.at, count('add'), count('update'), count('unchanged'), count('rejected')).lastInsertRowid,
+    );
+    const classIds = new Map<string, number>();
+    const classId = (c: ParsedClass | null): number | null => {
+      if (!c) return null;
+      let id = classIds.get(c.name) ?? (findClass.get(c.name) as number | undefined);
+      id ??= Number(insertClass.run(c.stage, c.grade, c.gradeOrder, c.number, c.name, info.at).lastInsertRowid);
+      classIds.set(c.name, id);
+      return id;
+    };
+    const values = (m: StudentFields, cls: number | null) => [...fieldsToValues(m), cls];
+    for (const r of plan.rows) {
+      if (r.action === 'rejected' || r.action === 'unchanged') continue;
+      let studentId: number;
+      if (r.action === 'add') {
+        studentId = Number(insertStudent.run(...values(r.merged, classId(r.analyzed.schoolClass)), info.at, info.at).lastInsertRowid);
+      } else {
+        const existing = r.existing!;
+        const cls = r.analyzed.schoolClass ? classId(r.analyzed.schoolClass) : (findClassIdByName(findClass, existing.className));
+        updateStudent.run(...values(r.merged, cls), info.at, existing.id);
+        studentId = existing.id;
+        for (const ch of r.changes) {
+          const key = ch.field as keyof StudentFields;
+          const raw = (v: unknown) => (v === null || v === undefined ? null : String(v));
+          const [from, to] =
+            key in r.merged ? [raw(existing.fields[key]), raw(r.merged[key])] : [ch.from, ch.to];
+          insertChange.run(studentId, info.at, ch.field, from, to, batchId);
+        }
+      }
+      for (const [group, yes] of Object.entries(r.analyzed.flags) as [PriorityGroup, boolean][]) {
+        if (yes) addFlag.run(studentId, group, info.at.slice(0, 10), info.at);
+        else removeFlag.run(studentId, group);
+      }
+    }
+    return { added: count('add'), updated: count('update'), unchanged: count('unchanged'), rejected: count('rejected'), batchId };
+  });
+  return run.immediate();
+}
+
+function findClassIdByName(stmt: SqliteDatabase.Statement, name: string | null): number | null {
+  return name === null ? null : ((stmt.get(name) as number | undefined) ?? null);
+}

@@ -1,0 +1,256 @@
+/**
+ * aid-desk: the command line over the same core, for batch work, automation and checks.
+ * Exit codes: 0 done, 1 done but some input was rejected, 2 failed (nothing written).
+ */
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { School, Stage } from '../../shared/domain/school';
+import { STAGE_TEXT, STAGES } from '../../shared/domain/school';
+import { SEX_TEXT } from '../../shared/domain/student';
+import { AppError } from '../../shared/errors';
+import { ApiCallError } from '../../shared/api/contract';
+import { normalizeText } from '../../shared/rules/text';
+import { termOfDate, schoolYearOfTerm, termText } from '../../shared/rules/term';
+import { rendererDir } from '../core/app-root';
+import { createContext, type CoreContext } from '../core/context';
+import { databasePath, resolveDataDir } from '../core/data-dir';
+import { openStore } from '../core/db/open';
+import { directClient } from '../core/dispatch';
+import { importRoster, uploadFile } from '../core/handlers/roster';
+import { startWebHost } from './web';
+
+const USAGE = `AidDesk 资助工作台 命令行
+
+用法：aid-desk <命令> [选项]
+
+命令：
+  init --school 名称 [--county 县] [--township 乡镇] [--stages 小学,初中] [--term 2026-autumn]
+                                   设置（或修改）学校信息
+  import roster 文件 [--dry-run] [--strict] [--sheet 工作表]
+                                   导入学籍系统导出的学生名册（.xlsx / .csv）
+  students list [--class 班级] [--search 文字] [--all]
+                                   列出学生（身份证件号已打码）
+  serve [--port 端口] [--open]      启动浏览器模式，显示带访问令牌的地址
+  demo [--students 人数]            在空的数据文件夹中生成演示学校和学生
+
+全局选项（放在命令前后均可）：
+  --data-dir 文件夹                 数据文件夹（也可用环境变量 AID_DESK_DATA_DIR）
+  --json                           输出机器可读的 JSON
+  --help                           显示本说明
+
+退出码：0 成功；1 部分内容不合格（其余已处理）；2 失败（未写入任何数据）`;
+
+const OPTIONS = {
+  'data-dir': { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  school: { type: 'string' },
+  county: { type: 'string' },
+  township: { type: 'string' },
+  stages: { type: 'string' },
+  term: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  strict: { type: 'boolean' },
+  sheet: { type: 'string' },
+  class: { type: 'string' },
+  search: { type: 'string' },
+  all: { type: 'boolean' },
+  port: { type: 'string' },
+  open: { type: 'boolean' },
+  students: { type: 'string' },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const processIo: Io = {
+  out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
+  err: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
+};
+
+class UsageError extends Error {}
+
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  let values: Values;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true }));
+  } catch (e) {
+    io.err(`参数错误：${(e as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const json = values.json === true;
+  if (values.help || positionals.length === 0) {
+    io.out(USAGE);
+    return positionals.length === 0 && !values.help ? 2 : 0;
+  }
+  const dataDir = resolveDataDir(values['data-dir']);
+  const store = await openStore(databasePath(dataDir)).catch((e: unknown) => {
+    io.err(`无法打开数据文件夹“${dataDir}”：${(e as Error).message}`);
+    return null;
+  });
+  if (!store) return 2;
+  const ctx = createContext(store);
+  let keepOpen = false;
+  try {
+    const [command, sub, ...rest] = positionals;
+    switch (command) {
+      case 'init':
+        return await init(ctx, values, io, json);
+      case 'import':
+        if (sub !== 'roster' || rest.length !== 1) throw new UsageError('用法：aid-desk import roster 文件');
+        return await importCommand(ctx, rest[0]!, values, io, json);
+      case 'students':
+        if (sub !== 'list') throw new UsageError('用法：aid-desk students list [--class 班级] [--search 文字]');
+        return await listStudents(ctx, values, io, json);
+      case 'demo':
+        return await demo(ctx, values, io, json);
+      case 'serve':
+        keepOpen = true;
+        return await serve(ctx, values, io, json);
+      default:
+        throw new UsageError(`未知命令“${command}”`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    const error =
+      e instanceof AppError || e instanceof ApiCallError
+        ? { code: e.code, message: e.message }
+        : { code: 'internal', message: `程序内部错误：${(e as Error).message}` };
+    if (json) io.out(JSON.stringify({ error }));
+    io.err(`失败：${error.message}`);
+    return 2;
+  } finally {
+    if (!keepOpen) await store.close();
+  }
+}
+
+function parseStages(text: string | undefined): Stage[] | undefined {
+  if (text === undefined) return undefined;
+  return text.split(/[,，、\s]+/).filter(Boolean).map((t) => {
+    const stage = STAGES.find((s) => s === t || STAGE_TEXT[s] === t || (t === '高中' && s === 'senior'));
+    if (!stage) throw new UsageError(`无法识别学段“${t}”：可用 学前、小学、初中、普通高中、中职`);
+    return stage;
+  });
+}
+
+async function init(ctx: CoreContext, values: Values, io: Io, json: boolean): Promise<number> {
+  const client = directClient(ctx);
+  const current = await client.invoke('school.get', {});
+  const name = values.school ?? current?.name;
+  if (!name) throw new UsageError('请用 --school 填写学校名称');
+  const term = values.term ?? current?.term ?? termOfDate(new Date().toISOString().slice(0, 10));
+  const school = await client.invoke('school.setup', {
+    name,
+    county: values.county ?? current?.county ?? '',
+    township: values.township ?? current?.township ?? '',
+    stages: parseStages(values.stages) ?? current?.stages ?? ['primary', 'junior'],
+    term,
+    schoolYear: /^\d{4}-(autumn|spring)$/.test(term) ? schoolYearOfTerm(term as School['term']) : (current?.schoolYear ?? ''),
+  });
+  if (json) io.out(JSON.stringify({ school }));
+  else io.out(`已保存学校：${school.name}（${[school.county, school.township].filter(Boolean).join(' ')}；${school.stages.map((s) => STAGE_TEXT[s]).join('、')}；${termText(school.term)}）`);
+  return 0;
+}
+
+async function importCommand(ctx: CoreContext, file: string, values: Values, io: Io, json: boolean): Promise<number> {
+  const data = await readFile(file).catch(() => {
+    throw new AppError('file-missing', `找不到或无法读取文件“${file}”`);
+  });
+  const upload = await uploadFile(ctx, basename(file), data);
+  const result = await importRoster(ctx, upload, { sheetName: values.sheet, strict: values.strict, dryRun: values['dry-run'] });
+  const { batchId: _batch, ...report } = result;
+  if (json) io.out(JSON.stringify({ ...report, dryRun: values['dry-run'] === true }, null, 2));
+  else {
+    io.out(`${values['dry-run'] ? '试导入（未写入）' : '已导入'}：${basename(file)}`);
+    io.out(`新增 ${result.imported} 人，更新 ${result.updated} 人，未变 ${result.unchanged} 人，不合格 ${new Set(result.rejected.map((r) => r.row)).size} 行`);
+    if (result.rejected.length) io.out(`\n不合格（未导入）：\n${result.rejected.map((r) => `  ${r.message}`).join('\n')}`);
+    if (result.warnings.length) io.out(`\n提醒：\n${result.warnings.map((r) => `  ${r.message}`).join('\n')}`);
+    if (result.missing.length) {
+      io.out(`\n仍在校、但这份名册里没有的学生 ${result.missing.length} 人（请在“学生名册”中确认是否转出、毕业或辍学）：`);
+      io.out(result.missing.slice(0, 50).map((m) => `  ${m.className ?? '未分班'} ${m.name}`).join('\n') + (result.missing.length > 50 ? '\n  ……' : ''));
+    }
+  }
+  return result.rejected.length ? 1 : 0;
+}
+
+async function listStudents(ctx: CoreContext, values: Values, io: Io, json: boolean): Promise<number> {
+  const client = directClient(ctx);
+  let classId: number | null = null;
+  if (values.class) {
+    const wanted = normalizeText(values.class).replace(/\s+/g, '');
+    const classes = await client.invoke('classes.list', {});
+    const loose = (s: string) => normalizeText(s).replace(/[\s()（）]/g, '');
+    const found = classes.filter((c) => c.name === wanted || loose(c.name) === loose(wanted));
+    const matches = found.length ? found : classes.filter((c) => loose(c.name).includes(loose(wanted)));
+    if (matches.length !== 1) {
+      const names = matches.length ? `，符合的有：${matches.map((c) => c.name).join('、')}` : `。现有班级：${classes.map((c) => c.name).join('、')}`;
+      throw new AppError('class-ambiguous', `班级“${values.class}”${matches.length ? '不唯一' : '不存在'}${names}`);
+    }
+    classId = matches[0]!.id;
+  }
+  const rows = [];
+  for (let offset = 0; ; offset += 1000) {
+    const page = await client.invoke('students.list', { search: values.search ?? '', classId, status: values.all ? 'all' : 'enrolled', offset, limit: 1000 });
+    rows.push(...page.rows);
+    if (rows.length >= page.total) break;
+  }
+  if (json) io.out(JSON.stringify({ total: rows.length, students: rows }, null, 2));
+  else {
+    for (const r of rows) {
+      io.out([r.className ?? '未分班', r.name, r.sex ? SEX_TEXT[r.sex] : '', r.idNumberMasked ?? '', r.status === 'left' ? '已离校' : ''].join('\t'));
+    }
+    io.out(`共 ${rows.length} 人`);
+  }
+  return 0;
+}
+
+async function demo(ctx: CoreContext, values: Values, io: Io, json: boolean): Promise<number> {
+  const students = values.students === undefined ? 600 : Number(values.students);
+  const summary = await directClient(ctx).invoke('school.createDemo', { students });
+  if (json) io.out(JSON.stringify(summary));
+  else io.out(`已生成演示学校“${summary.school.name}”：${summary.classes} 个班，${summary.students} 名学生（数据均为虚构）`);
+  return 0;
+}
+
+async function serve(ctx: CoreContext, values: Values, io: Io, json: boolean): Promise<number> {
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`端口“${values.port}”不正确`);
+  const host = await startWebHost(ctx, { port, rendererDir: rendererDir() });
+  if (json) io.out(JSON.stringify({ url: host.url, port: host.port }));
+  else io.out(`浏览器模式已启动（仅本机可访问）。请在浏览器中打开：\n${host.url}\n按 Ctrl+C 退出。`);
+  if (values.open) openInBrowser(host.url);
+  const stop = async () => {
+    await host.close();
+    await ctx.store.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+  return new Promise<number>(() => {});
+}
+
+function openInBrowser(url: string): void {
+  const [cmd, args] =
+    process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', url]] : process.platform === 'darwin' ? ['open', [url]] : ['xdg-open', [url]];
+  const child = spawn(cmd, args as string[], { stdio: 'ignore', detached: true });
+  child.on('error', () => {});
+  child.unref();
+}
+
+// Run when started as a program (bundle or tsx), not when imported by tests.
+const entry = process.argv[1] ?? '';
+if (/(cli\.(c?js|ts)|aid-desk)$/.test(entry)) {
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

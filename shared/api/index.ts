@@ -1,0 +1,16 @@
+import type { Client } from './contract';
+import { rosterApi } from './roster';
+import { schoolApi } from './school';
+import { studentsApi } from './students';
+
+/** Every message the core answers. A call that is not here does not exist. */
+export const api = { ...schoolApi, ...studentsApi, ...rosterApi };
+export type Api = typeof api;
+export type MessageName = keyof Api & string;
+export type ApiClient = Client<Api>;
+
+export function isMessageName(name: string): name is MessageName {
+  return Object.prototype.hasOwnProperty.call(api, name);
+}
+
+export * from './contract';

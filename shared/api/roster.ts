@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { ROSTER_FIELD_KEYS, type ColumnMapping, type RosterField } from '../rules/roster-columns';
+import { message } from './contract';
+
+/** 30 MB of spreadsheet is far more than any school's roster. */
+const MAX_BASE64 = 40_000_000;
+
+export const UploadArgs = z.union([
+  z.object({ fileName: z.string().min(1).max(255), dataBase64: z.string().max(MAX_BASE64) }),
+  z.object({ uploadId: z.uuid() }),
+]);
+
+export const MappingArgs = z.partialRecord(z.enum(ROSTER_FIELD_KEYS as [RosterField, ...RosterField[]]), z.number().int().min(0).max(500));
+
+/** One problem found in a row: the importer's message names the row and the column. */
+export interface RowProblem {
+  /** The row number as the spreadsheet shows it (1-based). */
+  row: number;
+  /** The column's header as the file spells it. */
+  column: string;
+  field: RosterField | null;
+  code: string;
+  severity: 'error' | 'warning';
+  message: string;
+}
+
+export interface FieldChange {
+  field: string;
+  label: string;
+  /** Values of sensitive fields are masked. */
+  from: string | null;
+  to: string | null;
+}
+
+export interface RosterRowPreview {
+  row: number;
+  action: 'add' | 'update' | 'unchanged' | 'rejected';
+  name: string;
+  className: string | null;
+  studentId: number | null;
+  changes: FieldChange[];
+  problems: RowProblem[];
+}
+
+export interface RosterColumn {
+  index: number;
+  /** Excel letter: A, B, … */
+  letter: string;
+  header: string;
+  samples: string[];
+}
+
+export interface MissingStudent {
+  id: number;
+  name: string;
+  className: string | null;
+}
+
+export interface RosterPreview {
+  uploadId: string;
+  fileName: string;
+  sheetName: string;
+  sheetNames: string[];
+  /** 1-based row of the header in the sheet. */
+  headerRow: number;
+  columns: RosterColumn[];
+  mapping: ColumnMapping;
+  counts: { total: number; add: number; update: number; unchanged: number; rejected: number; warnings: number };
+  /** Rows to add, update or reject (unchanged rows are only counted). */
+  rows: RosterRowPreview[];
+  /** Enrolled students not in this roster: the clerk decides whether they left. */
+  missing: MissingStudent[];
+}
+
+export interface RosterImportResult {
+  imported: number;
+  updated: number;
+  unchanged: number;
+  rejected: { row: number; column: string; code: string; message: string }[];
+  warnings: { row: number; column: string; code: string; message: string }[];
+  missing: MissingStudent[];
+  batchId: number | null;
+}
+
+export const rosterApi = {
+  /** Reads the file (or the one uploaded before), proposes or applies a mapping, and shows what an import would do. */
+  'roster.preview': message<RosterPreview>()(
+    z.object({ upload: UploadArgs, mapping: MappingArgs.optional(), sheetName: z.string().max(100).optional() }),
+  ),
+  /** Writes the valid rows of a previewed file in one transaction. `strict`: write nothing if any row is rejected. */
+  'roster.import': message<RosterImportResult>()(
+    z.object({
+      uploadId: z.uuid(),
+      mapping: MappingArgs,
+      sheetName: z.string().max(100).optional(),
+      strict: z.boolean().default(false),
+    }),
+  ),
+};

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { STAGES, type School, type SchoolClass } from '../domain/school';
+import { isSchoolYear, isTerm } from '../rules/term';
+import { message } from './contract';
+
+export const SchoolSetupArgs = z.object({
+  name: z.string().trim().min(1, '请填写学校名称').max(60, '学校名称不超过60个字'),
+  county: z.string().trim().max(30).default(''),
+  township: z.string().trim().max(30).default(''),
+  stages: z.array(z.enum(STAGES)).min(1, '请至少选择一个学段'),
+  schoolYear: z.string().refine(isSchoolYear, '学年的格式应为 2026-2027'),
+  term: z.string().refine(isTerm, '学期的格式应为 2026-autumn 或 2027-spring'),
+});
+
+export interface DemoSummary {
+  school: School;
+  students: number;
+  classes: number;
+}
+
+export const schoolApi = {
+  /** The school, or null before setup (first run). */
+  'school.get': message<School | null>()(z.object({})),
+  'school.setup': message<School>()(SchoolSetupArgs),
+  /** A sample school with generated students, for exploring without real data. Only into an empty desk. */
+  'school.createDemo': message<DemoSummary>()(z.object({ students: z.number().int().min(1).max(50_000).default(600) })),
+  'classes.list': message<SchoolClass[]>()(z.object({})),
+};

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import type { Student, StudentChange, StudentListItem } from '../domain/student';
+import { message } from './contract';
+
+const id = z.number().int().positive();
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 2026-09-01');
+const text = z.string().max(200).nullable();
+
+export const StudentFieldsArgs = z
+  .object({
+    name: text,
+    idNumber: text,
+    studentNumber: text,
+    sex: text,
+    birthDate: text,
+    ethnicity: text,
+    hukou: text,
+    address: text,
+    guardianName: text,
+    guardianPhone: text,
+    boarding: text,
+    bankCard: text,
+  })
+  .partial()
+  .strict();
+
+export interface StudentPage {
+  total: number;
+  offset: number;
+  rows: StudentListItem[];
+}
+
+export const studentsApi = {
+  /** A page of the roster; `search` matches part of a name, ID number or 学籍号. */
+  'students.list': message<StudentPage>()(
+    z.object({
+      search: z.string().max(50).default(''),
+      classId: id.nullable().default(null),
+      status: z.enum(['enrolled', 'left', 'all']).default('enrolled'),
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(1000).default(100),
+    }),
+  ),
+  /** One student; ID number, 学籍号, phone, card and address masked unless `reveal` (a deliberate act). */
+  'students.get': message<Student>()(z.object({ id, reveal: z.boolean().default(false) })),
+  /** Edit fields (as text, validated by the same rules as the roster import) and/or the class. */
+  'students.update': message<Student>()(
+    z.object({ id, fields: StudentFieldsArgs.default({}), classId: id.nullable().optional() }),
+  ),
+  'students.history': message<StudentChange[]>()(z.object({ id })),
+  /** Marks students as left (转出/毕业/辍学) or back in school; nobody is ever deleted. */
+  'students.setStatus': message<{ changed: number }>()(
+    z.discriminatedUnion('status', [
+      z.object({
+        ids: z.array(id).min(1).max(50_000),
+        status: z.literal('left'),
+        reason: z.enum(['transferred', 'graduated', 'dropped']),
+        date: isoDate,
+      }),
+      z.object({ ids: z.array(id).min(1).max(50_000), status: z.literal('enrolled') }),
+    ]),
+  ),
+};

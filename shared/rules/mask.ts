@@ -1,0 +1,28 @@
+/** Masks for sensitive numbers on screen: shown in full only on a deliberate reveal. */
+
+/** `maskIdNumber('433125201810218949')` → `'4331**********8949'` */
+export function maskIdNumber(value: string | null): string | null {
+  if (!value) return value;
+  if (value.length <= 8) return '*'.repeat(value.length);
+  return value.slice(0, 4) + '*'.repeat(value.length - 8) + value.slice(-4);
+}
+
+/** `maskPhone('13812345678')` → `'138****5678'` */
+export function maskPhone(value: string | null): string | null {
+  if (!value) return value;
+  if (value.length < 7) return '*'.repeat(value.length);
+  return value.slice(0, 3) + '*'.repeat(value.length - 7) + value.slice(-4);
+}
+
+/** Bank cards keep the last four digits: `'**** **** **** 4107'`-style, without spaces. */
+export function maskBankCard(value: string | null): string | null {
+  if (!value) return value;
+  return '*'.repeat(Math.max(0, value.length - 4)) + value.slice(-4);
+}
+
+/** An address keeps its county/township part and hides the village and house. */
+export function maskAddress(value: string | null): string | null {
+  if (!value) return value;
+  const cut = value.search(/[镇乡街]/);
+  return cut > 0 ? `${value.slice(0, cut + 1)}****` : `${value.slice(0, Math.min(3, value.length))}****`;
+}
