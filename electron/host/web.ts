@@ -10,30 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import type { CoreContext } from '../core/context';
 import { dispatch } from '../core/dispatch';
-
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  // antd writes its styles at run time.
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
+import { CONTENT_SECURITY_POLICY, contentType } from '../core/security';
 
 /** Imports carry a spreadsheet as base64: allow a generous 60 MB body, no more. */
 const MAX_BODY = 60 * 1024 * 1024;
@@ -121,7 +98,7 @@ export async function startWebHost(ctx: CoreContext, options: WebHostOptions): P
       return;
     }
     res.writeHead(200, {
-      'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'Content-Type': contentType(file),
       'Content-Security-Policy': CONTENT_SECURITY_POLICY,
       'Cache-Control': file.endsWith('index.html') ? 'no-store' : 'max-age=3600',
     });

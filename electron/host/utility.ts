@@ -1,0 +1,31 @@
+/**
+ * The core in its own process (Electron utilityProcess), so a long import never freezes the window.
+ * Messages come from main's relay in electron/ipc.ts: { id, name, args } → { id, response }.
+ */
+import { createContext } from '../core/context';
+import { databasePath, resolveDataDir } from '../core/data-dir';
+import { openStore } from '../core/db/open';
+import { dispatch } from '../core/dispatch';
+
+interface Request {
+  id: number;
+  name: unknown;
+  args: unknown;
+}
+
+async function run(): Promise<void> {
+  const flag = process.argv.indexOf('--data-dir');
+  const dataDir = resolveDataDir(flag >= 0 ? process.argv[flag + 1] : undefined);
+  const ctx = createContext(await openStore(databasePath(dataDir)));
+  const port = process.parentPort;
+  port.on('message', (event) => {
+    const { id, name, args } = event.data as Request;
+    void dispatch(ctx, name, args).then((response) => port.postMessage({ id, response }));
+  });
+  port.postMessage({ ready: true });
+}
+
+run().catch((e: unknown) => {
+  console.error('[aid-desk] core failed to start:', e instanceof Error ? e.message : e);
+  process.exit(1);
+});

@@ -1,0 +1,60 @@
+/**
+ * The desktop shell: one window with Electron's safe defaults, the UI from app://aid-desk under a strict
+ * CSP, no navigation away, no new windows, no permissions; the core runs in a utility process.
+ */
+import { app, BrowserWindow, net, protocol, session } from 'electron';
+import { join, normalize, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { resolveDataDir } from './core/data-dir';
+import { CONTENT_SECURITY_POLICY, contentType } from './core/security';
+import { APP_ORIGIN, registerIpc, startCore } from './ipc';
+
+app.setName('AidDesk');
+protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+const flag = process.argv.indexOf('--data-dir');
+const override = flag >= 0 ? process.argv[flag + 1] : process.env.AID_DESK_DATA_DIR;
+
+async function serveRenderer(request: Request): Promise<Response> {
+  const root = normalize(join(__dirname, '..', 'renderer'));
+  const url = new URL(request.url);
+  let file = normalize(join(root, decodeURIComponent(url.pathname)));
+  if (url.host !== 'aid-desk' || (file !== root && !file.startsWith(root + sep))) return new Response('', { status: 404 });
+  if (!/\.[a-z0-9]+$/i.test(file)) file = join(root, 'index.html');
+  const res = await net.fetch(pathToFileURL(file).toString());
+  return new Response(res.body, {
+    status: res.status,
+    headers: { 'Content-Type': contentType(file), 'Content-Security-Policy': CONTENT_SECURITY_POLICY },
+  });
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  protocol.handle('app', serveRenderer);
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  const core = startCore(override ? resolveDataDir(override) : app.getPath('userData'));
+  const win = new BrowserWindow({
+    width: 1366,
+    height: 768,
+    minWidth: 1024,
+    minHeight: 640,
+    title: 'AidDesk 资助工作台',
+    webPreferences: {
+      preload: join(__dirname, 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+    },
+  });
+  win.removeMenu();
+  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  win.webContents.on('will-navigate', (event, url) => {
+    if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
+  });
+  registerIpc(win, core);
+  await win.loadURL(`${APP_ORIGIN}/index.html`);
+}
+
+app.on('window-all-closed', () => app.quit());
+void start();

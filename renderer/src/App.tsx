@@ -1,0 +1,89 @@
+import {
+  AccountBookOutlined, AuditOutlined, BarChartOutlined, FileDoneOutlined, FolderOpenOutlined, NotificationOutlined,
+  PrinterOutlined, SettingOutlined, TeamOutlined,
+} from '@ant-design/icons';
+import { Alert, Layout, Menu, Spin, Tag } from 'antd';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import type { School } from '../../shared/domain/school';
+import { termText } from '../../shared/rules/term';
+import { client, isDesktop } from './api/client';
+import { ComingSoonPage } from './features/placeholder/ComingSoonPage';
+import { RosterPage } from './features/roster/RosterPage';
+import { SettingsPage } from './features/settings/SettingsPage';
+import { WelcomePage } from './features/welcome/WelcomePage';
+
+export type Area = 'roster' | 'surveys' | 'programmes' | 'publicity' | 'exports' | 'payments' | 'archive' | 'stats' | 'settings';
+
+const AREAS: { key: Area; label: string; icon: ReactNode }[] = [
+  { key: 'roster', label: '学生名册', icon: <TeamOutlined /> },
+  { key: 'surveys', label: '家庭调查与认定', icon: <AuditOutlined /> },
+  { key: 'programmes', label: '资助项目', icon: <FileDoneOutlined /> },
+  { key: 'publicity', label: '公示', icon: <NotificationOutlined /> },
+  { key: 'exports', label: '导出与打印', icon: <PrinterOutlined /> },
+  { key: 'payments', label: '发放', icon: <AccountBookOutlined /> },
+  { key: 'archive', label: '档案', icon: <FolderOpenOutlined /> },
+  { key: 'stats', label: '统计', icon: <BarChartOutlined /> },
+  { key: 'settings', label: '设置', icon: <SettingOutlined /> },
+];
+
+function areaFromHash(): Area {
+  const key = window.location.hash.replace(/^#\/?/, '').split(/[?&]/)[0];
+  return AREAS.some((a) => a.key === key) ? (key as Area) : 'roster';
+}
+
+export function App() {
+  const [school, setSchool] = useState<School | null | undefined>(undefined);
+  const [error, setError] = useState<string | null>(null);
+  const [area, setArea] = useState<Area>(areaFromHash);
+
+  const loadSchool = useCallback(() => {
+    client.invoke('school.get', {}).then(setSchool, (e: Error) => setError(e.message));
+  }, []);
+  useEffect(loadSchool, [loadSchool]);
+  useEffect(() => {
+    const onHash = () => setArea(areaFromHash());
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+
+  const go = (next: Area) => {
+    window.location.hash = `/${next}`;
+    setArea(next);
+  };
+
+  if (error) return <Alert type="error" showIcon style={{ margin: 40 }} message="无法连接到数据" description={error} />;
+  if (school === undefined) return <Spin style={{ display: 'block', marginTop: 120 }} size="large" />;
+  if (school === null) return <WelcomePage onReady={loadSchool} />;
+
+  return (
+    <Layout style={{ height: '100%' }}>
+      <Layout.Sider width={200} theme="dark">
+        <div className="app-brand">
+          AidDesk 资助工作台
+          <small>{school.name}</small>
+        </div>
+        <Menu
+          theme="dark"
+          mode="inline"
+          selectedKeys={[area]}
+          items={AREAS.map((a) => ({ key: a.key, icon: a.icon, label: a.label }))}
+          onClick={(e) => go(e.key as Area)}
+        />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header style={{ background: '#fff', height: 44, lineHeight: '44px', padding: '0 20px', borderBottom: '1px solid #e5e8ee', display: 'flex', gap: 12, alignItems: 'center' }}>
+          <strong>{school.name}</strong>
+          <span className="muted">{[school.county, school.township].filter(Boolean).join(' · ')}</span>
+          <Tag color="blue">{termText(school.term)}</Tag>
+          <span style={{ flex: 1 }} />
+          {!isDesktop && <Tag>浏览器模式 · 仅本机</Tag>}
+        </Layout.Header>
+        <Layout.Content style={{ minHeight: 0 }}>
+          {area === 'roster' && <RosterPage school={school} />}
+          {area === 'settings' && <SettingsPage school={school} onSaved={setSchool} />}
+          {area !== 'roster' && area !== 'settings' && <ComingSoonPage area={area} title={AREAS.find((a) => a.key === area)!.label} />}
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

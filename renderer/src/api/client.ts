@@ -1,0 +1,62 @@
+/**
+ * The renderer's only way to the core. In the desktop app the preload's `aidDesk.invoke` (IPC); in
+ * browser mode the local web host, with the token from the address's #token= fragment.
+ */
+import { unwrap, type ApiClient, type ApiResponse } from '../../../shared/api';
+
+interface Bridge {
+  invoke(name: string, args: unknown): Promise<ApiResponse<unknown>>;
+}
+
+declare global {
+  interface Window {
+    aidDesk?: Bridge;
+  }
+}
+
+const TOKEN_KEY = 'aid-desk-token';
+
+/** Takes the token out of the address bar (so it is not copied around) and keeps it for this tab. */
+function webToken(): string {
+  const match = /(?:^|[#&])token=([0-9a-f]+)/.exec(window.location.hash);
+  if (match) {
+    sessionStorage.setItem(TOKEN_KEY, match[1]!);
+    history.replaceState(null, '', window.location.pathname + window.location.search);
+  }
+  return sessionStorage.getItem(TOKEN_KEY) ?? '';
+}
+
+function webBridge(): Bridge {
+  const token = webToken();
+  return {
+    async invoke(name, args) {
+      let res: Response;
+      try {
+        res = await fetch(`./api/${encodeURIComponent(name)}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'X-Aid-Desk-Token': token },
+          body: JSON.stringify(args ?? {}),
+        });
+      } catch {
+        return { ok: false, error: { code: 'offline', message: '连接不到本机的 AidDesk 服务：请确认命令行窗口中的服务仍在运行' } };
+      }
+      return (await res.json()) as ApiResponse<unknown>;
+    },
+  };
+}
+
+const bridge: Bridge = window.aidDesk ?? webBridge();
+
+export const client: ApiClient = {
+  invoke: async (name, args) => unwrap(await bridge.invoke(name, args)) as never,
+};
+
+export const isDesktop = window.aidDesk !== undefined;
+
+/** A file as the contract carries it. */
+export async function fileToBase64(file: File): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}

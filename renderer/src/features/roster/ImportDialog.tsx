@@ -1,0 +1,277 @@
+import { InboxOutlined } from '@ant-design/icons';
+import { Alert, Button, DatePicker, Modal, Result, Select, Space, Spin, Statistic, Steps, Table, Tabs, Tag, Upload } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useState } from 'react';
+import type { RosterImportResult, RosterPreview, RowProblem } from '../../../../shared/api/roster';
+import type { School } from '../../../../shared/domain/school';
+import { LEFT_REASON_TEXT, type LeftReason } from '../../../../shared/domain/student';
+import { ROSTER_FIELD_KEYS, ROSTER_FIELDS, type ColumnMapping, type RosterField } from '../../../../shared/rules/roster-columns';
+import { client, fileToBase64 } from '../../api/client';
+
+const ACTION_TEXT = { add: '新增', update: '更新', unchanged: '未变', rejected: '不合格' } as const;
+
+export function ImportDialog({ school, onClose }: { school: School; onClose(changed: boolean): void }) {
+  const [preview, setPreview] = useState<RosterPreview | null>(null);
+  const [result, setResult] = useState<RosterImportResult | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const run = async <T,>(work: () => Promise<T>): Promise<T | undefined> => {
+    setBusy(true);
+    setError(null);
+    try {
+      return await work();
+    } catch (e) {
+      setError((e as Error).message);
+      return undefined;
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const choose = async (file: File) => {
+    const p = await run(async () => client.invoke('roster.preview', { upload: { fileName: file.name, dataBase64: await fileToBase64(file) } }));
+    if (p) setPreview(p);
+  };
+
+  /** A new mapping for the same sheet, or another sheet with a freshly proposed mapping. */
+  const remap = async (mapping: ColumnMapping | undefined, sheetName = preview!.sheetName) => {
+    const p = await run(() => client.invoke('roster.preview', { upload: { uploadId: preview!.uploadId }, mapping, sheetName }));
+    if (p) setPreview(p);
+  };
+
+  const commit = async () => {
+    const r = await run(() => client.invoke('roster.import', { uploadId: preview!.uploadId, mapping: preview!.mapping, sheetName: preview!.sheetName }));
+    if (r) setResult(r);
+  };
+
+  const step = result ? 2 : preview ? 1 : 0;
+  return (
+    <Modal
+      open
+      title="导入学生名册"
+      width={1040}
+      onCancel={() => onClose(result !== null)}
+      maskClosable={false}
+      footer={
+        step === 1 ? (
+          <Space>
+            <Button onClick={() => { setPreview(null); setError(null); }}>重新选择文件</Button>
+            <Button type="primary" loading={busy} disabled={!preview || preview.counts.add + preview.counts.update === 0} onClick={commit}>
+              {preview && preview.counts.add + preview.counts.update > 0
+                ? `导入（新增 ${preview.counts.add} 人，更新 ${preview.counts.update} 人）`
+                : '没有需要导入的内容'}
+            </Button>
+          </Space>
+        ) : step === 2 ? (
+          <Button type="primary" onClick={() => onClose(true)}>
+            完成
+          </Button>
+        ) : null
+      }
+    >
+      <Steps size="small" current={step} style={{ marginBottom: 16 }} items={[{ title: '选择文件' }, { title: '核对列和预览' }, { title: '完成' }]} />
+      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} data-testid="import-error" />}
+      {step === 0 && (
+        <Spin spinning={busy} tip="正在读取文件…">
+          <Upload.Dragger
+            accept=".xlsx,.csv,.xls"
+            showUploadList={false}
+            beforeUpload={(file) => {
+              void choose(file);
+              return false;
+            }}
+          >
+            <p className="ant-upload-drag-icon">
+              <InboxOutlined />
+            </p>
+            <p>点击或把文件拖到这里</p>
+            <p className="muted">学籍系统导出的学生名单：Excel（.xlsx）或 CSV。表头上方有标题行也可以。</p>
+          </Upload.Dragger>
+          <p className="muted" style={{ marginTop: 12 }}>
+            导入前会先显示预览，确认后才写入；不合格的行不会导入，可以改好后再导一次。当前学校：{school.name}。
+          </p>
+        </Spin>
+      )}
+      {step === 1 && preview && <PreviewView preview={preview} busy={busy} onRemap={remap} />}
+      {step === 2 && result && <ResultView result={result} />}
+    </Modal>
+  );
+}
+
+function PreviewView({ preview, busy, onRemap }: { preview: RosterPreview; busy: boolean; onRemap(m: ColumnMapping | undefined, sheet?: string): void }) {
+  const columnOptions = [
+    { value: -1, label: '（不导入）' },
+    ...preview.columns.filter((c) => c.header).map((c) => ({ value: c.index, label: `${c.letter}列：${c.header}` })),
+  ];
+  const setField = (field: RosterField, col: number) => {
+    const next: ColumnMapping = { ...preview.mapping };
+    if (col < 0) delete next[field];
+    else {
+      // One column serves one field: taking it away from another field.
+      for (const f of ROSTER_FIELD_KEYS) if (next[f] === col) delete next[f];
+      next[field] = col;
+    }
+    onRemap(next);
+  };
+  const problems = (severity: 'error' | 'warning') => preview.rows.flatMap((r) => r.problems.filter((p) => p.severity === severity));
+  const errors = problems('error');
+  const warnings = problems('warning');
+  const byAction = (a: keyof typeof ACTION_TEXT) => preview.rows.filter((r) => r.action === a);
+
+  return (
+    <Spin spinning={busy}>
+      <Space size="large" wrap style={{ marginBottom: 12 }}>
+        <span>
+          文件：<strong>{preview.fileName}</strong>
+        </span>
+        {preview.sheetNames.length > 1 ? (
+          <span>
+            工作表：
+            <Select size="small" value={preview.sheetName} style={{ width: 160 }} onChange={(s) => onRemap(undefined, s)} options={preview.sheetNames.map((s) => ({ value: s, label: s }))} />
+          </span>
+        ) : (
+          <span>工作表：{preview.sheetName}</span>
+        )}
+        <span>表头在第 {preview.headerRow} 行</span>
+      </Space>
+      <Space size={40} style={{ marginBottom: 12 }} data-testid="import-counts">
+        <Statistic title="新增" value={preview.counts.add} />
+        <Statistic title="更新" value={preview.counts.update} />
+        <Statistic title="未变" value={preview.counts.unchanged} />
+        <Statistic title="不合格（不导入）" value={preview.counts.rejected} valueStyle={{ color: preview.counts.rejected ? '#cf1322' : undefined }} />
+        <Statistic title="提醒" value={preview.counts.warnings} />
+      </Space>
+      <Tabs
+        size="small"
+        defaultActiveKey={errors.length ? 'rejected' : 'mapping'}
+        items={[
+          {
+            key: 'mapping',
+            label: '列的对应',
+            children: (
+              <div style={{ display: 'grid', gridTemplateColumns: 'repeat(3, 1fr)', gap: '8px 16px', maxHeight: 320, overflow: 'auto' }}>
+                {ROSTER_FIELD_KEYS.map((field) => {
+                  const col = preview.mapping[field];
+                  const sample = col === undefined ? '' : preview.columns[col]?.samples.join('、');
+                  return (
+                    <label key={field} style={{ display: 'flex', flexDirection: 'column', gap: 2 }}>
+                      <span>
+                        {ROSTER_FIELDS[field].label}
+                        {(field === 'name' || field === 'idNumber') && <span style={{ color: '#cf1322' }}> *</span>}
+                      </span>
+                      <Select size="small" value={col ?? -1} options={columnOptions} onChange={(v) => setField(field, v)} aria-label={`${ROSTER_FIELDS[field].label}对应的列`} />
+                      <span className="muted" style={{ fontSize: 12, minHeight: 18, overflow: 'hidden', whiteSpace: 'nowrap', textOverflow: 'ellipsis' }}>
+                        {sample ? `如：${sample}` : ''}
+                      </span>
+                    </label>
+                  );
+                })}
+              </div>
+            ),
+          },
+          { key: 'rejected', label: `不合格 ${preview.counts.rejected}`, children: <ProblemTable problems={errors} empty="没有不合格的行" /> },
+          { key: 'warnings', label: `提醒 ${warnings.length}`, children: <ProblemTable problems={warnings} empty="没有需要提醒的内容" /> },
+          {
+            key: 'add',
+            label: `新增 ${preview.counts.add}`,
+            children: (
+              <Table size="small" rowKey="row" pagination={{ pageSize: 8, showSizeChanger: false }} dataSource={byAction('add')}
+                columns={[{ title: '行', dataIndex: 'row', width: 70 }, { title: '姓名', dataIndex: 'name' }, { title: '班级', dataIndex: 'className' }]} />
+            ),
+          },
+          {
+            key: 'update',
+            label: `更新 ${preview.counts.update}`,
+            children: (
+              <Table size="small" rowKey="row" pagination={{ pageSize: 8, showSizeChanger: false }} dataSource={byAction('update')}
+                columns={[
+                  { title: '行', dataIndex: 'row', width: 70 },
+                  { title: '姓名', dataIndex: 'name', width: 100 },
+                  { title: '变化', render: (_, r) => r.changes.map((c) => <Tag key={c.field}>{c.label}：{c.from ?? '空'} → {c.to ?? '空'}</Tag>) },
+                ]} />
+            ),
+          },
+          {
+            key: 'missing',
+            label: `名册中没有 ${preview.missing.length}`,
+            children: (
+              <>
+                <p className="muted">这些学生目前在校，但这份名册里没有。导入后可以把确实离校的学生标记为转出、毕业或辍学；不会删除任何学生。</p>
+                <Table size="small" rowKey="id" pagination={{ pageSize: 8, showSizeChanger: false }} dataSource={preview.missing}
+                  columns={[{ title: '姓名', dataIndex: 'name' }, { title: '班级', dataIndex: 'className' }]} />
+              </>
+            ),
+          },
+        ]}
+      />
+    </Spin>
+  );
+}
+
+function ProblemTable({ problems, empty }: { problems: RowProblem[]; empty: string }) {
+  return (
+    <Table
+      size="small"
+      rowKey={(p) => `${p.row}-${p.code}-${p.column}`}
+      dataSource={problems}
+      locale={{ emptyText: empty }}
+      pagination={{ pageSize: 8, showSizeChanger: false }}
+      columns={[
+        { title: '行', dataIndex: 'row', width: 70 },
+        { title: '列', dataIndex: 'column', width: 120 },
+        { title: '问题', dataIndex: 'message', render: (m: string) => m.replace(/^第\d+行(“[^”]*”列)?：/, '') },
+      ]}
+    />
+  );
+}
+
+function ResultView({ result }: { result: RosterImportResult }) {
+  const [ids, setIds] = useState<number[]>([]);
+  const [reason, setReason] = useState<LeftReason>('transferred');
+  const [date, setDate] = useState<Dayjs>(dayjs());
+  const [marked, setMarked] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const rejectedRows = new Set(result.rejected.map((r) => r.row)).size;
+  const mark = async () => {
+    try {
+      const r = await client.invoke('students.setStatus', { ids, status: 'left', reason, date: date.format('YYYY-MM-DD') });
+      setMarked(`已将 ${r.changed} 名学生标记为${LEFT_REASON_TEXT[reason]}`);
+      setIds([]);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  return (
+    <>
+      <Result
+        status={rejectedRows ? 'warning' : 'success'}
+        title={`已新增 ${result.imported} 人，更新 ${result.updated} 人`}
+        subTitle={rejectedRows ? `有 ${rejectedRows} 行不合格，未导入：改好名册后再导入一次即可（已导入的不会重复）。` : '全部有效行已导入。'}
+        style={{ padding: '16px 0' }}
+      />
+      {result.missing.length > 0 && (
+        <>
+          <Alert type="info" showIcon message={`还有 ${result.missing.length} 名在校学生不在这份名册中`} description="如果他们已经离校，勾选后标记离校原因；不确定的先不要动。" style={{ marginBottom: 8 }} />
+          {marked && <Alert type="success" showIcon message={marked} style={{ marginBottom: 8 }} />}
+          {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 8 }} />}
+          <Space style={{ marginBottom: 8 }}>
+            <Select<LeftReason> value={reason} onChange={setReason} style={{ width: 100 }} options={(Object.keys(LEFT_REASON_TEXT) as LeftReason[]).map((k) => ({ value: k, label: LEFT_REASON_TEXT[k] }))} />
+            <DatePicker value={date} onChange={(d) => d && setDate(d)} allowClear={false} />
+            <Button disabled={ids.length === 0} onClick={mark}>
+              标记所选 {ids.length} 人离校
+            </Button>
+          </Space>
+          <Table
+            size="small"
+            rowKey="id"
+            pagination={{ pageSize: 6, showSizeChanger: false }}
+            dataSource={result.missing}
+            rowSelection={{ selectedRowKeys: ids, onChange: (keys) => setIds(keys as number[]) }}
+            columns={[{ title: '姓名', dataIndex: 'name' }, { title: '班级', dataIndex: 'className' }]}
+          />
+        </>
+      )}
+    </>
+  );
+}
