@@ -2,6 +2,7 @@
 // Package dependencies stay external: better-sqlite3 is native, and electron-builder ships node_modules.
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
+import process from 'node:process';
 
 const common = {
   bundle: true,

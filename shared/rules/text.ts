@@ -1,7 +1,7 @@
 /**
  * Text normalisation that is always safe for values typed into spreadsheets by hand:
  * full-width letters, digits and brackets become ASCII (NFKC), and the ends are trimmed.
- * `normalizeText('　４３３１（1）班 ')` → `'4331(1)班'`
+ * `normalizeText(' ４３３１（1）班 ')` (full-width digits and brackets) → `'4331(1)班'`
  */
 export function normalizeText(value: string): string {
   return value.normalize('NFKC').replace(/[\u200b\ufeff]/g, '').trim();

@@ -8,7 +8,6 @@ import { LEFT_REASON_TEXT, type LeftReason } from '../../../../shared/domain/stu
 import { ROSTER_FIELD_KEYS, ROSTER_FIELDS, type ColumnMapping, type RosterField } from '../../../../shared/rules/roster-columns';
 import { client, fileToBase64 } from '../../api/client';
 
-const ACTION_TEXT = { add: '新增', update: '更新', unchanged: '未变', rejected: '不合格' } as const;
 
 export function ImportDialog({ school, onClose }: { school: School; onClose(changed: boolean): void }) {
   const [preview, setPreview] = useState<RosterPreview | null>(null);

@@ -84,6 +84,8 @@ export function RosterPage({ school }: { school: School }) {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
+  // The virtualizer re-renders on scroll by itself; this component is not memoised by the compiler.
+  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: total ?? 0,
     getScrollElement: () => scrollRef.current,

@@ -1,0 +1,46 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openStore } from '../../../electron/core/db/open';
+
+function schemaOf(sqlite: import('better-sqlite3').Database): string {
+  const rows = sqlite
+    .prepare(`SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'kysely_%' AND name NOT LIKE 'sqlite_%' ORDER BY type, name`)
+    .all() as { sql: string }[];
+  return `${rows.map((r) => `${r.sql.replace(/\s+/g, ' ').trim()};`).join('\n')}\n`;
+}
+
+describe('migrations', () => {
+  it('give the schema in the snapshot (every change shows as a readable diff)', async () => {
+    const store = await openStore(':memory:');
+    await expect(schemaOf(store.sqlite)).toMatchFileSnapshot('./schema.snapshot.sql');
+    await store.close();
+  });
+
+  it('open an existing database again without loss, with the safety pragmas on', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aid-desk-mig-'));
+    try {
+      const file = join(dir, 'aid-desk.sqlite');
+      const first = await openStore(file);
+      first.sqlite.prepare(`INSERT INTO school (id, name, school_year, term, created_at, updated_at) VALUES (1, '甲校', '2026-2027', '2026-autumn', 'x', 'x')`).run();
+      await first.close();
+      const second = await openStore(file);
+      expect(second.sqlite.prepare('SELECT name FROM school').pluck().get()).toBe('甲校');
+      expect(second.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(second.sqlite.pragma('synchronous', { simple: true })).toBe(2);
+      expect(second.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+      await second.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('make every table STRICT', async () => {
+    const store = await openStore(':memory:');
+    const tables = store.sqlite.prepare(`SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'kysely_%'`).all() as { name: string; strict: number }[];
+    expect(tables.length).toBeGreaterThan(5);
+    expect(tables.filter((t) => t.strict !== 1)).toEqual([]);
+    await store.close();
+  });
+});

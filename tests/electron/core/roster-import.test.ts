@@ -1,0 +1,146 @@
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { importRoster, uploadFile } from '../../../electron/core/handlers/roster';
+import { fixture, testCore, type TestCore } from '../../helpers/core';
+
+let core: TestCore;
+beforeEach(async () => {
+  core = await testCore();
+});
+afterEach(async () => core.close());
+
+async function importFile(name: string, data: Buffer, options: Parameters<typeof importRoster>[2] = {}) {
+  return importRoster(core.ctx, await uploadFile(core.ctx, name, data), options);
+}
+const importFixture = (name: string, options: Parameters<typeof importRoster>[2] = {}) => importFile(name, readFileSync(fixture(name)), options);
+const count = (sql: string, ...params: unknown[]) => core.ctx.store.sqlite.prepare(sql).pluck().get(...params) as number;
+const studentBy = (name: string) =>
+  core.ctx.store.sqlite.prepare(`SELECT s.*, c.name AS class_name FROM student s LEFT JOIN school_class c ON c.id = s.class_id WHERE s.name = ?`).get(name) as Record<string, unknown> | undefined;
+
+async function xlsx(rows: unknown[][]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('名单');
+  for (const r of rows) ws.addRow(r);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+describe('roster import of the central school fixture', () => {
+  it('imports every valid row and rejects exactly the defective ones with row, column and reason', async () => {
+    const r = await importFixture('roster-qingshan-central-school.xlsx');
+    expect(r.imported).toBe(684);
+    expect(count('SELECT count(*) FROM student')).toBe(684);
+    expect(new Set(r.rejected.map((x) => x.row))).toEqual(new Set([122, 203]));
+    expect(r.rejected).toContainEqual({ row: 122, column: '身份证件号', code: 'id-number-checksum', message: expect.stringContaining('第122行') });
+    const dup = r.rejected.find((x) => x.code === 'duplicate-id-number')!;
+    expect(dup).toMatchObject({ row: 203, column: '身份证件号' });
+    expect(dup.message).toContain('第202行（沈庆）');
+    // Error messages never carry the number itself.
+    for (const x of [...r.rejected, ...r.warnings]) expect(x.message).not.toMatch(/\d{15,}/);
+  });
+
+  it('handles each listed defect as DEFECTS.txt says', async () => {
+    await importFixture('roster-qingshan-central-school.xlsx');
+    expect(studentBy('丁英志')).toMatchObject({ id_number: '43312520201010338X' });
+    expect(studentBy('潘娟')).toMatchObject({ id_number: '433125202101157623' });
+    expect(studentBy('王明玉')).toMatchObject({ id_number: '433125202012262480' });
+    expect(studentBy('段梓')).toBeUndefined();
+    expect(studentBy('沈庆')).toMatchObject({ id_number: '433125201810218949' });
+    expect(studentBy('石梓')).toBeUndefined();
+    expect(studentBy('范兰')).toMatchObject({ birth_date: '2017-07-19' });
+  });
+
+  it('builds classes from the grade and class columns and keeps roster flags', async () => {
+    await importFixture('roster-qingshan-central-school.xlsx');
+    expect(studentBy('丁英志')).toMatchObject({ class_name: '一年级（1）班', sex: 'female', hukou: 'rural', boarding: 0 });
+    expect(studentBy('段梓明')).toMatchObject({ class_name: '五年级（2）班', boarding: 1 });
+    const classes = core.ctx.store.sqlite.prepare('SELECT name FROM school_class ORDER BY grade_order, number').pluck().all();
+    expect(classes[0]).toBe('小班（1）班');
+    expect(classes.at(-1)).toBe('九年级（2）班');
+    expect(count(`SELECT count(*) FROM priority_flag WHERE grp = 'leftBehind' AND source = 'roster'`)).toBeGreaterThan(50);
+  });
+
+  it('is idempotent: the same roster again changes nothing, as CSV too', async () => {
+    await importFixture('roster-qingshan-central-school.xlsx');
+    const again = await importFixture('roster-qingshan-central-school.xlsx');
+    expect(again).toMatchObject({ imported: 0, updated: 0, unchanged: 684, missing: [] });
+    const csv = await importFixture('roster-qingshan-central-school.csv');
+    expect(csv).toMatchObject({ imported: 0, updated: 0, unchanged: 684 });
+    expect(count('SELECT count(*) FROM student_change')).toBe(0);
+  });
+
+  it('reads the CSV in GB18030 as well as UTF-8 with a BOM', async () => {
+    const text = readFileSync(fixture('roster-qingshan-central-school.csv'), 'utf8').replace(/^\ufeff/, '');
+    const r = await importFile('名册.csv', iconv.encode(text, 'gb18030'));
+    expect(r.imported).toBe(684);
+    expect(studentBy('王明玉')).toMatchObject({ address: '青山县青山镇青山村12组' });
+  });
+
+  it('updates a moved student, keeps the history, and lists students missing from the new roster', async () => {
+    await importFixture('roster-qingshan-central-school.csv');
+    const lines = readFileSync(fixture('roster-qingshan-central-school.csv'), 'utf8').split('\n');
+    const moved = lines.map((l) => (l.includes(',丁英志,') ? l.replace(',一年级,1班,', ',一年级,2班,') : l)).filter((l) => !l.includes(',付桂梅,'));
+    const r = await importFile('下学期.csv', Buffer.from(moved.join('\n')));
+    expect(r).toMatchObject({ imported: 0, updated: 1, unchanged: 682 });
+    expect(r.missing).toEqual([{ id: expect.any(Number), name: '付桂梅', className: '小班（1）班' }]);
+    expect(studentBy('丁英志')).toMatchObject({ class_name: '一年级（2）班' });
+    expect(studentBy('付桂梅')).toMatchObject({ status: 'enrolled' });
+    const history = core.ctx.store.sqlite.prepare(`SELECT field, old_value, new_value, source FROM student_change`).all();
+    expect(history).toEqual([{ field: 'className', old_value: '一年级（1）班', new_value: '一年级（2）班', source: 'import' }]);
+  });
+});
+
+describe('roster import of other layouts', () => {
+  it('finds the header under the merged title of the high-school roster and keeps card numbers as text', async () => {
+    await core.client.invoke('school.setup', { name: '青山县第一中学', stages: ['senior'], schoolYear: '2026-2027', term: '2026-autumn' });
+    const r = await importFixture('roster-qingshan-no1-high-school.xlsx');
+    expect(r.imported).toBe(532);
+    expect(r.rejected).toEqual([]);
+    expect(studentBy('杨丽花')).toMatchObject({ class_name: '高一（1）班', bank_card: '6231625761724962107', boarding: 1 });
+  });
+
+  it('rejects an ID number stored as an Excel number, whose last digits are already lost', async () => {
+    const data = await xlsx([['姓名', '身份证号', '班级'], ['张三', 433125202211164939, '一年级1班'], ['李四', '433125202307019277', '一年级1班']]);
+    const r = await importFile('数字.xlsx', data);
+    expect(r.imported).toBe(1);
+    expect(r.rejected).toEqual([{ row: 2, column: '身份证号', code: 'number-lost-digits', message: expect.stringContaining('文本') }]);
+  });
+
+  it('refuses .xls with advice to save as .xlsx, and says so for empty and unrelated files', async () => {
+    const xls = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0]);
+    await expect(importFile('旧名册.xls', xls)).rejects.toMatchObject({ code: 'xls-unsupported', message: expect.stringContaining('.xlsx') });
+    await expect(importFile('空.xlsx', await xlsx([]))).rejects.toMatchObject({ code: 'roster-empty' });
+    await expect(importFixture('county-list-dibao-tekun.xlsx')).rejects.toMatchObject({ code: 'roster-no-header' });
+    await expect(importFixture('bank-return-2026-autumn.xlsx')).rejects.toMatchObject({ code: 'roster-no-header' });
+    await expect(importFile('坏.xlsx', Buffer.from('not a zip'))).rejects.toMatchObject({ code: 'file-unreadable' });
+  });
+
+  it('asks for the school first', async () => {
+    const bare = await testCore({ school: false });
+    try {
+      const upload = await uploadFile(bare.ctx, 'a.csv', readFileSync(fixture('roster-qingshan-central-school.csv')));
+      await expect(importRoster(bare.ctx, upload, {})).rejects.toMatchObject({ code: 'school-missing' });
+    } finally {
+      await bare.close();
+    }
+  });
+});
+
+describe('roster import writes all or nothing', () => {
+  it('writes nothing in a dry run or in strict mode with a rejected row', async () => {
+    const dry = await importFixture('roster-qingshan-central-school.xlsx', { dryRun: true });
+    expect(dry.imported).toBe(684);
+    await expect(importFixture('roster-qingshan-central-school.xlsx', { strict: true })).rejects.toMatchObject({ code: 'rows-rejected' });
+    expect(count('SELECT count(*) FROM student')).toBe(0);
+    expect(count('SELECT count(*) FROM import_batch')).toBe(0);
+  });
+
+  it('rolls back every row when the database fails part-way', async () => {
+    core.ctx.store.sqlite.exec(`CREATE TRIGGER boom AFTER INSERT ON student WHEN NEW.name = '魏晨馨' BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+    await expect(importFixture('roster-qingshan-central-school.xlsx')).rejects.toThrow();
+    expect(count('SELECT count(*) FROM student')).toBe(0);
+    expect(count('SELECT count(*) FROM school_class')).toBe(0);
+    expect(count('SELECT count(*) FROM import_batch')).toBe(0);
+  });
+});

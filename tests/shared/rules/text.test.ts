@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { maskAddress, maskIdNumber, maskPhone } from '../../../shared/rules/mask';
+import { checkStudentNumber } from '../../../shared/rules/student-number';
+import { normalizeName, normalizeText } from '../../../shared/rules/text';
+import { schoolYearOfTerm, termOfDate, termText } from '../../../shared/rules/term';
+
+describe('normalisation', () => {
+  it('folds full-width characters and trims', () => {
+    expect(normalizeText('　一年级（１）班 ')).toBe('一年级(1)班');
+  });
+  it('removes spaces inside Chinese names but keeps the middle dot of minority names', () => {
+    expect(normalizeName(' 张 三 ')).toBe('张三');
+    expect(normalizeName('阿依古丽 · 买买提')).toBe('阿依古丽·买买提');
+  });
+});
+
+describe('masks', () => {
+  it('hide the middle of ID numbers and phones, and the village part of addresses', () => {
+    expect(maskIdNumber('433125201810218949')).toBe('4331**********8949');
+    expect(maskPhone('13812345678')).toBe('138****5678');
+    expect(maskAddress('青山县青山镇龙潭村7组')).toBe('青山县青山镇****');
+  });
+});
+
+describe('student numbers (全国学籍号)', () => {
+  it('accepts G + ID, J + 18 digits and L + area + date + 4 digits', () => {
+    expect(checkStudentNumber('G43312520201010338X')).toEqual({ ok: true, studentNumber: 'G43312520201010338X', embeddedIdNumber: '43312520201010338X' });
+    expect(checkStudentNumber('J123456789012345678').ok).toBe(true);
+    expect(checkStudentNumber('L433125201707191234').ok).toBe(true);
+  });
+  it('refuses other shapes and impossible dates in L numbers', () => {
+    expect(checkStudentNumber('433125201707190853').ok).toBe(false);
+    expect(checkStudentNumber('L433125201702301234').ok).toBe(false);
+  });
+});
+
+describe('terms', () => {
+  it('names terms and their school years', () => {
+    expect(termText('2026-autumn')).toBe('2026年秋季学期');
+    expect(schoolYearOfTerm('2027-spring')).toBe('2026-2027');
+    expect(termOfDate('2026-11-22')).toBe('2026-autumn');
+    expect(termOfDate('2027-01-10')).toBe('2026-autumn');
+    expect(termOfDate('2027-03-01')).toBe('2027-spring');
+  });
+});
