@@ -1,0 +1,82 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import SqliteDatabase from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { demoRoster } from '../../../electron/core/demo';
+import { fixture } from '../../helpers/core';
+
+const ROOT = join(import.meta.dirname, '..', '..', '..');
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'aid-desk-cli-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Runs the real command line (from source through tsx), with the data folder given after the command. */
+function aid(...args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'electron/host/cli.ts', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, AID_DESK_DATA_DIR: '' } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('aid-desk CLI', () => {
+  it('sets up a school, imports each fixture roster with the documented JSON and lists students', () => {
+    expect(aid('--data-dir', dir, 'init', '--school', '青山县青山镇中心学校', '--county', '青山县', '--stages', '学前,小学,初中', '--term', '2026-autumn').code).toBe(0);
+
+    const central = aid('import', 'roster', fixture('roster-qingshan-central-school.xlsx'), '--json', '--data-dir', dir);
+    expect(central.code).toBe(1);
+    const report = JSON.parse(central.out);
+    expect(report).toMatchObject({ imported: 684, updated: 0, unchanged: 0 });
+    expect(report.rejected[0]).toEqual({ row: 122, column: '身份证件号', code: 'id-number-checksum', message: expect.any(String) });
+
+    const csv = JSON.parse(aid('--json', 'import', 'roster', fixture('roster-qingshan-central-school.csv'), '--data-dir', dir).out);
+    expect(csv).toMatchObject({ imported: 0, updated: 0, unchanged: 684 });
+
+    const high = aid('import', 'roster', fixture('roster-qingshan-no1-high-school.xlsx'), '--dry-run', '--json', '--data-dir', dir);
+    expect(high.code).toBe(0);
+    expect(JSON.parse(high.out)).toMatchObject({ imported: 532, rejected: [], dryRun: true });
+
+    const listed = aid('students', 'list', '--class', '一年级1班', '--search', '英志', '--data-dir', dir);
+    expect(listed.code).toBe(0);
+    expect(listed.out).toContain('丁英志');
+    expect(listed.out).toContain('4331**********338X');
+    expect(listed.out).not.toContain('43312520201010338X');
+  });
+
+  it('fails with exit code 2 and a Chinese message when nothing can be done', () => {
+    const noSchool = aid('import', 'roster', fixture('roster-qingshan-central-school.csv'), '--data-dir', dir, '--json');
+    expect(noSchool.code).toBe(2);
+    expect(JSON.parse(noSchool.out).error.code).toBe('school-missing');
+    expect(aid('frobnicate', '--data-dir', dir).err).toContain('未知命令');
+    const missing = aid('import', 'roster', join(dir, 'none.xlsx'), '--data-dir', dir);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('找不到');
+  });
+
+  it('creates the demo school only into an empty desk', () => {
+    const demo = aid('demo', '--students', '300', '--json', '--data-dir', dir);
+    expect(demo.code).toBe(0);
+    expect(JSON.parse(demo.out)).toMatchObject({ students: 300, classes: 21 });
+    expect(aid('demo', '--data-dir', dir).code).toBe(2);
+  });
+
+  it('leaves the database whole when killed in the middle of an import', async () => {
+    expect(aid('init', '--school', '甲校', '--stages', '学前,小学,初中', '--term', '2026-autumn', '--data-dir', dir).code).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('名单').addRows(demoRoster(3000, 2026));
+    const file = join(dir, 'big.xlsx');
+    await wb.xlsx.writeFile(file);
+    for (const delay of [400, 900, 1400]) {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'electron/host/cli.ts', 'import', 'roster', file, '--data-dir', dir], { cwd: ROOT, stdio: 'ignore' });
+      await new Promise((r) => setTimeout(r, delay));
+      child.kill('SIGKILL');
+      await new Promise((r) => child.on('exit', r));
+      const db = new SqliteDatabase(join(dir, 'aid-desk.sqlite'));
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect([0, 3000]).toContain(db.prepare('SELECT count(*) FROM student').pluck().get());
+      db.close();
+    }
+  });
+});
