@@ -13,6 +13,8 @@ createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <ConfigProvider
       locale={zhCN}
+      // Labels read as written (完成, not 完 成), for people and for tests alike.
+      button={{ autoInsertSpace: false }}
       theme={{
         token: {
           fontFamily: '"Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Noto Sans SC", sans-serif',

@@ -120,7 +120,7 @@ function PreviewView({ preview, busy, onRemap }: { preview: RosterPreview; busy:
 
   return (
     <Spin spinning={busy}>
-      <Space size="large" wrap style={{ marginBottom: 12 }}>
+      <Space size="large" wrap style={{ display: 'flex', marginBottom: 12 }}>
         <span>
           文件：<strong>{preview.fileName}</strong>
         </span>
@@ -134,7 +134,7 @@ function PreviewView({ preview, busy, onRemap }: { preview: RosterPreview; busy:
         )}
         <span>表头在第 {preview.headerRow} 行</span>
       </Space>
-      <Space size={40} style={{ marginBottom: 12 }} data-testid="import-counts">
+      <Space size={40} style={{ display: 'flex', marginBottom: 12 }} data-testid="import-counts">
         <Statistic title="新增" value={preview.counts.add} />
         <Statistic title="更新" value={preview.counts.update} />
         <Statistic title="未变" value={preview.counts.unchanged} />

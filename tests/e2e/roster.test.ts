@@ -1,0 +1,98 @@
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rendererDir } from '../../electron/core/app-root';
+import { startWebHost, type WebHost } from '../../electron/host/web';
+import { launchChromium, SCREENSHOTS } from '../helpers/browser';
+import { fixture, testCore, type TestCore } from '../helpers/core';
+
+let core: TestCore;
+let host: WebHost;
+let browser: Browser;
+let page: Page;
+const errors: string[] = [];
+
+beforeAll(async () => {
+  core = await testCore({ school: false });
+  host = await startWebHost(core.ctx, { rendererDir: rendererDir() });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+});
+afterAll(async () => {
+  await browser?.close();
+  await host?.close();
+  await core?.close();
+});
+
+const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+
+describe('the roster, end to end in Chromium', () => {
+  it('sets up a school on first run', async () => {
+    await page.goto(host.url);
+    await expect.poll(() => page.getByText('欢迎使用 AidDesk 资助工作台').isVisible()).toBe(true);
+    // The token left the address bar.
+    expect(page.url()).not.toContain('token');
+    await page.getByLabel('学校名称').fill('青山县青山镇中心学校');
+    await page.getByLabel('县（市、区）').fill('青山县');
+    await page.getByLabel('乡镇').fill('青山镇');
+    await page.getByRole('checkbox', { name: '学前' }).check();
+    await shot('01-welcome');
+    await page.getByRole('button', { name: '保存并开始' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: '学生名册' }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByText('还没有学生').isVisible()).toBe(true);
+  });
+
+  it('imports the fixture roster through the dialog, showing the counts and the rejected rows', async () => {
+    await page.getByRole('button', { name: '导入名册' }).click();
+    await page.locator('.ant-modal input[type=file]').setInputFiles(fixture('roster-qingshan-central-school.xlsx'));
+    const counts = page.getByTestId('import-counts');
+    await expect.poll(() => counts.textContent()).toContain('新增684');
+    expect(await counts.textContent()).toContain('不合格（不导入）2');
+    await page.getByRole('tab', { name: /不合格/ }).click();
+    await expect.poll(() => page.getByText('身份证件号校验位错误').first().isVisible()).toBe(true);
+    await expect.poll(() => page.getByText(/与第202行（沈庆）重复/).isVisible()).toBe(true);
+    await shot('02-import-preview');
+    await page.getByRole('button', { name: /导入（新增 684 人/ }).click();
+    await expect.poll(() => page.getByText('已新增 684 人，更新 0 人').isVisible()).toBe(true);
+    await shot('03-import-result');
+    await page.getByRole('button', { name: '完成' }).click();
+    await expect.poll(() => page.getByTestId('student-count').textContent()).toBe('共 684 人');
+    await shot('04-roster');
+  });
+
+  it('finds a student by part of the name as the clerk types', async () => {
+    await page.getByLabel('搜索学生').fill('英志');
+    await expect.poll(() => page.getByTestId('student-count').textContent()).toBe('共 1 人');
+    await expect.poll(() => page.getByRole('row').filter({ hasText: '丁英志' }).isVisible()).toBe(true);
+    // Masked on screen.
+    expect(await page.getByRole('row').filter({ hasText: '丁英志' }).textContent()).toContain('4331**********338X');
+  });
+
+  it('edits the class, with the shared rules marking a bad ID number red first', async () => {
+    await page.getByRole('row').filter({ hasText: '丁英志' }).click();
+    const drawer = page.locator('.ant-drawer');
+    await expect.poll(() => drawer.getByText('4331**********338X').isVisible()).toBe(true);
+    await drawer.getByRole('button', { name: '编辑' }).click();
+    const id = drawer.getByLabel('身份证件号');
+    await expect.poll(() => id.inputValue()).toBe('43312520201010338X');
+    await id.fill('43312520201010338Y');
+    await expect.poll(() => drawer.getByText(/身份证件号应为18位/).isVisible()).toBe(true);
+    await shot('05-edit-invalid');
+    await id.fill('43312520201010338X');
+    await drawer.getByRole('combobox', { name: '班级' }).click();
+    await page.keyboard.type('一年级（2');
+    await page.keyboard.press('Enter');
+    await drawer.getByRole('button', { name: /保存/ }).click();
+    await expect.poll(() => page.locator('.ant-drawer-title').textContent()).toBe('丁英志 · 一年级（2）班');
+    await expect.poll(() => drawer.getByText('班级：一年级（1）班 → 一年级（2）班').isVisible()).toBe(true);
+    await shot('06-student-edited');
+    const stored = await core.client.invoke('students.list', { search: '丁英志' });
+    expect(stored.rows[0]!.className).toBe('一年级（2）班');
+  });
+
+  it('logged no errors in the page', () => {
+    expect(errors).toEqual([]);
+  });
+});
