@@ -24,6 +24,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ['electron/scripts/*.mjs'],
+    languageOptions: { globals: { console: 'readonly' } },
+  },
+  {
     files: ['shared/**'],
     rules: {
       'no-restricted-imports': restrict([

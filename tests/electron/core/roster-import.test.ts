@@ -101,7 +101,7 @@ describe('roster import of other layouts', () => {
   });
 
   it('rejects an ID number stored as an Excel number, whose last digits are already lost', async () => {
-    const data = await xlsx([['姓名', '身份证号', '班级'], ['张三', 433125202211164939, '一年级1班'], ['李四', '433125202307019277', '一年级1班']]);
+    const data = await xlsx([['姓名', '身份证号', '班级'], ['张三', Number('433125202211164939') /* as Excel holds a number typed into a General cell */, '一年级1班'], ['李四', '433125202307019277', '一年级1班']]);
     const r = await importFile('数字.xlsx', data);
     expect(r.imported).toBe(1);
     expect(r.rejected).toEqual([{ row: 2, column: '身份证号', code: 'number-lost-digits', message: expect.stringContaining('文本') }]);

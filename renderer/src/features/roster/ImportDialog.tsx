@@ -2,7 +2,7 @@ import { InboxOutlined } from '@ant-design/icons';
 import { Alert, Button, DatePicker, Modal, Result, Select, Space, Spin, Statistic, Steps, Table, Tabs, Tag, Upload } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
-import type { RosterImportResult, RosterPreview, RowProblem } from '../../../../shared/api/roster';
+import type { RosterImportResult, RosterPreview, RosterRowPreview, RowProblem } from '../../../../shared/api/roster';
 import type { School } from '../../../../shared/domain/school';
 import { LEFT_REASON_TEXT, type LeftReason } from '../../../../shared/domain/student';
 import { ROSTER_FIELD_KEYS, ROSTER_FIELDS, type ColumnMapping, type RosterField } from '../../../../shared/rules/roster-columns';
@@ -116,7 +116,7 @@ function PreviewView({ preview, busy, onRemap }: { preview: RosterPreview; busy:
   const problems = (severity: 'error' | 'warning') => preview.rows.flatMap((r) => r.problems.filter((p) => p.severity === severity));
   const errors = problems('error');
   const warnings = problems('warning');
-  const byAction = (a: keyof typeof ACTION_TEXT) => preview.rows.filter((r) => r.action === a);
+  const byAction = (a: RosterRowPreview['action']) => preview.rows.filter((r) => r.action === a);
 
   return (
     <Spin spinning={busy}>
