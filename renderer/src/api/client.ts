@@ -21,7 +21,9 @@ function webToken(): string {
   const match = /(?:^|[#&])token=([0-9a-f]+)/.exec(window.location.hash);
   if (match) {
     sessionStorage.setItem(TOKEN_KEY, match[1]!);
-    history.replaceState(null, '', window.location.pathname + window.location.search);
+    // Keep the rest of the fragment (the page's route), drop only the token.
+    const rest = window.location.hash.replace(/[#&]?token=[0-9a-f]+/, '').replace(/^#?&?/, '');
+    history.replaceState(null, '', window.location.pathname + window.location.search + (rest ? `#${rest}` : ''));
   }
   return sessionStorage.getItem(TOKEN_KEY) ?? '';
 }
