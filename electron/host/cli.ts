@@ -6,13 +6,13 @@ import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { School, Stage } from '../../shared/domain/school';
+import type { Stage } from '../../shared/domain/school';
 import { STAGE_TEXT, STAGES } from '../../shared/domain/school';
 import { SEX_TEXT } from '../../shared/domain/student';
 import { AppError } from '../../shared/errors';
 import { ApiCallError } from '../../shared/api/contract';
 import { normalizeText } from '../../shared/rules/text';
-import { termOfDate, schoolYearOfTerm, termText } from '../../shared/rules/term';
+import { isTerm, termOfDate, schoolYearOfTerm, termText } from '../../shared/rules/term';
 import { rendererDir } from '../core/app-root';
 import { createContext, type CoreContext } from '../core/context';
 import { databasePath, resolveDataDir } from '../core/data-dir';
@@ -155,7 +155,7 @@ async function init(ctx: CoreContext, values: Values, io: Io, json: boolean): Pr
     township: values.township ?? current?.township ?? '',
     stages: parseStages(values.stages) ?? current?.stages ?? ['primary', 'junior'],
     term,
-    schoolYear: /^\d{4}-(autumn|spring)$/.test(term) ? schoolYearOfTerm(term as School['term']) : (current?.schoolYear ?? ''),
+    schoolYear: isTerm(term) ? schoolYearOfTerm(term) : (current?.schoolYear ?? ''),
   });
   if (json) io.out(JSON.stringify({ school }));
   else io.out(`已保存学校：${school.name}（${[school.county, school.township].filter(Boolean).join(' ')}；${school.stages.map((s) => STAGE_TEXT[s]).join('、')}；${termText(school.term)}）`);

@@ -11,8 +11,6 @@ export function fieldLabel(field: string): string {
   return FIELD_LABELS[field] ?? field;
 }
 
-export const SENSITIVE_FIELDS = new Set(['idNumber', 'studentNumber', 'guardianPhone', 'bankCard', 'address']);
-
 export function displayValue(field: string, value: unknown): string | null {
   if (value === null || value === undefined || value === '') return null;
   const text = String(value);

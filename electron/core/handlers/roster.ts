@@ -6,7 +6,14 @@ import { findHeaderRow, matchColumns, ROSTER_FIELDS, type ColumnMapping } from '
 import { schoolYearStart } from '../../../shared/rules/term';
 import { keepUpload, nowIso, today, type CoreContext, type Upload } from '../context';
 import { cellText, columnLetter, readTable, type Sheet } from '../import/read-table';
-import { analyzeRows, applyPlan, loadExisting, planImport, previewRows, type Plan } from '../import/roster';
+import { analyzeRows, applyPlan, loadExisting, planImport, previewRows, type Plan, type PlannedRow } from '../import/roster';
+
+/** The header is looked for among the first rows only: title rows and notes sit above it. */
+const HEADER_SCAN_ROWS = 30;
+
+function countAction(plan: Plan, action: PlannedRow['action']): number {
+  return plan.rows.filter((r) => r.action === action).length;
+}
 import { requireSchool } from './school';
 
 /** Reads a file for import and keeps it for the preview → import round trip. */
@@ -31,7 +38,7 @@ function locate(upload: Upload, sheetName?: string): Located {
   const sheets = sheetName ? upload.table.sheets.filter((s) => s.name === sheetName) : upload.table.sheets;
   if (sheetName && sheets.length === 0) throw new AppError('sheet-missing', `文件“${upload.fileName}”中没有名为“${sheetName}”的工作表`);
   for (const sheet of sheets) {
-    const header = findHeaderRow(sheet.rows.map((r) => r.map(cellText)));
+    const header = findHeaderRow(sheet.rows.slice(0, HEADER_SCAN_ROWS).map((r) => r.map(cellText)), HEADER_SCAN_ROWS);
     if (header !== null) return { sheet, headerIndex: header };
   }
   const where = sheetName ? `工作表“${sheetName}”` : `文件“${upload.fileName}”`;
@@ -61,7 +68,7 @@ function checkMapping(mapping: ColumnMapping, columnCount: number): void {
 async function buildPlan(ctx: CoreContext, upload: Upload, located: Located, mapping: ColumnMapping): Promise<Plan> {
   const school = await requireSchool(ctx);
   const rows = located.sheet.rows;
-  checkMapping(mapping, Math.max(0, ...rows.map((r) => r.length)));
+  checkMapping(mapping, rows.reduce((n, r) => Math.max(n, r.length), 0));
   const analyzed = analyzeRows(rows, located.headerIndex, mapping, {
     today: today(ctx),
     schoolYearStart: schoolYearStart(school.schoolYear),
@@ -82,7 +89,7 @@ export async function previewRoster(
   const headers = (located.sheet.rows[located.headerIndex] ?? []).map(cellText);
   const mapping = options.mapping ?? matchColumns(headers);
   const plan = await buildPlan(ctx, upload, located, mapping);
-  const count = (a: string) => plan.rows.filter((r) => r.action === a).length;
+  const count = (a: PlannedRow['action']) => countAction(plan, a);
   const dataRows = located.sheet.rows.slice(located.headerIndex + 1, located.headerIndex + 6);
   return {
     uploadId: upload.id,
@@ -123,11 +130,11 @@ export async function importRoster(
   const pick = (severity: 'error' | 'warning') =>
     problems.filter((p) => p.severity === severity).map(({ row, column, code, message }) => ({ row, column, code, message }));
   const rejected = pick('error');
-  const rejectedRows = plan.rows.filter((r) => r.action === 'rejected').length;
+  const rejectedRows = countAction(plan, 'rejected');
   if (options.strict && rejectedRows > 0) {
     throw new AppError('rows-rejected', `有 ${rejectedRows} 行不合格，按严格模式未导入任何数据。第一个问题：${rejected[0]?.message ?? ''}`, { rejected });
   }
-  const count = (a: string) => plan.rows.filter((r) => r.action === a).length;
+  const count = (a: PlannedRow['action']) => countAction(plan, a);
   let batchId: number | null = null;
   if (!options.dryRun) {
     batchId = applyPlan(ctx.store.sqlite, plan, { kind: 'roster', fileName: upload.fileName, sha256: upload.sha256, at: nowIso(ctx) }).batchId;

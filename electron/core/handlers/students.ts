@@ -3,7 +3,7 @@ import type { Handlers } from '../../../shared/api/contract';
 import type { studentsApi } from '../../../shared/api/students';
 import type { PriorityFlag, PriorityGroup } from '../../../shared/domain/priority-group';
 import type { Stage } from '../../../shared/domain/school';
-import type { Student, StudentChange, StudentFields } from '../../../shared/domain/student';
+import { LEFT_REASON_TEXT, type LeftReason, type Student, type StudentChange, type StudentFields } from '../../../shared/domain/student';
 import { AppError, notFound } from '../../../shared/errors';
 import { maskAddress, maskBankCard, maskIdNumber, maskPhone } from '../../../shared/rules/mask';
 import { checkStudent, type StudentInput } from '../../../shared/rules/student';
@@ -173,7 +173,7 @@ export const studentsHandlers: Handlers<typeof studentsApi, CoreContext> = {
       `INSERT INTO student_change (student_id, changed_at, field, old_value, new_value, source) VALUES (?, ?, 'status', ?, ?, 'status')`,
     );
     const describe = (status: string, reason: string | null) =>
-      status === 'enrolled' ? '在校' : `已离校（${{ transferred: '转出', graduated: '毕业', dropped: '辍学' }[reason ?? ''] ?? ''}）`;
+      status === 'enrolled' ? '在校' : `已离校（${reason ? LEFT_REASON_TEXT[reason as LeftReason] : ''}）`;
     return sqlite.transaction(() => {
       let changed = 0;
       for (const id of new Set(args.ids)) {

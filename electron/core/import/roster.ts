@@ -297,11 +297,6 @@ export function planImport(analyzed: AnalyzedRow[], existing: ExistingStudent[])
       }
       matchedBy.set(match.id, row);
       seen.add(match.id);
-      // A stored number must not be taken over by another student through an update.
-      if (!a && f.idNumber && match.fields.idNumber && byId.get(f.idNumber)) {
-        reject('identity-conflict', 'idNumber', '身份证件号已属于另一名学生');
-        continue;
-      }
     }
     const base = match?.fields ?? EMPTY_FIELDS;
     const merged: StudentFields = { ...base };
