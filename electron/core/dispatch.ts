@@ -6,11 +6,18 @@ import { unwrap, type Api, type ApiClient, type ApiResponse, type Handlers } fro
 import { checkCall } from './check-call';
 import { AppError } from '../../shared/errors';
 import type { CoreContext } from './context';
+import { identificationHandlers } from './handlers/identification';
+import { listsHandlers } from './handlers/lists';
+import { publicityHandlers } from './handlers/publicity';
 import { rosterHandlers } from './handlers/roster';
 import { schoolHandlers } from './handlers/school';
 import { studentsHandlers } from './handlers/students';
+import { surveysHandlers } from './handlers/surveys';
 
-export const handlers: Handlers<Api, CoreContext> = { ...schoolHandlers, ...studentsHandlers, ...rosterHandlers };
+export const handlers: Handlers<Api, CoreContext> = {
+  ...schoolHandlers, ...studentsHandlers, ...rosterHandlers, ...surveysHandlers, ...identificationHandlers, ...publicityHandlers,
+  ...listsHandlers,
+};
 
 export async function dispatch(ctx: CoreContext, name: unknown, args: unknown): Promise<ApiResponse<unknown>> {
   const call = checkCall(name, args);

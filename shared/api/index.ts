@@ -1,10 +1,16 @@
 import type { Client } from './contract';
+import { identificationApi } from './identification';
+import { listsApi } from './lists';
+import { publicityApi } from './publicity';
 import { rosterApi } from './roster';
 import { schoolApi } from './school';
 import { studentsApi } from './students';
+import { surveysApi } from './surveys';
 
 /** Every message the core answers. A call that is not here does not exist. */
-export const api = { ...schoolApi, ...studentsApi, ...rosterApi };
+export const api = {
+  ...schoolApi, ...studentsApi, ...rosterApi, ...surveysApi, ...identificationApi, ...publicityApi, ...listsApi,
+};
 export type Api = typeof api;
 export type MessageName = keyof Api & string;
 export type ApiClient = Client<Api>;

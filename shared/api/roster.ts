@@ -2,13 +2,7 @@ import { z } from 'zod';
 import { ROSTER_FIELD_KEYS, type ColumnMapping, type RosterField } from '../rules/roster-columns';
 import { message } from './contract';
 
-/** 30 MB of spreadsheet is far more than any school's roster. */
-const MAX_BASE64 = 40_000_000;
-
-export const UploadArgs = z.union([
-  z.object({ fileName: z.string().min(1).max(255), dataBase64: z.string().max(MAX_BASE64) }),
-  z.object({ uploadId: z.uuid() }),
-]);
+import { UploadArgs } from './common';
 
 export const MappingArgs = z.partialRecord(z.enum(ROSTER_FIELD_KEYS as [RosterField, ...RosterField[]]), z.number().int().min(0).max(500));
 

@@ -82,6 +82,185 @@ export interface StudentChangeRow {
   batch_id: number | null;
 }
 
+export interface SettingRow {
+  key: string;
+  /** JSON. */
+  value: string;
+  updated_at: string;
+}
+
+export interface FamilySurveyRow {
+  id: Generated<number>;
+  student_id: number;
+  school_year: string;
+  status: 'draft' | 'complete';
+  household_size: number | null;
+  hukou: 'rural' | 'urban' | null;
+  address: string;
+  guardian_phone: string;
+  /** JSON array of HardshipFactor. */
+  factors: string;
+  other_hardship: string;
+  income_source: string | null;
+  children_in_school: number | null;
+  commitment_signed: 0 | 1;
+  commitment_date: string | null;
+  entered_by: string;
+  note: string;
+  per_capita_income_fen: number | null;
+  carried_from: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface HouseholdMemberRow {
+  id: Generated<number>;
+  survey_id: number;
+  position: number;
+  name: string;
+  age: number | null;
+  relation: string;
+  workplace: string;
+  occupation: string;
+  annual_income_fen: number | null;
+  health: string | null;
+}
+
+export interface VisitSampleRow {
+  id: Generated<number>;
+  school_year: string;
+  percent: number;
+  seed: string;
+  population: number;
+  /** JSON array of student ids. */
+  student_ids: string;
+  created_at: string;
+}
+
+export interface HomeVisitRow {
+  id: Generated<number>;
+  student_id: number;
+  school_year: string;
+  visited_on: string;
+  visitors: string;
+  way: 'field' | 'phone' | 'video';
+  findings: string;
+  follow_up: string;
+  sample_id: number | null;
+  created_at: string;
+}
+
+export interface PanelReviewRow {
+  id: Generated<number>;
+  school_year: string;
+  class_id: number;
+  held_on: string;
+  /** JSON array of names. */
+  members: string;
+  created_at: string;
+}
+
+export type LevelColumn = 'especially' | 'difficult' | 'general' | 'none';
+
+export interface IdentificationRow {
+  id: Generated<number>;
+  student_id: number;
+  school_year: string;
+  status: 'open' | 'decided' | 'superseded';
+  score: number | null;
+  suggested_level: LevelColumn | null;
+  /** JSON array of ScoreLine. */
+  score_lines: string;
+  direct: 0 | 1;
+  /** JSON array of PriorityGroup. */
+  direct_groups: string;
+  panel_review_id: number | null;
+  votes_agree: number | null;
+  votes_disagree: number | null;
+  votes_abstain: number | null;
+  panel_level: LevelColumn | null;
+  level: LevelColumn | null;
+  reason: string;
+  decided_on: string | null;
+  decided_by: string;
+  /** JSON: the survey and flags the decision was made on. */
+  snapshot: string | null;
+  reopen_reason: string;
+  previous_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PublicityRow {
+  id: Generated<number>;
+  kind: 'identification' | 'programme';
+  subject: string;
+  title: string;
+  starts_on: string;
+  working_days: number;
+  ends_on: string;
+  complaint_phone: string;
+  status: 'open' | 'closed';
+  closed_on: string | null;
+  created_at: string;
+}
+
+export interface PublicityEntryRow {
+  id: Generated<number>;
+  publicity_id: number;
+  position: number;
+  student_id: number;
+  name: string;
+  grade: string;
+  class_name: string;
+  value: string;
+  ref_id: number | null;
+}
+
+export interface ObjectionRow {
+  id: Generated<number>;
+  publicity_id: number;
+  student_id: number | null;
+  received_on: string;
+  raised_by: string;
+  content: string;
+  status: 'open' | 'resolved';
+  outcome: 'kept' | 'changed' | null;
+  review_note: string;
+  answer: string;
+  resolved_on: string | null;
+  created_at: string;
+}
+
+export interface OfficialListRow {
+  id: Generated<number>;
+  kind: string;
+  file_name: string;
+  file_sha256: string;
+  list_date: string;
+  imported_at: string;
+  row_count: number;
+}
+
+export interface OfficialListEntryRow {
+  id: Generated<number>;
+  list_id: number;
+  row: number;
+  id_number: string;
+  name: string;
+  grp: string;
+}
+
+export interface SurveyExportRow {
+  id: string;
+  class_id: number;
+  school_year: string;
+  exported_at: string;
+  /** JSON: per student, the field values the workbook was written with. */
+  base: string;
+}
+
 export interface Database {
   school: SchoolRow;
   school_class: SchoolClassRow;
@@ -89,4 +268,17 @@ export interface Database {
   priority_flag: PriorityFlagRow;
   import_batch: ImportBatchRow;
   student_change: StudentChangeRow;
+  setting: SettingRow;
+  family_survey: FamilySurveyRow;
+  household_member: HouseholdMemberRow;
+  visit_sample: VisitSampleRow;
+  home_visit: HomeVisitRow;
+  panel_review: PanelReviewRow;
+  identification: IdentificationRow;
+  publicity: PublicityRow;
+  publicity_entry: PublicityEntryRow;
+  objection: ObjectionRow;
+  official_list: OfficialListRow;
+  official_list_entry: OfficialListEntryRow;
+  survey_export: SurveyExportRow;
 }

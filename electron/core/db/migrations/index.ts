@@ -1,9 +1,11 @@
 // Listed by hand, not read from a folder, so bundling keeps them all. Append only.
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-foundation';
+import * as m0002 from './0002-identification';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
+  '0002-identification': m0002,
 };
 
 export const migrationProvider: MigrationProvider = {
