@@ -69,7 +69,8 @@ function parseCell(col: SurveyColumn, raw: string, today: string): { value: stri
 }
 
 function headerIndex(headers: string[], wanted: string): number {
-  return headers.findIndex((h) => normalizeText(h).replace(/\s+/g, '') === wanted.replace(/\s+/g, ''));
+  const norm = (text: string) => normalizeText(text).replace(/\s+/g, '');
+  return headers.findIndex((h) => norm(h) === norm(wanted));
 }
 
 /** Reads a returned workbook; throws a clear message when it is not one AidDesk exported. */

@@ -44,3 +44,36 @@ describe('migrations', () => {
     await store.close();
   });
 });
+
+describe('migration 0002 (identification)', () => {
+  it('migrates a foundation-era database forward, keeping its students', async () => {
+    const { Kysely, Migrator, SqliteDialect } = await import('kysely');
+    const SqliteDatabase = (await import('better-sqlite3')).default;
+    const { migrations } = await import('../../../electron/core/db/migrations');
+    const dir = mkdtempSync(join(tmpdir(), 'aid-desk-mig-'));
+    try {
+      const file = join(dir, 'aid-desk.sqlite');
+      const sqlite = new SqliteDatabase(file);
+      const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: sqlite }) });
+      const only0001 = { getMigrations: async () => ({ '0001-foundation': migrations['0001-foundation']! }) };
+      expect((await new Migrator({ db, provider: only0001 }).migrateToLatest()).error).toBeUndefined();
+      sqlite.prepare(`INSERT INTO student (name, id_number, search_text, created_at, updated_at) VALUES ('甲', '34052419800101001X', '甲', 'x', 'x')`).run();
+      sqlite.prepare(`INSERT INTO priority_flag (student_id, grp, source, created_at) VALUES (1, 'orphan', 'roster', 'x')`).run();
+      await db.destroy();
+
+      const store = await openStore(file);
+      expect(store.sqlite.prepare(`SELECT name FROM student`).pluck().all()).toEqual(['甲']);
+      store.sqlite.prepare(`INSERT INTO family_survey (student_id, school_year, status, created_at, updated_at) VALUES (1, '2026-2027', 'draft', 'x', 'x')`).run();
+      expect(() =>
+        store.sqlite.prepare(`INSERT INTO family_survey (student_id, school_year, status, created_at, updated_at) VALUES (1, '2026-2027', 'draft', 'x', 'x')`).run(),
+      ).toThrow(/UNIQUE/);
+      // A decided identification must carry its level and snapshot.
+      expect(() =>
+        store.sqlite.prepare(`INSERT INTO identification (student_id, school_year, status, created_at, updated_at) VALUES (1, '2026-2027', 'decided', 'x', 'x')`).run(),
+      ).toThrow(/CHECK/);
+      await store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
