@@ -104,7 +104,7 @@ describe('cross-check against the county lists', () => {
     const ws = wb.addWorksheet('孤儿');
     ws.addRow(['姓名', '身份证号', '类别']);
     ws.addRow(['甲', '433125201511014541', '孤儿']);
-    ws.addRow(['乙', 433125201511014540, '孤儿']);
+    ws.addRow(['乙', Number('433125201511014540'), '孤儿']); // an ID Excel already turned into a number
     const data = Buffer.from(await wb.xlsx.writeBuffer()).toString('base64');
     const preview = await core.client.invoke('lists.preview', { upload: { fileName: 'orphans.xlsx', dataBase64: data }, kind: 'orphan' });
     expect(preview.problems).toEqual([
