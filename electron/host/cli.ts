@@ -11,7 +11,6 @@ import { STAGE_TEXT, STAGES } from '../../shared/domain/school';
 import { SEX_TEXT } from '../../shared/domain/student';
 import { AppError } from '../../shared/errors';
 import { ApiCallError } from '../../shared/api/contract';
-import { normalizeText } from '../../shared/rules/text';
 import { isTerm, termOfDate, schoolYearOfTerm, termText } from '../../shared/rules/term';
 import { rendererDir } from '../core/app-root';
 import { createContext, type CoreContext } from '../core/context';
@@ -19,6 +18,8 @@ import { databasePath, resolveDataDir } from '../core/data-dir';
 import { openStore } from '../core/db/open';
 import { directClient } from '../core/dispatch';
 import { importRoster, uploadFile } from '../core/handlers/roster';
+import { findClassId, OPTIONS, UsageError, type Io, type Values } from './cli-common';
+import { crosscheckCommand, exportClassSurvey, importList, importSurveys } from './cli-identification';
 import { startWebHost } from './web';
 
 const USAGE = `AidDesk 资助工作台 命令行
@@ -32,6 +33,14 @@ const USAGE = `AidDesk 资助工作台 命令行
                                    导入学籍系统导出的学生名册（.xlsx / .csv）
   students list [--class 班级] [--search 文字] [--all]
                                    列出学生（身份证件号已打码）
+  import list 文件 --kind 类型 [--date 名单日期]
+                                   导入县级名单（类型：poverty 脱贫、monitored 监测、dibao 低保、
+                                   extreme-poverty 特困、disabled 残疾、orphan 孤儿）
+  crosscheck [--apply]             学生特殊群体标记与县级名单双向比对；--apply 按名单补标
+  surveys export-class --class 班级 --out 文件.xlsx
+                                   导出班级家庭情况调查表，交班主任收集
+  surveys import 文件 [--dry-run]   导入班主任交回的调查表：新增和修改的内容写入，
+                                   与本机修改冲突的内容只列出、不覆盖
   serve [--port 端口] [--open]      启动浏览器模式，显示带访问令牌的地址
   demo [--students 人数]            在空的数据文件夹中生成演示学校和学生
 
@@ -42,39 +51,15 @@ const USAGE = `AidDesk 资助工作台 命令行
 
 退出码：0 成功；1 部分内容不合格（其余已处理）；2 失败（未写入任何数据）`;
 
-const OPTIONS = {
-  'data-dir': { type: 'string' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-  school: { type: 'string' },
-  county: { type: 'string' },
-  township: { type: 'string' },
-  stages: { type: 'string' },
-  term: { type: 'string' },
-  'dry-run': { type: 'boolean' },
-  strict: { type: 'boolean' },
-  sheet: { type: 'string' },
-  class: { type: 'string' },
-  search: { type: 'string' },
-  all: { type: 'boolean' },
-  port: { type: 'string' },
-  open: { type: 'boolean' },
-  students: { type: 'string' },
-} as const;
 
-type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
-interface Io {
-  out(text: string): void;
-  err(text: string): void;
-}
+
 
 const processIo: Io = {
   out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
   err: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
 };
 
-class UsageError extends Error {}
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   let values: Values;
@@ -104,8 +89,15 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       case 'init':
         return await init(ctx, values, io, json);
       case 'import':
-        if (sub !== 'roster' || rest.length !== 1) throw new UsageError('用法：aid-desk import roster 文件');
+        if (sub === 'list' && rest.length === 1) return await importList(ctx, rest[0]!, values, io, json);
+        if (sub !== 'roster' || rest.length !== 1) throw new UsageError('用法：aid-desk import roster 文件，或 aid-desk import list 文件 --kind 类型');
         return await importCommand(ctx, rest[0]!, values, io, json);
+      case 'crosscheck':
+        return await crosscheckCommand(ctx, values, io, json);
+      case 'surveys':
+        if (sub === 'export-class' && rest.length === 0) return await exportClassSurvey(ctx, values, io, json);
+        if (sub === 'import' && rest.length === 1) return await importSurveys(ctx, rest[0]!, values, io, json);
+        throw new UsageError('用法：aid-desk surveys export-class --class 班级 --out 文件，或 aid-desk surveys import 文件');
       case 'students':
         if (sub !== 'list') throw new UsageError('用法：aid-desk students list [--class 班级] [--search 文字]');
         return await listStudents(ctx, values, io, json);
@@ -185,19 +177,7 @@ async function importCommand(ctx: CoreContext, file: string, values: Values, io:
 
 async function listStudents(ctx: CoreContext, values: Values, io: Io, json: boolean): Promise<number> {
   const client = directClient(ctx);
-  let classId: number | null = null;
-  if (values.class) {
-    const wanted = normalizeText(values.class).replace(/\s+/g, '');
-    const classes = await client.invoke('classes.list', {});
-    const loose = (s: string) => normalizeText(s).replace(/[\s()（）]/g, '');
-    const found = classes.filter((c) => c.name === wanted || loose(c.name) === loose(wanted));
-    const matches = found.length ? found : classes.filter((c) => loose(c.name).includes(loose(wanted)));
-    if (matches.length !== 1) {
-      const names = matches.length ? `，符合的有：${matches.map((c) => c.name).join('、')}` : `。现有班级：${classes.map((c) => c.name).join('、')}`;
-      throw new AppError('class-ambiguous', `班级“${values.class}”${matches.length ? '不唯一' : '不存在'}${names}`);
-    }
-    classId = matches[0]!.id;
-  }
+  const classId = values.class ? await findClassId(client, values.class) : null;
   const rows = [];
   for (let offset = 0; ; offset += 1000) {
     const page = await client.invoke('students.list', { search: values.search ?? '', classId, status: values.all ? 'all' : 'enrolled', offset, limit: 1000 });

@@ -80,3 +80,45 @@ describe('aid-desk CLI', () => {
     }
   });
 });
+
+describe('aid-desk CLI for identification', () => {
+  it('imports the county lists, cross-checks both ways and applies the flags', () => {
+    aid('--data-dir', dir, 'init', '--school', '青山县青山镇中心学校', '--stages', '学前,小学,初中', '--term', '2026-autumn');
+    aid('--data-dir', dir, 'import', 'roster', fixture('roster-qingshan-central-school.xlsx'));
+    expect(aid('--data-dir', dir, 'crosscheck').out).toContain('还没有导入任何县级名单');
+    const poverty = aid('--data-dir', dir, 'import', 'list', fixture('county-list-poverty-monitoring.xlsx'), '--kind', 'poverty', '--date', '2026-08-15', '--json');
+    expect(poverty.code).toBe(0);
+    expect(JSON.parse(poverty.out)).toMatchObject({ list: { kind: 'poverty', listDate: '2026-08-15' }, problems: [] });
+    expect(aid('--data-dir', dir, 'import', 'list', fixture('county-list-dibao-tekun.xlsx'), '--kind', 'dibao').code).toBe(0);
+    expect(aid('--data-dir', dir, 'import', 'list', fixture('county-list-dibao-tekun.xlsx'), '--kind', 'nonsense').code).toBe(2);
+
+    const check = aid('--data-dir', dir, 'crosscheck', '--json');
+    expect(check.code).toBe(1);
+    const result = JSON.parse(check.out);
+    expect(result.listedNotFlagged.length).toBeGreaterThan(100);
+    expect(result).toMatchObject({ flaggedNotListed: [], matched: 0 });
+    expect(check.out).not.toMatch(/\d{17}[\dX]/); // no ID numbers in the report
+
+    const applied = JSON.parse(aid('--data-dir', dir, 'crosscheck', '--apply', '--json').out);
+    expect(applied).toMatchObject({ flagged: result.listedNotFlagged.length, listedNotFlagged: [], matched: result.listedNotFlagged.length });
+    expect(aid('--data-dir', dir, 'crosscheck').code).toBe(0);
+  });
+
+  it('exports a class survey workbook and imports it back', async () => {
+    aid('--data-dir', dir, 'init', '--school', '青山县青山镇中心学校', '--stages', '学前,小学,初中', '--term', '2026-autumn');
+    aid('--data-dir', dir, 'import', 'roster', fixture('roster-qingshan-central-school.xlsx'));
+    const out = join(dir, 'class.xlsx');
+    expect(aid('--data-dir', dir, 'surveys', 'export-class', '--class', '一年级1班', '--out', out).code).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    const ws = wb.getWorksheet('家庭情况')!;
+    ws.getCell(2, 5).value = '4';
+    ws.getCell(3, 5).value = '很多';
+    await wb.xlsx.writeFile(out);
+    const r = aid('--data-dir', dir, 'surveys', 'import', out, '--json');
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.out);
+    expect(report).toMatchObject({ applied: 1, students: 1, conflicts: 0 });
+    expect(report.problems).toEqual([expect.objectContaining({ sheet: '家庭情况', row: 3, column: 'E（家庭人口数）' })]);
+  });
+});
