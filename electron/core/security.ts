@@ -10,9 +10,12 @@ export const CONTENT_SECURITY_POLICY = [
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
   "connect-src 'self'",
+  // Print previews are documents the renderer made itself, shown from blob: URLs in a frame.
+  "frame-src blob:",
   "base-uri 'none'",
   "form-action 'none'",
-  "frame-ancestors 'none'",
+  // Our own preview frame inherits this policy, so 'self' rather than 'none'; nobody else may frame the app.
+  "frame-ancestors 'self'",
 ].join('; ');
 
 const TYPES: Record<string, string> = {

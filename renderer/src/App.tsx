@@ -7,7 +7,9 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { School } from '../../shared/domain/school';
 import { termText } from '../../shared/rules/term';
 import { client, isDesktop } from './api/client';
+import { IdentificationPage } from './features/identification/IdentificationPage';
 import { ComingSoonPage } from './features/placeholder/ComingSoonPage';
+import { PublicityPage } from './features/publicity/PublicityPage';
 import { RosterPage } from './features/roster/RosterPage';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { WelcomePage } from './features/welcome/WelcomePage';
@@ -25,6 +27,8 @@ const AREAS: { key: Area; label: string; icon: ReactNode }[] = [
   { key: 'stats', label: '统计', icon: <BarChartOutlined /> },
   { key: 'settings', label: '设置', icon: <SettingOutlined /> },
 ];
+
+const BUILT: Area[] = ['roster', 'surveys', 'publicity', 'settings'];
 
 function areaFromHash(): Area {
   const key = window.location.hash.replace(/^#\/?/, '').split(/[?&]/)[0];
@@ -81,7 +85,9 @@ export function App() {
         <Layout.Content style={{ minHeight: 0 }}>
           {area === 'roster' && <RosterPage school={school} />}
           {area === 'settings' && <SettingsPage school={school} onSaved={setSchool} />}
-          {area !== 'roster' && area !== 'settings' && <ComingSoonPage area={area} title={AREAS.find((a) => a.key === area)!.label} />}
+          {area === 'surveys' && <IdentificationPage school={school} />}
+          {area === 'publicity' && <PublicityPage school={school} />}
+          {!BUILT.includes(area) && <ComingSoonPage area={area} title={AREAS.find((a) => a.key === area)!.label} />}
         </Layout.Content>
       </Layout>
     </Layout>

@@ -165,6 +165,15 @@ function describeStudent(ctx: CoreContext, studentId: number): { name: string; c
   return { name: r.name, className: r.class_name };
 }
 
+/** Roster order (grade, class, student) for the report, as the clerk reads the school. */
+function rosterOrder(ctx: CoreContext): Map<number, number> {
+  const ids = ctx.store.sqlite
+    .prepare(`SELECT s.id FROM student s LEFT JOIN school_class c ON c.id = s.class_id ORDER BY c.grade_order, c.number, s.class_id, s.id`)
+    .pluck()
+    .all() as number[];
+  return new Map(ids.map((id, i) => [id, i]));
+}
+
 export function crosscheck(ctx: CoreContext): CrosscheckResult {
   const { groups, listed, notInRoster } = compare(ctx);
   if (groups.length === 0) return { groups, listedNotFlagged: [], flaggedNotListed: [], matched: 0, notInRoster: 0 };
@@ -200,7 +209,8 @@ export function crosscheck(ctx: CoreContext): CrosscheckResult {
       source: own.map((f) => FLAG_SOURCES[f.source]).join('、'), sourceDate: first.source_date, flaggedOtherwise: false,
     });
   }
-  const order = (a: CrosscheckItem, b: CrosscheckItem) => (a.className ?? '').localeCompare(b.className ?? '', 'zh') || a.studentId - b.studentId;
+  const position = rosterOrder(ctx);
+  const order = (a: CrosscheckItem, b: CrosscheckItem) => position.get(a.studentId)! - position.get(b.studentId)! || a.group.localeCompare(b.group);
   return { groups, listedNotFlagged: listedNotFlagged.sort(order), flaggedNotListed: flaggedNotListed.sort(order), matched, notInRoster };
 }
 

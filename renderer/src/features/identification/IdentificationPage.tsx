@@ -1,0 +1,31 @@
+import { Tabs } from 'antd';
+import { useEffect, useState } from 'react';
+import type { PrintDocument } from '../../../../shared/api/common';
+import type { School, SchoolClass } from '../../../../shared/domain/school';
+import { client } from '../../api/client';
+import { PrintPreview } from '../../components/PrintPreview';
+import { CasesTab } from './CasesTab';
+import { CrosscheckTab } from './CrosscheckTab';
+import { RubricTab } from './RubricTab';
+import { VisitsTab } from './VisitsTab';
+
+/** 家庭调查与认定: surveys, scoring, panel review and decisions per class; county lists; verification visits; the rubric. */
+export function IdentificationPage({ school }: { school: School }) {
+  const [classes, setClasses] = useState<SchoolClass[]>([]);
+  const [doc, setDoc] = useState<PrintDocument | null>(null);
+  useEffect(() => {
+    client.invoke('classes.list', {}).then(setClasses, () => setClasses([]));
+  }, []);
+  return (
+    <div className="page">
+      <h1 className="page-title">家庭调查与认定 <span className="muted" style={{ fontSize: 14, fontWeight: 400 }}>{school.schoolYear}学年</span></h1>
+      <Tabs className="fill-tabs" destroyOnHidden items={[
+        { key: 'cases', label: '学生认定', children: <CasesTab classes={classes} onPrint={setDoc} /> },
+        { key: 'lists', label: '名单比对', children: <CrosscheckTab /> },
+        { key: 'visits', label: '家访抽查', children: <VisitsTab /> },
+        { key: 'rubric', label: '评分规则', children: <RubricTab /> },
+      ]} />
+      <PrintPreview doc={doc} onClose={() => setDoc(null)} />
+    </div>
+  );
+}

@@ -1,0 +1,195 @@
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rendererDir } from '../../electron/core/app-root';
+import { startWebHost, type WebHost } from '../../electron/host/web';
+import { launchChromium, SCREENSHOTS } from '../helpers/browser';
+import { testCore, type TestCore } from '../helpers/core';
+import { importCentralRoster, upload } from '../helpers/fixtures';
+
+let core: TestCore;
+let host: WebHost;
+let browser: Browser;
+let page: Page;
+const errors: string[] = [];
+let student: { id: number; name: string; id_number: string; guardian_phone: string };
+const CLASS = '三年级（1）班';
+
+beforeAll(async () => {
+  core = await testCore();
+  await importCentralRoster(core);
+  const preview = await core.client.invoke('lists.preview', { upload: upload('county-list-dibao-tekun.xlsx'), kind: 'dibao' });
+  await core.client.invoke('lists.import', { uploadId: preview.uploadId, kind: 'dibao', layout: preview.layout, listDate: '2026-09-01' });
+  student = core.ctx.store.sqlite
+    .prepare(`SELECT s.id, s.name, s.id_number, s.guardian_phone FROM student s JOIN school_class c ON c.id = s.class_id
+              WHERE c.name = ? AND s.id NOT IN (SELECT student_id FROM priority_flag) ORDER BY s.id LIMIT 1`)
+    .get(CLASS) as typeof student;
+  host = await startWebHost(core.ctx, { rendererDir: rendererDir() });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+});
+afterAll(async () => {
+  await browser?.close();
+  await host?.close();
+  await core?.close();
+});
+
+const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+const toast = (text: string | RegExp) => expect.poll(() => page.locator('.ant-message').getByText(text).first().isVisible(), { timeout: 10_000 }).toBe(true);
+async function pickDate(label: string, date: string) {
+  const input = page.getByLabel(label);
+  await input.click();
+  await input.fill(date);
+  await input.press('Enter');
+}
+async function choose(label: string, option: string) {
+  await page.getByLabel(label).click();
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').getByText(option, { exact: true }).click();
+}
+
+describe('identification and publicity, end to end in Chromium', () => {
+  it('flags listed students from the county list in one step', async () => {
+    await page.goto(host.url);
+    await page.getByRole('menuitem', { name: '家庭调查与认定' }).click();
+    await page.getByRole('tab', { name: '名单比对' }).click();
+    await expect.poll(() => page.getByText('名单上有、学生未标记').isVisible()).toBe(true);
+    await shot('11-crosscheck');
+    await page.getByRole('button', { name: /按名单标记所选（\d+）/ }).click();
+    await toast(/已按名单标记 \d+ 项/);
+    await expect.poll(() => page.getByRole('button', { name: '按名单标记所选（0）' }).isVisible()).toBe(true);
+  });
+
+  it('enters a survey with three household members', async () => {
+    await page.getByRole('tab', { name: '学生认定' }).click();
+    await page.getByLabel('班级').click();
+    await page.getByLabel('班级').fill(CLASS);
+    await page.keyboard.press('Enter');
+    await page.locator('.cases-table').getByText(student.name, { exact: true }).click();
+    await expect.poll(() => page.getByText(`${student.name}：家庭调查与认定`).isVisible()).toBe(true);
+    await choose('户口性质', '农村');
+    await page.getByLabel('家庭人口数').fill('4');
+    await page.getByLabel('在读子女数').fill('2');
+    await choose('主要收入来源', '务农');
+    const members = [
+      ['王大山', '41', '父亲', '务工', '8000', '大病或重残'],
+      ['李秀英', '38', '母亲', '务农', '4000', '健康'],
+      ['王小妹', '6', '妹妹', '学生', '0', '健康'],
+    ];
+    for (const [i, [name, age, relation, occupation, income, health]] of members.entries()) {
+      await page.getByRole('button', { name: '添加家庭成员' }).click();
+      await page.getByLabel(`成员${i + 1}姓名`).fill(name!);
+      await page.getByLabel(`成员${i + 1}年龄`).fill(age!);
+      await page.getByLabel(`成员${i + 1}关系`).fill(relation!);
+      await page.getByLabel(`成员${i + 1}职业`).fill(occupation!);
+      await page.getByLabel(`成员${i + 1}年收入`).fill(income!);
+      await choose(`成员${i + 1}健康`, health!);
+    }
+    await expect.poll(() => page.getByText('家庭人均年收入：¥3,000.00').isVisible()).toBe(true);
+    await page.getByRole('checkbox', { name: '家庭成员患重大疾病' }).check();
+    await page.getByRole('checkbox', { name: '家长已手写承诺并签字' }).check();
+    await pickDate('签字日期', '2026-09-10');
+    await page.getByLabel('填表人').fill('王老师');
+    await shot('12-survey-form');
+    await page.getByRole('button', { name: '保存（已填齐）' }).click();
+    await toast(/已保存（已填齐）/);
+    const saved = await core.client.invoke('surveys.get', { studentId: student.id, reveal: true });
+    expect(saved.survey!.members.map((m) => m.name)).toEqual(['王大山', '李秀英', '王小妹']);
+    expect(saved.survey!.perCapitaIncome).toBe(300_000);
+    await page.locator('.ant-drawer-close').click();
+  });
+
+  it('scores the case, records the panel vote and decides with a reason', async () => {
+    await page.getByRole('button', { name: '量化评分' }).click();
+    await toast('已评分 1 人');
+    const row = page.locator('.cases-table tr', { hasText: student.name });
+    await expect.poll(() => row.textContent()).toContain('68');
+    await page.getByRole('button', { name: '班级评议' }).click();
+    const members = page.getByLabel('评议小组成员');
+    for (const m of ['班主任王老师', '家长代表刘某', '学生代表张某']) {
+      await members.fill(m);
+      await members.press('Enter');
+    }
+    await page.getByLabel(`${student.name}同意票`).fill('3');
+    await choose(`${student.name}评议意见`, '特别困难');
+    await shot('13-panel-review');
+    await page.getByRole('button', { name: '保存评议结果' }).click();
+    await toast(`已记录${CLASS}的民主评议`);
+
+    await page.getByRole('button', { name: '学校认定' }).click();
+    await page.getByRole('button', { name: '确认认定' }).click();
+    await toast('与评分建议“困难”不同，请写明理由');
+    await page.getByLabel(`${student.name}认定理由`).fill('母亲长期透析，医疗负担重');
+    await page.getByRole('button', { name: '确认认定' }).click();
+    await toast('已认定 1 人');
+    await expect.poll(() => row.textContent()).toContain('特别困难');
+    await shot('14-decided');
+  });
+
+  it('publicises, logs and resolves an objection, and only then closes', async () => {
+    await page.getByRole('menuitem', { name: '公示' }).click();
+    await page.getByRole('button', { name: '新建认定结果公示' }).click();
+    await pickDate('公示开始日期', '2026-11-16');
+    await page.getByLabel('监督电话').fill('0745-1234567');
+    await page.getByRole('button', { name: '生成公示' }).click();
+    await toast(/已生成公示名单（\d+ 人）/);
+    await expect.poll(() => page.locator('.publicity-layout').getByText(student.name).first().isVisible()).toBe(true);
+
+    await page.getByRole('button', { name: '登记异议' }).click();
+    await page.getByLabel('涉及学生').click();
+    await page.getByLabel('涉及学生').fill(student.name);
+    await page.keyboard.press('Enter');
+    await page.getByLabel('异议人').fill('匿名电话');
+    await page.getByLabel('异议内容').fill('该生家庭去年新建了房屋');
+    await page.getByRole('button', { name: '登记', exact: true }).click();
+    await toast('已登记异议');
+
+    await page.getByRole('button', { name: '结束公示' }).click();
+    await page.locator('.ant-modal-confirm').getByRole('button', { name: '结束公示' }).click();
+    await toast('还有 1 条异议未处理');
+
+    await page.getByRole('button', { name: '处理', exact: true }).click();
+    await page.getByLabel('复核情况').fill('班主任家访核实：房屋为危房改造，家庭仍困难');
+    await page.getByLabel('答复内容').fill('经复核，维持原认定');
+    await page.getByRole('button', { name: '保存处理结果' }).click();
+    await toast('已处理并答复');
+    await expect.poll(() => page.getByText('复核后维持：经复核，维持原认定').isVisible()).toBe(true);
+    await shot('15-publicity');
+
+    await page.getByRole('button', { name: '结束公示' }).click();
+    await page.locator('.ant-modal-confirm').getByRole('button', { name: '结束公示' }).click();
+    await toast('公示已结束');
+  });
+
+  it('prints the notice to PDF without any ID number or phone', async () => {
+    await page.getByRole('button', { name: '打印公示' }).click();
+    await expect.poll(() => page.frames().some((f) => f.url().startsWith('blob:'))).toBe(true);
+    const frame = page.frames().find((f) => f.url().startsWith('blob:'))!;
+    await expect.poll(() => frame.getByText('认定等级').first().isVisible()).toBe(true);
+    await shot('16-print-preview');
+    const html = await frame.content();
+    const pdfPage = await browser.newPage();
+    await pdfPage.setContent(html);
+    const pdf = join(SCREENSHOTS, 'identification-notice.pdf');
+    writeFileSync(pdf, await pdfPage.pdf({ format: 'A4', preferCSSPageSize: true }));
+    await pdfPage.close();
+    const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+    expect(text).toContain(student.name);
+    expect(text).toContain('特别困难');
+    expect(text).toContain('0745-1234567');
+    const ids = core.ctx.store.sqlite.prepare(`SELECT id_number, guardian_phone FROM student WHERE id_number IS NOT NULL`).all() as { id_number: string; guardian_phone: string }[];
+    const compact = text.replace(/\s+/g, '');
+    for (const s of ids) {
+      expect(compact).not.toContain(s.id_number);
+      if (s.guardian_phone) expect(compact).not.toContain(s.guardian_phone);
+    }
+    expect(compact).not.toMatch(/\d{17}[\dX]/);
+    expect(compact).not.toMatch(/1[3-9]\d{9}/);
+    execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', pdf, join(SCREENSHOTS, 'identification-notice')]);
+    await page.locator('.ant-modal-footer').getByRole('button', { name: '关闭' }).click();
+    expect(errors).toEqual([]);
+  });
+});
