@@ -190,6 +190,31 @@ describe('identification and publicity, end to end in Chromium', () => {
     expect(compact).not.toMatch(/1[3-9]\d{9}/);
     execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', pdf, join(SCREENSHOTS, 'identification-notice')]);
     await page.locator('.ant-modal-footer').getByRole('button', { name: '关闭' }).click();
+  });
+
+  it('prints the class its prefilled survey forms, one A4 page each, ID numbers masked', async () => {
+    await page.getByRole('menuitem', { name: '家庭调查与认定' }).click();
+    await page.getByLabel('班级').click();
+    await page.getByLabel('班级').fill(CLASS);
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: '打印申请表' }).click();
+    await expect.poll(() => page.frames().some((f) => f.url().startsWith('blob:'))).toBe(true);
+    const frame = page.frames().find((f) => f.url().startsWith('blob:'))!;
+    await expect.poll(() => frame.getByText('家庭经济困难学生认定申请表').first().isVisible()).toBe(true);
+    const pdfPage = await browser.newPage();
+    await pdfPage.setContent(await frame.content());
+    const pdf = join(SCREENSHOTS, 'survey-forms.pdf');
+    writeFileSync(pdf, await pdfPage.pdf({ format: 'A4', preferCSSPageSize: true }));
+    await pdfPage.close();
+    const classSize = core.ctx.store.sqlite.prepare(`SELECT count(*) FROM student s JOIN school_class c ON c.id = s.class_id WHERE c.name = ? AND s.status = 'enrolled'`).pluck().get(CLASS);
+    expect(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' })).toMatch(new RegExp(`Pages:\\s+${classSize}\\n`));
+    const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    expect(text).toContain(student.name);
+    expect(text).toContain('王大山');
+    expect(text).toContain('本人承诺以上所填写资料真实');
+    expect(text).not.toContain(student.id_number);
+    execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '3', '-l', '3', pdf, join(SCREENSHOTS, 'survey-form')]);
+    await page.locator('.ant-modal-footer').getByRole('button', { name: '关闭' }).click();
     expect(errors).toEqual([]);
   });
 });

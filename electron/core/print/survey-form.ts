@@ -25,7 +25,7 @@ const MEMBER_ROWS = 6;
 const box = (on: boolean) => (on ? '☑' : '☐');
 
 const CSS = `
-.form td, .form th { font-size: 10pt; padding: 1.4mm 1.2mm; }
+.form td, .form th { font-size: 10pt; padding: 1.4mm 1.2mm; height: 7.5mm; }
 .form td.label { background: #f5f5f5; font-weight: bold; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 .checks { text-align: left !important; line-height: 1.9; }
 .checks span { display: inline-block; margin-right: 3mm; white-space: nowrap; }
