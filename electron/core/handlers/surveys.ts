@@ -428,14 +428,24 @@ export const surveysHandlers: Handlers<typeof surveysApi, CoreContext> = {
     const year = await yearOf(ctx, args.schoolYear);
     const s = loadBasics(ctx, args.studentId);
     if (args.visitedOn > today(ctx)) throw new AppError('validation', `家访日期 ${args.visitedOn} 晚于今天`);
+    // A visit to a sampled family counts for the newest sample still waiting for it, unless told otherwise.
+    const sampleId =
+      args.sampleId ??
+      ((ctx.store.sqlite
+        .prepare(
+          `SELECT m.id FROM visit_sample m WHERE m.school_year = ? AND EXISTS (SELECT 1 FROM json_each(m.student_ids) j WHERE j.value = ?)
+             AND NOT EXISTS (SELECT 1 FROM home_visit v WHERE v.sample_id = m.id AND v.student_id = ?) ORDER BY m.id DESC LIMIT 1`,
+        )
+        .pluck()
+        .get(year, s.id, s.id) as number | undefined) ?? null);
     const id = Number(
       ctx.store.sqlite
         .prepare(`INSERT INTO home_visit (student_id, school_year, visited_on, visitors, way, findings, follow_up, sample_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-        .run(s.id, year, args.visitedOn, args.visitors, args.way, args.findings, args.followUp, args.sampleId, nowIso(ctx)).lastInsertRowid,
+        .run(s.id, year, args.visitedOn, args.visitors, args.way, args.findings, args.followUp, sampleId, nowIso(ctx)).lastInsertRowid,
     );
     return {
       id, studentId: s.id, studentName: s.name, className: s.class_name, schoolYear: year, visitedOn: args.visitedOn, visitors: args.visitors,
-      way: args.way, findings: args.findings, followUp: args.followUp, sampleId: args.sampleId,
+      way: args.way, findings: args.findings, followUp: args.followUp, sampleId,
     };
   },
 

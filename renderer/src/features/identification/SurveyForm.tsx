@@ -4,6 +4,7 @@ import dayjs from 'dayjs';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { PrintDocument } from '../../../../shared/api/common';
 import type { SurveyView } from '../../../../shared/api/surveys';
+import type { SchoolYear } from '../../../../shared/domain/school';
 import { FLAG_SOURCES, PRIORITY_GROUPS, type PriorityGroup } from '../../../../shared/domain/priority-group';
 import {
   HARDSHIP_FACTOR_TEXT, HEALTH_TEXT, INCOME_SOURCE_TEXT, SURVEY_STATUS_TEXT, type FamilySurveyFields, type HardshipFactor, type Health,
@@ -37,16 +38,21 @@ export function SurveyForm({ studentId, onSaved, onPrint }: { studentId: number;
   const [certified, setCertified] = useState<PriorityGroup[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  // Earlier years are shown read-only: a past year's survey is the record its decision was made on.
+  const [year, setYear] = useState<SchoolYear | undefined>(undefined);
+  const [currentYear, setCurrentYear] = useState<SchoolYear | null>(null);
+  const readOnly = year !== undefined && year !== currentYear;
 
   const load = useCallback(() => {
-    client.invoke('surveys.get', { studentId, reveal }).then((v) => {
+    client.invoke('surveys.get', { studentId, reveal, schoolYear: year }).then((v) => {
       setView(v);
+      setCurrentYear((c) => c ?? v.schoolYear);
       setFields(fieldsOf(v));
       setDeclared(v.flags.filter((f) => f.source === 'selfDeclared').map((f) => f.group));
       setCertified(v.flags.filter((f) => f.source === 'certificate').map((f) => f.group));
       setError(null);
     }, (e: Error) => setError(e.message));
-  }, [studentId, reveal]);
+  }, [studentId, reveal, year]);
   useEffect(load, [load]);
 
   const set = <K extends keyof FamilySurveyFields>(key: K, value: FamilySurveyFields[K]) => setFields((f) => ({ ...f, [key]: value }));
@@ -113,7 +119,10 @@ export function SurveyForm({ studentId, onSaved, onPrint }: { studentId: number;
         {!view.survey && view.years.length > 0 && <Button onClick={() => void carry()}>从上一学年结转</Button>}
         {view.masked && <Button icon={<EyeOutlined />} onClick={() => setReveal(true)}>显示完整信息（修改地址、电话）</Button>}
         <Button icon={<PrinterOutlined />} onClick={() => client.invoke('print.surveyForms', { studentIds: [studentId] }).then(onPrint, (e: Error) => message.error(e.message))}>打印申请表</Button>
-        {view.years.length > 0 && <span className="muted">历年调查表：{view.years.join('、')}</span>}
+        {view.years.some((y) => y !== currentYear) && (
+          <Select aria-label="查看学年" style={{ width: 190 }} value={year ?? currentYear} onChange={(y) => setYear(y ?? undefined)}
+            options={[...new Set([currentYear!, ...view.years])].map((y) => ({ value: y, label: y === currentYear ? `${y}学年（本学年）` : `${y}学年（只读）` }))} />
+        )}
       </Space>
 
       <div className="form-grid">
@@ -169,7 +178,8 @@ export function SurveyForm({ studentId, onSaved, onPrint }: { studentId: number;
       {problems.length > 0 && (
         <Alert style={{ marginTop: 10 }} type={problems.some((p) => p.severity === 'error') ? 'error' : 'warning'} showIcon message={problems.map((p) => p.message).join('；')} />
       )}
-      <Space style={{ marginTop: 12 }}>
+      {readOnly && <Alert style={{ marginTop: 10 }} type="info" showIcon message={`这是 ${year} 学年的调查表，只能查看。`} />}
+      <Space style={{ marginTop: 12 }} hidden={readOnly}>
         <Button loading={saving} onClick={() => void save('draft')}>保存草稿</Button>
         <Button type="primary" loading={saving} onClick={() => void save('complete')}>保存（已填齐）</Button>
       </Space>
