@@ -8,6 +8,7 @@ import { AppError } from '../../shared/errors';
 import type { CoreContext } from './context';
 import { identificationHandlers } from './handlers/identification';
 import { listsHandlers } from './handlers/lists';
+import { programmesHandlers } from './handlers/programmes';
 import { publicityHandlers } from './handlers/publicity';
 import { rosterHandlers } from './handlers/roster';
 import { schoolHandlers } from './handlers/school';
@@ -16,7 +17,7 @@ import { surveysHandlers } from './handlers/surveys';
 
 export const handlers: Handlers<Api, CoreContext> = {
   ...schoolHandlers, ...studentsHandlers, ...rosterHandlers, ...surveysHandlers, ...identificationHandlers, ...publicityHandlers,
-  ...listsHandlers,
+  ...listsHandlers, ...programmesHandlers,
 };
 
 export async function dispatch(ctx: CoreContext, name: unknown, args: unknown): Promise<ApiResponse<unknown>> {

@@ -1,6 +1,7 @@
 import type { Client } from './contract';
 import { identificationApi } from './identification';
 import { listsApi } from './lists';
+import { programmesApi } from './programmes';
 import { publicityApi } from './publicity';
 import { rosterApi } from './roster';
 import { schoolApi } from './school';
@@ -10,6 +11,7 @@ import { surveysApi } from './surveys';
 /** Every message the core answers. A call that is not here does not exist. */
 export const api = {
   ...schoolApi, ...studentsApi, ...rosterApi, ...surveysApi, ...identificationApi, ...publicityApi, ...listsApi,
+  ...programmesApi,
 };
 export type Api = typeof api;
 export type MessageName = keyof Api & string;

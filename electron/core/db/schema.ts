@@ -261,6 +261,62 @@ export interface SurveyExportRow {
   base: string;
 }
 
+export interface ProgrammeRow {
+  id: Generated<number>;
+  school_year: string;
+  code: string;
+  name: string;
+  /** JSON ProgrammeDefinition. */
+  definition: string;
+  built_in: 0 | 1;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface QuotaRow {
+  id: Generated<number>;
+  programme_id: number;
+  term: string;
+  count: number;
+  /** JSON { "1": n, … } or null. */
+  tier_counts: string | null;
+  budget_fen: number | null;
+  distribution: 'none' | 'grade' | 'class';
+  basis: 'enrolment' | 'applicants';
+  updated_at: string;
+}
+
+export interface ApplicationRow {
+  id: Generated<number>;
+  student_id: number;
+  programme_id: number;
+  term: string;
+  status: string;
+  applicant_name: string;
+  applicant_id_number: string | null;
+  rank: number | null;
+  rank_reason: string;
+  funded: 0 | 1 | null;
+  tier: 1 | 2 | 3 | null;
+  amount_fen: number | null;
+  tier_reason: string;
+  /** JSON ApplicationSnapshot, set on approval. */
+  snapshot: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ApplicationEventRow {
+  id: Generated<number>;
+  application_id: number;
+  at: string;
+  from_status: string | null;
+  to_status: string;
+  actor: string;
+  note: string;
+  undone: 0 | 1;
+}
+
 export interface Database {
   school: SchoolRow;
   school_class: SchoolClassRow;
@@ -281,4 +337,8 @@ export interface Database {
   official_list: OfficialListRow;
   official_list_entry: OfficialListEntryRow;
   survey_export: SurveyExportRow;
+  programme: ProgrammeRow;
+  quota: QuotaRow;
+  application: ApplicationRow;
+  application_event: ApplicationEventRow;
 }

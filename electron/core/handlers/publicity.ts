@@ -4,7 +4,11 @@ import { LEVEL_TEXT, type DifficultyLevel } from '../../../shared/domain/identif
 import { SEX_TEXT } from '../../../shared/domain/student';
 import { AppError } from '../../../shared/errors';
 import { maskIdNumber } from '../../../shared/rules/mask';
-import type { CoreContext } from '../context';
+import type { TierNumber } from '../../../shared/domain/programme';
+import { nowIso, type CoreContext } from '../context';
+import { loadProgramme } from '../programmes/catalogue';
+import { loadFacts, tierAmount } from '../programmes/facts';
+import { postedValue } from './programmes';
 import { EMPTY_SURVEY, loadSurvey, surveyFields } from '../db/survey-rows';
 import { publicityNotice } from '../print/publicity-notice';
 import { surveyForms, type SurveyFormData } from '../print/survey-form';
@@ -12,6 +16,25 @@ import { addObjection, closePublicity, createPublicity, getPublicity, listPublic
 import { decideCase, reopenCase } from './identification';
 import { requireSchool } from './school';
 import { loadFlags, yearOf } from './surveys';
+
+/** A recipient's tier after an objection was upheld: a new tier, or taken off (the application is not approved). */
+function changeRecipient(ctx: CoreContext, publicityId: number, studentId: number, tier: TierNumber | null, note: string, on: string): void {
+  const sqlite = ctx.store.sqlite;
+  const ref = sqlite.prepare(`SELECT ref_id FROM publicity_entry WHERE publicity_id = ? AND student_id = ?`).pluck().get(publicityId, studentId) as number;
+  const app = sqlite.prepare(`SELECT programme_id, student_id FROM application WHERE id = ?`).get(ref) as { programme_id: number; student_id: number };
+  const p = loadProgramme(ctx, app.programme_id);
+  const stage = loadFacts(ctx, p.schoolYear).get(studentId)?.stage ?? null;
+  const at = nowIso(ctx);
+  if (tier === null) {
+    sqlite.prepare(`UPDATE application SET status = 'rejected', funded = 0, tier = NULL, amount_fen = NULL, tier_reason = ?, updated_at = ? WHERE id = ?`).run(`公示异议复核：${note}`, at, ref);
+    sqlite.prepare(`INSERT INTO application_event (application_id, at, from_status, to_status, note) VALUES (?, ?, 'publicity', 'rejected', ?)`).run(ref, at, `${on} 公示异议复核后取消：${note}`);
+    sqlite.prepare(`UPDATE publicity_entry SET value = '复核后取消' WHERE publicity_id = ? AND student_id = ?`).run(publicityId, studentId);
+    return;
+  }
+  const amount = tierAmount(p, tier, stage);
+  sqlite.prepare(`UPDATE application SET tier = ?, amount_fen = ?, tier_reason = ?, updated_at = ? WHERE id = ?`).run(tier, amount, `公示异议复核：${note}`, at, ref);
+  sqlite.prepare(`UPDATE publicity_entry SET value = ? WHERE publicity_id = ? AND student_id = ?`).run(postedValue(p, tier, amount), publicityId, studentId);
+}
 
 const IDENTIFICATION_INTRO = (school: string, year: string) =>
   `根据国家和省有关家庭经济困难学生认定工作的规定，经个人申请、班级民主评议和学校认定工作组审核，${school}${year}学年家庭经济困难学生认定结果如下，现予公示。`;
@@ -51,12 +74,16 @@ export const publicityHandlers: Handlers<typeof publicityApi, CoreContext> = {
     const o = loadObjection(ctx, args.objectionId);
     const p = getPublicity(ctx, o.publicityId);
     if (args.outcome === 'changed') {
-      if (p.kind !== 'identification') throw new AppError('validation', '此类公示的更改请在对应的资助项目中调整后重新公示');
-      if (o.studentId === null || !args.newLevel) throw new AppError('validation', '复核后更改认定等级时，须选择涉及的学生和新的认定等级');
+      if (o.studentId === null) throw new AppError('validation', '复核后更改时，异议须涉及名单上的某名学生');
+      if (p.kind === 'identification' && !args.newLevel) throw new AppError('validation', '复核后更改认定等级时，须选择新的认定等级');
+      if (p.kind === 'programme' && args.newTier === undefined) throw new AppError('validation', '复核后更改时，须选择新的档次，或选择取消资助');
     }
     ctx.store.sqlite.transaction(() => {
       resolveObjection(ctx, args);
-      if (args.outcome === 'changed' && o.studentId !== null && args.newLevel) {
+      if (args.outcome === 'changed' && o.studentId !== null && p.kind === 'programme' && args.newTier !== undefined) {
+        changeRecipient(ctx, p.id, o.studentId, args.newTier, args.reviewNote, args.resolvedOn);
+      }
+      if (args.outcome === 'changed' && o.studentId !== null && p.kind === 'identification' && args.newLevel) {
         const ref = ctx.store.sqlite.prepare(`SELECT ref_id FROM publicity_entry WHERE publicity_id = ? AND student_id = ?`).pluck().get(p.id, o.studentId) as number;
         // The posted decision becomes history; the re-reviewed level is a new decision with its reason.
         const newId = reopenCase(ctx, ref, `公示异议复核：${args.reviewNote}`);

@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import type { Application, ApplicationEvent, Finding } from '../domain/application';
+import { DIFFICULTY_LEVELS, type DifficultyLevel } from '../domain/identification';
+import { PRIORITY_GROUPS, type PriorityGroup } from '../domain/priority-group';
+import type { Programme, Quota, TierNumber } from '../domain/programme';
+import type { PublicityDetail } from '../domain/publicity';
+import { STAGES, type Term } from '../domain/school';
+import { isTerm } from '../rules/term';
+import { id, isoDate, schoolYearArg, shortText, type FileResult } from './common';
+import { message } from './contract';
+
+const groupEnum = z.enum(Object.keys(PRIORITY_GROUPS) as [PriorityGroup, ...PriorityGroup[]]);
+const fen = z.number().int().min(0).max(100_000_000);
+const tierNumber = z.union([z.literal(1), z.literal(2), z.literal(3)]);
+export const termArg = z.string().refine(isTerm, '学期的格式应为 2026-autumn 或 2027-spring').transform((v) => v as Term);
+
+export const ProgrammeDefinitionArgs = z
+  .object({
+    name: shortText(40).min(2, '请填写项目名称'),
+    stages: z.array(z.enum(STAGES)).min(1, '请至少选择一个学段'),
+    kind: z.enum(['paid', 'waiver', 'recorded']),
+    tiers: z
+      .array(z.object({ tier: tierNumber, proportion: z.number().min(0).max(100), amounts: z.partialRecord(z.enum(STAGES), fen) }))
+      .min(1, '至少要有一个档次')
+      .max(3, '最多三个档次'),
+    boarding: z.enum(['any', 'boarder', 'day']),
+    eligibility: z.object({
+      everyone: z.boolean(),
+      levels: z.array(z.enum(DIFFICULTY_LEVELS as [DifficultyLevel, ...DifficultyLevel[]])),
+      groups: z.array(groupEnum),
+    }),
+    exclusive: z.array(z.string().max(40)).max(20),
+    topTierGroups: z.array(groupEnum),
+    note: shortText(300),
+  })
+  .refine((d) => new Set(d.tiers.map((t) => t.tier)).size === d.tiers.length, '档次不能重复')
+  .refine((d) => Math.abs(d.tiers.reduce((s, t) => s + t.proportion, 0) - 100) < 0.01, '各档比例合计应为 100%');
+
+export interface ApplicationPage {
+  rows: Application[];
+  counts: Partial<Record<Application['status'], number>>;
+  quota: Quota | null;
+  /** Funded applications per tier, and their total amount. */
+  tiers: Partial<Record<TierNumber, number>>;
+  total: number;
+}
+
+export interface AllocationResult {
+  quota: number;
+  funded: number;
+  tierCounts: Record<TierNumber, number>;
+  shares: Record<string, number> | null;
+  unfunded: { applicationId: number; name: string; className: string | null; rank: number; reason: string }[];
+  total: number;
+}
+
+export interface TransitionResult {
+  changed: number;
+  refused: { applicationId: number; name: string; reason: string }[];
+}
+
+export const programmesApi = {
+  /** The school year's catalogue; the built-in national programmes are added the first time a year is opened. */
+  'programmes.list': message<Programme[]>()(z.object({ schoolYear: schoolYearArg })),
+  'programmes.save': message<Programme>()(
+    z.object({
+      id: id.optional(),
+      code: z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, '项目代码只用小写字母、数字和连字符').optional(),
+      schoolYear: schoolYearArg,
+      definition: ProgrammeDefinitionArgs,
+    }),
+  ),
+  'quotas.get': message<Quota | null>()(z.object({ programmeId: id, term: termArg })),
+  'quotas.save': message<Quota>()(
+    z.object({
+      programmeId: id,
+      term: termArg,
+      count: z.number().int().min(0).max(100_000),
+      tierCounts: z.partialRecord(z.enum(['1', '2', '3']), z.number().int().min(0)).nullable().default(null),
+      budget: fen.nullable().default(null),
+      distribution: z.enum(['none', 'grade', 'class']).default('none'),
+      basis: z.enum(['enrolment', 'applicants']).default('enrolment'),
+    }),
+  ),
+
+  'applications.list': message<ApplicationPage>()(
+    z.object({ programmeId: id, term: termArg, classId: id.nullable().default(null), status: z.string().max(20).nullable().default(null) }),
+  ),
+  /**
+   * Creates draft applications: for the eligible identified students of the programme's stages (or of one
+   * class), for last term's recipients still enrolled (carry-over), or for the students given.
+   */
+  'applications.create': message<{ created: number; skipped: { name: string; reason: string }[] }>()(
+    z.object({
+      programmeId: id,
+      term: termArg,
+      from: z.enum(['identified', 'carryOver', 'students']),
+      classId: id.nullable().default(null),
+      studentIds: z.array(id).max(50_000).optional(),
+    }),
+  ),
+  /** Moves applications on (or back); each is checked on its own and the refused ones are listed with why. */
+  'applications.transition': message<TransitionResult>()(
+    z.object({
+      ids: z.array(id).min(1).max(50_000),
+      action: z.enum(['submit', 'toClassReview', 'toSchoolReview', 'approve', 'reject', 'return', 'withdraw', 'report', 'pay', 'archive']),
+      note: shortText(300).default(''),
+      actor: shortText(40).default(''),
+    }),
+  ),
+  /** Undoes the last step of an application (only the last one, one at a time). */
+  'applications.undo': message<Application>()(z.object({ id })),
+  'applications.history': message<ApplicationEvent[]>()(z.object({ id })),
+  /** Ranks the term's applications under review and assigns tiers within the quota; `dryRun` only shows. */
+  'applications.allocate': message<AllocationResult>()(
+    z.object({ programmeId: id, term: termArg, quota: z.number().int().min(0).max(100_000).optional(), dryRun: z.boolean().default(false) }),
+  ),
+  /** The clerk's override of a tier, with the reason kept. */
+  'applications.setTier': message<Application>()(z.object({ id, tier: tierNumber.nullable(), reason: shortText(300).min(2, '调整档次须写明理由') })),
+
+  'checks.run': message<Finding[]>()(z.object({ term: termArg, programmeId: id.nullable().default(null) })),
+  'checks.export': message<FileResult>()(z.object({ term: termArg, programmeId: id.nullable().default(null) })),
+
+  /** Posts the funded applications under school review (only 姓名, 年级, 班级, 档次/金额); blocked by blocking findings. */
+  'publicity.createProgramme': message<PublicityDetail>()(
+    z.object({
+      programmeId: id,
+      term: termArg,
+      title: shortText(60).optional(),
+      startsOn: isoDate,
+      workingDays: z.number().int().min(1).max(30).default(5),
+      complaintPhone: shortText(20).min(5, '请填写监督（投诉）电话'),
+    }),
+  ),
+};

@@ -1,0 +1,73 @@
+/** 申请: one per student × programme × term, from request to payment. */
+import type { DifficultyLevel } from './identification';
+import type { PriorityGroup } from './priority-group';
+import type { Stage, Term } from './school';
+import type { TierNumber } from './programme';
+import type { Fen } from '../rules/money';
+
+export type ApplicationStatus =
+  | 'draft' | 'applied' | 'classReview' | 'schoolReview' | 'publicity' | 'approved' | 'rejected' | 'submitted' | 'paid' | 'archived'
+  | 'returned' | 'withdrawn';
+
+export const APPLICATION_STATUS_TEXT: Record<ApplicationStatus, string> = {
+  draft: '草稿', applied: '已申请', classReview: '班级评议', schoolReview: '学校审核', publicity: '公示中', approved: '已通过',
+  rejected: '未通过', submitted: '已上报', paid: '已发放', archived: '已归档', returned: '退回', withdrawn: '撤销',
+};
+
+/** What an approval was decided on, frozen with it. */
+export interface ApplicationSnapshot {
+  level: DifficultyLevel | null;
+  groups: PriorityGroup[];
+  boarding: boolean | null;
+  stage: Stage | null;
+  className: string | null;
+}
+
+export interface Application {
+  id: number;
+  studentId: number;
+  name: string;
+  className: string | null;
+  grade: string | null;
+  stage: Stage | null;
+  boarding: boolean | null;
+  programmeId: number;
+  programmeCode: string;
+  term: Term;
+  status: ApplicationStatus;
+  level: DifficultyLevel | null;
+  groups: PriorityGroup[];
+  score: number | null;
+  rank: number | null;
+  rankReason: string;
+  funded: boolean | null;
+  tier: TierNumber | null;
+  amount: Fen | null;
+  tierReason: string;
+  snapshot: ApplicationSnapshot | null;
+  updatedAt: string;
+}
+
+export interface ApplicationEvent {
+  at: string;
+  from: ApplicationStatus | null;
+  to: ApplicationStatus;
+  actor: string;
+  note: string;
+  undone: boolean;
+}
+
+export type FindingSeverity = 'blocking' | 'warning';
+
+export interface Finding {
+  severity: FindingSeverity;
+  code: string;
+  /** The student's name, or null for a finding about the programme as a whole (quota, budget, tiers). */
+  student: string | null;
+  studentId: number | null;
+  className: string | null;
+  applicationId: number | null;
+  programme: string;
+  /** What is wrong and what to do, in Chinese. */
+  message: string;
+}

@@ -1,0 +1,133 @@
+/**
+ * The checks a county inspector runs on a term's aid, run first by the school: 不多、不少、不错. Pure: the
+ * core gathers the facts, this finds the problems; each finding names the student and what to do.
+ */
+import type { ApplicationStatus, Finding } from '../domain/application';
+import { PRIORITY_GROUPS, type PriorityGroup } from '../domain/priority-group';
+import { TIER_TEXT, type ProgrammeDefinition, type TierNumber } from '../domain/programme';
+import type { Stage } from '../domain/school';
+import { ageOn } from './dates';
+import { formatYuan, type Fen } from './money';
+import { luhnValid } from './student';
+import { tierCounts } from './tiers';
+
+export interface CheckedApplication {
+  id: number;
+  studentId: number;
+  /** The roster now. */
+  name: string;
+  idNumber: string | null;
+  birthDate: string | null;
+  className: string | null;
+  stage: Stage | null;
+  enrolled: boolean;
+  boarding: boolean | null;
+  bankCard: string | null;
+  /** What the application was made with. */
+  applicantName: string;
+  applicantIdNumber: string | null;
+  programmeCode: string;
+  status: ApplicationStatus;
+  tier: TierNumber | null;
+  amount: Fen | null;
+  /** The student's flags, each with whether a county list backs it. */
+  flags: { group: PriorityGroup; listed: boolean }[];
+}
+
+export interface CheckedProgramme extends ProgrammeDefinition {
+  code: string;
+  quota: { count: number; tierCounts: Partial<Record<TierNumber, number>> | null; budget: Fen | null } | null;
+}
+
+/** Oldest usual age on 1 September of the school year; older recipients are 大龄 and worth a second look. */
+export const USUAL_MAX_AGE: Record<Stage, number> = { preschool: 6, primary: 13, junior: 16, senior: 19, vocational: 21 };
+
+
+export function runChecks(applications: CheckedApplication[], programmes: Map<string, CheckedProgramme>, schoolYearStart: string): Finding[] {
+  const findings: Finding[] = [];
+  const add = (severity: Finding['severity'], code: string, a: CheckedApplication | null, programme: CheckedProgramme, message: string) =>
+    findings.push({
+      severity, code, student: a?.name ?? null, studentId: a?.studentId ?? null, className: a?.className ?? null, applicationId: a?.id ?? null,
+      programme: programme.name, message,
+    });
+
+  const byProgramme = new Map<string, CheckedApplication[]>();
+  const byStudent = new Map<number, CheckedApplication[]>();
+  for (const a of applications) {
+    byProgramme.set(a.programmeCode, [...(byProgramme.get(a.programmeCode) ?? []), a]);
+    byStudent.set(a.studentId, [...(byStudent.get(a.studentId) ?? []), a]);
+  }
+
+  for (const a of applications) {
+    const p = programmes.get(a.programmeCode);
+    if (!p) continue;
+    if (!a.enrolled) add('blocking', 'not-enrolled', a, p, '学生已离校（转出、毕业或辍学），不能受助：请撤销该申请');
+    if (a.applicantName !== a.name || (a.applicantIdNumber ?? '') !== (a.idNumber ?? '')) {
+      add('blocking', 'name-id-mismatch', a, p, '申请时的姓名或身份证号与学籍名册现在的不一致：核对学籍后撤销并重新申请');
+    }
+    if (p.boarding === 'boarder' && a.boarding === false) add('blocking', 'boarding-mismatch', a, p, '走读生不能享受寄宿生补助标准：核实寄宿情况，或改报非寄宿生项目');
+    if (p.boarding === 'day' && a.boarding === true) add('blocking', 'boarding-mismatch', a, p, '寄宿生不能享受非寄宿生补助：核实寄宿情况，或改报寄宿生项目');
+    if (p.boarding !== 'any' && a.boarding === null) add('warning', 'boarding-unknown', a, p, '学籍名册中没有寄宿情况（就读方式）：请在学生名册中补填');
+    const relevant = new Set<PriorityGroup>([...p.eligibility.groups, ...p.topTierGroups]);
+    const unlisted = a.flags.filter((f) => relevant.has(f.group) && !f.listed).map((f) => PRIORITY_GROUPS[f.group]);
+    if (unlisted.length) add('warning', 'flag-not-listed', a, p, `特殊群体“${[...new Set(unlisted)].join('、')}”没有县级名单佐证：请比对名单或查验证件`);
+    if (a.stage && a.birthDate) {
+      const age = ageOn(a.birthDate, schoolYearStart);
+      if (age > USUAL_MAX_AGE[a.stage]) add('warning', 'over-age', a, p, `${age} 岁，超过该学段通常年龄（大龄学生）：请核实学籍和年龄`);
+    }
+    const amount = a.amount ?? 0;
+    if (p.kind === 'paid' && a.tier !== null && amount <= 0) add('blocking', 'standard-missing', a, p, '该项目的资助标准（金额）还没有设置：请在资助项目中填写');
+    if (p.kind === 'paid' && amount > 0) {
+      const card = a.bankCard ?? '';
+      if (!card) add('blocking', 'bank-card-missing', a, p, '没有银行卡号（社保卡号），无法发放：请收集后在学生名册中填写');
+      else if (!/^\d{16,19}$/.test(card)) add('blocking', 'bank-card-format', a, p, '银行卡号应为 16–19 位数字：请核对');
+      else if (!luhnValid(card)) add('warning', 'bank-card-luhn', a, p, '银行卡号未通过校验（部分信用社卡号例外）：请对照存折或卡片核对');
+    }
+  }
+
+  for (const [code, list] of byProgramme) {
+    const p = programmes.get(code);
+    if (!p) continue;
+    // The same person: the same ID number, or (a record without one) the same name and birth date.
+    const seen = new Map<string, CheckedApplication>();
+    for (const a of list) {
+      const keys = [a.idNumber ? `id:${a.idNumber}` : null, a.birthDate ? `nb:${a.name}|${a.birthDate}` : null].filter((k): k is string => k !== null);
+      const first = keys.map((k) => seen.get(k)).find((x) => x !== undefined);
+      if (first) add('blocking', 'duplicate', a, p, `与${first.className ?? ''}${first.name}是同一人，同一学期在该项目中出现两次：撤销其中一条`);
+      else for (const k of keys) seen.set(k, a);
+    }
+    const funded = list.filter((a) => a.tier !== null);
+    if (p.quota && funded.length > p.quota.count) {
+      add('blocking', 'over-quota', null, p, `受助 ${funded.length} 人，超过名额 ${p.quota.count} 人：请重新分配名额或撤销多出的申请`);
+    }
+    const total = funded.reduce((s, a) => s + (a.amount ?? 0), 0);
+    if (p.quota?.budget != null && total > p.quota.budget) {
+      add('blocking', 'over-budget', null, p, `资助金额合计 ${formatYuan(total)}，超过预算 ${formatYuan(p.quota.budget)}：请调整档次或人数`);
+    }
+    if (p.tiers.length > 1 && funded.length > 0) {
+      const expected = p.quota?.tierCounts
+        ? { 1: p.quota.tierCounts[1] ?? 0, 2: p.quota.tierCounts[2] ?? 0, 3: p.quota.tierCounts[3] ?? 0 }
+        : tierCounts(funded.length, p.tiers);
+      const off = p.tiers
+        .map((t) => ({ t: t.tier, want: expected[t.tier], got: funded.filter((a) => a.tier === t.tier).length }))
+        .filter((x) => x.want !== x.got);
+      if (off.length) {
+        add('warning', 'tier-proportions', null, p, `各档人数与比例不符（${off.map((x) => `${TIER_TEXT[x.t]}应 ${x.want} 人、实 ${x.got} 人`).join('；')}）：如因特殊群体全部列入一档，请在说明中注明`);
+      }
+    }
+  }
+
+  for (const list of byStudent.values()) {
+    const codes = [...new Set(list.map((a) => a.programmeCode))].sort();
+    for (let i = 0; i < codes.length; i++) {
+      for (let j = i + 1; j < codes.length; j++) {
+        const a = programmes.get(codes[i]!);
+        const b = programmes.get(codes[j]!);
+        if (!a || !b || !(a.exclusive.includes(codes[j]!) || b.exclusive.includes(codes[i]!))) continue;
+        const app = list.find((x) => x.programmeCode === codes[j])!;
+        add('blocking', 'exclusive', app, b, `同一学期已享受“${a.name}”，两者不能兼得：撤销其中一项`);
+      }
+    }
+  }
+  return findings;
+}

@@ -1,0 +1,151 @@
+/**
+ * Ranking applicants and assigning tiers within a quota: priority groups first, then the difficulty level,
+ * then the score, each step written down so the order can be explained to a parent or an inspector.
+ */
+import type { DifficultyLevel } from '../domain/identification';
+import { LEVEL_TEXT } from '../domain/identification';
+import { PRIORITY_GROUPS, type PriorityGroup } from '../domain/priority-group';
+import type { TierNumber } from '../domain/programme';
+
+/**
+ * Splits `total` by weights with the largest-remainder method: the parts add up to `total` exactly.
+ * Ties in the remainder go to the earlier key.
+ * @example apportion(340, [25, 50, 25]) → [85, 170, 85]
+ */
+export function apportion(total: number, weights: number[]): number[] {
+  const sum = weights.reduce((a, b) => a + b, 0);
+  if (sum <= 0 || total <= 0) return weights.map(() => 0);
+  const exact = weights.map((w) => (total * w) / sum);
+  const parts = exact.map(Math.floor);
+  let left = total - parts.reduce((a, b) => a + b, 0);
+  const order = exact.map((e, i) => ({ i, r: e - Math.floor(e) })).sort((a, b) => b.r - a.r || a.i - b.i);
+  for (const { i } of order) {
+    if (left <= 0) break;
+    parts[i]!++;
+    left--;
+  }
+  return parts;
+}
+
+/** Tier counts for a quota from the tiers' proportions (percent). */
+export function tierCounts(quota: number, tiers: { tier: TierNumber; proportion: number }[]): Record<TierNumber, number> {
+  const sorted = [...tiers].sort((a, b) => a.tier - b.tier);
+  const parts = apportion(quota, sorted.map((t) => t.proportion));
+  const counts: Record<TierNumber, number> = { 1: 0, 2: 0, 3: 0 };
+  sorted.forEach((t, i) => (counts[t.tier] = parts[i]!));
+  return counts;
+}
+
+export interface Candidate {
+  /** The application. */
+  id: number;
+  studentId: number;
+  level: DifficultyLevel | null;
+  groups: PriorityGroup[];
+  score: number | null;
+  /** Grade or class, when the quota is distributed over them. */
+  groupKey?: string;
+}
+
+export interface Ranked extends Candidate {
+  rank: number;
+  /** Why here: 特殊群体（脱贫家庭学生）；特别困难；评分 72 分 */
+  reason: string;
+  priority: PriorityGroup[];
+}
+
+const LEVEL_ORDER: Record<DifficultyLevel, number> = { especially: 0, difficult: 1, general: 2, none: 3 };
+
+/** Orders candidates: priority groups first, then level, then score (high first), then the earlier student. */
+export function rankCandidates(candidates: Candidate[], priorityGroups: PriorityGroup[]): Ranked[] {
+  const keyed = candidates.map((c) => ({ c, priority: c.groups.filter((g) => priorityGroups.includes(g)) }));
+  keyed.sort(
+    (a, b) =>
+      (a.priority.length ? 0 : 1) - (b.priority.length ? 0 : 1) ||
+      (a.c.level ? LEVEL_ORDER[a.c.level] : 4) - (b.c.level ? LEVEL_ORDER[b.c.level] : 4) ||
+      (b.c.score ?? -1) - (a.c.score ?? -1) ||
+      a.c.studentId - b.c.studentId,
+  );
+  return keyed.map(({ c, priority }, i) => ({
+    ...c,
+    rank: i + 1,
+    priority,
+    reason: [
+      priority.length ? `特殊群体（${priority.map((g) => PRIORITY_GROUPS[g]).join('、')}）` : '非特殊群体',
+      c.level ? LEVEL_TEXT[c.level] : '未认定',
+      c.score === null ? '无评分' : `评分 ${c.score} 分`,
+    ].join('；'),
+  }));
+}
+
+export interface AllocationInput {
+  candidates: Candidate[];
+  quota: number;
+  tiers: { tier: TierNumber; proportion: number }[];
+  /** Set by the county; otherwise from the proportions. */
+  tierCounts?: Partial<Record<TierNumber, number>> | null;
+  /** Groups ranked first and placed in the top tier (even beyond its share: the checks then warn). */
+  priorityGroups: PriorityGroup[];
+  /** Weights per grade or class when the quota is distributed over them (enrolment or applicants). */
+  distribution?: Record<string, number> | null;
+}
+
+export interface Allocated extends Ranked {
+  funded: boolean;
+  tier: TierNumber | null;
+}
+
+export interface Allocation {
+  rows: Allocated[];
+  tierCounts: Record<TierNumber, number>;
+  /** Quota per grade or class when distributed. */
+  shares: Record<string, number> | null;
+  unfunded: Allocated[];
+}
+
+export function allocate(input: AllocationInput): Allocation {
+  const ranked = rankCandidates(input.candidates, input.priorityGroups);
+  const funded = new Set<number>();
+  let shares: Record<string, number> | null = null;
+  if (input.distribution) {
+    const keys = Object.keys(input.distribution).sort();
+    const parts = apportion(input.quota, keys.map((k) => input.distribution![k]!));
+    shares = Object.fromEntries(keys.map((k, i) => [k, parts[i]!]));
+    const taken: Record<string, number> = {};
+    for (const r of ranked) {
+      const key = r.groupKey ?? '';
+      if ((taken[key] ?? 0) < (shares[key] ?? 0)) {
+        funded.add(r.id);
+        taken[key] = (taken[key] ?? 0) + 1;
+      }
+    }
+  } else {
+    for (const r of ranked.slice(0, input.quota)) funded.add(r.id);
+  }
+  const fundedCount = funded.size;
+  const tiers = [...input.tiers].sort((a, b) => a.tier - b.tier);
+  const counts: Record<TierNumber, number> = input.tierCounts
+    ? { 1: input.tierCounts[1] ?? 0, 2: input.tierCounts[2] ?? 0, 3: input.tierCounts[3] ?? 0 }
+    : tierCounts(Math.min(input.quota, fundedCount), tiers);
+  // Priority students take the top tier even past its share; the lowest tiers give way.
+  const priorityFunded = ranked.filter((r) => funded.has(r.id) && r.priority.length > 0).length;
+  const top = tiers[0]?.tier ?? 1;
+  if (tiers.length > 1 && priorityFunded > counts[top]) {
+    let excess = priorityFunded - counts[top];
+    counts[top] = priorityFunded;
+    for (const t of [...tiers].reverse()) {
+      if (t.tier === top) continue;
+      const cut = Math.min(excess, counts[t.tier]);
+      counts[t.tier] -= cut;
+      excess -= cut;
+    }
+  }
+  const remaining = { ...counts };
+  const rows: Allocated[] = ranked.map((r) => {
+    if (!funded.has(r.id)) return { ...r, funded: false, tier: null };
+    const tier = tiers.find((t) => remaining[t.tier] > 0)?.tier ?? tiers[tiers.length - 1]?.tier ?? 1;
+    remaining[tier]--;
+    return { ...r, funded: true, tier };
+  });
+  return { rows, tierCounts: counts, shares, unfunded: rows.filter((r) => !r.funded) };
+}
