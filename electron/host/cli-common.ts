@@ -26,6 +26,9 @@ export const OPTIONS = {
   date: { type: 'string' },
   out: { type: 'string' },
   apply: { type: 'boolean' },
+  programme: { type: 'string' },
+  from: { type: 'string' },
+  quota: { type: 'string' },
 } as const;
 
 export type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];

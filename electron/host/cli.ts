@@ -20,6 +20,7 @@ import { directClient } from '../core/dispatch';
 import { importRoster, uploadFile } from '../core/handlers/roster';
 import { findClassId, OPTIONS, UsageError, type Io, type Values } from './cli-common';
 import { crosscheckCommand, exportClassSurvey, importList, importSurveys } from './cli-identification';
+import { allocateCommand, checkCommand, createApplications, listProgrammes } from './cli-programmes';
 import { startWebHost } from './web';
 
 const USAGE = `AidDesk 资助工作台 命令行
@@ -41,6 +42,13 @@ const USAGE = `AidDesk 资助工作台 命令行
                                    导出班级家庭情况调查表，交班主任收集
   surveys import 文件 [--dry-run]   导入班主任交回的调查表：新增和修改的内容写入，
                                    与本机修改冲突的内容只列出、不覆盖
+  programmes list [--term 学期]     列出该学年的资助项目和标准
+  applications create --programme 代码 --term 学期 [--from identified|carry-over] [--class 班级]
+                                   为已认定的学生（或上学期受助、仍在校的学生）建立申请草稿
+  allocate --programme 代码 --term 学期 [--quota 名额]
+                                   按特殊群体、认定等级、评分排序，在名额内分配档次，列出未获资助的
+  check --term 学期                 运行全部检查（不在校、重复资助、不能兼得、寄宿标准、名单佐证、
+                                   大龄、银行卡、档次比例、超名额、超预算、与学籍不一致）
   serve [--port 端口] [--open]      启动浏览器模式，显示带访问令牌的地址
   demo [--students 人数]            在空的数据文件夹中生成演示学校和学生
 
@@ -101,6 +109,16 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       case 'students':
         if (sub !== 'list') throw new UsageError('用法：aid-desk students list [--class 班级] [--search 文字]');
         return await listStudents(ctx, values, io, json);
+      case 'programmes':
+        if (sub !== 'list') throw new UsageError('用法：aid-desk programmes list [--term 学期]');
+        return await listProgrammes(ctx, values, io, json);
+      case 'applications':
+        if (sub !== 'create') throw new UsageError('用法：aid-desk applications create --programme 代码 --term 学期 [--from identified|carry-over]');
+        return await createApplications(ctx, values, io, json);
+      case 'allocate':
+        return await allocateCommand(ctx, values, io, json);
+      case 'check':
+        return await checkCommand(ctx, values, io, json);
       case 'demo':
         return await demo(ctx, values, io, json);
       case 'serve':

@@ -122,3 +122,49 @@ describe('aid-desk CLI for identification', () => {
     expect(report.problems).toEqual([expect.objectContaining({ sheet: '家庭情况', row: 3, column: 'E（家庭人口数）' })]);
   });
 });
+
+describe('aid-desk CLI for programmes', () => {
+  it('lists programmes, creates applications, allocates within a quota and runs the checks', async () => {
+    aid('--data-dir', dir, 'init', '--school', '青山县第一中学', '--stages', '普通高中', '--term', '2026-autumn');
+    aid('--data-dir', dir, 'import', 'roster', fixture('roster-qingshan-no1-high-school.xlsx'));
+    // Identification happens in the app; here the core does it on the same data folder.
+    const { openStore } = await import('../../../electron/core/db/open');
+    const { createContext } = await import('../../../electron/core/context');
+    const { directClient } = await import('../../../electron/core/dispatch');
+    const store = await openStore(join(dir, 'aid-desk.sqlite'));
+    const client = directClient(createContext(store));
+    const ids = store.sqlite.prepare(`SELECT id FROM student ORDER BY id LIMIT 30`).pluck().all() as number[];
+    for (const id of ids) {
+      await client.invoke('surveys.save', { studentId: id, status: 'draft', fields: { householdSize: 4, hukou: 'rural', members: [{ name: '父', age: 40, relation: '父亲', workplace: '', occupation: '', annualIncome: 200_000, health: 'serious' }], factors: ['debt'], otherHardship: '', incomeSource: null, childrenInSchool: 2, commitmentSigned: false, commitmentDate: null, enteredBy: '', note: '' } });
+    }
+    await client.invoke('identification.score', {});
+    const open = (await client.invoke('surveys.cases', {})).filter((c) => c.identification === 'open');
+    await client.invoke('identification.decide', { decisions: open.map((c) => ({ identificationId: c.identificationId!, level: c.suggestedLevel! })), decidedOn: '2026-09-20' });
+    await store.close();
+
+    const list = aid('--data-dir', dir, 'programmes', 'list');
+    expect(list.code).toBe(0);
+    expect(list.out).toContain('senior-grant\t普通高中国家助学金\t普通高中\t发放资金\t每学期 一档（25%）普通高中¥1,500.00');
+    const created = JSON.parse(aid('--data-dir', dir, 'applications', 'create', '--programme', 'senior-grant', '--term', '2026-autumn', '--json').out);
+    expect(created).toEqual({ created: 30, skipped: [] });
+    expect(aid('--data-dir', dir, 'allocate', '--programme', 'nope', '--term', '2026-autumn').code).toBe(2);
+
+    const reopened = await openStore(join(dir, 'aid-desk.sqlite'));
+    const appIds = reopened.sqlite.prepare(`SELECT id FROM application`).pluck().all() as number[];
+    const c2 = directClient(createContext(reopened));
+    for (const action of ['submit', 'toClassReview', 'toSchoolReview'] as const) await c2.invoke('applications.transition', { ids: appIds, action });
+    await reopened.close();
+
+    const allocation = aid('--data-dir', dir, 'allocate', '--programme', 'senior-grant', '--term', '2026-autumn', '--quota', '12', '--json');
+    expect(allocation.code).toBe(0);
+    const r = JSON.parse(allocation.out);
+    expect(r).toMatchObject({ quota: 12, funded: 12, tierCounts: { 1: 3, 2: 6, 3: 3 } });
+    expect(r.unfunded).toHaveLength(18);
+
+    const check = aid('--data-dir', dir, 'check', '--term', '2026-autumn', '--json');
+    const findings = JSON.parse(check.out).findings as { severity: string; code: string; student: string | null; message: string }[];
+    expect(check.code).toBe(findings.some((f) => f.severity === 'blocking') ? 1 : 0);
+    for (const f of findings) expect(Object.keys(f).sort()).toEqual(['className', 'code', 'message', 'programme', 'severity', 'student']);
+    expect(check.out).not.toMatch(/\d{17}[\dX]/);
+  });
+});

@@ -1,0 +1,93 @@
+/** The CLI's programme commands: the catalogue, creating applications, allocating a quota, the checks. */
+import type { Programme } from '../../shared/domain/programme';
+import { PROGRAMME_KIND_TEXT, TIER_TEXT } from '../../shared/domain/programme';
+import { STAGE_TEXT, type Stage, type Term } from '../../shared/domain/school';
+import { AppError } from '../../shared/errors';
+import { formatYuan } from '../../shared/rules/money';
+import { isTerm, schoolYearOfTerm, termText } from '../../shared/rules/term';
+import type { CoreContext } from '../core/context';
+import { directClient } from '../core/dispatch';
+import { findClassId, UsageError, type Io, type Values } from './cli-common';
+
+function termOf(values: Values): Term {
+  if (!values.term || !isTerm(values.term)) throw new UsageError('请用 --term 指定学期，如 2026-autumn 或 2027-spring');
+  return values.term;
+}
+
+async function programmeOf(ctx: CoreContext, values: Values, term: Term): Promise<Programme> {
+  if (!values.programme) throw new UsageError('请用 --programme 指定项目代码（用 aid-desk programmes list 查看）');
+  const list = await directClient(ctx).invoke('programmes.list', { schoolYear: schoolYearOfTerm(term) });
+  const p = list.find((x) => x.code === values.programme);
+  if (!p) throw new AppError('programme-missing', `没有代码为“${values.programme}”的项目。可用：${list.map((x) => `${x.code}（${x.name}）`).join('、')}`);
+  return p;
+}
+
+function standard(p: Programme): string {
+  return p.tiers
+    .map((t) => {
+      const amounts = Object.entries(t.amounts).map(([s, a]) => `${STAGE_TEXT[s as Stage]}${formatYuan(a)}`).join('、') || '未设置';
+      return p.tiers.length > 1 ? `${TIER_TEXT[t.tier]}（${t.proportion}%）${amounts}` : amounts;
+    })
+    .join('；');
+}
+
+export async function listProgrammes(ctx: CoreContext, values: Values, io: Io, json: boolean): Promise<number> {
+  const schoolYear = values.term ? schoolYearOfTerm(termOf(values)) : undefined;
+  const list = await directClient(ctx).invoke('programmes.list', { schoolYear });
+  if (json) io.out(JSON.stringify({ programmes: list }, null, 2));
+  else {
+    for (const p of list) io.out(`${p.code}\t${p.name}\t${p.stages.map((s) => STAGE_TEXT[s]).join('、')}\t${PROGRAMME_KIND_TEXT[p.kind]}\t每学期 ${standard(p)}`);
+  }
+  return 0;
+}
+
+export async function createApplications(ctx: CoreContext, values: Values, io: Io, json: boolean): Promise<number> {
+  const term = termOf(values);
+  const p = await programmeOf(ctx, values, term);
+  const from = values.from === undefined || values.from === 'identified' ? 'identified' : values.from === 'carry-over' ? 'carryOver' : null;
+  if (!from) throw new UsageError('--from 只能是 identified（已认定的学生）或 carry-over（上学期受助学生）');
+  const client = directClient(ctx);
+  const classId = values.class ? await findClassId(client, values.class) : null;
+  const r = await client.invoke('applications.create', { programmeId: p.id, term, from, classId });
+  if (json) io.out(JSON.stringify(r, null, 2));
+  else {
+    io.out(`${p.name} ${termText(term)}：新建申请草稿 ${r.created} 份`);
+    if (r.skipped.length) io.out(`未建立：\n${r.skipped.map((s) => `  ${s.name}：${s.reason}`).join('\n')}`);
+  }
+  return 0;
+}
+
+export async function allocateCommand(ctx: CoreContext, values: Values, io: Io, json: boolean): Promise<number> {
+  const term = termOf(values);
+  const p = await programmeOf(ctx, values, term);
+  const client = directClient(ctx);
+  let quota: number | undefined;
+  if (values.quota !== undefined) {
+    quota = Number(values.quota);
+    if (!Number.isInteger(quota) || quota < 0) throw new UsageError(`名额“${values.quota}”应为非负整数`);
+    const saved = await client.invoke('quotas.get', { programmeId: p.id, term });
+    // The county's number is kept for next time (and for the checks).
+    await client.invoke('quotas.save', { ...(saved ?? {}), programmeId: p.id, term, count: quota, tierCounts: saved?.count === quota ? saved.tierCounts : null });
+  }
+  const r = await client.invoke('applications.allocate', { programmeId: p.id, term, quota });
+  if (json) io.out(JSON.stringify(r, null, 2));
+  else {
+    io.out(`${p.name} ${termText(term)}：名额 ${r.quota}，获资助 ${r.funded} 人，金额合计 ${formatYuan(r.total)}`);
+    io.out(`各档人数：${([1, 2, 3] as const).filter((t) => p.tiers.some((x) => x.tier === t)).map((t) => `${TIER_TEXT[t]} ${r.tierCounts[t]} 人`).join('，')}`);
+    if (r.unfunded.length) io.out(`符合条件但名额不足、未获资助 ${r.unfunded.length} 人：\n${r.unfunded.map((u) => `  第 ${u.rank} 名 ${u.className ?? ''} ${u.name}（${u.reason}）`).join('\n')}`);
+  }
+  return 0;
+}
+
+export async function checkCommand(ctx: CoreContext, values: Values, io: Io, json: boolean): Promise<number> {
+  const term = termOf(values);
+  const findings = await directClient(ctx).invoke('checks.run', { term, programmeId: null });
+  if (json) {
+    io.out(JSON.stringify({ findings: findings.map((f) => ({ severity: f.severity, code: f.code, student: f.student, className: f.className, programme: f.programme, message: f.message })) }, null, 2));
+  } else {
+    const blocking = findings.filter((f) => f.severity === 'blocking').length;
+    io.out(`${termText(term)}检查：必须处理 ${blocking} 条，提醒 ${findings.length - blocking} 条`);
+    for (const f of findings) io.out(`  [${f.severity === 'blocking' ? '必须处理' : '提醒'}] ${f.programme} ${f.className ?? ''} ${f.student ?? '（整个项目）'}：${f.message}`);
+  }
+  return findings.some((f) => f.severity === 'blocking') ? 1 : 0;
+}
