@@ -54,8 +54,12 @@ export function runChecks(applications: CheckedApplication[], programmes: Map<st
   const byProgramme = new Map<string, CheckedApplication[]>();
   const byStudent = new Map<number, CheckedApplication[]>();
   for (const a of applications) {
-    byProgramme.set(a.programmeCode, [...(byProgramme.get(a.programmeCode) ?? []), a]);
-    byStudent.set(a.studentId, [...(byStudent.get(a.studentId) ?? []), a]);
+    const inProgramme = byProgramme.get(a.programmeCode);
+    if (inProgramme) inProgramme.push(a);
+    else byProgramme.set(a.programmeCode, [a]);
+    const ofStudent = byStudent.get(a.studentId);
+    if (ofStudent) ofStudent.push(a);
+    else byStudent.set(a.studentId, [a]);
   }
 
   for (const a of applications) {

@@ -185,7 +185,12 @@ export function crosscheck(ctx: CoreContext): CrosscheckResult {
     )
     .all(...groups) as { student_id: number; grp: PriorityGroup; source: FlagSource; source_date: string | null }[];
   const flagged = new Map<string, typeof flags>();
-  for (const f of flags) flagged.set(`${f.student_id}:${f.grp}`, [...(flagged.get(`${f.student_id}:${f.grp}`) ?? []), f]);
+  for (const f of flags) {
+    const key = `${f.student_id}:${f.grp}`;
+    const list = flagged.get(key);
+    if (list) list.push(f);
+    else flagged.set(key, [f]);
+  }
   const listedKeys = new Set(listed.map((l) => `${l.studentId}:${l.group}`));
   const listedNotFlagged: CrosscheckItem[] = [];
   let matched = 0;

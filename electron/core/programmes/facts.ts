@@ -27,25 +27,31 @@ export interface StudentFacts {
   flags: { group: PriorityGroup; listed: boolean }[];
 }
 
-export function loadFacts(ctx: CoreContext, schoolYear: string): Map<number, StudentFacts> {
+/** Facts for every student, or (`applicantsOf`) only for those with an application of a programme in a term. */
+export function loadFacts(ctx: CoreContext, schoolYear: string, applicantsOf?: { programmeId: number; term: string }): Map<number, StudentFacts> {
   const sqlite = ctx.store.sqlite;
-  const rows = sqlite
-    .prepare(
-      `SELECT s.id, s.name, s.id_number, s.birth_date, s.class_id, c.name AS class_name, c.grade, c.grade_order, c.stage, s.status, s.boarding, s.bank_card,
-              i.level, i.score
-       FROM student s LEFT JOIN school_class c ON c.id = s.class_id
-       LEFT JOIN identification i ON i.student_id = s.id AND i.school_year = ? AND i.status = 'decided'`,
-    )
-    .all(schoolYear) as {
-    id: number; name: string; id_number: string | null; birth_date: string | null; class_id: number | null; class_name: string | null; grade: string | null;
-    grade_order: number | null; stage: Stage | null; status: string; boarding: 0 | 1 | null; bank_card: string | null; level: DifficultyLevel | null; score: number | null;
-  }[];
+  const only = applicantsOf ? `WHERE id IN (SELECT student_id FROM application WHERE programme_id = ? AND term = ?)` : '';
+  const onlyParams = applicantsOf ? [applicantsOf.programmeId, applicantsOf.term] : [];
+  // Plain scans joined in memory: for every student of a school this is several times faster than SQL joins.
+  const classes = new Map(
+    (sqlite.prepare(`SELECT id, name, grade, grade_order, stage FROM school_class`).all() as { id: number; name: string; grade: string; grade_order: number; stage: Stage }[]).map((c) => [c.id, c]),
+  );
+  const decided = new Map(
+    (sqlite.prepare(`SELECT student_id, level, score FROM identification WHERE school_year = ? AND status = 'decided'`).all(schoolYear) as {
+      student_id: number; level: DifficultyLevel; score: number | null;
+    }[]).map((i) => [i.student_id, i]),
+  );
+  const rows = sqlite.prepare(`SELECT id, name, id_number, birth_date, class_id, status, boarding, bank_card FROM student ${only}`).raw().all(...onlyParams) as [
+    number, string, string | null, string | null, number | null, string, 0 | 1 | null, string | null,
+  ][];
   const facts = new Map<number, StudentFacts>();
-  for (const r of rows) {
-    facts.set(r.id, {
-      studentId: r.id, name: r.name, idNumber: r.id_number, birthDate: r.birth_date, classId: r.class_id, className: r.class_name, grade: r.grade,
-      gradeOrder: r.grade_order, stage: r.stage, enrolled: r.status === 'enrolled', boarding: r.boarding === null ? null : r.boarding === 1,
-      bankCard: r.bank_card, level: r.level, score: r.score, flags: [],
+  for (const [id, name, idNumber, birthDate, classId, status, boarding, bankCard] of rows) {
+    const c = classId === null ? undefined : classes.get(classId);
+    const i = decided.get(id);
+    facts.set(id, {
+      studentId: id, name, idNumber, birthDate, classId, className: c?.name ?? null, grade: c?.grade ?? null, gradeOrder: c?.grade_order ?? null,
+      stage: c?.stage ?? null, enrolled: status === 'enrolled', boarding: boarding === null ? null : boarding === 1, bankCard,
+      level: i?.level ?? null, score: i?.score ?? null, flags: [],
     });
   }
   const flags = sqlite
