@@ -77,3 +77,33 @@ describe('migration 0002 (identification)', () => {
     }
   });
 });
+
+describe('migration 0003 (programmes)', () => {
+  it('migrates an identification-era database forward, keeping its decisions', async () => {
+    const { Kysely, Migrator, SqliteDialect } = await import('kysely');
+    const SqliteDatabase = (await import('better-sqlite3')).default;
+    const { migrations } = await import('../../../electron/core/db/migrations');
+    const dir = mkdtempSync(join(tmpdir(), 'aid-desk-mig-'));
+    try {
+      const file = join(dir, 'aid-desk.sqlite');
+      const sqlite = new SqliteDatabase(file);
+      const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: sqlite }) });
+      const upTo0002 = { getMigrations: async () => ({ '0001-foundation': migrations['0001-foundation']!, '0002-identification': migrations['0002-identification']! }) };
+      expect((await new Migrator({ db, provider: upTo0002 }).migrateToLatest()).error).toBeUndefined();
+      sqlite.prepare(`INSERT INTO student (name, id_number, search_text, created_at, updated_at) VALUES ('甲', '34052419800101001X', '甲', 'x', 'x')`).run();
+      sqlite.prepare(`INSERT INTO identification (student_id, school_year, status, level, snapshot, created_at, updated_at) VALUES (1, '2026-2027', 'decided', 'difficult', '{}', 'x', 'x')`).run();
+      await db.destroy();
+
+      const store = await openStore(file);
+      expect(store.sqlite.prepare(`SELECT level FROM identification`).pluck().all()).toEqual(['difficult']);
+      store.sqlite.prepare(`INSERT INTO programme (school_year, code, name, definition, built_in, created_at, updated_at) VALUES ('2026-2027', 'x', 'X', '{}', 0, 'x', 'x')`).run();
+      store.sqlite.prepare(`INSERT INTO application (student_id, programme_id, term, status, applicant_name, created_at, updated_at) VALUES (1, 1, '2026-autumn', 'draft', '甲', 'x', 'x')`).run();
+      // One application per student, programme and term; and only known states.
+      expect(() => store.sqlite.prepare(`INSERT INTO application (student_id, programme_id, term, status, applicant_name, created_at, updated_at) VALUES (1, 1, '2026-autumn', 'draft', '甲', 'x', 'x')`).run()).toThrow(/UNIQUE/);
+      expect(() => store.sqlite.prepare(`UPDATE application SET status = 'maybe'`).run()).toThrow(/CHECK/);
+      await store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
