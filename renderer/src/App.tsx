@@ -9,6 +9,7 @@ import { termText } from '../../shared/rules/term';
 import { client, isDesktop } from './api/client';
 import { IdentificationPage } from './features/identification/IdentificationPage';
 import { ComingSoonPage } from './features/placeholder/ComingSoonPage';
+import { ProgrammesPage } from './features/programmes/ProgrammesPage';
 import { PublicityPage } from './features/publicity/PublicityPage';
 import { RosterPage } from './features/roster/RosterPage';
 import { SettingsPage } from './features/settings/SettingsPage';
@@ -28,7 +29,7 @@ const AREAS: { key: Area; label: string; icon: ReactNode }[] = [
   { key: 'settings', label: '设置', icon: <SettingOutlined /> },
 ];
 
-const BUILT: Area[] = ['roster', 'surveys', 'publicity', 'settings'];
+const BUILT: Area[] = ['roster', 'surveys', 'programmes', 'publicity', 'settings'];
 
 function areaFromHash(): Area {
   const key = window.location.hash.replace(/^#\/?/, '').split(/[?&]/)[0];
@@ -87,6 +88,7 @@ export function App() {
           {area === 'settings' && <SettingsPage school={school} onSaved={setSchool} />}
           {area === 'surveys' && <IdentificationPage school={school} />}
           {area === 'publicity' && <PublicityPage school={school} />}
+          {area === 'programmes' && <ProgrammesPage school={school} />}
           {!BUILT.includes(area) && <ComingSoonPage area={area} title={AREAS.find((a) => a.key === area)!.label} />}
         </Layout.Content>
       </Layout>

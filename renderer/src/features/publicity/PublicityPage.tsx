@@ -74,16 +74,24 @@ function ObjectionDialog({ publicity, onClose, onDone }: { publicity: PublicityD
   );
 }
 
-function ResolveDialog({ objection, onClose, onDone }: { objection: Objection; onClose(): void; onDone(): void }) {
+const TIER_CHOICES = [{ value: 1, label: '改为一档' }, { value: 2, label: '改为二档' }, { value: 3, label: '改为三档' }, { value: 0, label: '取消资助' }];
+
+function ResolveDialog({ objection, kind, onClose, onDone }: { objection: Objection; kind: Publicity['kind']; onClose(): void; onDone(): void }) {
   const { message } = AntApp.useApp();
   const [outcome, setOutcome] = useState<'kept' | 'changed'>('kept');
   const [newLevel, setNewLevel] = useState<DifficultyLevel | undefined>();
+  const [newTier, setNewTier] = useState<number | undefined>();
   const [reviewNote, setReviewNote] = useState('');
   const [answer, setAnswer] = useState('');
   const [resolvedOn, setResolvedOn] = useState(today());
   const resolve = async () => {
     try {
-      await client.invoke('publicity.resolveObjection', { objectionId: objection.id, outcome, newLevel: outcome === 'changed' ? newLevel : undefined, reviewNote, answer, resolvedOn });
+      const changed = outcome === 'changed';
+      await client.invoke('publicity.resolveObjection', {
+        objectionId: objection.id, outcome, reviewNote, answer, resolvedOn,
+        newLevel: changed && kind === 'identification' ? newLevel : undefined,
+        newTier: changed && kind === 'programme' && newTier !== undefined ? (newTier === 0 ? null : (newTier as 1 | 2 | 3)) : undefined,
+      });
       message.success('已处理并答复');
       onDone();
     } catch (e) {
@@ -93,8 +101,9 @@ function ResolveDialog({ objection, onClose, onDone }: { objection: Objection; o
   return (
     <Modal open title={`处理异议：${objection.studentName ?? ''} ${objection.content}`} onCancel={onClose} okText="保存处理结果" onOk={() => void resolve()}>
       <Space direction="vertical" style={{ width: '100%' }}>
-        <Radio.Group value={outcome} onChange={(e) => setOutcome(e.target.value as 'kept' | 'changed')} options={[{ value: 'kept', label: '复核后维持' }, { value: 'changed', label: '复核后更改认定等级', disabled: objection.studentId === null }]} />
-        {outcome === 'changed' && <Select aria-label="新的认定等级" style={{ width: 160 }} value={newLevel} onChange={setNewLevel} options={LEVEL_OPTIONS} placeholder="新的认定等级" />}
+        <Radio.Group value={outcome} onChange={(e) => setOutcome(e.target.value as 'kept' | 'changed')} options={[{ value: 'kept', label: '复核后维持' }, { value: 'changed', label: kind === 'identification' ? '复核后更改认定等级' : '复核后更改档次', disabled: objection.studentId === null }]} />
+        {outcome === 'changed' && kind === 'identification' && <Select aria-label="新的认定等级" style={{ width: 160 }} value={newLevel} onChange={setNewLevel} options={LEVEL_OPTIONS} placeholder="新的认定等级" />}
+        {outcome === 'changed' && kind === 'programme' && <Select aria-label="新的档次" style={{ width: 160 }} value={newTier} onChange={setNewTier} options={TIER_CHOICES} placeholder="新的档次" />}
         <Input.TextArea aria-label="复核情况" rows={2} placeholder="复核情况（如：家访核实……）" value={reviewNote} onChange={(e) => setReviewNote(e.target.value)} />
         <Input.TextArea aria-label="答复内容" rows={2} placeholder="给异议人的答复" value={answer} onChange={(e) => setAnswer(e.target.value)} />
         <DatePicker aria-label="处理日期" value={dayjs(resolvedOn)} onChange={(d) => d && setResolvedOn(d.format('YYYY-MM-DD'))} />
@@ -195,7 +204,7 @@ export function PublicityPage({ school }: { school: School }) {
       </div>
       {dialog === 'create' && <CreateDialog school={school} onClose={() => setDialog(null)} onDone={(id) => { setDialog(null); load(id); }} />}
       {dialog === 'objection' && current && <ObjectionDialog publicity={current} onClose={() => setDialog(null)} onDone={() => { setDialog(null); load(current.id); }} />}
-      {resolving && <ResolveDialog objection={resolving} onClose={() => setResolving(null)} onDone={() => { setResolving(null); load(current?.id); }} />}
+      {resolving && current && <ResolveDialog objection={resolving} kind={current.kind} onClose={() => setResolving(null)} onDone={() => { setResolving(null); load(current?.id); }} />}
       <PrintPreview doc={doc} onClose={() => setDoc(null)} />
     </div>
   );

@@ -1,0 +1,142 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rendererDir } from '../../electron/core/app-root';
+import { importRoster, uploadFile } from '../../electron/core/handlers/roster';
+import { startWebHost, type WebHost } from '../../electron/host/web';
+import { launchChromium, SCREENSHOTS } from '../helpers/browser';
+import { fixture, testCore, type TestCore } from '../helpers/core';
+
+let core: TestCore;
+let host: WebHost;
+let browser: Browser;
+let page: Page;
+const errors: string[] = [];
+let className: string;
+let classSize: number;
+
+beforeAll(async () => {
+  core = await testCore();
+  await core.client.invoke('school.setup', { name: '青山县第一中学', county: '青山县', township: '', stages: ['senior'], schoolYear: '2026-2027', term: '2026-autumn' });
+  const name = 'roster-qingshan-no1-high-school.xlsx';
+  await importRoster(core.ctx, await uploadFile(core.ctx, name, readFileSync(fixture(name))), {});
+  const first = core.ctx.store.sqlite.prepare(`SELECT id, name FROM school_class ORDER BY grade_order, number LIMIT 1`).get() as { id: number; name: string };
+  className = first.name;
+  const ids = core.ctx.store.sqlite.prepare(`SELECT id FROM student WHERE class_id = ? ORDER BY id`).pluck().all(first.id) as number[];
+  classSize = ids.length;
+  // The class's families identified earlier in the year (the identification flow has its own end-to-end test).
+  for (const [i, id] of ids.entries()) {
+    await core.client.invoke('surveys.save', {
+      studentId: id, status: 'draft',
+      fields: { householdSize: 4, hukou: 'rural', members: [{ name: '父', age: 45, relation: '父亲', workplace: '', occupation: '务农', annualIncome: 100_000 + i * 20_000, health: i % 4 === 0 ? 'serious' : 'healthy' }], factors: ['debt'], otherHardship: '', incomeSource: 'farming', childrenInSchool: 2, commitmentSigned: true, commitmentDate: '2026-09-05', enteredBy: '', note: '' },
+      flags: i < 2 ? [{ group: 'dibao', source: 'selfDeclared', sourceDate: '2026-09-05' }] : [],
+    });
+  }
+  await core.client.invoke('identification.score', {});
+  const open = (await core.client.invoke('surveys.cases', {})).filter((c) => c.identification === 'open');
+  await core.client.invoke('identification.decide', { decisions: open.map((c) => ({ identificationId: c.identificationId!, level: c.suggestedLevel === 'none' ? 'general' : c.suggestedLevel!, reason: '认定工作组意见' })), decidedOn: '2026-09-20' });
+  host = await startWebHost(core.ctx, { rendererDir: rendererDir() });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+});
+afterAll(async () => {
+  await browser?.close();
+  await host?.close();
+  await core?.close();
+});
+
+const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+const toast = (text: string | RegExp) => expect.poll(() => page.locator('.ant-message').getByText(text).first().isVisible(), { timeout: 10_000 }).toBe(true);
+async function bulk(action: string) {
+  await page.locator('.applications-table thead input[type=checkbox]').check();
+  await page.getByRole('button', { name: /^选中的 \d+ 份…$/ }).click();
+  await page.locator('.ant-dropdown:visible').getByText(action, { exact: true }).click();
+}
+
+describe('a programme term, end to end in Chromium', () => {
+  it('sets the quota and creates applications for a class', async () => {
+    await page.goto(host.url);
+    await page.getByRole('menuitem', { name: '资助项目' }).click();
+    await expect.poll(() => page.getByLabel('资助项目').locator('..').textContent()).toContain('普通高中国家助学金');
+    await page.getByRole('tab', { name: '名额' }).click();
+    await page.getByLabel('名额人数').fill('20');
+    await page.getByRole('button', { name: '保存名额' }).click();
+    await toast('名额已保存');
+    await page.getByRole('tab', { name: '申请与审核' }).click();
+    await page.getByLabel('申请班级').click();
+    await page.locator('.ant-select-dropdown:visible').getByText(className, { exact: true }).click();
+    await page.getByRole('button', { name: '建立申请' }).hover();
+    await page.getByText('为本班已认定的学生建立申请').click();
+    await toast(`已建立 ${classSize} 份申请草稿`);
+  });
+
+  it('moves them through review, allocates the quota and shows who is unfunded', async () => {
+    for (const [action, done] of [['提交申请', '已提交申请'], ['交班级评议', '已交班级评议'], ['交学校审核', '已交学校审核']]) {
+      await bulk(action!);
+      await toast(`${done} ${classSize} 份`);
+    }
+    await page.getByRole('button', { name: '分配名额' }).click();
+    await expect.poll(() => page.getByText('名额 20，获资助 20 人').isVisible()).toBe(true);
+    expect(await page.getByText(`符合条件但名额不足、未获资助 ${classSize - 20} 人`).isVisible()).toBe(true);
+    await shot('21-allocation');
+    await page.locator('.ant-modal-footer').getByRole('button', { name: '关闭' }).click();
+    await expect.poll(() => page.locator('.applications-table').getByText('一档').count()).toBe(5);
+    await shot('22-applications');
+    await page.getByRole('tab', { name: '检查' }).click();
+    await expect.poll(() => page.getByText(/必须处理 \d+ 条/).isVisible()).toBe(true);
+    expect(await page.getByText('必须处理 0 条').isVisible()).toBe(true);
+    await shot('23-checks');
+  });
+
+  it('publicises the recipients, resolves an objection with a new tier, closes and approves', async () => {
+    await page.getByRole('tab', { name: '申请与审核' }).click();
+    await page.getByRole('button', { name: '公示受助名单' }).click();
+    const start = page.getByLabel('受助公示开始日期');
+    await start.click();
+    await start.fill('2026-11-09');
+    await start.press('Enter');
+    await page.getByLabel('受助公示监督电话').fill('0745-7654321');
+    await page.getByRole('button', { name: '生成公示' }).click();
+    await toast('已生成受助名单公示（20 人）');
+
+    await page.getByRole('menuitem', { name: '公示' }).click();
+    await expect.poll(() => page.getByText('普通高中国家助学金受助学生名单公示').first().isVisible()).toBe(true);
+    const firstTier1 = page.locator('.publicity-layout tr', { hasText: '一档' }).first();
+    const name = (await firstTier1.locator('td').nth(1).textContent())!;
+    await page.getByRole('button', { name: '登记异议' }).click();
+    await page.getByLabel('涉及学生').click();
+    await page.getByLabel('涉及学生').fill(name);
+    await page.keyboard.press('Enter');
+    await page.getByLabel('异议人').fill('学生家长');
+    await page.getByLabel('异议内容').fill('档次偏高');
+    await page.getByRole('button', { name: '登记', exact: true }).click();
+    await toast('已登记异议');
+    await page.getByRole('button', { name: '处理', exact: true }).click();
+    await page.getByText('复核后更改档次').click();
+    await page.getByLabel('新的档次').click();
+    await page.locator('.ant-select-dropdown:visible').getByText('改为二档', { exact: true }).click();
+    await page.getByLabel('复核情况').fill('复核家庭收入后调整');
+    await page.getByLabel('答复内容').fill('已调整为二档');
+    await page.getByRole('button', { name: '保存处理结果' }).click();
+    await toast('已处理并答复');
+    await expect.poll(() => page.locator('.publicity-layout tr', { hasText: name }).last().textContent()).toContain('二档 ¥1,150.00');
+    await shot('24-recipient-publicity');
+    await page.getByRole('button', { name: '结束公示' }).click();
+    await page.locator('.ant-modal-confirm').getByRole('button', { name: '结束公示' }).click();
+    await toast('公示已结束');
+
+    await page.getByRole('menuitem', { name: '资助项目' }).click();
+    await page.getByLabel('申请状态').click();
+    await page.locator('.ant-select-dropdown:visible').getByText('公示中', { exact: true }).click();
+    await bulk('审核通过');
+    await toast('已审核通过 20 份');
+    await page.getByLabel('申请状态').click();
+    await page.locator('.ant-select-dropdown:visible').getByText('已通过', { exact: true }).click();
+    await expect.poll(() => page.locator('.applications-table tbody tr.ant-table-row').count()).toBe(20);
+    await shot('25-approved');
+    expect(errors).toEqual([]);
+  });
+});
