@@ -56,7 +56,9 @@ export function refusal(action: ApplicationAction, status: ApplicationStatus, fa
     case 'approve':
       return facts.publicityClosed ? null : '受助名单公示尚未结束（公示期未满或有未处理的异议）';
     case 'report':
-      return facts.enrolled ? null : '学生已不在校，请先处理';
+      if (!facts.enrolled) return '学生已不在校，请先处理';
+      if (facts.blockingFindings.length) return `上报前须先处理检查问题：${facts.blockingFindings.join('；')}`;
+      return null;
     case 'pay':
     case 'archive':
       return facts.paymentRecorded ? null : '发放须在“发放”中登记银行回单或发放凭证';

@@ -1,6 +1,6 @@
 /** Applications: creation in bulk, the state machine with its history, allocation of the quota. */
 import type { AllocationResult, ApplicationPage, TransitionResult } from '../../../shared/api/programmes';
-import { APPLICATION_STATUS_TEXT, type Application, type ApplicationEvent, type ApplicationSnapshot, type ApplicationStatus } from '../../../shared/domain/application';
+import { APPLICATION_STATUS_TEXT, type Finding, type Application, type ApplicationEvent, type ApplicationSnapshot, type ApplicationStatus } from '../../../shared/domain/application';
 import type { Programme, TierNumber } from '../../../shared/domain/programme';
 import type { Term } from '../../../shared/domain/school';
 import { AppError, notFound } from '../../../shared/errors';
@@ -10,6 +10,7 @@ import { previousTerm, schoolYearOfTerm } from '../../../shared/rules/term';
 import { nowIso, type CoreContext } from '../context';
 import type { ApplicationRow } from '../db/schema';
 import { ensureCatalogue, loadProgramme, loadQuota } from './catalogue';
+import { checkTerm } from './checks';
 import { ineligibility, loadFacts, tierAmount, type StudentFacts } from './facts';
 
 type Stored = Omit<ApplicationRow, 'id'> & { id: number };
@@ -161,6 +162,16 @@ export function transition(ctx: CoreContext, a: { ids: number[]; action: Applica
   const rows = a.ids.map((id) => loadRow(ctx, id));
   const programmes = new Map<number, Programme>();
   const factsByYear = new Map<string, Map<number, StudentFacts>>();
+  // Submission to the county runs the checks first: the county runs them too.
+  const findingsByTerm = new Map<string, Finding[]>();
+  const blockingFor = (r: Stored, p: Programme): string[] => {
+    if (a.action !== 'report') return [];
+    const all = findingsByTerm.get(r.term) ?? checkTerm(ctx, r.term as Term, null);
+    findingsByTerm.set(r.term, all);
+    return all
+      .filter((f) => f.severity === 'blocking' && f.programme === p.name && (f.applicationId === r.id || f.applicationId === null))
+      .map((f) => f.message);
+  };
   let changed = 0;
   sqlite.transaction(() => {
     for (const r of rows) {
@@ -175,7 +186,7 @@ export function transition(ctx: CoreContext, a: { ids: number[]; action: Applica
         tierSet: r.tier !== null,
         funded: r.funded === null ? null : r.funded === 1,
         publicityClosed: a.action === 'approve' && publicityClosed(ctx, r.id),
-        blockingFindings: [],
+        blockingFindings: blockingFor(r, p),
         paymentRecorded: false,
       };
       const why = refusal(a.action, r.status as ApplicationStatus, known, a.note);

@@ -67,11 +67,6 @@ export function saveProgramme(ctx: CoreContext, year: SchoolYear, a: { id?: numb
   return loadProgramme(ctx, id);
 }
 
-/** The programme for a term by its code: terms belong to school years, and so do catalogues. */
-export function programmeByCode(ctx: CoreContext, year: SchoolYear, code: string): Programme | null {
-  return ensureCatalogue(ctx, year).find((p) => p.code === code) ?? null;
-}
-
 export function rowToQuota(r: QuotaRow): Quota {
   return {
     programmeId: r.programme_id, term: r.term as Term, count: r.count,

@@ -133,6 +133,13 @@ describe('a senior-high term, from applications to approval', () => {
     await core.client.invoke('students.update', { id: one.studentId, fields: { boarding: one.boarding ? '走读' : '住校' } });
     expect((await list(p, 'approved')).find((a) => a.id === one.id)!.snapshot!.boarding).toBe(one.boarding);
 
+    // Submission to the county runs the checks first: a recipient without a card is held back, named.
+    const noCard = done[1]!;
+    await core.client.invoke('students.update', { id: noCard.studentId, fields: { bankCard: '' } });
+    const reported = await core.client.invoke('applications.transition', { ids: done.slice(1).map((a) => a.id), action: 'report' });
+    expect(reported.changed).toBe(38);
+    expect(reported.refused).toEqual([{ applicationId: noCard.id, name: noCard.name, reason: expect.stringContaining('没有银行卡号') }]);
+
     // Undo goes back one step only, and records it.
     await core.client.invoke('applications.undo', { id: one.id });
     expect((await list(p)).find((a) => a.id === one.id)!.status).toBe('publicity');
