@@ -26,3 +26,13 @@ export function maskAddress(value: string | null): string | null {
   const cut = value.search(/[镇乡街]/);
   return cut > 0 ? `${value.slice(0, cut + 1)}****` : `${value.slice(0, Math.min(3, value.length))}****`;
 }
+
+/**
+ * A cell's text as an error message may quote it: any run of 7 or more digits (a phone, an ID or card
+ * number typed into the wrong column) is masked, and long text is cut.
+ * @example quoteCell('13812345678') === '138****5678'
+ */
+export function quoteCell(text: string): string {
+  const masked = text.replace(/\d{7,}[\dXx]?/g, (run) => maskIdNumber(run)!);
+  return masked.length > 30 ? `${masked.slice(0, 30)}…` : masked;
+}

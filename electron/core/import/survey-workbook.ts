@@ -7,6 +7,7 @@ import type { HouseholdMember } from '../../../shared/domain/survey';
 import { HEALTH_TEXT, INCOME_SOURCE_TEXT } from '../../../shared/domain/survey';
 import { AppError } from '../../../shared/errors';
 import { parseDate } from '../../../shared/rules/dates';
+import { quoteCell } from '../../../shared/rules/mask';
 import { parseYuan } from '../../../shared/rules/money';
 import { isPlausiblePhone, parseHukou, parseYesNo } from '../../../shared/rules/student';
 import { parseCount, parseHealth, parseIncomeSource } from '../../../shared/rules/survey';
@@ -35,25 +36,25 @@ function parseCell(col: SurveyColumn, raw: string, today: string): { value: stri
   switch (col.kind) {
     case 'hukou': {
       const v = parseHukou(text);
-      return v === 'invalid' ? { error: `“${text}”不是户口性质，请填“农村”或“城镇”` } : { value: v === 'rural' ? '农村' : v === 'urban' ? '城镇' : '' };
+      return v === 'invalid' ? { error: `“${quoteCell(text)}”不是户口性质，请填“农村”或“城镇”` } : { value: v === 'rural' ? '农村' : v === 'urban' ? '城镇' : '' };
     }
     case 'count': {
       const v = parseCount(text, col.max ?? 99);
-      return v === 'invalid' ? { error: `“${text}”不是 0 到 ${col.max ?? 99} 之间的整数` } : { value: v === null ? '' : String(v) };
+      return v === 'invalid' ? { error: `“${quoteCell(text)}”不是 0 到 ${col.max ?? 99} 之间的整数` } : { value: v === null ? '' : String(v) };
     }
     case 'yesNo': {
       const v = parseYesNo(text);
       // 否 and blank mean the same here: unknown stays blank, never a recorded 否.
-      return v === 'invalid' ? { error: `“${text}”应填“是”或“否”` } : { value: v ? '是' : '' };
+      return v === 'invalid' ? { error: `“${quoteCell(text)}”应填“是”或“否”` } : { value: v ? '是' : '' };
     }
     case 'incomeSource': {
       const v = parseIncomeSource(text);
-      return v === 'invalid' ? { error: `“${text}”不在可选的收入来源中（${Object.values(INCOME_SOURCE_TEXT).join('、')}）` } : { value: v ? INCOME_SOURCE_TEXT[v] : '' };
+      return v === 'invalid' ? { error: `“${quoteCell(text)}”不在可选的收入来源中（${Object.values(INCOME_SOURCE_TEXT).join('、')}）` } : { value: v ? INCOME_SOURCE_TEXT[v] : '' };
     }
     case 'date': {
       if (!text) return { value: '' };
       const d = parseDate(text);
-      if (d.kind !== 'day') return { error: `“${text}”不是有效日期，请写成 2026-09-01` };
+      if (d.kind !== 'day') return { error: `“${quoteCell(text)}”不是有效日期，请写成 2026-09-01` };
       if (d.date > today) return { error: `签字日期 ${d.date} 晚于今天` };
       return { value: d.date };
     }
@@ -134,7 +135,7 @@ export function readSurveyWorkbook(fileName: string, table: Table, today: string
       const key = Number(at(cells, 0));
       const student = byId.get(key);
       if (!student) {
-        problems.push({ ...where(row, 0), message: `学生编号“${at(cells, 0)}”不在“${STUDENT_SHEET}”表中，此成员未导入` });
+        problems.push({ ...where(row, 0), message: `学生编号“${quoteCell(at(cells, 0))}”不在“${STUDENT_SHEET}”表中，此成员未导入` });
         return;
       }
       const name = normalizeName(at(cells, 2));
@@ -143,10 +144,10 @@ export function readSurveyWorkbook(fileName: string, table: Table, today: string
       const health = parseHealth(at(cells, 8));
       const errors: CellProblem[] = [];
       if (!name) errors.push({ ...where(row, 2), message: `${student.name}的家庭成员：成员姓名为空` });
-      if (age === 'invalid') errors.push({ ...where(row, 3), message: `${student.name}的家庭成员${name}：年龄“${at(cells, 3)}”不是 0 到 120 的整数` });
-      if (income === 'invalid') errors.push({ ...where(row, 7), message: `${student.name}的家庭成员${name}：年收入“${at(cells, 7)}”不是金额（只填数字，单位元）` });
+      if (age === 'invalid') errors.push({ ...where(row, 3), message: `${student.name}的家庭成员${name}：年龄“${quoteCell(at(cells, 3))}”不是 0 到 120 的整数` });
+      if (income === 'invalid') errors.push({ ...where(row, 7), message: `${student.name}的家庭成员${name}：年收入“${quoteCell(at(cells, 7))}”不是金额（只填数字，单位元）` });
       if (health === 'invalid') {
-        errors.push({ ...where(row, 8), message: `${student.name}的家庭成员${name}：健康状况“${at(cells, 8)}”不在可选项中（${Object.values(HEALTH_TEXT).join('、')}）` });
+        errors.push({ ...where(row, 8), message: `${student.name}的家庭成员${name}：健康状况“${quoteCell(at(cells, 8))}”不在可选项中（${Object.values(HEALTH_TEXT).join('、')}）` });
       }
       if (errors.length) {
         problems.push(...errors);

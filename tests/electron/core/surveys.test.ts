@@ -171,12 +171,15 @@ describe('class survey workbook', () => {
     const ws = wb.getWorksheet('家庭情况')!;
     ws.getCell(3, col(ws, '家庭人口数')).value = '四口';
     ws.getCell(4, col(ws, '户口性质')).value = '外星';
+    ws.getCell(5, col(ws, '在读子女数')).value = '13812345678';
     const ms = wb.getWorksheet('家庭成员')!;
     ['赵大', '四十', '父亲', '', '', '6千', '很好'].forEach((v, i) => (ms.getCell(2, i + 3).value = v));
     const preview = await send(wb);
     expect(preview.problems).toEqual([
       { sheet: '家庭情况', row: 3, column: 'E（家庭人口数）', message: expect.stringContaining('“四口”不是 0 到 30 之间的整数') },
       { sheet: '家庭情况', row: 4, column: 'D（户口性质）', message: expect.stringContaining('“外星”不是户口性质') },
+      // A phone number in the wrong column is quoted masked.
+      { sheet: '家庭情况', row: 5, column: 'H（在读子女数）', message: expect.stringContaining('“1381***5678”不是 0 到 20 之间的整数') },
       { sheet: '家庭成员', row: 2, column: 'D（年龄）', message: expect.stringContaining('年龄“四十”') },
       { sheet: '家庭成员', row: 2, column: 'H（年收入（元））', message: expect.stringContaining('年收入“6千”') },
       { sheet: '家庭成员', row: 2, column: 'I（健康状况）', message: expect.stringContaining('健康状况“很好”') },

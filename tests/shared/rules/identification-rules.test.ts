@@ -25,6 +25,16 @@ describe('money', () => {
   });
 });
 
+describe('quoting a cell in a message', () => {
+  it('masks phone, ID and card numbers typed into the wrong column', async () => {
+    const { quoteCell } = await import('../../../shared/rules/mask');
+    expect(quoteCell('13812345678')).toBe('1381***5678');
+    expect(quoteCell('433125201511014540')).toBe('4331**********4540');
+    expect(quoteCell('四口')).toBe('四口');
+    expect(quoteCell('x'.repeat(40))).toHaveLength(31);
+  });
+});
+
 describe('working days', () => {
   it('counts five working days over a weekend', () => {
     expect(isWorkingDay('2026-11-21')).toBe(false);
