@@ -93,7 +93,7 @@ export const programmesHandlers: Handlers<typeof programmesApi, CoreContext> = {
         entries: posted.map((a) => ({ studentId: a.studentId, value: postedValue(p, a.tier, a.amount), refId: a.id })),
       });
       const move = ctx.store.sqlite.prepare(`UPDATE application SET status = 'publicity', updated_at = ? WHERE id = ?`);
-      const log = ctx.store.sqlite.prepare(`INSERT INTO application_event (application_id, at, from_status, to_status, note) VALUES (?, ?, 'schoolReview', 'publicity', ?)`);
+      const log = ctx.store.sqlite.prepare(`INSERT INTO application_event (application_id, at, from_status, to_status, actor, note) VALUES (?, ?, 'schoolReview', 'publicity', '资助专干', ?)`);
       for (const a of posted) {
         move.run(at, a.id);
         log.run(a.id, at, `列入公示（${args.startsOn} 起 ${args.workingDays} 个工作日）`);

@@ -198,7 +198,8 @@ export function transition(ctx: CoreContext, a: { ids: number[]; action: Applica
       // An approval is a snapshot: the level, flags and boarding it was decided on stay with it.
       const snapshot = a.action === 'approve' ? JSON.stringify(snapshotOf(f)) : r.snapshot;
       sqlite.prepare(`UPDATE application SET status = ?, snapshot = ?, updated_at = ? WHERE id = ?`).run(to, snapshot, at, r.id);
-      logEvent(ctx, r.id, r.status as ApplicationStatus, to, a.actor, a.note, at);
+      // One clerk runs the desk: unless someone else is named (校长 for an approval), it was the clerk.
+      logEvent(ctx, r.id, r.status as ApplicationStatus, to, a.actor || '资助专干', a.note, at);
       changed++;
     }
   }).immediate();
