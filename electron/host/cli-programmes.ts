@@ -1,9 +1,10 @@
 /** The CLI's programme commands: the catalogue, creating applications, allocating a quota, the checks. */
 import type { Programme } from '../../shared/domain/programme';
 import { PROGRAMME_KIND_TEXT, TIER_TEXT } from '../../shared/domain/programme';
-import { STAGE_TEXT, type Stage, type Term } from '../../shared/domain/school';
+import { STAGE_TEXT, type Term } from '../../shared/domain/school';
 import { AppError } from '../../shared/errors';
 import { formatYuan } from '../../shared/rules/money';
+import { standardText } from '../../shared/rules/programme-catalogue';
 import { isTerm, schoolYearOfTerm, termText } from '../../shared/rules/term';
 import type { CoreContext } from '../core/context';
 import { directClient } from '../core/dispatch';
@@ -22,21 +23,12 @@ async function programmeOf(ctx: CoreContext, values: Values, term: Term): Promis
   return p;
 }
 
-function standard(p: Programme): string {
-  return p.tiers
-    .map((t) => {
-      const amounts = Object.entries(t.amounts).map(([s, a]) => `${STAGE_TEXT[s as Stage]}${formatYuan(a)}`).join('、') || '未设置';
-      return p.tiers.length > 1 ? `${TIER_TEXT[t.tier]}（${t.proportion}%）${amounts}` : amounts;
-    })
-    .join('；');
-}
-
 export async function listProgrammes(ctx: CoreContext, values: Values, io: Io, json: boolean): Promise<number> {
   const schoolYear = values.term ? schoolYearOfTerm(termOf(values)) : undefined;
   const list = await directClient(ctx).invoke('programmes.list', { schoolYear });
   if (json) io.out(JSON.stringify({ programmes: list }, null, 2));
   else {
-    for (const p of list) io.out(`${p.code}\t${p.name}\t${p.stages.map((s) => STAGE_TEXT[s]).join('、')}\t${PROGRAMME_KIND_TEXT[p.kind]}\t每学期 ${standard(p)}`);
+    for (const p of list) io.out(`${p.code}\t${p.name}\t${p.stages.map((s) => STAGE_TEXT[s]).join('、')}\t${PROGRAMME_KIND_TEXT[p.kind]}\t每学期 ${standardText(p)}`);
   }
   return 0;
 }

@@ -6,7 +6,7 @@ import type { Programme, Quota, TierNumber } from '../domain/programme';
 import type { PublicityDetail } from '../domain/publicity';
 import { STAGES, type Term } from '../domain/school';
 import { isTerm } from '../rules/term';
-import { id, isoDate, schoolYearArg, shortText, type FileResult } from './common';
+import { id, isoDate, schoolYearArg, shortText, type FileResult, type PrintDocument } from './common';
 import { message } from './contract';
 
 const groupEnum = z.enum(Object.keys(PRIORITY_GROUPS) as [PriorityGroup, ...PriorityGroup[]]);
@@ -117,6 +117,17 @@ export const programmesApi = {
   ),
   /** The clerk's override of a tier, with the reason kept. */
   'applications.setTier': message<Application>()(z.object({ id, tier: tierNumber.nullable(), reason: shortText(300).min(2, '调整档次须写明理由') })),
+
+  /** 签领表 of the approved recipients (approved, submitted or paid), by class; numbers masked unless `fullNumbers`. */
+  'print.signatureRoster': message<PrintDocument>()(
+    z.object({
+      programmeId: id,
+      term: termArg,
+      classId: id.nullable().default(null),
+      fullNumbers: z.boolean().default(false),
+      orientation: z.enum(['portrait', 'landscape']).default('landscape'),
+    }),
+  ),
 
   'checks.run': message<Finding[]>()(z.object({ term: termArg, programmeId: id.nullable().default(null) })),
   'checks.export': message<FileResult>()(z.object({ term: termArg, programmeId: id.nullable().default(null) })),

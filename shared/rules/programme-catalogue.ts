@@ -2,7 +2,19 @@
  * The national programmes with DOMAIN.md's default standards, per term in fen. A school year's catalogue
  * starts from these and the clerk edits them: amounts change almost every year and tiers are local.
  */
-import { FOUR_CATEGORIES, TOP_TIER_GROUPS, type ProgrammeDefinition } from '../domain/programme';
+import { FOUR_CATEGORIES, TIER_TEXT, TOP_TIER_GROUPS, type ProgrammeDefinition } from '../domain/programme';
+import { STAGE_TEXT, type Stage } from '../domain/school';
+import { formatYuan } from './money';
+
+/** The per-term standard in words: 一档（25%）普通高中¥1,500.00；二档… or 小学¥625.00、初中¥750.00. */
+export function standardText(p: Pick<ProgrammeDefinition, 'tiers'>): string {
+  return p.tiers
+    .map((t) => {
+      const amounts = Object.entries(t.amounts).map(([s, a]) => `${STAGE_TEXT[s as Stage]}${formatYuan(a)}`).join('、') || '未设置';
+      return p.tiers.length > 1 ? `${TIER_TEXT[t.tier]}（${t.proportion}%）${amounts}` : amounts;
+    })
+    .join('；');
+}
 
 const HARDSHIP = ['especially', 'difficult', 'general'] as const;
 const base = { exclusive: [], topTierGroups: TOP_TIER_GROUPS, note: '' };

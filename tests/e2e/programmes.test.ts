@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -137,6 +138,45 @@ describe('a programme term, end to end in Chromium', () => {
     await page.locator('.ant-select-dropdown:visible').getByText('已通过', { exact: true }).click();
     await expect.poll(() => page.locator('.applications-table tbody tr.ant-table-row').count()).toBe(20);
     await shot('25-approved');
+  });
+
+  it('prints the signature roster: a header on every page, each page subtotal right, the total in capitals', async () => {
+    await page.getByRole('button', { name: '打印签领表' }).hover();
+    await page.getByText('签领表：横向 A4，号码打码').click();
+    await expect.poll(() => page.frames().some((f) => f.url().startsWith('blob:'))).toBe(true);
+    const frame = page.frames().find((f) => f.url().startsWith('blob:'))!;
+    await expect.poll(() => frame.getByText('领取人签字').first().isVisible()).toBe(true);
+    const pdfPage = await browser.newPage();
+    await pdfPage.setContent(await frame.content());
+    const pdf = join(SCREENSHOTS, 'signature-roster.pdf');
+    writeFileSync(pdf, await pdfPage.pdf({ preferCSSPageSize: true }));
+    await pdfPage.close();
+    await page.locator('.ant-modal-footer').getByRole('button', { name: '关闭' }).click();
+
+    const info = execFileSync('pdfinfo', [pdf], { encoding: 'utf8' });
+    const pages = Number(/Pages:\s+(\d+)/.exec(info)![1]);
+    expect(pages).toBe(2); // 20 recipients of one class, 10 signing rows a landscape page
+    expect(info).toMatch(/Page size:\s+841\.\d+ x 59[45]\.\d+ pts \(A4\)/); // A4 landscape
+    const money = (text: string) => [...text.matchAll(/(\d{1,3}(?:,\d{3})*\.\d{2})/g)].map((m) => Math.round(Number(m[1]!.replace(/,/g, '')) * 100));
+    let sum = 0;
+    for (let n = 1; n <= pages; n++) {
+      const text = execFileSync('pdftotext', ['-layout', '-f', String(n), '-l', String(n), pdf, '-'], { encoding: 'utf8' });
+      expect(text).toContain('普通高中国家助学金发放签领表');
+      expect(text).toContain('领取人签字');
+      expect(text.replace(/\s+/g, '')).toContain(`第${n}页共${pages}页`);
+      const lines = text.split('\n');
+      const rows = lines.filter((l) => !/本页小计|合计|标准/.test(l)).flatMap(money);
+      const subtotal = money(lines.find((l) => l.includes('本页小计'))!)[0]!;
+      expect(subtotal).toBe(rows.reduce((a, b) => a + b, 0));
+      sum += subtotal;
+      expect(text).not.toMatch(/\d{17}[\dX]/);
+    }
+    const approved = core.ctx.store.sqlite.prepare(`SELECT sum(amount_fen) FROM application WHERE status = 'approved'`).pluck().get() as number;
+    expect(sum).toBe(approved);
+    const { toCapitalAmount } = await import('../../shared/rules/capital-amount');
+    const last = execFileSync('pdftotext', ['-f', String(pages), '-l', String(pages), pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    expect(last).toContain(toCapitalAmount(approved));
+    execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', pdf, join(SCREENSHOTS, 'signature-roster')]);
     expect(errors).toEqual([]);
   });
 });

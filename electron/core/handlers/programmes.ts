@@ -3,7 +3,9 @@ import type { programmesApi } from '../../../shared/api/programmes';
 import type { Programme, Quota, TierNumber } from '../../../shared/domain/programme';
 import { TIER_TEXT } from '../../../shared/domain/programme';
 import { AppError } from '../../../shared/errors';
+import { maskBankCard, maskIdNumber } from '../../../shared/rules/mask';
 import { formatYuan } from '../../../shared/rules/money';
+import { standardText } from '../../../shared/rules/programme-catalogue';
 import { termText } from '../../../shared/rules/term';
 import { nowIso, type CoreContext } from '../context';
 import { ensureCatalogue, loadQuota, saveProgramme } from '../programmes/catalogue';
@@ -12,6 +14,7 @@ import {
 } from '../programmes/applications';
 import { checkTerm, exportFindings } from '../programmes/checks';
 import { loadFacts } from '../programmes/facts';
+import { signatureRoster } from '../print/signature-roster';
 import { createPublicity, getPublicity } from '../publicity';
 import { requireSchool } from './school';
 import { yearOf } from './surveys';
@@ -64,6 +67,29 @@ export const programmesHandlers: Handlers<typeof programmesApi, CoreContext> = {
   'applications.setTier': (ctx, args) => {
     setTier(ctx, args.id, args.tier, args.reason);
     return applicationById(ctx, args.id);
+  },
+
+  'print.signatureRoster': async (ctx, args) => {
+    const school = await requireSchool(ctx);
+    const p = programmeForTerm(ctx, args.programmeId, args.term);
+    const page = listApplications(ctx, args.programmeId, args.term, args.classId, null);
+    const recipients = page.rows.filter((a) => ['approved', 'submitted', 'paid', 'archived'].includes(a.status) && a.tier !== null);
+    if (recipients.length === 0) throw new AppError('roster-empty', `“${p.name}”${termText(args.term)}还没有审核通过的受助学生，无法打印签领表`);
+    const facts = loadFacts(ctx, p.schoolYear);
+    return signatureRoster({
+      schoolName: school.name, title: `${termText(args.term)}${p.name}发放签领表`, termText: termText(args.term), programmeName: p.name,
+      standard: standardText(p), orientation: args.orientation,
+      lines: recipients.map((a) => {
+        const f = facts.get(a.studentId);
+        const id = f?.idNumber ?? '';
+        const card = f?.bankCard ?? '';
+        return {
+          className: a.className ?? '', name: a.name, idNumber: args.fullNumbers ? id : (maskIdNumber(id) ?? ''),
+          bankCard: args.fullNumbers ? card : (maskBankCard(card) ?? ''), amount: a.amount ?? 0,
+          note: p.tiers.length > 1 && a.tier ? TIER_TEXT[a.tier] : '',
+        };
+      }),
+    });
   },
 
   'checks.run': (ctx, args) => checkTerm(ctx, args.term, args.programmeId),

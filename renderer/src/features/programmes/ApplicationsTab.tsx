@@ -1,6 +1,7 @@
 import { App as AntApp, Alert, Button, DatePicker, Descriptions, Drawer, Dropdown, Input, InputNumber, Modal, Select, Space, Table, Tag, Timeline } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
+import type { PrintDocument } from '../../../../shared/api/common';
 import type { AllocationResult, ApplicationPage } from '../../../../shared/api/programmes';
 import { APPLICATION_STATUS_TEXT, type Application, type ApplicationEvent, type ApplicationStatus } from '../../../../shared/domain/application';
 import { TIER_TEXT, type Programme, type TierNumber } from '../../../../shared/domain/programme';
@@ -69,7 +70,9 @@ function ApplicationDrawer({ app, programme, onClose, onChanged }: { app: Applic
   );
 }
 
-export function ApplicationsTab({ programme, term, classes, onChanged }: { programme: Programme; term: Term; classes: SchoolClass[]; onChanged(): void }) {
+export function ApplicationsTab({ programme, term, classes, onChanged, onPrint }: {
+  programme: Programme; term: Term; classes: SchoolClass[]; onChanged(): void; onPrint(doc: PrintDocument): void;
+}) {
   const { message, modal } = AntApp.useApp();
   const [page, setPage] = useState<ApplicationPage | null>(null);
   const [classId, setClassId] = useState<number | null>(null);
@@ -131,6 +134,9 @@ export function ApplicationsTab({ programme, term, classes, onChanged }: { progr
     return `已生成受助名单公示（${p.entryCount} 人），可在“公示”中打印和登记异议`;
   });
 
+  const printRoster = (orientation: 'portrait' | 'landscape', fullNumbers: boolean) =>
+    void client.invoke('print.signatureRoster', { programmeId: programme.id, term, classId, orientation, fullNumbers }).then(onPrint, (e: Error) => message.error(e.message));
+
   const rows = page?.rows ?? [];
   return (
     <div className="page-tab">
@@ -149,6 +155,13 @@ export function ApplicationsTab({ programme, term, classes, onChanged }: { progr
         </Dropdown>
         <Button onClick={() => void allocate()}>分配名额</Button>
         <Button onClick={() => setPublicising(true)}>公示受助名单</Button>
+        <Dropdown menu={{ items: [
+          { key: 'l', label: '签领表：横向 A4，号码打码', onClick: () => printRoster('landscape', false) },
+          { key: 'p', label: '签领表：纵向 A4，号码打码', onClick: () => printRoster('portrait', false) },
+          { key: 'f', label: '签领表：横向 A4，完整号码（仅校内留存）', onClick: () => printRoster('landscape', true) },
+        ] }}>
+          <Button>打印签领表</Button>
+        </Dropdown>
       </div>
       {page && (
         <div className="muted" style={{ margin: '6px 0' }}>

@@ -4,7 +4,9 @@ import type { Programme } from '../../../../shared/domain/programme';
 import { PROGRAMME_KIND_TEXT } from '../../../../shared/domain/programme';
 import { STAGE_TEXT, type School, type SchoolClass, type Term } from '../../../../shared/domain/school';
 import { nextTerm, previousTerm, schoolYearOfTerm, termText } from '../../../../shared/rules/term';
+import type { PrintDocument } from '../../../../shared/api/common';
 import { client } from '../../api/client';
+import { PrintPreview } from '../../components/PrintPreview';
 import { ApplicationsTab } from './ApplicationsTab';
 import { ChecksTab } from './ChecksTab';
 import { ProgrammeSettingsTab } from './ProgrammeSettingsTab';
@@ -17,6 +19,7 @@ export function ProgrammesPage({ school }: { school: School }) {
   const [programmeId, setProgrammeId] = useState<number | null>(null);
   const [classes, setClasses] = useState<SchoolClass[]>([]);
   const [version, setVersion] = useState(0);
+  const [doc, setDoc] = useState<PrintDocument | null>(null);
   const load = useCallback(() => {
     client.invoke('programmes.list', { schoolYear: schoolYearOfTerm(term) }).then((list) => {
       setCatalogue(list);
@@ -54,12 +57,13 @@ export function ProgrammesPage({ school }: { school: School }) {
       </div>
       {programme && (
         <Tabs className="fill-tabs" destroyOnHidden items={[
-          { key: 'applications', label: '申请与审核', children: <ApplicationsTab key={`${programme.id}-${term}-${version}`} programme={programme} term={term} classes={classes} onChanged={() => {}} /> },
+          { key: 'applications', label: '申请与审核', children: <ApplicationsTab key={`${programme.id}-${term}-${version}`} programme={programme} term={term} classes={classes} onChanged={() => {}} onPrint={setDoc} /> },
           { key: 'quota', label: '名额', children: <QuotaTab programme={programme} term={term} onSaved={() => setVersion((v) => v + 1)} /> },
           { key: 'checks', label: '检查', children: <ChecksTab programme={programme} term={term} /> },
           { key: 'settings', label: '项目设置', children: <ProgrammeSettingsTab programme={programme} catalogue={catalogue} onSaved={(p) => setCatalogue((c) => c.map((x) => (x.id === p.id ? p : x)))} /> },
         ]} />
       )}
+      <PrintPreview doc={doc} onClose={() => setDoc(null)} />
     </div>
   );
 }
