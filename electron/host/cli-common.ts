@@ -29,6 +29,8 @@ export const OPTIONS = {
   programme: { type: 'string' },
   from: { type: 'string' },
   quota: { type: 'string' },
+  portrait: { type: 'boolean' },
+  'full-numbers': { type: 'boolean' },
 } as const;
 
 export type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];

@@ -8,7 +8,10 @@ import { standardText } from '../../shared/rules/programme-catalogue';
 import { isTerm, schoolYearOfTerm, termText } from '../../shared/rules/term';
 import type { CoreContext } from '../core/context';
 import { directClient } from '../core/dispatch';
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { findClassId, UsageError, type Io, type Values } from './cli-common';
+import { htmlToPdf } from './pdf';
 
 function termOf(values: Values): Term {
   if (!values.term || !isTerm(values.term)) throw new UsageError('请用 --term 指定学期，如 2026-autumn 或 2027-spring');
@@ -82,4 +85,28 @@ export async function checkCommand(ctx: CoreContext, values: Values, io: Io, jso
     for (const f of findings) io.out(`  [${f.severity === 'blocking' ? '必须处理' : '提醒'}] ${f.programme} ${f.className ?? ''} ${f.student ?? '（整个项目）'}：${f.message}`);
   }
   return findings.some((f) => f.severity === 'blocking') ? 1 : 0;
+}
+
+export async function rosterCommand(ctx: CoreContext, values: Values, io: Io, json: boolean): Promise<number> {
+  const term = termOf(values);
+  const p = await programmeOf(ctx, values, term);
+  const out = values.out;
+  if (!out || !/\.(pdf|xlsx)$/i.test(out)) throw new UsageError('请用 --out 指定输出文件，扩展名为 .pdf 或 .xlsx');
+  const client = directClient(ctx);
+  const args = {
+    programmeId: p.id, term, classId: values.class ? await findClassId(client, values.class) : null,
+    orientation: values.portrait ? ('portrait' as const) : ('landscape' as const), fullNumbers: values['full-numbers'] === true,
+  };
+  let pages: number | null = null;
+  if (/\.pdf$/i.test(out)) {
+    const doc = await client.invoke('print.signatureRoster', args);
+    await htmlToPdf(doc.html, resolve(out));
+    pages = doc.pages;
+  } else {
+    const file = await client.invoke('export.signatureRoster', args);
+    await writeFile(out, Buffer.from(file.dataBase64, 'base64'));
+  }
+  if (json) io.out(JSON.stringify({ out, pages }));
+  else io.out(`已生成签领表：${out}${pages ? `（${pages} 页）` : ''}`);
+  return 0;
 }

@@ -129,6 +129,17 @@ export const programmesApi = {
     }),
   ),
 
+  /** The same roster as an .xlsx (a page per class, subtotal formulas, the total in capitals). */
+  'export.signatureRoster': message<FileResult>()(
+    z.object({
+      programmeId: id,
+      term: termArg,
+      classId: id.nullable().default(null),
+      fullNumbers: z.boolean().default(false),
+      orientation: z.enum(['portrait', 'landscape']).default('landscape'),
+    }),
+  ),
+
   'checks.run': message<Finding[]>()(z.object({ term: termArg, programmeId: id.nullable().default(null) })),
   'checks.export': message<FileResult>()(z.object({ term: termArg, programmeId: id.nullable().default(null) })),
 

@@ -1,6 +1,7 @@
 import type { Handlers } from '../../../shared/api/contract';
 import type { programmesApi } from '../../../shared/api/programmes';
 import type { Programme, Quota, TierNumber } from '../../../shared/domain/programme';
+import type { Term } from '../../../shared/domain/school';
 import { TIER_TEXT } from '../../../shared/domain/programme';
 import { AppError } from '../../../shared/errors';
 import { maskBankCard, maskIdNumber } from '../../../shared/rules/mask';
@@ -14,7 +15,8 @@ import {
 } from '../programmes/applications';
 import { checkTerm, exportFindings } from '../programmes/checks';
 import { loadFacts } from '../programmes/facts';
-import { signatureRoster } from '../print/signature-roster';
+import { rosterWorkbook } from '../export/roster-workbook';
+import { signatureRoster, type RosterInput } from '../print/signature-roster';
 import { createPublicity, getPublicity } from '../publicity';
 import { requireSchool } from './school';
 import { yearOf } from './surveys';
@@ -69,27 +71,10 @@ export const programmesHandlers: Handlers<typeof programmesApi, CoreContext> = {
     return applicationById(ctx, args.id);
   },
 
-  'print.signatureRoster': async (ctx, args) => {
-    const school = await requireSchool(ctx);
-    const p = programmeForTerm(ctx, args.programmeId, args.term);
-    const page = listApplications(ctx, args.programmeId, args.term, args.classId, null);
-    const recipients = page.rows.filter((a) => ['approved', 'submitted', 'paid', 'archived'].includes(a.status) && a.tier !== null);
-    if (recipients.length === 0) throw new AppError('roster-empty', `“${p.name}”${termText(args.term)}还没有审核通过的受助学生，无法打印签领表`);
-    const facts = loadFacts(ctx, p.schoolYear);
-    return signatureRoster({
-      schoolName: school.name, title: `${termText(args.term)}${p.name}发放签领表`, termText: termText(args.term), programmeName: p.name,
-      standard: standardText(p), orientation: args.orientation,
-      lines: recipients.map((a) => {
-        const f = facts.get(a.studentId);
-        const id = f?.idNumber ?? '';
-        const card = f?.bankCard ?? '';
-        return {
-          className: a.className ?? '', name: a.name, idNumber: args.fullNumbers ? id : (maskIdNumber(id) ?? ''),
-          bankCard: args.fullNumbers ? card : (maskBankCard(card) ?? ''), amount: a.amount ?? 0,
-          note: p.tiers.length > 1 && a.tier ? TIER_TEXT[a.tier] : '',
-        };
-      }),
-    });
+  'print.signatureRoster': async (ctx, args) => signatureRoster(await rosterInput(ctx, args)),
+  'export.signatureRoster': async (ctx, args) => {
+    const input = await rosterInput(ctx, args);
+    return { fileName: `${input.title}.xlsx`, dataBase64: (await rosterWorkbook(input)).toString('base64') };
   },
 
   'checks.run': (ctx, args) => checkTerm(ctx, args.term, args.programmeId),
@@ -97,36 +82,36 @@ export const programmesHandlers: Handlers<typeof programmesApi, CoreContext> = {
 
   'publicity.createProgramme': async (ctx, args) => {
     const school = await requireSchool(ctx);
-    const p = programmeForTerm(ctx, args.programmeId, args.term);
-    const page = listApplications(ctx, args.programmeId, args.term, null, 'schoolReview');
-    const posted = page.rows.filter((a) => a.funded !== false && a.tier !== null);
-    if (posted.length === 0) throw new AppError('publicity-empty', `“${p.name}”没有已分配档次、处于“学校审核”的申请可以公示`);
-    const findings = checkTerm(ctx, args.term, args.programmeId).filter(
-      (f) => f.severity === 'blocking' && (f.applicationId === null || posted.some((a) => a.id === f.applicationId)),
+  const p = programmeForTerm(ctx, args.programmeId, args.term);
+  const page = listApplications(ctx, args.programmeId, args.term, null, 'schoolReview');
+  const posted = page.rows.filter((a) => a.funded !== false && a.tier !== null);
+  if (posted.length === 0) throw new AppError('publicity-empty', `“${p.name}”没有已分配档次、处于“学校审核”的申请可以公示`);
+  const findings = checkTerm(ctx, args.term, args.programmeId).filter(
+    (f) => f.severity === 'blocking' && (f.applicationId === null || posted.some((a) => a.id === f.applicationId)),
+  );
+  if (findings.length) {
+    throw new AppError(
+      'checks-blocking',
+      `有 ${findings.length} 个必须先处理的检查问题，不能公示：${findings.slice(0, 5).map((f) => `${f.student ?? f.programme}：${f.message}`).join('；')}${findings.length > 5 ? '……' : ''}`,
+      { findings },
     );
-    if (findings.length) {
-      throw new AppError(
-        'checks-blocking',
-        `有 ${findings.length} 个必须先处理的检查问题，不能公示：${findings.slice(0, 5).map((f) => `${f.student ?? f.programme}：${f.message}`).join('；')}${findings.length > 5 ? '……' : ''}`,
-        { findings },
-      );
+  }
+  const at = nowIso(ctx);
+  const id = ctx.store.sqlite.transaction(() => {
+    const publicityId = createPublicity(ctx, {
+      kind: 'programme', subject: `programme:${p.code}:${args.term}`, title: args.title || `${school.name}${termText(args.term)}${p.name}受助学生名单公示`,
+      startsOn: args.startsOn, workingDays: args.workingDays, complaintPhone: args.complaintPhone,
+      entries: posted.map((a) => ({ studentId: a.studentId, value: postedValue(p, a.tier, a.amount), refId: a.id })),
+    });
+    const move = ctx.store.sqlite.prepare(`UPDATE application SET status = 'publicity', updated_at = ? WHERE id = ?`);
+    const log = ctx.store.sqlite.prepare(`INSERT INTO application_event (application_id, at, from_status, to_status, actor, note) VALUES (?, ?, 'schoolReview', 'publicity', '资助专干', ?)`);
+    for (const a of posted) {
+      move.run(at, a.id);
+      log.run(a.id, at, `列入公示（${args.startsOn} 起 ${args.workingDays} 个工作日）`);
     }
-    const at = nowIso(ctx);
-    const id = ctx.store.sqlite.transaction(() => {
-      const publicityId = createPublicity(ctx, {
-        kind: 'programme', subject: `programme:${p.code}:${args.term}`, title: args.title || `${school.name}${termText(args.term)}${p.name}受助学生名单公示`,
-        startsOn: args.startsOn, workingDays: args.workingDays, complaintPhone: args.complaintPhone,
-        entries: posted.map((a) => ({ studentId: a.studentId, value: postedValue(p, a.tier, a.amount), refId: a.id })),
-      });
-      const move = ctx.store.sqlite.prepare(`UPDATE application SET status = 'publicity', updated_at = ? WHERE id = ?`);
-      const log = ctx.store.sqlite.prepare(`INSERT INTO application_event (application_id, at, from_status, to_status, actor, note) VALUES (?, ?, 'schoolReview', 'publicity', '资助专干', ?)`);
-      for (const a of posted) {
-        move.run(at, a.id);
-        log.run(a.id, at, `列入公示（${args.startsOn} 起 ${args.workingDays} 个工作日）`);
-      }
-      return publicityId;
-    }).immediate();
-    return getPublicity(ctx, id);
+    return publicityId;
+  }).immediate();
+  return getPublicity(ctx, id);
   },
 };
 
@@ -134,4 +119,31 @@ function applicationById(ctx: CoreContext, id: number) {
   const row = ctx.store.sqlite.prepare(`SELECT * FROM application WHERE id = ?`).get(id) as Parameters<typeof toApplication>[0];
   const p = programmeForTerm(ctx, row.programme_id, row.term as Parameters<typeof programmeForTerm>[2]);
   return toApplication(row, loadFacts(ctx, p.schoolYear).get(row.student_id), p);
+}
+
+/** Who signs for a programme's term: approved (or later) recipients in roster order, numbers masked unless asked. */
+async function rosterInput(
+  ctx: CoreContext,
+  args: { programmeId: number; term: Term; classId: number | null; fullNumbers: boolean; orientation: 'portrait' | 'landscape' },
+): Promise<RosterInput> {
+  const school = await requireSchool(ctx);
+  const p = programmeForTerm(ctx, args.programmeId, args.term);
+  const page = listApplications(ctx, args.programmeId, args.term, args.classId, null);
+  const recipients = page.rows.filter((a) => ['approved', 'submitted', 'paid', 'archived'].includes(a.status) && a.tier !== null);
+  if (recipients.length === 0) throw new AppError('roster-empty', `“${p.name}”${termText(args.term)}还没有审核通过的受助学生，无法打印签领表`);
+  const facts = loadFacts(ctx, p.schoolYear);
+  return {
+    schoolName: school.name, title: `${termText(args.term)}${p.name}发放签领表`, termText: termText(args.term), programmeName: p.name,
+    standard: standardText(p), orientation: args.orientation,
+    lines: recipients.map((a) => {
+      const f = facts.get(a.studentId);
+      const id = f?.idNumber ?? '';
+      const card = f?.bankCard ?? '';
+      return {
+        className: a.className ?? '', name: a.name, idNumber: args.fullNumbers ? id : (maskIdNumber(id) ?? ''),
+        bankCard: args.fullNumbers ? card : (maskBankCard(card) ?? ''), amount: a.amount ?? 0,
+        note: p.tiers.length > 1 && a.tier ? TIER_TEXT[a.tier] : '',
+      };
+    }),
+  };
 }

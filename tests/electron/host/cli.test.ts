@@ -166,5 +166,40 @@ describe('aid-desk CLI for programmes', () => {
     expect(check.code).toBe(findings.some((f) => f.severity === 'blocking') ? 1 : 0);
     for (const f of findings) expect(Object.keys(f).sort()).toEqual(['className', 'code', 'message', 'programme', 'severity', 'student']);
     expect(check.out).not.toMatch(/\d{17}[\dX]/);
+
+    // Publicised, closed and approved in the app; then the signature roster from the command line.
+    const third = await openStore(join(dir, 'aid-desk.sqlite'));
+    const c3 = directClient(createContext(third));
+    const programme = (await c3.invoke('programmes.list', {})).find((p) => p.code === 'senior-grant')!;
+    const pub = await c3.invoke('publicity.createProgramme', { programmeId: programme.id, term: '2026-autumn', startsOn: '2026-11-02', complaintPhone: '0745-7654321' });
+    await c3.invoke('publicity.close', { id: pub.id, closedOn: '2026-11-09' });
+    const posted = third.sqlite.prepare(`SELECT id FROM application WHERE status = 'publicity'`).pluck().all() as number[];
+    expect((await c3.invoke('applications.transition', { ids: posted, action: 'approve' })).changed).toBe(12);
+    await third.close();
+
+    const pdf = join(dir, 'roster.pdf');
+    const printed = aid('--data-dir', dir, 'roster', '--programme', 'senior-grant', '--term', '2026-autumn', '--out', pdf, '--json');
+    expect(printed.code).toBe(0);
+    expect(JSON.parse(printed.out)).toEqual({ out: pdf, pages: 2 });
+    expect(spawnSync('pdfinfo', [pdf], { encoding: 'utf8' }).stdout).toMatch(/Pages:\s+2\n/);
+    expect(spawnSync('pdftotext', [pdf, '-'], { encoding: 'utf8' }).stdout.replace(/\s+/g, '')).toContain('合计：12人');
+
+    const xlsx = join(dir, 'roster.xlsx');
+    expect(aid('--data-dir', dir, 'roster', '--programme', 'senior-grant', '--term', '2026-autumn', '--out', xlsx, '--full-numbers').code).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(xlsx);
+    const ws = wb.worksheets[0]!;
+    expect(ws.getRow(3).values).toEqual([undefined, '序号', '班级', '姓名', '身份证号', '银行卡号', '金额（元）', '领取人签字', '手印', '备注']);
+    const id = ws.getCell(4, 4);
+    expect(typeof id.value).toBe('string');
+    expect(String(id.value)).toMatch(/^\d{17}[\dX]$/);
+    expect(id.numFmt).toBe('@');
+    expect(ws.pageSetup).toMatchObject({ orientation: 'landscape', fitToWidth: 1, printTitlesRow: '3:3' });
+    const formulas: string[] = [];
+    ws.eachRow((row) => row.eachCell((c) => {
+      if (c.formula) formulas.push(c.formula);
+    }));
+    expect(formulas[0]).toMatch(/^SUM\(F4:F\d+\)$/);
+    expect(aid('--data-dir', dir, 'roster', '--programme', 'senior-grant', '--term', '2026-autumn', '--out', join(dir, 'x.doc')).code).toBe(2);
   });
 });

@@ -9,6 +9,7 @@ import type { SchoolClass, Term } from '../../../../shared/domain/school';
 import { ACTIONS, type ApplicationAction } from '../../../../shared/rules/application-status';
 import { formatYuan } from '../../../../shared/rules/money';
 import { client } from '../../api/client';
+import { saveFile } from '../../components/files';
 import { GroupTags, LevelTag } from '../../components/tags';
 
 const STATUS_COLOR: Partial<Record<ApplicationStatus, string>> = {
@@ -159,6 +160,7 @@ export function ApplicationsTab({ programme, term, classes, onChanged, onPrint }
           { key: 'l', label: '签领表：横向 A4，号码打码', onClick: () => printRoster('landscape', false) },
           { key: 'p', label: '签领表：纵向 A4，号码打码', onClick: () => printRoster('portrait', false) },
           { key: 'f', label: '签领表：横向 A4，完整号码（仅校内留存）', onClick: () => printRoster('landscape', true) },
+          { key: 'x', label: '签领表 Excel 版（.xlsx）', onClick: () => void client.invoke('export.signatureRoster', { programmeId: programme.id, term, classId }).then(saveFile, (e: Error) => message.error(e.message)) },
         ] }}>
           <Button>打印签领表</Button>
         </Dropdown>
