@@ -6,6 +6,7 @@ import { unwrap, type Api, type ApiClient, type ApiResponse, type Handlers } fro
 import { checkCall } from './check-call';
 import { AppError } from '../../shared/errors';
 import type { CoreContext } from './context';
+import { exportsHandlers } from './handlers/exports';
 import { identificationHandlers } from './handlers/identification';
 import { listsHandlers } from './handlers/lists';
 import { programmesHandlers } from './handlers/programmes';
@@ -17,7 +18,7 @@ import { surveysHandlers } from './handlers/surveys';
 
 export const handlers: Handlers<Api, CoreContext> = {
   ...schoolHandlers, ...studentsHandlers, ...rosterHandlers, ...surveysHandlers, ...identificationHandlers, ...publicityHandlers,
-  ...listsHandlers, ...programmesHandlers,
+  ...listsHandlers, ...programmesHandlers, ...exportsHandlers,
 };
 
 export async function dispatch(ctx: CoreContext, name: unknown, args: unknown): Promise<ApiResponse<unknown>> {

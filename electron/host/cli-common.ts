@@ -30,6 +30,7 @@ export const OPTIONS = {
   from: { type: 'string' },
   quota: { type: 'string' },
   portrait: { type: 'boolean' },
+  template: { type: 'string' },
   'full-numbers': { type: 'boolean' },
 } as const;
 

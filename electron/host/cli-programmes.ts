@@ -8,8 +8,8 @@ import { standardText } from '../../shared/rules/programme-catalogue';
 import { isTerm, schoolYearOfTerm, termText } from '../../shared/rules/term';
 import type { CoreContext } from '../core/context';
 import { directClient } from '../core/dispatch';
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { readFile, writeFile } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
 import { findClassId, UsageError, type Io, type Values } from './cli-common';
 import { htmlToPdf } from './pdf';
 
@@ -109,4 +109,27 @@ export async function rosterCommand(ctx: CoreContext, values: Values, io: Io, js
   if (json) io.out(JSON.stringify({ out, pages }));
   else io.out(`已生成签领表：${out}${pages ? `（${pages} 页）` : ''}`);
   return 0;
+}
+
+export async function exportTemplate(ctx: CoreContext, values: Values, io: Io, json: boolean): Promise<number> {
+  const term = termOf(values);
+  const p = await programmeOf(ctx, values, term);
+  if (!values.template) throw new UsageError('请用 --template 指定县里发来的 Excel 模板（.xlsx）');
+  if (!values.out || !/\.xlsx$/i.test(values.out)) throw new UsageError('请用 --out 指定输出的 .xlsx 文件');
+  const data = await readFile(values.template).catch(() => {
+    throw new AppError('file-missing', `找不到或无法读取模板“${values.template}”`);
+  });
+  const client = directClient(ctx);
+  const r = await client.invoke('export.countyTemplate', {
+    template: { fileName: basename(values.template), dataBase64: data.toString('base64') }, programmeId: p.id, term,
+    classId: values.class ? await findClassId(client, values.class) : null,
+  });
+  if (r.file) await writeFile(values.out, Buffer.from(r.file.dataBase64, 'base64'));
+  if (json) io.out(JSON.stringify({ out: r.file ? values.out : null, rows: r.rows, written: r.file ? r.rows : 0, columns: r.columns, problems: r.problems }, null, 2));
+  else {
+    io.out(`模板各列：${r.columns.map((c) => `${c.letter} ${c.header} → ${c.fieldLabel ?? '（不填）'}`).join('；')}`);
+    if (r.file) io.out(`已填写 ${r.rows} 名学生：${values.out}`);
+    else io.out(`有 ${r.problems.length} 个问题，未导出（不会导出有错的表）：\n${r.problems.map((x) => `  ${x.student} ${x.column}：${x.message}`).join('\n')}`);
+  }
+  return r.file ? 0 : 1;
 }

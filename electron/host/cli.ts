@@ -20,7 +20,7 @@ import { directClient } from '../core/dispatch';
 import { importRoster, uploadFile } from '../core/handlers/roster';
 import { findClassId, OPTIONS, UsageError, type Io, type Values } from './cli-common';
 import { crosscheckCommand, exportClassSurvey, importList, importSurveys } from './cli-identification';
-import { allocateCommand, checkCommand, createApplications, listProgrammes, rosterCommand } from './cli-programmes';
+import { allocateCommand, checkCommand, createApplications, exportTemplate, listProgrammes, rosterCommand } from './cli-programmes';
 import { startWebHost } from './web';
 
 const USAGE = `AidDesk 资助工作台 命令行
@@ -49,6 +49,8 @@ const USAGE = `AidDesk 资助工作台 命令行
                                    按特殊群体、认定等级、评分排序，在名额内分配档次，列出未获资助的
   check --term 学期                 运行全部检查（不在校、重复资助、不能兼得、寄宿标准、名单佐证、
                                    大龄、银行卡、档次比例、超名额、超预算、与学籍不一致）
+  export --template 模板.xlsx --programme 代码 --term 学期 --out 文件.xlsx [--class 班级]
+                                   用县里发来的 Excel 模板填写审核通过的受助学生（保留模板的格式、下拉、合计和签字行）
   roster --programme 代码 --term 学期 --out 文件.pdf|文件.xlsx [--class 班级] [--portrait] [--full-numbers]
                                    打印签领表（按班分页、每页小计、大写合计）；默认横向、号码打码
   serve [--port 端口] [--open]      启动浏览器模式，显示带访问令牌的地址
@@ -123,6 +125,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return await checkCommand(ctx, values, io, json);
       case 'roster':
         return await rosterCommand(ctx, values, io, json);
+      case 'export':
+        return await exportTemplate(ctx, values, io, json);
       case 'demo':
         return await demo(ctx, values, io, json);
       case 'serve':

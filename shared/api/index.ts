@@ -1,4 +1,5 @@
 import type { Client } from './contract';
+import { exportsApi } from './exports';
 import { identificationApi } from './identification';
 import { listsApi } from './lists';
 import { programmesApi } from './programmes';
@@ -11,7 +12,7 @@ import { surveysApi } from './surveys';
 /** Every message the core answers. A call that is not here does not exist. */
 export const api = {
   ...schoolApi, ...studentsApi, ...rosterApi, ...surveysApi, ...identificationApi, ...publicityApi, ...listsApi,
-  ...programmesApi,
+  ...programmesApi, ...exportsApi,
 };
 export type Api = typeof api;
 export type MessageName = keyof Api & string;

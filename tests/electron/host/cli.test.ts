@@ -201,5 +201,18 @@ describe('aid-desk CLI for programmes', () => {
     }));
     expect(formulas[0]).toMatch(/^SUM\(F4:F\d+\)$/);
     expect(aid('--data-dir', dir, 'roster', '--programme', 'senior-grant', '--term', '2026-autumn', '--out', join(dir, 'x.doc')).code).toBe(2);
+
+    // The county's own template, filled.
+    const filled = join(dir, 'filled.xlsx');
+    const exported = aid('--data-dir', dir, 'export', '--template', fixture('county-template-senior-high-grant.xlsx'), '--programme', 'senior-grant', '--term', '2026-autumn', '--out', filled, '--json');
+    expect(exported.code).toBe(0);
+    expect(JSON.parse(exported.out)).toMatchObject({ out: filled, rows: 12, written: 12, problems: [] });
+    const out = new ExcelJS.Workbook();
+    await out.xlsx.readFile(filled);
+    const sheet = out.worksheets[0]!;
+    expect(sheet.getCell('A1').value).toBe('青山县第一中学2026年秋季学期普通高中国家助学金受助学生名单');
+    expect(String(sheet.getCell('D3').value)).toMatch(/^\d{17}[\dX]$/);
+    expect(['一档', '二档', '三档']).toContain(sheet.getCell('I3').value);
+    expect(sheet.getCell('B15').value).toBeNull();
   });
 });
