@@ -8,6 +8,7 @@ import { standardText } from '../../shared/rules/programme-catalogue';
 import { isTerm, schoolYearOfTerm, termText } from '../../shared/rules/term';
 import type { CoreContext } from '../core/context';
 import { directClient } from '../core/dispatch';
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { findClassId, UsageError, type Io, type Values } from './cli-common';
@@ -116,12 +117,19 @@ export async function exportTemplate(ctx: CoreContext, values: Values, io: Io, j
   const p = await programmeOf(ctx, values, term);
   if (!values.template) throw new UsageError('请用 --template 指定县里发来的 Excel 模板（.xlsx）');
   if (!values.out || !/\.xlsx$/i.test(values.out)) throw new UsageError('请用 --out 指定输出的 .xlsx 文件');
-  const data = await readFile(values.template).catch(() => {
-    throw new AppError('file-missing', `找不到或无法读取模板“${values.template}”`);
-  });
   const client = directClient(ctx);
+  // A file, a template saved in the app (by name), or a built-in one: list, bank.
+  const name = values.template;
+  let template: { fileName: string; dataBase64: string } | { templateId: number } | { builtIn: 'list' | 'bank' };
+  if (name === 'list' || name === 'bank') template = { builtIn: name };
+  else if (existsSync(name)) template = { fileName: basename(name), dataBase64: (await readFile(name)).toString('base64') };
+  else {
+    const saved = (await client.invoke('templates.list', {})).find((t) => t.name === name || t.fileName === name);
+    if (!saved) throw new AppError('template-missing', `找不到模板“${name}”：既不是文件，也不是程序中保存的模板名称（内置模板：list 受助名单、bank 银行代发文件）`);
+    template = { templateId: saved.id };
+  }
   const r = await client.invoke('export.countyTemplate', {
-    template: { fileName: basename(values.template), dataBase64: data.toString('base64') }, programmeId: p.id, term,
+    template, programmeId: p.id, term,
     classId: values.class ? await findClassId(client, values.class) : null,
   });
   if (r.file) await writeFile(values.out, Buffer.from(r.file.dataBase64, 'base64'));

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { id, type FileResult } from './common';
 import { message } from './contract';
+import { TEMPLATE_FIELD_KEYS, type TemplateField } from '../rules/template-fields';
 import { termArg } from './programmes';
 
 export interface TemplateColumnView {
@@ -20,9 +21,44 @@ export interface TemplateExportResult {
   problems: { student: string; column: string; message: string }[];
 }
 
+export interface TemplateSummary {
+  id: number;
+  name: string;
+  fileName: string;
+  updatedAt: string;
+}
+
+export interface TemplateDetail extends TemplateSummary {
+  sheetName: string;
+  headerRows: string;
+  dataStart: number;
+  templateRows: number | null;
+  totalRow: number | null;
+  columns: TemplateColumnView[];
+}
+
+const file = z.object({ fileName: z.string().min(1).max(255), dataBase64: z.string().max(40_000_000) });
+const fieldKey = z.enum(TEMPLATE_FIELD_KEYS as [TemplateField, ...TemplateField[]]);
+
+/** Built-in layouts for when the county sends none: a recipient list, and the bank's payment file (代发文件). */
+export const BUILT_IN_TEMPLATES = { list: '受助学生名单（通用）', bank: '银行代发文件（账号、户名、金额、身份证号）' } as const;
+export type BuiltInTemplate = keyof typeof BUILT_IN_TEMPLATES;
+
 export const exportsApi = {
-  /** Fills the county's own .xlsx template with a programme's approved recipients of a term. */
+  'templates.list': message<TemplateSummary[]>()(z.object({})),
+  /** Keeps the county's file as sent and proposes a field for each column. */
+  'templates.add': message<TemplateDetail>()(z.object({ file, name: z.string().trim().max(60).optional() })),
+  'templates.get': message<TemplateDetail>()(z.object({ id })),
+  /** The clerk's correction of the proposed fields, kept with the template for next term. */
+  'templates.saveMapping': message<TemplateDetail>()(z.object({ id, mapping: z.record(z.string().regex(/^[A-Z]{1,3}$/), fieldKey.nullable()) })),
+  'templates.remove': message<{ removed: number }>()(z.object({ id })),
+  /** Fills a saved template, a built-in one, or a file given once, with a programme's approved recipients of a term. */
   'export.countyTemplate': message<TemplateExportResult>()(
-    z.object({ template: z.object({ fileName: z.string().min(1).max(255), dataBase64: z.string().max(40_000_000) }), programmeId: id, term: termArg, classId: id.nullable().default(null) }),
+    z.object({
+      template: z.union([z.object({ templateId: id }), z.object({ builtIn: z.enum(['list', 'bank']) }), file]),
+      programmeId: id,
+      term: termArg,
+      classId: id.nullable().default(null),
+    }),
   ),
 };

@@ -3,7 +3,7 @@ import { normalizeHeader } from './roster-columns';
 
 export const TEMPLATE_FIELDS = {
   seq: { label: '序号', names: ['序号', '编号'] },
-  name: { label: '姓名', names: ['姓名', '学生姓名', '受助学生姓名'] },
+  name: { label: '姓名', names: ['姓名', '学生姓名', '受助学生姓名', '户名', '账户名称', '收款人姓名'] },
   idNumber: { label: '身份证号', names: ['身份证号', '身份证号码', '身份证件号', '证件号码', '学生身份证号', '公民身份号码'] },
   studentNumber: { label: '学籍号', names: ['学籍号', '全国学籍号', '学籍编号'] },
   grade: { label: '年级', names: ['年级', '就读年级'] },
@@ -16,7 +16,7 @@ export const TEMPLATE_FIELDS = {
   tier: { label: '资助档次', names: ['资助档次', '档次', '资助等级'] },
   amount: { label: '资助金额', names: ['补助标准', '资助金额', '资助标准', '补助金额', '发放金额', '金额'] },
   feeWaived: { label: '是否免学杂费', names: ['是否免学杂费', '免学杂费'] },
-  bankCard: { label: '银行卡号', names: ['银行卡号', '社保卡号', '社会保障卡号', '银行账号', '卡号', '一卡通账号'] },
+  bankCard: { label: '银行卡号', names: ['银行卡号', '社保卡号', '社会保障卡号', '银行账号', '卡号', '一卡通账号', '账号', '收款账号'] },
   bankName: { label: '开户行', names: ['开户行', '开户银行', '开户网点'] },
   guardian: { label: '监护人', names: ['监护人', '监护人姓名', '家长姓名'] },
   phone: { label: '联系电话', names: ['联系电话', '家长电话', '手机号', '监护人电话'] },

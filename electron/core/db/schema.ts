@@ -317,6 +317,17 @@ export interface ApplicationEventRow {
   undone: 0 | 1;
 }
 
+export interface TemplateRow {
+  id: Generated<number>;
+  name: string;
+  file_name: string;
+  data: Buffer;
+  /** JSON { "H": "idNumber", "M": null, … }: the clerk's field per column letter, over the proposal. */
+  mapping: string;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   school: SchoolRow;
   school_class: SchoolClassRow;
@@ -341,4 +352,5 @@ export interface Database {
   quota: QuotaRow;
   application: ApplicationRow;
   application_event: ApplicationEventRow;
+  template: TemplateRow;
 }

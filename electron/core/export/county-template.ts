@@ -77,6 +77,18 @@ export async function loadWorkbook(data: Buffer, fileName: string): Promise<Exce
   return wb;
 }
 
+/** The clerk's corrections over the proposal: a field given to a column is taken from any other. */
+export function applyMapping(layout: TemplateLayout, mapping: Record<string, TemplateField | null>): TemplateLayout {
+  const columns = layout.columns.map((c) => ({ ...c }));
+  for (const [letter, field] of Object.entries(mapping)) {
+    const col = columns.find((c) => c.letter === letter);
+    if (!col) continue;
+    if (field) for (const other of columns) if (other !== col && other.field === field) other.field = null;
+    col.field = field;
+  }
+  return { ...layout, columns };
+}
+
 export function analyzeTemplate(wb: ExcelJS.Workbook, fileName: string): TemplateLayout {
   for (const ws of wb.worksheets) {
     let best: { row: number; count: number } | null = null;

@@ -1,25 +1,90 @@
 import type { Handlers } from '../../../shared/api/contract';
-import type { exportsApi } from '../../../shared/api/exports';
+import type { exportsApi, TemplateDetail } from '../../../shared/api/exports';
 import { LEVEL_TEXT } from '../../../shared/domain/identification';
 import { PRIORITY_GROUPS } from '../../../shared/domain/priority-group';
 import { TIER_TEXT } from '../../../shared/domain/programme';
-import { AppError } from '../../../shared/errors';
-import { TEMPLATE_FIELDS } from '../../../shared/rules/template-fields';
+import { AppError, notFound } from '../../../shared/errors';
+import { TEMPLATE_FIELDS, type TemplateField } from '../../../shared/rules/template-fields';
 import { schoolYearOfTerm, termText } from '../../../shared/rules/term';
-import { today, type CoreContext } from '../context';
-import { analyzeTemplate, fillTemplate, loadWorkbook, validateRows, type FillRow } from '../export/county-template';
+import { nowIso, today, type CoreContext } from '../context';
+import type { TemplateRow } from '../db/schema';
+import { builtInTemplate } from '../export/built-in-templates';
+import { analyzeTemplate, applyMapping, fillTemplate, loadWorkbook, validateRows, type FillRow, type TemplateLayout } from '../export/county-template';
 import { listApplications, programmeForTerm } from '../programmes/applications';
 import { ensureCatalogue } from '../programmes/catalogue';
 import { requireSchool } from './school';
 
 const RECIPIENT = ['approved', 'submitted', 'paid', 'archived'];
+type StoredTemplate = Omit<TemplateRow, 'id'> & { id: number };
+
+function loadTemplate(ctx: CoreContext, id: number): StoredTemplate {
+  const row = ctx.store.sqlite.prepare(`SELECT * FROM template WHERE id = ?`).get(id) as StoredTemplate | undefined;
+  if (!row) throw notFound('该模板');
+  return row;
+}
+
+const columnViews = (layout: TemplateLayout) =>
+  layout.columns.map((c) => ({ letter: c.letter, header: c.header, field: c.field, fieldLabel: c.field ? TEMPLATE_FIELDS[c.field].label : null, options: c.options }));
+
+async function detail(ctx: CoreContext, id: number): Promise<TemplateDetail> {
+  const t = loadTemplate(ctx, id);
+  const layout = applyMapping(analyzeTemplate(await loadWorkbook(t.data, t.file_name), t.file_name), JSON.parse(t.mapping) as Record<string, TemplateField | null>);
+  return {
+    id: t.id, name: t.name, fileName: t.file_name, updatedAt: t.updated_at, sheetName: layout.sheetName,
+    headerRows: layout.headerTop === layout.headerBottom ? `第 ${layout.headerTop} 行` : `第 ${layout.headerTop}–${layout.headerBottom} 行`,
+    dataStart: layout.dataStart, templateRows: layout.templateRows, totalRow: layout.totalRow, columns: columnViews(layout),
+  };
+}
 
 export const exportsHandlers: Handlers<typeof exportsApi, CoreContext> = {
+  'templates.list': (ctx) =>
+    (ctx.store.sqlite.prepare(`SELECT id, name, file_name, updated_at FROM template ORDER BY id DESC`).all() as { id: number; name: string; file_name: string; updated_at: string }[])
+      .map((t) => ({ id: t.id, name: t.name, fileName: t.file_name, updatedAt: t.updated_at })),
+
+  'templates.add': async (ctx, args) => {
+    const data = Buffer.from(args.file.dataBase64, 'base64');
+    // Refused before it is kept: a file whose header cannot be found is not a template.
+    analyzeTemplate(await loadWorkbook(data, args.file.fileName), args.file.fileName);
+    const at = nowIso(ctx);
+    const id = Number(
+      ctx.store.sqlite
+        .prepare(`INSERT INTO template (name, file_name, data, mapping, created_at, updated_at) VALUES (?, ?, ?, '{}', ?, ?)`)
+        .run(args.name || args.file.fileName.replace(/\.xlsx$/i, ''), args.file.fileName, data, at, at).lastInsertRowid,
+    );
+    return detail(ctx, id);
+  },
+
+  'templates.get': (ctx, args) => detail(ctx, args.id),
+
+  'templates.saveMapping': async (ctx, args) => {
+    const t = loadTemplate(ctx, args.id);
+    const mapping = { ...(JSON.parse(t.mapping) as Record<string, TemplateField | null>), ...args.mapping };
+    ctx.store.sqlite.prepare(`UPDATE template SET mapping = ?, updated_at = ? WHERE id = ?`).run(JSON.stringify(mapping), nowIso(ctx), args.id);
+    return detail(ctx, args.id);
+  },
+
+  'templates.remove': (ctx, args) => ({ removed: ctx.store.sqlite.prepare(`DELETE FROM template WHERE id = ?`).run(args.id).changes }),
+
   'export.countyTemplate': async (ctx, args) => {
     const school = await requireSchool(ctx);
     const p = programmeForTerm(ctx, args.programmeId, args.term);
-    const wb = await loadWorkbook(Buffer.from(args.template.dataBase64, 'base64'), args.template.fileName);
-    const layout = analyzeTemplate(wb, args.template.fileName);
+    let data: Buffer;
+    let fileName: string;
+    let mapping: Record<string, TemplateField | null> = {};
+    if ('templateId' in args.template) {
+      const t = loadTemplate(ctx, args.template.templateId);
+      data = t.data;
+      fileName = t.file_name;
+      mapping = JSON.parse(t.mapping) as typeof mapping;
+    } else if ('builtIn' in args.template) {
+      fileName = `${termText(args.term)}${p.name}${args.template.builtIn === 'bank' ? '代发文件' : '受助学生名单'}.xlsx`;
+      data = await builtInTemplate(args.template.builtIn, `${school.name}${termText(args.term)}${p.name}受助学生名单`);
+    } else {
+      data = Buffer.from(args.template.dataBase64, 'base64');
+      fileName = args.template.fileName;
+    }
+    const wb = await loadWorkbook(data, fileName);
+    const layout = applyMapping(analyzeTemplate(wb, fileName), mapping);
     const recipients = listApplications(ctx, p.id, args.term, args.classId, null).rows.filter((a) => RECIPIENT.includes(a.status) && a.tier !== null);
     if (recipients.length === 0) throw new AppError('export-empty', `“${p.name}”${termText(args.term)}还没有审核通过的受助学生，无法填写模板`);
     const student = ctx.store.sqlite.prepare(
@@ -48,11 +113,10 @@ export const exportsHandlers: Handlers<typeof exportsApi, CoreContext> = {
       };
     });
     const problems = validateRows(layout, rows);
-    const columns = layout.columns.map((c) => ({ letter: c.letter, header: c.header, field: c.field, fieldLabel: c.field ? TEMPLATE_FIELDS[c.field].label : null, options: c.options }));
-    if (problems.length) return { file: null, rows: rows.length, columns, problems };
+    if (problems.length) return { file: null, rows: rows.length, columns: columnViews(layout), problems };
     const d = today(ctx);
-    const data = await fillTemplate(wb, layout, rows, { schoolName: school.name, date: `${Number(d.slice(0, 4))}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`, termText: termText(args.term) });
-    const base = args.template.fileName.replace(/\.xlsx$/i, '');
-    return { file: { fileName: `${base}（${school.name}已填）.xlsx`, dataBase64: data.toString('base64') }, rows: rows.length, columns, problems };
+    const out = await fillTemplate(wb, layout, rows, { schoolName: school.name, date: `${Number(d.slice(0, 4))}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`, termText: termText(args.term) });
+    const base = fileName.replace(/\.xlsx$/i, '');
+    return { file: { fileName: `${base}（${school.name}已填）.xlsx`, dataBase64: out.toString('base64') }, rows: rows.length, columns: columnViews(layout), problems };
   },
 };

@@ -107,3 +107,29 @@ describe('migration 0003 (programmes)', () => {
     }
   });
 });
+
+describe('migration 0004 (templates)', () => {
+  it('adds the template table to a programmes-era database and keeps a file byte for byte', async () => {
+    const { Kysely, Migrator, SqliteDialect } = await import('kysely');
+    const SqliteDatabase = (await import('better-sqlite3')).default;
+    const { migrations } = await import('../../../electron/core/db/migrations');
+    const dir = mkdtempSync(join(tmpdir(), 'aid-desk-mig-'));
+    try {
+      const file = join(dir, 'aid-desk.sqlite');
+      const sqlite = new SqliteDatabase(file);
+      const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: sqlite }) });
+      const upTo0003 = { getMigrations: async () => ({ '0001-foundation': migrations['0001-foundation']!, '0002-identification': migrations['0002-identification']!, '0003-programmes': migrations['0003-programmes']! }) };
+      expect((await new Migrator({ db, provider: upTo0003 }).migrateToLatest()).error).toBeUndefined();
+      sqlite.prepare(`INSERT INTO programme (school_year, code, name, definition, built_in, created_at, updated_at) VALUES ('2026-2027', 'x', 'X', '{}', 0, 'x', 'x')`).run();
+      await db.destroy();
+      const store = await openStore(file);
+      expect(store.sqlite.prepare(`SELECT code FROM programme`).pluck().all()).toEqual(['x']);
+      const bytes = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0xff]);
+      store.sqlite.prepare(`INSERT INTO template (name, file_name, data, created_at, updated_at) VALUES ('t', 't.xlsx', ?, 'x', 'x')`).run(bytes);
+      expect(store.sqlite.prepare(`SELECT data FROM template`).pluck().get()).toEqual(bytes);
+      await store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -252,3 +252,45 @@ describe('checks, each provoked by a crafted case and reported exactly once', ()
     expect(wb.worksheets[0]!.rowCount).toBe(after.length + 2);
   });
 });
+
+describe('templates kept in the app, and the built-in ones', () => {
+  it('keeps a county template with the clerk corrections and fills it; fills the built-in list and bank file', async () => {
+    const { p } = await allocatedTerm();
+    const funded = (await list(p)).filter((a) => a.funded);
+    await core.client.invoke('publicity.createProgramme', { programmeId: p.id, term: TERM, startsOn: '2026-11-02', complaintPhone: '0745-7654321' });
+    const pub = (await core.client.invoke('publicity.list', {}))[0]!;
+    await core.client.invoke('publicity.close', { id: pub.id, closedOn: '2026-11-09' });
+    await core.client.invoke('applications.transition', { ids: funded.map((a) => a.id), action: 'approve' });
+
+    const name = 'county-template-senior-high-grant.xlsx';
+    const added = await core.client.invoke('templates.add', { file: { fileName: name, dataBase64: readFileSync(fixture(name)).toString('base64') }, name: '县高中助学金名单' });
+    expect(added).toMatchObject({ headerRows: '第 2 行', dataStart: 3, totalRow: null });
+    expect(added.columns.find((c) => c.letter === 'L')).toMatchObject({ header: '社保卡号', field: 'bankCard' });
+    // The clerk says 开户银行 stays blank and 备注 holds the 困难类别.
+    const corrected = await core.client.invoke('templates.saveMapping', { id: added.id, mapping: { N: 'category' } });
+    expect(corrected.columns.find((c) => c.letter === 'N')!.field).toBe('category');
+    const r = await core.client.invoke('export.countyTemplate', { template: { templateId: added.id }, programmeId: p.id, term: TERM });
+    expect(r).toMatchObject({ rows: 40, problems: [] });
+    const ExcelJS = (await import('exceljs')).default;
+    const read = async (b64: string) => {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(Buffer.from(b64, 'base64') as unknown as ArrayBuffer);
+      return wb.worksheets[0]!;
+    };
+    const ws = await read(r.file!.dataBase64);
+    expect(ws.getCell('N3').value).toMatch(/最低生活保障|困难/);
+    expect(ws.getCell('B42').value).not.toBeNull();
+    expect(ws.getCell('B43').value).toBeNull();
+
+    const builtIn = await core.client.invoke('export.countyTemplate', { template: { builtIn: 'list' }, programmeId: p.id, term: TERM });
+    const list40 = await read(builtIn.file!.dataBase64);
+    expect(list40.getCell('A1').value).toBe('青山县第一中学2026年秋季学期普通高中国家助学金受助学生名单');
+    expect(list40.getCell('A44').value).toBe('合计');
+    expect(list40.getCell('L44').value).toMatchObject({ formula: 'SUM(L4:L43)' });
+    const bank = await core.client.invoke('export.countyTemplate', { template: { builtIn: 'bank' }, programmeId: p.id, term: TERM });
+    const bankSheet = await read(bank.file!.dataBase64);
+    expect(bankSheet.getRow(1).values).toEqual([undefined, '序号', '账号', '户名', '金额', '身份证号', '备注']);
+    expect(String(bankSheet.getCell('B2').value)).toMatch(/^\d{16,19}$/);
+    expect(bankSheet.rowCount).toBe(41);
+  });
+});
