@@ -7,6 +7,7 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { School } from '../../shared/domain/school';
 import { termText } from '../../shared/rules/term';
 import { client, isDesktop } from './api/client';
+import { ExportsPage } from './features/exports/ExportsPage';
 import { IdentificationPage } from './features/identification/IdentificationPage';
 import { ComingSoonPage } from './features/placeholder/ComingSoonPage';
 import { ProgrammesPage } from './features/programmes/ProgrammesPage';
@@ -29,7 +30,7 @@ const AREAS: { key: Area; label: string; icon: ReactNode }[] = [
   { key: 'settings', label: '设置', icon: <SettingOutlined /> },
 ];
 
-const BUILT: Area[] = ['roster', 'surveys', 'programmes', 'publicity', 'settings'];
+const BUILT: Area[] = ['roster', 'surveys', 'programmes', 'publicity', 'exports', 'settings'];
 
 function areaFromHash(): Area {
   const key = window.location.hash.replace(/^#\/?/, '').split(/[?&]/)[0];
@@ -89,6 +90,7 @@ export function App() {
           {area === 'surveys' && <IdentificationPage school={school} />}
           {area === 'publicity' && <PublicityPage school={school} />}
           {area === 'programmes' && <ProgrammesPage school={school} />}
+          {area === 'exports' && <ExportsPage school={school} />}
           {!BUILT.includes(area) && <ComingSoonPage area={area} title={AREAS.find((a) => a.key === area)!.label} />}
         </Layout.Content>
       </Layout>

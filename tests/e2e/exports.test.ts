@@ -1,0 +1,66 @@
+import ExcelJS from 'exceljs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rendererDir } from '../../electron/core/app-root';
+import { startWebHost, type WebHost } from '../../electron/host/web';
+import { launchChromium, SCREENSHOTS } from '../helpers/browser';
+import { fixture, testCore, type TestCore } from '../helpers/core';
+import { approvedSeniorTerm } from '../helpers/terms';
+
+let core: TestCore;
+let host: WebHost;
+let browser: Browser;
+let page: Page;
+const errors: string[] = [];
+let approved = 0;
+
+beforeAll(async () => {
+  core = await testCore();
+  ({ approved } = await approvedSeniorTerm(core, 15));
+  host = await startWebHost(core.ctx, { rendererDir: rendererDir() });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+});
+afterAll(async () => {
+  await browser?.close();
+  await host?.close();
+  await core?.close();
+});
+
+const toast = (text: string | RegExp) => expect.poll(() => page.locator('.ant-message').getByText(text).first().isVisible(), { timeout: 10_000 }).toBe(true);
+
+describe('county templates, end to end in Chromium', () => {
+  it('keeps the county template, takes a correction of one column and fills it with the approved recipients', async () => {
+    expect(approved).toBe(15);
+    await page.goto(host.url);
+    await page.getByRole('menuitem', { name: '导出与打印' }).click();
+    await page.locator('input[type=file]').setInputFiles(fixture('county-template-senior-high-grant.xlsx'));
+    await toast(/已保存模板/);
+    await expect.poll(() => page.getByText('第 3 行起').isVisible()).toBe(true);
+    await page.getByLabel('N列填入').click();
+    await page.getByLabel('N列填入').fill('困难类别');
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: '保存列的对应关系' }).click();
+    await toast('已保存列的对应关系');
+    await page.screenshot({ path: join(SCREENSHOTS, '31-template-mapping.png') });
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: '填写并导出' }).click();
+    const file = await download;
+    const path = join(SCREENSHOTS, 'filled-template.xlsx');
+    await file.saveAs(path);
+    await toast('已导出 15 名学生');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(path);
+    const ws = wb.worksheets[0]!;
+    expect(ws.getCell('A1').value).toBe('青山县第一中学2026年秋季学期普通高中国家助学金受助学生名单');
+    expect(String(ws.getCell('D3').value)).toMatch(/^\d{17}[\dX]$/);
+    expect(['一档', '二档', '三档']).toContain(ws.getCell('I3').value);
+    expect(ws.getCell('N17').value).toBeTruthy();
+    expect(ws.getCell('B18').value).toBeNull();
+    await page.screenshot({ path: join(SCREENSHOTS, '32-template-exported.png') });
+    expect(errors).toEqual([]);
+  });
+});
