@@ -52,6 +52,19 @@ export const exportsApi = {
   /** The clerk's correction of the proposed fields, kept with the template for next term. */
   'templates.saveMapping': message<TemplateDetail>()(z.object({ id, mapping: z.record(z.string().regex(/^[A-Z]{1,3}$/), fieldKey.nullable()) })),
   'templates.remove': message<{ removed: number }>()(z.object({ id })),
+  /** Any list of the app as a plain .xlsx: the roster (with its filters) or a programme's applications. */
+  'export.list': message<FileResult & { rows: number }>()(
+    z.discriminatedUnion('list', [
+      z.object({
+        list: z.literal('students'),
+        search: z.string().max(50).default(''),
+        classId: id.nullable().default(null),
+        status: z.enum(['enrolled', 'left', 'all']).default('enrolled'),
+        fullNumbers: z.boolean().default(false),
+      }),
+      z.object({ list: z.literal('applications'), programmeId: id, term: termArg, classId: id.nullable().default(null), status: z.string().max(20).nullable().default(null) }),
+    ]),
+  ),
   /** Fills a saved template, a built-in one, or a file given once, with a programme's approved recipients of a term. */
   'export.countyTemplate': message<TemplateExportResult>()(
     z.object({

@@ -61,6 +61,21 @@ describe('county templates, end to end in Chromium', () => {
     expect(ws.getCell('N17').value).toBeTruthy();
     expect(ws.getCell('B18').value).toBeNull();
     await page.screenshot({ path: join(SCREENSHOTS, '32-template-exported.png') });
+  });
+
+  it('exports the roster as shown, from the roster page', async () => {
+    await page.getByRole('menuitem', { name: '学生名册' }).click();
+    await expect.poll(() => page.getByTestId('student-count').textContent()).toMatch(/共 \d+ 人/);
+    const shown = Number(/共 (\d+) 人/.exec((await page.getByTestId('student-count').textContent())!)![1]);
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: '导出本表' }).click();
+    const path = join(SCREENSHOTS, 'roster-export.xlsx');
+    await (await download).saveAs(path);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(path);
+    expect(wb.worksheets[0]!.rowCount).toBe(shown + 2);
+    expect(String(wb.worksheets[0]!.getCell('E3').value)).toContain('*');
+    await page.screenshot({ path: join(SCREENSHOTS, '33-roster-export.png') });
     expect(errors).toEqual([]);
   });
 });

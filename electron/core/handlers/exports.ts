@@ -8,7 +8,11 @@ import { TEMPLATE_FIELDS, type TemplateField } from '../../../shared/rules/templ
 import { schoolYearOfTerm, termText } from '../../../shared/rules/term';
 import { nowIso, today, type CoreContext } from '../context';
 import type { TemplateRow } from '../db/schema';
+import { APPLICATION_STATUS_TEXT } from '../../../shared/domain/application';
+import { maskIdNumber, maskPhone } from '../../../shared/rules/mask';
 import { builtInTemplate } from '../export/built-in-templates';
+import { writePlainList } from '../export/plain-list';
+import { normalizeSearch } from './students';
 import { analyzeTemplate, applyMapping, fillTemplate, loadWorkbook, validateRows, type FillRow, type TemplateLayout } from '../export/county-template';
 import { listApplications, programmeForTerm } from '../programmes/applications';
 import { ensureCatalogue } from '../programmes/catalogue';
@@ -64,6 +68,63 @@ export const exportsHandlers: Handlers<typeof exportsApi, CoreContext> = {
   },
 
   'templates.remove': (ctx, args) => ({ removed: ctx.store.sqlite.prepare(`DELETE FROM template WHERE id = ?`).run(args.id).changes }),
+
+  'export.list': async (ctx, args) => {
+    const school = await requireSchool(ctx);
+    if (args.list === 'students') {
+      const where: string[] = [];
+      const params: (string | number)[] = [];
+      if (args.status !== 'all') {
+        where.push('s.status = ?');
+        params.push(args.status);
+      }
+      if (args.classId !== null) {
+        where.push('s.class_id = ?');
+        params.push(args.classId);
+      }
+      const search = normalizeSearch(args.search);
+      if (search) {
+        where.push('instr(s.search_text, ?) > 0');
+        params.push(search);
+      }
+      const rows = ctx.store.sqlite
+        .prepare(
+          `SELECT c.name, s.name, s.sex, s.birth_date, s.id_number, s.student_number, s.ethnicity, s.hukou, s.boarding, s.guardian_name, s.guardian_phone, s.status
+           FROM student s LEFT JOIN school_class c ON c.id = s.class_id ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+           ORDER BY c.grade_order, c.number, s.class_id, s.id`,
+        )
+        .raw()
+        .iterate(...params) as Iterable<(string | number | null)[]>;
+      const full = args.fullNumbers;
+      const shaped = (function* () {
+        for (const [cls, name, sex, birth, idn, sn, eth, hukou, boarding, guardian, phone, status] of rows) {
+          yield [
+            cls, name, sex === 'male' ? '男' : sex === 'female' ? '女' : '', birth, full ? idn : maskIdNumber(idn as string | null), full ? sn : maskIdNumber(sn as string | null),
+            eth, hukou === 'rural' ? '农村' : hukou === 'urban' ? '城镇' : '', boarding === null ? '' : boarding ? '住校' : '走读', guardian,
+            full ? phone : maskPhone(phone as string | null), status === 'enrolled' ? '在校' : '已离校',
+          ];
+        }
+      })();
+      const { data, rows: n } = await writePlainList({
+        sheetName: '学生名册', title: `${school.name}学生名册（${today(ctx)} 导出${full ? '，含完整号码，请妥善保管' : '，号码已打码'}）`,
+        headers: [['班级', 14], ['姓名', 10], ['性别', 6], ['出生日期', 12], ['身份证件号', 22], ['学籍号', 22], ['民族', 8], ['户口性质', 8], ['就读方式', 8], ['监护人', 10], ['联系电话', 14], ['状态', 8]].map(([text, width]) => ({ text: text as string, width: width as number })),
+        textColumns: [4, 5, 10], rows: shaped,
+      });
+      return { fileName: `${school.name}学生名册.xlsx`, dataBase64: data.toString('base64'), rows: n };
+    }
+    const p = programmeForTerm(ctx, args.programmeId, args.term);
+    const page = listApplications(ctx, p.id, args.term, args.classId, args.status);
+    const { data, rows: n } = await writePlainList({
+      sheetName: '申请', title: `${school.name}${termText(args.term)}${p.name}申请（${today(ctx)} 导出）`,
+      headers: [['班级', 14], ['姓名', 10], ['特殊群体', 20], ['认定等级', 10], ['评分', 6], ['状态', 10], ['排名', 6], ['档次', 6], ['金额（元）', 10], ['依据', 40]].map(([text, width]) => ({ text: text as string, width: width as number })),
+      textColumns: [],
+      rows: page.rows.map((a) => [
+        a.className, a.name, a.groups.map((g) => PRIORITY_GROUPS[g]).join('、'), a.level ? LEVEL_TEXT[a.level] : '', a.score, APPLICATION_STATUS_TEXT[a.status],
+        a.rank, a.tier ? TIER_TEXT[a.tier] : '', a.amount === null ? null : a.amount / 100, a.tierReason ? `调整：${a.tierReason}` : a.rankReason,
+      ]),
+    });
+    return { fileName: `${termText(args.term)}${p.name}申请.xlsx`, dataBase64: data.toString('base64'), rows: n };
+  },
 
   'export.countyTemplate': async (ctx, args) => {
     const school = await requireSchool(ctx);

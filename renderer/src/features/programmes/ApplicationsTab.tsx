@@ -164,6 +164,7 @@ export function ApplicationsTab({ programme, term, classes, onChanged, onPrint }
         ] }}>
           <Button>打印签领表</Button>
         </Dropdown>
+        <Button onClick={() => void client.invoke('export.list', { list: 'applications', programmeId: programme.id, term, classId, status }).then(saveFile, (e: Error) => message.error(e.message))}>导出本表</Button>
       </div>
       {page && (
         <div className="muted" style={{ margin: '6px 0' }}>

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { School, SchoolClass } from '../../../../shared/domain/school';
 import { LEFT_REASON_TEXT, SEX_TEXT, type StudentListItem } from '../../../../shared/domain/student';
 import { client } from '../../api/client';
+import { saveFile } from '../../components/files';
 import { ImportDialog } from './ImportDialog';
 import { StudentDrawer } from './StudentDrawer';
 
@@ -141,9 +142,18 @@ export function RosterPage({ school }: { school: School }) {
             {total === null ? '' : `共 ${total} 人`}
           </span>
         </Space>
-        <Button type="primary" icon={<ImportOutlined />} onClick={() => setImporting(true)}>
-          导入名册
-        </Button>
+        <Space>
+          <Button
+            onClick={() =>
+              void client.invoke('export.list', { list: 'students', search: query, classId, status }).then(saveFile, (e: Error) => setError(e.message))
+            }
+          >
+            导出本表
+          </Button>
+          <Button type="primary" icon={<ImportOutlined />} onClick={() => setImporting(true)}>
+            导入名册
+          </Button>
+        </Space>
       </Space>
       {error && <Alert type="error" showIcon message={error} />}
       <div className="roster-table" role="table" aria-label="学生名册">

@@ -1,0 +1,42 @@
+import ExcelJS from 'exceljs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { testCore, type TestCore } from '../../helpers/core';
+import { importCentralRoster } from '../../helpers/fixtures';
+import { approvedSeniorTerm } from '../../helpers/terms';
+
+let core: TestCore;
+beforeEach(async () => {
+  core = await testCore();
+});
+afterEach(async () => core.close());
+
+async function sheet(b64: string) {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(Buffer.from(b64, 'base64') as unknown as ArrayBuffer);
+  return wb.worksheets[0]!;
+}
+
+describe('export this list', () => {
+  it('writes the roster as shown, numbers masked unless asked, identities as text', async () => {
+    await importCentralRoster(core);
+    const masked = await core.client.invoke('export.list', { list: 'students' });
+    expect(masked.rows).toBe(684);
+    const ws = await sheet(masked.dataBase64);
+    expect(ws.rowCount).toBe(686);
+    expect(ws.getRow(2).values).toEqual([undefined, '班级', '姓名', '性别', '出生日期', '身份证件号', '学籍号', '民族', '户口性质', '就读方式', '监护人', '联系电话', '状态']);
+    expect(String(ws.getCell('E3').value)).toMatch(/^\d{4}\*+[\dX]{4}$/);
+    const full = await sheet((await core.client.invoke('export.list', { list: 'students', fullNumbers: true, search: '英志' })).dataBase64);
+    expect(full.rowCount).toBe(3);
+    expect(full.getCell('E3').value).toMatch(/^\d{17}[\dX]$/);
+    expect(full.getCell('E3').numFmt).toBe('@');
+  });
+
+  it('writes a programme term applications with their tiers and reasons', async () => {
+    const { programmeId } = await approvedSeniorTerm(core, 15);
+    const r = await core.client.invoke('export.list', { list: 'applications', programmeId, term: '2026-autumn', status: 'approved' });
+    expect(r.rows).toBe(15);
+    const ws = await sheet(r.dataBase64);
+    expect(ws.getCell('F3').value).toBe('已通过');
+    expect(['一档', '二档', '三档']).toContain(ws.getCell('H3').value);
+  });
+});
