@@ -120,3 +120,31 @@ describe('county template: the senior-high grant list', () => {
     expect(byteLength('青山a')).toBe(5);
   });
 });
+
+describe('county template with a two-level merged header', () => {
+  it('reads the group row and the column row together and fills under them', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('名单');
+    ws.mergeCells('A1:F1');
+    ws.getCell('A1').value = '某县资助名单';
+    ws.mergeCells('A2:A3');
+    ws.getCell('A2').value = '序号';
+    ws.mergeCells('B2:D2');
+    ws.getCell('B2').value = '学生信息';
+    ws.mergeCells('E2:F2');
+    ws.getCell('E2').value = '资助信息';
+    ['姓名', '身份证号', '班级', '资助档次', '金额（元）'].forEach((h, i) => (ws.getCell(3, i + 2).value = h));
+    ws.getCell('A4').border = { top: { style: 'thin' } };
+    const data = Buffer.from(await wb.xlsx.writeBuffer());
+    const loaded = await loadWorkbook(data, 'two-level.xlsx');
+    const layout = analyzeTemplate(loaded, 'two-level.xlsx');
+    expect(layout).toMatchObject({ headerTop: 2, headerBottom: 3, dataStart: 4 });
+    expect(layout.columns.map((c) => [c.header, c.field])).toEqual([
+      ['序号', 'seq'], ['学生信息／姓名', 'name'], ['学生信息／身份证号', 'idNumber'], ['学生信息／班级', 'className'], ['资助信息／资助档次', 'tier'], ['资助信息／金额(元)', 'amount'],
+    ]);
+    const out = await reread(await fillTemplate(loaded, layout, recipients(3), header));
+    expect(out.getCell('B4').value).toBe('学生1');
+    expect(out.getCell('C6').value).toMatch(/^\d{17}[\dX]$/);
+    expect((out.model as unknown as { merges: string[] }).merges).toEqual(expect.arrayContaining(['A2:A3', 'B2:D2', 'E2:F2']));
+  });
+});
