@@ -11,6 +11,9 @@ export interface TemplateColumnView {
   field: string | null;
   fieldLabel: string | null;
   options: string[] | null;
+  /** AidDesk's values for the field (是/否, 一档…) and how each is written in this column. */
+  ourValues: string[];
+  values: Record<string, string>;
 }
 
 export interface TemplateExportResult {
@@ -50,7 +53,13 @@ export const exportsApi = {
   'templates.add': message<TemplateDetail>()(z.object({ file, name: z.string().trim().max(60).optional() })),
   'templates.get': message<TemplateDetail>()(z.object({ id })),
   /** The clerk's correction of the proposed fields, kept with the template for next term. */
-  'templates.saveMapping': message<TemplateDetail>()(z.object({ id, mapping: z.record(z.string().regex(/^[A-Z]{1,3}$/), fieldKey.nullable()) })),
+  'templates.saveMapping': message<TemplateDetail>()(
+    z.object({
+      id,
+      mapping: z.record(z.string().regex(/^[A-Z]{1,3}$/), fieldKey.nullable()).default({}),
+      values: z.record(z.string().regex(/^[A-Z]{1,3}$/), z.record(z.string().max(20), z.string().max(40))).default({}),
+    }),
+  ),
   'templates.remove': message<{ removed: number }>()(z.object({ id })),
   /** Any list of the app as a plain .xlsx: the roster (with its filters) or a programme's applications. */
   'export.list': message<FileResult & { rows: number }>()(

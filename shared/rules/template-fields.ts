@@ -44,3 +44,12 @@ export function fieldOfHeader(header: string): TemplateField | null {
 
 /** Fields that are identities: always written as text cells. */
 export const TEXT_FIELDS: TemplateField[] = ['idNumber', 'studentNumber', 'bankCard', 'phone'];
+
+/** The values AidDesk writes for coded fields, which a template's drop-down may spell its own way. */
+export const FIELD_VALUES: Partial<Record<TemplateField, string[]>> = {
+  boarding: ['是', '否'],
+  sex: ['男', '女'],
+  tier: ['一档', '二档', '三档'],
+  level: ['特别困难', '困难', '一般困难', '不困难'],
+  feeWaived: ['是'],
+};

@@ -324,6 +324,8 @@ export interface TemplateRow {
   data: Buffer;
   /** JSON { "H": "idNumber", "M": null, … }: the clerk's field per column letter, over the proposal. */
   mapping: string;
+  /** JSON { "J": { "是": "寄宿", "否": "走读" } }: how AidDesk's values are spelled in a column's drop-down. */
+  value_mapping: string;
   created_at: string;
   updated_at: string;
 }

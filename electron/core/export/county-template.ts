@@ -19,6 +19,8 @@ export interface TemplateColumn {
   options: string[] | null;
   /** A text-length limit from the template's validation, in bytes (a Chinese character counts 2). */
   maxBytes: number | null;
+  /** The clerk's spelling of AidDesk's values in this column's drop-down (是 → 寄宿 …). */
+  values: Record<string, string>;
 }
 
 export interface TemplateLayout {
@@ -78,8 +80,12 @@ export async function loadWorkbook(data: Buffer, fileName: string): Promise<Exce
 }
 
 /** The clerk's corrections over the proposal: a field given to a column is taken from any other. */
-export function applyMapping(layout: TemplateLayout, mapping: Record<string, TemplateField | null>): TemplateLayout {
-  const columns = layout.columns.map((c) => ({ ...c }));
+export function applyMapping(
+  layout: TemplateLayout,
+  mapping: Record<string, TemplateField | null>,
+  values: Record<string, Record<string, string>> = {},
+): TemplateLayout {
+  const columns = layout.columns.map((c) => ({ ...c, values: { ...c.values, ...(values[c.letter] ?? {}) } }));
   for (const [letter, field] of Object.entries(mapping)) {
     const col = columns.find((c) => c.letter === letter);
     if (!col) continue;
@@ -143,7 +149,7 @@ export function analyzeTemplate(wb: ExcelJS.Workbook, fileName: string): Templat
       const dv = ws.getCell(dataStart, c).dataValidation;
       const field = fieldOfHeader(parts[parts.length - 1] ?? '') ?? fieldOfHeader(header);
       columns.push({
-        index: c, letter: columnLetter(c - 1), header, field, options: listOptions(dv),
+        index: c, letter: columnLetter(c - 1), header, field, options: listOptions(dv), values: {},
         maxBytes: dv?.type === 'textLength' && dv.formulae?.length ? Number(dv.formulae[dv.formulae.length - 1]) || null : null,
       });
     }
@@ -175,8 +181,9 @@ export function analyzeTemplate(wb: ExcelJS.Workbook, fileName: string): Templat
   throw new AppError('template-no-header', `在模板“${fileName}”的前 20 行中找不到表头（需要“姓名”等列名）。请确认选对了文件`);
 }
 
-/** The template's spelling of a value: its drop-down's option when there is one. */
-function mapToOptions(field: TemplateField, value: string, options: string[] | null): string | null {
+/** The template's spelling of a value: the clerk's choice, else its drop-down's matching option. */
+function mapToOptions(field: TemplateField, value: string, options: string[] | null, chosen: Record<string, string> = {}): string | null {
+  if (chosen[value] !== undefined) return chosen[value];
   if (!options || value === '') return value;
   if (options.includes(value)) return value;
   const yes = /^(是|寄宿|寄宿生|住校)$/.test(value);
@@ -232,7 +239,7 @@ export function validateRows(layout: TemplateLayout, rows: FillRow[]): FillProbl
         problems.push({ student: who, column: `${col.letter}列（${col.header}）`, message: `${TEMPLATE_FIELDS[col.field].label}为空，县里的模板要求填写` });
         continue;
       }
-      if (col.field !== 'amount' && col.field !== 'seq' && mapToOptions(col.field, value, col.options) === null) {
+      if (col.field !== 'amount' && col.field !== 'seq' && mapToOptions(col.field, value, col.options, col.values) === null) {
         problems.push({ student: who, column: `${col.letter}列（${col.header}）`, message: `“${value}”不在模板的下拉选项中（${col.options!.join('、')}）` });
       }
       if (col.maxBytes !== null && byteLength(value) > col.maxBytes) {
@@ -282,7 +289,7 @@ export async function fillTemplate(wb: ExcelJS.Workbook, layout: TemplateLayout,
       } else if (typeof raw === 'number') {
         cell.value = raw;
       } else {
-        cell.value = mapToOptions(col.field, raw, col.options) ?? raw;
+        cell.value = mapToOptions(col.field, raw, col.options, col.values) ?? raw;
       }
     });
   });

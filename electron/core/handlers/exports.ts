@@ -4,7 +4,7 @@ import { LEVEL_TEXT } from '../../../shared/domain/identification';
 import { PRIORITY_GROUPS } from '../../../shared/domain/priority-group';
 import { TIER_TEXT } from '../../../shared/domain/programme';
 import { AppError, notFound } from '../../../shared/errors';
-import { TEMPLATE_FIELDS, type TemplateField } from '../../../shared/rules/template-fields';
+import { FIELD_VALUES, TEMPLATE_FIELDS, type TemplateField } from '../../../shared/rules/template-fields';
 import { schoolYearOfTerm, termText } from '../../../shared/rules/term';
 import { nowIso, today, type CoreContext } from '../context';
 import type { TemplateRow } from '../db/schema';
@@ -28,11 +28,20 @@ function loadTemplate(ctx: CoreContext, id: number): StoredTemplate {
 }
 
 const columnViews = (layout: TemplateLayout) =>
-  layout.columns.map((c) => ({ letter: c.letter, header: c.header, field: c.field, fieldLabel: c.field ? TEMPLATE_FIELDS[c.field].label : null, options: c.options }));
+  layout.columns.map((c) => ({
+    letter: c.letter, header: c.header, field: c.field, fieldLabel: c.field ? TEMPLATE_FIELDS[c.field].label : null, options: c.options,
+    ourValues: (c.field && c.options && FIELD_VALUES[c.field]) || [], values: c.values,
+  }));
+
+type ValueMapping = Record<string, Record<string, string>>;
 
 async function detail(ctx: CoreContext, id: number): Promise<TemplateDetail> {
   const t = loadTemplate(ctx, id);
-  const layout = applyMapping(analyzeTemplate(await loadWorkbook(t.data, t.file_name), t.file_name), JSON.parse(t.mapping) as Record<string, TemplateField | null>);
+  const layout = applyMapping(
+    analyzeTemplate(await loadWorkbook(t.data, t.file_name), t.file_name),
+    JSON.parse(t.mapping) as Record<string, TemplateField | null>,
+    JSON.parse(t.value_mapping) as ValueMapping,
+  );
   return {
     id: t.id, name: t.name, fileName: t.file_name, updatedAt: t.updated_at, sheetName: layout.sheetName,
     headerRows: layout.headerTop === layout.headerBottom ? `第 ${layout.headerTop} 行` : `第 ${layout.headerTop}–${layout.headerBottom} 行`,
@@ -63,7 +72,11 @@ export const exportsHandlers: Handlers<typeof exportsApi, CoreContext> = {
   'templates.saveMapping': async (ctx, args) => {
     const t = loadTemplate(ctx, args.id);
     const mapping = { ...(JSON.parse(t.mapping) as Record<string, TemplateField | null>), ...args.mapping };
-    ctx.store.sqlite.prepare(`UPDATE template SET mapping = ?, updated_at = ? WHERE id = ?`).run(JSON.stringify(mapping), nowIso(ctx), args.id);
+    const values = JSON.parse(t.value_mapping) as ValueMapping;
+    for (const [letter, spelled] of Object.entries(args.values)) values[letter] = { ...(values[letter] ?? {}), ...spelled };
+    ctx.store.sqlite
+      .prepare(`UPDATE template SET mapping = ?, value_mapping = ?, updated_at = ? WHERE id = ?`)
+      .run(JSON.stringify(mapping), JSON.stringify(values), nowIso(ctx), args.id);
     return detail(ctx, args.id);
   },
 
@@ -132,11 +145,13 @@ export const exportsHandlers: Handlers<typeof exportsApi, CoreContext> = {
     let data: Buffer;
     let fileName: string;
     let mapping: Record<string, TemplateField | null> = {};
+    let values: ValueMapping = {};
     if ('templateId' in args.template) {
       const t = loadTemplate(ctx, args.template.templateId);
       data = t.data;
       fileName = t.file_name;
       mapping = JSON.parse(t.mapping) as typeof mapping;
+      values = JSON.parse(t.value_mapping) as ValueMapping;
     } else if ('builtIn' in args.template) {
       fileName = `${termText(args.term)}${p.name}${args.template.builtIn === 'bank' ? '代发文件' : '受助学生名单'}.xlsx`;
       data = await builtInTemplate(args.template.builtIn, `${school.name}${termText(args.term)}${p.name}受助学生名单`);
@@ -145,7 +160,7 @@ export const exportsHandlers: Handlers<typeof exportsApi, CoreContext> = {
       fileName = args.template.fileName;
     }
     const wb = await loadWorkbook(data, fileName);
-    const layout = applyMapping(analyzeTemplate(wb, fileName), mapping);
+    const layout = applyMapping(analyzeTemplate(wb, fileName), mapping, values);
     const recipients = listApplications(ctx, p.id, args.term, args.classId, null).rows.filter((a) => RECIPIENT.includes(a.status) && a.tier !== null);
     if (recipients.length === 0) throw new AppError('export-empty', `“${p.name}”${termText(args.term)}还没有审核通过的受助学生，无法填写模板`);
     const student = ctx.store.sqlite.prepare(

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyzeTemplate, byteLength, fillTemplate, loadWorkbook, validateRows, type FillRow } from '../../../electron/core/export/county-template';
+import { analyzeTemplate, applyMapping, byteLength, fillTemplate, loadWorkbook, validateRows, type FillRow } from '../../../electron/core/export/county-template';
 import { idNumberCheckChar } from '../../../shared/rules/id-number';
 import { fixture } from '../../helpers/core';
 
@@ -106,6 +106,14 @@ describe('county template: the senior-high grant list', () => {
     expect(ws.getCell(`I${2 + n}`).dataValidation).toMatchObject({ type: 'list' });
     expect(typeof ws.getCell(`L${2 + n}`).value).toBe('string');
     expect(ws.pageSetup).toMatchObject({ orientation: 'landscape', printTitlesRow: '2:2' });
+  });
+
+  it('writes a value the way the clerk said the county spells it', async () => {
+    const wb = await open(SENIOR);
+    const layout = applyMapping(analyzeTemplate(wb, SENIOR), {}, { I: { 一档: '二档' } });
+    const ws = await reread(await fillTemplate(wb, layout, recipients(2), header));
+    expect(ws.getCell('I3').value).toBe('二档');
+    expect(ws.getCell('I4').value).toBe('二档');
   });
 
   it('lists every problem by student and column before writing anything', async () => {

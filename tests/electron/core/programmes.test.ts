@@ -267,8 +267,13 @@ describe('templates kept in the app, and the built-in ones', () => {
     expect(added).toMatchObject({ headerRows: '第 2 行', dataStart: 3, totalRow: null });
     expect(added.columns.find((c) => c.letter === 'L')).toMatchObject({ header: '社保卡号', field: 'bankCard' });
     // The clerk says 开户银行 stays blank and 备注 holds the 困难类别.
-    const corrected = await core.client.invoke('templates.saveMapping', { id: added.id, mapping: { N: 'category' } });
+    // And the county spells 三档 as 三档（困难） in its list, say: the clerk sets how each value is written.
+    const corrected = await core.client.invoke('templates.saveMapping', { id: added.id, mapping: { N: 'category' }, values: { I: { 三档: '三档' } } });
     expect(corrected.columns.find((c) => c.letter === 'N')!.field).toBe('category');
+    expect(corrected.columns.find((c) => c.letter === 'I')).toMatchObject({ ourValues: ['一档', '二档', '三档'], values: { 三档: '三档' } });
+    const spelled = await core.client.invoke('templates.saveMapping', { id: added.id, values: { I: { 一档: '三档' } } });
+    expect(spelled.columns.find((c) => c.letter === 'I')!.values).toEqual({ 一档: '三档', 三档: '三档' });
+    await core.client.invoke('templates.saveMapping', { id: added.id, values: { I: { 一档: '一档' } } });
     const r = await core.client.invoke('export.countyTemplate', { template: { templateId: added.id }, programmeId: p.id, term: TERM });
     expect(r).toMatchObject({ rows: 40, problems: [] });
     const ExcelJS = (await import('exceljs')).default;

@@ -19,6 +19,8 @@ export function ExportsPage({ school }: { school: School }) {
   const [chosen, setChosen] = useState<Chosen | null>(null);
   const [detail, setDetail] = useState<TemplateDetail | null>(null);
   const [mapping, setMapping] = useState<Record<string, TemplateField | null>>({});
+  const [values, setValues] = useState<Record<string, Record<string, string>>>({});
+  const edited = Object.keys(mapping).length > 0 || Object.keys(values).length > 0;
   const [term, setTerm] = useState<Term>(school.term);
   const [catalogue, setCatalogue] = useState<Programme[]>([]);
   const [programmeId, setProgrammeId] = useState<number | null>(null);
@@ -46,6 +48,7 @@ export function ExportsPage({ school }: { school: School }) {
     client.invoke('templates.get', { id: chosen.templateId }).then((d) => {
       setDetail(d);
       setMapping({});
+      setValues({});
     }, (e: Error) => message.error(e.message));
   }, [chosen, message]);
 
@@ -62,8 +65,9 @@ export function ExportsPage({ school }: { school: School }) {
   const saveMapping = async () => {
     if (!detail) return;
     try {
-      setDetail(await client.invoke('templates.saveMapping', { id: detail.id, mapping }));
+      setDetail(await client.invoke('templates.saveMapping', { id: detail.id, mapping, values }));
       setMapping({});
+      setValues({});
       message.success('已保存列的对应关系，下学期使用这个模板时会沿用');
     } catch (e) {
       message.error((e as Error).message);
@@ -125,8 +129,26 @@ export function ExportsPage({ school }: { school: School }) {
                 ) },
                 { title: '下拉选项', render: (_, c) => <span className="muted">{c.options?.join('、')}</span> },
               ]} />
+              {detail.columns.some((c) => c.ourValues.length > 0) && (
+                <div style={{ marginTop: 8 }}>
+                  <strong>下拉选项的写法</strong>
+                  {detail.columns.filter((c) => c.ourValues.length > 0).map((c) => (
+                    <div key={c.letter} className="toolbar" style={{ marginTop: 4 }}>
+                      <span style={{ width: 150 }}>{c.letter}列 {c.header}：</span>
+                      {c.ourValues.map((v) => (
+                        <span key={v}>
+                          {v} →{' '}
+                          <Select aria-label={`${c.letter}列${v}写作`} size="small" style={{ width: 110 }} value={values[c.letter]?.[v] ?? c.values[v] ?? (c.options?.includes(v) ? v : undefined)}
+                            placeholder="自动" onChange={(o) => setValues({ ...values, [c.letter]: { ...(values[c.letter] ?? {}), [v]: o } })}
+                            options={(c.options ?? []).map((o) => ({ value: o, label: o }))} />
+                        </span>
+                      ))}
+                    </div>
+                  ))}
+                </div>
+              )}
               <Space style={{ margin: '8px 0' }}>
-                <Button disabled={Object.keys(mapping).length === 0} onClick={() => void saveMapping()}>保存列的对应关系</Button>
+                <Button disabled={!edited} onClick={() => void saveMapping()}>保存列的对应关系</Button>
                 <Popconfirm title="删除这个模板？" onConfirm={() => void client.invoke('templates.remove', { id: detail.id }).then(() => { setChosen(null); loadTemplates(); })}>
                   <Button danger>删除模板</Button>
                 </Popconfirm>
@@ -139,8 +161,8 @@ export function ExportsPage({ school }: { school: School }) {
                 options={[previousTerm(term), term, nextTerm(term)].map((t) => ({ value: t, label: termText(t) }))} />
               <Select aria-label="导出项目" style={{ width: 240 }} value={programmeId} onChange={setProgrammeId} options={catalogue.map((p) => ({ value: p.id, label: p.name }))} />
               <Select aria-label="导出班级" allowClear placeholder="全部班级" style={{ width: 160 }} value={classId} onChange={(v) => setClassId(v ?? null)} options={classes.map((c) => ({ value: c.id, label: c.name }))} />
-              <Button type="primary" icon={<DownloadOutlined />} disabled={Object.keys(mapping).length > 0} onClick={() => void exportNow()}>填写并导出</Button>
-              {Object.keys(mapping).length > 0 && <span className="muted">请先保存列的对应关系</span>}
+              <Button type="primary" icon={<DownloadOutlined />} disabled={edited} onClick={() => void exportNow()}>填写并导出</Button>
+              {edited && <span className="muted">请先保存列的对应关系</span>}
             </div>
           )}
           {result && result.problems.length > 0 && (
