@@ -6,6 +6,8 @@ import { unwrap, type ApiClient, type ApiResponse } from '../../../shared/api';
 
 interface Bridge {
   invoke(name: string, args: unknown): Promise<ApiResponse<unknown>>;
+  /** Desktop only: the shell renders the document with printToPDF and asks where to save it. */
+  savePdf?(html: string, title: string): Promise<{ saved: boolean }>;
 }
 
 declare global {
@@ -54,6 +56,9 @@ export const client: ApiClient = {
 };
 
 export const isDesktop = window.aidDesk !== undefined;
+
+/** Saves a printed document as PDF in the desktop app; null in browser mode (print to PDF from the dialog). */
+export const savePdf = window.aidDesk?.savePdf ? (html: string, title: string) => window.aidDesk!.savePdf!(html, title) : null;
 
 /** A file as the contract carries it. */
 export async function fileToBase64(file: File): Promise<string> {

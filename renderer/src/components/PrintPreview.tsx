@@ -2,6 +2,7 @@ import { PrinterOutlined } from '@ant-design/icons';
 import { Button, Modal, Space } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import type { PrintDocument } from '../../../shared/api/common';
+import { savePdf } from '../api/client';
 
 /**
  * Shows a document exactly as it will print (its own HTML and print CSS, in a frame) and prints it with
@@ -26,6 +27,7 @@ export function PrintPreview({ doc, onClose }: { doc: PrintDocument | null; onCl
       footer={
         <Space>
           <Button onClick={onClose}>关闭</Button>
+          {savePdf && doc && <Button onClick={() => void savePdf?.(doc.html, doc.title)}>存为 PDF（留档）</Button>}
           <Button type="primary" icon={<PrinterOutlined />} onClick={() => frame.current?.contentWindow?.print()}>
             打印 / 存为PDF
           </Button>
