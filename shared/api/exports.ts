@@ -74,6 +74,18 @@ export const exportsApi = {
       z.object({ list: z.literal('applications'), programmeId: id, term: termArg, classId: id.nullable().default(null), status: z.string().max(20).nullable().default(null) }),
     ]),
   ),
+  /**
+   * Any other table on screen as a plain .xlsx, exactly as shown (already masked where the screen masks).
+   * `textColumns` are written as text cells.
+   */
+  'export.table': message<FileResult & { rows: number }>()(
+    z.object({
+      title: z.string().trim().min(1).max(80),
+      headers: z.array(z.string().max(40)).min(1).max(60),
+      rows: z.array(z.array(z.union([z.string().max(2000), z.number(), z.null()])).max(60)).max(200_000),
+      textColumns: z.array(z.number().int().min(0).max(59)).default([]),
+    }),
+  ),
   /** Fills a saved template, a built-in one, or a file given once, with a programme's approved recipients of a term. */
   'export.countyTemplate': message<TemplateExportResult>()(
     z.object({

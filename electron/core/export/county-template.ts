@@ -308,7 +308,15 @@ export async function fillTemplate(wb: ExcelJS.Workbook, layout: TemplateLayout,
     const value = h.kind === 'school' ? header.schoolName : h.kind === 'date' ? header.date : header.termText;
     cell.value = `${label}：${value}`;
   }
-  // exceljs may drop print settings on rewrite: put the county's back.
+  // exceljs may drop print settings on rewrite: put the county's back, with the print area grown or shrunk with the data.
+  const area = /^(\$?[A-Z]{1,3}\$?)(\d+):(\$?[A-Z]{1,3}\$?)(\d+)$/.exec(pageSetup.printArea ?? '');
+  if (area) {
+    const bottom = Number(area[4]);
+    const delta = layout.templateRows === null ? 0 : rows.length - layout.templateRows;
+    const last = start + rows.length - 1;
+    const moved = layout.templateRows === null ? Math.max(bottom, last) : bottom >= start ? bottom + delta : bottom;
+    pageSetup.printArea = `${area[1]}${area[2]}:${area[3]}${moved}`;
+  }
   ws.pageSetup = { ...pageSetup };
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

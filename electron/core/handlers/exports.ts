@@ -139,6 +139,14 @@ export const exportsHandlers: Handlers<typeof exportsApi, CoreContext> = {
     return { fileName: `${termText(args.term)}${p.name}申请.xlsx`, dataBase64: data.toString('base64'), rows: n };
   },
 
+  'export.table': async (ctx, args) => {
+    const { data, rows } = await writePlainList({
+      sheetName: args.title.slice(0, 31).replace(/[\\/?*[\]:]/g, ' '), title: `${args.title}（${today(ctx)} 导出）`,
+      headers: args.headers.map((text) => ({ text, width: Math.min(40, Math.max(8, text.length * 2 + 4)) })), textColumns: args.textColumns, rows: args.rows,
+    });
+    return { fileName: `${args.title.replace(/[\\/:*?"<>|]/g, '_')}.xlsx`, dataBase64: data.toString('base64'), rows };
+  },
+
   'export.countyTemplate': async (ctx, args) => {
     const school = await requireSchool(ctx);
     const p = programmeForTerm(ctx, args.programmeId, args.term);

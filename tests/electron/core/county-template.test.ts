@@ -129,6 +129,19 @@ describe('county template: the senior-high grant list', () => {
   });
 });
 
+describe('county template print area', () => {
+  it('grows and shrinks with the data', async () => {
+    const base = await open(COMPULSORY);
+    base.worksheets[0]!.pageSetup.printArea = 'A1:M16';
+    const data = Buffer.from(await base.xlsx.writeBuffer());
+    for (const [n, bottom] of [[1, 7], [10, 16], [500, 506]] as const) {
+      const wb = await loadWorkbook(data, COMPULSORY);
+      const ws = await reread(await fillTemplate(wb, analyzeTemplate(wb, COMPULSORY), recipients(n), header));
+      expect(ws.pageSetup.printArea).toBe(`A1:M${bottom}`);
+    }
+  });
+});
+
 describe('county template with a two-level merged header', () => {
   it('reads the group row and the column row together and fills under them', async () => {
     const wb = new ExcelJS.Workbook();

@@ -40,3 +40,17 @@ describe('export this list', () => {
     expect(['一档', '二档', '三档']).toContain(ws.getCell('H3').value);
   });
 });
+
+describe('export any table on screen', () => {
+  it('writes the rows as shown, identities as text', async () => {
+    const r = await core.client.invoke('export.table', {
+      title: '家访记录', headers: ['日期', '学生', '号码'], rows: [['2026-10-20', '甲', '12345678901234567'], ['2026-10-21', '乙', null]], textColumns: [2],
+    });
+    expect(r).toMatchObject({ rows: 2, fileName: '家访记录.xlsx' });
+    const ws = await sheet(r.dataBase64);
+    expect(ws.getCell('A1').value).toBe('家访记录（2026-11-22 导出）');
+    expect(ws.getRow(2).values).toEqual([undefined, '日期', '学生', '号码']);
+    expect(ws.getCell('C3').value).toBe('12345678901234567');
+    expect(ws.getCell('C3').numFmt).toBe('@');
+  });
+});

@@ -4,12 +4,14 @@ import dayjs from 'dayjs';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { PrintDocument } from '../../../../shared/api/common';
 import type { CaseRow } from '../../../../shared/api/surveys';
-import { IDENTIFICATION_STATUS_TEXT, type DifficultyLevel } from '../../../../shared/domain/identification';
+import { IDENTIFICATION_STATUS_TEXT, LEVEL_TEXT, type DifficultyLevel } from '../../../../shared/domain/identification';
+import { PRIORITY_GROUPS } from '../../../../shared/domain/priority-group';
 import type { SchoolClass } from '../../../../shared/domain/school';
 import { SURVEY_STATUS_TEXT } from '../../../../shared/domain/survey';
 import { formatYuan } from '../../../../shared/rules/money';
 import { client } from '../../api/client';
 import { saveFile } from '../../components/files';
+import { ExportTableButton } from '../../components/ExportTableButton';
 import { GroupTags, LEVEL_OPTIONS, LevelTag } from '../../components/tags';
 import { CaseDrawer } from './CaseDrawer';
 import { SurveyImportDialog } from './SurveyImportDialog';
@@ -165,9 +167,13 @@ export function CasesTab({ classes, onPrint }: { classes: SchoolClass[]; onPrint
         <Button icon={<DownloadOutlined />} disabled={!classId} onClick={() => void client.invoke('surveys.exportClass', { classId: classId! }).then(saveFile, (e: Error) => message.error(e.message))}>导出调查表</Button>
         <Button icon={<UploadOutlined />} onClick={() => setDialog('import')}>导入调查表</Button>
         <Button icon={<PrinterOutlined />} disabled={!classId} onClick={() => void client.invoke('print.surveyForms', { classId }).then(onPrint, (e: Error) => message.error(e.message))}>打印申请表</Button>
+
       </div>
-      <div className="muted" style={{ margin: '6px 0' }}>
-        {cls?.name}：在校 {cases.length} 人，已填调查表 {counts.surveys} 人，评议中 {counts.open} 人，已认定 {counts.decided} 人
+      <div className="muted" style={{ margin: '6px 0', display: 'flex', alignItems: 'center', gap: 12 }}>
+        <span style={{ flex: 1 }}>{cls?.name}：在校 {cases.length} 人，已填调查表 {counts.surveys} 人，评议中 {counts.open} 人，已认定 {counts.decided} 人</span>
+        <ExportTableButton size="small" title={`${cls?.name ?? ''}家庭调查与认定`} headers={['姓名', '特殊群体', '调查表', '人均年收入（元）', '评分', '建议等级', '评议意见', '认定等级', '家访次数']}
+        rows={() => cases.map((c) => [c.name, c.flags.map((g) => PRIORITY_GROUPS[g]).join('、'), c.survey ? SURVEY_STATUS_TEXT[c.survey] : '未填', c.perCapitaIncome === null ? null : c.perCapitaIncome / 100,
+          c.score, c.suggestedLevel ? LEVEL_TEXT[c.suggestedLevel] : '', c.panelLevel ? LEVEL_TEXT[c.panelLevel] : '', c.identification === 'decided' && c.level ? LEVEL_TEXT[c.level] : '', c.visits])} />
       </div>
       <Table<CaseRow> className="cases-table" size="small" rowKey="studentId" loading={loading} dataSource={cases} pagination={false} scroll={{ y: 'calc(100vh - 300px)' }}
         onRow={(c) => ({ onClick: () => setOpen(c), style: { cursor: 'pointer' } })}

@@ -6,6 +6,7 @@ import type { ListPreview } from '../../../../shared/api/lists';
 import { LIST_KIND_KEYS, LIST_KINDS, type CrosscheckItem, type CrosscheckResult, type ListKind, type ListLayout, type OfficialList } from '../../../../shared/domain/official-list';
 import { PRIORITY_GROUPS } from '../../../../shared/domain/priority-group';
 import { client, fileToBase64 } from '../../api/client';
+import { ExportTableButton } from '../../components/ExportTableButton';
 
 function ListImportDialog({ onClose, onDone }: { onClose(): void; onDone(): void }) {
   const { message } = AntApp.useApp();
@@ -148,6 +149,11 @@ export function CrosscheckTab() {
           <Button type="primary" disabled={selected.length === 0} onClick={() => void apply()} style={{ marginBottom: 8 }}>按名单标记所选（{selected.length}）</Button>
           <Table size="small" rowKey={(i) => `${i.studentId}:${i.group}`} pagination={{ pageSize: 50, hideOnSinglePage: true }} dataSource={result.listedNotFlagged} columns={columns}
             rowSelection={{ selectedRowKeys: selected, onChange: (k) => setSelected(k as string[]) }} />
+          <ExportTableButton title="名单比对结果" headers={['类别', '班级', '姓名', '群体', '来源', '日期']}
+            rows={() => [
+              ...result.listedNotFlagged.map((i) => ['名单上有、未标记', i.className, i.name, PRIORITY_GROUPS[i.group], i.source, i.sourceDate]),
+              ...result.flaggedNotListed.map((i) => ['已标记、名单上没有', i.className, i.name, PRIORITY_GROUPS[i.group], i.source, i.sourceDate]),
+            ]} />
           <h3>已标记、名单上没有（请核实）</h3>
           <Table size="small" rowKey={(i) => `${i.studentId}:${i.group}`} pagination={{ pageSize: 50, hideOnSinglePage: true }} dataSource={result.flaggedNotListed}
             columns={[...columns, { title: '', width: 100, render: (_: unknown, i: CrosscheckItem) => <Button size="small" onClick={() => remove(i)}>取消标记</Button> }]} />

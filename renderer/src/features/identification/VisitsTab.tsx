@@ -2,6 +2,7 @@ import { App as AntApp, Button, Input, InputNumber, Space, Table, Tag } from 'an
 import { useCallback, useEffect, useState } from 'react';
 import { VISIT_WAY_TEXT, type HomeVisit, type VisitSample } from '../../../../shared/domain/survey';
 import { client } from '../../api/client';
+import { ExportTableButton } from '../../components/ExportTableButton';
 
 /** Verification visits: a reproducible random share of the recognised families, and every visit of the year. */
 export function VisitsTab() {
@@ -40,7 +41,8 @@ export function VisitsTab() {
           </div>
         </div>
       ))}
-      <h3>本学年家访记录（{visits.length}）</h3>
+      <h3>本学年家访记录（{visits.length}） <ExportTableButton title="家访记录" headers={['日期', '班级', '学生', '方式', '走访人', '情况', '后续跟进', '抽查']}
+        rows={() => visits.map((v) => [v.visitedOn, v.className, v.studentName, VISIT_WAY_TEXT[v.way], v.visitors, v.findings, v.followUp, v.sampleId ? '是' : ''])} /></h3>
       <Table size="small" rowKey="id" pagination={{ pageSize: 50, hideOnSinglePage: true }} dataSource={visits} columns={[
         { title: '日期', dataIndex: 'visitedOn', width: 100 },
         { title: '班级', dataIndex: 'className', width: 130 },

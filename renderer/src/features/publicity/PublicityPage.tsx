@@ -8,6 +8,7 @@ import { OBJECTION_OUTCOME_TEXT, PUBLICITY_STATUS_TEXT, type Objection, type Pub
 import type { School, SchoolClass } from '../../../../shared/domain/school';
 import { endOfWorkingDays } from '../../../../shared/rules/working-days';
 import { client } from '../../api/client';
+import { ExportTableButton } from '../../components/ExportTableButton';
 import { PrintPreview } from '../../components/PrintPreview';
 import { LEVEL_OPTIONS } from '../../components/tags';
 
@@ -178,6 +179,8 @@ export function PublicityPage({ school }: { school: School }) {
                 <Button icon={<PrinterOutlined />} onClick={() => void client.invoke('print.publicity', { id: current.id }).then(setDoc, (e: Error) => message.error(e.message))}>打印公示</Button>
                 {current.status === 'open' && <Button onClick={() => setDialog('objection')}>登记异议</Button>}
                 {current.status === 'open' && <Button onClick={close}>结束公示</Button>}
+                <ExportTableButton title={current.title} headers={['序号', '姓名', '年级', '班级', current.kind === 'identification' ? '认定等级' : '档次/金额']}
+                  rows={() => current.entries.map((e, i) => [i + 1, e.name, e.grade, e.className, e.value])} />
               </Space>
               {current.openObjections > 0 && <Alert type="warning" showIcon message={`还有 ${current.openObjections} 条异议未处理：处理并答复后才能结束公示。`} />}
               <h3>异议（{current.objections.length}）</h3>
