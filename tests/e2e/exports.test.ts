@@ -1,36 +1,32 @@
 import ExcelJS from 'exceljs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rendererDir } from '../../electron/core/app-root';
-import { startWebHost, type WebHost } from '../../electron/host/web';
-import { launchChromium, SCREENSHOTS } from '../helpers/browser';
+import type { WebHost } from '../../electron/host/web';
+import { openApp, toastOn, type AppSession } from '../helpers/app';
+import { SCREENSHOTS } from '../helpers/browser';
 import { fixture, testCore, type TestCore } from '../helpers/core';
 import { approvedSeniorTerm } from '../helpers/terms';
 
 let core: TestCore;
 let host: WebHost;
-let browser: Browser;
 let page: Page;
-const errors: string[] = [];
+let errors: string[];
+let app: AppSession;
 let approved = 0;
 
 beforeAll(async () => {
   core = await testCore();
   ({ approved } = await approvedSeniorTerm(core, 15));
-  host = await startWebHost(core.ctx, { rendererDir: rendererDir() });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  app = await openApp(core);
+  ({ host, page, errors } = app);
 });
 afterAll(async () => {
-  await browser?.close();
-  await host?.close();
+  await app?.close();
   await core?.close();
 });
 
-const toast = (text: string | RegExp) => expect.poll(() => page.locator('.ant-message').getByText(text).first().isVisible(), { timeout: 10_000 }).toBe(true);
+const toast = (text: string | RegExp) => toastOn(page)(text);
 
 describe('county templates, end to end in Chromium', () => {
   it('keeps the county template, takes a correction of one column and fills it with the approved recipients', async () => {

@@ -1,19 +1,18 @@
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rendererDir } from '../../electron/core/app-root';
-import { startWebHost, type WebHost } from '../../electron/host/web';
-import { launchChromium, SCREENSHOTS } from '../helpers/browser';
+import type { WebHost } from '../../electron/host/web';
+import { openApp, previewToPdf, toastOn, type AppSession } from '../helpers/app';
+import { SCREENSHOTS } from '../helpers/browser';
 import { testCore, type TestCore } from '../helpers/core';
 import { importCentralRoster, upload } from '../helpers/fixtures';
 
 let core: TestCore;
 let host: WebHost;
-let browser: Browser;
 let page: Page;
-const errors: string[] = [];
+let errors: string[];
+let app: AppSession;
 let student: { id: number; name: string; id_number: string; guardian_phone: string };
 const CLASS = '三年级（1）班';
 
@@ -26,20 +25,16 @@ beforeAll(async () => {
     .prepare(`SELECT s.id, s.name, s.id_number, s.guardian_phone FROM student s JOIN school_class c ON c.id = s.class_id
               WHERE c.name = ? AND s.id NOT IN (SELECT student_id FROM priority_flag) ORDER BY s.id LIMIT 1`)
     .get(CLASS) as typeof student;
-  host = await startWebHost(core.ctx, { rendererDir: rendererDir() });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  app = await openApp(core);
+  ({ host, page, errors } = app);
 });
 afterAll(async () => {
-  await browser?.close();
-  await host?.close();
+  await app?.close();
   await core?.close();
 });
 
 const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
-const toast = (text: string | RegExp) => expect.poll(() => page.locator('.ant-message').getByText(text).first().isVisible(), { timeout: 10_000 }).toBe(true);
+const toast = (text: string | RegExp) => toastOn(page)(text);
 async function pickDate(label: string, date: string) {
   const input = page.getByLabel(label);
   await input.click();
@@ -166,16 +161,9 @@ describe('identification and publicity, end to end in Chromium', () => {
 
   it('prints the notice to PDF without any ID number or phone', async () => {
     await page.getByRole('button', { name: '打印公示' }).click();
-    await expect.poll(() => page.frames().some((f) => f.url().startsWith('blob:'))).toBe(true);
-    const frame = page.frames().find((f) => f.url().startsWith('blob:'))!;
-    await expect.poll(() => frame.getByText('认定等级').first().isVisible()).toBe(true);
-    await shot('16-print-preview');
-    const html = await frame.content();
-    const pdfPage = await browser.newPage();
-    await pdfPage.setContent(html);
     const pdf = join(SCREENSHOTS, 'identification-notice.pdf');
-    writeFileSync(pdf, await pdfPage.pdf({ format: 'A4', preferCSSPageSize: true }));
-    await pdfPage.close();
+    await previewToPdf(app, pdf, '认定等级');
+    await shot('16-print-preview');
     const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
     expect(text).toContain(student.name);
     expect(text).toContain('特别困难');
@@ -198,14 +186,8 @@ describe('identification and publicity, end to end in Chromium', () => {
     await page.getByLabel('班级').fill(CLASS);
     await page.keyboard.press('Enter');
     await page.getByRole('button', { name: '打印申请表' }).click();
-    await expect.poll(() => page.frames().some((f) => f.url().startsWith('blob:'))).toBe(true);
-    const frame = page.frames().find((f) => f.url().startsWith('blob:'))!;
-    await expect.poll(() => frame.getByText('家庭经济困难学生认定申请表').first().isVisible()).toBe(true);
-    const pdfPage = await browser.newPage();
-    await pdfPage.setContent(await frame.content());
     const pdf = join(SCREENSHOTS, 'survey-forms.pdf');
-    writeFileSync(pdf, await pdfPage.pdf({ format: 'A4', preferCSSPageSize: true }));
-    await pdfPage.close();
+    await previewToPdf(app, pdf, '家庭经济困难学生认定申请表');
     const classSize = core.ctx.store.sqlite.prepare(`SELECT count(*) FROM student s JOIN school_class c ON c.id = s.class_id WHERE c.name = ? AND s.status = 'enrolled'`).pluck().get(CLASS);
     expect(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' })).toMatch(new RegExp(`Pages:\\s+${classSize}\\n`));
     const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');

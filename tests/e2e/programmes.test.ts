@@ -1,19 +1,19 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rendererDir } from '../../electron/core/app-root';
 import { importRoster, uploadFile } from '../../electron/core/handlers/roster';
-import { startWebHost, type WebHost } from '../../electron/host/web';
-import { launchChromium, SCREENSHOTS } from '../helpers/browser';
+import type { WebHost } from '../../electron/host/web';
+import { openApp, previewToPdf, toastOn, type AppSession } from '../helpers/app';
+import { SCREENSHOTS } from '../helpers/browser';
 import { fixture, testCore, type TestCore } from '../helpers/core';
 
 let core: TestCore;
 let host: WebHost;
-let browser: Browser;
 let page: Page;
-const errors: string[] = [];
+let errors: string[];
+let app: AppSession;
 let className: string;
 let classSize: number;
 
@@ -37,20 +37,16 @@ beforeAll(async () => {
   await core.client.invoke('identification.score', {});
   const open = (await core.client.invoke('surveys.cases', {})).filter((c) => c.identification === 'open');
   await core.client.invoke('identification.decide', { decisions: open.map((c) => ({ identificationId: c.identificationId!, level: c.suggestedLevel === 'none' ? 'general' : c.suggestedLevel!, reason: '认定工作组意见' })), decidedOn: '2026-09-20' });
-  host = await startWebHost(core.ctx, { rendererDir: rendererDir() });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  app = await openApp(core);
+  ({ host, page, errors } = app);
 });
 afterAll(async () => {
-  await browser?.close();
-  await host?.close();
+  await app?.close();
   await core?.close();
 });
 
 const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
-const toast = (text: string | RegExp) => expect.poll(() => page.locator('.ant-message').getByText(text).first().isVisible(), { timeout: 10_000 }).toBe(true);
+const toast = (text: string | RegExp) => toastOn(page)(text);
 async function bulk(action: string) {
   await page.locator('.applications-table thead input[type=checkbox]').check();
   await page.getByRole('button', { name: /^选中的 \d+ 份…$/ }).click();
@@ -143,14 +139,8 @@ describe('a programme term, end to end in Chromium', () => {
   it('prints the signature roster: a header on every page, each page subtotal right, the total in capitals', async () => {
     await page.getByRole('button', { name: '打印签领表' }).hover();
     await page.getByText('签领表：横向 A4，号码打码').click();
-    await expect.poll(() => page.frames().some((f) => f.url().startsWith('blob:'))).toBe(true);
-    const frame = page.frames().find((f) => f.url().startsWith('blob:'))!;
-    await expect.poll(() => frame.getByText('领取人签字').first().isVisible()).toBe(true);
-    const pdfPage = await browser.newPage();
-    await pdfPage.setContent(await frame.content());
     const pdf = join(SCREENSHOTS, 'signature-roster.pdf');
-    writeFileSync(pdf, await pdfPage.pdf({ preferCSSPageSize: true }));
-    await pdfPage.close();
+    await previewToPdf(app, pdf, '领取人签字');
     await page.locator('.ant-modal-footer').getByRole('button', { name: '关闭' }).click();
 
     const info = execFileSync('pdfinfo', [pdf], { encoding: 'utf8' });

@@ -1,28 +1,24 @@
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rendererDir } from '../../electron/core/app-root';
-import { startWebHost, type WebHost } from '../../electron/host/web';
-import { launchChromium, SCREENSHOTS } from '../helpers/browser';
+import type { WebHost } from '../../electron/host/web';
+import { openApp, type AppSession } from '../helpers/app';
+import { SCREENSHOTS } from '../helpers/browser';
 import { fixture, testCore, type TestCore } from '../helpers/core';
 
 let core: TestCore;
 let host: WebHost;
-let browser: Browser;
 let page: Page;
-const errors: string[] = [];
+let errors: string[];
+let app: AppSession;
 
 beforeAll(async () => {
   core = await testCore({ school: false });
-  host = await startWebHost(core.ctx, { rendererDir: rendererDir() });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  app = await openApp(core);
+  ({ host, page, errors } = app);
 });
 afterAll(async () => {
-  await browser?.close();
-  await host?.close();
+  await app?.close();
   await core?.close();
 });
 

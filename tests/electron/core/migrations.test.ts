@@ -11,6 +11,19 @@ function schemaOf(sqlite: import('better-sqlite3').Database): string {
   return `${rows.map((r) => `${r.sql.replace(/\s+/g, ' ').trim()};`).join('\n')}\n`;
 }
 
+/** A database file migrated only as far as the named migrations: a real-looking older desk. */
+async function olderDesk(file: string, names: string[]): Promise<import('better-sqlite3').Database> {
+  const { Kysely, Migrator, SqliteDialect } = await import('kysely');
+  const SqliteDatabase = (await import('better-sqlite3')).default;
+  const { migrations } = await import('../../../electron/core/db/migrations');
+  const sqlite = new SqliteDatabase(file);
+  const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const provider = { getMigrations: async () => Object.fromEntries(names.map((n) => [n, migrations[n]!])) };
+  expect((await new Migrator({ db, provider }).migrateToLatest()).error).toBeUndefined();
+  // The raw connection stays usable for seeding; kysely's wrapper is not needed any more.
+  return sqlite;
+}
+
 describe('migrations', () => {
   it('give the schema in the snapshot (every change shows as a readable diff)', async () => {
     const store = await openStore(':memory:');
@@ -47,19 +60,13 @@ describe('migrations', () => {
 
 describe('migration 0002 (identification)', () => {
   it('migrates a foundation-era database forward, keeping its students', async () => {
-    const { Kysely, Migrator, SqliteDialect } = await import('kysely');
-    const SqliteDatabase = (await import('better-sqlite3')).default;
-    const { migrations } = await import('../../../electron/core/db/migrations');
     const dir = mkdtempSync(join(tmpdir(), 'aid-desk-mig-'));
     try {
       const file = join(dir, 'aid-desk.sqlite');
-      const sqlite = new SqliteDatabase(file);
-      const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: sqlite }) });
-      const only0001 = { getMigrations: async () => ({ '0001-foundation': migrations['0001-foundation']! }) };
-      expect((await new Migrator({ db, provider: only0001 }).migrateToLatest()).error).toBeUndefined();
+      const sqlite = await olderDesk(file, ['0001-foundation']);
       sqlite.prepare(`INSERT INTO student (name, id_number, search_text, created_at, updated_at) VALUES ('甲', '34052419800101001X', '甲', 'x', 'x')`).run();
       sqlite.prepare(`INSERT INTO priority_flag (student_id, grp, source, created_at) VALUES (1, 'orphan', 'roster', 'x')`).run();
-      await db.destroy();
+      sqlite.close();
 
       const store = await openStore(file);
       expect(store.sqlite.prepare(`SELECT name FROM student`).pluck().all()).toEqual(['甲']);
@@ -80,19 +87,13 @@ describe('migration 0002 (identification)', () => {
 
 describe('migration 0003 (programmes)', () => {
   it('migrates an identification-era database forward, keeping its decisions', async () => {
-    const { Kysely, Migrator, SqliteDialect } = await import('kysely');
-    const SqliteDatabase = (await import('better-sqlite3')).default;
-    const { migrations } = await import('../../../electron/core/db/migrations');
     const dir = mkdtempSync(join(tmpdir(), 'aid-desk-mig-'));
     try {
       const file = join(dir, 'aid-desk.sqlite');
-      const sqlite = new SqliteDatabase(file);
-      const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: sqlite }) });
-      const upTo0002 = { getMigrations: async () => ({ '0001-foundation': migrations['0001-foundation']!, '0002-identification': migrations['0002-identification']! }) };
-      expect((await new Migrator({ db, provider: upTo0002 }).migrateToLatest()).error).toBeUndefined();
+      const sqlite = await olderDesk(file, ['0001-foundation', '0002-identification']);
       sqlite.prepare(`INSERT INTO student (name, id_number, search_text, created_at, updated_at) VALUES ('甲', '34052419800101001X', '甲', 'x', 'x')`).run();
       sqlite.prepare(`INSERT INTO identification (student_id, school_year, status, level, snapshot, created_at, updated_at) VALUES (1, '2026-2027', 'decided', 'difficult', '{}', 'x', 'x')`).run();
-      await db.destroy();
+      sqlite.close();
 
       const store = await openStore(file);
       expect(store.sqlite.prepare(`SELECT level FROM identification`).pluck().all()).toEqual(['difficult']);
@@ -110,18 +111,12 @@ describe('migration 0003 (programmes)', () => {
 
 describe('migration 0004 (templates)', () => {
   it('adds the template table to a programmes-era database and keeps a file byte for byte', async () => {
-    const { Kysely, Migrator, SqliteDialect } = await import('kysely');
-    const SqliteDatabase = (await import('better-sqlite3')).default;
-    const { migrations } = await import('../../../electron/core/db/migrations');
     const dir = mkdtempSync(join(tmpdir(), 'aid-desk-mig-'));
     try {
       const file = join(dir, 'aid-desk.sqlite');
-      const sqlite = new SqliteDatabase(file);
-      const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: sqlite }) });
-      const upTo0003 = { getMigrations: async () => ({ '0001-foundation': migrations['0001-foundation']!, '0002-identification': migrations['0002-identification']!, '0003-programmes': migrations['0003-programmes']! }) };
-      expect((await new Migrator({ db, provider: upTo0003 }).migrateToLatest()).error).toBeUndefined();
+      const sqlite = await olderDesk(file, ['0001-foundation', '0002-identification', '0003-programmes']);
       sqlite.prepare(`INSERT INTO programme (school_year, code, name, definition, built_in, created_at, updated_at) VALUES ('2026-2027', 'x', 'X', '{}', 0, 'x', 'x')`).run();
-      await db.destroy();
+      sqlite.close();
       const store = await openStore(file);
       expect(store.sqlite.prepare(`SELECT code FROM programme`).pluck().all()).toEqual(['x']);
       const bytes = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0xff]);
