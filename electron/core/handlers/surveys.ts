@@ -460,7 +460,7 @@ export const surveysHandlers: Handlers<typeof surveysApi, CoreContext> = {
       .all(year) as number[];
     if (population.length === 0) throw new AppError('sample-empty', `${year}学年还没有认定为困难的学生，无法抽取核查家访对象`);
     // Recorded with the sample, so anyone can draw it again and get the same students.
-    const seed = args.seed || `${year}-${nowIso(ctx)}`;
+    const seed = args.seed || `${year}-${today(ctx)}-${ctx.newId().slice(0, 6)}`;
     const ids = drawSample(population, args.percent, seed);
     const id = Number(
       ctx.store.sqlite
