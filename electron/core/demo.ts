@@ -9,6 +9,7 @@ import { AppError } from '../../shared/errors';
 import { formatIsoDate } from '../../shared/rules/dates';
 import { idNumberCheckChar } from '../../shared/rules/id-number';
 import { matchColumns } from '../../shared/rules/roster-columns';
+import { seededRandom } from '../../shared/rules/sample';
 import { schoolYearStart, schoolYearOfTerm, termOfDate } from '../../shared/rules/term';
 import { nowIso, today, type CoreContext } from './context';
 import { saveSchool } from './handlers/school';
@@ -22,17 +23,8 @@ const VILLAGES = ['青山村', '白岩村', '龙潭村', '河口村', '枫木村
 const TOWNSHIPS = ['青山镇', '茶园镇', '石门乡'];
 const AREA = '433125';
 
-/** A small seeded generator (mulberry32): the same demo every time. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded: the same demo every time. */
+const random = seededRandom;
 
 interface GradePlan {
   stage: Stage;

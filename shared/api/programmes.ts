@@ -36,6 +36,15 @@ export const ProgrammeDefinitionArgs = z
   .refine((d) => new Set(d.tiers.map((t) => t.tier)).size === d.tiers.length, '档次不能重复')
   .refine((d) => Math.abs(d.tiers.reduce((s, t) => s + t.proportion, 0) - 100) < 0.01, '各档比例合计应为 100%');
 
+/** Which signature roster: recipients of a programme's term (or one class), numbers masked unless asked. */
+export const RosterArgs = z.object({
+  programmeId: id,
+  term: termArg,
+  classId: id.nullable().default(null),
+  fullNumbers: z.boolean().default(false),
+  orientation: z.enum(['portrait', 'landscape']).default('landscape'),
+});
+
 export interface ApplicationPage {
   rows: Application[];
   counts: Partial<Record<Application['status'], number>>;
@@ -120,24 +129,12 @@ export const programmesApi = {
 
   /** 签领表 of the approved recipients (approved, submitted or paid), by class; numbers masked unless `fullNumbers`. */
   'print.signatureRoster': message<PrintDocument>()(
-    z.object({
-      programmeId: id,
-      term: termArg,
-      classId: id.nullable().default(null),
-      fullNumbers: z.boolean().default(false),
-      orientation: z.enum(['portrait', 'landscape']).default('landscape'),
-    }),
+    RosterArgs,
   ),
 
   /** The same roster as an .xlsx (a page per class, subtotal formulas, the total in capitals). */
   'export.signatureRoster': message<FileResult>()(
-    z.object({
-      programmeId: id,
-      term: termArg,
-      classId: id.nullable().default(null),
-      fullNumbers: z.boolean().default(false),
-      orientation: z.enum(['portrait', 'landscape']).default('landscape'),
-    }),
+    RosterArgs,
   ),
 
   'checks.run': message<Finding[]>()(z.object({ term: termArg, programmeId: id.nullable().default(null) })),

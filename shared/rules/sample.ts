@@ -3,14 +3,9 @@
  * same students, so an inspector can re-draw the sample from the recorded seed.
  */
 
-/** FNV-1a over the seed's characters, then mulberry32: small, fast and the same on every platform. */
-function generator(seed: string): () => number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < seed.length; i++) {
-    h ^= seed.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  let a = h >>> 0;
+/** mulberry32: a small seeded generator of numbers in [0, 1), the same on every platform. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
     let t = a;
@@ -18,6 +13,16 @@ function generator(seed: string): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** A generator from a text seed: FNV-1a over its characters seeds mulberry32. */
+function generator(seed: string): () => number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < seed.length; i++) {
+    h ^= seed.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return seededRandom(h);
 }
 
 /** How many of `population` a percentage asks for: at least one when there is anyone to visit. */

@@ -51,3 +51,9 @@ export function nextTerm(term: Term): Term {
   const m = TERM_RE.exec(term)!;
   return m[2] === 'autumn' ? (`${Number(m[1]) + 1}-spring` as Term) : (`${m[1]}-autumn` as Term);
 }
+
+/** The school year before: 2026-2027 → 2025-2026. */
+export function previousSchoolYear(year: SchoolYear): SchoolYear {
+  const start = schoolYearStart(year) - 1;
+  return `${start}-${start + 1}`;
+}

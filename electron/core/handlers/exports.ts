@@ -16,6 +16,7 @@ import { normalizeSearch } from './students';
 import { analyzeTemplate, applyMapping, fillTemplate, loadWorkbook, validateRows, type FillRow, type TemplateLayout } from '../export/county-template';
 import { listApplications, programmeForTerm } from '../programmes/applications';
 import { ensureCatalogue } from '../programmes/catalogue';
+import { loadFacts } from '../programmes/facts';
 import { requireSchool } from './school';
 
 const RECIPIENT = ['approved', 'submitted', 'paid', 'archived'];
@@ -169,7 +170,8 @@ export const exportsHandlers: Handlers<typeof exportsApi, CoreContext> = {
     }
     const wb = await loadWorkbook(data, fileName);
     const layout = applyMapping(analyzeTemplate(wb, fileName), mapping, values);
-    const recipients = listApplications(ctx, p.id, args.term, args.classId, null).rows.filter((a) => RECIPIENT.includes(a.status) && a.tier !== null);
+    const facts = loadFacts(ctx, p.schoolYear);
+    const recipients = listApplications(ctx, p.id, args.term, args.classId, null, facts).rows.filter((a) => RECIPIENT.includes(a.status) && a.tier !== null);
     if (recipients.length === 0) throw new AppError('export-empty', `“${p.name}”${termText(args.term)}还没有审核通过的受助学生，无法填写模板`);
     const student = ctx.store.sqlite.prepare(
       `SELECT name, id_number, student_number, sex, ethnicity, boarding, bank_card, guardian_name, guardian_phone FROM student WHERE id = ?`,
@@ -177,7 +179,7 @@ export const exportsHandlers: Handlers<typeof exportsApi, CoreContext> = {
     // 是否免学杂费: 是 only where a waiver is approved; unknown stays blank, never 否 (the national system rejects that).
     const waiver = ensureCatalogue(ctx, schoolYearOfTerm(args.term)).find((x) => x.code === 'senior-fee-waiver');
     const waived = new Set(
-      waiver ? listApplications(ctx, waiver.id, args.term, null, null).rows.filter((a) => RECIPIENT.includes(a.status)).map((a) => a.studentId) : [],
+      waiver ? listApplications(ctx, waiver.id, args.term, null, null, facts).rows.filter((a) => RECIPIENT.includes(a.status)).map((a) => a.studentId) : [],
     );
     const rows: FillRow[] = recipients.map((a) => {
       const s = student.get(a.studentId) as {

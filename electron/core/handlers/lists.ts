@@ -9,7 +9,7 @@ import { normalizeName, normalizeText } from '../../../shared/rules/text';
 import { nowIso, type CoreContext, type Upload } from '../context';
 import { cellText, columnLetter, type Cell } from '../import/read-table';
 import { readSetting, writeSetting } from '../settings';
-import { uploadFile } from './roster';
+import { getUpload, resolveUpload } from './roster';
 
 const HEADER_SCAN_ROWS = 30;
 const profileKey = (kind: ListKind) => `listProfile:${kind}`;
@@ -27,12 +27,6 @@ interface ReadList {
   categories: ListPreview['categories'];
   /** Rows that are not priority-group people (an unknown category) or parents' 15-digit numbers. */
   skipped: number;
-}
-
-function getUpload(ctx: CoreContext, uploadId: string): Upload {
-  const upload = ctx.uploads.get(uploadId);
-  if (!upload) throw new AppError('upload-expired', '上传的文件已过期，请重新选择文件');
-  return upload;
 }
 
 function sheetOf(upload: Upload, name: string) {
@@ -227,9 +221,7 @@ function logFlagChange(ctx: CoreContext, studentId: number, at: string, from: st
 
 export const listsHandlers: Handlers<typeof listsApi, CoreContext> = {
   'lists.preview': async (ctx, args) => {
-    const upload = 'uploadId' in args.upload
-      ? getUpload(ctx, args.upload.uploadId)
-      : await uploadFile(ctx, args.upload.fileName, Buffer.from(args.upload.dataBase64, 'base64'));
+    const upload = await resolveUpload(ctx, args.upload);
     const profile = readSetting<ListLayout>(ctx, profileKey(args.kind));
     const fromProfile = !args.layout && !!profile && profileFits(upload, profile);
     const layout = args.layout ?? (fromProfile ? profile! : detect(upload));

@@ -1,7 +1,7 @@
 import type { Handlers } from '../../../shared/api/contract';
-import type { programmesApi } from '../../../shared/api/programmes';
+import type { programmesApi, RosterArgs } from '../../../shared/api/programmes';
+import type { z } from 'zod';
 import type { Programme, Quota, TierNumber } from '../../../shared/domain/programme';
-import type { Term } from '../../../shared/domain/school';
 import { TIER_TEXT } from '../../../shared/domain/programme';
 import { AppError } from '../../../shared/errors';
 import { maskBankCard, maskIdNumber } from '../../../shared/rules/mask';
@@ -124,14 +124,14 @@ function applicationById(ctx: CoreContext, id: number) {
 /** Who signs for a programme's term: approved (or later) recipients in roster order, numbers masked unless asked. */
 async function rosterInput(
   ctx: CoreContext,
-  args: { programmeId: number; term: Term; classId: number | null; fullNumbers: boolean; orientation: 'portrait' | 'landscape' },
+  args: z.output<typeof RosterArgs>,
 ): Promise<RosterInput> {
   const school = await requireSchool(ctx);
   const p = programmeForTerm(ctx, args.programmeId, args.term);
-  const page = listApplications(ctx, args.programmeId, args.term, args.classId, null);
+  const facts = loadFacts(ctx, p.schoolYear);
+  const page = listApplications(ctx, args.programmeId, args.term, args.classId, null, facts);
   const recipients = page.rows.filter((a) => ['approved', 'submitted', 'paid', 'archived'].includes(a.status) && a.tier !== null);
   if (recipients.length === 0) throw new AppError('roster-empty', `“${p.name}”${termText(args.term)}还没有审核通过的受助学生，无法打印签领表`);
-  const facts = loadFacts(ctx, p.schoolYear);
   return {
     schoolName: school.name, title: `${termText(args.term)}${p.name}发放签领表`, termText: termText(args.term), programmeName: p.name,
     standard: standardText(p), orientation: args.orientation,

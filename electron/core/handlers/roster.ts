@@ -22,10 +22,15 @@ export async function uploadFile(ctx: CoreContext, fileName: string, data: Buffe
   return keepUpload(ctx, { fileName, sha256: createHash('sha256').update(data).digest('hex'), table });
 }
 
-function getUpload(ctx: CoreContext, uploadId: string): Upload {
+export function getUpload(ctx: CoreContext, uploadId: string): Upload {
   const upload = ctx.uploads.get(uploadId);
   if (!upload) throw new AppError('upload-expired', '上传的文件已过期，请重新选择文件');
   return upload;
+}
+
+/** A file sent with a preview, or the one kept from the previous preview. */
+export async function resolveUpload(ctx: CoreContext, upload: { uploadId: string } | { fileName: string; dataBase64: string }): Promise<Upload> {
+  return 'uploadId' in upload ? getUpload(ctx, upload.uploadId) : uploadFile(ctx, upload.fileName, Buffer.from(upload.dataBase64, 'base64'));
 }
 
 interface Located {
@@ -153,10 +158,7 @@ export async function importRoster(
 
 export const rosterHandlers: Handlers<typeof rosterApi, CoreContext> = {
   'roster.preview': async (ctx, args) => {
-    const upload =
-      'uploadId' in args.upload
-        ? getUpload(ctx, args.upload.uploadId)
-        : await uploadFile(ctx, args.upload.fileName, Buffer.from(args.upload.dataBase64, 'base64'));
+    const upload = await resolveUpload(ctx, args.upload);
     return previewRoster(ctx, upload, { mapping: args.mapping, sheetName: args.sheetName });
   },
   'roster.import': (ctx, args) =>

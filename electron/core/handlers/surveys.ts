@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Handlers } from '../../../shared/api/contract';
 import type { CaseRow, SurveyImportPreview, SurveyReviewItem, surveysApi, SurveyStudent, SurveyView } from '../../../shared/api/surveys';
 import type { DifficultyLevel, IdentificationStatus } from '../../../shared/domain/identification';
@@ -13,12 +12,13 @@ import { AppError, notFound } from '../../../shared/errors';
 import { maskAddress, maskIdNumber, maskPhone } from '../../../shared/rules/mask';
 import { drawSample } from '../../../shared/rules/sample';
 import { checkSurvey } from '../../../shared/rules/survey';
+import { previousSchoolYear } from '../../../shared/rules/term';
 import { digitsOnly } from '../../../shared/rules/text';
-import { keepUpload, nowIso, today, type CoreContext } from '../context';
+import { nowIso, today, type CoreContext } from '../context';
 import { EMPTY_SURVEY, loadSurvey, surveyFields, writeSurvey } from '../db/survey-rows';
 import { buildSurveyWorkbook, fieldHeader, flattenSurvey, type WorkbookStudent } from '../export/survey-workbook';
-import { readTable } from '../import/read-table';
 import { readSurveyWorkbook, type ReturnedWorkbook } from '../import/survey-workbook';
+import { getUpload, resolveUpload } from './roster';
 import { requireSchool } from './school';
 
 export async function yearOf(ctx: CoreContext, schoolYear: SchoolYear | undefined): Promise<SchoolYear> {
@@ -93,11 +93,6 @@ function describeFlags(flags: { group: PriorityGroup; source: string }[]): strin
 
 function surveyYears(ctx: CoreContext, studentId: number): SchoolYear[] {
   return ctx.store.sqlite.prepare(`SELECT school_year FROM family_survey WHERE student_id = ? ORDER BY school_year DESC`).pluck().all(studentId) as SchoolYear[];
-}
-
-function previousYear(year: SchoolYear): SchoolYear {
-  const start = Number(year.slice(0, 4)) - 1;
-  return `${start}-${start + 1}`;
 }
 
 /** Students of a class (enrolled, in roster order). */
@@ -305,7 +300,7 @@ export const surveysHandlers: Handlers<typeof surveysApi, CoreContext> = {
 
   'surveys.carryForward': async (ctx, args) => {
     const year = await yearOf(ctx, args.schoolYear);
-    const from = previousYear(year);
+    const from = previousSchoolYear(year);
     let ids: number[];
     if (args.studentIds) ids = args.studentIds;
     else if (args.classId !== null) ids = classStudents(ctx, args.classId).map((s) => s.id);
@@ -350,14 +345,7 @@ export const surveysHandlers: Handlers<typeof surveysApi, CoreContext> = {
   },
 
   'surveys.previewImport': async (ctx, args) => {
-    let upload;
-    if ('uploadId' in args.upload) {
-      upload = ctx.uploads.get(args.upload.uploadId);
-      if (!upload) throw new AppError('upload-expired', '上传的文件已过期，请重新选择文件');
-    } else {
-      const data = Buffer.from(args.upload.dataBase64, 'base64');
-      upload = keepUpload(ctx, { fileName: args.upload.fileName, sha256: createHash('sha256').update(data).digest('hex'), table: await readTable(args.upload.fileName, data) });
-    }
+    const upload = await resolveUpload(ctx, args.upload);
     const r = review(ctx, upload.fileName, readSurveyWorkbook(upload.fileName, upload.table, today(ctx)));
     const preview: SurveyImportPreview = {
       uploadId: upload.id, fileName: upload.fileName, className: r.className, schoolYear: r.base.schoolYear, exportedAt: r.base.exportedAt,
@@ -367,8 +355,7 @@ export const surveysHandlers: Handlers<typeof surveysApi, CoreContext> = {
   },
 
   'surveys.applyImport': async (ctx, args) => {
-    const upload = ctx.uploads.get(args.uploadId);
-    if (!upload) throw new AppError('upload-expired', '上传的文件已过期，请重新选择文件');
+    const upload = getUpload(ctx, args.uploadId);
     const r = review(ctx, upload.fileName, readSurveyWorkbook(upload.fileName, upload.table, today(ctx)));
     const accepted = new Set(args.accept);
     const unknown = args.accept.filter((k) => !r.items.some((i) => i.key === k));

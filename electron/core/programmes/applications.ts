@@ -52,9 +52,12 @@ function byRoster(facts: Map<number, StudentFacts>) {
   };
 }
 
-export function listApplications(ctx: CoreContext, programmeId: number, term: Term, classId: number | null, status: string | null): ApplicationPage {
+/** A programme term's applications; `facts` when the caller already loaded them for the school year. */
+export function listApplications(
+  ctx: CoreContext, programmeId: number, term: Term, classId: number | null, status: string | null, facts?: Map<number, StudentFacts>,
+): ApplicationPage {
   const p = programmeForTerm(ctx, programmeId, term);
-  const facts = loadFacts(ctx, p.schoolYear);
+  facts ??= loadFacts(ctx, p.schoolYear);
   const rows = loadRows(ctx, programmeId, term).sort(byRoster(facts));
   const counts: ApplicationPage['counts'] = {};
   const tiers: ApplicationPage['tiers'] = {};

@@ -3,6 +3,7 @@ import type { Programme, ProgrammeDefinition, Quota, TierNumber } from '../../..
 import type { SchoolYear, Term } from '../../../shared/domain/school';
 import { AppError, notFound } from '../../../shared/errors';
 import { DEFAULT_PROGRAMMES } from '../../../shared/rules/programme-catalogue';
+import { previousSchoolYear } from '../../../shared/rules/term';
 import { nowIso, type CoreContext } from '../context';
 import type { ProgrammeRow, QuotaRow } from '../db/schema';
 
@@ -10,11 +11,6 @@ type Stored<T> = Omit<T, 'id'> & { id: number };
 
 export function rowToProgramme(r: Stored<ProgrammeRow>): Programme {
   return { ...(JSON.parse(r.definition) as ProgrammeDefinition), id: r.id, code: r.code, schoolYear: r.school_year as SchoolYear, builtIn: r.built_in === 1 };
-}
-
-function previousYear(year: SchoolYear): SchoolYear {
-  const start = Number(year.slice(0, 4)) - 1;
-  return `${start}-${start + 1}`;
 }
 
 /**
@@ -26,7 +22,7 @@ export function ensureCatalogue(ctx: CoreContext, year: SchoolYear): Programme[]
   const load = () => (sqlite.prepare(`SELECT * FROM programme WHERE school_year = ? ORDER BY id`).all(year) as Stored<ProgrammeRow>[]).map(rowToProgramme);
   const existing = load();
   if (existing.length) return existing;
-  const last = (sqlite.prepare(`SELECT * FROM programme WHERE school_year = ? ORDER BY id`).all(previousYear(year)) as Stored<ProgrammeRow>[]).map(rowToProgramme);
+  const last = (sqlite.prepare(`SELECT * FROM programme WHERE school_year = ? ORDER BY id`).all(previousSchoolYear(year)) as Stored<ProgrammeRow>[]).map(rowToProgramme);
   const at = nowIso(ctx);
   const insert = sqlite.prepare(`INSERT INTO programme (school_year, code, name, definition, built_in, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`);
   sqlite.transaction(() => {
