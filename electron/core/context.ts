@@ -8,6 +8,8 @@ export interface Upload {
   id: string;
   fileName: string;
   sha256: string;
+  /** The bytes as sent, for files that are kept (a bank's result file goes to the archive). */
+  data: Buffer;
   table: Table;
   at: number;
 }

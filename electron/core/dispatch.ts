@@ -6,19 +6,22 @@ import { unwrap, type Api, type ApiClient, type ApiResponse, type Handlers } fro
 import { checkCall } from './check-call';
 import { AppError } from '../../shared/errors';
 import type { CoreContext } from './context';
+import { archiveHandlers } from './handlers/archive';
 import { exportsHandlers } from './handlers/exports';
 import { identificationHandlers } from './handlers/identification';
 import { listsHandlers } from './handlers/lists';
+import { paymentsHandlers } from './handlers/payments';
 import { programmesHandlers } from './handlers/programmes';
 import { publicityHandlers } from './handlers/publicity';
 import { rosterHandlers } from './handlers/roster';
 import { schoolHandlers } from './handlers/school';
+import { statsHandlers } from './handlers/stats';
 import { studentsHandlers } from './handlers/students';
 import { surveysHandlers } from './handlers/surveys';
 
 export const handlers: Handlers<Api, CoreContext> = {
   ...schoolHandlers, ...studentsHandlers, ...rosterHandlers, ...surveysHandlers, ...identificationHandlers, ...publicityHandlers,
-  ...listsHandlers, ...programmesHandlers, ...exportsHandlers,
+  ...listsHandlers, ...programmesHandlers, ...exportsHandlers, ...paymentsHandlers, ...archiveHandlers, ...statsHandlers,
 };
 
 export async function dispatch(ctx: CoreContext, name: unknown, args: unknown): Promise<ApiResponse<unknown>> {

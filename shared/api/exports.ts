@@ -93,6 +93,8 @@ export const exportsApi = {
       programmeId: id,
       term: termArg,
       classId: id.nullable().default(null),
+      /** Only the recipients not yet paid (a bank file for paying again after corrections). */
+      unpaidOnly: z.boolean().default(false),
     }),
   ),
 };

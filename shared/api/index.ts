@@ -1,18 +1,21 @@
 import type { Client } from './contract';
+import { archiveApi } from './archive';
 import { exportsApi } from './exports';
 import { identificationApi } from './identification';
 import { listsApi } from './lists';
+import { paymentsApi } from './payments';
 import { programmesApi } from './programmes';
 import { publicityApi } from './publicity';
 import { rosterApi } from './roster';
 import { schoolApi } from './school';
+import { statsApi } from './stats';
 import { studentsApi } from './students';
 import { surveysApi } from './surveys';
 
 /** Every message the core answers. A call that is not here does not exist. */
 export const api = {
   ...schoolApi, ...studentsApi, ...rosterApi, ...surveysApi, ...identificationApi, ...publicityApi, ...listsApi,
-  ...programmesApi, ...exportsApi,
+  ...programmesApi, ...exportsApi, ...paymentsApi, ...archiveApi, ...statsApi,
 };
 export type Api = typeof api;
 export type MessageName = keyof Api & string;

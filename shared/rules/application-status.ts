@@ -31,8 +31,10 @@ export interface TransitionFacts {
   /** The recipient publicity holding this application has closed (which needs every objection handled). */
   publicityClosed: boolean;
   blockingFindings: string[];
-  /** A payment is recorded (the payments area records them). */
+  /** A successful payment is recorded (by hand or from the bank's result file). */
   paymentRecorded: boolean;
+  /** Required archive items (the programme's and the student's) not yet 齐全. */
+  archiveMissing: string[];
 }
 
 /** Null when the action may go ahead, else the reason it may not (without the student's name). */
@@ -60,8 +62,10 @@ export function refusal(action: ApplicationAction, status: ApplicationStatus, fa
       if (facts.blockingFindings.length) return `上报前须先处理检查问题：${facts.blockingFindings.join('；')}`;
       return null;
     case 'pay':
-    case 'archive':
       return facts.paymentRecorded ? null : '发放须在“发放”中登记银行回单或发放凭证';
+    case 'archive':
+      if (!facts.paymentRecorded) return '还没有登记发放，不能归档';
+      return facts.archiveMissing.length ? `档案不齐：${facts.archiveMissing.join('；')}` : null;
     default:
       return null;
   }

@@ -17,6 +17,8 @@ import { analyzeTemplate, applyMapping, fillTemplate, loadWorkbook, validateRows
 import { listApplications, programmeForTerm } from '../programmes/applications';
 import { ensureCatalogue } from '../programmes/catalogue';
 import { loadFacts } from '../programmes/facts';
+import { recordProduced } from '../archive/archive';
+import { paidApplications } from '../payments/payments';
 import { requireSchool } from './school';
 
 const RECIPIENT = ['approved', 'submitted', 'paid', 'archived'];
@@ -171,8 +173,12 @@ export const exportsHandlers: Handlers<typeof exportsApi, CoreContext> = {
     const wb = await loadWorkbook(data, fileName);
     const layout = applyMapping(analyzeTemplate(wb, fileName), mapping, values);
     const facts = loadFacts(ctx, p.schoolYear);
-    const recipients = listApplications(ctx, p.id, args.term, args.classId, null, facts).rows.filter((a) => RECIPIENT.includes(a.status) && a.tier !== null);
-    if (recipients.length === 0) throw new AppError('export-empty', `“${p.name}”${termText(args.term)}还没有审核通过的受助学生，无法填写模板`);
+    const listed = listApplications(ctx, p.id, args.term, args.classId, null, facts).rows.filter((a) => RECIPIENT.includes(a.status) && a.tier !== null);
+    const paid = args.unpaidOnly ? paidApplications(ctx, listed.map((a) => a.id)) : new Set<number>();
+    const recipients = listed.filter((a) => !paid.has(a.id));
+    if (recipients.length === 0) {
+      throw new AppError('export-empty', args.unpaidOnly ? `“${p.name}”${termText(args.term)}的受助学生都已发放` : `“${p.name}”${termText(args.term)}还没有审核通过的受助学生，无法填写模板`);
+    }
     const student = ctx.store.sqlite.prepare(
       `SELECT name, id_number, student_number, sex, ethnicity, boarding, bank_card, guardian_name, guardian_phone FROM student WHERE id = ?`,
     );
@@ -203,6 +209,10 @@ export const exportsHandlers: Handlers<typeof exportsApi, CoreContext> = {
     const d = today(ctx);
     const out = await fillTemplate(wb, layout, rows, { schoolName: school.name, date: `${Number(d.slice(0, 4))}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`, termText: termText(args.term) });
     const base = fileName.replace(/\.xlsx$/i, '');
-    return { file: { fileName: `${base}（${school.name}已填）.xlsx`, dataBase64: out.toString('base64') }, rows: rows.length, columns: columnViews(layout), problems };
+    const file = { fileName: `${base}（${school.name}已填）.xlsx`, dataBase64: out.toString('base64') };
+    // A whole-school list in the county's (or the built-in) layout is what was reported: kept with the archive.
+    const isBankFile = 'builtIn' in args.template && args.template.builtIn === 'bank';
+    if (!isBankFile && args.classId === null && !args.unpaidOnly) recordProduced(ctx, 'countyExport', args.term, p.id, file.fileName, out);
+    return { file, rows: rows.length, columns: columnViews(layout), problems };
   },
 };

@@ -16,6 +16,7 @@ import {
 import { checkTerm, exportFindings } from '../programmes/checks';
 import { loadFacts } from '../programmes/facts';
 import { rosterWorkbook } from '../export/roster-workbook';
+import { recordProduced } from '../archive/archive';
 import { signatureRoster, type RosterInput } from '../print/signature-roster';
 import { createPublicity, getPublicity } from '../publicity';
 import { requireSchool } from './school';
@@ -71,10 +72,16 @@ export const programmesHandlers: Handlers<typeof programmesApi, CoreContext> = {
     return applicationById(ctx, args.id);
   },
 
-  'print.signatureRoster': async (ctx, args) => signatureRoster(await rosterInput(ctx, args)),
+  'print.signatureRoster': async (ctx, args) => {
+    const doc = signatureRoster(await rosterInput(ctx, args));
+    if (args.classId === null) recordProduced(ctx, 'signatureRoster', args.term, args.programmeId, `${doc.title}.html`, Buffer.from(doc.html));
+    return doc;
+  },
   'export.signatureRoster': async (ctx, args) => {
     const input = await rosterInput(ctx, args);
-    return { fileName: `${input.title}.xlsx`, dataBase64: (await rosterWorkbook(input)).toString('base64') };
+    const data = await rosterWorkbook(input);
+    if (args.classId === null) recordProduced(ctx, 'signatureRoster', args.term, args.programmeId, `${input.title}.xlsx`, data);
+    return { fileName: `${input.title}.xlsx`, dataBase64: data.toString('base64') };
   },
 
   'checks.run': (ctx, args) => checkTerm(ctx, args.term, args.programmeId),

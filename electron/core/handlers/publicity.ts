@@ -4,9 +4,11 @@ import { LEVEL_TEXT, type DifficultyLevel } from '../../../shared/domain/identif
 import { SEX_TEXT } from '../../../shared/domain/student';
 import { AppError } from '../../../shared/errors';
 import { maskIdNumber } from '../../../shared/rules/mask';
+import { isTerm, schoolYearOfTerm, termOfDate } from '../../../shared/rules/term';
 import type { TierNumber } from '../../../shared/domain/programme';
 import { nowIso, type CoreContext } from '../context';
-import { loadProgramme } from '../programmes/catalogue';
+import { recordProduced } from '../archive/archive';
+import { ensureCatalogue, loadProgramme } from '../programmes/catalogue';
 import { loadFacts, tierAmount } from '../programmes/facts';
 import { postedValue } from './programmes';
 import { EMPTY_SURVEY, loadSurvey, surveyFields } from '../db/survey-rows';
@@ -103,7 +105,15 @@ export const publicityHandlers: Handlers<typeof publicityApi, CoreContext> = {
     const p = getPublicity(ctx, args.id);
     const identification = p.kind === 'identification';
     const intro = identification ? IDENTIFICATION_INTRO(school.name, p.subject) : `${school.name}资助名单如下，现予公示。`;
-    return publicityNotice(p, school.name, identification ? '认定等级' : '资助档次/金额', intro);
+    const doc = publicityNotice(p, school.name, identification ? '认定等级' : '资助档次/金额', intro);
+    // The notice as posted is archived: a programme's with its 公示材料, the identification one with the term's 公示名单.
+    const [, code, term] = p.subject.split(':');
+    if (identification) recordProduced(ctx, 'identificationPublicity', termOfDate(p.startsOn), 0, `${p.title}.html`, Buffer.from(doc.html));
+    else if (code && term && isTerm(term)) {
+      const programme = ensureCatalogue(ctx, schoolYearOfTerm(term)).find((x) => x.code === code);
+      if (programme) recordProduced(ctx, 'programmePublicity', term, programme.id, `${p.title}.html`, Buffer.from(doc.html));
+    }
+    return doc;
   },
 
   'print.surveyForms': async (ctx, args) => {

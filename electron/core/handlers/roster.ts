@@ -19,7 +19,7 @@ import { requireSchool } from './school';
 /** Reads a file for import and keeps it for the preview → import round trip. */
 export async function uploadFile(ctx: CoreContext, fileName: string, data: Buffer): Promise<Upload> {
   const table = await readTable(fileName, data);
-  return keepUpload(ctx, { fileName, sha256: createHash('sha256').update(data).digest('hex'), table });
+  return keepUpload(ctx, { fileName, sha256: createHash('sha256').update(data).digest('hex'), data, table });
 }
 
 export function getUpload(ctx: CoreContext, uploadId: string): Upload {

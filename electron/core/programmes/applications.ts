@@ -9,6 +9,8 @@ import { allocate } from '../../../shared/rules/tiers';
 import { previousTerm, schoolYearOfTerm } from '../../../shared/rules/term';
 import { nowIso, type CoreContext } from '../context';
 import type { ApplicationRow } from '../db/schema';
+import { missingForArchive } from '../archive/archive';
+import { paidApplications } from '../payments/payments';
 import { ensureCatalogue, loadProgramme, loadQuota } from './catalogue';
 import { checkTerm } from './checks';
 import { ineligibility, loadFacts, tierAmount, type StudentFacts } from './facts';
@@ -175,6 +177,8 @@ export function transition(ctx: CoreContext, a: { ids: number[]; action: Applica
       .filter((f) => f.severity === 'blocking' && f.programme === p.name && (f.applicationId === r.id || f.applicationId === null))
       .map((f) => f.message);
   };
+  const paid = a.action === 'pay' || a.action === 'archive' ? paidApplications(ctx, a.ids) : new Set<number>();
+  const archiveMissing = a.action === 'archive' ? missingForArchive(ctx, rows) : new Map<number, string[]>();
   let changed = 0;
   sqlite.transaction(() => {
     for (const r of rows) {
@@ -190,7 +194,8 @@ export function transition(ctx: CoreContext, a: { ids: number[]; action: Applica
         funded: r.funded === null ? null : r.funded === 1,
         publicityClosed: a.action === 'approve' && publicityClosed(ctx, r.id),
         blockingFindings: blockingFor(r, p),
-        paymentRecorded: false,
+        paymentRecorded: paid.has(r.id),
+        archiveMissing: archiveMissing.get(r.id) ?? [],
       };
       const why = refusal(a.action, r.status as ApplicationStatus, known, a.note);
       if (why) {
@@ -218,6 +223,7 @@ export function undo(ctx: CoreContext, id: number): void {
     | undefined;
   if (!last || last.to_status !== r.status || last.from_status === null) throw new AppError('undo-impossible', '没有可以撤回的上一步（新建的申请请用“撤销”）');
   if (last.to_status === 'publicity') throw new AppError('undo-impossible', '已列入公示的申请不能撤回：请在公示中登记异议并复核处理');
+  if (last.to_status === 'paid' && paidApplications(ctx, [id]).size) throw new AppError('undo-impossible', '已登记发放成功的申请不能撤回：钱已经发出');
   const at = nowIso(ctx);
   sqlite.transaction(() => {
     sqlite.prepare(`UPDATE application_event SET undone = 1 WHERE id = ?`).run(last.id);

@@ -128,3 +128,26 @@ describe('migration 0004 (templates)', () => {
     }
   });
 });
+
+describe('migration 0005 (payments and archive)', () => {
+  it('adds payments to a templates-era database with an application on it, and holds one success per application', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aid-desk-mig-'));
+    try {
+      const file = join(dir, 'aid-desk.sqlite');
+      const sqlite = await olderDesk(file, ['0001-foundation', '0002-identification', '0003-programmes', '0004-templates']);
+      sqlite.prepare(`INSERT INTO student (name, search_text, created_at, updated_at) VALUES ('张三', '张三', 'x', 'x')`).run();
+      sqlite.prepare(`INSERT INTO programme (school_year, code, name, definition, built_in, created_at, updated_at) VALUES ('2026-2027', 'x', 'X', '{}', 0, 'x', 'x')`).run();
+      sqlite.prepare(`INSERT INTO application (student_id, programme_id, term, status, applicant_name, created_at, updated_at) VALUES (1, 1, '2026-autumn', 'submitted', '张三', 'x', 'x')`).run();
+      sqlite.close();
+      const store = await openStore(file);
+      const pay = store.sqlite.prepare(`INSERT INTO payment (application_id, outcome, amount_fen, paid_on, channel, holder, created_at) VALUES (1, ?, 31250, '2026-11-20', 'bankCard', 'student', 'x')`);
+      pay.run('failed');
+      pay.run('paid');
+      expect(() => pay.run('paid')).toThrow(/UNIQUE/);
+      expect(store.sqlite.prepare(`SELECT count(*) FROM archive_definition`).pluck().get()).toBe(0);
+      await store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -45,7 +45,7 @@ describe('tiers', () => {
 });
 
 describe('the application state machine', () => {
-  const ok: TransitionFacts = { enrolled: true, eligible: true, tierSet: true, funded: true, publicityClosed: true, blockingFindings: [], paymentRecorded: false };
+  const ok: TransitionFacts = { enrolled: true, eligible: true, tierSet: true, funded: true, publicityClosed: true, blockingFindings: [], paymentRecorded: false, archiveMissing: [] };
   it('moves only from the allowed states and says why not', () => {
     expect(refusal('submit', 'draft', ok, '')).toBeNull();
     expect(refusal('submit', 'approved', ok, '')).toBe('当前状态不能“提交申请”');
@@ -57,6 +57,10 @@ describe('the application state machine', () => {
     expect(refusal('reject', 'publicity', ok, '')).toBe('“不予通过”须写明原因');
     expect(refusal('return', 'classReview', ok, '材料不全')).toBeNull();
     expect(refusal('pay', 'submitted', ok, '')).toMatch(/发放/);
+    expect(refusal('pay', 'submitted', { ...ok, paymentRecorded: true }, '')).toBeNull();
+    expect(refusal('archive', 'paid', ok, '')).toBe('还没有登记发放，不能归档');
+    expect(refusal('archive', 'paid', { ...ok, paymentRecorded: true, archiveMissing: ['项目档案“签领表”缺'] }, '')).toBe('档案不齐：项目档案“签领表”缺');
+    expect(refusal('archive', 'paid', { ...ok, paymentRecorded: true }, '')).toBeNull();
     expect(ACTIONS.withdraw.from).not.toContain('approved' as ApplicationStatus);
   });
 });

@@ -4,12 +4,14 @@ import * as m0001 from './0001-foundation';
 import * as m0002 from './0002-identification';
 import * as m0003 from './0003-programmes';
 import * as m0004 from './0004-templates';
+import * as m0005 from './0005-payments-archive';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
   '0002-identification': m0002,
   '0003-programmes': m0003,
   '0004-templates': m0004,
+  '0005-payments-archive': m0005,
 };
 
 export const migrationProvider: MigrationProvider = {

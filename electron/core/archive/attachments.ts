@@ -1,0 +1,58 @@
+/**
+ * Attachments: files named by their content (SHA-256) under the data folder's attachments/, so a photo
+ * added twice is stored once. The bytes are written (to a temporary name, then renamed) before the row that
+ * refers to them: a crash leaves at most an unreferenced file, never a row without its file.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { AppError } from '../../../shared/errors';
+import { nowIso, type CoreContext } from '../context';
+
+/** The folder beside the database file; tests on `:memory:` get none. */
+export function attachmentsDir(ctx: CoreContext): string {
+  const file = ctx.store.sqlite.name;
+  if (!file || file === ':memory:') throw new AppError('no-data-folder', '内存数据库不能保存附件');
+  return join(dirname(file), 'attachments');
+}
+
+export function attachmentPath(ctx: CoreContext, sha256: string): string {
+  return join(attachmentsDir(ctx), sha256.slice(0, 2), sha256);
+}
+
+const MIME: [RegExp, string][] = [
+  [/\.jpe?g$/i, 'image/jpeg'], [/\.png$/i, 'image/png'], [/\.gif$/i, 'image/gif'], [/\.webp$/i, 'image/webp'], [/\.bmp$/i, 'image/bmp'],
+  [/\.pdf$/i, 'application/pdf'], [/\.html?$/i, 'text/html'], [/\.xlsx$/i, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+  [/\.docx$/i, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'], [/\.(doc|xls|wps|et)$/i, 'application/octet-stream'],
+];
+
+export function mimeOf(fileName: string): string {
+  return MIME.find(([re]) => re.test(fileName))?.[1] ?? 'application/octet-stream';
+}
+
+/**
+ * Stores the bytes (once) and their row; returns the hash. Must run outside a transaction for the file,
+ * the row is an upsert so the caller may repeat it inside its own transaction.
+ */
+export function storeFile(ctx: CoreContext, fileName: string, data: Buffer, thumbnail: Buffer | null = null): string {
+  if (data.length === 0) throw new AppError('file-empty', `文件“${fileName}”是空的`);
+  const sha256 = createHash('sha256').update(data).digest('hex');
+  const path = attachmentPath(ctx, sha256);
+  if (!existsSync(path)) {
+    mkdirSync(dirname(path), { recursive: true });
+    const temp = `${path}.${process.pid}.tmp`;
+    writeFileSync(temp, data, { flush: true });
+    renameSync(temp, path);
+  }
+  ctx.store.sqlite
+    .prepare(`INSERT INTO attachment (sha256, size, mime, thumbnail, created_at) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (sha256) DO UPDATE SET thumbnail = coalesce(attachment.thumbnail, excluded.thumbnail)`)
+    .run(sha256, data.length, mimeOf(fileName), thumbnail, nowIso(ctx));
+  return sha256;
+}
+
+export function readStoredFile(ctx: CoreContext, sha256: string): Buffer {
+  const path = attachmentPath(ctx, sha256);
+  if (!existsSync(path)) throw new AppError('attachment-missing', '附件文件已丢失（数据文件夹中的 attachments 目录不完整），请从备份恢复');
+  return readFileSync(path);
+}

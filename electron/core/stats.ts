@@ -1,0 +1,128 @@
+/**
+ * Statistics for reports, computed from what was actually paid (or waived): a payment row marked paid is one
+ * aid instance; groups and boarding come from the snapshot frozen when the application was approved.
+ */
+import ExcelJS from 'exceljs';
+import type { FileResult } from '../../shared/api/common';
+import type { ApplicationSnapshot } from '../../shared/domain/application';
+import type { Programme, ProgrammeKind } from '../../shared/domain/programme';
+import type { SchoolYear, Term } from '../../shared/domain/school';
+import {
+  SECTION_OF_STAGE, SECTION_TEXT, STATS_GROUP_FLAGS, STATS_GROUP_TEXT, STATS_GROUPS, type Figures, type PeriodStats, type ProgrammeFigures, type Section, type Stats, type StatsGroup,
+} from '../../shared/domain/stats';
+import { previousSchoolYear, previousTerm, schoolYearStart, termText } from '../../shared/rules/term';
+import { workSummary } from '../../shared/rules/work-summary';
+import type { CoreContext } from './context';
+
+const SECTION_ORDER: Section[] = ['preschool', 'compulsory', 'senior', 'vocational'];
+
+interface Accumulator {
+  students: Set<number>; instances: number; amount: number; waived: number;
+  groups: Record<StatsGroup, Set<number>>; boarders: Set<number>; day: Set<number>;
+}
+
+const emptyAcc = (): Accumulator => ({
+  students: new Set(), instances: 0, amount: 0, waived: 0,
+  groups: Object.fromEntries(STATS_GROUPS.map((g) => [g, new Set<number>()])) as Record<StatsGroup, Set<number>>, boarders: new Set(), day: new Set(),
+});
+
+function figures(a: Accumulator): Figures {
+  return {
+    students: a.students.size, instances: a.instances, amount: a.amount, waived: a.waived,
+    groups: Object.fromEntries(STATS_GROUPS.map((g) => [g, a.groups[g].size])) as Record<StatsGroup, number>, boarders: a.boarders.size, day: a.day.size,
+  };
+}
+
+function terms(period: Term | SchoolYear): Term[] {
+  if (/^\d{4}-\d{4}$/.test(period)) {
+    const start = schoolYearStart(period as SchoolYear);
+    return [`${start}-autumn`, `${start + 1}-spring`] as Term[];
+  }
+  return [period as Term];
+}
+
+function periodLabel(period: Term | SchoolYear): string {
+  return /^\d{4}-\d{4}$/.test(period) ? `${period.slice(0, 4)}—${period.slice(5)}学年` : termText(period as Term);
+}
+
+export function periodStats(ctx: CoreContext, period: Term | SchoolYear): PeriodStats {
+  const list = terms(period);
+  const rows = ctx.store.sqlite.prepare(`SELECT a.student_id, a.snapshot, p.amount_fen, p.channel, g.code, g.name, g.definition, s.boarding, c.stage
+    FROM payment p JOIN application a ON a.id = p.application_id JOIN programme g ON g.id = a.programme_id
+    JOIN student s ON s.id = a.student_id LEFT JOIN school_class c ON c.id = s.class_id
+    WHERE p.outcome = 'paid' AND a.term IN (${list.map(() => '?').join(',')}) ORDER BY g.id`).all(...list) as {
+    student_id: number; snapshot: string | null; amount_fen: number; channel: string; code: string; name: string; definition: string; boarding: number | null; stage: string | null;
+  }[];
+  const byProgramme = new Map<string, { acc: Accumulator; name: string; kind: ProgrammeKind; section: Section }>();
+  const bySection = new Map<Section, Accumulator>();
+  const total = emptyAcc();
+  for (const r of rows) {
+    const def = JSON.parse(r.definition) as Pick<Programme, 'kind' | 'stages'>;
+    const snap = r.snapshot ? (JSON.parse(r.snapshot) as ApplicationSnapshot) : null;
+    const stage = snap?.stage ?? (r.stage as ApplicationSnapshot['stage']) ?? def.stages[0] ?? 'primary';
+    const section = SECTION_OF_STAGE[stage];
+    const boarding = snap ? snap.boarding : r.boarding === null ? null : r.boarding === 1;
+    const groups = snap?.groups ?? [];
+    const p = byProgramme.get(r.code) ?? { acc: emptyAcc(), name: r.name, kind: def.kind, section };
+    byProgramme.set(r.code, p);
+    const s = bySection.get(section) ?? emptyAcc();
+    bySection.set(section, s);
+    for (const acc of [p.acc, s, total]) {
+      acc.students.add(r.student_id);
+      acc.instances++;
+      if (r.channel === 'waiver') acc.waived += r.amount_fen;
+      else acc.amount += r.amount_fen;
+      for (const g of STATS_GROUPS) if (STATS_GROUP_FLAGS[g].some((f) => groups.includes(f))) acc.groups[g].add(r.student_id);
+      if (boarding === true) acc.boarders.add(r.student_id);
+      if (boarding === false) acc.day.add(r.student_id);
+    }
+  }
+  const programmes: ProgrammeFigures[] = [...byProgramme.entries()].map(([code, p]) => ({ programmeCode: code, programmeName: p.name, kind: p.kind, section: p.section, ...figures(p.acc) }));
+  programmes.sort((a, b) => SECTION_ORDER.indexOf(a.section) - SECTION_ORDER.indexOf(b.section));
+  const sections = SECTION_ORDER.filter((s) => bySection.has(s)).map((section) => ({ section, ...figures(bySection.get(section)!) }));
+  return { period, label: periodLabel(period), programmes, sections, total: figures(total) };
+}
+
+export function stats(ctx: CoreContext, period: Term | SchoolYear): Stats {
+  const previous = /^\d{4}-\d{4}$/.test(period) ? previousSchoolYear(period as SchoolYear) : previousTerm(period as Term);
+  return { current: periodStats(ctx, period), previous: periodStats(ctx, previous) };
+}
+
+export function summaryText(ctx: CoreContext, period: Term | SchoolYear): string {
+  const school = ctx.store.sqlite.prepare(`SELECT name FROM school LIMIT 1`).pluck().get() as string | undefined;
+  return workSummary(stats(ctx, period), school ?? '我校');
+}
+
+const HEADERS = ['学段', '项目', '人数', '人次', '发放金额（元）', '减免/实物（元）', ...STATS_GROUPS.map((g) => STATS_GROUP_TEXT[g]), '寄宿生', '走读生'];
+
+function figureCells(f: Figures): (number | string)[] {
+  return [f.students, f.instances, f.amount / 100, f.waived / 100, ...STATS_GROUPS.map((g) => f.groups[g]), f.boarders, f.day];
+}
+
+/** The same tables as a workbook: this period, the previous one, and the summary paragraph. */
+export async function exportStats(ctx: CoreContext, period: Term | SchoolYear): Promise<FileResult> {
+  const s = stats(ctx, period);
+  const wb = new ExcelJS.Workbook();
+  for (const p of [s.current, s.previous]) {
+    const ws = wb.addWorksheet(p.label.slice(0, 31), { pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
+    ws.columns = HEADERS.map((h, i) => ({ width: i === 1 ? 30 : Math.max(10, h.length * 2 + 2) }));
+    ws.addRow([`${p.label}学生资助统计表`]).font = { bold: true, size: 14 };
+    ws.mergeCells(1, 1, 1, HEADERS.length);
+    const head = ws.addRow(HEADERS);
+    head.font = { bold: true };
+    for (const sec of p.sections) {
+      for (const pr of p.programmes.filter((x) => x.section === sec.section)) ws.addRow([SECTION_TEXT[pr.section], pr.programmeName, ...figureCells(pr)]);
+      ws.addRow([SECTION_TEXT[sec.section], '小计', ...figureCells(sec)]).font = { bold: true };
+    }
+    ws.addRow(['合计', '', ...figureCells(p.total)]).font = { bold: true };
+    for (const col of [5, 6]) ws.getColumn(col).numFmt = '#,##0.00';
+  }
+  const text = wb.addWorksheet('工作总结');
+  text.getColumn(1).width = 120;
+  text.addRow(['工作总结数据（可复制到总结中）']).font = { bold: true };
+  const cell = text.addRow([summaryText(ctx, period)]).getCell(1);
+  cell.alignment = { wrapText: true, vertical: 'top' };
+  text.getRow(2).height = 160;
+  const data = Buffer.from(await wb.xlsx.writeBuffer());
+  return { fileName: `${s.current.label}资助统计.xlsx`, dataBase64: data.toString('base64') };
+}

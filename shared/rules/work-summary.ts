@@ -1,0 +1,53 @@
+/**
+ * The paragraph of figures a work summary (工作总结) needs, written the way schools write them:
+ * "2026年秋季学期，我校共资助家庭经济困难学生412人次……发放资助资金23.45万元".
+ */
+import { SECTION_TEXT, STATS_GROUP_TEXT, STATS_GROUPS, type Figures, type Stats } from '../domain/stats';
+import type { Fen } from './money';
+
+/**
+ * Money as reports write it: 万元 with two decimals from ten thousand yuan up, else 元.
+ * @example wanYuan(23_450_000) === '23.45万元' · wanYuan(312_50) === '312.5元'
+ */
+export function wanYuan(fen: Fen): string {
+  if (fen >= 1_000_000) return `${(fen / 1_000_000).toFixed(2)}万元`;
+  const yuan = fen / 100;
+  return `${Number.isInteger(yuan) ? yuan : yuan.toFixed(2).replace(/0$/, '')}元`;
+}
+
+function percent(part: number, whole: number): string {
+  return whole ? `${((part / whole) * 100).toFixed(1)}%` : '0%';
+}
+
+function change(now: number, before: number, unit: string, text: (n: number) => string = String): string {
+  if (now === before) return `与上期持平`;
+  return `${now > before ? '增加' : '减少'}${text(Math.abs(now - before))}${unit}`;
+}
+
+function groupsSentence(f: Figures): string {
+  const named = STATS_GROUPS.filter((g) => f.groups[g] > 0).map((g) => `${STATS_GROUP_TEXT[g]}学生${f.groups[g]}人（占${percent(f.groups[g], f.students)}）`);
+  return named.length ? `受助学生中，${named.join('，')}。` : '';
+}
+
+export function workSummary(stats: Stats, schoolName: string): string {
+  const { current, previous } = stats;
+  const t = current.total;
+  if (t.instances === 0) return `${current.label}，${schoolName}尚未登记任何资助发放。`;
+  const parts: string[] = [];
+  const money = [t.amount ? `发放资助资金${wanYuan(t.amount)}` : '', t.waived ? `减免（实物）资助${wanYuan(t.waived)}` : ''].filter(Boolean).join('，');
+  parts.push(`${current.label}，${schoolName}共资助家庭经济困难学生${t.students}人、${t.instances}人次，${money}。`);
+  for (const s of current.sections) {
+    const programmes = current.programmes.filter((p) => p.section === s.section)
+      .map((p) => `${p.programmeName}${p.instances}人次、${wanYuan(p.amount || p.waived)}${p.kind === 'paid' ? '' : '（减免）'}`);
+    parts.push(`其中${SECTION_TEXT[s.section]}阶段资助${s.students}人、${s.instances}人次，${s.amount ? `发放${wanYuan(s.amount)}` : `减免${wanYuan(s.waived)}`}（${programmes.join('；')}）。`);
+  }
+  parts.push(groupsSentence(t));
+  if (t.boarders || t.day) parts.push(`寄宿生${t.boarders}人，走读生${t.day}人。`);
+  const p = previous.total;
+  if (p.instances > 0) {
+    parts.push(`与${previous.label}相比，受助人数${change(t.students, p.students, '人')}，资助资金${change(t.amount + t.waived, p.amount + p.waived, '', wanYuan)}。`);
+  } else {
+    parts.push(`${previous.label}没有登记发放数据，无法比较。`);
+  }
+  return parts.join('');
+}
