@@ -12,7 +12,7 @@ export const SECTION_OF_STAGE: Record<Stage, Section> = { preschool: 'preschool'
 /** The priority groups a summary names, each gathering the flags that count for it. */
 export type StatsGroup = 'poverty' | 'dibao' | 'extremePoverty' | 'orphan' | 'disabled';
 export const STATS_GROUP_TEXT: Record<StatsGroup, string> = {
-  poverty: '脱贫家庭（含监测对象）', dibao: '低保家庭', extremePoverty: '特困供养', orphan: '孤儿（含事实无人抚养）', disabled: '残疾学生',
+  poverty: '脱贫家庭（含监测对象）学生', dibao: '低保家庭学生', extremePoverty: '特困供养学生', orphan: '孤儿（含事实无人抚养儿童）', disabled: '残疾学生',
 };
 export const STATS_GROUP_FLAGS: Record<StatsGroup, PriorityGroup[]> = {
   poverty: ['povertyAlleviated', 'monitored'], dibao: ['dibao'], extremePoverty: ['extremePoverty'], orphan: ['orphan', 'unsupportedChild'], disabled: ['disabledStudent'],

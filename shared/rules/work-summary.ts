@@ -25,7 +25,7 @@ function change(now: number, before: number, unit: string, text: (n: number) => 
 }
 
 function groupsSentence(f: Figures): string {
-  const named = STATS_GROUPS.filter((g) => f.groups[g] > 0).map((g) => `${STATS_GROUP_TEXT[g]}学生${f.groups[g]}人（占${percent(f.groups[g], f.students)}）`);
+  const named = STATS_GROUPS.filter((g) => f.groups[g] > 0).map((g) => `${STATS_GROUP_TEXT[g]}${f.groups[g]}人（占${percent(f.groups[g], f.students)}）`);
   return named.length ? `受助学生中，${named.join('，')}。` : '';
 }
 
