@@ -32,6 +32,8 @@ export const OPTIONS = {
   portrait: { type: 'boolean' },
   template: { type: 'string' },
   'full-numbers': { type: 'boolean' },
+  'paid-on': { type: 'string' },
+  year: { type: 'string' },
 } as const;
 
 export type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];

@@ -14,12 +14,12 @@ import { basename, resolve } from 'node:path';
 import { findClassId, UsageError, type Io, type Values } from './cli-common';
 import { htmlToPdf } from './pdf';
 
-function termOf(values: Values): Term {
+export function termOf(values: Values): Term {
   if (!values.term || !isTerm(values.term)) throw new UsageError('请用 --term 指定学期，如 2026-autumn 或 2027-spring');
   return values.term;
 }
 
-async function programmeOf(ctx: CoreContext, values: Values, term: Term): Promise<Programme> {
+export async function programmeOf(ctx: CoreContext, values: Values, term: Term): Promise<Programme> {
   if (!values.programme) throw new UsageError('请用 --programme 指定项目代码（用 aid-desk programmes list 查看）');
   const list = await directClient(ctx).invoke('programmes.list', { schoolYear: schoolYearOfTerm(term) });
   const p = list.find((x) => x.code === values.programme);

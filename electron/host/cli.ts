@@ -20,6 +20,7 @@ import { directClient } from '../core/dispatch';
 import { importRoster, uploadFile } from '../core/handlers/roster';
 import { findClassId, OPTIONS, UsageError, type Io, type Values } from './cli-common';
 import { crosscheckCommand, exportClassSurvey, importList, importSurveys } from './cli-identification';
+import { importBankCommand, statsCommand, summaryCommand } from './cli-payments';
 import { allocateCommand, checkCommand, createApplications, exportTemplate, listProgrammes, rosterCommand } from './cli-programmes';
 import { startWebHost } from './web';
 
@@ -53,6 +54,11 @@ const USAGE = `AidDesk 资助工作台 命令行
                                    用县里发来的 Excel 模板填写审核通过的受助学生（保留模板的格式、下拉、合计和签字行）
   roster --programme 代码 --term 学期 --out 文件.pdf|文件.xlsx [--class 班级] [--portrait] [--full-numbers]
                                    打印签领表（按班分页、每页小计、大写合计）；默认横向、号码打码
+  payments import-bank 文件 --programme 代码 --term 学期 [--paid-on 日期] [--dry-run]
+                                   导入银行代发结果：按账号和户名对应，成功的登记为已发放，失败的列出原因；
+                                   对应不上的行只列出、不登记（此时退出码为 1）
+  stats --term 学期 | --year 学年    按学段、项目统计受助人数、人次、金额和特殊群体，并与上一期比较
+  summary --term 学期 | --year 学年  输出工作总结中的数据段落
   serve [--port 端口] [--open]      启动浏览器模式，显示带访问令牌的地址
   demo [--students 人数]            在空的数据文件夹中生成演示学校和学生
 
@@ -127,6 +133,13 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return await rosterCommand(ctx, values, io, json);
       case 'export':
         return await exportTemplate(ctx, values, io, json);
+      case 'payments':
+        if (sub !== 'import-bank' || rest.length !== 1) throw new UsageError('用法：aid-desk payments import-bank 文件 --programme 代码 --term 学期');
+        return await importBankCommand(ctx, rest[0]!, values, io, json);
+      case 'stats':
+        return await statsCommand(ctx, values, io, json);
+      case 'summary':
+        return await summaryCommand(ctx, values, io, json);
       case 'demo':
         return await demo(ctx, values, io, json);
       case 'serve':

@@ -6,7 +6,8 @@ import ExcelJS from 'exceljs';
 import SqliteDatabase from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { demoRoster } from '../../../electron/core/demo';
-import { fixture } from '../../helpers/core';
+import { fixture, testCore } from '../../helpers/core';
+import { reportedDaySubsidyTerm } from '../../helpers/terms';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 let dir: string;
@@ -214,5 +215,40 @@ describe('aid-desk CLI for programmes', () => {
     expect(String(sheet.getCell('D3').value)).toMatch(/^\d{17}[\dX]$/);
     expect(['一档', '二档', '三档']).toContain(sheet.getCell('I3').value);
     expect(sheet.getCell('B15').value).toBeNull();
+  });
+});
+
+describe('aid-desk CLI for payments and reports', () => {
+  it('imports the bank fixture with the documented JSON, refuses it a second time, and prints the figures and the summary', async () => {
+    const core = await testCore();
+    try {
+      const { students, bank } = await reportedDaySubsidyTerm(core);
+      await core.ctx.store.close();
+      const d = core.dir;
+      const args = ['payments', 'import-bank', fixture('bank-return-2026-autumn.xlsx'), '--programme', 'day-subsidy', '--term', '2026-autumn', '--paid-on', '2026-11-20', '--data-dir', d];
+      const r = aid(...args, '--json');
+      expect(r.code).toBe(1);
+      const out = JSON.parse(r.out);
+      const ours = bank.filter((b) => students.has(b.name));
+      expect(out.paid).toBe(ours.filter((b) => b.ok).length);
+      expect(out.failed).toEqual(expect.arrayContaining(ours.filter((b) => !b.ok).map((b) => ({ student: b.name, account: `${'*'.repeat(15)}${b.account.slice(-4)}`, reason: b.reason }))));
+      expect(out.failed).toHaveLength(ours.filter((b) => !b.ok).length);
+      expect(out.unmatched.map((u: { name: string }) => u.name)).toContain('石梓');
+      expect(r.out).not.toMatch(/\d{16,19}/);
+      const again = aid(...args);
+      expect(again.code).toBe(2);
+      expect(again.err).toMatch(/导入过，不重复登记/);
+
+      const stats = aid('stats', '--term', '2026-autumn', '--data-dir', d);
+      expect(stats.code).toBe(0);
+      expect(stats.out).toContain(`合计  ${out.paid} 人  ${out.paid} 人次`);
+      const json = JSON.parse(aid('stats', '--year', '2026-2027', '--json', '--data-dir', d).out);
+      expect(json.current.total.amount).toBe(out.paid * 31250);
+      const summary = aid('summary', '--term', '2026-autumn', '--data-dir', d);
+      expect(summary.out).toMatch(new RegExp(`^2026年秋季学期，青山县青山镇中心学校共资助家庭经济困难学生${out.paid}人`));
+      expect(aid('stats', '--year', '2026', '--data-dir', d).code).toBe(2);
+    } finally {
+      rmSync(core.dir, { recursive: true, force: true });
+    }
   });
 });
