@@ -48,7 +48,7 @@ export function archiveCatalogue(items: ArchiveItem[], schoolName: string, perio
     return `${p === 0 ? `<h1>${esc(title)}</h1><p class="sub">编制日期：${chineseDate(date)}</p>` : `<p class="muted">${esc(title)}（续）</p>`}
       <table class="grid"><colgroup><col style="width:7%"><col style="width:20%"><col style="width:25%"><col style="width:12%"><col style="width:8%"><col style="width:28%"></colgroup>
       <thead><tr><th>序号</th><th>档案名称</th><th>范围</th><th>状态</th><th>附件</th><th>备注</th></tr></thead><tbody>${body}</tbody></table>
-      ${p === pages.length - 1 ? '<div class="sign"><span>整理人：</span><span>审核人：</span><span>日期：　　年　　月　　日</span></div>' : ''}
+      ${p === pages.length - 1 ? '<div class="sign"><span>整理人：</span><span>审核人：</span><span>日期：&emsp;&emsp;年&emsp;&emsp;月&emsp;&emsp;日</span></div>' : ''}
       <div class="pageno">第 ${p + 1} 页 共 ${pages.length} 页</div>`;
   });
   return printDocument(title, html, `tr.section td { background: #f6f6f6; -webkit-print-color-adjust: exact; print-color-adjust: exact; }`);
@@ -69,7 +69,7 @@ export function archiveLabels(labels: Label[], schoolName: string, periodLabel: 
       <div class="title">${esc(l.title)}</div>
       <div class="period">${esc(periodLabel)}</div>
       <table class="meta"><tr><td>卷内材料</td><td class="left">${l.contents.map(esc).join('、')}</td></tr>
-      <tr><td>保管期限</td><td class="left">${esc(l.retention)}</td></tr><tr><td>档　　号</td><td></td></tr></table>
+      <tr><td>保管期限</td><td class="left">${esc(l.retention)}</td></tr><tr><td>档&emsp;&emsp;号</td><td></td></tr></table>
     </div>`).join('<div class="cut"></div>'));
   const css = `.label { border: 1.5pt solid #000; height: 125mm; padding: 8mm 10mm; text-align: center; }
     .label .school { font-size: 16pt; font-weight: bold; margin-top: 4mm; }
