@@ -7,13 +7,15 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { School } from '../../shared/domain/school';
 import { termText } from '../../shared/rules/term';
 import { client, isDesktop } from './api/client';
+import { ArchivePage } from './features/archive/ArchivePage';
 import { ExportsPage } from './features/exports/ExportsPage';
 import { IdentificationPage } from './features/identification/IdentificationPage';
-import { ComingSoonPage } from './features/placeholder/ComingSoonPage';
+import { PaymentsPage } from './features/payments/PaymentsPage';
 import { ProgrammesPage } from './features/programmes/ProgrammesPage';
 import { PublicityPage } from './features/publicity/PublicityPage';
 import { RosterPage } from './features/roster/RosterPage';
 import { SettingsPage } from './features/settings/SettingsPage';
+import { StatsPage } from './features/stats/StatsPage';
 import { WelcomePage } from './features/welcome/WelcomePage';
 
 export type Area = 'roster' | 'surveys' | 'programmes' | 'publicity' | 'exports' | 'payments' | 'archive' | 'stats' | 'settings';
@@ -29,8 +31,6 @@ const AREAS: { key: Area; label: string; icon: ReactNode }[] = [
   { key: 'stats', label: '统计', icon: <BarChartOutlined /> },
   { key: 'settings', label: '设置', icon: <SettingOutlined /> },
 ];
-
-const BUILT: Area[] = ['roster', 'surveys', 'programmes', 'publicity', 'exports', 'settings'];
 
 function areaFromHash(): Area {
   const key = window.location.hash.replace(/^#\/?/, '').split(/[?&]/)[0];
@@ -91,7 +91,9 @@ export function App() {
           {area === 'publicity' && <PublicityPage school={school} />}
           {area === 'programmes' && <ProgrammesPage school={school} />}
           {area === 'exports' && <ExportsPage school={school} />}
-          {!BUILT.includes(area) && <ComingSoonPage area={area} title={AREAS.find((a) => a.key === area)!.label} />}
+          {area === 'payments' && <PaymentsPage school={school} />}
+          {area === 'archive' && <ArchivePage school={school} />}
+          {area === 'stats' && <StatsPage school={school} />}
         </Layout.Content>
       </Layout>
     </Layout>

@@ -46,7 +46,7 @@ export function archiveCatalogue(items: ArchiveItem[], schoolName: string, perio
       ? `<tr class="section"><td colspan="6" class="left"><b>${esc(l.text)}</b></td></tr>`
       : `<tr><td>${l.no}</td><td class="left">${esc(l.name)}</td><td class="left">${esc(l.scope)}</td><td>${esc(l.status)}</td><td>${l.files || ''}</td><td class="left">${esc(l.note)}</td></tr>`)).join('');
     return `${p === 0 ? `<h1>${esc(title)}</h1><p class="sub">编制日期：${chineseDate(date)}</p>` : `<p class="muted">${esc(title)}（续）</p>`}
-      <table class="grid"><colgroup><col style="width:7%"><col style="width:20%"><col style="width:25%"><col style="width:12%"><col style="width:8%"><col style="width:28%"></colgroup>
+      <table class="grid"><colgroup><col style="width:6%"><col style="width:17%"><col style="width:31%"><col style="width:11%"><col style="width:7%"><col style="width:28%"></colgroup>
       <thead><tr><th>序号</th><th>档案名称</th><th>范围</th><th>状态</th><th>附件</th><th>备注</th></tr></thead><tbody>${body}</tbody></table>
       ${p === pages.length - 1 ? '<div class="sign"><span>整理人：</span><span>审核人：</span><span>日期：&emsp;&emsp;年&emsp;&emsp;月&emsp;&emsp;日</span></div>' : ''}
       <div class="pageno">第 ${p + 1} 页 共 ${pages.length} 页</div>`;

@@ -6,6 +6,7 @@ import { PRIORITY_GROUPS, FLAG_SOURCES } from '../../../../shared/domain/priorit
 import type { SchoolClass } from '../../../../shared/domain/school';
 import { HUKOU_TEXT, LEFT_REASON_TEXT, SEX_TEXT, type LeftReason, type Student, type StudentChange } from '../../../../shared/domain/student';
 import { checkStudent, type StudentField } from '../../../../shared/rules/student';
+import { StudentPayments } from '../payments/StudentPayments';
 import { client } from '../../api/client';
 
 /** The edit form holds every field as text, exactly what the shared rules check. */
@@ -217,6 +218,7 @@ export function StudentDrawer({ id, classes, onClose, onChanged }: { id: number;
               <Button onClick={() => void setStatus('enrolled')}>恢复在校</Button>
             )}
           </Space>
+          <StudentPayments studentId={s.id} reveal={revealed} />
           <h4>修改记录</h4>
           {history.length === 0 ? (
             <p className="muted">暂无修改记录</p>
