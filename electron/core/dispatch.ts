@@ -7,6 +7,7 @@ import { checkCall } from './check-call';
 import { AppError } from '../../shared/errors';
 import type { CoreContext } from './context';
 import { archiveHandlers } from './handlers/archive';
+import { backupHandlers } from './handlers/backup';
 import { exportsHandlers } from './handlers/exports';
 import { identificationHandlers } from './handlers/identification';
 import { listsHandlers } from './handlers/lists';
@@ -21,7 +22,7 @@ import { surveysHandlers } from './handlers/surveys';
 
 export const handlers: Handlers<Api, CoreContext> = {
   ...schoolHandlers, ...studentsHandlers, ...rosterHandlers, ...surveysHandlers, ...identificationHandlers, ...publicityHandlers,
-  ...listsHandlers, ...programmesHandlers, ...exportsHandlers, ...paymentsHandlers, ...archiveHandlers, ...statsHandlers,
+  ...listsHandlers, ...programmesHandlers, ...exportsHandlers, ...paymentsHandlers, ...archiveHandlers, ...statsHandlers, ...backupHandlers,
 };
 
 export async function dispatch(ctx: CoreContext, name: unknown, args: unknown): Promise<ApiResponse<unknown>> {

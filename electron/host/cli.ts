@@ -20,6 +20,7 @@ import { directClient } from '../core/dispatch';
 import { importRoster, uploadFile } from '../core/handlers/roster';
 import { findClassId, OPTIONS, UsageError, type Io, type Values } from './cli-common';
 import { crosscheckCommand, exportClassSurvey, importList, importSurveys } from './cli-identification';
+import { backupCommand, restoreCommand } from './cli-backup';
 import { importBankCommand, statsCommand, summaryCommand } from './cli-payments';
 import { allocateCommand, checkCommand, createApplications, exportTemplate, listProgrammes, rosterCommand } from './cli-programmes';
 import { startWebHost } from './web';
@@ -59,6 +60,9 @@ const USAGE = `AidDesk 资助工作台 命令行
                                    对应不上的行只列出、不登记（此时退出码为 1）
   stats --term 学期 | --year 学年    按学段、项目统计受助人数、人次、金额和特殊群体，并与上一期比较
   summary --term 学期 | --year 学年  输出工作总结中的数据段落
+  backup [--out 文件夹]              备份数据库和全部附件（默认存到数据文件夹的 backups 中），附校验清单
+  restore 备份文件夹                  校验后用备份替换当前数据（被替换的文件移到 before-restore-时间 文件夹）；
+                                   请先关闭正在运行的 AidDesk
   serve [--port 端口] [--open]      启动浏览器模式，显示带访问令牌的地址
   demo [--students 人数]            在空的数据文件夹中生成演示学校和学生
 
@@ -133,6 +137,11 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return await rosterCommand(ctx, values, io, json);
       case 'export':
         return await exportTemplate(ctx, values, io, json);
+      case 'backup':
+        return await backupCommand(ctx, values, io, json);
+      case 'restore':
+        if (sub === undefined || rest.length) throw new UsageError('用法：aid-desk restore 备份文件夹');
+        return await restoreCommand(ctx, sub, io, json);
       case 'payments':
         if (sub !== 'import-bank' || rest.length !== 1) throw new UsageError('用法：aid-desk payments import-bank 文件 --programme 代码 --term 学期');
         return await importBankCommand(ctx, rest[0]!, values, io, json);
@@ -161,7 +170,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     io.err(`失败：${error.message}`);
     return 2;
   } finally {
-    if (!keepOpen) await store.close();
+    // A restore reopens the database: close whichever store the desk holds now.
+    if (!keepOpen) await ctx.store.close();
   }
 }
 

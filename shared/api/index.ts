@@ -1,5 +1,6 @@
 import type { Client } from './contract';
 import { archiveApi } from './archive';
+import { backupApi } from './backup';
 import { exportsApi } from './exports';
 import { identificationApi } from './identification';
 import { listsApi } from './lists';
@@ -15,7 +16,7 @@ import { surveysApi } from './surveys';
 /** Every message the core answers. A call that is not here does not exist. */
 export const api = {
   ...schoolApi, ...studentsApi, ...rosterApi, ...surveysApi, ...identificationApi, ...publicityApi, ...listsApi,
-  ...programmesApi, ...exportsApi, ...paymentsApi, ...archiveApi, ...statsApi,
+  ...programmesApi, ...exportsApi, ...paymentsApi, ...archiveApi, ...statsApi, ...backupApi,
 };
 export type Api = typeof api;
 export type MessageName = keyof Api & string;

@@ -141,6 +141,28 @@ describe('payments, archive and statistics, end to end in Chromium', () => {
     await expect.poll(() => page.getByLabel('工作总结数据').textContent()).toContain(`2026年秋季学期，青山县青山镇中心学校共资助家庭经济困难学生${paid}人、${paid}人次`);
     await expect.poll(() => page.locator('.ant-table-summary').textContent()).toContain(`合计${paid}${paid}`);
     await shot('47-stats');
+  });
+
+  it('backs up and restores from the settings page, and the archive photo is still there', async () => {
+    await page.getByRole('menuitem', { name: '设置' }).click();
+    await page.getByRole('button', { name: '立即备份' }).click();
+    await toast(/已备份：附件 3 个/);
+    await shot('48-backup');
+    // After the backup the photo is removed from its item; the restore brings it back.
+    await page.getByRole('menuitem', { name: '档案' }).click();
+    await page.getByRole('row', { name: /会议记录/ }).getByRole('button', { name: '登记/附件' }).click();
+    await page.getByRole('button', { name: '移除meeting-photo.png' }).click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: /确\s*定|OK/ }).click();
+    await expect.poll(() => page.locator('.ant-modal').getByText('还没有附件').isVisible()).toBe(true);
+    await page.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => page.getByRole('row', { name: /会议记录/ }).locator('.attachment-thumb').count()).toBe(0);
+    await page.getByRole('menuitem', { name: '设置' }).click();
+    await page.getByRole('button', { name: '恢复' }).click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: '恢复' }).click();
+    await toast('已从备份恢复，正在重新载入');
+    await page.waitForEvent('load');
+    await page.getByRole('menuitem', { name: '档案' }).click();
+    await expect.poll(() => page.getByRole('row', { name: /会议记录/ }).locator('.attachment-thumb img').isVisible()).toBe(true);
     expect(errors).toEqual([]);
   });
 });

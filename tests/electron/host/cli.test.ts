@@ -252,3 +252,24 @@ describe('aid-desk CLI for payments and reports', () => {
     }
   });
 });
+
+describe('aid-desk CLI backups', () => {
+  it('backs up into a folder and restores it, refusing a folder that is not a backup', () => {
+    aid('--data-dir', dir, 'init', '--school', '青山县青山镇中心学校', '--stages', '小学', '--term', '2026-autumn');
+    aid('--data-dir', dir, 'import', 'roster', fixture('roster-qingshan-central-school.xlsx'));
+    const out = join(dir, 'usb', '2026秋备份');
+    const made = aid('--data-dir', dir, 'backup', '--out', out, '--json');
+    expect(made.code).toBe(0);
+    expect(JSON.parse(made.out)).toMatchObject({ path: out, students: 684 });
+    const db = new SqliteDatabase(join(dir, 'aid-desk.sqlite'));
+    db.prepare(`UPDATE student SET status = 'left', left_reason = 'graduated', left_on = '2027-07-01'`).run();
+    db.close();
+    const restored = aid('--data-dir', dir, 'restore', out);
+    expect(restored.code).toBe(0);
+    expect(restored.out).toContain('已从备份恢复');
+    expect(aid('--data-dir', dir, 'students', 'list', '--json').out).toContain('丁英志');
+    const bad = aid('--data-dir', dir, 'restore', dir);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('不是完整的 AidDesk 备份');
+  });
+});

@@ -1,5 +1,6 @@
 import { App as AntApp, Card } from 'antd';
 import type { School } from '../../../../shared/domain/school';
+import { BackupCard } from './BackupCard';
 import { SchoolForm } from './SchoolForm';
 
 export function SettingsPage({ school, onSaved }: { school: School; onSaved(s: School): void }) {
@@ -17,6 +18,7 @@ export function SettingsPage({ school, onSaved }: { school: School; onSaved(s: S
           }}
         />
       </Card>
+      <BackupCard />
     </div>
   );
 }

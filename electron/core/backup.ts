@@ -1,0 +1,182 @@
+/**
+ * Backups: a folder holding a consistent copy of the SQLite file (SQLite's online backup, safe while the app
+ * runs), every attachment the copy refers to, and a manifest with their SHA-256 written last. A folder
+ * without its manifest is an unfinished backup and is never restored. Restoring puts the very same bytes
+ * back: the database file is the backup's file, bit for bit.
+ */
+import SqliteDatabase from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { BackupInfo } from '../../shared/domain/backup';
+import { AppError } from '../../shared/errors';
+import type { CoreContext } from './context';
+import { DATABASE_FILE } from './data-dir';
+import { openStore } from './db/open';
+import { migrations } from './db/migrations';
+
+const MANIFEST = 'manifest.json';
+
+interface Manifest {
+  app: 'AidDesk';
+  createdAt: string;
+  schema: string;
+  database: { file: string; size: number; sha256: string };
+  attachments: { sha256: string; size: number }[];
+  students: number;
+  payments: number;
+}
+
+const sha256Of = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+const attachmentFile = (root: string, sha: string) => join(root, 'attachments', sha.slice(0, 2), sha);
+
+export function dataDirOf(ctx: CoreContext): string {
+  const file = ctx.store.sqlite.name;
+  if (!file || file === ':memory:') throw new AppError('no-data-folder', '内存数据库不能备份');
+  return dirname(resolve(file));
+}
+
+export function backupsDir(ctx: CoreContext): string {
+  return join(dataDirOf(ctx), 'backups');
+}
+
+function stamp(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
+}
+
+function infoOf(dir: string, m: Manifest): BackupInfo {
+  return {
+    name: basename(dir), path: dir, createdAt: m.createdAt, schema: m.schema, databaseBytes: m.database.size,
+    attachments: m.attachments.length, attachmentBytes: m.attachments.reduce((n, a) => n + a.size, 0), students: m.students, payments: m.payments,
+  };
+}
+
+/** Makes a backup into `target` (default: the data folder's backups/ with a time stamp). */
+export async function createBackup(ctx: CoreContext, target?: string): Promise<BackupInfo> {
+  const dir = resolve(target ?? join(backupsDir(ctx), `aid-desk-${stamp(ctx.now())}`));
+  if (existsSync(join(dir, MANIFEST))) throw new AppError('backup-exists', `“${dir}”中已有一份备份，请换一个文件夹`);
+  const fresh = !existsSync(dir);
+  mkdirSync(dir, { recursive: true });
+  try {
+    return await writeBackup(ctx, dir);
+  } catch (e) {
+    // An unfinished backup is removed rather than left looking like one.
+    if (fresh) rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+async function writeBackup(ctx: CoreContext, dir: string): Promise<BackupInfo> {
+  const dbFile = join(dir, DATABASE_FILE);
+  await ctx.store.sqlite.backup(dbFile);
+  // What the copy refers to, read from the copy itself: attachments added meanwhile belong to the next backup.
+  const copy = new SqliteDatabase(dbFile, { readonly: true });
+  let manifest: Manifest;
+  try {
+    const shas = copy.prepare(`SELECT sha256 FROM attachment ORDER BY sha256`).pluck().all() as string[];
+    const source = dataDirOf(ctx);
+    const attachments = shas.map((sha) => {
+      const from = attachmentFile(source, sha);
+      if (!existsSync(from)) throw new AppError('attachment-missing', `附件 ${sha.slice(0, 12)}… 在数据文件夹中找不到，备份未完成`);
+      const to = attachmentFile(dir, sha);
+      mkdirSync(dirname(to), { recursive: true });
+      copyFileSync(from, to);
+      if (sha256Of(to) !== sha) throw new AppError('attachment-corrupt', `附件 ${sha.slice(0, 12)}… 内容与记录不符（文件已损坏），备份未完成`);
+      return { sha256: sha, size: statSync(to).size };
+    });
+    manifest = {
+      app: 'AidDesk', createdAt: ctx.now().toISOString(),
+      schema: (copy.prepare(`SELECT name FROM kysely_migration ORDER BY name DESC LIMIT 1`).pluck().get() as string | undefined) ?? '',
+      database: { file: DATABASE_FILE, size: statSync(dbFile).size, sha256: sha256Of(dbFile) }, attachments,
+      students: copy.prepare(`SELECT count(*) FROM student`).pluck().get() as number,
+      payments: copy.prepare(`SELECT count(*) FROM payment WHERE outcome = 'paid'`).pluck().get() as number,
+    };
+  } finally {
+    copy.close();
+  }
+  writeFileSync(join(dir, MANIFEST), JSON.stringify(manifest, null, 2), { flush: true });
+  return infoOf(dir, manifest);
+}
+
+/** Reads and checks a backup folder: the manifest, the database's hash and integrity, every attachment's hash. */
+export function verifyBackup(dir: string): { info: BackupInfo; manifest: Manifest } {
+  const path = join(dir, MANIFEST);
+  if (!existsSync(path)) throw new AppError('backup-invalid', `“${dir}”不是完整的 AidDesk 备份（没有 ${MANIFEST}，可能是中断的备份）`);
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(readFileSync(path, 'utf8')) as Manifest;
+  } catch {
+    throw new AppError('backup-invalid', `备份说明文件 ${MANIFEST} 已损坏`);
+  }
+  if (manifest.app !== 'AidDesk') throw new AppError('backup-invalid', `“${dir}”不是 AidDesk 的备份`);
+  if (manifest.schema && !(manifest.schema in migrations)) throw new AppError('backup-newer', '这份备份来自更新版本的 AidDesk，请先升级程序再恢复');
+  const db = join(dir, manifest.database.file);
+  if (!existsSync(db) || sha256Of(db) !== manifest.database.sha256) throw new AppError('backup-corrupt', '备份中的数据库文件缺失或已损坏（校验值不符），不能恢复');
+  const check = new SqliteDatabase(db, { readonly: true });
+  try {
+    const ok = check.pragma('integrity_check', { simple: true });
+    if (ok !== 'ok') throw new AppError('backup-corrupt', `备份中的数据库未通过完整性检查：${String(ok)}`);
+  } finally {
+    check.close();
+  }
+  for (const a of manifest.attachments) {
+    const f = attachmentFile(dir, a.sha256);
+    if (!existsSync(f) || sha256Of(f) !== a.sha256) throw new AppError('backup-corrupt', `备份中的附件 ${a.sha256.slice(0, 12)}… 缺失或已损坏，不能恢复`);
+  }
+  return { info: infoOf(dir, manifest), manifest };
+}
+
+export function listBackups(ctx: CoreContext): BackupInfo[] {
+  const root = backupsDir(ctx);
+  if (!existsSync(root)) return [];
+  return readdirSync(root, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && existsSync(join(root, e.name, MANIFEST)))
+    .flatMap((e) => {
+      try {
+        return [infoOf(join(root, e.name), JSON.parse(readFileSync(join(root, e.name, MANIFEST), 'utf8')) as Manifest)];
+      } catch {
+        return [];
+      }
+    })
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+}
+
+/**
+ * Puts a backup in place of the data folder's database and attachments (the data folder's database must be
+ * closed). The files it replaces are moved to before-restore-<time>/ first, never deleted.
+ */
+export function restoreFiles(dataDir: string, backupDir: string, now: Date): BackupInfo {
+  const { info, manifest } = verifyBackup(resolve(backupDir));
+  const dbFile = join(dataDir, DATABASE_FILE);
+  // The copy is made before anything is moved: a full disk stops the restore with the desk as it was.
+  const temp = `${dbFile}.restoring`;
+  copyFileSync(join(backupDir, manifest.database.file), temp);
+  const aside = join(dataDir, `before-restore-${stamp(now)}`);
+  mkdirSync(aside, { recursive: true });
+  for (const suffix of ['', '-wal', '-shm']) if (existsSync(dbFile + suffix)) renameSync(dbFile + suffix, join(aside, DATABASE_FILE + suffix));
+  renameSync(temp, dbFile);
+  for (const a of manifest.attachments) {
+    const to = attachmentFile(dataDir, a.sha256);
+    if (existsSync(to) && sha256Of(to) === a.sha256) continue;
+    mkdirSync(dirname(to), { recursive: true });
+    copyFileSync(attachmentFile(backupDir, a.sha256), `${to}.restoring`);
+    renameSync(`${to}.restoring`, to);
+  }
+  return info;
+}
+
+/** Restores into the running desk: closes its database, puts the backup in place and opens it again. */
+export async function restoreBackup(ctx: CoreContext, backupDir: string): Promise<BackupInfo> {
+  const dataDir = dataDirOf(ctx);
+  verifyBackup(resolve(backupDir));
+  await ctx.store.close();
+  let info: BackupInfo;
+  try {
+    info = restoreFiles(dataDir, backupDir, ctx.now());
+  } finally {
+    ctx.store = await openStore(join(dataDir, DATABASE_FILE));
+  }
+  ctx.uploads.clear();
+  return info;
+}

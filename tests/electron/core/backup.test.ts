@@ -1,0 +1,69 @@
+import { existsSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { restoreFiles } from '../../../electron/core/backup';
+import { testCore, type TestCore } from '../../helpers/core';
+import { upload } from '../../helpers/fixtures';
+import { reportedDaySubsidyTerm } from '../../helpers/terms';
+
+let core: TestCore;
+const term = '2026-autumn' as const;
+const PHOTO = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47]), Buffer.from('公示现场照片'.repeat(500))]);
+const files = (root: string) => (existsSync(join(root, 'attachments')) ? readdirSync(join(root, 'attachments'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length : 0);
+const count = (sql: string) => core.ctx.store.sqlite.prepare(sql).pluck().get() as number;
+
+beforeEach(async () => {
+  core = await testCore();
+  const { programmeId } = await reportedDaySubsidyTerm(core);
+  await core.client.invoke('payments.importBank', { upload: upload('bank-return-2026-autumn.xlsx'), programmeId, term, paidOn: '2026-11-20', dryRun: false });
+  const items = await core.client.invoke('archive.items', { term, scope: 'term' });
+  for (const name of ['公示名单与照片', '宣传材料与照片']) {
+    await core.client.invoke('archive.attach', { key: items.find((i) => i.name === name)!, fileName: '公示照片.png', dataBase64: PHOTO.toString('base64') });
+  }
+});
+afterEach(async () => core.close());
+
+describe('backups', () => {
+  it('keep the database and every attachment once, and restore them bit for bit', async () => {
+    const backup = await core.client.invoke('backup.create', {});
+    // The bank file and the photo (added to two items): two files, each stored once.
+    expect(backup).toMatchObject({ attachments: 2, payments: count(`SELECT count(*) FROM payment WHERE outcome = 'paid'`), students: 684 });
+    expect(files(backup.path)).toBe(2);
+    expect((await core.client.invoke('backup.list', {})).backups.map((b) => b.name)).toEqual([backup.name]);
+    const paidBefore = count(`SELECT count(*) FROM payment WHERE outcome = 'paid'`);
+
+    // After the backup: the photo's file is lost from the data folder and more work is done.
+    const photoLink = (await core.client.invoke('archive.items', { term, scope: 'term' })).find((i) => i.name === '宣传材料与照片')!.attachments[0]!;
+    unlinkSync(join(core.dir, 'attachments', photoLink.sha256.slice(0, 2), photoLink.sha256));
+    await expect(core.client.invoke('archive.file', { attachmentId: photoLink.id })).rejects.toThrow(/附件文件已丢失/);
+    core.ctx.store.sqlite.prepare(`DELETE FROM archive_attachment`).run();
+
+    const restored = await core.client.invoke('backup.restore', { name: backup.name });
+    expect(restored.name).toBe(backup.name);
+    expect(readFileSync(join(core.dir, 'aid-desk.sqlite')).equals(readFileSync(join(backup.path, 'aid-desk.sqlite')))).toBe(true);
+    expect(count(`SELECT count(*) FROM payment WHERE outcome = 'paid'`)).toBe(paidBefore);
+    const back = await core.client.invoke('archive.file', { attachmentId: photoLink.id });
+    expect(Buffer.from(back.dataBase64, 'base64').equals(PHOTO)).toBe(true);
+    expect(count(`SELECT count(*) FROM attachment`)).toBe(2);
+    // What was replaced is kept aside, not deleted.
+    expect(readdirSync(core.dir).some((n) => n.startsWith('before-restore-'))).toBe(true);
+  });
+
+  it('refuse a damaged or unfinished backup and leave the desk as it was', async () => {
+    const backup = await core.client.invoke('backup.create', {});
+    const sha = JSON.parse(readFileSync(join(backup.path, 'manifest.json'), 'utf8')).attachments[0].sha256 as string;
+    const f = join(backup.path, 'attachments', sha.slice(0, 2), sha);
+    const bytes = readFileSync(f);
+    bytes[10] = bytes[10]! ^ 0xff;
+    writeFileSync(f, bytes);
+    const before = readFileSync(core.file);
+    await expect(core.client.invoke('backup.restore', { name: backup.name })).rejects.toThrow(/附件 .* 缺失或已损坏，不能恢复/);
+    expect(readFileSync(core.file).equals(before)).toBe(true);
+    expect(count(`SELECT count(*) FROM student`)).toBe(684);
+
+    rmSync(join(backup.path, 'manifest.json'));
+    expect((await core.client.invoke('backup.list', {})).backups).toEqual([]);
+    expect(() => restoreFiles(core.dir, backup.path, new Date())).toThrow(/不是完整的 AidDesk 备份/);
+    await expect(core.client.invoke('backup.restore', { name: '../etc' })).rejects.toThrow(/备份名称不正确/);
+  });
+});
