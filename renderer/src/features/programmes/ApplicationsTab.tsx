@@ -16,7 +16,7 @@ const STATUS_COLOR: Partial<Record<ApplicationStatus, string>> = {
   applied: 'blue', classReview: 'cyan', schoolReview: 'geekblue', publicity: 'purple', approved: 'green', rejected: 'red', submitted: 'gold',
   paid: 'green', returned: 'orange', withdrawn: 'default',
 };
-const BULK: Exclude<ApplicationAction, 'publicise'>[] = ['submit', 'toClassReview', 'toSchoolReview', 'approve', 'report', 'return', 'reject', 'withdraw'];
+const BULK: Exclude<ApplicationAction, 'publicise'>[] = ['submit', 'toClassReview', 'toSchoolReview', 'approve', 'report', 'archive', 'return', 'reject', 'withdraw'];
 const today = () => dayjs().format('YYYY-MM-DD');
 
 function ApplicationDrawer({ app, programme, onClose, onChanged }: { app: Application; programme: Programme; onClose(): void; onChanged(): void }) {
