@@ -110,6 +110,8 @@ export function recordProduced(ctx: CoreContext, producedBy: ProducedBy, term: T
     const sha256 = storeFile(ctx, fileName, data);
     for (const d of defs) {
       const itemId = upsertItem(ctx, { definitionId: d.id, period: term, programmeId: d.scope === 'programme' ? programmeId : 0, studentId: 0 }, 'complete', null);
+      // Printed again (a corrected roster): the newer version replaces the one of the same name.
+      sqlite.prepare(`DELETE FROM archive_attachment WHERE item_id = ? AND name = ? AND source = 'generated' AND sha256 <> ?`).run(itemId, fileName, sha256);
       sqlite.prepare(`INSERT INTO archive_attachment (item_id, sha256, name, source, added_at) VALUES (?, ?, ?, 'generated', ?) ON CONFLICT (item_id, sha256) DO NOTHING`)
         .run(itemId, sha256, fileName, nowIso(ctx));
     }

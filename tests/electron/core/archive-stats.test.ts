@@ -64,6 +64,11 @@ describe('archive checklist', () => {
     await core.client.invoke('print.signatureRoster', { programmeId, term });
     const programmeItems = await core.client.invoke('archive.items', { term, scope: 'programme' });
     expect(programmeItems.find((i) => i.name === '签领表')).toMatchObject({ status: 'complete', attachments: [expect.objectContaining({ source: 'generated' })] });
+    // Printed again after a change (here: in portrait): the newer roster replaces the older one.
+    await core.client.invoke('print.signatureRoster', { programmeId, term, orientation: 'portrait' });
+    const roster = (await core.client.invoke('archive.items', { term, scope: 'programme' })).find((i) => i.name === '签领表')!;
+    expect(roster.attachments).toHaveLength(1);
+    expect(roster.attachments[0]!.sha256).not.toBe(programmeItems.find((i) => i.name === '签领表')!.attachments[0]!.sha256);
     await core.client.invoke('archive.set', { keys: programmeItems.filter((i) => i.status !== 'complete'), status: 'complete' });
     const mine = (await core.client.invoke('archive.items', { term, scope: 'student' })).filter((i) => i.studentId === first.studentId && i.required);
     expect(mine.map((i) => [i.name, i.period])).toEqual([['申请表', '2026-2027'], ['承诺书', '2026-2027']]);
