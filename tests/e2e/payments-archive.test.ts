@@ -29,7 +29,11 @@ afterAll(async () => {
   await core?.close();
 });
 
-const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+/** A screenshot once antd's opening animations have settled. */
+const shot = async (name: string) => {
+  await page.waitForTimeout(350);
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+};
 const toast = (text: string | RegExp) => toastOn(page)(text);
 const ours = () => bank.filter((b) => students.has(b.name));
 const CORRECTED = '6217000011112222333';
@@ -57,6 +61,12 @@ describe('payments, archive and statistics, end to end in Chromium', () => {
     await page.getByText(`发放失败 ${failed.length}`).click();
     for (const f of failed) await expect.poll(() => page.locator('.ant-table-row', { hasText: f.name }).getByText(f.reason).isVisible()).toBe(true);
     await shot('41-payments-failed');
+    // A failed student can also be recorded by hand (paid in cash at the bank counter is not allowed: bank card, 一卡通 or meal card).
+    await page.locator('.ant-table-row', { hasText: '钟英怡' }).locator('input[type=checkbox]').check();
+    await page.getByRole('button', { name: '登记发放（1）' }).click();
+    await page.getByText('监护人账户').click();
+    await shot('41b-record-payment');
+    await page.locator('.ant-modal').getByRole('button', { name: /取\s*消/ }).click();
   });
 
   it('corrects a failed card, and the next bank file pays it', async () => {
@@ -116,6 +126,13 @@ describe('payments, archive and statistics, end to end in Chromium', () => {
     await expect.poll(() => page.getByRole('row', { name: /会议记录/ }).locator('.attachment-thumb img').isVisible()).toBe(true);
 
     // A class's application forms collected together: one click for the column.
+    await page.getByRole('tab', { name: '项目档案' }).click();
+    await expect.poll(() => page.getByRole('row', { name: /发放凭证/ }).getByText('齐全').isVisible()).toBe(true);
+    await shot('45b-archive-programme');
+    await page.getByRole('button', { name: '目录设置' }).click();
+    await expect.poll(() => page.getByLabel('签领表必备').isChecked()).toBe(true);
+    await shot('45c-archive-catalogue-settings');
+    await page.locator('.ant-drawer-close').click();
     await page.getByRole('tab', { name: '学生个人档案' }).click();
     const students = page.getByRole('group', { name: /完整度 学生个人档案/ });
     const before = await students.textContent();

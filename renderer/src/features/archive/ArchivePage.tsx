@@ -22,7 +22,8 @@ function CompletenessCard({ c, onClick }: { c: Completeness; onClick?(): void })
     <div className="archive-card" role="group" aria-label={`完整度 ${c.label}`} onClick={onClick} style={{ cursor: onClick ? 'pointer' : undefined }}>
       <b title={c.label}>{c.label}</b>
       <Progress percent={pct(c.complete + c.partial)} success={{ percent: pct(c.complete) }} size="small" format={() => `${pct(c.complete)}%`} />
-      <span className="muted">齐全 {c.complete} · 部分 {c.partial} · 缺 {c.missing}{c.requiredOpen ? ` · 必备未齐 ${c.requiredOpen}` : ''}</span>
+      <span className="muted">齐全 {c.complete} · 部分 {c.partial} · 缺 {c.missing}</span>
+      <div style={{ fontSize: 12, color: c.requiredOpen ? '#d46b08' : '#389e0d' }}>{c.requiredOpen ? `必备未齐 ${c.requiredOpen} 项` : '必备齐全'}</div>
     </div>
   );
 }
