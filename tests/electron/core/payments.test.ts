@@ -135,6 +135,23 @@ describe('payments through the bank fixture', () => {
     expect(r.paid).toBe(1);
   });
 
+  it('records payments by hand: a guardian account needs a 委托书, a paid programme is never a waiver, no card means no bank payment', async () => {
+    const lines = (await core.client.invoke('payments.list', { programmeId, term })).lines;
+    const [a, b, c] = lines;
+    await expect(core.client.invoke('payments.record', { applicationIds: [a!.applicationId], paidOn: '2026-11-20', channel: 'bankCard', holder: 'guardian' })).rejects.toThrow(/须有委托书/);
+    core.ctx.store.sqlite.prepare(`UPDATE student SET bank_card = NULL WHERE id = ?`).run(c!.studentId);
+    const r = await core.client.invoke('payments.record', { applicationIds: [a!.applicationId, b!.applicationId, c!.applicationId], paidOn: '2026-11-20', channel: 'waiver' });
+    expect(r.refused.map((x) => x.reason)).toEqual(Array(3).fill('这是发放资金的项目，不能登记为“减免”'));
+    const ok = await core.client.invoke('payments.record', {
+      applicationIds: [a!.applicationId, c!.applicationId], paidOn: '2026-11-20', channel: 'socialCard', holder: 'guardian', proxyLetter: true, reference: '凭证 2026-118',
+    });
+    expect(ok).toMatchObject({ recorded: 1, refused: [{ name: c!.name, reason: '没有登记银行卡号/一卡通账号，请先在学生信息中填写' }] });
+    const [paid] = await core.client.invoke('payments.ofStudent', { studentId: a!.studentId });
+    expect(paid).toMatchObject({ outcome: 'paid', channel: 'socialCard', holder: 'guardian', proxyLetter: true, reference: '凭证 2026-118', amount: 31250 });
+    expect((await core.client.invoke('applications.history', { id: a!.applicationId }))[0]).toMatchObject({ from: 'submitted', to: 'paid', note: '发放：凭证 2026-118' });
+    await expect(core.client.invoke('applications.undo', { id: a!.applicationId })).rejects.toThrow('已登记发放成功的申请不能撤回：钱已经发出');
+  });
+
   it('refuses a file without the columns it needs, and a roster passed off as a bank file, with what is missing', async () => {
     const noResult = new ExcelJS.Workbook();
     noResult.addWorksheet('x').addRow(['账号', '户名', '金额']);
