@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
 import type { FileResult } from '../../shared/api/common';
 import type { ApplicationSnapshot } from '../../shared/domain/application';
 import type { Programme, ProgrammeKind } from '../../shared/domain/programme';
-import type { SchoolYear, Term } from '../../shared/domain/school';
+import { STAGE_TEXT, STAGES, type SchoolYear, type Stage, type Term } from '../../shared/domain/school';
 import {
   SECTION_OF_STAGE, SECTION_TEXT, STATS_GROUP_FLAGS, STATS_GROUP_TEXT, STATS_GROUPS, type Figures, type PeriodStats, type ProgrammeFigures, type Section, type Stats, type StatsGroup,
 } from '../../shared/domain/stats';
@@ -55,6 +55,7 @@ export function periodStats(ctx: CoreContext, period: Term | SchoolYear): Period
   }[];
   const byProgramme = new Map<string, { acc: Accumulator; name: string; kind: ProgrammeKind; section: Section }>();
   const bySection = new Map<Section, Accumulator>();
+  const byStage = new Map<Stage, Accumulator>();
   const total = emptyAcc();
   for (const r of rows) {
     const def = JSON.parse(r.definition) as Pick<Programme, 'kind' | 'stages'>;
@@ -67,7 +68,9 @@ export function periodStats(ctx: CoreContext, period: Term | SchoolYear): Period
     byProgramme.set(r.code, p);
     const s = bySection.get(section) ?? emptyAcc();
     bySection.set(section, s);
-    for (const acc of [p.acc, s, total]) {
+    const st = byStage.get(stage) ?? emptyAcc();
+    byStage.set(stage, st);
+    for (const acc of [p.acc, s, st, total]) {
       acc.students.add(r.student_id);
       acc.instances++;
       if (r.channel === 'waiver') acc.waived += r.amount_fen;
@@ -80,7 +83,8 @@ export function periodStats(ctx: CoreContext, period: Term | SchoolYear): Period
   const programmes: ProgrammeFigures[] = [...byProgramme.entries()].map(([code, p]) => ({ programmeCode: code, programmeName: p.name, kind: p.kind, section: p.section, ...figures(p.acc) }));
   programmes.sort((a, b) => SECTION_ORDER.indexOf(a.section) - SECTION_ORDER.indexOf(b.section));
   const sections = SECTION_ORDER.filter((s) => bySection.has(s)).map((section) => ({ section, ...figures(bySection.get(section)!) }));
-  return { period, label: periodLabel(period), programmes, sections, total: figures(total) };
+  const stages = STAGES.filter((x) => byStage.has(x)).map((stage) => ({ stage, ...figures(byStage.get(stage)!) }));
+  return { period, label: periodLabel(period), programmes, sections, stages, total: figures(total) };
 }
 
 export function stats(ctx: CoreContext, period: Term | SchoolYear): Stats {
@@ -115,6 +119,9 @@ export async function exportStats(ctx: CoreContext, period: Term | SchoolYear): 
       ws.addRow([SECTION_TEXT[sec.section], '小计', ...figureCells(sec)]).font = { bold: true };
     }
     ws.addRow(['合计', '', ...figureCells(p.total)]).font = { bold: true };
+    ws.addRow([]);
+    ws.addRow(['按学段', '']).font = { bold: true };
+    for (const st of p.stages) ws.addRow([STAGE_TEXT[st.stage], '', ...figureCells(st)]);
     for (const col of [5, 6]) ws.getColumn(col).numFmt = '#,##0.00';
   }
   const text = wb.addWorksheet('工作总结');

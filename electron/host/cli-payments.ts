@@ -1,6 +1,7 @@
 /** The CLI's payment and report commands: a bank's result file, the term's figures and the summary paragraph. */
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
+import { STAGE_TEXT } from '../../shared/domain/school';
 import { SECTION_TEXT, STATS_GROUP_TEXT, STATS_GROUPS, type Figures, type PeriodStats } from '../../shared/domain/stats';
 import { formatYuan } from '../../shared/rules/money';
 import { isSchoolYear, termText } from '../../shared/rules/term';
@@ -54,6 +55,7 @@ function printPeriod(io: Io, s: PeriodStats): void {
     io.out(`  ${figureLine(`${SECTION_TEXT[sec.section]}小计`, sec)}`);
   }
   io.out(`  ${figureLine('合计', s.total)}`);
+  for (const st of s.stages) io.out(`  ${figureLine(`其中${STAGE_TEXT[st.stage]}`, st)}`);
 }
 
 export async function statsCommand(ctx: CoreContext, values: Values, io: Io, json: boolean): Promise<number> {

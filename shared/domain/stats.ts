@@ -45,6 +45,10 @@ export interface SectionFigures extends Figures {
   section: Section;
 }
 
+export interface StageFigures extends Figures {
+  stage: Stage;
+}
+
 export interface PeriodStats {
   /** 2026-autumn or 2026-2027. */
   period: string;
@@ -52,6 +56,8 @@ export interface PeriodStats {
   label: string;
   programmes: ProgrammeFigures[];
   sections: SectionFigures[];
+  /** The same figures by 学段 (小学 and 初中 apart). */
+  stages: StageFigures[];
   total: Figures;
 }
 

@@ -2,7 +2,8 @@
  * The paragraph of figures a work summary (工作总结) needs, written the way schools write them:
  * "2026年秋季学期，我校共资助家庭经济困难学生412人次……发放资助资金23.45万元".
  */
-import { SECTION_TEXT, STATS_GROUP_TEXT, STATS_GROUPS, type Figures, type Stats } from '../domain/stats';
+import { STAGE_TEXT } from '../domain/school';
+import { SECTION_OF_STAGE, SECTION_TEXT, STATS_GROUP_TEXT, STATS_GROUPS, type Figures, type Stats } from '../domain/stats';
 import type { Fen } from './money';
 
 /**
@@ -39,7 +40,9 @@ export function workSummary(stats: Stats, schoolName: string): string {
   for (const s of current.sections) {
     const programmes = current.programmes.filter((p) => p.section === s.section)
       .map((p) => `${p.programmeName}${p.instances}人次、${wanYuan(p.amount || p.waived)}${p.kind === 'paid' ? '' : '（减免）'}`);
-    parts.push(`其中${SECTION_TEXT[s.section]}阶段资助${s.students}人、${s.instances}人次，${s.amount ? `发放${wanYuan(s.amount)}` : `减免${wanYuan(s.waived)}`}（${programmes.join('；')}）。`);
+    const stages = current.stages.filter((x) => SECTION_OF_STAGE[x.stage] === s.section);
+    const split = stages.length > 1 ? `（${stages.map((x) => `${STAGE_TEXT[x.stage]}${x.students}人`).join('、')}）` : '';
+    parts.push(`其中${SECTION_TEXT[s.section]}阶段资助${s.students}人${split}、${s.instances}人次，${s.amount ? `发放${wanYuan(s.amount)}` : `减免${wanYuan(s.waived)}`}（${programmes.join('；')}）。`);
   }
   parts.push(groupsSentence(t));
   if (t.boarders || t.day) parts.push(`寄宿生${t.boarders}人，走读生${t.day}人。`);

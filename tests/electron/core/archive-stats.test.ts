@@ -110,6 +110,8 @@ describe('statistics', () => {
     expect(s.current.label).toBe('2026年秋季学期');
     expect(s.current.total).toMatchObject({ students: paid.length, instances: paid.length, amount: paid.reduce((n, b) => n + b.amount, 0), waived: 0, boarders: 0, day: paid.length });
     expect(s.current.sections).toEqual([expect.objectContaining({ section: 'compulsory', students: paid.length })]);
+    // The central school's day students here are all in primary classes: one stage, no split in the paragraph.
+    expect(s.current.stages).toEqual([expect.objectContaining({ stage: 'primary', students: paid.length })]);
     const flagged = (groups: string[]) => paid.filter((b) => (core.ctx.store.sqlite.prepare(`SELECT count(*) FROM priority_flag WHERE student_id = ? AND grp IN (${groups.map(() => '?').join(',')})`)
       .pluck().get(students.get(b.name), ...groups) as number) > 0).length;
     expect(s.current.total.groups).toEqual({
@@ -131,8 +133,15 @@ describe('statistics', () => {
     await wb.xlsx.load(Buffer.from(file.dataBase64, 'base64') as unknown as ArrayBuffer);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['2026年秋季学期', '2026年春季学期', '工作总结']);
     const ws = wb.worksheets[0]!;
-    const total = ws.getRow(ws.rowCount);
-    expect([total.getCell(1).value, total.getCell(3).value, total.getCell(4).value, total.getCell(5).value]).toEqual(['合计', paid.length, paid.length, paid.reduce((n, b) => n + b.amount, 0) / 100]);
+    const rowOf = (label: string) => {
+      let found = 0;
+      ws.eachRow((r, n) => { if (r.getCell(1).value === label && !found) found = n; });
+      return ws.getRow(found);
+    };
+    for (const label of ['合计', '小学']) {
+      const row = rowOf(label);
+      expect([row.getCell(1).value, row.getCell(3).value, row.getCell(4).value, row.getCell(5).value]).toEqual([label, paid.length, paid.length, paid.reduce((n, b) => n + b.amount, 0) / 100]);
+    }
     expect(wb.getWorksheet('工作总结')!.getCell('A2').value).toBe(text);
   });
 });

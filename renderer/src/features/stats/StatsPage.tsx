@@ -1,8 +1,8 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { App as AntApp, Button, Segmented, Select, Table, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import type { SchoolYear, School, Term } from '../../../../shared/domain/school';
-import { SECTION_TEXT, STATS_GROUP_TEXT, STATS_GROUPS, type ProgrammeFigures, type Stats } from '../../../../shared/domain/stats';
+import { STAGE_TEXT, type SchoolYear, type School, type Term } from '../../../../shared/domain/school';
+import { SECTION_TEXT, STATS_GROUP_TEXT, STATS_GROUPS, type ProgrammeFigures, type StageFigures, type Stats } from '../../../../shared/domain/stats';
 import { formatYuan } from '../../../../shared/rules/money';
 import { previousSchoolYear, schoolYearOfTerm } from '../../../../shared/rules/term';
 import { wanYuan } from '../../../../shared/rules/work-summary';
@@ -92,6 +92,17 @@ export function StatsPage({ school }: { school: School }) {
                   <Table.Summary.Cell index={7} align="right">{delta(cur.amount + cur.waived, prev.amount + prev.waived, formatYuan)}</Table.Summary.Cell>
                 </Table.Summary.Row>
               )} />
+            <Table<StageFigures> style={{ marginTop: 12 }} size="small" rowKey="stage" pagination={false} dataSource={stats.current.stages} title={() => <b>按学段</b>}
+              columns={[
+                { title: '学段', width: 100, render: (_, x) => STAGE_TEXT[x.stage] },
+                { title: '人数', dataIndex: 'students', width: 70, align: 'right' },
+                { title: '人次', dataIndex: 'instances', width: 70, align: 'right' },
+                { title: '发放金额', width: 130, align: 'right', render: (_, x) => formatYuan(x.amount) },
+                { title: '减免/实物', width: 120, align: 'right', render: (_, x) => formatYuan(x.waived) },
+                { title: '寄宿 / 走读', width: 110, align: 'right', render: (_, x) => `${x.boarders} / ${x.day}` },
+                { title: '上期人数', width: 90, align: 'right', render: (_, x) => stats.previous.stages.find((y) => y.stage === x.stage)?.students ?? 0 },
+                { title: '人数变化', render: (_, x) => delta(x.students, stats.previous.stages.find((y) => y.stage === x.stage)?.students ?? 0) },
+              ]} />
             <div className="stats-charts">
               <div className="panel">
                 <b>各项目资金</b> <span className="legend now">{stats.current.label}</span> <span className="legend before">{stats.previous.label}</span>
