@@ -103,6 +103,7 @@ describe('payments, archive and statistics, end to end in Chromium', () => {
     await expect.poll(() => record.getByText('已发放 1 次，共 ¥312.50').isVisible()).toBe(true);
     await expect.poll(() => record.getByText('失败：账号不存在').isVisible()).toBe(true);
     await expect.poll(() => record.getByText('***************2333').isVisible()).toBe(true);
+    await record.scrollIntoViewIfNeeded();
     await shot('44-student-payments');
     await page.keyboard.press('Escape');
   });
