@@ -10,7 +10,7 @@ import { STAGE_TEXT, STAGES, type SchoolYear, type Stage, type Term } from '../.
 import {
   SECTION_OF_STAGE, SECTION_TEXT, STATS_GROUP_FLAGS, STATS_GROUP_TEXT, STATS_GROUPS, type Figures, type PeriodStats, type ProgrammeFigures, type Section, type Stats, type StatsGroup,
 } from '../../shared/domain/stats';
-import { previousSchoolYear, previousTerm, schoolYearStart, termText } from '../../shared/rules/term';
+import { isSchoolYear, previousSchoolYear, previousTerm, termsOfSchoolYear, termText } from '../../shared/rules/term';
 import { workSummary } from '../../shared/rules/work-summary';
 import type { CoreContext } from './context';
 
@@ -34,15 +34,11 @@ function figures(a: Accumulator): Figures {
 }
 
 function terms(period: Term | SchoolYear): Term[] {
-  if (/^\d{4}-\d{4}$/.test(period)) {
-    const start = schoolYearStart(period as SchoolYear);
-    return [`${start}-autumn`, `${start + 1}-spring`] as Term[];
-  }
-  return [period as Term];
+  return isSchoolYear(period) ? termsOfSchoolYear(period) : [period];
 }
 
 function periodLabel(period: Term | SchoolYear): string {
-  return /^\d{4}-\d{4}$/.test(period) ? `${period.slice(0, 4)}—${period.slice(5)}学年` : termText(period as Term);
+  return isSchoolYear(period) ? `${period.slice(0, 4)}—${period.slice(5)}学年` : termText(period);
 }
 
 export function periodStats(ctx: CoreContext, period: Term | SchoolYear): PeriodStats {
@@ -88,7 +84,7 @@ export function periodStats(ctx: CoreContext, period: Term | SchoolYear): Period
 }
 
 export function stats(ctx: CoreContext, period: Term | SchoolYear): Stats {
-  const previous = /^\d{4}-\d{4}$/.test(period) ? previousSchoolYear(period as SchoolYear) : previousTerm(period as Term);
+  const previous = isSchoolYear(period) ? previousSchoolYear(period) : previousTerm(period);
   return { current: periodStats(ctx, period), previous: periodStats(ctx, previous) };
 }
 

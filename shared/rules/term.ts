@@ -57,3 +57,9 @@ export function previousSchoolYear(year: SchoolYear): SchoolYear {
   const start = schoolYearStart(year) - 1;
   return `${start}-${start + 1}`;
 }
+
+/** The two terms of a school year: 2026-2027 → [2026-autumn, 2027-spring]. */
+export function termsOfSchoolYear(year: SchoolYear): [Term, Term] {
+  const start = schoolYearStart(year);
+  return [`${start}-autumn`, `${start + 1}-spring`];
+}

@@ -8,7 +8,7 @@ import type { Term } from '../../../shared/domain/school';
 import { AppError, notFound } from '../../../shared/errors';
 import { LIVE_STATUSES } from '../../../shared/rules/application-status';
 import { DEFAULT_ARCHIVE } from '../../../shared/rules/archive-catalogue';
-import { schoolYearOfTerm } from '../../../shared/rules/term';
+import { isSchoolYear, schoolYearOfTerm, termsOfSchoolYear } from '../../../shared/rules/term';
 import { nowIso, type CoreContext } from '../context';
 import { storeFile } from './attachments';
 
@@ -48,17 +48,12 @@ export function saveDefinition(ctx: CoreContext, a: { id?: number; scope: Archiv
   return listDefinitions(ctx, true).find((d) => d.id === id)!;
 }
 
-function definition(ctx: CoreContext, id: number): ArchiveDefinition {
-  const d = listDefinitions(ctx, true).find((x) => x.id === id);
-  if (!d) throw notFound('该档案目录项');
-  return d;
-}
-
 /** Checks a key against its definition's scope: programme items name a programme, student items a student and a school year. */
-function checkKey(ctx: CoreContext, key: ArchiveKey): ArchiveDefinition {
-  const d = definition(ctx, key.definitionId);
+function checkKey(defs: ArchiveDefinition[], key: ArchiveKey): ArchiveDefinition {
+  const d = defs.find((x) => x.id === key.definitionId);
+  if (!d) throw notFound('该档案目录项');
   const wantsYear = d.scope === 'student';
-  if (wantsYear !== /^\d{4}-\d{4}$/.test(key.period)) throw new AppError('validation', wantsYear ? '学生档案按学年归档（如 2026-2027）' : '该档案按学期归档（如 2026-autumn）');
+  if (wantsYear !== isSchoolYear(key.period)) throw new AppError('validation', wantsYear ? '学生档案按学年归档（如 2026-2027）' : '该档案按学期归档（如 2026-autumn）');
   if ((d.scope === 'programme') !== key.programmeId > 0) throw new AppError('validation', d.scope === 'programme' ? '项目档案须指明项目' : '该档案不属于某个项目');
   if ((d.scope === 'student') !== key.studentId > 0) throw new AppError('validation', d.scope === 'student' ? '学生档案须指明学生' : '该档案不属于某个学生');
   return d;
@@ -75,14 +70,15 @@ function upsertItem(ctx: CoreContext, key: ArchiveKey, status: ArchiveStatus | n
 }
 
 export function setItems(ctx: CoreContext, keys: ArchiveKey[], status: ArchiveStatus | null, note: string | null): number {
-  keys.forEach((k) => checkKey(ctx, k));
+  const defs = listDefinitions(ctx, true);
+  keys.forEach((k) => checkKey(defs, k));
   ctx.store.sqlite.transaction(() => keys.forEach((k) => upsertItem(ctx, k, status, note))).immediate();
   return keys.length;
 }
 
 /** Adds a file the clerk chose; an item still 缺 becomes 部分 (the clerk says when it is 齐全). */
 export function attachFile(ctx: CoreContext, key: ArchiveKey, fileName: string, data: Buffer, thumbnail: Buffer | null): ArchiveAttachment {
-  checkKey(ctx, key);
+  checkKey(listDefinitions(ctx, true), key);
   const sqlite = ctx.store.sqlite;
   let linkId = 0;
   sqlite.transaction(() => {
@@ -192,8 +188,7 @@ function tally(label: string, items: ArchiveItem[]): Completeness {
 export function overview(ctx: CoreContext, term: Term): ArchiveOverview {
   const year = schoolYearOfTerm(term);
   const items = listItems(ctx, term);
-  const start = Number(year.slice(0, 4));
-  const otherTerm = (term.endsWith('autumn') ? `${start + 1}-spring` : `${start}-autumn`) as Term;
+  const otherTerm = termsOfSchoolYear(year).find((t) => t !== term)!;
   // The year: both terms' term and programme items, and the students' items (kept once a year).
   const yearItems = [...items, ...listItems(ctx, otherTerm).filter((i) => i.scope !== 'student')];
   const programmes = new Map<number, ArchiveItem[]>();

@@ -123,14 +123,16 @@ export function recordPayments(
   const refused: { applicationId: number; name: string; reason: string }[] = [];
   let recorded = 0;
   if (a.holder === 'guardian' && !a.proxyLetter) throw new AppError('validation', '发放到监护人账户须有委托书：请勾选“已收委托书”');
+  const load = sqlite.prepare(`SELECT a.id, a.status, a.amount_fen, a.programme_id, s.name, s.guardian_name, s.bank_card, p.definition
+    FROM application a JOIN student s ON s.id = a.student_id JOIN programme p ON p.id = a.programme_id WHERE a.id = ?`);
+  const paidOnce = sqlite.prepare(`SELECT 1 FROM payment WHERE application_id = ? AND outcome = 'paid'`);
   sqlite.transaction(() => {
     for (const id of a.applicationIds) {
-      const r = sqlite.prepare(`SELECT a.id, a.status, a.amount_fen, a.programme_id, s.name, s.guardian_name, s.bank_card, p.definition
-        FROM application a JOIN student s ON s.id = a.student_id JOIN programme p ON p.id = a.programme_id WHERE a.id = ?`).get(id) as
+      const r = load.get(id) as
         | { id: number; status: ApplicationStatus; amount_fen: number | null; name: string; guardian_name: string; bank_card: string | null; definition: string }
         | undefined;
       if (!r) throw new AppError('not-found', `找不到编号为 ${id} 的申请`);
-      const paid = !!sqlite.prepare(`SELECT 1 FROM payment WHERE application_id = ? AND outcome = 'paid'`).get(id);
+      const paid = !!paidOnce.get(id);
       const kind = (JSON.parse(r.definition) as { kind: string }).kind;
       const why = payRefusal(r.status, paid)
         ?? (r.amount_fen === null ? '没有发放金额' : null)
