@@ -19,7 +19,10 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.object.name=/^(it|test|describe)$/][callee.property.name='only']", message: 'No focused tests: .only hides the rest of the suite.' },
+        {
+          selector: "CallExpression[callee.object.name=/^(it|test|describe)$/][callee.property.name='only']",
+          message: 'No focused tests: .only hides the rest of the suite.',
+        },
       ],
     },
   },
@@ -32,7 +35,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': restrict([
         { group: ['**/electron/**', '**/renderer/**'], message: 'shared/ is pure: it imports neither electron/ nor renderer/.' },
-        { group: ['node:*', 'fs', 'path', 'os', 'electron', 'better-sqlite3', 'kysely', 'exceljs', 'react', 'antd'], message: 'shared/ runs anywhere: no Node, DOM, database or UI libraries.' },
+        {
+          group: ['node:*', 'fs', 'path', 'os', 'electron', 'better-sqlite3', 'kysely', 'exceljs', 'react', 'antd'],
+          message: 'shared/ runs anywhere: no Node, DOM, database or UI libraries.',
+        },
       ]),
     },
   },
@@ -43,7 +49,10 @@ export default tseslint.config(
       ...reactHooks.configs.recommended.rules,
       'react-hooks/set-state-in-effect': 'off',
       'no-restricted-imports': restrict([
-        { group: ['**/electron/**', 'electron', 'node:*', 'better-sqlite3', 'kysely', 'exceljs'], message: 'The renderer reaches the core only through renderer/src/api/client.ts.' },
+        {
+          group: ['**/electron/**', 'electron', 'node:*', 'better-sqlite3', 'kysely', 'exceljs'],
+          message: 'The renderer reaches the core only through renderer/src/api/client.ts.',
+        },
       ]),
     },
   },

@@ -44,7 +44,9 @@ export function startCore(dataDir: string): CoreRelay {
 
 function fromOurPage(event: IpcMainInvokeEvent, win: BrowserWindow): boolean {
   const frame = event.senderFrame;
-  return event.sender === win.webContents && frame !== null && frame === win.webContents.mainFrame && frame.url.startsWith(`${APP_ORIGIN}/`);
+  return (
+    event.sender === win.webContents && frame !== null && frame === win.webContents.mainFrame && frame.url.startsWith(`${APP_ORIGIN}/`)
+  );
 }
 
 /**
@@ -52,9 +54,15 @@ function fromOurPage(event: IpcMainInvokeEvent, win: BrowserWindow): boolean {
  * Chromium's own printToPDF, then written where the clerk chooses.
  */
 async function savePdf(win: BrowserWindow, html: string, title: string): Promise<{ saved: boolean }> {
-  const target = await dialog.showSaveDialog(win, { defaultPath: `${title.replace(/[\\/:*?"<>|]/g, '_')}.pdf`, filters: [{ name: 'PDF', extensions: ['pdf'] }] });
+  const target = await dialog.showSaveDialog(win, {
+    defaultPath: `${title.replace(/[\\/:*?"<>|]/g, '_')}.pdf`,
+    filters: [{ name: 'PDF', extensions: ['pdf'] }],
+  });
   if (target.canceled || !target.filePath) return { saved: false };
-  const page = new BrowserWindow({ show: false, webPreferences: { javascript: false, sandbox: true, contextIsolation: true, nodeIntegration: false } });
+  const page = new BrowserWindow({
+    show: false,
+    webPreferences: { javascript: false, sandbox: true, contextIsolation: true, nodeIntegration: false },
+  });
   try {
     await page.loadURL(`data:text/html;charset=utf-8;base64,${Buffer.from(html).toString('base64')}`);
     await writeFile(target.filePath, await page.webContents.printToPDF({ preferCSSPageSize: true, printBackground: true }));
@@ -66,7 +74,8 @@ async function savePdf(win: BrowserWindow, html: string, title: string): Promise
 
 export function registerIpc(win: BrowserWindow, core: CoreRelay): void {
   ipcMain.handle(PDF_CHANNEL, async (event, html: unknown, title: unknown) => {
-    if (!fromOurPage(event, win) || typeof html !== 'string' || typeof title !== 'string' || html.length > 50_000_000) return { saved: false };
+    if (!fromOurPage(event, win) || typeof html !== 'string' || typeof title !== 'string' || html.length > 50_000_000)
+      return { saved: false };
     return savePdf(win, html, title.slice(0, 100));
   });
   ipcMain.handle(INVOKE_CHANNEL, async (event, name: unknown, args: unknown): Promise<ApiResponse<unknown>> => {

@@ -47,8 +47,15 @@ function stamp(d: Date): string {
 
 function infoOf(dir: string, m: Manifest): BackupInfo {
   return {
-    name: basename(dir), path: dir, createdAt: m.createdAt, schema: m.schema, databaseBytes: m.database.size,
-    attachments: m.attachments.length, attachmentBytes: m.attachments.reduce((n, a) => n + a.size, 0), students: m.students, payments: m.payments,
+    name: basename(dir),
+    path: dir,
+    createdAt: m.createdAt,
+    schema: m.schema,
+    databaseBytes: m.database.size,
+    attachments: m.attachments.length,
+    attachmentBytes: m.attachments.reduce((n, a) => n + a.size, 0),
+    students: m.students,
+    payments: m.payments,
   };
 }
 
@@ -82,13 +89,16 @@ async function writeBackup(ctx: CoreContext, dir: string): Promise<BackupInfo> {
       const to = attachmentFile(dir, sha);
       mkdirSync(dirname(to), { recursive: true });
       copyFileSync(from, to);
-      if (sha256Of(to) !== sha) throw new AppError('attachment-corrupt', `附件 ${sha.slice(0, 12)}… 内容与记录不符（文件已损坏），备份未完成`);
+      if (sha256Of(to) !== sha)
+        throw new AppError('attachment-corrupt', `附件 ${sha.slice(0, 12)}… 内容与记录不符（文件已损坏），备份未完成`);
       return { sha256: sha, size: statSync(to).size };
     });
     manifest = {
-      app: 'AidDesk', createdAt: ctx.now().toISOString(),
+      app: 'AidDesk',
+      createdAt: ctx.now().toISOString(),
       schema: (copy.prepare(`SELECT name FROM kysely_migration ORDER BY name DESC LIMIT 1`).pluck().get() as string | undefined) ?? '',
-      database: { file: DATABASE_FILE, size: statSync(dbFile).size, sha256: sha256Of(dbFile) }, attachments,
+      database: { file: DATABASE_FILE, size: statSync(dbFile).size, sha256: sha256Of(dbFile) },
+      attachments,
       students: copy.prepare(`SELECT count(*) FROM student`).pluck().get() as number,
       payments: copy.prepare(`SELECT count(*) FROM payment WHERE outcome = 'paid'`).pluck().get() as number,
     };
@@ -110,9 +120,11 @@ export function verifyBackup(dir: string): { info: BackupInfo; manifest: Manifes
     throw new AppError('backup-invalid', `备份说明文件 ${MANIFEST} 已损坏`);
   }
   if (manifest.app !== 'AidDesk') throw new AppError('backup-invalid', `“${dir}”不是 AidDesk 的备份`);
-  if (manifest.schema && !(manifest.schema in migrations)) throw new AppError('backup-newer', '这份备份来自更新版本的 AidDesk，请先升级程序再恢复');
+  if (manifest.schema && !(manifest.schema in migrations))
+    throw new AppError('backup-newer', '这份备份来自更新版本的 AidDesk，请先升级程序再恢复');
   const db = join(dir, manifest.database.file);
-  if (!existsSync(db) || sha256Of(db) !== manifest.database.sha256) throw new AppError('backup-corrupt', '备份中的数据库文件缺失或已损坏（校验值不符），不能恢复');
+  if (!existsSync(db) || sha256Of(db) !== manifest.database.sha256)
+    throw new AppError('backup-corrupt', '备份中的数据库文件缺失或已损坏（校验值不符），不能恢复');
   const check = new SqliteDatabase(db, { readonly: true });
   try {
     const ok = check.pragma('integrity_check', { simple: true });
@@ -122,7 +134,8 @@ export function verifyBackup(dir: string): { info: BackupInfo; manifest: Manifes
   }
   for (const a of manifest.attachments) {
     const f = attachmentFile(dir, a.sha256);
-    if (!existsSync(f) || sha256Of(f) !== a.sha256) throw new AppError('backup-corrupt', `备份中的附件 ${a.sha256.slice(0, 12)}… 缺失或已损坏，不能恢复`);
+    if (!existsSync(f) || sha256Of(f) !== a.sha256)
+      throw new AppError('backup-corrupt', `备份中的附件 ${a.sha256.slice(0, 12)}… 缺失或已损坏，不能恢复`);
   }
   return { info: infoOf(dir, manifest), manifest };
 }
@@ -154,7 +167,8 @@ export function restoreFiles(dataDir: string, backupDir: string, now: Date): Bac
   copyFileSync(join(backupDir, manifest.database.file), temp);
   const aside = join(dataDir, `before-restore-${stamp(now)}`);
   mkdirSync(aside, { recursive: true });
-  for (const suffix of ['', '-wal', '-shm']) if (existsSync(dbFile + suffix)) renameSync(dbFile + suffix, join(aside, DATABASE_FILE + suffix));
+  for (const suffix of ['', '-wal', '-shm'])
+    if (existsSync(dbFile + suffix)) renameSync(dbFile + suffix, join(aside, DATABASE_FILE + suffix));
   renameSync(temp, dbFile);
   for (const a of manifest.attachments) {
     const to = attachmentFile(dataDir, a.sha256);

@@ -20,4 +20,3 @@ export function checkCall(name: unknown, args: unknown): CheckedCall {
   }
   return { ok: true, name, args: parsed.data };
 }
-

@@ -16,8 +16,10 @@ import { saveSchool } from './handlers/school';
 import { analyzeRows, applyPlan, planImport } from './import/roster';
 import type { Cell } from './import/read-table';
 
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
-const GIVEN = '子涵梓轩一诺欣怡浩然思彤雨桐宇航俊杰佳琪嘉怡晨曦梦瑶博文家豪若汐诗琪铭泽乐瑶语嫣天佑明轩心怡紫涵志强建华丽娟秀英文博海洋春燕小龙红梅国庆玉兰';
+const SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
+const GIVEN =
+  '子涵梓轩一诺欣怡浩然思彤雨桐宇航俊杰佳琪嘉怡晨曦梦瑶博文家豪若汐诗琪铭泽乐瑶语嫣天佑明轩心怡紫涵志强建华丽娟秀英文博海洋春燕小龙红梅国庆玉兰';
 const ETHNICITIES = ['汉族', '汉族', '汉族', '汉族', '苗族', '土家族', '侗族', '瑶族'];
 const VILLAGES = ['青山村', '白岩村', '龙潭村', '河口村', '枫木村', '高坪村', '竹林村', '杉木村', '茶园村', '石门村'];
 const TOWNSHIPS = ['青山镇', '茶园镇', '石门乡'];
@@ -39,16 +41,40 @@ const GRADES: GradePlan[] = [
   { stage: 'preschool', stageText: '学前', grade: '小班', age: 3, classes: 1 },
   { stage: 'preschool', stageText: '学前', grade: '中班', age: 4, classes: 1 },
   { stage: 'preschool', stageText: '学前', grade: '大班', age: 5, classes: 1 },
-  ...['一', '二', '三', '四', '五', '六'].map((n, i) => ({ stage: 'primary' as const, stageText: '小学', grade: `${n}年级`, age: 6 + i, classes: 2 })),
+  ...['一', '二', '三', '四', '五', '六'].map((n, i) => ({
+    stage: 'primary' as const,
+    stageText: '小学',
+    grade: `${n}年级`,
+    age: 6 + i,
+    classes: 2,
+  })),
   ...['七', '八', '九'].map((n, i) => ({ stage: 'junior' as const, stageText: '初中', grade: `${n}年级`, age: 12 + i, classes: 2 })),
 ];
 
-const HEADER = ['学籍号', '姓名', '性别', '出生日期', '民族', '身份证件号', '户口性质', '是否留守儿童', '是否孤儿', '是否残疾', '就读方式', '学段', '年级', '班级', '现住址', '监护人姓名', '联系电话'];
+const HEADER = [
+  '学籍号',
+  '姓名',
+  '性别',
+  '出生日期',
+  '民族',
+  '身份证件号',
+  '户口性质',
+  '是否留守儿童',
+  '是否孤儿',
+  '是否残疾',
+  '就读方式',
+  '学段',
+  '年级',
+  '班级',
+  '现住址',
+  '监护人姓名',
+  '联系电话',
+];
 
 /** Generates the demo roster rows (header first) for a school year starting in `startYear`. */
 export function demoRoster(count: number, startYear: number, seed = 20260901): Cell[][] {
   const rand = random(seed);
-  const pick = <T = string,>(list: readonly T[] | string): T => list[Math.floor(rand() * list.length)] as T;
+  const pick = <T = string>(list: readonly T[] | string): T => list[Math.floor(rand() * list.length)] as T;
   const slots = GRADES.flatMap((g) => Array.from({ length: g.classes }, (_, c) => ({ ...g, classNo: c + 1 })));
   const usedIds = new Set<string>();
   const rows: Cell[][] = [HEADER];
@@ -94,7 +120,10 @@ export function demoRoster(count: number, startYear: number, seed = 20260901): C
 export async function createDemo(ctx: CoreContext, count: number): Promise<DemoSummary> {
   const existing = ctx.store.sqlite.prepare(`SELECT count(*) FROM student`).pluck().get() as number;
   if (existing > 0) {
-    throw new AppError('demo-not-empty', '这个数据文件夹里已经有学生数据，演示数据只能建在空的数据文件夹里（可用 --data-dir 另选一个文件夹）');
+    throw new AppError(
+      'demo-not-empty',
+      '这个数据文件夹里已经有学生数据，演示数据只能建在空的数据文件夹里（可用 --data-dir 另选一个文件夹）',
+    );
   }
   const term = termOfDate(today(ctx));
   const schoolYear = schoolYearOfTerm(term);

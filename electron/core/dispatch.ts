@@ -21,8 +21,19 @@ import { studentsHandlers } from './handlers/students';
 import { surveysHandlers } from './handlers/surveys';
 
 export const handlers: Handlers<Api, CoreContext> = {
-  ...schoolHandlers, ...studentsHandlers, ...rosterHandlers, ...surveysHandlers, ...identificationHandlers, ...publicityHandlers,
-  ...listsHandlers, ...programmesHandlers, ...exportsHandlers, ...paymentsHandlers, ...archiveHandlers, ...statsHandlers, ...backupHandlers,
+  ...schoolHandlers,
+  ...studentsHandlers,
+  ...rosterHandlers,
+  ...surveysHandlers,
+  ...identificationHandlers,
+  ...publicityHandlers,
+  ...listsHandlers,
+  ...programmesHandlers,
+  ...exportsHandlers,
+  ...paymentsHandlers,
+  ...archiveHandlers,
+  ...statsHandlers,
+  ...backupHandlers,
 };
 
 export async function dispatch(ctx: CoreContext, name: unknown, args: unknown): Promise<ApiResponse<unknown>> {

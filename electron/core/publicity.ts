@@ -29,7 +29,16 @@ export function createPublicity(ctx: CoreContext, p: NewPublicity): number {
       .prepare(
         `INSERT INTO publicity (kind, subject, title, starts_on, working_days, ends_on, complaint_phone, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?)`,
       )
-      .run(p.kind, p.subject, p.title, p.startsOn, p.workingDays, endOfWorkingDays(p.startsOn, p.workingDays), p.complaintPhone, nowIso(ctx)).lastInsertRowid,
+      .run(
+        p.kind,
+        p.subject,
+        p.title,
+        p.startsOn,
+        p.workingDays,
+        endOfWorkingDays(p.startsOn, p.workingDays),
+        p.complaintPhone,
+        nowIso(ctx),
+      ).lastInsertRowid,
   );
   const student = sqlite.prepare(
     `SELECT s.name, coalesce(c.grade, '') AS grade, coalesce(c.name, '') AS class_name FROM student s LEFT JOIN school_class c ON c.id = s.class_id WHERE s.id = ?`,
@@ -47,8 +56,18 @@ export function createPublicity(ctx: CoreContext, p: NewPublicity): number {
 
 function rowToPublicity(r: Stored<PublicityRow> & { entry_count: number; open_objections: number }): Publicity {
   return {
-    id: r.id, kind: r.kind, subject: r.subject, title: r.title, startsOn: r.starts_on, workingDays: r.working_days, endsOn: r.ends_on,
-    complaintPhone: r.complaint_phone, status: r.status, closedOn: r.closed_on, entryCount: r.entry_count, openObjections: r.open_objections,
+    id: r.id,
+    kind: r.kind,
+    subject: r.subject,
+    title: r.title,
+    startsOn: r.starts_on,
+    workingDays: r.working_days,
+    endsOn: r.ends_on,
+    complaintPhone: r.complaint_phone,
+    status: r.status,
+    closedOn: r.closed_on,
+    entryCount: r.entry_count,
+    openObjections: r.open_objections,
     createdAt: r.created_at,
   };
 }
@@ -57,13 +76,25 @@ const SELECT_PUBLICITY = `SELECT p.*, (SELECT count(*) FROM publicity_entry e WH
   (SELECT count(*) FROM objection o WHERE o.publicity_id = p.id AND o.status = 'open') AS open_objections FROM publicity p`;
 
 export function listPublicity(ctx: CoreContext): Publicity[] {
-  return (ctx.store.sqlite.prepare(`${SELECT_PUBLICITY} ORDER BY p.id DESC`).all() as Parameters<typeof rowToPublicity>[0][]).map(rowToPublicity);
+  return (ctx.store.sqlite.prepare(`${SELECT_PUBLICITY} ORDER BY p.id DESC`).all() as Parameters<typeof rowToPublicity>[0][]).map(
+    rowToPublicity,
+  );
 }
 
 export function rowToObjection(r: Stored<ObjectionRow> & { student_name: string | null }): Objection {
   return {
-    id: r.id, publicityId: r.publicity_id, studentId: r.student_id, studentName: r.student_name, receivedOn: r.received_on, raisedBy: r.raised_by,
-    content: r.content, status: r.status, outcome: r.outcome, reviewNote: r.review_note, answer: r.answer, resolvedOn: r.resolved_on,
+    id: r.id,
+    publicityId: r.publicity_id,
+    studentId: r.student_id,
+    studentName: r.student_name,
+    receivedOn: r.received_on,
+    raisedBy: r.raised_by,
+    content: r.content,
+    status: r.status,
+    outcome: r.outcome,
+    reviewNote: r.review_note,
+    answer: r.answer,
+    resolvedOn: r.resolved_on,
   };
 }
 
@@ -79,11 +110,15 @@ export function getPublicity(ctx: CoreContext, id: number): PublicityDetail {
   const row = ctx.store.sqlite.prepare(`${SELECT_PUBLICITY} WHERE p.id = ?`).get(id) as Parameters<typeof rowToPublicity>[0] | undefined;
   if (!row) throw notFound('该公示');
   const entries = ctx.store.sqlite
-    .prepare(`SELECT student_id AS studentId, name, grade, class_name AS className, value FROM publicity_entry WHERE publicity_id = ? ORDER BY position`)
+    .prepare(
+      `SELECT student_id AS studentId, name, grade, class_name AS className, value FROM publicity_entry WHERE publicity_id = ? ORDER BY position`,
+    )
     .all(id) as PublicityEntry[];
   const objections = (
     ctx.store.sqlite
-      .prepare(`SELECT o.*, s.name AS student_name FROM objection o LEFT JOIN student s ON s.id = o.student_id WHERE o.publicity_id = ? ORDER BY o.id`)
+      .prepare(
+        `SELECT o.*, s.name AS student_name FROM objection o LEFT JOIN student s ON s.id = o.student_id WHERE o.publicity_id = ? ORDER BY o.id`,
+      )
       .all(id) as Parameters<typeof rowToObjection>[0][]
   ).map(rowToObjection);
   return { ...rowToPublicity(row), entries, objections };
@@ -101,7 +136,9 @@ export function addObjection(
   }
   const id = Number(
     ctx.store.sqlite
-      .prepare(`INSERT INTO objection (publicity_id, student_id, received_on, raised_by, content, status, created_at) VALUES (?, ?, ?, ?, ?, 'open', ?)`)
+      .prepare(
+        `INSERT INTO objection (publicity_id, student_id, received_on, raised_by, content, status, created_at) VALUES (?, ?, ?, ?, ?, 'open', ?)`,
+      )
       .run(a.publicityId, a.studentId, a.receivedOn, a.raisedBy, a.content, nowIso(ctx)).lastInsertRowid,
   );
   return loadObjection(ctx, id);

@@ -11,7 +11,7 @@ export const CONTENT_SECURITY_POLICY = [
   "font-src 'self' data:",
   "connect-src 'self'",
   // Print previews are documents the renderer made itself, shown from blob: URLs in a frame.
-  "frame-src blob:",
+  'frame-src blob:',
   "base-uri 'none'",
   "form-action 'none'",
   // Our own preview frame inherits this policy, so 'self' rather than 'none'; nobody else may frame the app.

@@ -13,6 +13,8 @@ export function writeSetting(ctx: CoreContext, key: string, value: unknown): voi
     return;
   }
   ctx.store.sqlite
-    .prepare(`INSERT INTO setting (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`)
+    .prepare(
+      `INSERT INTO setting (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+    )
     .run(key, JSON.stringify(value), nowIso(ctx));
 }

@@ -8,7 +8,17 @@ import type { ApplicationSnapshot } from '../../shared/domain/application';
 import type { Programme, ProgrammeKind } from '../../shared/domain/programme';
 import { STAGE_TEXT, STAGES, type SchoolYear, type Stage, type Term } from '../../shared/domain/school';
 import {
-  SECTION_OF_STAGE, SECTION_TEXT, STATS_GROUP_FLAGS, STATS_GROUP_TEXT, STATS_GROUPS, type Figures, type PeriodStats, type ProgrammeFigures, type Section, type Stats, type StatsGroup,
+  SECTION_OF_STAGE,
+  SECTION_TEXT,
+  STATS_GROUP_FLAGS,
+  STATS_GROUP_TEXT,
+  STATS_GROUPS,
+  type Figures,
+  type PeriodStats,
+  type ProgrammeFigures,
+  type Section,
+  type Stats,
+  type StatsGroup,
 } from '../../shared/domain/stats';
 import { isSchoolYear, previousSchoolYear, previousTerm, termsOfSchoolYear, termText } from '../../shared/rules/term';
 import { workSummary } from '../../shared/rules/work-summary';
@@ -17,19 +27,34 @@ import type { CoreContext } from './context';
 const SECTION_ORDER: Section[] = ['preschool', 'compulsory', 'senior', 'vocational'];
 
 interface Accumulator {
-  students: Set<number>; instances: number; amount: number; waived: number;
-  groups: Record<StatsGroup, Set<number>>; boarders: Set<number>; day: Set<number>;
+  students: Set<number>;
+  instances: number;
+  amount: number;
+  waived: number;
+  groups: Record<StatsGroup, Set<number>>;
+  boarders: Set<number>;
+  day: Set<number>;
 }
 
 const emptyAcc = (): Accumulator => ({
-  students: new Set(), instances: 0, amount: 0, waived: 0,
-  groups: Object.fromEntries(STATS_GROUPS.map((g) => [g, new Set<number>()])) as Record<StatsGroup, Set<number>>, boarders: new Set(), day: new Set(),
+  students: new Set(),
+  instances: 0,
+  amount: 0,
+  waived: 0,
+  groups: Object.fromEntries(STATS_GROUPS.map((g) => [g, new Set<number>()])) as Record<StatsGroup, Set<number>>,
+  boarders: new Set(),
+  day: new Set(),
 });
 
 function figures(a: Accumulator): Figures {
   return {
-    students: a.students.size, instances: a.instances, amount: a.amount, waived: a.waived,
-    groups: Object.fromEntries(STATS_GROUPS.map((g) => [g, a.groups[g].size])) as Record<StatsGroup, number>, boarders: a.boarders.size, day: a.day.size,
+    students: a.students.size,
+    instances: a.instances,
+    amount: a.amount,
+    waived: a.waived,
+    groups: Object.fromEntries(STATS_GROUPS.map((g) => [g, a.groups[g].size])) as Record<StatsGroup, number>,
+    boarders: a.boarders.size,
+    day: a.day.size,
   };
 }
 
@@ -43,11 +68,23 @@ function periodLabel(period: Term | SchoolYear): string {
 
 export function periodStats(ctx: CoreContext, period: Term | SchoolYear): PeriodStats {
   const list = terms(period);
-  const rows = ctx.store.sqlite.prepare(`SELECT a.student_id, a.snapshot, p.amount_fen, p.channel, g.code, g.name, g.definition, s.boarding, c.stage
+  const rows = ctx.store.sqlite
+    .prepare(
+      `SELECT a.student_id, a.snapshot, p.amount_fen, p.channel, g.code, g.name, g.definition, s.boarding, c.stage
     FROM payment p JOIN application a ON a.id = p.application_id JOIN programme g ON g.id = a.programme_id
     JOIN student s ON s.id = a.student_id LEFT JOIN school_class c ON c.id = s.class_id
-    WHERE p.outcome = 'paid' AND a.term IN (${list.map(() => '?').join(',')}) ORDER BY g.id`).all(...list) as {
-    student_id: number; snapshot: string | null; amount_fen: number; channel: string; code: string; name: string; definition: string; boarding: number | null; stage: string | null;
+    WHERE p.outcome = 'paid' AND a.term IN (${list.map(() => '?').join(',')}) ORDER BY g.id`,
+    )
+    .all(...list) as {
+    student_id: number;
+    snapshot: string | null;
+    amount_fen: number;
+    channel: string;
+    code: string;
+    name: string;
+    definition: string;
+    boarding: number | null;
+    stage: string | null;
   }[];
   const byProgramme = new Map<string, { acc: Accumulator; name: string; kind: ProgrammeKind; section: Section }>();
   const bySection = new Map<Section, Accumulator>();
@@ -76,7 +113,13 @@ export function periodStats(ctx: CoreContext, period: Term | SchoolYear): Period
       if (boarding === false) acc.day.add(r.student_id);
     }
   }
-  const programmes: ProgrammeFigures[] = [...byProgramme.entries()].map(([code, p]) => ({ programmeCode: code, programmeName: p.name, kind: p.kind, section: p.section, ...figures(p.acc) }));
+  const programmes: ProgrammeFigures[] = [...byProgramme.entries()].map(([code, p]) => ({
+    programmeCode: code,
+    programmeName: p.name,
+    kind: p.kind,
+    section: p.section,
+    ...figures(p.acc),
+  }));
   programmes.sort((a, b) => SECTION_ORDER.indexOf(a.section) - SECTION_ORDER.indexOf(b.section));
   const sections = SECTION_ORDER.filter((s) => bySection.has(s)).map((section) => ({ section, ...figures(bySection.get(section)!) }));
   const stages = STAGES.filter((x) => byStage.has(x)).map((stage) => ({ stage, ...figures(byStage.get(stage)!) }));
@@ -93,7 +136,17 @@ export function summaryText(ctx: CoreContext, period: Term | SchoolYear): string
   return workSummary(stats(ctx, period), school ?? '我校');
 }
 
-const HEADERS = ['学段', '项目', '人数', '人次', '发放金额（元）', '减免/实物（元）', ...STATS_GROUPS.map((g) => STATS_GROUP_TEXT[g]), '寄宿生', '走读生'];
+const HEADERS = [
+  '学段',
+  '项目',
+  '人数',
+  '人次',
+  '发放金额（元）',
+  '减免/实物（元）',
+  ...STATS_GROUPS.map((g) => STATS_GROUP_TEXT[g]),
+  '寄宿生',
+  '走读生',
+];
 
 function figureCells(f: Figures): (number | string)[] {
   return [f.students, f.instances, f.amount / 100, f.waived / 100, ...STATS_GROUPS.map((g) => f.groups[g]), f.boarders, f.day];
@@ -104,14 +157,17 @@ export async function exportStats(ctx: CoreContext, period: Term | SchoolYear): 
   const s = stats(ctx, period);
   const wb = new ExcelJS.Workbook();
   for (const p of [s.current, s.previous]) {
-    const ws = wb.addWorksheet(p.label.slice(0, 31), { pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
+    const ws = wb.addWorksheet(p.label.slice(0, 31), {
+      pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+    });
     ws.columns = HEADERS.map((h, i) => ({ width: i === 1 ? 30 : Math.max(10, h.length * 2 + 2) }));
     ws.addRow([`${p.label}学生资助统计表`]).font = { bold: true, size: 14 };
     ws.mergeCells(1, 1, 1, HEADERS.length);
     const head = ws.addRow(HEADERS);
     head.font = { bold: true };
     for (const sec of p.sections) {
-      for (const pr of p.programmes.filter((x) => x.section === sec.section)) ws.addRow([SECTION_TEXT[pr.section], pr.programmeName, ...figureCells(pr)]);
+      for (const pr of p.programmes.filter((x) => x.section === sec.section))
+        ws.addRow([SECTION_TEXT[pr.section], pr.programmeName, ...figureCells(pr)]);
       ws.addRow([SECTION_TEXT[sec.section], '小计', ...figureCells(sec)]).font = { bold: true };
     }
     ws.addRow(['合计', '', ...figureCells(p.total)]).font = { bold: true };

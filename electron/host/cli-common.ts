@@ -54,9 +54,10 @@ export async function findClassId(client: ApiClient, text: string): Promise<numb
   const found = classes.filter((c) => c.name === wanted || loose(c.name) === loose(wanted));
   const matches = found.length ? found : classes.filter((c) => loose(c.name).includes(loose(wanted)));
   if (matches.length !== 1) {
-    const names = matches.length ? `，符合的有：${matches.map((c) => c.name).join('、')}` : `。现有班级：${classes.map((c) => c.name).join('、')}`;
+    const names = matches.length
+      ? `，符合的有：${matches.map((c) => c.name).join('、')}`
+      : `。现有班级：${classes.map((c) => c.name).join('、')}`;
     throw new AppError('class-ambiguous', `班级“${text}”${matches.length ? '不唯一' : '不存在'}${names}`);
   }
   return matches[0]!.id;
 }
-

@@ -31,9 +31,12 @@ export async function importList(ctx: CoreContext, file: string, values: Values,
   if (json) io.out(JSON.stringify({ list, people: preview.people, inRoster: preview.inRoster, problems: preview.problems }, null, 2));
   else {
     io.out(`已导入${LIST_KINDS[kind].text}：${basename(file)}（名单日期 ${listDate}）`);
-    io.out(`共 ${preview.people} 人，其中在校学生 ${preview.inRoster} 人；表头在第 ${preview.layout.headerRow} 行${preview.fromProfile ? '（按上次保存的格式）' : ''}`);
+    io.out(
+      `共 ${preview.people} 人，其中在校学生 ${preview.inRoster} 人；表头在第 ${preview.layout.headerRow} 行${preview.fromProfile ? '（按上次保存的格式）' : ''}`,
+    );
     for (const c of preview.categories) io.out(`  ${c.text}：${c.count} 行 → ${c.group ? PRIORITY_GROUPS[c.group] : '不属特殊群体，跳过'}`);
-    if (preview.problems.length) io.out(`\n有问题的行（未导入）：\n${preview.problems.map((p) => `  第 ${p.row} 行 ${p.column}：${p.message}`).join('\n')}`);
+    if (preview.problems.length)
+      io.out(`\n有问题的行（未导入）：\n${preview.problems.map((p) => `  第 ${p.row} 行 ${p.column}：${p.message}`).join('\n')}`);
   }
   return preview.problems.length ? 1 : 0;
 }
@@ -43,7 +46,9 @@ export async function crosscheckCommand(ctx: CoreContext, values: Values, io: Io
   let result = await client.invoke('crosscheck.run', {});
   let flagged = 0;
   if (values.apply && result.listedNotFlagged.length) {
-    ({ flagged } = await client.invoke('crosscheck.apply', { items: result.listedNotFlagged.map((i) => ({ studentId: i.studentId, group: i.group })) }));
+    ({ flagged } = await client.invoke('crosscheck.apply', {
+      items: result.listedNotFlagged.map((i) => ({ studentId: i.studentId, group: i.group })),
+    }));
     result = await client.invoke('crosscheck.run', {});
   }
   if (json) io.out(JSON.stringify({ ...result, flagged }, null, 2));
@@ -54,8 +59,11 @@ export async function crosscheckCommand(ctx: CoreContext, values: Values, io: Io
     }
     io.out(`比对范围：${result.groups.map((g) => PRIORITY_GROUPS[g]).join('、')}`);
     if (flagged) io.out(`已按名单补标 ${flagged} 项`);
-    io.out(`一致 ${result.matched} 项；名单上有、未标记 ${result.listedNotFlagged.length} 项；已标记、名单上没有 ${result.flaggedNotListed.length} 项；名单上不在本校在籍学生中的 ${result.notInRoster} 人（已忽略）`);
-    const line = (i: (typeof result.listedNotFlagged)[number]) => `  ${i.className ?? '未分班'} ${i.name}：${PRIORITY_GROUPS[i.group]}（${i.source}）`;
+    io.out(
+      `一致 ${result.matched} 项；名单上有、未标记 ${result.listedNotFlagged.length} 项；已标记、名单上没有 ${result.flaggedNotListed.length} 项；名单上不在本校在籍学生中的 ${result.notInRoster} 人（已忽略）`,
+    );
+    const line = (i: (typeof result.listedNotFlagged)[number]) =>
+      `  ${i.className ?? '未分班'} ${i.name}：${PRIORITY_GROUPS[i.group]}（${i.source}）`;
     if (result.listedNotFlagged.length) io.out(`\n名单上有、未标记（用 --apply 补标）：\n${result.listedNotFlagged.map(line).join('\n')}`);
     if (result.flaggedNotListed.length) io.out(`\n已标记、名单上没有（请核实）：\n${result.flaggedNotListed.map(line).join('\n')}`);
   }
@@ -79,14 +87,28 @@ export async function importSurveys(ctx: CoreContext, file: string, values: Valu
   const conflicts = preview.items.filter((i) => i.kind === 'conflict');
   let applied = { applied: 0, students: 0 };
   if (!values['dry-run'] && accept.length) applied = await client.invoke('surveys.applyImport', { uploadId: preview.uploadId, accept });
-  if (json) io.out(JSON.stringify({ ...applied, dryRun: values['dry-run'] === true, items: preview.items, conflicts: conflicts.length, problems: preview.problems }, null, 2));
+  if (json)
+    io.out(
+      JSON.stringify(
+        { ...applied, dryRun: values['dry-run'] === true, items: preview.items, conflicts: conflicts.length, problems: preview.problems },
+        null,
+        2,
+      ),
+    );
   else {
     io.out(`${preview.className} ${preview.schoolYear}学年调查表（导出于 ${preview.exportedAt.slice(0, 10)}）`);
-    io.out(`${values['dry-run'] ? '试导入（未写入）：可写入' : '已写入'} ${values['dry-run'] ? accept.length : applied.applied} 项；冲突 ${conflicts.length} 项；未变 ${preview.unchanged} 项；有误的格子 ${preview.problems.length} 个`);
+    io.out(
+      `${values['dry-run'] ? '试导入（未写入）：可写入' : '已写入'} ${values['dry-run'] ? accept.length : applied.applied} 项；冲突 ${conflicts.length} 项；未变 ${preview.unchanged} 项；有误的格子 ${preview.problems.length} 个`,
+    );
     if (conflicts.length) {
-      io.out(`\n与本机修改冲突、未覆盖（请在程序中逐项确认）：\n${conflicts.map((c) => `  ${c.name} ${c.label}：表中“${c.theirs}”，本机“${c.mine}”`).join('\n')}`);
+      io.out(
+        `\n与本机修改冲突、未覆盖（请在程序中逐项确认）：\n${conflicts.map((c) => `  ${c.name} ${c.label}：表中“${c.theirs}”，本机“${c.mine}”`).join('\n')}`,
+      );
     }
-    if (preview.problems.length) io.out(`\n有误的格子（未导入）：\n${preview.problems.map((p) => `  ${p.sheet} 第 ${p.row} 行 ${p.column}：${p.message}`).join('\n')}`);
+    if (preview.problems.length)
+      io.out(
+        `\n有误的格子（未导入）：\n${preview.problems.map((p) => `  ${p.sheet} 第 ${p.row} 行 ${p.column}：${p.message}`).join('\n')}`,
+      );
   }
   return conflicts.length || preview.problems.length ? 1 : 0;
 }

@@ -18,18 +18,38 @@ export async function importBankCommand(ctx: CoreContext, file: string, values: 
   if (!/^\d{4}-\d{2}-\d{2}$/.test(paidOn)) throw new UsageError(`--paid-on 的日期“${paidOn}”格式应为 2026-11-20`);
   const data = await readFile(resolve(file));
   const r = await directClient(ctx).invoke('payments.importBank', {
-    upload: { fileName: basename(file), dataBase64: data.toString('base64') }, programmeId: p.id, term, paidOn, dryRun: values['dry-run'] === true,
+    upload: { fileName: basename(file), dataBase64: data.toString('base64') },
+    programmeId: p.id,
+    term,
+    paidOn,
+    dryRun: values['dry-run'] === true,
   });
   if (json) {
-    io.out(JSON.stringify({
-      paid: r.paid, alreadyPaid: r.alreadyPaid, failed: r.failed.map((f) => ({ student: f.student, account: f.account, reason: f.reason })),
-      unmatched: r.unmatched, rows: r.rows, dryRun: r.dryRun,
-    }, null, 2));
+    io.out(
+      JSON.stringify(
+        {
+          paid: r.paid,
+          alreadyPaid: r.alreadyPaid,
+          failed: r.failed.map((f) => ({ student: f.student, account: f.account, reason: f.reason })),
+          unmatched: r.unmatched,
+          rows: r.rows,
+          dryRun: r.dryRun,
+        },
+        null,
+        2,
+      ),
+    );
   } else {
     io.out(`${p.name} ${termText(term)}：回单“${r.fileName}”共 ${r.rows} 行${r.dryRun ? '（预览，未写入）' : ''}`);
     io.out(`发放成功 ${r.paid} 人${r.alreadyPaid ? `，此前已登记成功 ${r.alreadyPaid} 人（不重复登记）` : ''}`);
-    if (r.failed.length) io.out(`发放失败 ${r.failed.length} 人（请核对卡号后重新发放）：\n${r.failed.map((f) => `  ${f.student}  账号 ${f.account}  ${f.reason}`).join('\n')}`);
-    if (r.unmatched.length) io.out(`无法对应、未登记 ${r.unmatched.length} 行：\n${r.unmatched.map((u) => `  第 ${u.row} 行 ${u.name}  账号 ${u.account}：${u.reason}`).join('\n')}`);
+    if (r.failed.length)
+      io.out(
+        `发放失败 ${r.failed.length} 人（请核对卡号后重新发放）：\n${r.failed.map((f) => `  ${f.student}  账号 ${f.account}  ${f.reason}`).join('\n')}`,
+      );
+    if (r.unmatched.length)
+      io.out(
+        `无法对应、未登记 ${r.unmatched.length} 行：\n${r.unmatched.map((u) => `  第 ${u.row} 行 ${u.name}  账号 ${u.account}：${u.reason}`).join('\n')}`,
+      );
   }
   return r.unmatched.length ? 1 : 0;
 }
@@ -43,7 +63,9 @@ function periodArgs(values: Values): { term: ReturnType<typeof termOf> } | { sch
 }
 
 function figureLine(label: string, f: Figures): string {
-  const groups = STATS_GROUPS.filter((g) => f.groups[g]).map((g) => `${STATS_GROUP_TEXT[g]} ${f.groups[g]}`).join('，');
+  const groups = STATS_GROUPS.filter((g) => f.groups[g])
+    .map((g) => `${STATS_GROUP_TEXT[g]} ${f.groups[g]}`)
+    .join('，');
   const waived = f.waived ? `  减免 ${formatYuan(f.waived)}` : '';
   return `${label}  ${f.students} 人  ${f.instances} 人次  发放 ${formatYuan(f.amount)}${waived}${groups ? `  （${groups}）` : ''}  寄宿 ${f.boarders} / 走读 ${f.day}`;
 }

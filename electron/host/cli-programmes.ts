@@ -23,7 +23,11 @@ export async function programmeOf(ctx: CoreContext, values: Values, term: Term):
   if (!values.programme) throw new UsageError('请用 --programme 指定项目代码（用 aid-desk programmes list 查看）');
   const list = await directClient(ctx).invoke('programmes.list', { schoolYear: schoolYearOfTerm(term) });
   const p = list.find((x) => x.code === values.programme);
-  if (!p) throw new AppError('programme-missing', `没有代码为“${values.programme}”的项目。可用：${list.map((x) => `${x.code}（${x.name}）`).join('、')}`);
+  if (!p)
+    throw new AppError(
+      'programme-missing',
+      `没有代码为“${values.programme}”的项目。可用：${list.map((x) => `${x.code}（${x.name}）`).join('、')}`,
+    );
   return p;
 }
 
@@ -32,7 +36,10 @@ export async function listProgrammes(ctx: CoreContext, values: Values, io: Io, j
   const list = await directClient(ctx).invoke('programmes.list', { schoolYear });
   if (json) io.out(JSON.stringify({ programmes: list }, null, 2));
   else {
-    for (const p of list) io.out(`${p.code}\t${p.name}\t${p.stages.map((s) => STAGE_TEXT[s]).join('、')}\t${PROGRAMME_KIND_TEXT[p.kind]}\t每学期 ${standardText(p)}`);
+    for (const p of list)
+      io.out(
+        `${p.code}\t${p.name}\t${p.stages.map((s) => STAGE_TEXT[s]).join('、')}\t${PROGRAMME_KIND_TEXT[p.kind]}\t每学期 ${standardText(p)}`,
+      );
   }
   return 0;
 }
@@ -63,14 +70,28 @@ export async function allocateCommand(ctx: CoreContext, values: Values, io: Io, 
     if (!Number.isInteger(quota) || quota < 0) throw new UsageError(`名额“${values.quota}”应为非负整数`);
     const saved = await client.invoke('quotas.get', { programmeId: p.id, term });
     // The county's number is kept for next time (and for the checks).
-    await client.invoke('quotas.save', { ...(saved ?? {}), programmeId: p.id, term, count: quota, tierCounts: saved?.count === quota ? saved.tierCounts : null });
+    await client.invoke('quotas.save', {
+      ...(saved ?? {}),
+      programmeId: p.id,
+      term,
+      count: quota,
+      tierCounts: saved?.count === quota ? saved.tierCounts : null,
+    });
   }
   const r = await client.invoke('applications.allocate', { programmeId: p.id, term, quota });
   if (json) io.out(JSON.stringify(r, null, 2));
   else {
     io.out(`${p.name} ${termText(term)}：名额 ${r.quota}，获资助 ${r.funded} 人，金额合计 ${formatYuan(r.total)}`);
-    io.out(`各档人数：${([1, 2, 3] as const).filter((t) => p.tiers.some((x) => x.tier === t)).map((t) => `${TIER_TEXT[t]} ${r.tierCounts[t]} 人`).join('，')}`);
-    if (r.unfunded.length) io.out(`符合条件但名额不足、未获资助 ${r.unfunded.length} 人：\n${r.unfunded.map((u) => `  第 ${u.rank} 名 ${u.className ?? ''} ${u.name}（${u.reason}）`).join('\n')}`);
+    io.out(
+      `各档人数：${([1, 2, 3] as const)
+        .filter((t) => p.tiers.some((x) => x.tier === t))
+        .map((t) => `${TIER_TEXT[t]} ${r.tierCounts[t]} 人`)
+        .join('，')}`,
+    );
+    if (r.unfunded.length)
+      io.out(
+        `符合条件但名额不足、未获资助 ${r.unfunded.length} 人：\n${r.unfunded.map((u) => `  第 ${u.rank} 名 ${u.className ?? ''} ${u.name}（${u.reason}）`).join('\n')}`,
+      );
   }
   return 0;
 }
@@ -79,11 +100,29 @@ export async function checkCommand(ctx: CoreContext, values: Values, io: Io, jso
   const term = termOf(values);
   const findings = await directClient(ctx).invoke('checks.run', { term, programmeId: null });
   if (json) {
-    io.out(JSON.stringify({ findings: findings.map((f) => ({ severity: f.severity, code: f.code, student: f.student, className: f.className, programme: f.programme, message: f.message })) }, null, 2));
+    io.out(
+      JSON.stringify(
+        {
+          findings: findings.map((f) => ({
+            severity: f.severity,
+            code: f.code,
+            student: f.student,
+            className: f.className,
+            programme: f.programme,
+            message: f.message,
+          })),
+        },
+        null,
+        2,
+      ),
+    );
   } else {
     const blocking = findings.filter((f) => f.severity === 'blocking').length;
     io.out(`${termText(term)}检查：必须处理 ${blocking} 条，提醒 ${findings.length - blocking} 条`);
-    for (const f of findings) io.out(`  [${f.severity === 'blocking' ? '必须处理' : '提醒'}] ${f.programme} ${f.className ?? ''} ${f.student ?? '（整个项目）'}：${f.message}`);
+    for (const f of findings)
+      io.out(
+        `  [${f.severity === 'blocking' ? '必须处理' : '提醒'}] ${f.programme} ${f.className ?? ''} ${f.student ?? '（整个项目）'}：${f.message}`,
+      );
   }
   return findings.some((f) => f.severity === 'blocking') ? 1 : 0;
 }
@@ -95,8 +134,11 @@ export async function rosterCommand(ctx: CoreContext, values: Values, io: Io, js
   if (!out || !/\.(pdf|xlsx)$/i.test(out)) throw new UsageError('请用 --out 指定输出文件，扩展名为 .pdf 或 .xlsx');
   const client = directClient(ctx);
   const args = {
-    programmeId: p.id, term, classId: values.class ? await findClassId(client, values.class) : null,
-    orientation: values.portrait ? ('portrait' as const) : ('landscape' as const), fullNumbers: values['full-numbers'] === true,
+    programmeId: p.id,
+    term,
+    classId: values.class ? await findClassId(client, values.class) : null,
+    orientation: values.portrait ? ('portrait' as const) : ('landscape' as const),
+    fullNumbers: values['full-numbers'] === true,
   };
   let pages: number | null = null;
   if (/\.pdf$/i.test(out)) {
@@ -125,19 +167,35 @@ export async function exportTemplate(ctx: CoreContext, values: Values, io: Io, j
   else if (existsSync(name)) template = { fileName: basename(name), dataBase64: (await readFile(name)).toString('base64') };
   else {
     const saved = (await client.invoke('templates.list', {})).find((t) => t.name === name || t.fileName === name);
-    if (!saved) throw new AppError('template-missing', `找不到模板“${name}”：既不是文件，也不是程序中保存的模板名称（内置模板：list 受助名单、bank 银行代发文件）`);
+    if (!saved)
+      throw new AppError(
+        'template-missing',
+        `找不到模板“${name}”：既不是文件，也不是程序中保存的模板名称（内置模板：list 受助名单、bank 银行代发文件）`,
+      );
     template = { templateId: saved.id };
   }
   const r = await client.invoke('export.countyTemplate', {
-    template, programmeId: p.id, term,
+    template,
+    programmeId: p.id,
+    term,
     classId: values.class ? await findClassId(client, values.class) : null,
   });
   if (r.file) await writeFile(values.out, Buffer.from(r.file.dataBase64, 'base64'));
-  if (json) io.out(JSON.stringify({ out: r.file ? values.out : null, rows: r.rows, written: r.file ? r.rows : 0, columns: r.columns, problems: r.problems }, null, 2));
+  if (json)
+    io.out(
+      JSON.stringify(
+        { out: r.file ? values.out : null, rows: r.rows, written: r.file ? r.rows : 0, columns: r.columns, problems: r.problems },
+        null,
+        2,
+      ),
+    );
   else {
     io.out(`模板各列：${r.columns.map((c) => `${c.letter} ${c.header} → ${c.fieldLabel ?? '（不填）'}`).join('；')}`);
     if (r.file) io.out(`已填写 ${r.rows} 名学生：${values.out}`);
-    else io.out(`有 ${r.problems.length} 个问题，未导出（不会导出有错的表）：\n${r.problems.map((x) => `  ${x.student} ${x.column}：${x.message}`).join('\n')}`);
+    else
+      io.out(
+        `有 ${r.problems.length} 个问题，未导出（不会导出有错的表）：\n${r.problems.map((x) => `  ${x.student} ${x.column}：${x.message}`).join('\n')}`,
+      );
   }
   return r.file ? 0 : 1;
 }

@@ -73,15 +73,10 @@ const USAGE = `AidDesk 资助工作台 命令行
 
 退出码：0 成功；1 部分内容不合格（其余已处理）；2 失败（未写入任何数据）`;
 
-
-
-
-
 const processIo: Io = {
   out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
   err: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
 };
-
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   let values: Values;
@@ -112,7 +107,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return await init(ctx, values, io, json);
       case 'import':
         if (sub === 'list' && rest.length === 1) return await importList(ctx, rest[0]!, values, io, json);
-        if (sub !== 'roster' || rest.length !== 1) throw new UsageError('用法：aid-desk import roster 文件，或 aid-desk import list 文件 --kind 类型');
+        if (sub !== 'roster' || rest.length !== 1)
+          throw new UsageError('用法：aid-desk import roster 文件，或 aid-desk import list 文件 --kind 类型');
         return await importCommand(ctx, rest[0]!, values, io, json);
       case 'crosscheck':
         return await crosscheckCommand(ctx, values, io, json);
@@ -127,7 +123,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         if (sub !== 'list') throw new UsageError('用法：aid-desk programmes list [--term 学期]');
         return await listProgrammes(ctx, values, io, json);
       case 'applications':
-        if (sub !== 'create') throw new UsageError('用法：aid-desk applications create --programme 代码 --term 学期 [--from identified|carry-over]');
+        if (sub !== 'create')
+          throw new UsageError('用法：aid-desk applications create --programme 代码 --term 学期 [--from identified|carry-over]');
         return await createApplications(ctx, values, io, json);
       case 'allocate':
         return await allocateCommand(ctx, values, io, json);
@@ -143,7 +140,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         if (sub === undefined || rest.length) throw new UsageError('用法：aid-desk restore 备份文件夹');
         return await restoreCommand(ctx, sub, io, json);
       case 'payments':
-        if (sub !== 'import-bank' || rest.length !== 1) throw new UsageError('用法：aid-desk payments import-bank 文件 --programme 代码 --term 学期');
+        if (sub !== 'import-bank' || rest.length !== 1)
+          throw new UsageError('用法：aid-desk payments import-bank 文件 --programme 代码 --term 学期');
         return await importBankCommand(ctx, rest[0]!, values, io, json);
       case 'stats':
         return await statsCommand(ctx, values, io, json);
@@ -177,11 +175,14 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
 
 function parseStages(text: string | undefined): Stage[] | undefined {
   if (text === undefined) return undefined;
-  return text.split(/[,，、\s]+/).filter(Boolean).map((t) => {
-    const stage = STAGES.find((s) => s === t || STAGE_TEXT[s] === t || (t === '高中' && s === 'senior'));
-    if (!stage) throw new UsageError(`无法识别学段“${t}”：可用 学前、小学、初中、普通高中、中职`);
-    return stage;
-  });
+  return text
+    .split(/[,，、\s]+/)
+    .filter(Boolean)
+    .map((t) => {
+      const stage = STAGES.find((s) => s === t || STAGE_TEXT[s] === t || (t === '高中' && s === 'senior'));
+      if (!stage) throw new UsageError(`无法识别学段“${t}”：可用 学前、小学、初中、普通高中、中职`);
+      return stage;
+    });
 }
 
 async function init(ctx: CoreContext, values: Values, io: Io, json: boolean): Promise<number> {
@@ -199,7 +200,10 @@ async function init(ctx: CoreContext, values: Values, io: Io, json: boolean): Pr
     schoolYear: isTerm(term) ? schoolYearOfTerm(term) : (current?.schoolYear ?? ''),
   });
   if (json) io.out(JSON.stringify({ school }));
-  else io.out(`已保存学校：${school.name}（${[school.county, school.township].filter(Boolean).join(' ')}；${school.stages.map((s) => STAGE_TEXT[s]).join('、')}；${termText(school.term)}）`);
+  else
+    io.out(
+      `已保存学校：${school.name}（${[school.county, school.township].filter(Boolean).join(' ')}；${school.stages.map((s) => STAGE_TEXT[s]).join('、')}；${termText(school.term)}）`,
+    );
   return 0;
 }
 
@@ -213,12 +217,19 @@ async function importCommand(ctx: CoreContext, file: string, values: Values, io:
   if (json) io.out(JSON.stringify({ ...report, dryRun: values['dry-run'] === true }, null, 2));
   else {
     io.out(`${values['dry-run'] ? '试导入（未写入）' : '已导入'}：${basename(file)}`);
-    io.out(`新增 ${result.imported} 人，更新 ${result.updated} 人，未变 ${result.unchanged} 人，不合格 ${new Set(result.rejected.map((r) => r.row)).size} 行`);
+    io.out(
+      `新增 ${result.imported} 人，更新 ${result.updated} 人，未变 ${result.unchanged} 人，不合格 ${new Set(result.rejected.map((r) => r.row)).size} 行`,
+    );
     if (result.rejected.length) io.out(`\n不合格（未导入）：\n${result.rejected.map((r) => `  ${r.message}`).join('\n')}`);
     if (result.warnings.length) io.out(`\n提醒：\n${result.warnings.map((r) => `  ${r.message}`).join('\n')}`);
     if (result.missing.length) {
       io.out(`\n仍在校、但这份名册里没有的学生 ${result.missing.length} 人（请在“学生名册”中确认是否转出、毕业或辍学）：`);
-      io.out(result.missing.slice(0, 50).map((m) => `  ${m.className ?? '未分班'} ${m.name}`).join('\n') + (result.missing.length > 50 ? '\n  ……' : ''));
+      io.out(
+        result.missing
+          .slice(0, 50)
+          .map((m) => `  ${m.className ?? '未分班'} ${m.name}`)
+          .join('\n') + (result.missing.length > 50 ? '\n  ……' : ''),
+      );
     }
   }
   return result.rejected.length ? 1 : 0;
@@ -229,14 +240,24 @@ async function listStudents(ctx: CoreContext, values: Values, io: Io, json: bool
   const classId = values.class ? await findClassId(client, values.class) : null;
   const rows = [];
   for (let offset = 0; ; offset += 1000) {
-    const page = await client.invoke('students.list', { search: values.search ?? '', classId, status: values.all ? 'all' : 'enrolled', offset, limit: 1000 });
+    const page = await client.invoke('students.list', {
+      search: values.search ?? '',
+      classId,
+      status: values.all ? 'all' : 'enrolled',
+      offset,
+      limit: 1000,
+    });
     rows.push(...page.rows);
     if (rows.length >= page.total) break;
   }
   if (json) io.out(JSON.stringify({ total: rows.length, students: rows }, null, 2));
   else {
     for (const r of rows) {
-      io.out([r.className ?? '未分班', r.name, r.sex ? SEX_TEXT[r.sex] : '', r.idNumberMasked ?? '', r.status === 'left' ? '已离校' : ''].join('\t'));
+      io.out(
+        [r.className ?? '未分班', r.name, r.sex ? SEX_TEXT[r.sex] : '', r.idNumberMasked ?? '', r.status === 'left' ? '已离校' : ''].join(
+          '\t',
+        ),
+      );
     }
     io.out(`共 ${rows.length} 人`);
   }
@@ -270,7 +291,11 @@ async function serve(ctx: CoreContext, values: Values, io: Io, json: boolean): P
 
 function openInBrowser(url: string): void {
   const [cmd, args] =
-    process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', url]] : process.platform === 'darwin' ? ['open', [url]] : ['xdg-open', [url]];
+    process.platform === 'win32'
+      ? ['cmd', ['/c', 'start', '""', url]]
+      : process.platform === 'darwin'
+        ? ['open', [url]]
+        : ['xdg-open', [url]];
   const child = spawn(cmd, args as string[], { stdio: 'ignore', detached: true });
   child.on('error', () => {});
   child.unref();

@@ -11,8 +11,12 @@ import { promisify } from 'node:util';
 import { AppError } from '../../shared/errors';
 
 const CANDIDATES = [
-  '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/microsoft-edge',
-  'C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe', 'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/microsoft-edge',
+  'C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe',
+  'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',
   '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
 ];
 
@@ -25,7 +29,10 @@ export function findBrowser(): string | null {
 export async function htmlToPdf(html: string, out: string): Promise<void> {
   const browser = findBrowser();
   if (!browser) {
-    throw new AppError('pdf-no-browser', '这台电脑上找不到 Chromium、Chrome 或 Edge 浏览器，命令行无法生成 PDF。请改用 .xlsx，或在程序界面中打印（可选“另存为 PDF”），或用环境变量 CHROMIUM_PATH 指定浏览器。');
+    throw new AppError(
+      'pdf-no-browser',
+      '这台电脑上找不到 Chromium、Chrome 或 Edge 浏览器，命令行无法生成 PDF。请改用 .xlsx，或在程序界面中打印（可选“另存为 PDF”），或用环境变量 CHROMIUM_PATH 指定浏览器。',
+    );
   }
   const dir = mkdtempSync(join(tmpdir(), 'aid-desk-pdf-'));
   try {
@@ -33,8 +40,18 @@ export async function htmlToPdf(html: string, out: string): Promise<void> {
     writeFileSync(page, html);
     await promisify(execFile)(
       browser,
-      ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update',
-        '--no-pdf-header-footer', `--user-data-dir=${join(dir, 'profile')}`, `--print-to-pdf=${out}`, pathToFileURL(page).toString()],
+      [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-pdf-header-footer',
+        `--user-data-dir=${join(dir, 'profile')}`,
+        `--print-to-pdf=${out}`,
+        pathToFileURL(page).toString(),
+      ],
       { timeout: 120_000 },
     );
     if (!existsSync(out)) throw new AppError('pdf-failed', `浏览器没有生成 PDF 文件“${out}”`);

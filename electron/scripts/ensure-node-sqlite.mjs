@@ -9,6 +9,10 @@ try {
   new Database(':memory:').close();
 } catch {
   console.log('better-sqlite3 与当前 Node 版本不匹配，正在重新编译（约两分钟）…');
-  const ok = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['rebuild', 'better-sqlite3'], { stdio: 'inherit', shell: process.platform === 'win32' }).status === 0;
+  const ok =
+    spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['rebuild', 'better-sqlite3'], {
+      stdio: 'inherit',
+      shell: process.platform === 'win32',
+    }).status === 0;
   process.exit(ok ? 0 : 1);
 }

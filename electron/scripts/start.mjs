@@ -6,7 +6,8 @@ import { createRequire } from 'node:module';
 import process from 'node:process';
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const run = (cmd, args, env = process.env) => spawnSync(cmd, args, { stdio: 'inherit', env, shell: process.platform === 'win32' }).status === 0;
+const run = (cmd, args, env = process.env) =>
+  spawnSync(cmd, args, { stdio: 'inherit', env, shell: process.platform === 'win32' }).status === 0;
 
 if (!existsSync('node_modules/.package-lock.json')) {
   console.log('第一次运行：正在安装依赖（约需几分钟）…');
@@ -36,7 +37,8 @@ function browserMode(reason) {
 
 const electron = electronBinary();
 if (!electron) browserMode('未找到 Electron 桌面程序（安装时没有下载到）。');
-else if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) browserMode('这台电脑没有图形桌面，无法打开桌面程序窗口。');
+else if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY)
+  browserMode('这台电脑没有图形桌面，无法打开桌面程序窗口。');
 else {
   // better-sqlite3 must match Electron's Node ABI inside the app; tests rebuild it for Node when needed.
   run(npm, ['exec', '--', 'electron-builder', 'install-app-deps']);

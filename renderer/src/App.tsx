@@ -1,6 +1,13 @@
 import {
-  AccountBookOutlined, AuditOutlined, BarChartOutlined, FileDoneOutlined, FolderOpenOutlined, NotificationOutlined,
-  PrinterOutlined, SettingOutlined, TeamOutlined,
+  AccountBookOutlined,
+  AuditOutlined,
+  BarChartOutlined,
+  FileDoneOutlined,
+  FolderOpenOutlined,
+  NotificationOutlined,
+  PrinterOutlined,
+  SettingOutlined,
+  TeamOutlined,
 } from '@ant-design/icons';
 import { Alert, Layout, Menu, Spin, Tag } from 'antd';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
@@ -77,7 +84,18 @@ export function App() {
         />
       </Layout.Sider>
       <Layout>
-        <Layout.Header style={{ background: '#fff', height: 44, lineHeight: '44px', padding: '0 20px', borderBottom: '1px solid #e5e8ee', display: 'flex', gap: 12, alignItems: 'center' }}>
+        <Layout.Header
+          style={{
+            background: '#fff',
+            height: 44,
+            lineHeight: '44px',
+            padding: '0 20px',
+            borderBottom: '1px solid #e5e8ee',
+            display: 'flex',
+            gap: 12,
+            alignItems: 'center',
+          }}
+        >
           <strong>{school.name}</strong>
           <span className="muted">{[school.county, school.township].filter(Boolean).join(' · ')}</span>
           <Tag color="blue">{termText(school.term)}</Tag>

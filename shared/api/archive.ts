@@ -18,7 +18,14 @@ const MAX_FILE_BASE64 = 28_000_000;
 export const archiveApi = {
   'archive.definitions': message<ArchiveDefinition[]>()(z.object({ includeInactive: z.boolean().default(false) })),
   'archive.saveDefinition': message<ArchiveDefinition>()(
-    z.object({ id: id.optional(), scope, name: shortText(40).min(2, '请填写档案名称'), required: z.boolean(), retention: shortText(20).default(''), active: z.boolean().default(true) }),
+    z.object({
+      id: id.optional(),
+      scope,
+      name: shortText(40).min(2, '请填写档案名称'),
+      required: z.boolean(),
+      retention: shortText(20).default(''),
+      active: z.boolean().default(true),
+    }),
   ),
   /** A term's items (student items are kept per school year), optionally of one scope, programme or class. */
   'archive.items': message<ArchiveItem[]>()(
@@ -26,7 +33,11 @@ export const archiveApi = {
   ),
   /** Sets the status and/or note of items (many at once: a class's forms collected together). */
   'archive.set': message<{ changed: number }>()(
-    z.object({ keys: z.array(key).min(1).max(50_000), status: z.enum(['missing', 'partial', 'complete']).nullable().default(null), note: shortText(200).nullable().default(null) }),
+    z.object({
+      keys: z.array(key).min(1).max(50_000),
+      status: z.enum(['missing', 'partial', 'complete']).nullable().default(null),
+      note: shortText(200).nullable().default(null),
+    }),
   ),
   'archive.attach': message<ArchiveAttachment>()(
     z.object({

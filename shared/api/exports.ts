@@ -71,7 +71,13 @@ export const exportsApi = {
         status: z.enum(['enrolled', 'left', 'all']).default('enrolled'),
         fullNumbers: z.boolean().default(false),
       }),
-      z.object({ list: z.literal('applications'), programmeId: id, term: termArg, classId: id.nullable().default(null), status: z.string().max(20).nullable().default(null) }),
+      z.object({
+        list: z.literal('applications'),
+        programmeId: id,
+        term: termArg,
+        classId: id.nullable().default(null),
+        status: z.string().max(20).nullable().default(null),
+      }),
     ]),
   ),
   /**

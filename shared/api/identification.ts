@@ -13,14 +13,23 @@ export const RubricArgs = z.object({
   incomeBands: z.array(z.object({ maxYuan: z.number().int().min(0).max(1_000_000), points })).max(10),
   groupPoints: z.partialRecord(groupEnum, points),
   factorPoints: z.object({
-    disaster: points, accident: points, seriousIllness: points, disabilityOrAge: points, unemployment: points, debt: points,
+    disaster: points,
+    accident: points,
+    seriousIllness: points,
+    disabilityOrAge: points,
+    unemployment: points,
+    debt: points,
   }),
   healthPoints: z.partialRecord(z.enum(['healthy', 'minor', 'serious', 'deceased', 'missing', 'divorced', 'guardian']), points),
   healthMax: points,
   perOtherChild: points,
   childrenMax: points,
   thresholds: z
-    .object({ especially: z.number().int().min(1).max(300), difficult: z.number().int().min(1).max(300), general: z.number().int().min(1).max(300) })
+    .object({
+      especially: z.number().int().min(1).max(300),
+      difficult: z.number().int().min(1).max(300),
+      general: z.number().int().min(1).max(300),
+    })
     .refine((t) => t.especially > t.difficult && t.difficult > t.general, '等级分数线应为：特别困难 > 困难 > 一般困难'),
 }) satisfies z.ZodType<ScoringRubric>;
 
@@ -42,7 +51,10 @@ export const identificationApi = {
   'identification.direct': message<{ identified: number; skipped: number }>()(
     z.object({
       schoolYear: schoolYearArg,
-      groups: z.array(groupEnum).min(1).default(['povertyAlleviated', 'monitored', 'dibao', 'extremePoverty', 'orphan', 'unsupportedChild']),
+      groups: z
+        .array(groupEnum)
+        .min(1)
+        .default(['povertyAlleviated', 'monitored', 'dibao', 'extremePoverty', 'orphan', 'unsupportedChild']),
       level: level.default('especially'),
       decidedOn: isoDate,
       decidedBy: shortText(40).default(''),
@@ -72,13 +84,18 @@ export const identificationApi = {
   /** The committee's decision. A level other than the score's suggestion needs a reason. */
   'identification.decide': message<{ decided: number }>()(
     z.object({
-      decisions: z.array(z.object({ identificationId: id, level, reason: shortText(300).default('') })).min(1).max(5000),
+      decisions: z
+        .array(z.object({ identificationId: id, level, reason: shortText(300).default('') }))
+        .min(1)
+        .max(5000),
       decidedOn: isoDate,
       decidedBy: shortText(40).default(''),
     }),
   ),
   /** Re-opens a decided case (a sudden hardship, a family recovering); the old decision stays in the history. */
-  'identification.reopen': message<Identification>()(z.object({ identificationId: id, reason: shortText(300).min(2, '请写明重新认定的原因') })),
+  'identification.reopen': message<Identification>()(
+    z.object({ identificationId: id, reason: shortText(300).min(2, '请写明重新认定的原因') }),
+  ),
   'identification.case': message<IdentificationCase>()(z.object({ studentId: id, schoolYear: schoolYearArg })),
   'identification.panels': message<PanelReview[]>()(z.object({ schoolYear: schoolYearArg })),
 };

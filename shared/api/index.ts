@@ -15,8 +15,19 @@ import { surveysApi } from './surveys';
 
 /** Every message the core answers. A call that is not here does not exist. */
 export const api = {
-  ...schoolApi, ...studentsApi, ...rosterApi, ...surveysApi, ...identificationApi, ...publicityApi, ...listsApi,
-  ...programmesApi, ...exportsApi, ...paymentsApi, ...archiveApi, ...statsApi, ...backupApi,
+  ...schoolApi,
+  ...studentsApi,
+  ...rosterApi,
+  ...surveysApi,
+  ...identificationApi,
+  ...publicityApi,
+  ...listsApi,
+  ...programmesApi,
+  ...exportsApi,
+  ...paymentsApi,
+  ...archiveApi,
+  ...statsApi,
+  ...backupApi,
 };
 export type Api = typeof api;
 export type MessageName = keyof Api & string;

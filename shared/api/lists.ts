@@ -51,7 +51,10 @@ export const listsApi = {
   ),
   /** Takes a flag off after review (kept in the student's history). */
   'flags.remove': message<{ removed: number }>()(
-    z.object({ studentId: id, group: z.enum(Object.keys(PRIORITY_GROUPS) as [PriorityGroup, ...PriorityGroup[]]), reason: z.string().trim().min(2, '请写明取消原因').max(200) }),
+    z.object({
+      studentId: id,
+      group: z.enum(Object.keys(PRIORITY_GROUPS) as [PriorityGroup, ...PriorityGroup[]]),
+      reason: z.string().trim().min(2, '请写明取消原因').max(200),
+    }),
   ),
 };
-

@@ -7,7 +7,9 @@ import type { BankReturnResult, Payment, PaymentLine, PaymentSummary } from '../
 
 export const paymentsApi = {
   /** A programme term's recipients with where their money stands, and the totals against the budget. */
-  'payments.list': message<{ lines: PaymentLine[]; summary: PaymentSummary }>()(z.object({ programmeId: id, term: termArg, reveal: z.boolean().default(false) })),
+  'payments.list': message<{ lines: PaymentLine[]; summary: PaymentSummary }>()(
+    z.object({ programmeId: id, term: termArg, reveal: z.boolean().default(false) }),
+  ),
   /** Records a payment (or a waiver) on reported applications; each refused one says why. Never twice. */
   'payments.record': message<{ recorded: number; refused: { applicationId: number; name: string; reason: string }[] }>()(
     z.object({
@@ -25,7 +27,14 @@ export const paymentsApi = {
    * `dryRun` shows what would happen (and keeps the file for the real run by `uploadId`).
    */
   'payments.importBank': message<BankReturnResult & { uploadId: string }>()(
-    z.object({ upload: UploadArgs, programmeId: id, term: termArg, paidOn: isoDate, dryRun: z.boolean().default(true), actor: shortText(40).default('') }),
+    z.object({
+      upload: UploadArgs,
+      programmeId: id,
+      term: termArg,
+      paidOn: isoDate,
+      dryRun: z.boolean().default(true),
+      actor: shortText(40).default(''),
+    }),
   ),
   /** Every payment a student ever received (and every failed attempt). */
   'payments.ofStudent': message<Payment[]>()(z.object({ studentId: id, reveal: z.boolean().default(false) })),

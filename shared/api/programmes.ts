@@ -12,7 +12,10 @@ import { message } from './contract';
 const groupEnum = z.enum(Object.keys(PRIORITY_GROUPS) as [PriorityGroup, ...PriorityGroup[]]);
 const fen = z.number().int().min(0).max(100_000_000);
 const tierNumber = z.union([z.literal(1), z.literal(2), z.literal(3)]);
-export const termArg = z.string().refine(isTerm, '学期的格式应为 2026-autumn 或 2027-spring').transform((v) => v as Term);
+export const termArg = z
+  .string()
+  .refine(isTerm, '学期的格式应为 2026-autumn 或 2027-spring')
+  .transform((v) => v as Term);
 
 export const ProgrammeDefinitionArgs = z
   .object({
@@ -74,7 +77,10 @@ export const programmesApi = {
   'programmes.save': message<Programme>()(
     z.object({
       id: id.optional(),
-      code: z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, '项目代码只用小写字母、数字和连字符').optional(),
+      code: z
+        .string()
+        .regex(/^[a-z][a-z0-9-]{1,39}$/, '项目代码只用小写字母、数字和连字符')
+        .optional(),
       schoolYear: schoolYearArg,
       definition: ProgrammeDefinitionArgs,
     }),
@@ -85,7 +91,10 @@ export const programmesApi = {
       programmeId: id,
       term: termArg,
       count: z.number().int().min(0).max(100_000),
-      tierCounts: z.partialRecord(z.enum(['1', '2', '3']), z.number().int().min(0)).nullable().default(null),
+      tierCounts: z
+        .partialRecord(z.enum(['1', '2', '3']), z.number().int().min(0))
+        .nullable()
+        .default(null),
       budget: fen.nullable().default(null),
       distribution: z.enum(['none', 'grade', 'class']).default('none'),
       basis: z.enum(['enrolment', 'applicants']).default('enrolment'),
@@ -122,20 +131,23 @@ export const programmesApi = {
   'applications.history': message<ApplicationEvent[]>()(z.object({ id })),
   /** Ranks the term's applications under review and assigns tiers within the quota; `dryRun` only shows. */
   'applications.allocate': message<AllocationResult>()(
-    z.object({ programmeId: id, term: termArg, quota: z.number().int().min(0).max(100_000).optional(), dryRun: z.boolean().default(false) }),
+    z.object({
+      programmeId: id,
+      term: termArg,
+      quota: z.number().int().min(0).max(100_000).optional(),
+      dryRun: z.boolean().default(false),
+    }),
   ),
   /** The clerk's override of a tier, with the reason kept. */
-  'applications.setTier': message<Application>()(z.object({ id, tier: tierNumber.nullable(), reason: shortText(300).min(2, '调整档次须写明理由') })),
+  'applications.setTier': message<Application>()(
+    z.object({ id, tier: tierNumber.nullable(), reason: shortText(300).min(2, '调整档次须写明理由') }),
+  ),
 
   /** 签领表 of the approved recipients (approved, submitted or paid), by class; numbers masked unless `fullNumbers`. */
-  'print.signatureRoster': message<PrintDocument>()(
-    RosterArgs,
-  ),
+  'print.signatureRoster': message<PrintDocument>()(RosterArgs),
 
   /** The same roster as an .xlsx (a page per class, subtotal formulas, the total in capitals). */
-  'export.signatureRoster': message<FileResult>()(
-    RosterArgs,
-  ),
+  'export.signatureRoster': message<FileResult>()(RosterArgs),
 
   'checks.run': message<Finding[]>()(z.object({ term: termArg, programmeId: id.nullable().default(null) })),
   'checks.export': message<FileResult>()(z.object({ term: termArg, programmeId: id.nullable().default(null) })),

@@ -34,7 +34,10 @@ export const publicityApi = {
       outcome: z.enum(['kept', 'changed']),
       newLevel: z.enum(DIFFICULTY_LEVELS as [DifficultyLevel, ...DifficultyLevel[]]).optional(),
       /** For a recipient list: the tier after re-review (null: taken off the list). */
-      newTier: z.union([z.literal(1), z.literal(2), z.literal(3)]).nullable().optional(),
+      newTier: z
+        .union([z.literal(1), z.literal(2), z.literal(3)])
+        .nullable()
+        .optional(),
       reviewNote: shortText(1000).min(2, '请填写复核情况'),
       answer: shortText(1000).min(2, '请填写给异议人的答复'),
       resolvedOn: isoDate,

@@ -44,9 +44,7 @@ export const studentsApi = {
   /** One student; ID number, 学籍号, phone, card and address masked unless `reveal` (a deliberate act). */
   'students.get': message<Student>()(z.object({ id, reveal: z.boolean().default(false) })),
   /** Edit fields (as text, validated by the same rules as the roster import) and/or the class. */
-  'students.update': message<Student>()(
-    z.object({ id, fields: StudentFieldsArgs.default({}), classId: id.nullable().optional() }),
-  ),
+  'students.update': message<Student>()(z.object({ id, fields: StudentFieldsArgs.default({}), classId: id.nullable().optional() })),
   'students.history': message<StudentChange[]>()(z.object({ id })),
   /** Marks students as left (转出/毕业/辍学) or back in school; nobody is ever deleted. */
   'students.setStatus': message<{ changed: number }>()(

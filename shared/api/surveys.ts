@@ -169,4 +169,3 @@ export const surveysApi = {
   ),
   'visits.samples': message<VisitSample[]>()(z.object({ schoolYear: schoolYearArg })),
 };
-

@@ -6,12 +6,32 @@ import type { TierNumber } from './programme';
 import type { Fen } from '../rules/money';
 
 export type ApplicationStatus =
-  | 'draft' | 'applied' | 'classReview' | 'schoolReview' | 'publicity' | 'approved' | 'rejected' | 'submitted' | 'paid' | 'archived'
-  | 'returned' | 'withdrawn';
+  | 'draft'
+  | 'applied'
+  | 'classReview'
+  | 'schoolReview'
+  | 'publicity'
+  | 'approved'
+  | 'rejected'
+  | 'submitted'
+  | 'paid'
+  | 'archived'
+  | 'returned'
+  | 'withdrawn';
 
 export const APPLICATION_STATUS_TEXT: Record<ApplicationStatus, string> = {
-  draft: '草稿', applied: '已申请', classReview: '班级评议', schoolReview: '学校审核', publicity: '公示中', approved: '已通过',
-  rejected: '未通过', submitted: '已上报', paid: '已发放', archived: '已归档', returned: '退回', withdrawn: '撤销',
+  draft: '草稿',
+  applied: '已申请',
+  classReview: '班级评议',
+  schoolReview: '学校审核',
+  publicity: '公示中',
+  approved: '已通过',
+  rejected: '未通过',
+  submitted: '已上报',
+  paid: '已发放',
+  archived: '已归档',
+  returned: '退回',
+  withdrawn: '撤销',
 };
 
 /** What an approval was decided on, frozen with it. */

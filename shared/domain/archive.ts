@@ -9,7 +9,8 @@ export type ArchiveStatus = 'missing' | 'partial' | 'complete';
 export const ARCHIVE_STATUS_TEXT: Record<ArchiveStatus, string> = { missing: '缺', partial: '部分', complete: '齐全' };
 
 /** Documents the app makes itself; their item ticks itself when the clerk prints or exports one. */
-export type ProducedBy = 'identificationPublicity' | 'programmePublicity' | 'countyExport' | 'signatureRoster' | 'bankReturn' | 'workSummary';
+export type ProducedBy =
+  'identificationPublicity' | 'programmePublicity' | 'countyExport' | 'signatureRoster' | 'bankReturn' | 'workSummary';
 
 export interface ArchiveDefinition {
   id: number;

@@ -4,7 +4,12 @@ import type { Term } from './school';
 
 /** 银行卡 / 惠民惠农一卡通 / 餐卡 / 减免 (a waiver is recorded, never paid out). */
 export type PaymentChannel = 'bankCard' | 'socialCard' | 'mealCard' | 'waiver';
-export const CHANNEL_TEXT: Record<PaymentChannel, string> = { bankCard: '银行卡', socialCard: '惠民惠农一卡通', mealCard: '餐卡', waiver: '减免' };
+export const CHANNEL_TEXT: Record<PaymentChannel, string> = {
+  bankCard: '银行卡',
+  socialCard: '惠民惠农一卡通',
+  mealCard: '餐卡',
+  waiver: '减免',
+};
 
 /** Whose account the money went to: the student's, or a guardian's (with a 委托书 on file). */
 export type AccountHolder = 'student' | 'guardian' | 'none';

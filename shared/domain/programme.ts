@@ -6,7 +6,11 @@ import type { Fen } from '../rules/money';
 
 /** paid: money to the family; waiver: the school does not charge; recorded: in kind (营养餐), never paid out. */
 export type ProgrammeKind = 'paid' | 'waiver' | 'recorded';
-export const PROGRAMME_KIND_TEXT: Record<ProgrammeKind, string> = { paid: '发放资金', waiver: '减免（不发放）', recorded: '实物（只登记）' };
+export const PROGRAMME_KIND_TEXT: Record<ProgrammeKind, string> = {
+  paid: '发放资金',
+  waiver: '减免（不发放）',
+  recorded: '实物（只登记）',
+};
 
 /** Who the programme is for, by boarding: the boarder subsidy is for boarders, the non-boarder one for day students. */
 export type BoardingRule = 'any' | 'boarder' | 'day';
@@ -69,4 +73,12 @@ export interface Quota {
 
 /** 四类: the groups the non-boarder subsidy and the senior fee waiver are for. */
 export const FOUR_CATEGORIES: PriorityGroup[] = ['povertyAlleviated', 'disabledStudent', 'dibao', 'extremePoverty'];
-export const TOP_TIER_GROUPS: PriorityGroup[] = ['povertyAlleviated', 'monitored', 'dibao', 'extremePoverty', 'orphan', 'unsupportedChild', 'disabledStudent'];
+export const TOP_TIER_GROUPS: PriorityGroup[] = [
+  'povertyAlleviated',
+  'monitored',
+  'dibao',
+  'extremePoverty',
+  'orphan',
+  'unsupportedChild',
+  'disabledStudent',
+];

@@ -6,16 +6,35 @@ import type { Stage } from './school';
 
 /** The stage sections reports use: 义务教育 covers primary and junior school. */
 export type Section = 'preschool' | 'compulsory' | 'senior' | 'vocational';
-export const SECTION_TEXT: Record<Section, string> = { preschool: '学前教育', compulsory: '义务教育', senior: '普通高中', vocational: '中等职业教育' };
-export const SECTION_OF_STAGE: Record<Stage, Section> = { preschool: 'preschool', primary: 'compulsory', junior: 'compulsory', senior: 'senior', vocational: 'vocational' };
+export const SECTION_TEXT: Record<Section, string> = {
+  preschool: '学前教育',
+  compulsory: '义务教育',
+  senior: '普通高中',
+  vocational: '中等职业教育',
+};
+export const SECTION_OF_STAGE: Record<Stage, Section> = {
+  preschool: 'preschool',
+  primary: 'compulsory',
+  junior: 'compulsory',
+  senior: 'senior',
+  vocational: 'vocational',
+};
 
 /** The priority groups a summary names, each gathering the flags that count for it. */
 export type StatsGroup = 'poverty' | 'dibao' | 'extremePoverty' | 'orphan' | 'disabled';
 export const STATS_GROUP_TEXT: Record<StatsGroup, string> = {
-  poverty: '脱贫家庭（含监测对象）学生', dibao: '低保家庭学生', extremePoverty: '特困供养学生', orphan: '孤儿（含事实无人抚养儿童）', disabled: '残疾学生',
+  poverty: '脱贫家庭（含监测对象）学生',
+  dibao: '低保家庭学生',
+  extremePoverty: '特困供养学生',
+  orphan: '孤儿（含事实无人抚养儿童）',
+  disabled: '残疾学生',
 };
 export const STATS_GROUP_FLAGS: Record<StatsGroup, PriorityGroup[]> = {
-  poverty: ['povertyAlleviated', 'monitored'], dibao: ['dibao'], extremePoverty: ['extremePoverty'], orphan: ['orphan', 'unsupportedChild'], disabled: ['disabledStudent'],
+  poverty: ['povertyAlleviated', 'monitored'],
+  dibao: ['dibao'],
+  extremePoverty: ['extremePoverty'],
+  orphan: ['orphan', 'unsupportedChild'],
+  disabled: ['disabledStudent'],
 };
 export const STATS_GROUPS = Object.keys(STATS_GROUP_TEXT) as StatsGroup[];
 

@@ -42,13 +42,22 @@ export interface CheckedProgramme extends ProgrammeDefinition {
 /** Oldest usual age on 1 September of the school year; older recipients are 大龄 and worth a second look. */
 export const USUAL_MAX_AGE: Record<Stage, number> = { preschool: 6, primary: 13, junior: 16, senior: 19, vocational: 21 };
 
-
-export function runChecks(applications: CheckedApplication[], programmes: Map<string, CheckedProgramme>, schoolYearStart: string): Finding[] {
+export function runChecks(
+  applications: CheckedApplication[],
+  programmes: Map<string, CheckedProgramme>,
+  schoolYearStart: string,
+): Finding[] {
   const findings: Finding[] = [];
   const add = (severity: Finding['severity'], code: string, a: CheckedApplication | null, programme: CheckedProgramme, message: string) =>
     findings.push({
-      severity, code, student: a?.name ?? null, studentId: a?.studentId ?? null, className: a?.className ?? null, applicationId: a?.id ?? null,
-      programme: programme.name, message,
+      severity,
+      code,
+      student: a?.name ?? null,
+      studentId: a?.studentId ?? null,
+      className: a?.className ?? null,
+      applicationId: a?.id ?? null,
+      programme: programme.name,
+      message,
     });
 
   const byProgramme = new Map<string, CheckedApplication[]>();
@@ -69,18 +78,23 @@ export function runChecks(applications: CheckedApplication[], programmes: Map<st
     if (a.applicantName !== a.name || (a.applicantIdNumber ?? '') !== (a.idNumber ?? '')) {
       add('blocking', 'name-id-mismatch', a, p, '申请时的姓名或身份证号与学籍名册现在的不一致：核对学籍后撤销并重新申请');
     }
-    if (p.boarding === 'boarder' && a.boarding === false) add('blocking', 'boarding-mismatch', a, p, '走读生不能享受寄宿生补助标准：核实寄宿情况，或改报非寄宿生项目');
-    if (p.boarding === 'day' && a.boarding === true) add('blocking', 'boarding-mismatch', a, p, '寄宿生不能享受非寄宿生补助：核实寄宿情况，或改报寄宿生项目');
-    if (p.boarding !== 'any' && a.boarding === null) add('warning', 'boarding-unknown', a, p, '学籍名册中没有寄宿情况（就读方式）：请在学生名册中补填');
+    if (p.boarding === 'boarder' && a.boarding === false)
+      add('blocking', 'boarding-mismatch', a, p, '走读生不能享受寄宿生补助标准：核实寄宿情况，或改报非寄宿生项目');
+    if (p.boarding === 'day' && a.boarding === true)
+      add('blocking', 'boarding-mismatch', a, p, '寄宿生不能享受非寄宿生补助：核实寄宿情况，或改报寄宿生项目');
+    if (p.boarding !== 'any' && a.boarding === null)
+      add('warning', 'boarding-unknown', a, p, '学籍名册中没有寄宿情况（就读方式）：请在学生名册中补填');
     const relevant = new Set<PriorityGroup>([...p.eligibility.groups, ...p.topTierGroups]);
     const unlisted = a.flags.filter((f) => relevant.has(f.group) && !f.listed).map((f) => PRIORITY_GROUPS[f.group]);
-    if (unlisted.length) add('warning', 'flag-not-listed', a, p, `特殊群体“${[...new Set(unlisted)].join('、')}”没有县级名单佐证：请比对名单或查验证件`);
+    if (unlisted.length)
+      add('warning', 'flag-not-listed', a, p, `特殊群体“${[...new Set(unlisted)].join('、')}”没有县级名单佐证：请比对名单或查验证件`);
     if (a.stage && a.birthDate) {
       const age = ageOn(a.birthDate, schoolYearStart);
       if (age > USUAL_MAX_AGE[a.stage]) add('warning', 'over-age', a, p, `${age} 岁，超过该学段通常年龄（大龄学生）：请核实学籍和年龄`);
     }
     const amount = a.amount ?? 0;
-    if (p.kind === 'paid' && a.tier !== null && amount <= 0) add('blocking', 'standard-missing', a, p, '该项目的资助标准（金额）还没有设置：请在资助项目中填写');
+    if (p.kind === 'paid' && a.tier !== null && amount <= 0)
+      add('blocking', 'standard-missing', a, p, '该项目的资助标准（金额）还没有设置：请在资助项目中填写');
     if (p.kind === 'paid' && amount > 0) {
       const card = a.bankCard ?? '';
       if (!card) add('blocking', 'bank-card-missing', a, p, '没有银行卡号（社保卡号），无法发放：请收集后在学生名册中填写');
@@ -95,9 +109,12 @@ export function runChecks(applications: CheckedApplication[], programmes: Map<st
     // The same person: the same ID number, or (a record without one) the same name and birth date.
     const seen = new Map<string, CheckedApplication>();
     for (const a of list) {
-      const keys = [a.idNumber ? `id:${a.idNumber}` : null, a.birthDate ? `nb:${a.name}|${a.birthDate}` : null].filter((k): k is string => k !== null);
+      const keys = [a.idNumber ? `id:${a.idNumber}` : null, a.birthDate ? `nb:${a.name}|${a.birthDate}` : null].filter(
+        (k): k is string => k !== null,
+      );
       const first = keys.map((k) => seen.get(k)).find((x) => x !== undefined);
-      if (first) add('blocking', 'duplicate', a, p, `与${first.className ?? ''}${first.name}是同一人，同一学期在该项目中出现两次：撤销其中一条`);
+      if (first)
+        add('blocking', 'duplicate', a, p, `与${first.className ?? ''}${first.name}是同一人，同一学期在该项目中出现两次：撤销其中一条`);
       else for (const k of keys) seen.set(k, a);
     }
     const funded = list.filter((a) => a.tier !== null);
@@ -106,7 +123,13 @@ export function runChecks(applications: CheckedApplication[], programmes: Map<st
     }
     const total = funded.reduce((s, a) => s + (a.amount ?? 0), 0);
     if (p.quota?.budget != null && total > p.quota.budget) {
-      add('blocking', 'over-budget', null, p, `资助金额合计 ${formatYuan(total)}，超过预算 ${formatYuan(p.quota.budget)}：请调整档次或人数`);
+      add(
+        'blocking',
+        'over-budget',
+        null,
+        p,
+        `资助金额合计 ${formatYuan(total)}，超过预算 ${formatYuan(p.quota.budget)}：请调整档次或人数`,
+      );
     }
     if (p.tiers.length > 1 && funded.length > 0) {
       const expected = p.quota?.tierCounts
@@ -116,7 +139,13 @@ export function runChecks(applications: CheckedApplication[], programmes: Map<st
         .map((t) => ({ t: t.tier, want: expected[t.tier], got: funded.filter((a) => a.tier === t.tier).length }))
         .filter((x) => x.want !== x.got);
       if (off.length) {
-        add('warning', 'tier-proportions', null, p, `各档人数与比例不符（${off.map((x) => `${TIER_TEXT[x.t]}应 ${x.want} 人、实 ${x.got} 人`).join('；')}）：如因特殊群体全部列入一档，请在说明中注明`);
+        add(
+          'warning',
+          'tier-proportions',
+          null,
+          p,
+          `各档人数与比例不符（${off.map((x) => `${TIER_TEXT[x.t]}应 ${x.want} 人、实 ${x.got} 人`).join('；')}）：如因特殊群体全部列入一档，请在说明中注明`,
+        );
       }
     }
   }

@@ -5,7 +5,7 @@
 import type { ApplicationStatus } from '../domain/application';
 
 export type ApplicationAction =
-  | 'submit' | 'toClassReview' | 'toSchoolReview' | 'publicise' | 'approve' | 'reject' | 'return' | 'withdraw' | 'report' | 'pay' | 'archive';
+  'submit' | 'toClassReview' | 'toSchoolReview' | 'publicise' | 'approve' | 'reject' | 'return' | 'withdraw' | 'report' | 'pay' | 'archive';
 
 export const ACTIONS: Record<ApplicationAction, { from: ApplicationStatus[]; to: ApplicationStatus; text: string; needsNote?: boolean }> = {
   submit: { from: ['draft', 'returned'], to: 'applied', text: '提交申请' },
@@ -72,4 +72,13 @@ export function refusal(action: ApplicationAction, status: ApplicationStatus, fa
 }
 
 /** Statuses an application counts as live in (for checks, quotas and duplicate aid). */
-export const LIVE_STATUSES: ApplicationStatus[] = ['applied', 'classReview', 'schoolReview', 'publicity', 'approved', 'submitted', 'paid', 'archived'];
+export const LIVE_STATUSES: ApplicationStatus[] = [
+  'applied',
+  'classReview',
+  'schoolReview',
+  'publicity',
+  'approved',
+  'submitted',
+  'paid',
+  'archived',
+];

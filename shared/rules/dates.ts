@@ -26,10 +26,7 @@ export function isoFromExcelSerial(serial: number): IsoDate | null {
   return isoFromUtcDate(new Date(ms));
 }
 
-export type ParsedDate =
-  | { kind: 'day'; date: IsoDate }
-  | { kind: 'month'; year: number; month: number }
-  | { kind: 'invalid' };
+export type ParsedDate = { kind: 'day'; date: IsoDate } | { kind: 'month'; year: number; month: number } | { kind: 'invalid' };
 
 /**
  * Parses the date forms found in rosters: `2017-07-19`, `2017/7/19`, `2017.07.19`, `2017年7月19日`,

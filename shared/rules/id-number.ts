@@ -25,8 +25,7 @@ export function idNumberCheckChar(first17: string): string {
 export type IdNumberProblem = 'format' | 'birth-date' | 'checksum' | 'legacy';
 
 export type IdNumberCheck =
-  | { ok: true; idNumber: string; birthDate: IsoDate; sex: Sex; areaCode: string }
-  | { ok: false; problem: IdNumberProblem };
+  { ok: true; idNumber: string; birthDate: IsoDate; sex: Sex; areaCode: string } | { ok: false; problem: IdNumberProblem };
 
 /**
  * Validates an 18-character ID number (already normalised or not).

@@ -5,9 +5,30 @@ import type { PriorityGroup } from '../domain/priority-group';
 import { normalizeHeader } from './roster-columns';
 import { normalizeText } from './text';
 
-const ID_HEADERS = ['证件号码', '身份证号', '身份证号码', '身份证件号', '身份证件号码', '公民身份号码', '证件号', '成员证件号码', '学生身份证号'];
+const ID_HEADERS = [
+  '证件号码',
+  '身份证号',
+  '身份证号码',
+  '身份证件号',
+  '身份证件号码',
+  '公民身份号码',
+  '证件号',
+  '成员证件号码',
+  '学生身份证号',
+];
 const NAME_HEADERS = ['成员姓名', '姓名', '学生姓名', '人员姓名', '保障对象姓名', '儿童姓名'];
-const CATEGORY_HEADERS = ['人口类型', '保障类型', '类别', '人员类别', '对象类型', '监测对象类型', '户类型', '救助类型', '残疾类别', '身份类别'];
+const CATEGORY_HEADERS = [
+  '人口类型',
+  '保障类型',
+  '类别',
+  '人员类别',
+  '对象类型',
+  '监测对象类型',
+  '户类型',
+  '救助类型',
+  '残疾类别',
+  '身份类别',
+];
 
 function isIdHeader(h: string): boolean {
   return ID_HEADERS.includes(h) || (/(身份证|证件号)/.test(h) && !/类型/.test(h) && !/户主/.test(h));

@@ -19,11 +19,18 @@ const PRESCHOOL: Record<string, number> = { 托班: 0, 小班: 1, 中班: 2, 大
 const STAGE_ORDER: Record<Stage, number> = { preschool: 0, primary: 10, junior: 20, senior: 30, vocational: 40 };
 
 export const STAGE_NAMES: Record<string, Stage> = {
-  学前: 'preschool', 学前教育: 'preschool', 幼儿园: 'preschool',
+  学前: 'preschool',
+  学前教育: 'preschool',
+  幼儿园: 'preschool',
   小学: 'primary',
-  初中: 'junior', 初级中学: 'junior',
-  高中: 'senior', 普通高中: 'senior',
-  中职: 'vocational', 中等职业教育: 'vocational', 职高: 'vocational', 中专: 'vocational',
+  初中: 'junior',
+  初级中学: 'junior',
+  高中: 'senior',
+  普通高中: 'senior',
+  中职: 'vocational',
+  中等职业教育: 'vocational',
+  职高: 'vocational',
+  中专: 'vocational',
 };
 
 export function parseStage(value: string): Stage | null {

@@ -5,9 +5,21 @@ import { maskAddress, maskBankCard, maskIdNumber, maskPhone } from './mask';
 const GROUP_KEYS = new RegExp(`\\b(${Object.keys(PRIORITY_GROUPS).join('|')})\\b`, 'g');
 
 const FIELD_LABELS: Record<string, string> = {
-  name: '姓名', idNumber: '身份证件号', studentNumber: '学籍号', sex: '性别', birthDate: '出生日期', ethnicity: '民族',
-  hukou: '户口性质', address: '现住址', guardianName: '监护人', guardianPhone: '联系电话', boarding: '就读方式',
-  bankCard: '银行卡号', className: '班级', status: '在校状态', flags: '特殊群体',
+  name: '姓名',
+  idNumber: '身份证件号',
+  studentNumber: '学籍号',
+  sex: '性别',
+  birthDate: '出生日期',
+  ethnicity: '民族',
+  hukou: '户口性质',
+  address: '现住址',
+  guardianName: '监护人',
+  guardianPhone: '联系电话',
+  boarding: '就读方式',
+  bankCard: '银行卡号',
+  className: '班级',
+  status: '在校状态',
+  flags: '特殊群体',
 };
 
 export function fieldLabel(field: string): string {

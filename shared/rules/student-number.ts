@@ -22,5 +22,4 @@ export function checkStudentNumber(value: string): StudentNumberCheck {
   return { ok: false };
 }
 
-export const STUDENT_NUMBER_FORMAT_TEXT =
-  '学籍号应为19位：G+身份证号、J+18位数字，或 L+6位地区码+8位出生日期+4位数字';
+export const STUDENT_NUMBER_FORMAT_TEXT = '学籍号应为19位：G+身份证号、J+18位数字，或 L+6位地区码+8位出生日期+4位数字';

@@ -71,10 +71,8 @@ export interface StudentCheck {
 export function checkStudent(input: StudentInput, today: string): StudentCheck {
   const value: Partial<StudentFields> = {};
   const problems: FieldProblem[] = [];
-  const error = (field: StudentField, code: string, message: string) =>
-    problems.push({ field, code, severity: 'error', message });
-  const warning = (field: StudentField, code: string, message: string) =>
-    problems.push({ field, code, severity: 'warning', message });
+  const error = (field: StudentField, code: string, message: string) => problems.push({ field, code, severity: 'error', message });
+  const warning = (field: StudentField, code: string, message: string) => problems.push({ field, code, severity: 'warning', message });
 
   if (input.name !== undefined) {
     const name = normalizeName(input.name ?? '');
@@ -136,11 +134,13 @@ export function checkStudent(input: StudentInput, today: string): StudentCheck {
       else if (d.kind === 'day') {
         if (d.date > today) error('birthDate', 'birth-date-future', '出生日期晚于今天');
         else if (d.date < '1950-01-01') error('birthDate', 'birth-date-invalid', '出生日期早于1950年，不是学生的出生日期');
-        else if (idBirth && d.date !== idBirth) error('birthDate', 'birth-date-mismatch', `出生日期 ${d.date} 与身份证件号中的 ${idBirth} 不符`);
+        else if (idBirth && d.date !== idBirth)
+          error('birthDate', 'birth-date-mismatch', `出生日期 ${d.date} 与身份证件号中的 ${idBirth} 不符`);
         value.birthDate = idBirth ?? d.date;
       } else {
         const ym = `${d.year}-${String(d.month).padStart(2, '0')}`;
-        if (idBirth && !idBirth.startsWith(ym)) error('birthDate', 'birth-date-mismatch', `出生年月 ${ym} 与身份证件号中的 ${idBirth} 不符`);
+        if (idBirth && !idBirth.startsWith(ym))
+          error('birthDate', 'birth-date-mismatch', `出生年月 ${ym} 与身份证件号中的 ${idBirth} 不符`);
         // Month-only 出生年月: the ID number gives the day when there is one.
         value.birthDate = idBirth ?? `${ym}-01`;
       }

@@ -43,7 +43,7 @@ export function termOfDate(isoDate: string): Term {
 /** The term before: 2026-autumn → 2026-spring, 2027-spring → 2026-autumn. */
 export function previousTerm(term: Term): Term {
   const m = TERM_RE.exec(term)!;
-  return m[2] === 'autumn' ? `${m[1]}-spring` as Term : (`${Number(m[1]) - 1}-autumn` as Term);
+  return m[2] === 'autumn' ? (`${m[1]}-spring` as Term) : (`${Number(m[1]) - 1}-autumn` as Term);
 }
 
 /** The term after: 2026-autumn → 2027-spring. */

@@ -4,7 +4,10 @@
  * `normalizeText(' ４３３１（1）班 ')` (full-width digits and brackets) → `'4331(1)班'`
  */
 export function normalizeText(value: string): string {
-  return value.normalize('NFKC').replace(/[\u200b\ufeff]/g, '').trim();
+  return value
+    .normalize('NFKC')
+    .replace(/[\u200b\ufeff]/g, '')
+    .trim();
 }
 
 const CJK = '\\u3400-\\u9fff';

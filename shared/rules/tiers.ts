@@ -30,7 +30,10 @@ export function apportion(total: number, weights: number[]): number[] {
 /** Tier counts for a quota from the tiers' proportions (percent). */
 export function tierCounts(quota: number, tiers: { tier: TierNumber; proportion: number }[]): Record<TierNumber, number> {
   const sorted = [...tiers].sort((a, b) => a.tier - b.tier);
-  const parts = apportion(quota, sorted.map((t) => t.proportion));
+  const parts = apportion(
+    quota,
+    sorted.map((t) => t.proportion),
+  );
   const counts: Record<TierNumber, number> = { 1: 0, 2: 0, 3: 0 };
   sorted.forEach((t, i) => (counts[t.tier] = parts[i]!));
   return counts;
@@ -110,7 +113,10 @@ export function allocate(input: AllocationInput): Allocation {
   let shares: Record<string, number> | null = null;
   if (input.distribution) {
     const keys = Object.keys(input.distribution).sort();
-    const parts = apportion(input.quota, keys.map((k) => input.distribution![k]!));
+    const parts = apportion(
+      input.quota,
+      keys.map((k) => input.distribution![k]!),
+    );
     shares = Object.fromEntries(keys.map((k, i) => [k, parts[i]!]));
     const taken: Record<string, number> = {};
     for (const r of ranked) {

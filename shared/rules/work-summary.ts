@@ -26,7 +26,9 @@ function change(now: number, before: number, unit: string, text: (n: number) => 
 }
 
 function groupsSentence(f: Figures): string {
-  const named = STATS_GROUPS.filter((g) => f.groups[g] > 0).map((g) => `${STATS_GROUP_TEXT[g]}${f.groups[g]}人（占${percent(f.groups[g], f.students)}）`);
+  const named = STATS_GROUPS.filter((g) => f.groups[g] > 0).map(
+    (g) => `${STATS_GROUP_TEXT[g]}${f.groups[g]}人（占${percent(f.groups[g], f.students)}）`,
+  );
   return named.length ? `受助学生中，${named.join('，')}。` : '';
 }
 
@@ -35,20 +37,27 @@ export function workSummary(stats: Stats, schoolName: string): string {
   const t = current.total;
   if (t.instances === 0) return `${current.label}，${schoolName}尚未登记任何资助发放。`;
   const parts: string[] = [];
-  const money = [t.amount ? `发放资助资金${wanYuan(t.amount)}` : '', t.waived ? `减免（实物）资助${wanYuan(t.waived)}` : ''].filter(Boolean).join('，');
+  const money = [t.amount ? `发放资助资金${wanYuan(t.amount)}` : '', t.waived ? `减免（实物）资助${wanYuan(t.waived)}` : '']
+    .filter(Boolean)
+    .join('，');
   parts.push(`${current.label}，${schoolName}共资助家庭经济困难学生${t.students}人、${t.instances}人次，${money}。`);
   for (const s of current.sections) {
-    const programmes = current.programmes.filter((p) => p.section === s.section)
+    const programmes = current.programmes
+      .filter((p) => p.section === s.section)
       .map((p) => `${p.programmeName}${p.instances}人次、${wanYuan(p.amount || p.waived)}${p.kind === 'paid' ? '' : '（减免）'}`);
     const stages = current.stages.filter((x) => SECTION_OF_STAGE[x.stage] === s.section);
     const split = stages.length > 1 ? `（${stages.map((x) => `${STAGE_TEXT[x.stage]}${x.students}人`).join('、')}）` : '';
-    parts.push(`其中${SECTION_TEXT[s.section]}阶段资助${s.students}人${split}、${s.instances}人次，${s.amount ? `发放${wanYuan(s.amount)}` : `减免${wanYuan(s.waived)}`}（${programmes.join('；')}）。`);
+    parts.push(
+      `其中${SECTION_TEXT[s.section]}阶段资助${s.students}人${split}、${s.instances}人次，${s.amount ? `发放${wanYuan(s.amount)}` : `减免${wanYuan(s.waived)}`}（${programmes.join('；')}）。`,
+    );
   }
   parts.push(groupsSentence(t));
   if (t.boarders || t.day) parts.push(`寄宿生${t.boarders}人，走读生${t.day}人。`);
   const p = previous.total;
   if (p.instances > 0) {
-    parts.push(`与${previous.label}相比，受助人数${change(t.students, p.students, '人')}，资助资金${change(t.amount + t.waived, p.amount + p.waived, '', wanYuan)}。`);
+    parts.push(
+      `与${previous.label}相比，受助人数${change(t.students, p.students, '人')}，资助资金${change(t.amount + t.waived, p.amount + p.waived, '', wanYuan)}。`,
+    );
   } else {
     parts.push(`${previous.label}没有登记发放数据，无法比较。`);
   }

@@ -22,8 +22,10 @@ beforeAll(async () => {
   const preview = await core.client.invoke('lists.preview', { upload: upload('county-list-dibao-tekun.xlsx'), kind: 'dibao' });
   await core.client.invoke('lists.import', { uploadId: preview.uploadId, kind: 'dibao', layout: preview.layout, listDate: '2026-09-01' });
   student = core.ctx.store.sqlite
-    .prepare(`SELECT s.id, s.name, s.id_number, s.guardian_phone FROM student s JOIN school_class c ON c.id = s.class_id
-              WHERE c.name = ? AND s.id NOT IN (SELECT student_id FROM priority_flag) ORDER BY s.id LIMIT 1`)
+    .prepare(
+      `SELECT s.id, s.name, s.id_number, s.guardian_phone FROM student s JOIN school_class c ON c.id = s.class_id
+              WHERE c.name = ? AND s.id NOT IN (SELECT student_id FROM priority_flag) ORDER BY s.id LIMIT 1`,
+    )
     .get(CLASS) as typeof student;
   app = await openApp(core);
   ({ host, page, errors } = app);
@@ -168,7 +170,10 @@ describe('identification and publicity, end to end in Chromium', () => {
     expect(text).toContain(student.name);
     expect(text).toContain('特别困难');
     expect(text).toContain('0745-1234567');
-    const ids = core.ctx.store.sqlite.prepare(`SELECT id_number, guardian_phone FROM student WHERE id_number IS NOT NULL`).all() as { id_number: string; guardian_phone: string }[];
+    const ids = core.ctx.store.sqlite.prepare(`SELECT id_number, guardian_phone FROM student WHERE id_number IS NOT NULL`).all() as {
+      id_number: string;
+      guardian_phone: string;
+    }[];
     const compact = text.replace(/\s+/g, '');
     for (const s of ids) {
       expect(compact).not.toContain(s.id_number);
@@ -188,7 +193,10 @@ describe('identification and publicity, end to end in Chromium', () => {
     await page.getByRole('button', { name: '打印申请表' }).click();
     const pdf = join(SCREENSHOTS, 'survey-forms.pdf');
     await previewToPdf(app, pdf, '家庭经济困难学生认定申请表');
-    const classSize = core.ctx.store.sqlite.prepare(`SELECT count(*) FROM student s JOIN school_class c ON c.id = s.class_id WHERE c.name = ? AND s.status = 'enrolled'`).pluck().get(CLASS);
+    const classSize = core.ctx.store.sqlite
+      .prepare(`SELECT count(*) FROM student s JOIN school_class c ON c.id = s.class_id WHERE c.name = ? AND s.status = 'enrolled'`)
+      .pluck()
+      .get(CLASS);
     expect(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' })).toMatch(new RegExp(`Pages:\\s+${classSize}\\n`));
     const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
     expect(text).toContain(student.name);

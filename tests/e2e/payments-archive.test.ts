@@ -53,20 +53,26 @@ describe('payments, archive and statistics, end to end in Chromium', () => {
     await page.locator('.ant-modal input[type=file]').setInputFiles(fixture('bank-return-2026-autumn.xlsx'));
     const ok = ours().filter((b) => b.ok).length;
     const failed = ours().filter((b) => !b.ok);
-    await expect.poll(() => page.locator('.ant-modal').getByText(`共 60 行：成功 ${ok} 人，失败 ${failed.length} 人`, { exact: false }).isVisible()).toBe(true);
+    await expect
+      .poll(() => page.locator('.ant-modal').getByText(`共 60 行：成功 ${ok} 人，失败 ${failed.length} 人`, { exact: false }).isVisible())
+      .toBe(true);
     await expect.poll(() => page.locator('.ant-modal').getByText('账号不存在').first().isVisible()).toBe(true);
     await shot('40-bank-preview');
     await page.getByRole('button', { name: '确认登记' }).click();
     await toast(`已登记：发放成功 ${ok} 人，失败 ${failed.length} 人`);
     await page.getByText(`发放失败 ${failed.length}`).click();
-    for (const f of failed) await expect.poll(() => page.locator('.ant-table-row', { hasText: f.name }).getByText(f.reason).isVisible()).toBe(true);
+    for (const f of failed)
+      await expect.poll(() => page.locator('.ant-table-row', { hasText: f.name }).getByText(f.reason).isVisible()).toBe(true);
     await shot('41-payments-failed');
     // A failed student can also be recorded by hand (paid in cash at the bank counter is not allowed: bank card, 一卡通 or meal card).
     await page.locator('.ant-table-row', { hasText: '钟英怡' }).locator('input[type=checkbox]').check();
     await page.getByRole('button', { name: '登记发放（1）' }).click();
     await page.getByText('监护人账户').click();
     await shot('41b-record-payment');
-    await page.locator('.ant-modal').getByRole('button', { name: /取\s*消/ }).click();
+    await page
+      .locator('.ant-modal')
+      .getByRole('button', { name: /取\s*消/ })
+      .click();
   });
 
   it('corrects a failed card, and the next bank file pays it', async () => {
@@ -112,7 +118,10 @@ describe('payments, archive and statistics, end to end in Chromium', () => {
     await page.getByRole('menuitem', { name: '档案' }).click();
     const termCard = page.getByRole('group', { name: /完整度 2026年秋季学期综合档案/ });
     await expect.poll(() => termCard.textContent()).toContain('齐全 1 · 部分 0 · 缺 8');
-    await page.getByRole('row', { name: /会议记录/ }).getByRole('button', { name: '登记/附件' }).click();
+    await page
+      .getByRole('row', { name: /会议记录/ })
+      .getByRole('button', { name: '登记/附件' })
+      .click();
     const photo = join(SCREENSHOTS, 'meeting-photo.png');
     writeFileSync(photo, await page.screenshot({ clip: { x: 0, y: 0, width: 480, height: 320 } }));
     await page.locator('.ant-modal input[type=file]').setInputFiles(photo);
@@ -124,11 +133,25 @@ describe('payments, archive and statistics, end to end in Chromium', () => {
     await page.getByRole('button', { name: '保存' }).click();
     await toast('“会议记录”：齐全');
     await expect.poll(() => termCard.textContent()).toContain('齐全 2 · 部分 0 · 缺 7');
-    await expect.poll(() => page.getByRole('row', { name: /会议记录/ }).locator('.attachment-thumb img').isVisible()).toBe(true);
+    await expect
+      .poll(() =>
+        page
+          .getByRole('row', { name: /会议记录/ })
+          .locator('.attachment-thumb img')
+          .isVisible(),
+      )
+      .toBe(true);
 
     // A class's application forms collected together: one click for the column.
     await page.getByRole('tab', { name: '项目档案' }).click();
-    await expect.poll(() => page.getByRole('row', { name: /发放凭证/ }).getByText('齐全').isVisible()).toBe(true);
+    await expect
+      .poll(() =>
+        page
+          .getByRole('row', { name: /发放凭证/ })
+          .getByText('齐全')
+          .isVisible(),
+      )
+      .toBe(true);
     await shot('45b-archive-programme');
     await page.getByRole('button', { name: '目录设置' }).click();
     await expect.poll(() => page.getByLabel('签领表必备').isChecked()).toBe(true);
@@ -150,13 +173,18 @@ describe('payments, archive and statistics, end to end in Chromium', () => {
     expect(text).toMatch(/银行回单\s+全校\s+齐全\s+2/);
     expect(text).not.toMatch(/\d{17}[\dX]|6217\d{12,15}/);
     execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', pdf, join(SCREENSHOTS, 'archive-catalogue')]);
-    await page.getByRole('button', { name: /关\s*闭|Close/ }).first().click();
+    await page
+      .getByRole('button', { name: /关\s*闭|Close/ })
+      .first()
+      .click();
   });
 
   it('shows the term statistics and the summary paragraph', async () => {
     await page.getByRole('menuitem', { name: '统计' }).click();
     const paid = ours().filter((b) => b.ok).length + 1;
-    await expect.poll(() => page.getByLabel('工作总结数据').textContent()).toContain(`2026年秋季学期，青山县青山镇中心学校共资助家庭经济困难学生${paid}人、${paid}人次`);
+    await expect
+      .poll(() => page.getByLabel('工作总结数据').textContent())
+      .toContain(`2026年秋季学期，青山县青山镇中心学校共资助家庭经济困难学生${paid}人、${paid}人次`);
     await expect.poll(() => page.locator('.ant-table-summary').textContent()).toContain(`合计${paid}${paid}`);
     await shot('47-stats');
   });
@@ -168,19 +196,39 @@ describe('payments, archive and statistics, end to end in Chromium', () => {
     await shot('48-backup');
     // After the backup the photo is removed from its item; the restore brings it back.
     await page.getByRole('menuitem', { name: '档案' }).click();
-    await page.getByRole('row', { name: /会议记录/ }).getByRole('button', { name: '登记/附件' }).click();
+    await page
+      .getByRole('row', { name: /会议记录/ })
+      .getByRole('button', { name: '登记/附件' })
+      .click();
     await page.getByRole('button', { name: '移除meeting-photo.png' }).click();
-    await page.locator('.ant-popconfirm').getByRole('button', { name: /确\s*定|OK/ }).click();
+    await page
+      .locator('.ant-popconfirm')
+      .getByRole('button', { name: /确\s*定|OK/ })
+      .click();
     await expect.poll(() => page.locator('.ant-modal').getByText('还没有附件').isVisible()).toBe(true);
     await page.getByRole('button', { name: '保存' }).click();
-    await expect.poll(() => page.getByRole('row', { name: /会议记录/ }).locator('.attachment-thumb').count()).toBe(0);
+    await expect
+      .poll(() =>
+        page
+          .getByRole('row', { name: /会议记录/ })
+          .locator('.attachment-thumb')
+          .count(),
+      )
+      .toBe(0);
     await page.getByRole('menuitem', { name: '设置' }).click();
     await page.getByRole('button', { name: '恢复' }).click();
     await page.locator('.ant-popconfirm').getByRole('button', { name: '恢复' }).click();
     await toast('已从备份恢复，正在重新载入');
     await page.waitForEvent('load');
     await page.getByRole('menuitem', { name: '档案' }).click();
-    await expect.poll(() => page.getByRole('row', { name: /会议记录/ }).locator('.attachment-thumb img').isVisible()).toBe(true);
+    await expect
+      .poll(() =>
+        page
+          .getByRole('row', { name: /会议记录/ })
+          .locator('.attachment-thumb img')
+          .isVisible(),
+      )
+      .toBe(true);
     expect(errors).toEqual([]);
   });
 });

@@ -19,24 +19,64 @@ let classSize: number;
 
 beforeAll(async () => {
   core = await testCore();
-  await core.client.invoke('school.setup', { name: '青山县第一中学', county: '青山县', township: '', stages: ['senior'], schoolYear: '2026-2027', term: '2026-autumn' });
+  await core.client.invoke('school.setup', {
+    name: '青山县第一中学',
+    county: '青山县',
+    township: '',
+    stages: ['senior'],
+    schoolYear: '2026-2027',
+    term: '2026-autumn',
+  });
   const name = 'roster-qingshan-no1-high-school.xlsx';
   await importRoster(core.ctx, await uploadFile(core.ctx, name, readFileSync(fixture(name))), {});
-  const first = core.ctx.store.sqlite.prepare(`SELECT id, name FROM school_class ORDER BY grade_order, number LIMIT 1`).get() as { id: number; name: string };
+  const first = core.ctx.store.sqlite.prepare(`SELECT id, name FROM school_class ORDER BY grade_order, number LIMIT 1`).get() as {
+    id: number;
+    name: string;
+  };
   className = first.name;
   const ids = core.ctx.store.sqlite.prepare(`SELECT id FROM student WHERE class_id = ? ORDER BY id`).pluck().all(first.id) as number[];
   classSize = ids.length;
   // The class's families identified earlier in the year (the identification flow has its own end-to-end test).
   for (const [i, id] of ids.entries()) {
     await core.client.invoke('surveys.save', {
-      studentId: id, status: 'draft',
-      fields: { householdSize: 4, hukou: 'rural', members: [{ name: '父', age: 45, relation: '父亲', workplace: '', occupation: '务农', annualIncome: 100_000 + i * 20_000, health: i % 4 === 0 ? 'serious' : 'healthy' }], factors: ['debt'], otherHardship: '', incomeSource: 'farming', childrenInSchool: 2, commitmentSigned: true, commitmentDate: '2026-09-05', enteredBy: '', note: '' },
+      studentId: id,
+      status: 'draft',
+      fields: {
+        householdSize: 4,
+        hukou: 'rural',
+        members: [
+          {
+            name: '父',
+            age: 45,
+            relation: '父亲',
+            workplace: '',
+            occupation: '务农',
+            annualIncome: 100_000 + i * 20_000,
+            health: i % 4 === 0 ? 'serious' : 'healthy',
+          },
+        ],
+        factors: ['debt'],
+        otherHardship: '',
+        incomeSource: 'farming',
+        childrenInSchool: 2,
+        commitmentSigned: true,
+        commitmentDate: '2026-09-05',
+        enteredBy: '',
+        note: '',
+      },
       flags: i < 2 ? [{ group: 'dibao', source: 'selfDeclared', sourceDate: '2026-09-05' }] : [],
     });
   }
   await core.client.invoke('identification.score', {});
   const open = (await core.client.invoke('surveys.cases', {})).filter((c) => c.identification === 'open');
-  await core.client.invoke('identification.decide', { decisions: open.map((c) => ({ identificationId: c.identificationId!, level: c.suggestedLevel === 'none' ? 'general' : c.suggestedLevel!, reason: '认定工作组意见' })), decidedOn: '2026-09-20' });
+  await core.client.invoke('identification.decide', {
+    decisions: open.map((c) => ({
+      identificationId: c.identificationId!,
+      level: c.suggestedLevel === 'none' ? 'general' : c.suggestedLevel!,
+      reason: '认定工作组意见',
+    })),
+    decidedOn: '2026-09-20',
+  });
   app = await openApp(core);
   ({ host, page, errors } = app);
 });
@@ -71,7 +111,11 @@ describe('a programme term, end to end in Chromium', () => {
   });
 
   it('moves them through review, allocates the quota and shows who is unfunded', async () => {
-    for (const [action, done] of [['提交申请', '已提交申请'], ['交班级评议', '已交班级评议'], ['交学校审核', '已交学校审核']]) {
+    for (const [action, done] of [
+      ['提交申请', '已提交申请'],
+      ['交班级评议', '已交班级评议'],
+      ['交学校审核', '已交学校审核'],
+    ]) {
       await bulk(action!);
       await toast(`${done} ${classSize} 份`);
     }
@@ -147,7 +191,8 @@ describe('a programme term, end to end in Chromium', () => {
     const pages = Number(/Pages:\s+(\d+)/.exec(info)![1]);
     expect(pages).toBe(2); // 20 recipients of one class, 10 signing rows a landscape page
     expect(info).toMatch(/Page size:\s+841\.\d+ x 59[45]\.\d+ pts \(A4\)/); // A4 landscape
-    const money = (text: string) => [...text.matchAll(/(\d{1,3}(?:,\d{3})*\.\d{2})/g)].map((m) => Math.round(Number(m[1]!.replace(/,/g, '')) * 100));
+    const money = (text: string) =>
+      [...text.matchAll(/(\d{1,3}(?:,\d{3})*\.\d{2})/g)].map((m) => Math.round(Number(m[1]!.replace(/,/g, '')) * 100));
     let sum = 0;
     for (let n = 1; n <= pages; n++) {
       const text = execFileSync('pdftotext', ['-layout', '-f', String(n), '-l', String(n), pdf, '-'], { encoding: 'utf8' });
@@ -161,7 +206,10 @@ describe('a programme term, end to end in Chromium', () => {
       sum += subtotal;
       expect(text).not.toMatch(/\d{17}[\dX]/);
     }
-    const approved = core.ctx.store.sqlite.prepare(`SELECT sum(amount_fen) FROM application WHERE status = 'approved'`).pluck().get() as number;
+    const approved = core.ctx.store.sqlite
+      .prepare(`SELECT sum(amount_fen) FROM application WHERE status = 'approved'`)
+      .pluck()
+      .get() as number;
     expect(sum).toBe(approved);
     const { toCapitalAmount } = await import('../../shared/rules/capital-amount');
     const last = execFileSync('pdftotext', ['-f', String(pages), '-l', String(pages), pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');

@@ -24,7 +24,10 @@ export async function openApp(core: TestCore): Promise<AppSession> {
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   return {
-    host, browser, page, errors,
+    host,
+    browser,
+    page,
+    errors,
     close: async () => {
       await browser.close();
       await host.close();
@@ -34,7 +37,8 @@ export async function openApp(core: TestCore): Promise<AppSession> {
 
 /** Waits for an antd message with this text. */
 export function toastOn(page: Page) {
-  return (text: string | RegExp) => expect.poll(() => page.locator('.ant-message').getByText(text).first().isVisible(), { timeout: 10_000 }).toBe(true);
+  return (text: string | RegExp) =>
+    expect.poll(() => page.locator('.ant-message').getByText(text).first().isVisible(), { timeout: 10_000 }).toBe(true);
 }
 
 /** The document shown in the print preview, rendered to a PDF file as Chromium prints it. */

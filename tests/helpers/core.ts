@@ -28,12 +28,19 @@ export async function testCore(options: { school?: boolean } = {}): Promise<Test
   const client = directClient(ctx);
   if (options.school !== false) {
     await client.invoke('school.setup', {
-      name: '青山县青山镇中心学校', county: '青山县', township: '青山镇',
-      stages: ['preschool', 'primary', 'junior'], schoolYear: '2026-2027', term: '2026-autumn',
+      name: '青山县青山镇中心学校',
+      county: '青山县',
+      township: '青山镇',
+      stages: ['preschool', 'primary', 'junior'],
+      schoolYear: '2026-2027',
+      term: '2026-autumn',
     });
   }
   return {
-    ctx, client, dir, file,
+    ctx,
+    client,
+    dir,
+    file,
     close: async () => {
       await ctx.store.close();
       rmSync(dir, { recursive: true, force: true });

@@ -21,9 +21,16 @@ export function attachmentPath(ctx: CoreContext, sha256: string): string {
 }
 
 const MIME: [RegExp, string][] = [
-  [/\.jpe?g$/i, 'image/jpeg'], [/\.png$/i, 'image/png'], [/\.gif$/i, 'image/gif'], [/\.webp$/i, 'image/webp'], [/\.bmp$/i, 'image/bmp'],
-  [/\.pdf$/i, 'application/pdf'], [/\.html?$/i, 'text/html'], [/\.xlsx$/i, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
-  [/\.docx$/i, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'], [/\.(doc|xls|wps|et)$/i, 'application/octet-stream'],
+  [/\.jpe?g$/i, 'image/jpeg'],
+  [/\.png$/i, 'image/png'],
+  [/\.gif$/i, 'image/gif'],
+  [/\.webp$/i, 'image/webp'],
+  [/\.bmp$/i, 'image/bmp'],
+  [/\.pdf$/i, 'application/pdf'],
+  [/\.html?$/i, 'text/html'],
+  [/\.xlsx$/i, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+  [/\.docx$/i, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
+  [/\.(doc|xls|wps|et)$/i, 'application/octet-stream'],
 ];
 
 export function mimeOf(fileName: string): string {
@@ -45,8 +52,10 @@ export function storeFile(ctx: CoreContext, fileName: string, data: Buffer, thum
     renameSync(temp, path);
   }
   ctx.store.sqlite
-    .prepare(`INSERT INTO attachment (sha256, size, mime, thumbnail, created_at) VALUES (?, ?, ?, ?, ?)
-      ON CONFLICT (sha256) DO UPDATE SET thumbnail = coalesce(attachment.thumbnail, excluded.thumbnail)`)
+    .prepare(
+      `INSERT INTO attachment (sha256, size, mime, thumbnail, created_at) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (sha256) DO UPDATE SET thumbnail = coalesce(attachment.thumbnail, excluded.thumbnail)`,
+    )
     .run(sha256, data.length, mimeOf(fileName), thumbnail, nowIso(ctx));
   return sha256;
 }

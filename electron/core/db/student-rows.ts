@@ -6,7 +6,23 @@ import type { StudentRow } from './schema';
 
 type StoredStudent = Omit<StudentRow, 'id'> & { id: number };
 
-export function rowToFields(r: Pick<StoredStudent, 'name' | 'id_number' | 'student_number' | 'sex' | 'birth_date' | 'ethnicity' | 'hukou' | 'address' | 'guardian_name' | 'guardian_phone' | 'boarding' | 'bank_card'>): StudentFields {
+export function rowToFields(
+  r: Pick<
+    StoredStudent,
+    | 'name'
+    | 'id_number'
+    | 'student_number'
+    | 'sex'
+    | 'birth_date'
+    | 'ethnicity'
+    | 'hukou'
+    | 'address'
+    | 'guardian_name'
+    | 'guardian_phone'
+    | 'boarding'
+    | 'bank_card'
+  >,
+): StudentFields {
   return {
     name: r.name,
     idNumber: r.id_number,
@@ -26,8 +42,19 @@ export function rowToFields(r: Pick<StoredStudent, 'name' | 'id_number' | 'stude
 /** Column values for a student's fields, in the order of `STUDENT_COLUMNS`. */
 export function fieldsToValues(f: StudentFields): (string | number | null)[] {
   return [
-    f.name, f.idNumber, f.studentNumber, f.sex, f.birthDate, f.ethnicity, f.hukou, f.address, f.guardianName,
-    f.guardianPhone, f.boarding === null ? null : f.boarding ? 1 : 0, f.bankCard, searchText(f),
+    f.name,
+    f.idNumber,
+    f.studentNumber,
+    f.sex,
+    f.birthDate,
+    f.ethnicity,
+    f.hukou,
+    f.address,
+    f.guardianName,
+    f.guardianPhone,
+    f.boarding === null ? null : f.boarding ? 1 : 0,
+    f.bankCard,
+    searchText(f),
   ];
 }
 
@@ -40,7 +67,10 @@ export function searchText(f: Pick<StudentFields, 'name' | 'idNumber' | 'student
 }
 
 export function rowToListItem(
-  r: Pick<StoredStudent, 'id' | 'name' | 'sex' | 'id_number' | 'student_number' | 'birth_date' | 'class_id' | 'boarding' | 'status' | 'left_reason'> & {
+  r: Pick<
+    StoredStudent,
+    'id' | 'name' | 'sex' | 'id_number' | 'student_number' | 'birth_date' | 'class_id' | 'boarding' | 'status' | 'left_reason'
+  > & {
     class_name: string | null;
     stage: string | null;
   },

@@ -1,21 +1,46 @@
 /** The one place family-survey rows turn into domain values and back, and are written. */
 import type SqliteDatabase from 'better-sqlite3';
 import type { SchoolYear } from '../../../shared/domain/school';
-import type { FamilySurvey, FamilySurveyFields, HardshipFactor, Health, HouseholdMember, IncomeSource } from '../../../shared/domain/survey';
+import type {
+  FamilySurvey,
+  FamilySurveyFields,
+  HardshipFactor,
+  Health,
+  HouseholdMember,
+  IncomeSource,
+} from '../../../shared/domain/survey';
 import { perCapitaIncome } from '../../../shared/rules/scoring';
 import type { FamilySurveyRow, HouseholdMemberRow } from './schema';
 
 type Stored<T> = Omit<T, 'id'> & { id: number };
 
 export const EMPTY_SURVEY: FamilySurveyFields = {
-  householdSize: null, hukou: null, address: '', guardianPhone: '', members: [], factors: [], otherHardship: '',
-  incomeSource: null, childrenInSchool: null, commitmentSigned: false, commitmentDate: null, enteredBy: '', note: '',
+  householdSize: null,
+  hukou: null,
+  address: '',
+  guardianPhone: '',
+  members: [],
+  factors: [],
+  otherHardship: '',
+  incomeSource: null,
+  childrenInSchool: null,
+  commitmentSigned: false,
+  commitmentDate: null,
+  enteredBy: '',
+  note: '',
 };
 
-export function rowToMember(m: Pick<HouseholdMemberRow, 'name' | 'age' | 'relation' | 'workplace' | 'occupation' | 'annual_income_fen' | 'health'>): HouseholdMember {
+export function rowToMember(
+  m: Pick<HouseholdMemberRow, 'name' | 'age' | 'relation' | 'workplace' | 'occupation' | 'annual_income_fen' | 'health'>,
+): HouseholdMember {
   return {
-    name: m.name, age: m.age, relation: m.relation, workplace: m.workplace, occupation: m.occupation,
-    annualIncome: m.annual_income_fen, health: m.health as Health | null,
+    name: m.name,
+    age: m.age,
+    relation: m.relation,
+    workplace: m.workplace,
+    occupation: m.occupation,
+    annualIncome: m.annual_income_fen,
+    health: m.health as Health | null,
   };
 }
 
@@ -47,9 +72,12 @@ export function rowToSurvey(r: Stored<FamilySurveyRow>, members: HouseholdMember
 
 /** The year's survey of a student, or null. */
 export function loadSurvey(sqlite: SqliteDatabase.Database, studentId: number, schoolYear: string): FamilySurvey | null {
-  const row = sqlite.prepare(`SELECT * FROM family_survey WHERE student_id = ? AND school_year = ?`).get(studentId, schoolYear) as Stored<FamilySurveyRow> | undefined;
+  const row = sqlite.prepare(`SELECT * FROM family_survey WHERE student_id = ? AND school_year = ?`).get(studentId, schoolYear) as
+    Stored<FamilySurveyRow> | undefined;
   if (!row) return null;
-  const members = sqlite.prepare(`SELECT * FROM household_member WHERE survey_id = ? ORDER BY position`).all(row.id) as HouseholdMemberRow[];
+  const members = sqlite
+    .prepare(`SELECT * FROM household_member WHERE survey_id = ? ORDER BY position`)
+    .all(row.id) as HouseholdMemberRow[];
   return rowToSurvey(row, members.map(rowToMember));
 }
 
@@ -69,10 +97,25 @@ export interface SurveyWrite {
 export function writeSurvey(sqlite: SqliteDatabase.Database, w: SurveyWrite): number {
   const f = w.fields;
   const values = [
-    w.status, f.householdSize, f.hukou, f.address, f.guardianPhone, JSON.stringify(f.factors), f.otherHardship, f.incomeSource,
-    f.childrenInSchool, f.commitmentSigned ? 1 : 0, f.commitmentDate, f.enteredBy, f.note, perCapitaIncome(f),
+    w.status,
+    f.householdSize,
+    f.hukou,
+    f.address,
+    f.guardianPhone,
+    JSON.stringify(f.factors),
+    f.otherHardship,
+    f.incomeSource,
+    f.childrenInSchool,
+    f.commitmentSigned ? 1 : 0,
+    f.commitmentDate,
+    f.enteredBy,
+    f.note,
+    perCapitaIncome(f),
   ];
-  const existing = sqlite.prepare(`SELECT id FROM family_survey WHERE student_id = ? AND school_year = ?`).pluck().get(w.studentId, w.schoolYear) as number | undefined;
+  const existing = sqlite
+    .prepare(`SELECT id FROM family_survey WHERE student_id = ? AND school_year = ?`)
+    .pluck()
+    .get(w.studentId, w.schoolYear) as number | undefined;
   let surveyId: number;
   if (existing !== undefined) {
     sqlite
@@ -105,8 +148,18 @@ export function writeSurvey(sqlite: SqliteDatabase.Database, w: SurveyWrite): nu
 
 export function surveyFields(s: FamilySurvey): FamilySurveyFields {
   return {
-    householdSize: s.householdSize, hukou: s.hukou, address: s.address, guardianPhone: s.guardianPhone, members: s.members,
-    factors: s.factors, otherHardship: s.otherHardship, incomeSource: s.incomeSource, childrenInSchool: s.childrenInSchool,
-    commitmentSigned: s.commitmentSigned, commitmentDate: s.commitmentDate, enteredBy: s.enteredBy, note: s.note,
+    householdSize: s.householdSize,
+    hukou: s.hukou,
+    address: s.address,
+    guardianPhone: s.guardianPhone,
+    members: s.members,
+    factors: s.factors,
+    otherHardship: s.otherHardship,
+    incomeSource: s.incomeSource,
+    childrenInSchool: s.childrenInSchool,
+    commitmentSigned: s.commitmentSigned,
+    commitmentDate: s.commitmentDate,
+    enteredBy: s.enteredBy,
+    note: s.note,
   };
 }

@@ -10,17 +10,43 @@ const THIN = { style: 'thin' as const, color: { argb: 'FF000000' } };
 const BORDER: Partial<ExcelJS.Borders> = { top: THIN, left: THIN, bottom: THIN, right: THIN };
 
 const LIST = [
-  ['序号', 6], ['姓名', 10], ['性别', 6], ['身份证号', 22], ['学籍号', 22], ['年级', 10], ['班级', 14], ['是否寄宿生', 10], ['困难类别', 16],
-  ['认定等级', 10], ['资助档次', 10], ['资助金额（元）', 12], ['银行卡号', 24], ['备注', 10],
+  ['序号', 6],
+  ['姓名', 10],
+  ['性别', 6],
+  ['身份证号', 22],
+  ['学籍号', 22],
+  ['年级', 10],
+  ['班级', 14],
+  ['是否寄宿生', 10],
+  ['困难类别', 16],
+  ['认定等级', 10],
+  ['资助档次', 10],
+  ['资助金额（元）', 12],
+  ['银行卡号', 24],
+  ['备注', 10],
 ] as const;
-const BANK = [['序号', 6], ['账号', 24], ['户名', 10], ['金额', 12], ['身份证号', 22], ['备注', 16]] as const;
+const BANK = [
+  ['序号', 6],
+  ['账号', 24],
+  ['户名', 10],
+  ['金额', 12],
+  ['身份证号', 22],
+  ['备注', 16],
+] as const;
 
 export async function builtInTemplate(kind: BuiltInTemplate, title: string): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'AidDesk 资助工作台';
   const columns = kind === 'list' ? LIST : BANK;
   const ws = wb.addWorksheet(kind === 'list' ? '受助名单' : '代发明细', {
-    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: kind === 'list' ? '3:3' : '1:1' },
+    pageSetup: {
+      paperSize: 9,
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      printTitlesRow: kind === 'list' ? '3:3' : '1:1',
+    },
   });
   ws.columns = columns.map(([, width]) => ({ width }));
   let header = 1;

@@ -66,7 +66,12 @@ function listOptions(v: ExcelJS.DataValidation | undefined): string[] | null {
   if (!v || v.type !== 'list' || !v.formulae?.[0]) return null;
   const f = String(v.formulae[0]);
   // Only inline lists ("是,否"); a list on another sheet is left to the county's own check.
-  return /^".*"$/.test(f) ? f.slice(1, -1).split(',').map((s) => s.trim()) : null;
+  return /^".*"$/.test(f)
+    ? f
+        .slice(1, -1)
+        .split(',')
+        .map((s) => s.trim())
+    : null;
 }
 
 export async function loadWorkbook(data: Buffer, fileName: string): Promise<ExcelJS.Workbook> {
@@ -149,7 +154,12 @@ export function analyzeTemplate(wb: ExcelJS.Workbook, fileName: string): Templat
       const dv = ws.getCell(dataStart, c).dataValidation;
       const field = fieldOfHeader(parts[parts.length - 1] ?? '') ?? fieldOfHeader(header);
       columns.push({
-        index: c, letter: columnLetter(c - 1), header, field, options: listOptions(dv), values: {},
+        index: c,
+        letter: columnLetter(c - 1),
+        header,
+        field,
+        options: listOptions(dv),
+        values: {},
         maxBytes: dv?.type === 'textLength' && dv.formulae?.length ? Number(dv.formulae[dv.formulae.length - 1]) || null : null,
       });
     }
@@ -174,8 +184,14 @@ export function analyzeTemplate(wb: ExcelJS.Workbook, fileName: string): Templat
       });
     }
     return {
-      sheetName: ws.name, headerTop, headerBottom, dataStart, totalRow, templateRows: totalRow === null ? null : totalRow - dataStart,
-      columns, headerFields,
+      sheetName: ws.name,
+      headerTop,
+      headerBottom,
+      dataStart,
+      totalRow,
+      templateRows: totalRow === null ? null : totalRow - dataStart,
+      columns,
+      headerFields,
     };
   }
   throw new AppError('template-no-header', `在模板“${fileName}”的前 20 行中找不到表头（需要“姓名”等列名）。请确认选对了文件`);
@@ -236,14 +252,26 @@ export function validateRows(layout: TemplateLayout, rows: FillRow[]): FillProbl
       const raw = row[col.field];
       const value = raw === null || raw === undefined ? '' : String(raw);
       if ((col.field === 'name' || col.field === 'idNumber') && value === '') {
-        problems.push({ student: who, column: `${col.letter}列（${col.header}）`, message: `${TEMPLATE_FIELDS[col.field].label}为空，县里的模板要求填写` });
+        problems.push({
+          student: who,
+          column: `${col.letter}列（${col.header}）`,
+          message: `${TEMPLATE_FIELDS[col.field].label}为空，县里的模板要求填写`,
+        });
         continue;
       }
       if (col.field !== 'amount' && col.field !== 'seq' && mapToOptions(col.field, value, col.options, col.values) === null) {
-        problems.push({ student: who, column: `${col.letter}列（${col.header}）`, message: `“${value}”不在模板的下拉选项中（${col.options!.join('、')}）` });
+        problems.push({
+          student: who,
+          column: `${col.letter}列（${col.header}）`,
+          message: `“${value}”不在模板的下拉选项中（${col.options!.join('、')}）`,
+        });
       }
       if (col.maxBytes !== null && byteLength(value) > col.maxBytes) {
-        problems.push({ student: who, column: `${col.letter}列（${col.header}）`, message: `内容超过模板限定的长度（${col.maxBytes} 字节，汉字按 2 字节计）` });
+        problems.push({
+          student: who,
+          column: `${col.letter}列（${col.header}）`,
+          message: `内容超过模板限定的长度（${col.maxBytes} 字节，汉字按 2 字节计）`,
+        });
       }
     }
   }
@@ -256,12 +284,20 @@ export async function fillTemplate(wb: ExcelJS.Workbook, layout: TemplateLayout,
   const pageSetup = { ...ws.pageSetup };
   const start = layout.dataStart;
   const styleRow = ws.getRow(start);
-  const styles = layout.columns.map((c) => ({ style: { ...styleRow.getCell(c.index).style }, validation: styleRow.getCell(c.index).dataValidation }));
+  const styles = layout.columns.map((c) => ({
+    style: { ...styleRow.getCell(c.index).style },
+    validation: styleRow.getCell(c.index).dataValidation,
+  }));
   const height = styleRow.height;
   if (layout.templateRows !== null) {
     const extra = rows.length - layout.templateRows;
     // More recipients than empty rows: insert above the 合计 row (merges and rows below move down).
-    if (extra > 0) ws.insertRows(layout.totalRow!, Array.from({ length: extra }, () => []), 'i');
+    if (extra > 0)
+      ws.insertRows(
+        layout.totalRow!,
+        Array.from({ length: extra }, () => []),
+        'i',
+      );
     // Fewer: drop the unused empty rows so the 合计 row follows the data. exceljs loses the merges below
     // when it deletes rows, so they are taken off first and put back moved up.
     if (extra < 0) {

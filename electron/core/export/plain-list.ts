@@ -23,7 +23,10 @@ export async function writePlainList(list: PlainList): Promise<{ data: Buffer; r
     stream.on('error', reject);
   });
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
-  const ws = wb.addWorksheet(list.sheetName, { views: [{ state: 'frozen', ySplit: 2 }], pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '2:2' } });
+  const ws = wb.addWorksheet(list.sheetName, {
+    views: [{ state: 'frozen', ySplit: 2 }],
+    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '2:2' },
+  });
   ws.columns = list.headers.map((h) => ({ width: h.width }));
   const title = ws.addRow([list.title]);
   title.font = { bold: true, size: 14 };

@@ -16,8 +16,13 @@ export async function rosterWorkbook(input: RosterInput): Promise<Buffer> {
   wb.creator = 'AidDesk 资助工作台';
   const ws = wb.addWorksheet('签领表', {
     pageSetup: {
-      paperSize: 9, orientation: input.orientation, fitToPage: true, fitToWidth: 1, fitToHeight: 0,
-      margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.6, header: 0.3, footer: 0.3 }, printTitlesRow: '3:3',
+      paperSize: 9,
+      orientation: input.orientation,
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.6, header: 0.3, footer: 0.3 },
+      printTitlesRow: '3:3',
     },
     headerFooter: { oddFooter: '第 &P 页 共 &N 页' },
   });
@@ -27,7 +32,8 @@ export async function rosterWorkbook(input: RosterInput): Promise<Buffer> {
   ws.getCell('A1').font = { bold: true, size: 16 };
   ws.getCell('A1').alignment = { horizontal: 'center' };
   ws.mergeCells('A2:I2');
-  ws.getCell('A2').value = `学校：${input.schoolName}  项目：${input.programmeName}  学期：${input.termText}  资助标准（每学期）：${input.standard}`;
+  ws.getCell('A2').value =
+    `学校：${input.schoolName}  项目：${input.programmeName}  学期：${input.termText}  资助标准（每学期）：${input.standard}`;
   const header = ws.getRow(3);
   header.values = HEADERS;
   header.font = { bold: true };

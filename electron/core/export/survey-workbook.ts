@@ -7,7 +7,12 @@ import ExcelJS from 'exceljs';
 import { PRIORITY_GROUPS, type PriorityGroup } from '../../../shared/domain/priority-group';
 import type { Hukou } from '../../../shared/domain/student';
 import {
-  HARDSHIP_FACTOR_TEXT, HARDSHIP_FACTORS, HEALTH_TEXT, INCOME_SOURCE_TEXT, type FamilySurveyFields, type HouseholdMember,
+  HARDSHIP_FACTOR_TEXT,
+  HARDSHIP_FACTORS,
+  HEALTH_TEXT,
+  INCOME_SOURCE_TEXT,
+  type FamilySurveyFields,
+  type HouseholdMember,
 } from '../../../shared/domain/survey';
 import { fenToYuanText } from '../../../shared/rules/money';
 
@@ -18,8 +23,19 @@ export const META_SHEET = 'aiddesk';
 
 /** Groups a family declares on the form (county lists confirm them later). */
 export const DECLARABLE_GROUPS: PriorityGroup[] = [
-  'povertyAlleviated', 'monitored', 'dibao', 'nearDibao', 'extremePoverty', 'orphan', 'unsupportedChild', 'disabledStudent',
-  'childOfDisabledParent', 'martyrChild', 'entitledGroupChild', 'singleParent', 'leftBehind',
+  'povertyAlleviated',
+  'monitored',
+  'dibao',
+  'nearDibao',
+  'extremePoverty',
+  'orphan',
+  'unsupportedChild',
+  'disabledStudent',
+  'childOfDisabledParent',
+  'martyrChild',
+  'entitledGroupChild',
+  'singleParent',
+  'leftBehind',
 ];
 
 export type ColumnKind = 'key' | 'locked' | 'text' | 'count' | 'yesNo' | 'hukou' | 'incomeSource' | 'date' | 'members';
@@ -130,19 +146,34 @@ const BORDER: Partial<ExcelJS.Borders> = { top: THIN, left: THIN, bottom: THIN, 
 
 function listValidation(values: string[]): ExcelJS.DataValidation {
   return {
-    type: 'list', allowBlank: true, formulae: [`"${values.join(',')}"`], showErrorMessage: true,
-    errorTitle: '请从下拉列表中选择', error: `可选：${values.join('、')}`,
+    type: 'list',
+    allowBlank: true,
+    formulae: [`"${values.join(',')}"`],
+    showErrorMessage: true,
+    errorTitle: '请从下拉列表中选择',
+    error: `可选：${values.join('、')}`,
   };
 }
 
 function validationFor(col: SurveyColumn): ExcelJS.DataValidation | null {
   switch (col.kind) {
-    case 'hukou': return listValidation(['农村', '城镇']);
-    case 'yesNo': return listValidation(['是', '否']);
-    case 'incomeSource': return listValidation(Object.values(INCOME_SOURCE_TEXT));
+    case 'hukou':
+      return listValidation(['农村', '城镇']);
+    case 'yesNo':
+      return listValidation(['是', '否']);
+    case 'incomeSource':
+      return listValidation(Object.values(INCOME_SOURCE_TEXT));
     case 'count':
-      return { type: 'whole', operator: 'between', allowBlank: true, formulae: [0, col.max ?? 99], showErrorMessage: true, error: `请填 0 到 ${col.max ?? 99} 的整数` };
-    default: return null;
+      return {
+        type: 'whole',
+        operator: 'between',
+        allowBlank: true,
+        formulae: [0, col.max ?? 99],
+        showErrorMessage: true,
+        error: `请填 0 到 ${col.max ?? 99} 的整数`,
+      };
+    default:
+      return null;
   }
 }
 
@@ -185,7 +216,14 @@ export async function buildSurveyWorkbook(info: WorkbookInfo, students: Workbook
     const row = ws.getRow(i + 2);
     STUDENT_COLUMNS.forEach((col, c) => {
       const cell = row.getCell(c + 1);
-      const value = col.field === 'studentId' ? String(s.id) : col.field === 'name' ? s.name : col.field === 'className' ? info.className : (s.flat[col.field] ?? '');
+      const value =
+        col.field === 'studentId'
+          ? String(s.id)
+          : col.field === 'name'
+            ? s.name
+            : col.field === 'className'
+              ? info.className
+              : (s.flat[col.field] ?? '');
       // Everything is text: phone numbers and dates must come back exactly as written.
       cell.value = value;
       cell.numFmt = '@';
@@ -210,8 +248,17 @@ export async function buildSurveyWorkbook(info: WorkbookInfo, students: Workbook
   const healthValidation = listValidation(Object.values(HEALTH_TEXT));
   const writeMemberRow = (s: WorkbookStudent, m: HouseholdMember | null) => {
     const values = m
-      ? [String(s.id), s.name, m.name, m.age === null ? '' : String(m.age), m.relation, m.workplace, m.occupation,
-        m.annualIncome === null ? '' : fenToYuanText(m.annualIncome), m.health ? HEALTH_TEXT[m.health] : '']
+      ? [
+          String(s.id),
+          s.name,
+          m.name,
+          m.age === null ? '' : String(m.age),
+          m.relation,
+          m.workplace,
+          m.occupation,
+          m.annualIncome === null ? '' : fenToYuanText(m.annualIncome),
+          m.health ? HEALTH_TEXT[m.health] : '',
+        ]
       : [String(s.id), s.name, '', '', '', '', '', '', ''];
     values.forEach((v, c) => {
       const cell = ms.getCell(r, c + 1);
@@ -239,4 +286,3 @@ export async function buildSurveyWorkbook(info: WorkbookInfo, students: Workbook
   ]);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
-

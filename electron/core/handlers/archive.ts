@@ -13,7 +13,13 @@ export const archiveHandlers: Handlers<typeof archiveApi, CoreContext> = {
   'archive.items': (ctx, args) => listItems(ctx, args.term, args),
   'archive.set': (ctx, args) => ({ changed: setItems(ctx, args.keys, args.status, args.note) }),
   'archive.attach': (ctx, args) =>
-    attachFile(ctx, args.key, args.fileName, Buffer.from(args.dataBase64, 'base64'), args.thumbnailBase64 ? Buffer.from(args.thumbnailBase64, 'base64') : null),
+    attachFile(
+      ctx,
+      args.key,
+      args.fileName,
+      Buffer.from(args.dataBase64, 'base64'),
+      args.thumbnailBase64 ? Buffer.from(args.thumbnailBase64, 'base64') : null,
+    ),
   'archive.detach': (ctx, args) => {
     detachFile(ctx, args.attachmentId);
     return { removed: true };
@@ -36,7 +42,11 @@ export const archiveHandlers: Handlers<typeof archiveApi, CoreContext> = {
     const studentDefs = defs.filter((d) => d.scope === 'student');
     const labels = [
       { title: '综合档案', contents: termDefs.map((d) => d.name), retention: longestRetention(termDefs) },
-      ...[...new Set(items.map((i) => i.programmeName ?? ''))].map((name) => ({ title: name, contents: programmeDefs.map((d) => d.name), retention: longestRetention(programmeDefs) })),
+      ...[...new Set(items.map((i) => i.programmeName ?? ''))].map((name) => ({
+        title: name,
+        contents: programmeDefs.map((d) => d.name),
+        retention: longestRetention(programmeDefs),
+      })),
       { title: '学生个人档案', contents: studentDefs.map((d) => d.name), retention: longestRetention(studentDefs) },
     ];
     return archiveLabels(labels, school.name, termText(args.term));

@@ -13,7 +13,15 @@ import { maskIdNumber, maskPhone } from '../../../shared/rules/mask';
 import { builtInTemplate } from '../export/built-in-templates';
 import { writePlainList } from '../export/plain-list';
 import { normalizeSearch } from './students';
-import { analyzeTemplate, applyMapping, fillTemplate, loadWorkbook, validateRows, type FillRow, type TemplateLayout } from '../export/county-template';
+import {
+  analyzeTemplate,
+  applyMapping,
+  fillTemplate,
+  loadWorkbook,
+  validateRows,
+  type FillRow,
+  type TemplateLayout,
+} from '../export/county-template';
 import { listApplications, programmeForTerm } from '../programmes/applications';
 import { ensureCatalogue } from '../programmes/catalogue';
 import { loadFacts } from '../programmes/facts';
@@ -32,8 +40,13 @@ function loadTemplate(ctx: CoreContext, id: number): StoredTemplate {
 
 const columnViews = (layout: TemplateLayout) =>
   layout.columns.map((c) => ({
-    letter: c.letter, header: c.header, field: c.field, fieldLabel: c.field ? TEMPLATE_FIELDS[c.field].label : null, options: c.options,
-    ourValues: (c.field && c.options && FIELD_VALUES[c.field]) || [], values: c.values,
+    letter: c.letter,
+    header: c.header,
+    field: c.field,
+    fieldLabel: c.field ? TEMPLATE_FIELDS[c.field].label : null,
+    options: c.options,
+    ourValues: (c.field && c.options && FIELD_VALUES[c.field]) || [],
+    values: c.values,
   }));
 
 type ValueMapping = Record<string, Record<string, string>>;
@@ -46,16 +59,29 @@ async function detail(ctx: CoreContext, id: number): Promise<TemplateDetail> {
     JSON.parse(t.value_mapping) as ValueMapping,
   );
   return {
-    id: t.id, name: t.name, fileName: t.file_name, updatedAt: t.updated_at, sheetName: layout.sheetName,
+    id: t.id,
+    name: t.name,
+    fileName: t.file_name,
+    updatedAt: t.updated_at,
+    sheetName: layout.sheetName,
     headerRows: layout.headerTop === layout.headerBottom ? `第 ${layout.headerTop} 行` : `第 ${layout.headerTop}–${layout.headerBottom} 行`,
-    dataStart: layout.dataStart, templateRows: layout.templateRows, totalRow: layout.totalRow, columns: columnViews(layout),
+    dataStart: layout.dataStart,
+    templateRows: layout.templateRows,
+    totalRow: layout.totalRow,
+    columns: columnViews(layout),
   };
 }
 
 export const exportsHandlers: Handlers<typeof exportsApi, CoreContext> = {
   'templates.list': (ctx) =>
-    (ctx.store.sqlite.prepare(`SELECT id, name, file_name, updated_at FROM template ORDER BY id DESC`).all() as { id: number; name: string; file_name: string; updated_at: string }[])
-      .map((t) => ({ id: t.id, name: t.name, fileName: t.file_name, updatedAt: t.updated_at })),
+    (
+      ctx.store.sqlite.prepare(`SELECT id, name, file_name, updated_at FROM template ORDER BY id DESC`).all() as {
+        id: number;
+        name: string;
+        file_name: string;
+        updated_at: string;
+      }[]
+    ).map((t) => ({ id: t.id, name: t.name, fileName: t.file_name, updatedAt: t.updated_at })),
 
   'templates.add': async (ctx, args) => {
     const data = Buffer.from(args.file.dataBase64, 'base64');
@@ -115,28 +141,72 @@ export const exportsHandlers: Handlers<typeof exportsApi, CoreContext> = {
       const shaped = (function* () {
         for (const [cls, name, sex, birth, idn, sn, eth, hukou, boarding, guardian, phone, status] of rows) {
           yield [
-            cls, name, sex === 'male' ? '男' : sex === 'female' ? '女' : '', birth, full ? idn : maskIdNumber(idn as string | null), full ? sn : maskIdNumber(sn as string | null),
-            eth, hukou === 'rural' ? '农村' : hukou === 'urban' ? '城镇' : '', boarding === null ? '' : boarding ? '住校' : '走读', guardian,
-            full ? phone : maskPhone(phone as string | null), status === 'enrolled' ? '在校' : '已离校',
+            cls,
+            name,
+            sex === 'male' ? '男' : sex === 'female' ? '女' : '',
+            birth,
+            full ? idn : maskIdNumber(idn as string | null),
+            full ? sn : maskIdNumber(sn as string | null),
+            eth,
+            hukou === 'rural' ? '农村' : hukou === 'urban' ? '城镇' : '',
+            boarding === null ? '' : boarding ? '住校' : '走读',
+            guardian,
+            full ? phone : maskPhone(phone as string | null),
+            status === 'enrolled' ? '在校' : '已离校',
           ];
         }
       })();
       const { data, rows: n } = await writePlainList({
-        sheetName: '学生名册', title: `${school.name}学生名册（${today(ctx)} 导出${full ? '，含完整号码，请妥善保管' : '，号码已打码'}）`,
-        headers: [['班级', 14], ['姓名', 10], ['性别', 6], ['出生日期', 12], ['身份证件号', 22], ['学籍号', 22], ['民族', 8], ['户口性质', 8], ['就读方式', 8], ['监护人', 10], ['联系电话', 14], ['状态', 8]].map(([text, width]) => ({ text: text as string, width: width as number })),
-        textColumns: [4, 5, 10], rows: shaped,
+        sheetName: '学生名册',
+        title: `${school.name}学生名册（${today(ctx)} 导出${full ? '，含完整号码，请妥善保管' : '，号码已打码'}）`,
+        headers: [
+          ['班级', 14],
+          ['姓名', 10],
+          ['性别', 6],
+          ['出生日期', 12],
+          ['身份证件号', 22],
+          ['学籍号', 22],
+          ['民族', 8],
+          ['户口性质', 8],
+          ['就读方式', 8],
+          ['监护人', 10],
+          ['联系电话', 14],
+          ['状态', 8],
+        ].map(([text, width]) => ({ text: text as string, width: width as number })),
+        textColumns: [4, 5, 10],
+        rows: shaped,
       });
       return { fileName: `${school.name}学生名册.xlsx`, dataBase64: data.toString('base64'), rows: n };
     }
     const p = programmeForTerm(ctx, args.programmeId, args.term);
     const page = listApplications(ctx, p.id, args.term, args.classId, args.status);
     const { data, rows: n } = await writePlainList({
-      sheetName: '申请', title: `${school.name}${termText(args.term)}${p.name}申请（${today(ctx)} 导出）`,
-      headers: [['班级', 14], ['姓名', 10], ['特殊群体', 20], ['认定等级', 10], ['评分', 6], ['状态', 10], ['排名', 6], ['档次', 6], ['金额（元）', 10], ['依据', 40]].map(([text, width]) => ({ text: text as string, width: width as number })),
+      sheetName: '申请',
+      title: `${school.name}${termText(args.term)}${p.name}申请（${today(ctx)} 导出）`,
+      headers: [
+        ['班级', 14],
+        ['姓名', 10],
+        ['特殊群体', 20],
+        ['认定等级', 10],
+        ['评分', 6],
+        ['状态', 10],
+        ['排名', 6],
+        ['档次', 6],
+        ['金额（元）', 10],
+        ['依据', 40],
+      ].map(([text, width]) => ({ text: text as string, width: width as number })),
       textColumns: [],
       rows: page.rows.map((a) => [
-        a.className, a.name, a.groups.map((g) => PRIORITY_GROUPS[g]).join('、'), a.level ? LEVEL_TEXT[a.level] : '', a.score, APPLICATION_STATUS_TEXT[a.status],
-        a.rank, a.tier ? TIER_TEXT[a.tier] : '', a.amount === null ? null : a.amount / 100, a.tierReason ? `调整：${a.tierReason}` : a.rankReason,
+        a.className,
+        a.name,
+        a.groups.map((g) => PRIORITY_GROUPS[g]).join('、'),
+        a.level ? LEVEL_TEXT[a.level] : '',
+        a.score,
+        APPLICATION_STATUS_TEXT[a.status],
+        a.rank,
+        a.tier ? TIER_TEXT[a.tier] : '',
+        a.amount === null ? null : a.amount / 100,
+        a.tierReason ? `调整：${a.tierReason}` : a.rankReason,
       ]),
     });
     return { fileName: `${termText(args.term)}${p.name}申请.xlsx`, dataBase64: data.toString('base64'), rows: n };
@@ -144,8 +214,11 @@ export const exportsHandlers: Handlers<typeof exportsApi, CoreContext> = {
 
   'export.table': async (ctx, args) => {
     const { data, rows } = await writePlainList({
-      sheetName: args.title.slice(0, 31).replace(/[\\/?*[\]:]/g, ' '), title: `${args.title}（${today(ctx)} 导出）`,
-      headers: args.headers.map((text) => ({ text, width: Math.min(40, Math.max(8, text.length * 2 + 4)) })), textColumns: args.textColumns, rows: args.rows,
+      sheetName: args.title.slice(0, 31).replace(/[\\/?*[\]:]/g, ' '),
+      title: `${args.title}（${today(ctx)} 导出）`,
+      headers: args.headers.map((text) => ({ text, width: Math.min(40, Math.max(8, text.length * 2 + 4)) })),
+      textColumns: args.textColumns,
+      rows: args.rows,
     });
     return { fileName: `${args.title.replace(/[\\/:*?"<>|]/g, '_')}.xlsx`, dataBase64: data.toString('base64'), rows };
   },
@@ -173,11 +246,23 @@ export const exportsHandlers: Handlers<typeof exportsApi, CoreContext> = {
     const wb = await loadWorkbook(data, fileName);
     const layout = applyMapping(analyzeTemplate(wb, fileName), mapping, values);
     const facts = loadFacts(ctx, p.schoolYear);
-    const listed = listApplications(ctx, p.id, args.term, args.classId, null, facts).rows.filter((a) => RECIPIENT.includes(a.status) && a.tier !== null);
-    const paid = args.unpaidOnly ? paidApplications(ctx, listed.map((a) => a.id)) : new Set<number>();
+    const listed = listApplications(ctx, p.id, args.term, args.classId, null, facts).rows.filter(
+      (a) => RECIPIENT.includes(a.status) && a.tier !== null,
+    );
+    const paid = args.unpaidOnly
+      ? paidApplications(
+          ctx,
+          listed.map((a) => a.id),
+        )
+      : new Set<number>();
     const recipients = listed.filter((a) => !paid.has(a.id));
     if (recipients.length === 0) {
-      throw new AppError('export-empty', args.unpaidOnly ? `“${p.name}”${termText(args.term)}的受助学生都已发放` : `“${p.name}”${termText(args.term)}还没有审核通过的受助学生，无法填写模板`);
+      throw new AppError(
+        'export-empty',
+        args.unpaidOnly
+          ? `“${p.name}”${termText(args.term)}的受助学生都已发放`
+          : `“${p.name}”${termText(args.term)}还没有审核通过的受助学生，无法填写模板`,
+      );
     }
     const student = ctx.store.sqlite.prepare(
       `SELECT name, id_number, student_number, sex, ethnicity, boarding, bank_card, guardian_name, guardian_phone FROM student WHERE id = ?`,
@@ -185,29 +270,56 @@ export const exportsHandlers: Handlers<typeof exportsApi, CoreContext> = {
     // 是否免学杂费: 是 only where a waiver is approved; unknown stays blank, never 否 (the national system rejects that).
     const waiver = ensureCatalogue(ctx, schoolYearOfTerm(args.term)).find((x) => x.code === 'senior-fee-waiver');
     const waived = new Set(
-      waiver ? listApplications(ctx, waiver.id, args.term, null, null, facts).rows.filter((a) => RECIPIENT.includes(a.status)).map((a) => a.studentId) : [],
+      waiver
+        ? listApplications(ctx, waiver.id, args.term, null, null, facts)
+            .rows.filter((a) => RECIPIENT.includes(a.status))
+            .map((a) => a.studentId)
+        : [],
     );
     const rows: FillRow[] = recipients.map((a) => {
       const s = student.get(a.studentId) as {
-        name: string; id_number: string | null; student_number: string | null; sex: string | null; ethnicity: string; boarding: 0 | 1 | null;
-        bank_card: string | null; guardian_name: string; guardian_phone: string;
+        name: string;
+        id_number: string | null;
+        student_number: string | null;
+        sex: string | null;
+        ethnicity: string;
+        boarding: 0 | 1 | null;
+        bank_card: string | null;
+        guardian_name: string;
+        guardian_phone: string;
       };
       const groups = a.groups.filter((g) => g !== 'leftBehind').map((g) => PRIORITY_GROUPS[g]);
       return {
-        key: String(a.id), name: s.name, idNumber: s.id_number, studentNumber: s.student_number, grade: a.grade, className: a.className,
-        sex: s.sex === 'male' ? '男' : s.sex === 'female' ? '女' : null, ethnicity: s.ethnicity || null,
+        key: String(a.id),
+        name: s.name,
+        idNumber: s.id_number,
+        studentNumber: s.student_number,
+        grade: a.grade,
+        className: a.className,
+        sex: s.sex === 'male' ? '男' : s.sex === 'female' ? '女' : null,
+        ethnicity: s.ethnicity || null,
         boarding: s.boarding === null ? null : s.boarding ? '是' : '否',
         category: groups.length ? groups.join('、') : a.level ? LEVEL_TEXT[a.level] : null,
-        level: a.level ? LEVEL_TEXT[a.level] : null, tier: a.tier ? TIER_TEXT[a.tier] : null,
-        amount: a.amount === null ? null : a.amount / 100, feeWaived: waived.has(a.studentId) ? '是' : null,
-        bankCard: s.bank_card, guardian: s.guardian_name || null, phone: s.guardian_phone || null, note: null,
-        schoolName: school.name, township: school.township || null,
+        level: a.level ? LEVEL_TEXT[a.level] : null,
+        tier: a.tier ? TIER_TEXT[a.tier] : null,
+        amount: a.amount === null ? null : a.amount / 100,
+        feeWaived: waived.has(a.studentId) ? '是' : null,
+        bankCard: s.bank_card,
+        guardian: s.guardian_name || null,
+        phone: s.guardian_phone || null,
+        note: null,
+        schoolName: school.name,
+        township: school.township || null,
       };
     });
     const problems = validateRows(layout, rows);
     if (problems.length) return { file: null, rows: rows.length, columns: columnViews(layout), problems };
     const d = today(ctx);
-    const out = await fillTemplate(wb, layout, rows, { schoolName: school.name, date: `${Number(d.slice(0, 4))}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`, termText: termText(args.term) });
+    const out = await fillTemplate(wb, layout, rows, {
+      schoolName: school.name,
+      date: `${Number(d.slice(0, 4))}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`,
+      termText: termText(args.term),
+    });
     const base = fileName.replace(/\.xlsx$/i, '');
     const file = { fileName: `${base}（${school.name}已填）.xlsx`, dataBase64: out.toString('base64') };
     // A whole-school list in the county's (or the built-in) layout is what was reported: kept with the archive.

@@ -1,6 +1,12 @@
 import type { Handlers } from '../../../shared/api/contract';
 import type { identificationApi } from '../../../shared/api/identification';
-import { LEVEL_TEXT, type DifficultyLevel, type Identification, type PanelReview, type ScoreLine } from '../../../shared/domain/identification';
+import {
+  LEVEL_TEXT,
+  type DifficultyLevel,
+  type Identification,
+  type PanelReview,
+  type ScoreLine,
+} from '../../../shared/domain/identification';
 import { PRIORITY_GROUPS, type PriorityGroup } from '../../../shared/domain/priority-group';
 import type { SchoolYear } from '../../../shared/domain/school';
 import { AppError, notFound } from '../../../shared/errors';
@@ -65,30 +71,38 @@ function snapshotOf(ctx: CoreContext, studentId: number, year: string): string {
  * Decides one open case inside a transaction. The level must match the score's suggestion unless a
  * reason is given; a direct identification carries its own reason.
  */
-export function decideCase(ctx: CoreContext, id: number, level: DifficultyLevel, reason: string, decidedOn: string, decidedBy: string): void {
+export function decideCase(
+  ctx: CoreContext,
+  id: number,
+  level: DifficultyLevel,
+  reason: string,
+  decidedOn: string,
+  decidedBy: string,
+): void {
   const row = loadIdentification(ctx, id);
   const name = studentName(ctx, row.student_id);
   if (row.status !== 'open') throw new AppError('identification-not-open', `${name}的认定已经作出，如需调整请先“重新认定”并写明原因`);
   const suggested = row.suggested_level;
   if (!row.direct && suggested !== null && suggested !== level && reason.trim().length < 2) {
-    throw new AppError(
-      'reason-required',
-      `${name}：认定为“${LEVEL_TEXT[level]}”，与评分建议“${LEVEL_TEXT[suggested]}”不同，请写明理由`,
-      { identificationId: id },
-    );
+    throw new AppError('reason-required', `${name}：认定为“${LEVEL_TEXT[level]}”，与评分建议“${LEVEL_TEXT[suggested]}”不同，请写明理由`, {
+      identificationId: id,
+    });
   }
   if (!row.direct && suggested === null && reason.trim().length < 2 && row.panel_level === null) {
     throw new AppError('reason-required', `${name}还没有量化评分，也没有班级评议意见：请先评分，或写明认定理由`, { identificationId: id });
   }
   ctx.store.sqlite
-    .prepare(`UPDATE identification SET status = 'decided', level = ?, reason = ?, decided_on = ?, decided_by = ?, snapshot = ?, updated_at = ? WHERE id = ?`)
+    .prepare(
+      `UPDATE identification SET status = 'decided', level = ?, reason = ?, decided_on = ?, decided_by = ?, snapshot = ?, updated_at = ? WHERE id = ?`,
+    )
     .run(level, reason.trim(), decidedOn, decidedBy, snapshotOf(ctx, row.student_id, row.school_year), nowIso(ctx), id);
 }
 
 /** Re-opens a decided case: the old row becomes history and a new open case starts from it. */
 export function reopenCase(ctx: CoreContext, id: number, reason: string): number {
   const row = loadIdentification(ctx, id);
-  if (row.status !== 'decided') throw new AppError('identification-not-decided', `${studentName(ctx, row.student_id)}的认定尚未作出，不需要重新认定`);
+  if (row.status !== 'decided')
+    throw new AppError('identification-not-decided', `${studentName(ctx, row.student_id)}的认定尚未作出，不需要重新认定`);
   const at = nowIso(ctx);
   ctx.store.sqlite.prepare(`UPDATE identification SET status = 'superseded', updated_at = ? WHERE id = ?`).run(at, id);
   return Number(
@@ -97,11 +111,28 @@ export function reopenCase(ctx: CoreContext, id: number, reason: string): number
         `INSERT INTO identification (student_id, school_year, status, score, suggested_level, score_lines, direct, direct_groups, reopen_reason, previous_id, created_at, updated_at)
          VALUES (?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(row.student_id, row.school_year, row.score, row.suggested_level, row.score_lines, row.direct, row.direct_groups, reason, id, at, at).lastInsertRowid,
+      .run(
+        row.student_id,
+        row.school_year,
+        row.score,
+        row.suggested_level,
+        row.score_lines,
+        row.direct,
+        row.direct_groups,
+        reason,
+        id,
+        at,
+        at,
+      ).lastInsertRowid,
   );
 }
 
-function scoreStudent(ctx: CoreContext, studentId: number, year: string, rubric: ScoringRubric): { score: number; level: DifficultyLevel; lines: ScoreLine[] } {
+function scoreStudent(
+  ctx: CoreContext,
+  studentId: number,
+  year: string,
+  rubric: ScoringRubric,
+): { score: number; level: DifficultyLevel; lines: ScoreLine[] } {
   const survey = loadSurvey(ctx.store.sqlite, studentId, year);
   const groups = loadFlags(ctx, studentId).map((f) => f.group);
   return scoreCase({ survey, perCapitaIncome: survey?.perCapitaIncome ?? null, groups }, rubric);
@@ -133,31 +164,35 @@ export const identificationHandlers: Handlers<typeof identificationApi, CoreCont
         .all(...(args.classId !== null ? [year, args.classId] : [year])) as number[];
     }
     const at = nowIso(ctx);
-    return sqlite.transaction(() => {
-      let scored = 0;
-      for (const studentId of ids) {
-        if (!loadSurvey(sqlite, studentId, year)) {
-          if (args.studentIds) throw new AppError('survey-missing', `${studentName(ctx, studentId)}还没有${year}学年的调查表，无法评分`);
-          continue;
+    return sqlite
+      .transaction(() => {
+        let scored = 0;
+        for (const studentId of ids) {
+          if (!loadSurvey(sqlite, studentId, year)) {
+            if (args.studentIds) throw new AppError('survey-missing', `${studentName(ctx, studentId)}还没有${year}学年的调查表，无法评分`);
+            continue;
+          }
+          const current = sqlite
+            .prepare(`SELECT id, status FROM identification WHERE student_id = ? AND school_year = ? AND status <> 'superseded'`)
+            .get(studentId, year) as { id: number; status: string } | undefined;
+          if (current?.status === 'decided') continue;
+          const result = scoreStudent(ctx, studentId, year, rubric);
+          if (current) {
+            sqlite
+              .prepare(`UPDATE identification SET score = ?, suggested_level = ?, score_lines = ?, updated_at = ? WHERE id = ?`)
+              .run(result.score, result.level, JSON.stringify(result.lines), at, current.id);
+          } else {
+            sqlite
+              .prepare(
+                `INSERT INTO identification (student_id, school_year, status, score, suggested_level, score_lines, created_at, updated_at) VALUES (?, ?, 'open', ?, ?, ?, ?, ?)`,
+              )
+              .run(studentId, year, result.score, result.level, JSON.stringify(result.lines), at, at);
+          }
+          scored++;
         }
-        const current = sqlite.prepare(`SELECT id, status FROM identification WHERE student_id = ? AND school_year = ? AND status <> 'superseded'`).get(studentId, year) as
-          | { id: number; status: string }
-          | undefined;
-        if (current?.status === 'decided') continue;
-        const result = scoreStudent(ctx, studentId, year, rubric);
-        if (current) {
-          sqlite
-            .prepare(`UPDATE identification SET score = ?, suggested_level = ?, score_lines = ?, updated_at = ? WHERE id = ?`)
-            .run(result.score, result.level, JSON.stringify(result.lines), at, current.id);
-        } else {
-          sqlite
-            .prepare(`INSERT INTO identification (student_id, school_year, status, score, suggested_level, score_lines, created_at, updated_at) VALUES (?, ?, 'open', ?, ?, ?, ?, ?)`)
-            .run(studentId, year, result.score, result.level, JSON.stringify(result.lines), at, at);
-        }
-        scored++;
-      }
-      return { scored };
-    }).immediate();
+        return { scored };
+      })
+      .immediate();
   },
 
   'identification.direct': async (ctx, args) => {
@@ -171,34 +206,40 @@ export const identificationHandlers: Handlers<typeof identificationApi, CoreCont
       )
       .all(...args.groups) as { student_id: number; groups: string }[];
     const at = nowIso(ctx);
-    return sqlite.transaction(() => {
-      let identified = 0;
-      let skipped = 0;
-      for (const r of rows) {
-        const current = sqlite.prepare(`SELECT id, status FROM identification WHERE student_id = ? AND school_year = ? AND status <> 'superseded'`).get(r.student_id, year) as
-          | { id: number; status: string }
-          | undefined;
-        if (current?.status === 'decided') {
-          skipped++;
-          continue;
-        }
-        const groups = r.groups.split(',') as PriorityGroup[];
-        const reason = `县级名单确认：${groups.map((g) => PRIORITY_GROUPS[g]).join('、')}，按规定直接认定`;
-        let id = current?.id;
-        if (id === undefined) {
-          id = Number(
+    return sqlite
+      .transaction(() => {
+        let identified = 0;
+        let skipped = 0;
+        for (const r of rows) {
+          const current = sqlite
+            .prepare(`SELECT id, status FROM identification WHERE student_id = ? AND school_year = ? AND status <> 'superseded'`)
+            .get(r.student_id, year) as { id: number; status: string } | undefined;
+          if (current?.status === 'decided') {
+            skipped++;
+            continue;
+          }
+          const groups = r.groups.split(',') as PriorityGroup[];
+          const reason = `县级名单确认：${groups.map((g) => PRIORITY_GROUPS[g]).join('、')}，按规定直接认定`;
+          let id = current?.id;
+          if (id === undefined) {
+            id = Number(
+              sqlite
+                .prepare(
+                  `INSERT INTO identification (student_id, school_year, status, direct, direct_groups, created_at, updated_at) VALUES (?, ?, 'open', 1, ?, ?, ?)`,
+                )
+                .run(r.student_id, year, JSON.stringify(groups), at, at).lastInsertRowid,
+            );
+          } else {
             sqlite
-              .prepare(`INSERT INTO identification (student_id, school_year, status, direct, direct_groups, created_at, updated_at) VALUES (?, ?, 'open', 1, ?, ?, ?)`)
-              .run(r.student_id, year, JSON.stringify(groups), at, at).lastInsertRowid,
-          );
-        } else {
-          sqlite.prepare(`UPDATE identification SET direct = 1, direct_groups = ?, updated_at = ? WHERE id = ?`).run(JSON.stringify(groups), at, id);
+              .prepare(`UPDATE identification SET direct = 1, direct_groups = ?, updated_at = ? WHERE id = ?`)
+              .run(JSON.stringify(groups), at, id);
+          }
+          decideCase(ctx, id, args.level, reason, args.decidedOn, args.decidedBy);
+          identified++;
         }
-        decideCase(ctx, id, args.level, reason, args.decidedOn, args.decidedBy);
-        identified++;
-      }
-      return { identified, skipped };
-    }).immediate();
+        return { identified, skipped };
+      })
+      .immediate();
   },
 
   'identification.panel': async (ctx, args) => {
@@ -207,35 +248,46 @@ export const identificationHandlers: Handlers<typeof identificationApi, CoreCont
     const cls = sqlite.prepare(`SELECT name FROM school_class WHERE id = ?`).pluck().get(args.classId) as string | undefined;
     if (!cls) throw notFound('该班级');
     const at = nowIso(ctx);
-    const id = sqlite.transaction(() => {
-      const reviewId = Number(
-        sqlite
-          .prepare(`INSERT INTO panel_review (school_year, class_id, held_on, members, created_at) VALUES (?, ?, ?, ?, ?)`)
-          .run(year, args.classId, args.heldOn, JSON.stringify(args.members), at).lastInsertRowid,
-      );
-      for (const v of args.votes) {
-        const row = loadIdentification(ctx, v.identificationId);
-        const name = studentName(ctx, row.student_id);
-        const classId = sqlite.prepare(`SELECT class_id FROM student WHERE id = ?`).pluck().get(row.student_id) as number | null;
-        if (classId !== args.classId || row.school_year !== year) throw new AppError('panel-wrong-class', `${name}不在${cls}，不能由该班评议小组评议`);
-        if (row.status !== 'open') throw new AppError('identification-not-open', `${name}的认定已经作出，不能再评议；如需调整请先“重新认定”`);
-        if (v.agree + v.disagree + v.abstain > args.members.length) {
-          throw new AppError('panel-votes', `${name}：票数合计 ${v.agree + v.disagree + v.abstain} 超过评议小组人数 ${args.members.length}`);
+    const id = sqlite
+      .transaction(() => {
+        const reviewId = Number(
+          sqlite
+            .prepare(`INSERT INTO panel_review (school_year, class_id, held_on, members, created_at) VALUES (?, ?, ?, ?, ?)`)
+            .run(year, args.classId, args.heldOn, JSON.stringify(args.members), at).lastInsertRowid,
+        );
+        for (const v of args.votes) {
+          const row = loadIdentification(ctx, v.identificationId);
+          const name = studentName(ctx, row.student_id);
+          const classId = sqlite.prepare(`SELECT class_id FROM student WHERE id = ?`).pluck().get(row.student_id) as number | null;
+          if (classId !== args.classId || row.school_year !== year)
+            throw new AppError('panel-wrong-class', `${name}不在${cls}，不能由该班评议小组评议`);
+          if (row.status !== 'open')
+            throw new AppError('identification-not-open', `${name}的认定已经作出，不能再评议；如需调整请先“重新认定”`);
+          if (v.agree + v.disagree + v.abstain > args.members.length) {
+            throw new AppError(
+              'panel-votes',
+              `${name}：票数合计 ${v.agree + v.disagree + v.abstain} 超过评议小组人数 ${args.members.length}`,
+            );
+          }
+          sqlite
+            .prepare(
+              `UPDATE identification SET panel_review_id = ?, votes_agree = ?, votes_disagree = ?, votes_abstain = ?, panel_level = ?, updated_at = ? WHERE id = ?`,
+            )
+            .run(reviewId, v.agree, v.disagree, v.abstain, v.proposal, at, v.identificationId);
         }
-        sqlite
-          .prepare(`UPDATE identification SET panel_review_id = ?, votes_agree = ?, votes_disagree = ?, votes_abstain = ?, panel_level = ?, updated_at = ? WHERE id = ?`)
-          .run(reviewId, v.agree, v.disagree, v.abstain, v.proposal, at, v.identificationId);
-      }
-      return reviewId;
-    }).immediate();
+        return reviewId;
+      })
+      .immediate();
     return { id, schoolYear: year, classId: args.classId, className: cls, heldOn: args.heldOn, members: args.members };
   },
 
   'identification.decide': (ctx, args) => {
-    return ctx.store.sqlite.transaction(() => {
-      for (const d of args.decisions) decideCase(ctx, d.identificationId, d.level, d.reason, args.decidedOn, args.decidedBy);
-      return { decided: args.decisions.length };
-    }).immediate();
+    return ctx.store.sqlite
+      .transaction(() => {
+        for (const d of args.decisions) decideCase(ctx, d.identificationId, d.level, d.reason, args.decidedOn, args.decidedBy);
+        return { decided: args.decisions.length };
+      })
+      .immediate();
   },
 
   'identification.reopen': (ctx, args) => {
@@ -259,10 +311,17 @@ export const identificationHandlers: Handlers<typeof identificationApi, CoreCont
   'identification.panels': async (ctx, args) => {
     const year = await yearOf(ctx, args.schoolYear);
     const rows = ctx.store.sqlite
-      .prepare(`SELECT p.*, c.name AS class_name FROM panel_review p JOIN school_class c ON c.id = p.class_id WHERE p.school_year = ? ORDER BY p.id DESC`)
+      .prepare(
+        `SELECT p.*, c.name AS class_name FROM panel_review p JOIN school_class c ON c.id = p.class_id WHERE p.school_year = ? ORDER BY p.id DESC`,
+      )
       .all(year) as { id: number; class_id: number; class_name: string; held_on: string; members: string }[];
-    return rows.map(
-      (r): PanelReview => ({ id: r.id, schoolYear: year, classId: r.class_id, className: r.class_name, heldOn: r.held_on, members: JSON.parse(r.members) as string[] }),
-    );
+    return rows.map((r): PanelReview => ({
+      id: r.id,
+      schoolYear: year,
+      classId: r.class_id,
+      className: r.class_name,
+      heldOn: r.held_on,
+      members: JSON.parse(r.members) as string[],
+    }));
   },
 };

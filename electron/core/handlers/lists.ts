@@ -1,6 +1,13 @@
 import type { Handlers } from '../../../shared/api/contract';
 import type { ListPreview, listsApi } from '../../../shared/api/lists';
-import { LIST_KINDS, type CrosscheckItem, type CrosscheckResult, type ListKind, type ListLayout, type OfficialList } from '../../../shared/domain/official-list';
+import {
+  LIST_KINDS,
+  type CrosscheckItem,
+  type CrosscheckResult,
+  type ListKind,
+  type ListLayout,
+  type OfficialList,
+} from '../../../shared/domain/official-list';
 import { FLAG_SOURCES, PRIORITY_GROUPS, type FlagSource, type PriorityGroup } from '../../../shared/domain/priority-group';
 import { AppError, notFound } from '../../../shared/errors';
 import { checkIdNumber, ID_NUMBER_PROBLEM_TEXT } from '../../../shared/rules/id-number';
@@ -45,7 +52,11 @@ function profileFits(upload: Upload, layout: ListLayout): boolean {
 
 function detect(upload: Upload): ListLayout {
   for (const sheet of upload.table.sheets) {
-    const layout = detectListLayout(sheet.rows.slice(0, HEADER_SCAN_ROWS).map((r) => r.map(cellText)), sheet.name, HEADER_SCAN_ROWS);
+    const layout = detectListLayout(
+      sheet.rows.slice(0, HEADER_SCAN_ROWS).map((r) => r.map(cellText)),
+      sheet.name,
+      HEADER_SCAN_ROWS,
+    );
     if (layout) return layout;
   }
   throw new AppError(
@@ -83,7 +94,11 @@ function readList(upload: Upload, kind: ListKind, layout: ListLayout): ReadList 
         continue;
       }
       if (typeof cell === 'number' && raw.length > 15) {
-        problems.push({ row, column: where, message: `${name || '此行'}：身份证号被 Excel 存成了数字，后几位已丢失。请让发文单位把该列设为文本后重发` });
+        problems.push({
+          row,
+          column: where,
+          message: `${name || '此行'}：身份证号被 Excel 存成了数字，后几位已丢失。请让发文单位把该列设为文本后重发`,
+        });
         continue;
       }
       const check = checkIdNumber(raw);
@@ -104,15 +119,27 @@ function readList(upload: Upload, kind: ListKind, layout: ListLayout): ReadList 
     throw new AppError('list-empty', `“${upload.fileName}”的表头（第 ${layout.headerRow} 行）下面没有名单数据`);
   }
   return {
-    rows, problems, skipped,
+    rows,
+    problems,
+    skipped,
     categories: [...categories].map(([text, c]) => ({ text: text || '（未分类，按名单类型）', group: c.group, count: c.count })),
   };
 }
 
-function rowToList(ctx: CoreContext, r: { id: number; kind: string; file_name: string; list_date: string; imported_at: string; row_count: number }): OfficialList {
-  const groups = ctx.store.sqlite.prepare(`SELECT grp, count(DISTINCT id_number) AS n FROM official_list_entry WHERE list_id = ? GROUP BY grp`).all(r.id) as { grp: PriorityGroup; n: number }[];
+function rowToList(
+  ctx: CoreContext,
+  r: { id: number; kind: string; file_name: string; list_date: string; imported_at: string; row_count: number },
+): OfficialList {
+  const groups = ctx.store.sqlite
+    .prepare(`SELECT grp, count(DISTINCT id_number) AS n FROM official_list_entry WHERE list_id = ? GROUP BY grp`)
+    .all(r.id) as { grp: PriorityGroup; n: number }[];
   return {
-    id: r.id, kind: r.kind as ListKind, fileName: r.file_name, listDate: r.list_date, importedAt: r.imported_at, rowCount: r.row_count,
+    id: r.id,
+    kind: r.kind as ListKind,
+    fileName: r.file_name,
+    listDate: r.list_date,
+    importedAt: r.imported_at,
+    rowCount: r.row_count,
     groups: Object.fromEntries(groups.map((g) => [g.grp, g.n])),
   };
 }
@@ -128,8 +155,13 @@ interface Listed {
 /** Everything the newest list of each kind says about enrolled students, plus the count of other people. */
 function compare(ctx: CoreContext): { groups: PriorityGroup[]; listed: Listed[]; notInRoster: number } {
   const sqlite = ctx.store.sqlite;
-  const latest = sqlite.prepare(`SELECT id, kind, file_name, list_date FROM official_list WHERE id IN (SELECT max(id) FROM official_list GROUP BY kind)`).all() as {
-    id: number; kind: ListKind; file_name: string; list_date: string;
+  const latest = sqlite
+    .prepare(`SELECT id, kind, file_name, list_date FROM official_list WHERE id IN (SELECT max(id) FROM official_list GROUP BY kind)`)
+    .all() as {
+    id: number;
+    kind: ListKind;
+    file_name: string;
+    list_date: string;
   }[];
   const groups = new Set<PriorityGroup>();
   const listed = new Map<string, Listed>();
@@ -137,7 +169,10 @@ function compare(ctx: CoreContext): { groups: PriorityGroup[]; listed: Listed[];
   const student = sqlite.prepare(`SELECT id FROM student WHERE id_number = ? AND status = 'enrolled'`).pluck();
   for (const list of latest) {
     groups.add(LIST_KINDS[list.kind].group);
-    const entries = sqlite.prepare(`SELECT id_number, grp FROM official_list_entry WHERE list_id = ?`).all(list.id) as { id_number: string; grp: PriorityGroup }[];
+    const entries = sqlite.prepare(`SELECT id_number, grp FROM official_list_entry WHERE list_id = ?`).all(list.id) as {
+      id_number: string;
+      grp: PriorityGroup;
+    }[];
     for (const e of entries) {
       groups.add(e.grp);
       const studentId = student.get(e.id_number) as number | undefined;
@@ -195,8 +230,12 @@ export function crosscheck(ctx: CoreContext): CrosscheckResult {
       continue;
     }
     listedNotFlagged.push({
-      studentId: l.studentId, ...describeStudent(ctx, l.studentId), group: l.group, source: `${LIST_KINDS[l.kind].text}（${l.fileName}）`,
-      sourceDate: l.listDate, flaggedOtherwise: own.length > 0,
+      studentId: l.studentId,
+      ...describeStudent(ctx, l.studentId),
+      group: l.group,
+      source: `${LIST_KINDS[l.kind].text}（${l.fileName}）`,
+      sourceDate: l.listDate,
+      flaggedOtherwise: own.length > 0,
     });
   }
   const flaggedNotListed: CrosscheckItem[] = [];
@@ -204,18 +243,25 @@ export function crosscheck(ctx: CoreContext): CrosscheckResult {
     if (listedKeys.has(key)) continue;
     const first = own[0]!;
     flaggedNotListed.push({
-      studentId: first.student_id, ...describeStudent(ctx, first.student_id), group: first.grp,
-      source: own.map((f) => FLAG_SOURCES[f.source]).join('、'), sourceDate: first.source_date, flaggedOtherwise: false,
+      studentId: first.student_id,
+      ...describeStudent(ctx, first.student_id),
+      group: first.grp,
+      source: own.map((f) => FLAG_SOURCES[f.source]).join('、'),
+      sourceDate: first.source_date,
+      flaggedOtherwise: false,
     });
   }
   const position = rosterOrder(ctx);
-  const order = (a: CrosscheckItem, b: CrosscheckItem) => position.get(a.studentId)! - position.get(b.studentId)! || a.group.localeCompare(b.group);
+  const order = (a: CrosscheckItem, b: CrosscheckItem) =>
+    position.get(a.studentId)! - position.get(b.studentId)! || a.group.localeCompare(b.group);
   return { groups, listedNotFlagged: listedNotFlagged.sort(order), flaggedNotListed: flaggedNotListed.sort(order), matched, notInRoster };
 }
 
 function logFlagChange(ctx: CoreContext, studentId: number, at: string, from: string | null, to: string | null): void {
   ctx.store.sqlite
-    .prepare(`INSERT INTO student_change (student_id, changed_at, field, old_value, new_value, source) VALUES (?, ?, 'flags', ?, ?, 'edit')`)
+    .prepare(
+      `INSERT INTO student_change (student_id, changed_at, field, old_value, new_value, source) VALUES (?, ?, 'flags', ?, ?, 'edit')`,
+    )
     .run(studentId, at, from, to);
 }
 
@@ -232,9 +278,21 @@ export const listsHandlers: Handlers<typeof listsApi, CoreContext> = {
     const enrolled = ctx.store.sqlite.prepare(`SELECT 1 FROM student WHERE id_number = ? AND status = 'enrolled'`).pluck();
     const people = new Set(read.rows.map((r) => r.idNumber));
     return {
-      uploadId: upload.id, fileName: upload.fileName, sheetNames: upload.table.sheets.map((s) => s.name), layout, fromProfile,
-      columns: header.map((h, index) => ({ index, letter: columnLetter(index), header: h, samples: data.map((r) => cellText(r[index])).filter(Boolean) })),
-      rows: read.rows.length + read.problems.length + read.skipped, people: people.size, categories: read.categories, problems: read.problems,
+      uploadId: upload.id,
+      fileName: upload.fileName,
+      sheetNames: upload.table.sheets.map((s) => s.name),
+      layout,
+      fromProfile,
+      columns: header.map((h, index) => ({
+        index,
+        letter: columnLetter(index),
+        header: h,
+        samples: data.map((r) => cellText(r[index])).filter(Boolean),
+      })),
+      rows: read.rows.length + read.problems.length + read.skipped,
+      people: people.size,
+      categories: read.categories,
+      problems: read.problems,
       inRoster: [...people].filter((p) => enrolled.get(p)).length,
     };
   },
@@ -243,24 +301,30 @@ export const listsHandlers: Handlers<typeof listsApi, CoreContext> = {
     const upload = getUpload(ctx, args.uploadId);
     const read = readList(upload, args.kind, args.layout);
     const sqlite = ctx.store.sqlite;
-    const id = sqlite.transaction(() => {
-      const listId = Number(
-        sqlite
-          .prepare(`INSERT INTO official_list (kind, file_name, file_sha256, list_date, imported_at, row_count) VALUES (?, ?, ?, ?, ?, ?)`)
-          .run(args.kind, upload.fileName, upload.sha256, args.listDate, nowIso(ctx), read.rows.length).lastInsertRowid,
-      );
-      const insert = sqlite.prepare(`INSERT INTO official_list_entry (list_id, row, id_number, name, grp) VALUES (?, ?, ?, ?, ?)`);
-      for (const r of read.rows) insert.run(listId, r.row, r.idNumber, r.name, r.group);
-      writeSetting(ctx, profileKey(args.kind), args.layout);
-      return listId;
-    }).immediate();
+    const id = sqlite
+      .transaction(() => {
+        const listId = Number(
+          sqlite
+            .prepare(
+              `INSERT INTO official_list (kind, file_name, file_sha256, list_date, imported_at, row_count) VALUES (?, ?, ?, ?, ?, ?)`,
+            )
+            .run(args.kind, upload.fileName, upload.sha256, args.listDate, nowIso(ctx), read.rows.length).lastInsertRowid,
+        );
+        const insert = sqlite.prepare(`INSERT INTO official_list_entry (list_id, row, id_number, name, grp) VALUES (?, ?, ?, ?, ?)`);
+        for (const r of read.rows) insert.run(listId, r.row, r.idNumber, r.name, r.group);
+        writeSetting(ctx, profileKey(args.kind), args.layout);
+        return listId;
+      })
+      .immediate();
     ctx.uploads.delete(upload.id);
     const row = sqlite.prepare(`SELECT * FROM official_list WHERE id = ?`).get(id) as Parameters<typeof rowToList>[1];
     return rowToList(ctx, row);
   },
 
   'lists.list': (ctx) =>
-    (ctx.store.sqlite.prepare(`SELECT * FROM official_list ORDER BY id DESC`).all() as Parameters<typeof rowToList>[1][]).map((r) => rowToList(ctx, r)),
+    (ctx.store.sqlite.prepare(`SELECT * FROM official_list ORDER BY id DESC`).all() as Parameters<typeof rowToList>[1][]).map((r) =>
+      rowToList(ctx, r),
+    ),
 
   'crosscheck.run': (ctx) => crosscheck(ctx),
 
@@ -269,38 +333,60 @@ export const listsHandlers: Handlers<typeof listsApi, CoreContext> = {
     const byKey = new Map(listed.map((l) => [`${l.studentId}:${l.group}`, l]));
     const at = nowIso(ctx);
     const sqlite = ctx.store.sqlite;
-    return sqlite.transaction(() => {
-      let flagged = 0;
-      for (const item of args.items) {
-        const l = byKey.get(`${item.studentId}:${item.group}`);
-        if (!l) {
-          const s = describeStudent(ctx, item.studentId);
-          throw new AppError('not-listed', `${s.name}不在已导入的县级名单（${PRIORITY_GROUPS[item.group]}）中，不能按名单标记`);
-        }
-        const before = sqlite.prepare(`SELECT source_date FROM priority_flag WHERE student_id = ? AND grp = ? AND source = 'countyList'`).pluck().get(item.studentId, item.group) as string | undefined;
-        if (before === l.listDate) continue;
-        sqlite
-          .prepare(
-            `INSERT INTO priority_flag (student_id, grp, source, source_date, note, created_at) VALUES (?, ?, 'countyList', ?, ?, ?)
+    return sqlite
+      .transaction(() => {
+        let flagged = 0;
+        for (const item of args.items) {
+          const l = byKey.get(`${item.studentId}:${item.group}`);
+          if (!l) {
+            const s = describeStudent(ctx, item.studentId);
+            throw new AppError('not-listed', `${s.name}不在已导入的县级名单（${PRIORITY_GROUPS[item.group]}）中，不能按名单标记`);
+          }
+          const before = sqlite
+            .prepare(`SELECT source_date FROM priority_flag WHERE student_id = ? AND grp = ? AND source = 'countyList'`)
+            .pluck()
+            .get(item.studentId, item.group) as string | undefined;
+          if (before === l.listDate) continue;
+          sqlite
+            .prepare(
+              `INSERT INTO priority_flag (student_id, grp, source, source_date, note, created_at) VALUES (?, ?, 'countyList', ?, ?, ?)
              ON CONFLICT (student_id, grp, source) DO UPDATE SET source_date = excluded.source_date, note = excluded.note`,
-          )
-          .run(item.studentId, item.group, l.listDate, l.fileName, at);
-        logFlagChange(ctx, item.studentId, at, before ? `${item.group}（县级名单 ${before}）` : null, `${item.group}（县级名单 ${l.listDate}）`);
-        flagged++;
-      }
-      return { flagged };
-    }).immediate();
+            )
+            .run(item.studentId, item.group, l.listDate, l.fileName, at);
+          logFlagChange(
+            ctx,
+            item.studentId,
+            at,
+            before ? `${item.group}（县级名单 ${before}）` : null,
+            `${item.group}（县级名单 ${l.listDate}）`,
+          );
+          flagged++;
+        }
+        return { flagged };
+      })
+      .immediate();
   },
 
   'flags.remove': (ctx, args) => {
     const sqlite = ctx.store.sqlite;
     const at = nowIso(ctx);
-    return sqlite.transaction(() => {
-      const sources = sqlite.prepare(`SELECT source FROM priority_flag WHERE student_id = ? AND grp = ?`).pluck().all(args.studentId, args.group) as FlagSource[];
-      if (sources.length === 0) return { removed: 0 };
-      sqlite.prepare(`DELETE FROM priority_flag WHERE student_id = ? AND grp = ?`).run(args.studentId, args.group);
-      logFlagChange(ctx, args.studentId, at, `${args.group}（${sources.map((s) => FLAG_SOURCES[s]).join('、')}）`, `已取消：${args.reason}`);
-      return { removed: sources.length };
-    }).immediate();
+    return sqlite
+      .transaction(() => {
+        const sources = sqlite
+          .prepare(`SELECT source FROM priority_flag WHERE student_id = ? AND grp = ?`)
+          .pluck()
+          .all(args.studentId, args.group) as FlagSource[];
+        if (sources.length === 0) return { removed: 0 };
+        sqlite.prepare(`DELETE FROM priority_flag WHERE student_id = ? AND grp = ?`).run(args.studentId, args.group);
+        logFlagChange(
+          ctx,
+          args.studentId,
+          at,
+          `${args.group}（${sources.map((s) => FLAG_SOURCES[s]).join('、')}）`,
+          `已取消：${args.reason}`,
+        );
+        return { removed: sources.length };
+      })
+      .immediate();
   },
 };

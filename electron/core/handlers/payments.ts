@@ -15,8 +15,21 @@ export const paymentsHandlers: Handlers<typeof paymentsApi, CoreContext> = {
   },
   'payments.ofStudent': (ctx, args) => studentPayments(ctx, args.studentId, args.reveal),
   'payments.exportOutstanding': async (ctx, args) => {
-    const r = await exportsHandlers['export.countyTemplate'](ctx, { template: { builtIn: 'bank' }, programmeId: args.programmeId, term: args.term, classId: null, unpaidOnly: true });
-    if (!r.file) throw new AppError('export-blocked', `代发文件无法生成：${r.problems.slice(0, 5).map((p) => `${p.student}（${p.column}）${p.message}`).join('；')}`);
+    const r = await exportsHandlers['export.countyTemplate'](ctx, {
+      template: { builtIn: 'bank' },
+      programmeId: args.programmeId,
+      term: args.term,
+      classId: null,
+      unpaidOnly: true,
+    });
+    if (!r.file)
+      throw new AppError(
+        'export-blocked',
+        `代发文件无法生成：${r.problems
+          .slice(0, 5)
+          .map((p) => `${p.student}（${p.column}）${p.message}`)
+          .join('；')}`,
+      );
     return r.file;
   },
 };

@@ -11,7 +11,15 @@ import { termText } from '../../../shared/rules/term';
 import { nowIso, type CoreContext } from '../context';
 import { ensureCatalogue, loadQuota, saveProgramme } from '../programmes/catalogue';
 import {
-  allocateApplications, createApplications, history, listApplications, programmeForTerm, setTier, toApplication, transition, undo,
+  allocateApplications,
+  createApplications,
+  history,
+  listApplications,
+  programmeForTerm,
+  setTier,
+  toApplication,
+  transition,
+  undo,
 } from '../programmes/applications';
 import { checkTerm, exportFindings } from '../programmes/checks';
 import { loadFacts } from '../programmes/facts';
@@ -45,7 +53,8 @@ export const programmesHandlers: Handlers<typeof programmesApi, CoreContext> = {
       const sum = Object.values(tierCounts).reduce((a, b) => a + (b ?? 0), 0);
       if (sum !== args.count) throw new AppError('validation', `各档人数合计 ${sum} 与名额 ${args.count} 不一致`);
       for (const t of Object.keys(tierCounts)) {
-        if (!p.tiers.some((x) => String(x.tier) === t)) throw new AppError('validation', `“${p.name}”没有${TIER_TEXT[Number(t) as TierNumber]}`);
+        if (!p.tiers.some((x) => String(x.tier) === t))
+          throw new AppError('validation', `“${p.name}”没有${TIER_TEXT[Number(t) as TierNumber]}`);
       }
     }
     ctx.store.sqlite
@@ -54,7 +63,16 @@ export const programmesHandlers: Handlers<typeof programmesApi, CoreContext> = {
          ON CONFLICT (programme_id, term) DO UPDATE SET count = excluded.count, tier_counts = excluded.tier_counts, budget_fen = excluded.budget_fen,
            distribution = excluded.distribution, basis = excluded.basis, updated_at = excluded.updated_at`,
       )
-      .run(args.programmeId, args.term, args.count, tierCounts ? JSON.stringify(tierCounts) : null, args.budget, args.distribution, args.basis, nowIso(ctx));
+      .run(
+        args.programmeId,
+        args.term,
+        args.count,
+        tierCounts ? JSON.stringify(tierCounts) : null,
+        args.budget,
+        args.distribution,
+        args.basis,
+        nowIso(ctx),
+      );
     return loadQuota(ctx, args.programmeId, args.term) as Quota;
   },
 
@@ -74,7 +92,8 @@ export const programmesHandlers: Handlers<typeof programmesApi, CoreContext> = {
 
   'print.signatureRoster': async (ctx, args) => {
     const doc = signatureRoster(await rosterInput(ctx, args));
-    if (args.classId === null) recordProduced(ctx, 'signatureRoster', args.term, args.programmeId, `${doc.title}.html`, Buffer.from(doc.html));
+    if (args.classId === null)
+      recordProduced(ctx, 'signatureRoster', args.term, args.programmeId, `${doc.title}.html`, Buffer.from(doc.html));
     return doc;
   },
   'export.signatureRoster': async (ctx, args) => {
@@ -85,40 +104,52 @@ export const programmesHandlers: Handlers<typeof programmesApi, CoreContext> = {
   },
 
   'checks.run': (ctx, args) => checkTerm(ctx, args.term, args.programmeId),
-  'checks.export': async (ctx, args) => exportFindings(args.term, checkTerm(ctx, args.term, args.programmeId), (await requireSchool(ctx)).name),
+  'checks.export': async (ctx, args) =>
+    exportFindings(args.term, checkTerm(ctx, args.term, args.programmeId), (await requireSchool(ctx)).name),
 
   'publicity.createProgramme': async (ctx, args) => {
     const school = await requireSchool(ctx);
-  const p = programmeForTerm(ctx, args.programmeId, args.term);
-  const page = listApplications(ctx, args.programmeId, args.term, null, 'schoolReview');
-  const posted = page.rows.filter((a) => a.funded !== false && a.tier !== null);
-  if (posted.length === 0) throw new AppError('publicity-empty', `“${p.name}”没有已分配档次、处于“学校审核”的申请可以公示`);
-  const findings = checkTerm(ctx, args.term, args.programmeId).filter(
-    (f) => f.severity === 'blocking' && (f.applicationId === null || posted.some((a) => a.id === f.applicationId)),
-  );
-  if (findings.length) {
-    throw new AppError(
-      'checks-blocking',
-      `有 ${findings.length} 个必须先处理的检查问题，不能公示：${findings.slice(0, 5).map((f) => `${f.student ?? f.programme}：${f.message}`).join('；')}${findings.length > 5 ? '……' : ''}`,
-      { findings },
+    const p = programmeForTerm(ctx, args.programmeId, args.term);
+    const page = listApplications(ctx, args.programmeId, args.term, null, 'schoolReview');
+    const posted = page.rows.filter((a) => a.funded !== false && a.tier !== null);
+    if (posted.length === 0) throw new AppError('publicity-empty', `“${p.name}”没有已分配档次、处于“学校审核”的申请可以公示`);
+    const findings = checkTerm(ctx, args.term, args.programmeId).filter(
+      (f) => f.severity === 'blocking' && (f.applicationId === null || posted.some((a) => a.id === f.applicationId)),
     );
-  }
-  const at = nowIso(ctx);
-  const id = ctx.store.sqlite.transaction(() => {
-    const publicityId = createPublicity(ctx, {
-      kind: 'programme', subject: `programme:${p.code}:${args.term}`, title: args.title || `${school.name}${termText(args.term)}${p.name}受助学生名单公示`,
-      startsOn: args.startsOn, workingDays: args.workingDays, complaintPhone: args.complaintPhone,
-      entries: posted.map((a) => ({ studentId: a.studentId, value: postedValue(p, a.tier, a.amount), refId: a.id })),
-    });
-    const move = ctx.store.sqlite.prepare(`UPDATE application SET status = 'publicity', updated_at = ? WHERE id = ?`);
-    const log = ctx.store.sqlite.prepare(`INSERT INTO application_event (application_id, at, from_status, to_status, actor, note) VALUES (?, ?, 'schoolReview', 'publicity', '资助专干', ?)`);
-    for (const a of posted) {
-      move.run(at, a.id);
-      log.run(a.id, at, `列入公示（${args.startsOn} 起 ${args.workingDays} 个工作日）`);
+    if (findings.length) {
+      throw new AppError(
+        'checks-blocking',
+        `有 ${findings.length} 个必须先处理的检查问题，不能公示：${findings
+          .slice(0, 5)
+          .map((f) => `${f.student ?? f.programme}：${f.message}`)
+          .join('；')}${findings.length > 5 ? '……' : ''}`,
+        { findings },
+      );
     }
-    return publicityId;
-  }).immediate();
-  return getPublicity(ctx, id);
+    const at = nowIso(ctx);
+    const id = ctx.store.sqlite
+      .transaction(() => {
+        const publicityId = createPublicity(ctx, {
+          kind: 'programme',
+          subject: `programme:${p.code}:${args.term}`,
+          title: args.title || `${school.name}${termText(args.term)}${p.name}受助学生名单公示`,
+          startsOn: args.startsOn,
+          workingDays: args.workingDays,
+          complaintPhone: args.complaintPhone,
+          entries: posted.map((a) => ({ studentId: a.studentId, value: postedValue(p, a.tier, a.amount), refId: a.id })),
+        });
+        const move = ctx.store.sqlite.prepare(`UPDATE application SET status = 'publicity', updated_at = ? WHERE id = ?`);
+        const log = ctx.store.sqlite.prepare(
+          `INSERT INTO application_event (application_id, at, from_status, to_status, actor, note) VALUES (?, ?, 'schoolReview', 'publicity', '资助专干', ?)`,
+        );
+        for (const a of posted) {
+          move.run(at, a.id);
+          log.run(a.id, at, `列入公示（${args.startsOn} 起 ${args.workingDays} 个工作日）`);
+        }
+        return publicityId;
+      })
+      .immediate();
+    return getPublicity(ctx, id);
   },
 };
 
@@ -129,26 +160,31 @@ function applicationById(ctx: CoreContext, id: number) {
 }
 
 /** Who signs for a programme's term: approved (or later) recipients in roster order, numbers masked unless asked. */
-async function rosterInput(
-  ctx: CoreContext,
-  args: z.output<typeof RosterArgs>,
-): Promise<RosterInput> {
+async function rosterInput(ctx: CoreContext, args: z.output<typeof RosterArgs>): Promise<RosterInput> {
   const school = await requireSchool(ctx);
   const p = programmeForTerm(ctx, args.programmeId, args.term);
   const facts = loadFacts(ctx, p.schoolYear);
   const page = listApplications(ctx, args.programmeId, args.term, args.classId, null, facts);
   const recipients = page.rows.filter((a) => ['approved', 'submitted', 'paid', 'archived'].includes(a.status) && a.tier !== null);
-  if (recipients.length === 0) throw new AppError('roster-empty', `“${p.name}”${termText(args.term)}还没有审核通过的受助学生，无法打印签领表`);
+  if (recipients.length === 0)
+    throw new AppError('roster-empty', `“${p.name}”${termText(args.term)}还没有审核通过的受助学生，无法打印签领表`);
   return {
-    schoolName: school.name, title: `${termText(args.term)}${p.name}发放签领表`, termText: termText(args.term), programmeName: p.name,
-    standard: standardText(p), orientation: args.orientation,
+    schoolName: school.name,
+    title: `${termText(args.term)}${p.name}发放签领表`,
+    termText: termText(args.term),
+    programmeName: p.name,
+    standard: standardText(p),
+    orientation: args.orientation,
     lines: recipients.map((a) => {
       const f = facts.get(a.studentId);
       const id = f?.idNumber ?? '';
       const card = f?.bankCard ?? '';
       return {
-        className: a.className ?? '', name: a.name, idNumber: args.fullNumbers ? id : (maskIdNumber(id) ?? ''),
-        bankCard: args.fullNumbers ? card : (maskBankCard(card) ?? ''), amount: a.amount ?? 0,
+        className: a.className ?? '',
+        name: a.name,
+        idNumber: args.fullNumbers ? id : (maskIdNumber(id) ?? ''),
+        bankCard: args.fullNumbers ? card : (maskBankCard(card) ?? ''),
+        amount: a.amount ?? 0,
         note: p.tiers.length > 1 && a.tier ? TIER_TEXT[a.tier] : '',
       };
     }),

@@ -20,22 +20,45 @@ import { requireSchool } from './school';
 import { loadFlags, yearOf } from './surveys';
 
 /** A recipient's tier after an objection was upheld: a new tier, or taken off (the application is not approved). */
-function changeRecipient(ctx: CoreContext, publicityId: number, studentId: number, tier: TierNumber | null, note: string, on: string): void {
+function changeRecipient(
+  ctx: CoreContext,
+  publicityId: number,
+  studentId: number,
+  tier: TierNumber | null,
+  note: string,
+  on: string,
+): void {
   const sqlite = ctx.store.sqlite;
-  const ref = sqlite.prepare(`SELECT ref_id FROM publicity_entry WHERE publicity_id = ? AND student_id = ?`).pluck().get(publicityId, studentId) as number;
-  const app = sqlite.prepare(`SELECT programme_id, student_id FROM application WHERE id = ?`).get(ref) as { programme_id: number; student_id: number };
+  const ref = sqlite
+    .prepare(`SELECT ref_id FROM publicity_entry WHERE publicity_id = ? AND student_id = ?`)
+    .pluck()
+    .get(publicityId, studentId) as number;
+  const app = sqlite.prepare(`SELECT programme_id, student_id FROM application WHERE id = ?`).get(ref) as {
+    programme_id: number;
+    student_id: number;
+  };
   const p = loadProgramme(ctx, app.programme_id);
   const stage = loadFacts(ctx, p.schoolYear).get(studentId)?.stage ?? null;
   const at = nowIso(ctx);
   if (tier === null) {
-    sqlite.prepare(`UPDATE application SET status = 'rejected', funded = 0, tier = NULL, amount_fen = NULL, tier_reason = ?, updated_at = ? WHERE id = ?`).run(`公示异议复核：${note}`, at, ref);
-    sqlite.prepare(`INSERT INTO application_event (application_id, at, from_status, to_status, note) VALUES (?, ?, 'publicity', 'rejected', ?)`).run(ref, at, `${on} 公示异议复核后取消：${note}`);
+    sqlite
+      .prepare(
+        `UPDATE application SET status = 'rejected', funded = 0, tier = NULL, amount_fen = NULL, tier_reason = ?, updated_at = ? WHERE id = ?`,
+      )
+      .run(`公示异议复核：${note}`, at, ref);
+    sqlite
+      .prepare(`INSERT INTO application_event (application_id, at, from_status, to_status, note) VALUES (?, ?, 'publicity', 'rejected', ?)`)
+      .run(ref, at, `${on} 公示异议复核后取消：${note}`);
     sqlite.prepare(`UPDATE publicity_entry SET value = '复核后取消' WHERE publicity_id = ? AND student_id = ?`).run(publicityId, studentId);
     return;
   }
   const amount = tierAmount(p, tier, stage);
-  sqlite.prepare(`UPDATE application SET tier = ?, amount_fen = ?, tier_reason = ?, updated_at = ? WHERE id = ?`).run(tier, amount, `公示异议复核：${note}`, at, ref);
-  sqlite.prepare(`UPDATE publicity_entry SET value = ? WHERE publicity_id = ? AND student_id = ?`).run(postedValue(p, tier, amount), publicityId, studentId);
+  sqlite
+    .prepare(`UPDATE application SET tier = ?, amount_fen = ?, tier_reason = ?, updated_at = ? WHERE id = ?`)
+    .run(tier, amount, `公示异议复核：${note}`, at, ref);
+  sqlite
+    .prepare(`UPDATE publicity_entry SET value = ? WHERE publicity_id = ? AND student_id = ?`)
+    .run(postedValue(p, tier, amount), publicityId, studentId);
 }
 
 const IDENTIFICATION_INTRO = (school: string, year: string) =>
@@ -60,13 +83,19 @@ export const publicityHandlers: Handlers<typeof publicityApi, CoreContext> = {
       )
       .all(...(args.classId !== null ? [year, args.classId] : [year])) as { id: number; student_id: number; level: DifficultyLevel }[];
     if (rows.length === 0) throw new AppError('publicity-empty', `${year}学年没有已认定、尚未公示的困难学生。请先完成认定。`);
-    const id = sqlite.transaction(() =>
-      createPublicity(ctx, {
-        kind: 'identification', subject: year, title: args.title || `${school.name}${year}学年家庭经济困难学生认定结果公示`,
-        startsOn: args.startsOn, workingDays: args.workingDays, complaintPhone: args.complaintPhone,
-        entries: rows.map((r) => ({ studentId: r.student_id, value: LEVEL_TEXT[r.level], refId: r.id })),
-      }),
-    ).immediate();
+    const id = sqlite
+      .transaction(() =>
+        createPublicity(ctx, {
+          kind: 'identification',
+          subject: year,
+          title: args.title || `${school.name}${year}学年家庭经济困难学生认定结果公示`,
+          startsOn: args.startsOn,
+          workingDays: args.workingDays,
+          complaintPhone: args.complaintPhone,
+          entries: rows.map((r) => ({ studentId: r.student_id, value: LEVEL_TEXT[r.level], refId: r.id })),
+        }),
+      )
+      .immediate();
     return getPublicity(ctx, id);
   },
 
@@ -78,23 +107,29 @@ export const publicityHandlers: Handlers<typeof publicityApi, CoreContext> = {
     if (args.outcome === 'changed') {
       if (o.studentId === null) throw new AppError('validation', '复核后更改时，异议须涉及名单上的某名学生');
       if (p.kind === 'identification' && !args.newLevel) throw new AppError('validation', '复核后更改认定等级时，须选择新的认定等级');
-      if (p.kind === 'programme' && args.newTier === undefined) throw new AppError('validation', '复核后更改时，须选择新的档次，或选择取消资助');
+      if (p.kind === 'programme' && args.newTier === undefined)
+        throw new AppError('validation', '复核后更改时，须选择新的档次，或选择取消资助');
     }
-    ctx.store.sqlite.transaction(() => {
-      resolveObjection(ctx, args);
-      if (args.outcome === 'changed' && o.studentId !== null && p.kind === 'programme' && args.newTier !== undefined) {
-        changeRecipient(ctx, p.id, o.studentId, args.newTier, args.reviewNote, args.resolvedOn);
-      }
-      if (args.outcome === 'changed' && o.studentId !== null && p.kind === 'identification' && args.newLevel) {
-        const ref = ctx.store.sqlite.prepare(`SELECT ref_id FROM publicity_entry WHERE publicity_id = ? AND student_id = ?`).pluck().get(p.id, o.studentId) as number;
-        // The posted decision becomes history; the re-reviewed level is a new decision with its reason.
-        const newId = reopenCase(ctx, ref, `公示异议复核：${args.reviewNote}`);
-        decideCase(ctx, newId, args.newLevel, `公示异议复核后更改：${args.reviewNote}`, args.resolvedOn, '学校认定工作组');
-        ctx.store.sqlite
-          .prepare(`UPDATE publicity_entry SET value = ?, ref_id = ? WHERE publicity_id = ? AND student_id = ?`)
-          .run(LEVEL_TEXT[args.newLevel], newId, p.id, o.studentId);
-      }
-    }).immediate();
+    ctx.store.sqlite
+      .transaction(() => {
+        resolveObjection(ctx, args);
+        if (args.outcome === 'changed' && o.studentId !== null && p.kind === 'programme' && args.newTier !== undefined) {
+          changeRecipient(ctx, p.id, o.studentId, args.newTier, args.reviewNote, args.resolvedOn);
+        }
+        if (args.outcome === 'changed' && o.studentId !== null && p.kind === 'identification' && args.newLevel) {
+          const ref = ctx.store.sqlite
+            .prepare(`SELECT ref_id FROM publicity_entry WHERE publicity_id = ? AND student_id = ?`)
+            .pluck()
+            .get(p.id, o.studentId) as number;
+          // The posted decision becomes history; the re-reviewed level is a new decision with its reason.
+          const newId = reopenCase(ctx, ref, `公示异议复核：${args.reviewNote}`);
+          decideCase(ctx, newId, args.newLevel, `公示异议复核后更改：${args.reviewNote}`, args.resolvedOn, '学校认定工作组');
+          ctx.store.sqlite
+            .prepare(`UPDATE publicity_entry SET value = ?, ref_id = ? WHERE publicity_id = ? AND student_id = ?`)
+            .run(LEVEL_TEXT[args.newLevel], newId, p.id, o.studentId);
+        }
+      })
+      .immediate();
     return loadObjection(ctx, args.objectionId);
   },
 
@@ -123,25 +158,46 @@ export const publicityHandlers: Handlers<typeof publicityApi, CoreContext> = {
     let ids: number[];
     if (args.studentIds) ids = args.studentIds;
     else if (args.classId !== null) {
-      ids = sqlite.prepare(`SELECT id FROM student WHERE class_id = ? AND status = 'enrolled' ORDER BY id`).pluck().all(args.classId) as number[];
+      ids = sqlite
+        .prepare(`SELECT id FROM student WHERE class_id = ? AND status = 'enrolled' ORDER BY id`)
+        .pluck()
+        .all(args.classId) as number[];
     } else throw new AppError('validation', '请选择要打印申请表的班级或学生');
     if (ids.length === 0) throw new AppError('validation', '该班级没有在校学生');
     const student = sqlite.prepare(
       `SELECT s.*, c.name AS class_name FROM student s LEFT JOIN school_class c ON c.id = s.class_id WHERE s.id = ?`,
     );
     const forms = ids.map((id): SurveyFormData => {
-      const s = student.get(id) as {
-        name: string; sex: 'male' | 'female' | null; ethnicity: string; birth_date: string | null; id_number: string | null; student_number: string | null;
-        class_name: string | null; hukou: 'rural' | 'urban' | null; address: string; guardian_phone: string;
-      } | undefined;
+      const s = student.get(id) as
+        | {
+            name: string;
+            sex: 'male' | 'female' | null;
+            ethnicity: string;
+            birth_date: string | null;
+            id_number: string | null;
+            student_number: string | null;
+            class_name: string | null;
+            hukou: 'rural' | 'urban' | null;
+            address: string;
+            guardian_phone: string;
+          }
+        | undefined;
       if (!s) throw new AppError('not-found', `编号为 ${id} 的学生不存在`);
       const survey = loadSurvey(sqlite, id, year);
-      const fields = survey ? surveyFields(survey) : { ...EMPTY_SURVEY, hukou: s.hukou, address: s.address, guardianPhone: s.guardian_phone };
+      const fields = survey
+        ? surveyFields(survey)
+        : { ...EMPTY_SURVEY, hukou: s.hukou, address: s.address, guardianPhone: s.guardian_phone };
       return {
-        schoolName: school.name, schoolYear: year, name: s.name, sex: s.sex ? SEX_TEXT[s.sex] : '', ethnicity: s.ethnicity, birthDate: s.birth_date,
+        schoolName: school.name,
+        schoolYear: year,
+        name: s.name,
+        sex: s.sex ? SEX_TEXT[s.sex] : '',
+        ethnicity: s.ethnicity,
+        birthDate: s.birth_date,
         idNumber: args.fullNumbers ? s.id_number : maskIdNumber(s.id_number),
         studentNumber: args.fullNumbers ? s.student_number : maskIdNumber(s.student_number),
-        className: s.class_name, survey: fields,
+        className: s.class_name,
+        survey: fields,
         groups: new Set(loadFlags(ctx, id).map((f) => f.group)),
       };
     });

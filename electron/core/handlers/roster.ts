@@ -29,8 +29,13 @@ export function getUpload(ctx: CoreContext, uploadId: string): Upload {
 }
 
 /** A file sent with a preview, or the one kept from the previous preview. */
-export async function resolveUpload(ctx: CoreContext, upload: { uploadId: string } | { fileName: string; dataBase64: string }): Promise<Upload> {
-  return 'uploadId' in upload ? getUpload(ctx, upload.uploadId) : uploadFile(ctx, upload.fileName, Buffer.from(upload.dataBase64, 'base64'));
+export async function resolveUpload(
+  ctx: CoreContext,
+  upload: { uploadId: string } | { fileName: string; dataBase64: string },
+): Promise<Upload> {
+  return 'uploadId' in upload
+    ? getUpload(ctx, upload.uploadId)
+    : uploadFile(ctx, upload.fileName, Buffer.from(upload.dataBase64, 'base64'));
 }
 
 interface Located {
@@ -43,7 +48,10 @@ function locate(upload: Upload, sheetName?: string): Located {
   const sheets = sheetName ? upload.table.sheets.filter((s) => s.name === sheetName) : upload.table.sheets;
   if (sheetName && sheets.length === 0) throw new AppError('sheet-missing', `文件“${upload.fileName}”中没有名为“${sheetName}”的工作表`);
   for (const sheet of sheets) {
-    const header = findHeaderRow(sheet.rows.slice(0, HEADER_SCAN_ROWS).map((r) => r.map(cellText)), HEADER_SCAN_ROWS);
+    const header = findHeaderRow(
+      sheet.rows.slice(0, HEADER_SCAN_ROWS).map((r) => r.map(cellText)),
+      HEADER_SCAN_ROWS,
+    );
     if (header !== null) return { sheet, headerIndex: header };
   }
   const where = sheetName ? `工作表“${sheetName}”` : `文件“${upload.fileName}”`;
@@ -65,7 +73,11 @@ function checkMapping(mapping: ColumnMapping, columnCount: number): void {
   for (const [field, col] of Object.entries(mapping) as [keyof typeof ROSTER_FIELDS, number][]) {
     if (col >= columnCount) throw new AppError('mapping-invalid', `“${ROSTER_FIELDS[field].label}”对应的第${col + 1}列在表中不存在`);
     const other = used.get(col);
-    if (other) throw new AppError('mapping-invalid', `${columnLetter(col)}列同时对应了“${other}”和“${ROSTER_FIELDS[field].label}”，一列只能对应一项`);
+    if (other)
+      throw new AppError(
+        'mapping-invalid',
+        `${columnLetter(col)}列同时对应了“${other}”和“${ROSTER_FIELDS[field].label}”，一列只能对应一项`,
+      );
     used.set(col, ROSTER_FIELDS[field].label);
   }
 }
@@ -73,7 +85,10 @@ function checkMapping(mapping: ColumnMapping, columnCount: number): void {
 async function buildPlan(ctx: CoreContext, upload: Upload, located: Located, mapping: ColumnMapping): Promise<Plan> {
   const school = await requireSchool(ctx);
   const rows = located.sheet.rows;
-  checkMapping(mapping, rows.reduce((n, r) => Math.max(n, r.length), 0));
+  checkMapping(
+    mapping,
+    rows.reduce((n, r) => Math.max(n, r.length), 0),
+  );
   const analyzed = analyzeRows(rows, located.headerIndex, mapping, {
     today: today(ctx),
     schoolYearStart: schoolYearStart(school.schoolYear),
@@ -107,7 +122,10 @@ export async function previewRoster(
       letter: columnLetter(index),
       header: header.trim(),
       // Samples help choose a column; sensitive columns are masked by the renderer's own rules too.
-      samples: dataRows.map((r) => cellText(r[index] ?? null)).filter(Boolean).slice(0, 3),
+      samples: dataRows
+        .map((r) => cellText(r[index] ?? null))
+        .filter(Boolean)
+        .slice(0, 3),
     })),
     mapping,
     counts: {
@@ -137,12 +155,21 @@ export async function importRoster(
   const rejected = pick('error');
   const rejectedRows = countAction(plan, 'rejected');
   if (options.strict && rejectedRows > 0) {
-    throw new AppError('rows-rejected', `有 ${rejectedRows} 行不合格，按严格模式未导入任何数据。第一个问题：${rejected[0]?.message ?? ''}`, { rejected });
+    throw new AppError(
+      'rows-rejected',
+      `有 ${rejectedRows} 行不合格，按严格模式未导入任何数据。第一个问题：${rejected[0]?.message ?? ''}`,
+      { rejected },
+    );
   }
   const count = (a: PlannedRow['action']) => countAction(plan, a);
   let batchId: number | null = null;
   if (!options.dryRun) {
-    batchId = applyPlan(ctx.store.sqlite, plan, { kind: 'roster', fileName: upload.fileName, sha256: upload.sha256, at: nowIso(ctx) }).batchId;
+    batchId = applyPlan(ctx.store.sqlite, plan, {
+      kind: 'roster',
+      fileName: upload.fileName,
+      sha256: upload.sha256,
+      at: nowIso(ctx),
+    }).batchId;
     ctx.uploads.delete(upload.id);
   }
   return {

@@ -51,8 +51,7 @@ export async function saveSchool(ctx: CoreContext, school: School, isDemo = fals
 
 export const schoolHandlers: Handlers<typeof schoolApi, CoreContext> = {
   'school.get': (ctx) => getSchool(ctx),
-  'school.setup': (ctx, args) =>
-    saveSchool(ctx, { ...args, schoolYear: args.schoolYear as SchoolYear, term: args.term as Term }),
+  'school.setup': (ctx, args) => saveSchool(ctx, { ...args, schoolYear: args.schoolYear as SchoolYear, term: args.term as Term }),
   'school.createDemo': (ctx, args) => createDemo(ctx, args.students),
   'classes.list': async (ctx) => listClasses(ctx),
 };
@@ -76,4 +75,3 @@ export async function listClasses(ctx: CoreContext): Promise<SchoolClass[]> {
     studentCount: Number(r.students),
   }));
 }
-

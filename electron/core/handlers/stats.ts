@@ -4,7 +4,8 @@ import type { SchoolYear, Term } from '../../../shared/domain/school';
 import type { CoreContext } from '../context';
 import { exportStats, stats, summaryText } from '../stats';
 
-const periodOf = (args: { term: Term } | { schoolYear: string }): Term | SchoolYear => ('term' in args ? args.term : (args.schoolYear as SchoolYear));
+const periodOf = (args: { term: Term } | { schoolYear: string }): Term | SchoolYear =>
+  'term' in args ? args.term : (args.schoolYear as SchoolYear);
 
 export const statsHandlers: Handlers<typeof statsApi, CoreContext> = {
   'stats.get': (ctx, args) => stats(ctx, periodOf(args)),

@@ -74,8 +74,18 @@ export const studentsHandlers: Handlers<typeof studentsApi, CoreContext> = {
     const { total } = await q.select(({ fn }) => fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
     const rows = await q
       .select([
-        's.id', 's.name', 's.sex', 's.id_number', 's.student_number', 's.birth_date', 's.class_id', 's.boarding',
-        's.status', 's.left_reason', 'c.name as class_name', 'c.stage as stage',
+        's.id',
+        's.name',
+        's.sex',
+        's.id_number',
+        's.student_number',
+        's.birth_date',
+        's.class_id',
+        's.boarding',
+        's.status',
+        's.left_reason',
+        'c.name as class_name',
+        'c.stage as stage',
       ])
       .orderBy('c.grade_order')
       .orderBy('c.number')
@@ -94,12 +104,17 @@ export const studentsHandlers: Handlers<typeof studentsApi, CoreContext> = {
     const checked = checkStudent(args.fields as StudentInput, today(ctx));
     const errors = checked.problems.filter((p) => p.severity === 'error');
     if (errors.length) {
-      throw new AppError('validation', errors.map((p) => `${fieldLabel(p.field)}：${p.message}`).join('；'), { problems: checked.problems });
+      throw new AppError('validation', errors.map((p) => `${fieldLabel(p.field)}：${p.message}`).join('；'), {
+        problems: checked.problems,
+      });
     }
     const before = rowToFields(row);
     const after: StudentFields = { ...before, ...checked.value };
     if (!after.name) throw new AppError('validation', '姓名：姓名为空', { problems: [{ field: 'name', code: 'name-missing' }] });
-    for (const [key, column] of [['idNumber', 'id_number'], ['studentNumber', 'student_number']] as const) {
+    for (const [key, column] of [
+      ['idNumber', 'id_number'],
+      ['studentNumber', 'student_number'],
+    ] as const) {
       const value = after[key];
       if (!value || value === before[key]) continue;
       const other = await ctx.store.db
@@ -132,14 +147,18 @@ export const studentsHandlers: Handlers<typeof studentsApi, CoreContext> = {
     if (classId !== row.class_id) changes.push(['className', row.class_name, className]);
     if (changes.length) {
       const sqlite = ctx.store.sqlite;
-      const update = sqlite.prepare(`UPDATE student SET (${STUDENT_COLUMNS}, class_id, updated_at) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE id = ?`);
+      const update = sqlite.prepare(
+        `UPDATE student SET (${STUDENT_COLUMNS}, class_id, updated_at) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE id = ?`,
+      );
       const log = sqlite.prepare(
         `INSERT INTO student_change (student_id, changed_at, field, old_value, new_value, source) VALUES (?, ?, ?, ?, ?, 'edit')`,
       );
-      sqlite.transaction(() => {
-        update.run(...fieldsToValues(after), classId, at, args.id);
-        for (const [field, from, to] of changes) log.run(args.id, at, field, from, to);
-      }).immediate();
+      sqlite
+        .transaction(() => {
+          update.run(...fieldsToValues(after), classId, at, args.id);
+          for (const [field, from, to] of changes) log.run(args.id, at, field, from, to);
+        })
+        .immediate();
     }
     return getStudent(ctx, args.id, false);
   },
@@ -152,16 +171,14 @@ export const studentsHandlers: Handlers<typeof studentsApi, CoreContext> = {
       .where('student_id', '=', args.id)
       .orderBy('id', 'desc')
       .execute();
-    return rows.map(
-      (r): StudentChange => ({
-        at: r.changed_at,
-        field: fieldLabel(r.field),
-        // History is on screen: sensitive values stay masked there too.
-        oldValue: displayValue(r.field, r.old_value),
-        newValue: displayValue(r.field, r.new_value),
-        source: r.source,
-      }),
-    );
+    return rows.map((r): StudentChange => ({
+      at: r.changed_at,
+      field: fieldLabel(r.field),
+      // History is on screen: sensitive values stay masked there too.
+      oldValue: displayValue(r.field, r.old_value),
+      newValue: displayValue(r.field, r.new_value),
+      source: r.source,
+    }));
   },
 
   'students.setStatus': async (ctx, args) => {
@@ -174,19 +191,21 @@ export const studentsHandlers: Handlers<typeof studentsApi, CoreContext> = {
     );
     const describe = (status: string, reason: string | null) =>
       status === 'enrolled' ? '在校' : `已离校（${reason ? LEFT_REASON_TEXT[reason as LeftReason] : ''}）`;
-    return sqlite.transaction(() => {
-      let changed = 0;
-      for (const id of new Set(args.ids)) {
-        const current = get.get(id) as { status: string; left_reason: string | null } | undefined;
-        if (!current) throw notFound(`编号为 ${id} 的学生`);
-        const reason = args.status === 'left' ? args.reason : null;
-        if (current.status === args.status && current.left_reason === reason) continue;
-        update.run(args.status, reason, args.status === 'left' ? args.date : null, at, id);
-        log.run(id, at, describe(current.status, current.left_reason), describe(args.status, reason));
-        changed++;
-      }
-      return { changed };
-    }).immediate();
+    return sqlite
+      .transaction(() => {
+        let changed = 0;
+        for (const id of new Set(args.ids)) {
+          const current = get.get(id) as { status: string; left_reason: string | null } | undefined;
+          if (!current) throw notFound(`编号为 ${id} 的学生`);
+          const reason = args.status === 'left' ? args.reason : null;
+          if (current.status === args.status && current.left_reason === reason) continue;
+          update.run(args.status, reason, args.status === 'left' ? args.date : null, at, id);
+          log.run(id, at, describe(current.status, current.left_reason), describe(args.status, reason));
+          changed++;
+        }
+        return { changed };
+      })
+      .immediate();
   },
 };
 

@@ -5,7 +5,12 @@ import type { PriorityFlag, PriorityGroup } from '../../../shared/domain/priorit
 import type { SchoolYear, Stage } from '../../../shared/domain/school';
 import { SEX_TEXT } from '../../../shared/domain/student';
 import {
-  HARDSHIP_FACTORS, INCOME_SOURCE_TEXT, type FamilySurveyFields, type HomeVisit, type IncomeSource, type SurveyFlag,
+  HARDSHIP_FACTORS,
+  INCOME_SOURCE_TEXT,
+  type FamilySurveyFields,
+  type HomeVisit,
+  type IncomeSource,
+  type SurveyFlag,
   type VisitSample,
 } from '../../../shared/domain/survey';
 import { AppError, notFound } from '../../../shared/errors';
@@ -54,8 +59,12 @@ function loadBasics(ctx: CoreContext, studentId: number): StudentBasics {
 }
 
 export function loadFlags(ctx: CoreContext, studentId: number): PriorityFlag[] {
-  const rows = ctx.store.sqlite.prepare(`SELECT grp, source, source_date FROM priority_flag WHERE student_id = ? ORDER BY id`).all(studentId) as {
-    grp: string; source: PriorityFlag['source']; source_date: string | null;
+  const rows = ctx.store.sqlite
+    .prepare(`SELECT grp, source, source_date FROM priority_flag WHERE student_id = ? ORDER BY id`)
+    .all(studentId) as {
+    grp: string;
+    source: PriorityFlag['source'];
+    source_date: string | null;
   }[];
   return rows.map((r) => ({ group: r.grp as PriorityGroup, source: r.source, sourceDate: r.source_date }));
 }
@@ -75,14 +84,19 @@ function writeDeclaredFlags(ctx: CoreContext, studentId: number, flags: SurveyFl
   const sqlite = ctx.store.sqlite;
   const before = loadFlags(ctx, studentId).filter((f) => f.source === 'selfDeclared' || f.source === 'certificate');
   const text = (list: { group: string; source: string; sourceDate: string | null }[]) =>
-    list.map((f) => `${f.group}/${f.source}/${f.sourceDate ?? ''}`).sort().join(',');
+    list
+      .map((f) => `${f.group}/${f.source}/${f.sourceDate ?? ''}`)
+      .sort()
+      .join(',');
   const unique = [...new Map(flags.map((f) => [`${f.group}/${f.source}`, f])).values()];
   if (text(before) === text(unique)) return;
   sqlite.prepare(`DELETE FROM priority_flag WHERE student_id = ? AND source IN ('selfDeclared', 'certificate')`).run(studentId);
   const insert = sqlite.prepare(`INSERT INTO priority_flag (student_id, grp, source, source_date, created_at) VALUES (?, ?, ?, ?, ?)`);
   for (const f of unique) insert.run(studentId, f.group, f.source, f.sourceDate, at);
   sqlite
-    .prepare(`INSERT INTO student_change (student_id, changed_at, field, old_value, new_value, source) VALUES (?, ?, 'flags', ?, ?, 'edit')`)
+    .prepare(
+      `INSERT INTO student_change (student_id, changed_at, field, old_value, new_value, source) VALUES (?, ?, 'flags', ?, ?, 'edit')`,
+    )
     .run(studentId, at, describeFlags(before), describeFlags(unique));
 }
 
@@ -92,7 +106,10 @@ function describeFlags(flags: { group: PriorityGroup; source: string }[]): strin
 }
 
 function surveyYears(ctx: CoreContext, studentId: number): SchoolYear[] {
-  return ctx.store.sqlite.prepare(`SELECT school_year FROM family_survey WHERE student_id = ? ORDER BY school_year DESC`).pluck().all(studentId) as SchoolYear[];
+  return ctx.store.sqlite
+    .prepare(`SELECT school_year FROM family_survey WHERE student_id = ? ORDER BY school_year DESC`)
+    .pluck()
+    .all(studentId) as SchoolYear[];
 }
 
 /** Students of a class (enrolled, in roster order). */
@@ -121,7 +138,11 @@ interface ExportBase {
 }
 
 /** The flat values of a student as AidDesk holds them now. */
-function currentFlat(ctx: CoreContext, s: StudentBasics, year: SchoolYear): { flat: Record<string, string>; fields: FamilySurveyFields; exists: boolean } {
+function currentFlat(
+  ctx: CoreContext,
+  s: StudentBasics,
+  year: SchoolYear,
+): { flat: Record<string, string>; fields: FamilySurveyFields; exists: boolean } {
   const survey = loadSurvey(ctx.store.sqlite, s.id, year);
   const fields = survey ? surveyFields(survey) : prefill(s);
   return { flat: flattenSurvey(fields, declaredGroups(loadFlags(ctx, s.id))), fields, exists: survey !== null };
@@ -144,13 +165,17 @@ interface Review {
 
 function review(ctx: CoreContext, fileName: string, returned: ReturnedWorkbook): Review {
   const exp = ctx.store.sqlite.prepare(`SELECT * FROM survey_export WHERE id = ?`).get(returned.exportId) as
-    | { class_id: number; school_year: string; exported_at: string; base: string }
-    | undefined;
+    { class_id: number; school_year: string; exported_at: string; base: string } | undefined;
   if (!exp) {
-    throw new AppError('survey-export-unknown', `“${fileName}”不是从本机导出的调查表（找不到导出记录），无法判断哪些是班主任的修改。请用本机导出的调查表收集。`);
+    throw new AppError(
+      'survey-export-unknown',
+      `“${fileName}”不是从本机导出的调查表（找不到导出记录），无法判断哪些是班主任的修改。请用本机导出的调查表收集。`,
+    );
   }
   const base: ExportBase = {
-    classId: exp.class_id, schoolYear: exp.school_year as SchoolYear, exportedAt: exp.exported_at,
+    classId: exp.class_id,
+    schoolYear: exp.school_year as SchoolYear,
+    exportedAt: exp.exported_at,
     students: JSON.parse(exp.base) as ExportBase['students'],
   };
   const items: Review['items'] = [];
@@ -158,7 +183,12 @@ function review(ctx: CoreContext, fileName: string, returned: ReturnedWorkbook):
   for (const r of returned.students) {
     const was = base.students[String(r.studentId)];
     if (!was) {
-      returned.problems.push({ sheet: '家庭情况', row: r.row, column: 'A（学生编号）', message: `学生编号 ${r.studentId} 不属于这份导出的班级，此行未导入` });
+      returned.problems.push({
+        sheet: '家庭情况',
+        row: r.row,
+        column: 'A（学生编号）',
+        message: `学生编号 ${r.studentId} 不属于这份导出的班级，此行未导入`,
+      });
       continue;
     }
     const s = loadBasics(ctx, r.studentId);
@@ -172,8 +202,16 @@ function review(ctx: CoreContext, fileName: string, returned: ReturnedWorkbook):
       }
       const kind: SurveyReviewItem['kind'] = mineValue !== baseValue ? 'conflict' : baseValue === '' ? 'new' : 'changed';
       items.push({
-        key: `${r.studentId}:${field}`, studentId: r.studentId, name: s.name, field, label: fieldHeader(field),
-        base: shown(field, baseValue), theirs: shown(field, theirs), mine: shown(field, mineValue), kind, value: theirs,
+        key: `${r.studentId}:${field}`,
+        studentId: r.studentId,
+        name: s.name,
+        field,
+        label: fieldHeader(field),
+        base: shown(field, baseValue),
+        theirs: shown(field, theirs),
+        mine: shown(field, mineValue),
+        kind,
+        value: theirs,
       });
     }
   }
@@ -181,7 +219,12 @@ function review(ctx: CoreContext, fileName: string, returned: ReturnedWorkbook):
 }
 
 /** Applies one accepted flat value to the survey fields. */
-function applyFlat(fields: FamilySurveyFields, field: string, value: string, members: FamilySurveyFields['members'] | null): FamilySurveyFields {
+function applyFlat(
+  fields: FamilySurveyFields,
+  field: string,
+  value: string,
+  members: FamilySurveyFields['members'] | null,
+): FamilySurveyFields {
   const f = { ...fields };
   const n = (v: string) => (v === '' ? null : Number(v));
   if (field.startsWith('factor:')) {
@@ -190,20 +233,42 @@ function applyFlat(fields: FamilySurveyFields, field: string, value: string, mem
     return f;
   }
   switch (field) {
-    case 'hukou': f.hukou = value === '农村' ? 'rural' : value === '城镇' ? 'urban' : null; break;
-    case 'householdSize': f.householdSize = n(value); break;
-    case 'childrenInSchool': f.childrenInSchool = n(value); break;
-    case 'address': f.address = value; break;
-    case 'guardianPhone': f.guardianPhone = value; break;
+    case 'hukou':
+      f.hukou = value === '农村' ? 'rural' : value === '城镇' ? 'urban' : null;
+      break;
+    case 'householdSize':
+      f.householdSize = n(value);
+      break;
+    case 'childrenInSchool':
+      f.childrenInSchool = n(value);
+      break;
+    case 'address':
+      f.address = value;
+      break;
+    case 'guardianPhone':
+      f.guardianPhone = value;
+      break;
     case 'incomeSource':
       f.incomeSource = (Object.entries(INCOME_SOURCE_TEXT).find(([, t]) => t === value)?.[0] as IncomeSource | undefined) ?? null;
       break;
-    case 'otherHardship': f.otherHardship = value; break;
-    case 'commitmentSigned': f.commitmentSigned = value === '是'; break;
-    case 'commitmentDate': f.commitmentDate = value || null; break;
-    case 'enteredBy': f.enteredBy = value; break;
-    case 'note': f.note = value; break;
-    case 'members': f.members = members ?? fields.members; break;
+    case 'otherHardship':
+      f.otherHardship = value;
+      break;
+    case 'commitmentSigned':
+      f.commitmentSigned = value === '是';
+      break;
+    case 'commitmentDate':
+      f.commitmentDate = value || null;
+      break;
+    case 'enteredBy':
+      f.enteredBy = value;
+      break;
+    case 'note':
+      f.note = value;
+      break;
+    case 'members':
+      f.members = members ?? fields.members;
+      break;
   }
   return f;
 }
@@ -237,18 +302,41 @@ export const surveysHandlers: Handlers<typeof surveysApi, CoreContext> = {
          ORDER BY c.grade_order, c.number, s.class_id, s.id`,
       )
       .all(...params) as {
-      id: number; name: string; class_id: number | null; class_name: string | null; stage: string | null; survey: 'draft' | 'complete' | null;
-      income: number | null; iid: number | null; istatus: IdentificationStatus | null; score: number | null; suggested_level: DifficultyLevel | null;
-      panel_level: DifficultyLevel | null; level: DifficultyLevel | null; direct: number | null; flags: string | null; visits: number;
+      id: number;
+      name: string;
+      class_id: number | null;
+      class_name: string | null;
+      stage: string | null;
+      survey: 'draft' | 'complete' | null;
+      income: number | null;
+      iid: number | null;
+      istatus: IdentificationStatus | null;
+      score: number | null;
+      suggested_level: DifficultyLevel | null;
+      panel_level: DifficultyLevel | null;
+      level: DifficultyLevel | null;
+      direct: number | null;
+      flags: string | null;
+      visits: number;
     }[];
-    return rows.map(
-      (r): CaseRow => ({
-        studentId: r.id, name: r.name, classId: r.class_id, className: r.class_name, stage: r.stage as Stage | null,
-        flags: r.flags ? (r.flags.split(',') as PriorityGroup[]) : [], survey: r.survey, perCapitaIncome: r.income,
-        identificationId: r.iid, identification: r.istatus, score: r.score, suggestedLevel: r.suggested_level, panelLevel: r.panel_level,
-        level: r.istatus === 'decided' ? r.level : null, direct: r.direct === 1, visits: r.visits,
-      }),
-    );
+    return rows.map((r): CaseRow => ({
+      studentId: r.id,
+      name: r.name,
+      classId: r.class_id,
+      className: r.class_name,
+      stage: r.stage as Stage | null,
+      flags: r.flags ? (r.flags.split(',') as PriorityGroup[]) : [],
+      survey: r.survey,
+      perCapitaIncome: r.income,
+      identificationId: r.iid,
+      identification: r.istatus,
+      score: r.score,
+      suggestedLevel: r.suggested_level,
+      panelLevel: r.panel_level,
+      level: r.istatus === 'decided' ? r.level : null,
+      direct: r.direct === 1,
+      visits: r.visits,
+    }));
   },
 
   'surveys.get': async (ctx, args) => {
@@ -257,14 +345,28 @@ export const surveysHandlers: Handlers<typeof surveysApi, CoreContext> = {
     const survey = loadSurvey(ctx.store.sqlite, s.id, year);
     const hide = !args.reveal;
     const student: SurveyStudent = {
-      id: s.id, name: s.name, sex: s.sex ? SEX_TEXT[s.sex] : '', ethnicity: s.ethnicity, birthDate: s.birth_date,
-      idNumber: hide ? maskIdNumber(s.id_number) : s.id_number, studentNumber: hide ? maskIdNumber(s.student_number) : s.student_number,
-      className: s.class_name, hukou: s.hukou, address: hide ? (maskAddress(s.address) ?? '') : s.address,
+      id: s.id,
+      name: s.name,
+      sex: s.sex ? SEX_TEXT[s.sex] : '',
+      ethnicity: s.ethnicity,
+      birthDate: s.birth_date,
+      idNumber: hide ? maskIdNumber(s.id_number) : s.id_number,
+      studentNumber: hide ? maskIdNumber(s.student_number) : s.student_number,
+      className: s.class_name,
+      hukou: s.hukou,
+      address: hide ? (maskAddress(s.address) ?? '') : s.address,
       guardianPhone: hide ? (maskPhone(s.guardian_phone) ?? '') : s.guardian_phone,
     };
     const view: SurveyView = {
-      schoolYear: year, student, flags: loadFlags(ctx, s.id), years: surveyYears(ctx, s.id), masked: hide,
-      survey: survey && hide ? { ...survey, address: maskAddress(survey.address) ?? '', guardianPhone: maskPhone(survey.guardianPhone) ?? '' } : survey,
+      schoolYear: year,
+      student,
+      flags: loadFlags(ctx, s.id),
+      years: surveyYears(ctx, s.id),
+      masked: hide,
+      survey:
+        survey && hide
+          ? { ...survey, address: maskAddress(survey.address) ?? '', guardianPhone: maskPhone(survey.guardianPhone) ?? '' }
+          : survey,
     };
     return view;
   },
@@ -290,12 +392,17 @@ export const surveysHandlers: Handlers<typeof surveysApi, CoreContext> = {
     const errors = problems.filter((p) => p.severity === 'error');
     if (errors.length) throw new AppError('validation', errors.map((p) => p.message).join('；'), { problems });
     const at = nowIso(ctx);
-    ctx.store.sqlite.transaction(() => {
-      writeSurvey(ctx.store.sqlite, { studentId: s.id, schoolYear: year, status: args.status, fields, at });
-      if (args.flags) writeDeclaredFlags(ctx, s.id, args.flags, at);
-    }).immediate();
+    ctx.store.sqlite
+      .transaction(() => {
+        writeSurvey(ctx.store.sqlite, { studentId: s.id, schoolYear: year, status: args.status, fields, at });
+        if (args.flags) writeDeclaredFlags(ctx, s.id, args.flags, at);
+      })
+      .immediate();
     const saved = loadSurvey(ctx.store.sqlite, s.id, year)!;
-    return { survey: { ...saved, address: maskAddress(saved.address) ?? '', guardianPhone: maskPhone(saved.guardianPhone) ?? '' }, warnings: problems };
+    return {
+      survey: { ...saved, address: maskAddress(saved.address) ?? '', guardianPhone: maskPhone(saved.guardianPhone) ?? '' },
+      warnings: problems,
+    };
   },
 
   'surveys.carryForward': async (ctx, args) => {
@@ -306,22 +413,24 @@ export const surveysHandlers: Handlers<typeof surveysApi, CoreContext> = {
     else if (args.classId !== null) ids = classStudents(ctx, args.classId).map((s) => s.id);
     else ids = ctx.store.sqlite.prepare(`SELECT id FROM student WHERE status = 'enrolled'`).pluck().all() as number[];
     const at = nowIso(ctx);
-    return ctx.store.sqlite.transaction(() => {
-      let created = 0;
-      let skipped = 0;
-      for (const id of ids) {
-        const last = loadSurvey(ctx.store.sqlite, id, from);
-        if (!last || loadSurvey(ctx.store.sqlite, id, year)) {
-          skipped++;
-          continue;
+    return ctx.store.sqlite
+      .transaction(() => {
+        let created = 0;
+        let skipped = 0;
+        for (const id of ids) {
+          const last = loadSurvey(ctx.store.sqlite, id, from);
+          if (!last || loadSurvey(ctx.store.sqlite, id, year)) {
+            skipped++;
+            continue;
+          }
+          // A carried survey is a draft: the family confirms it and signs a new commitment for the new year.
+          const fields = { ...surveyFields(last), commitmentSigned: false, commitmentDate: null, enteredBy: '' };
+          writeSurvey(ctx.store.sqlite, { studentId: id, schoolYear: year, status: 'draft', fields, carriedFrom: from, at });
+          created++;
         }
-        // A carried survey is a draft: the family confirms it and signs a new commitment for the new year.
-        const fields = { ...surveyFields(last), commitmentSigned: false, commitmentDate: null, enteredBy: '' };
-        writeSurvey(ctx.store.sqlite, { studentId: id, schoolYear: year, status: 'draft', fields, carriedFrom: from, at });
-        created++;
-      }
-      return { created, skipped };
-    }).immediate();
+        return { created, skipped };
+      })
+      .immediate();
   },
 
   'surveys.exportClass': async (ctx, args) => {
@@ -348,8 +457,14 @@ export const surveysHandlers: Handlers<typeof surveysApi, CoreContext> = {
     const upload = await resolveUpload(ctx, args.upload);
     const r = review(ctx, upload.fileName, readSurveyWorkbook(upload.fileName, upload.table, today(ctx)));
     const preview: SurveyImportPreview = {
-      uploadId: upload.id, fileName: upload.fileName, className: r.className, schoolYear: r.base.schoolYear, exportedAt: r.base.exportedAt,
-      items: r.items.map(({ value: _value, ...item }) => item), problems: r.returned.problems, unchanged: r.unchanged,
+      uploadId: upload.id,
+      fileName: upload.fileName,
+      className: r.className,
+      schoolYear: r.base.schoolYear,
+      exportedAt: r.base.exportedAt,
+      items: r.items.map(({ value: _value, ...item }) => item),
+      problems: r.returned.problems,
+      unchanged: r.unchanged,
     };
     return preview;
   },
@@ -366,27 +481,30 @@ export const surveysHandlers: Handlers<typeof surveysApi, CoreContext> = {
     for (const item of r.items) if (accepted.has(item.key)) byStudent.set(item.studentId, [...(byStudent.get(item.studentId) ?? []), item]);
     const at = nowIso(ctx);
     let applied = 0;
-    ctx.store.sqlite.transaction(() => {
-      for (const [studentId, items] of byStudent) {
-        const s = loadBasics(ctx, studentId);
-        const existing = loadSurvey(ctx.store.sqlite, studentId, r.base.schoolYear);
-        let fields = existing ? surveyFields(existing) : prefill(s);
-        const members = r.returned.students.find((x) => x.studentId === studentId)?.members ?? null;
-        const flags = loadFlags(ctx, studentId).filter((f) => f.source === 'selfDeclared' || f.source === 'certificate');
-        let flagsChanged = false;
-        for (const item of items) {
-          if (item.field.startsWith('flag:')) {
-            const group = item.field.slice(5) as PriorityGroup;
-            flagsChanged = true;
-            if (item.value === '是' && !flags.some((f) => f.group === group)) flags.push({ group, source: 'selfDeclared', sourceDate: today(ctx) });
-            if (item.value !== '是') for (let i = flags.length - 1; i >= 0; i--) if (flags[i]!.group === group) flags.splice(i, 1);
-          } else fields = applyFlat(fields, item.field, item.value, members);
-          applied++;
+    ctx.store.sqlite
+      .transaction(() => {
+        for (const [studentId, items] of byStudent) {
+          const s = loadBasics(ctx, studentId);
+          const existing = loadSurvey(ctx.store.sqlite, studentId, r.base.schoolYear);
+          let fields = existing ? surveyFields(existing) : prefill(s);
+          const members = r.returned.students.find((x) => x.studentId === studentId)?.members ?? null;
+          const flags = loadFlags(ctx, studentId).filter((f) => f.source === 'selfDeclared' || f.source === 'certificate');
+          let flagsChanged = false;
+          for (const item of items) {
+            if (item.field.startsWith('flag:')) {
+              const group = item.field.slice(5) as PriorityGroup;
+              flagsChanged = true;
+              if (item.value === '是' && !flags.some((f) => f.group === group))
+                flags.push({ group, source: 'selfDeclared', sourceDate: today(ctx) });
+              if (item.value !== '是') for (let i = flags.length - 1; i >= 0; i--) if (flags[i]!.group === group) flags.splice(i, 1);
+            } else fields = applyFlat(fields, item.field, item.value, members);
+            applied++;
+          }
+          writeSurvey(ctx.store.sqlite, { studentId, schoolYear: r.base.schoolYear, status: existing?.status ?? 'draft', fields, at });
+          if (flagsChanged) writeDeclaredFlags(ctx, studentId, flags as SurveyFlag[], at);
         }
-        writeSurvey(ctx.store.sqlite, { studentId, schoolYear: r.base.schoolYear, status: existing?.status ?? 'draft', fields, at });
-        if (flagsChanged) writeDeclaredFlags(ctx, studentId, flags as SurveyFlag[], at);
-      }
-    }).immediate();
+      })
+      .immediate();
     ctx.uploads.delete(upload.id);
     return { applied, students: byStudent.size };
   },
@@ -400,15 +518,31 @@ export const surveysHandlers: Handlers<typeof surveysApi, CoreContext> = {
          WHERE ${args.studentId ? 'v.student_id = ?' : 'v.school_year = ?'} ORDER BY v.visited_on DESC, v.id DESC`,
       )
       .all(args.studentId ?? year) as {
-      id: number; student_id: number; student_name: string; class_name: string | null; school_year: string; visited_on: string; visitors: string;
-      way: HomeVisit['way']; findings: string; follow_up: string; sample_id: number | null;
+      id: number;
+      student_id: number;
+      student_name: string;
+      class_name: string | null;
+      school_year: string;
+      visited_on: string;
+      visitors: string;
+      way: HomeVisit['way'];
+      findings: string;
+      follow_up: string;
+      sample_id: number | null;
     }[];
-    return rows.map(
-      (r): HomeVisit => ({
-        id: r.id, studentId: r.student_id, studentName: r.student_name, className: r.class_name, schoolYear: r.school_year as SchoolYear,
-        visitedOn: r.visited_on, visitors: r.visitors, way: r.way, findings: r.findings, followUp: r.follow_up, sampleId: r.sample_id,
-      }),
-    );
+    return rows.map((r): HomeVisit => ({
+      id: r.id,
+      studentId: r.student_id,
+      studentName: r.student_name,
+      className: r.class_name,
+      schoolYear: r.school_year as SchoolYear,
+      visitedOn: r.visited_on,
+      visitors: r.visitors,
+      way: r.way,
+      findings: r.findings,
+      followUp: r.follow_up,
+      sampleId: r.sample_id,
+    }));
   },
 
   'visits.add': async (ctx, args) => {
@@ -418,21 +552,33 @@ export const surveysHandlers: Handlers<typeof surveysApi, CoreContext> = {
     // A visit to a sampled family counts for the newest sample still waiting for it, unless told otherwise.
     const sampleId =
       args.sampleId ??
-      ((ctx.store.sqlite
+      (ctx.store.sqlite
         .prepare(
           `SELECT m.id FROM visit_sample m WHERE m.school_year = ? AND EXISTS (SELECT 1 FROM json_each(m.student_ids) j WHERE j.value = ?)
              AND NOT EXISTS (SELECT 1 FROM home_visit v WHERE v.sample_id = m.id AND v.student_id = ?) ORDER BY m.id DESC LIMIT 1`,
         )
         .pluck()
-        .get(year, s.id, s.id) as number | undefined) ?? null);
+        .get(year, s.id, s.id) as number | undefined) ??
+      null;
     const id = Number(
       ctx.store.sqlite
-        .prepare(`INSERT INTO home_visit (student_id, school_year, visited_on, visitors, way, findings, follow_up, sample_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+        .prepare(
+          `INSERT INTO home_visit (student_id, school_year, visited_on, visitors, way, findings, follow_up, sample_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
         .run(s.id, year, args.visitedOn, args.visitors, args.way, args.findings, args.followUp, sampleId, nowIso(ctx)).lastInsertRowid,
     );
     return {
-      id, studentId: s.id, studentName: s.name, className: s.class_name, schoolYear: year, visitedOn: args.visitedOn, visitors: args.visitors,
-      way: args.way, findings: args.findings, followUp: args.followUp, sampleId,
+      id,
+      studentId: s.id,
+      studentName: s.name,
+      className: s.class_name,
+      schoolYear: year,
+      visitedOn: args.visitedOn,
+      visitors: args.visitors,
+      way: args.way,
+      findings: args.findings,
+      followUp: args.followUp,
+      sampleId,
     };
   },
 
@@ -462,14 +608,24 @@ export const surveysHandlers: Handlers<typeof surveysApi, CoreContext> = {
 
 function loadSamples(ctx: CoreContext, year: SchoolYear): VisitSample[] {
   const rows = ctx.store.sqlite.prepare(`SELECT * FROM visit_sample WHERE school_year = ? ORDER BY id DESC`).all(year) as {
-    id: number; percent: number; seed: string; population: number; student_ids: string; created_at: string;
+    id: number;
+    percent: number;
+    seed: string;
+    population: number;
+    student_ids: string;
+    created_at: string;
   }[];
   const student = ctx.store.sqlite.prepare(
     `SELECT s.name, c.name AS class_name, EXISTS (SELECT 1 FROM home_visit v WHERE v.student_id = s.id AND v.school_year = ? AND v.sample_id = ?) AS visited
      FROM student s LEFT JOIN school_class c ON c.id = s.class_id WHERE s.id = ?`,
   );
   return rows.map((r) => ({
-    id: r.id, schoolYear: year, percent: r.percent, seed: r.seed, population: r.population, createdAt: r.created_at,
+    id: r.id,
+    schoolYear: year,
+    percent: r.percent,
+    seed: r.seed,
+    population: r.population,
+    createdAt: r.created_at,
     students: (JSON.parse(r.student_ids) as number[]).map((id) => {
       const s = student.get(year, r.id, id) as { name: string; class_name: string | null; visited: number };
       return { id, name: s.name, className: s.class_name, visited: s.visited === 1 };

@@ -105,9 +105,16 @@ function readCsv(fileName: string, data: Buffer): Table {
     records = parseCsv(text, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: true });
   } catch (e) {
     const line = (e as { lines?: number }).lines;
-    throw new AppError('file-unreadable', `无法解析“${fileName}”${line ? `第${line}行附近` : ''}：引号或分隔符不匹配。请在 Excel/WPS 中打开并另存为 .xlsx 后再试。`);
+    throw new AppError(
+      'file-unreadable',
+      `无法解析“${fileName}”${line ? `第${line}行附近` : ''}：引号或分隔符不匹配。请在 Excel/WPS 中打开并另存为 .xlsx 后再试。`,
+    );
   }
-  return { format: 'csv', encoding, sheets: [{ name: fileName.replace(/\.[^.]+$/, ''), rows: records.map((r) => r.map((c) => (c === '' ? null : c))) }] };
+  return {
+    format: 'csv',
+    encoding,
+    sheets: [{ name: fileName.replace(/\.[^.]+$/, ''), rows: records.map((r) => r.map((c) => (c === '' ? null : c))) }],
+  };
 }
 
 /** The text of a cell as the clerk would read it. Numbers print without exponent where possible. */

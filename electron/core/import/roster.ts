@@ -41,8 +41,18 @@ export interface AnalyzedRow {
 }
 
 const STUDENT_FIELDS = [
-  'name', 'idNumber', 'studentNumber', 'sex', 'birthDate', 'ethnicity', 'hukou', 'address',
-  'guardianName', 'guardianPhone', 'boarding', 'bankCard',
+  'name',
+  'idNumber',
+  'studentNumber',
+  'sex',
+  'birthDate',
+  'ethnicity',
+  'hukou',
+  'address',
+  'guardianName',
+  'guardianPhone',
+  'boarding',
+  'bankCard',
 ] as const satisfies readonly (keyof StudentFields & RosterField)[];
 
 /** Numbers typed into Excel keep 15 significant digits; a longer one has already lost its tail. */
@@ -136,7 +146,12 @@ export function analyzeRows(rows: Cell[][], headerIndex: number, mapping: Column
     }
 
     const fields = checked.value;
-    if (fields.name && !fields.idNumber && !fields.studentNumber && !problems.some((p) => p.field === 'idNumber' || p.field === 'studentNumber')) {
+    if (
+      fields.name &&
+      !fields.idNumber &&
+      !fields.studentNumber &&
+      !problems.some((p) => p.field === 'idNumber' || p.field === 'studentNumber')
+    ) {
       if (fields.birthDate) {
         problem('idNumber', 'identity-weak', 'warning', '没有身份证件号和学籍号，再次导入时将按姓名和出生日期认出该学生');
       } else {
@@ -222,15 +237,23 @@ export interface Plan {
 }
 
 const EMPTY_FIELDS: StudentFields = {
-  name: '', idNumber: null, studentNumber: null, sex: null, birthDate: null, ethnicity: '', hukou: null,
-  address: '', guardianName: '', guardianPhone: '', boarding: null, bankCard: null,
+  name: '',
+  idNumber: null,
+  studentNumber: null,
+  sex: null,
+  birthDate: null,
+  ethnicity: '',
+  hukou: null,
+  address: '',
+  guardianName: '',
+  guardianPhone: '',
+  boarding: null,
+  bankCard: null,
 };
 
 export function loadExisting(sqlite: SqliteDatabase.Database): ExistingStudent[] {
   const rows = sqlite
-    .prepare(
-      `SELECT s.*, c.name AS class_name FROM student s LEFT JOIN school_class c ON c.id = s.class_id`,
-    )
+    .prepare(`SELECT s.*, c.name AS class_name FROM student s LEFT JOIN school_class c ON c.id = s.class_id`)
     .all() as (Parameters<typeof rowToFields>[0] & { id: number; class_name: string | null; status: 'enrolled' | 'left' })[];
   const flags = sqlite.prepare(`SELECT student_id, grp FROM priority_flag WHERE source = 'roster'`).all() as {
     student_id: number;
@@ -282,7 +305,11 @@ export function planImport(analyzed: AnalyzedRow[], existing: ExistingStudent[])
       rows.push({ analyzed: row, action: 'rejected', existing: null, merged: { ...EMPTY_FIELDS, ...f }, changes: [] });
     };
     if (a && b && a.id !== b.id) {
-      reject('identity-conflict', 'studentNumber', `身份证件号属于已有学生“${a.fields.name}”，学籍号却属于“${b.fields.name}”，请先核对这两名学生`);
+      reject(
+        'identity-conflict',
+        'studentNumber',
+        `身份证件号属于已有学生“${a.fields.name}”，学籍号却属于“${b.fields.name}”，请先核对这两名学生`,
+      );
       continue;
     }
     let match = a ?? b ?? null;
@@ -319,7 +346,12 @@ export function planImport(analyzed: AnalyzedRow[], existing: ExistingStudent[])
       if (match.status === 'left') changes.push({ field: 'status', label: fieldLabel('status'), from: '已离校', to: '在校' });
       for (const [group, yes] of Object.entries(row.flags) as [PriorityGroup, boolean][]) {
         if (yes !== match.rosterFlags.has(group)) {
-          changes.push({ field: `flag:${group}`, label: `名册标记：${PRIORITY_GROUPS[group]}`, from: yes ? '否' : '是', to: yes ? '是' : '否' });
+          changes.push({
+            field: `flag:${group}`,
+            label: `名册标记：${PRIORITY_GROUPS[group]}`,
+            from: yes ? '否' : '是',
+            to: yes ? '是' : '否',
+          });
         }
       }
     }
@@ -393,7 +425,8 @@ export function applyPlan(sqlite: SqliteDatabase.Database, plan: Plan, info: App
 
   const run = sqlite.transaction((): ApplyCounts => {
     const batchId = Number(
-      insertBatch.run(info.kind, info.fileName, info.sha256, info.at, count('add'), count('update'), count('unchanged'), count('rejected')).lastInsertRowid,
+      insertBatch.run(info.kind, info.fileName, info.sha256, info.at, count('add'), count('update'), count('unchanged'), count('rejected'))
+        .lastInsertRowid,
     );
     const classIds = new Map<string, number>();
     const classId = (c: ParsedClass | null): number | null => {
@@ -411,14 +444,13 @@ export function applyPlan(sqlite: SqliteDatabase.Database, plan: Plan, info: App
         studentId = Number(insertStudent.run(...values(r.merged, classId(r.analyzed.schoolClass)), info.at, info.at).lastInsertRowid);
       } else {
         const existing = r.existing!;
-        const cls = r.analyzed.schoolClass ? classId(r.analyzed.schoolClass) : (findClassIdByName(findClass, existing.className));
+        const cls = r.analyzed.schoolClass ? classId(r.analyzed.schoolClass) : findClassIdByName(findClass, existing.className);
         updateStudent.run(...values(r.merged, cls), info.at, existing.id);
         studentId = existing.id;
         for (const ch of r.changes) {
           const key = ch.field as keyof StudentFields;
           const raw = (v: unknown) => (v === null || v === undefined ? null : String(v));
-          const [from, to] =
-            key in r.merged ? [raw(existing.fields[key]), raw(r.merged[key])] : [ch.from, ch.to];
+          const [from, to] = key in r.merged ? [raw(existing.fields[key]), raw(r.merged[key])] : [ch.from, ch.to];
           insertChange.run(studentId, info.at, ch.field, from, to, batchId);
         }
       }

@@ -12,7 +12,15 @@ import { parseYuan } from '../../../shared/rules/money';
 import { isPlausiblePhone, parseHukou, parseYesNo } from '../../../shared/rules/student';
 import { parseCount, parseHealth, parseIncomeSource } from '../../../shared/rules/survey';
 import { digitsOnly, normalizeName, normalizeText } from '../../../shared/rules/text';
-import { MEMBER_COLUMNS, MEMBER_SHEET, memberText, META_SHEET, STUDENT_COLUMNS, STUDENT_SHEET, type SurveyColumn } from '../export/survey-workbook';
+import {
+  MEMBER_COLUMNS,
+  MEMBER_SHEET,
+  memberText,
+  META_SHEET,
+  STUDENT_COLUMNS,
+  STUDENT_SHEET,
+  type SurveyColumn,
+} from '../export/survey-workbook';
 import { cellText, columnLetter, type Cell, type Table } from './read-table';
 
 export interface ReturnedStudent {
@@ -36,11 +44,15 @@ function parseCell(col: SurveyColumn, raw: string, today: string): { value: stri
   switch (col.kind) {
     case 'hukou': {
       const v = parseHukou(text);
-      return v === 'invalid' ? { error: `“${quoteCell(text)}”不是户口性质，请填“农村”或“城镇”` } : { value: v === 'rural' ? '农村' : v === 'urban' ? '城镇' : '' };
+      return v === 'invalid'
+        ? { error: `“${quoteCell(text)}”不是户口性质，请填“农村”或“城镇”` }
+        : { value: v === 'rural' ? '农村' : v === 'urban' ? '城镇' : '' };
     }
     case 'count': {
       const v = parseCount(text, col.max ?? 99);
-      return v === 'invalid' ? { error: `“${quoteCell(text)}”不是 0 到 ${col.max ?? 99} 之间的整数` } : { value: v === null ? '' : String(v) };
+      return v === 'invalid'
+        ? { error: `“${quoteCell(text)}”不是 0 到 ${col.max ?? 99} 之间的整数` }
+        : { value: v === null ? '' : String(v) };
     }
     case 'yesNo': {
       const v = parseYesNo(text);
@@ -49,7 +61,9 @@ function parseCell(col: SurveyColumn, raw: string, today: string): { value: stri
     }
     case 'incomeSource': {
       const v = parseIncomeSource(text);
-      return v === 'invalid' ? { error: `“${quoteCell(text)}”不在可选的收入来源中（${Object.values(INCOME_SOURCE_TEXT).join('、')}）` } : { value: v ? INCOME_SOURCE_TEXT[v] : '' };
+      return v === 'invalid'
+        ? { error: `“${quoteCell(text)}”不在可选的收入来源中（${Object.values(INCOME_SOURCE_TEXT).join('、')}）` }
+        : { value: v ? INCOME_SOURCE_TEXT[v] : '' };
     }
     case 'date': {
       if (!text) return { value: '' };
@@ -102,19 +116,40 @@ export function readSurveyWorkbook(fileName: string, table: Table, today: string
     const keyCol = cols[0]!;
     const key = Number(cellText(cells[keyCol.index]).trim());
     if (!Number.isInteger(key) || key <= 0) {
-      problems.push({ sheet: STUDENT_SHEET, row, column: `${columnLetter(keyCol.index)}（${keyCol.col.header}）`, message: '学生编号缺失或被改动，此行未导入' });
+      problems.push({
+        sheet: STUDENT_SHEET,
+        row,
+        column: `${columnLetter(keyCol.index)}（${keyCol.col.header}）`,
+        message: '学生编号缺失或被改动，此行未导入',
+      });
       return;
     }
     if (byId.has(key)) {
-      problems.push({ sheet: STUDENT_SHEET, row, column: `${columnLetter(keyCol.index)}（${keyCol.col.header}）`, message: `学生编号 ${key} 与第 ${byId.get(key)!.row} 行重复，此行未导入` });
+      problems.push({
+        sheet: STUDENT_SHEET,
+        row,
+        column: `${columnLetter(keyCol.index)}（${keyCol.col.header}）`,
+        message: `学生编号 ${key} 与第 ${byId.get(key)!.row} 行重复，此行未导入`,
+      });
       return;
     }
-    const student: ReturnedStudent = { studentId: key, name: normalizeName(cellText(cells[cols[1]!.index])), row, flat: {}, members: membersSheet ? [] : null };
+    const student: ReturnedStudent = {
+      studentId: key,
+      name: normalizeName(cellText(cells[cols[1]!.index])),
+      row,
+      flat: {},
+      members: membersSheet ? [] : null,
+    };
     for (const { col, index } of cols) {
       if (col.kind === 'key' || col.kind === 'locked') continue;
       const parsed = parseCell(col, cellText(cells[index]), today);
       if ('error' in parsed) {
-        problems.push({ sheet: STUDENT_SHEET, row, column: `${columnLetter(index)}（${col.header}）`, message: `${student.name}：${parsed.error}` });
+        problems.push({
+          sheet: STUDENT_SHEET,
+          row,
+          column: `${columnLetter(index)}（${col.header}）`,
+          message: `${student.name}：${parsed.error}`,
+        });
       } else student.flat[col.field] = parsed.value;
     }
     byId.set(key, student);
@@ -125,9 +160,14 @@ export function readSurveyWorkbook(fileName: string, table: Table, today: string
     const mh = (membersSheet.rows[0] ?? []).map(cellText);
     const idx = MEMBER_COLUMNS.map((c) => headerIndex(mh, c.header));
     const lost = MEMBER_COLUMNS.filter((_, i) => idx[i]! < 0).map((c) => c.header);
-    if (lost.length) throw new AppError('survey-workbook-columns', `“${MEMBER_SHEET}”工作表缺少列：${lost.join('、')}。请不要删除或改名表头。`);
+    if (lost.length)
+      throw new AppError('survey-workbook-columns', `“${MEMBER_SHEET}”工作表缺少列：${lost.join('、')}。请不要删除或改名表头。`);
     const at = (cells: Cell[], c: number) => normalizeText(cellText(cells[idx[c]!])).trim();
-    const where = (row: number, c: number) => ({ sheet: MEMBER_SHEET, row, column: `${columnLetter(idx[c]!)}（${MEMBER_COLUMNS[c]!.header}）` });
+    const where = (row: number, c: number) => ({
+      sheet: MEMBER_SHEET,
+      row,
+      column: `${columnLetter(idx[c]!)}（${MEMBER_COLUMNS[c]!.header}）`,
+    });
     membersSheet.rows.slice(1).forEach((cells, i) => {
       const row = i + 2;
       const filled = [2, 3, 4, 5, 6, 7, 8].some((c) => at(cells, c) !== '');
@@ -144,10 +184,21 @@ export function readSurveyWorkbook(fileName: string, table: Table, today: string
       const health = parseHealth(at(cells, 8));
       const errors: CellProblem[] = [];
       if (!name) errors.push({ ...where(row, 2), message: `${student.name}的家庭成员：成员姓名为空` });
-      if (age === 'invalid') errors.push({ ...where(row, 3), message: `${student.name}的家庭成员${name}：年龄“${quoteCell(at(cells, 3))}”不是 0 到 120 的整数` });
-      if (income === 'invalid') errors.push({ ...where(row, 7), message: `${student.name}的家庭成员${name}：年收入“${quoteCell(at(cells, 7))}”不是金额（只填数字，单位元）` });
+      if (age === 'invalid')
+        errors.push({
+          ...where(row, 3),
+          message: `${student.name}的家庭成员${name}：年龄“${quoteCell(at(cells, 3))}”不是 0 到 120 的整数`,
+        });
+      if (income === 'invalid')
+        errors.push({
+          ...where(row, 7),
+          message: `${student.name}的家庭成员${name}：年收入“${quoteCell(at(cells, 7))}”不是金额（只填数字，单位元）`,
+        });
       if (health === 'invalid') {
-        errors.push({ ...where(row, 8), message: `${student.name}的家庭成员${name}：健康状况“${quoteCell(at(cells, 8))}”不在可选项中（${Object.values(HEALTH_TEXT).join('、')}）` });
+        errors.push({
+          ...where(row, 8),
+          message: `${student.name}的家庭成员${name}：健康状况“${quoteCell(at(cells, 8))}”不在可选项中（${Object.values(HEALTH_TEXT).join('、')}）`,
+        });
       }
       if (errors.length) {
         problems.push(...errors);
@@ -155,8 +206,13 @@ export function readSurveyWorkbook(fileName: string, table: Table, today: string
         return;
       }
       student.members?.push({
-        name, age: age as number | null, relation: at(cells, 4), workplace: at(cells, 5), occupation: at(cells, 6),
-        annualIncome: income as number | null, health: health as HouseholdMember['health'],
+        name,
+        age: age as number | null,
+        relation: at(cells, 4),
+        workplace: at(cells, 5),
+        occupation: at(cells, 6),
+        annualIncome: income as number | null,
+        health: health as HouseholdMember['health'],
       });
     });
   }

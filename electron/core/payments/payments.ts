@@ -4,7 +4,14 @@
  * keeps the bank's reason until a corrected card is paid.
  */
 import type {
-  AccountHolder, BankReturnResult, BankReturnUnmatched, Payment, PaymentChannel, PaymentLine, PaymentState, PaymentSummary,
+  AccountHolder,
+  BankReturnResult,
+  BankReturnUnmatched,
+  Payment,
+  PaymentChannel,
+  PaymentLine,
+  PaymentState,
+  PaymentSummary,
 } from '../../../shared/domain/payment';
 import { APPLICATION_STATUS_TEXT, type ApplicationStatus } from '../../../shared/domain/application';
 import type { Term } from '../../../shared/domain/school';
@@ -24,22 +31,48 @@ const DUE = ['approved', 'submitted', 'paid', 'archived'];
 const DUE_SQL = DUE.map((s) => `'${s}'`).join(', ');
 
 interface DueRow {
-  id: number; student_id: number; status: ApplicationStatus; amount_fen: number; name: string; guardian_name: string; bank_card: string | null;
-  class_name: string | null; grade_order: number | null; class_id: number | null;
+  id: number;
+  student_id: number;
+  status: ApplicationStatus;
+  amount_fen: number;
+  name: string;
+  guardian_name: string;
+  bank_card: string | null;
+  class_name: string | null;
+  grade_order: number | null;
+  class_id: number | null;
 }
-interface AttemptRow { application_id: number; outcome: 'paid' | 'failed'; paid_on: string; failure_reason: string; account: string }
+interface AttemptRow {
+  application_id: number;
+  outcome: 'paid' | 'failed';
+  paid_on: string;
+  failure_reason: string;
+  account: string;
+}
 
 function dueRows(ctx: CoreContext, programmeId: number, term: Term): DueRow[] {
-  return ctx.store.sqlite.prepare(`SELECT a.id, a.student_id, a.status, a.amount_fen, s.name, s.guardian_name, s.bank_card, c.name AS class_name, c.grade_order, c.id AS class_id
+  return ctx.store.sqlite
+    .prepare(
+      `SELECT a.id, a.student_id, a.status, a.amount_fen, s.name, s.guardian_name, s.bank_card, c.name AS class_name, c.grade_order, c.id AS class_id
     FROM application a JOIN student s ON s.id = a.student_id LEFT JOIN school_class c ON c.id = s.class_id
     WHERE a.programme_id = ? AND a.term = ? AND a.status IN (${DUE_SQL}) AND a.amount_fen IS NOT NULL
-    ORDER BY c.grade_order, c.id, s.id`).all(programmeId, term) as DueRow[];
+    ORDER BY c.grade_order, c.id, s.id`,
+    )
+    .all(programmeId, term) as DueRow[];
 }
 
 /** Each application's last attempt and whether one succeeded. */
-function attempts(ctx: CoreContext, programmeId: number, term: Term): Map<number, { last: AttemptRow; paid: boolean; accounts: Set<string> }> {
-  const rows = ctx.store.sqlite.prepare(`SELECT p.application_id, p.outcome, p.paid_on, p.failure_reason, p.account FROM payment p
-    JOIN application a ON a.id = p.application_id WHERE a.programme_id = ? AND a.term = ? ORDER BY p.id`).all(programmeId, term) as AttemptRow[];
+function attempts(
+  ctx: CoreContext,
+  programmeId: number,
+  term: Term,
+): Map<number, { last: AttemptRow; paid: boolean; accounts: Set<string> }> {
+  const rows = ctx.store.sqlite
+    .prepare(
+      `SELECT p.application_id, p.outcome, p.paid_on, p.failure_reason, p.account FROM payment p
+    JOIN application a ON a.id = p.application_id WHERE a.programme_id = ? AND a.term = ? ORDER BY p.id`,
+    )
+    .all(programmeId, term) as AttemptRow[];
   const map = new Map<number, { last: AttemptRow; paid: boolean; accounts: Set<string> }>();
   for (const r of rows) {
     const m = map.get(r.application_id) ?? { last: r, paid: false, accounts: new Set<string>() };
@@ -56,13 +89,23 @@ function stateOf(a: { paid: boolean; last: AttemptRow } | undefined): PaymentSta
   return a.paid ? 'paid' : a.last.outcome === 'failed' ? 'failed' : 'due';
 }
 
-export function paymentLines(ctx: CoreContext, programmeId: number, term: Term, reveal: boolean): { lines: PaymentLine[]; summary: PaymentSummary } {
+export function paymentLines(
+  ctx: CoreContext,
+  programmeId: number,
+  term: Term,
+  reveal: boolean,
+): { lines: PaymentLine[]; summary: PaymentSummary } {
   programmeForTerm(ctx, programmeId, term);
   const rows = dueRows(ctx, programmeId, term);
   const tried = attempts(ctx, programmeId, term);
   const show = (card: string | null) => (reveal ? card : maskBankCard(card));
   const summary: PaymentSummary = {
-    programmeId, term, due: { count: 0, amount: 0 }, paid: { count: 0, amount: 0 }, failed: { count: 0, amount: 0 }, outstanding: { count: 0, amount: 0 },
+    programmeId,
+    term,
+    due: { count: 0, amount: 0 },
+    paid: { count: 0, amount: 0 },
+    failed: { count: 0, amount: 0 },
+    outstanding: { count: 0, amount: 0 },
     budget: loadQuota(ctx, programmeId, term)?.budget ?? null,
   };
   const add = (k: 'due' | 'paid' | 'failed' | 'outstanding', fen: Fen) => {
@@ -77,17 +120,37 @@ export function paymentLines(ctx: CoreContext, programmeId: number, term: Term, 
     else add('outstanding', r.amount_fen);
     if (state === 'failed') add('failed', r.amount_fen);
     return {
-      applicationId: r.id, studentId: r.student_id, name: r.name, className: r.class_name, status: r.status, amount: r.amount_fen, state,
-      card: show(r.bank_card), cardChanged: state === 'failed' && !!r.bank_card && r.bank_card !== t!.last.account,
-      lastAttempt: t ? { outcome: t.last.outcome, paidOn: t.last.paid_on, failureReason: t.last.failure_reason, account: show(t.last.account) ?? '' } : null,
+      applicationId: r.id,
+      studentId: r.student_id,
+      name: r.name,
+      className: r.class_name,
+      status: r.status,
+      amount: r.amount_fen,
+      state,
+      card: show(r.bank_card),
+      cardChanged: state === 'failed' && !!r.bank_card && r.bank_card !== t!.last.account,
+      lastAttempt: t
+        ? { outcome: t.last.outcome, paidOn: t.last.paid_on, failureReason: t.last.failure_reason, account: show(t.last.account) ?? '' }
+        : null,
     };
   });
   return { lines, summary };
 }
 
 interface PaymentInput {
-  applicationId: number; outcome: 'paid' | 'failed'; amount: Fen; paidOn: string; channel: PaymentChannel; account: string;
-  holder: AccountHolder; holderName: string; proxyLetter: boolean; reference: string; failureReason: string; batchId: number | null; actor: string;
+  applicationId: number;
+  outcome: 'paid' | 'failed';
+  amount: Fen;
+  paidOn: string;
+  channel: PaymentChannel;
+  account: string;
+  holder: AccountHolder;
+  holderName: string;
+  proxyLetter: boolean;
+  reference: string;
+  failureReason: string;
+  batchId: number | null;
+  actor: string;
 }
 
 /**
@@ -97,12 +160,33 @@ interface PaymentInput {
 function writeAttempt(ctx: CoreContext, p: PaymentInput, status: ApplicationStatus): void {
   const sqlite = ctx.store.sqlite;
   const at = nowIso(ctx);
-  sqlite.prepare(`INSERT INTO payment (application_id, outcome, amount_fen, paid_on, channel, account, holder, holder_name, proxy_letter, reference, failure_reason, bank_batch_id, actor, created_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-    .run(p.applicationId, p.outcome, p.amount, p.paidOn, p.channel, p.account, p.holder, p.holderName, p.proxyLetter ? 1 : 0, p.reference, p.failureReason, p.batchId, p.actor, at);
+  sqlite
+    .prepare(
+      `INSERT INTO payment (application_id, outcome, amount_fen, paid_on, channel, account, holder, holder_name, proxy_letter, reference, failure_reason, bank_batch_id, actor, created_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      p.applicationId,
+      p.outcome,
+      p.amount,
+      p.paidOn,
+      p.channel,
+      p.account,
+      p.holder,
+      p.holderName,
+      p.proxyLetter ? 1 : 0,
+      p.reference,
+      p.failureReason,
+      p.batchId,
+      p.actor,
+      at,
+    );
   if (p.outcome === 'paid' && status === 'submitted') {
     sqlite.prepare(`UPDATE application SET status = 'paid', updated_at = ? WHERE id = ?`).run(at, p.applicationId);
-    sqlite.prepare(`INSERT INTO application_event (application_id, at, from_status, to_status, actor, note) VALUES (?, ?, 'submitted', 'paid', ?, ?)`)
+    sqlite
+      .prepare(
+        `INSERT INTO application_event (application_id, at, from_status, to_status, actor, note) VALUES (?, ?, 'submitted', 'paid', ?, ?)`,
+      )
       .run(p.applicationId, at, p.actor || '资助专干', p.reference ? `发放：${p.reference}` : '发放');
   }
 }
@@ -117,7 +201,15 @@ function payRefusal(status: ApplicationStatus, paid: boolean): string | null {
 
 export function recordPayments(
   ctx: CoreContext,
-  a: { applicationIds: number[]; paidOn: string; channel: PaymentChannel; holder: AccountHolder; proxyLetter: boolean; reference: string; actor: string },
+  a: {
+    applicationIds: number[];
+    paidOn: string;
+    channel: PaymentChannel;
+    holder: AccountHolder;
+    proxyLetter: boolean;
+    reference: string;
+    actor: string;
+  },
 ): { recorded: number; refused: { applicationId: number; name: string; reason: string }[] } {
   const sqlite = ctx.store.sqlite;
   const refused: { applicationId: number; name: string; reason: string }[] = [];
@@ -126,33 +218,57 @@ export function recordPayments(
   const load = sqlite.prepare(`SELECT a.id, a.status, a.amount_fen, a.programme_id, s.name, s.guardian_name, s.bank_card, p.definition
     FROM application a JOIN student s ON s.id = a.student_id JOIN programme p ON p.id = a.programme_id WHERE a.id = ?`);
   const paidOnce = sqlite.prepare(`SELECT 1 FROM payment WHERE application_id = ? AND outcome = 'paid'`);
-  sqlite.transaction(() => {
-    for (const id of a.applicationIds) {
-      const r = load.get(id) as
-        | { id: number; status: ApplicationStatus; amount_fen: number | null; name: string; guardian_name: string; bank_card: string | null; definition: string }
-        | undefined;
-      if (!r) throw new AppError('not-found', `找不到编号为 ${id} 的申请`);
-      const paid = !!paidOnce.get(id);
-      const kind = (JSON.parse(r.definition) as { kind: string }).kind;
-      const why = payRefusal(r.status, paid)
-        ?? (r.amount_fen === null ? '没有发放金额' : null)
-        ?? (a.channel === 'waiver' && kind === 'paid' ? '这是发放资金的项目，不能登记为“减免”' : null)
-        ?? (a.channel !== 'waiver' && kind !== 'paid' ? '减免或实物项目不向家庭发放，请选择“减免”' : null)
-        ?? (a.channel !== 'waiver' && a.channel !== 'mealCard' && !r.bank_card ? '没有登记银行卡号/一卡通账号，请先在学生信息中填写' : null);
-      if (why) {
-        refused.push({ applicationId: id, name: r.name, reason: why });
-        continue;
+  sqlite
+    .transaction(() => {
+      for (const id of a.applicationIds) {
+        const r = load.get(id) as
+          | {
+              id: number;
+              status: ApplicationStatus;
+              amount_fen: number | null;
+              name: string;
+              guardian_name: string;
+              bank_card: string | null;
+              definition: string;
+            }
+          | undefined;
+        if (!r) throw new AppError('not-found', `找不到编号为 ${id} 的申请`);
+        const paid = !!paidOnce.get(id);
+        const kind = (JSON.parse(r.definition) as { kind: string }).kind;
+        const why =
+          payRefusal(r.status, paid) ??
+          (r.amount_fen === null ? '没有发放金额' : null) ??
+          (a.channel === 'waiver' && kind === 'paid' ? '这是发放资金的项目，不能登记为“减免”' : null) ??
+          (a.channel !== 'waiver' && kind !== 'paid' ? '减免或实物项目不向家庭发放，请选择“减免”' : null) ??
+          (a.channel !== 'waiver' && a.channel !== 'mealCard' && !r.bank_card ? '没有登记银行卡号/一卡通账号，请先在学生信息中填写' : null);
+        if (why) {
+          refused.push({ applicationId: id, name: r.name, reason: why });
+          continue;
+        }
+        const holder = a.channel === 'waiver' ? 'none' : a.holder;
+        writeAttempt(
+          ctx,
+          {
+            applicationId: id,
+            outcome: 'paid',
+            amount: r.amount_fen!,
+            paidOn: a.paidOn,
+            channel: a.channel,
+            account: a.channel === 'waiver' || a.channel === 'mealCard' ? '' : r.bank_card!,
+            holder,
+            holderName: holder === 'guardian' ? r.guardian_name : holder === 'student' ? r.name : '',
+            proxyLetter: a.proxyLetter,
+            reference: a.reference,
+            failureReason: '',
+            batchId: null,
+            actor: a.actor,
+          },
+          r.status,
+        );
+        recorded++;
       }
-      const holder = a.channel === 'waiver' ? 'none' : a.holder;
-      writeAttempt(ctx, {
-        applicationId: id, outcome: 'paid', amount: r.amount_fen!, paidOn: a.paidOn, channel: a.channel,
-        account: a.channel === 'waiver' || a.channel === 'mealCard' ? '' : r.bank_card!, holder,
-        holderName: holder === 'guardian' ? r.guardian_name : holder === 'student' ? r.name : '', proxyLetter: a.proxyLetter,
-        reference: a.reference, failureReason: '', batchId: null, actor: a.actor,
-      }, r.status);
-      recorded++;
-    }
-  }).immediate();
+    })
+    .immediate();
   return { recorded, refused };
 }
 
@@ -163,20 +279,30 @@ const mask = (account: string) => maskBankCard(account) ?? '';
  * the programme and term: 成功 → paid, 失败 → failed with the bank's reason. Rows it cannot match are listed,
  * never guessed. One transaction; with `dryRun` nothing is written.
  */
-export function importBankReturn(ctx: CoreContext, upload: Upload, a: { programmeId: number; term: Term; paidOn: string; dryRun: boolean; actor: string }): BankReturnResult {
+export function importBankReturn(
+  ctx: CoreContext,
+  upload: Upload,
+  a: { programmeId: number; term: Term; paidOn: string; dryRun: boolean; actor: string },
+): BankReturnResult {
   const p = programmeForTerm(ctx, a.programmeId, a.term);
   if (p.kind !== 'paid') throw new AppError('validation', `“${p.name}”不发放资金，没有银行回单`);
   const sheets = upload.table.sheets.map((s) => ({ sheet: s, layout: detectBankLayout(s.rows.slice(0, 20).map((r) => r.map(cellText))) }));
   const found = sheets.find((s) => s.layout);
   if (!found?.layout) {
-    throw new AppError('bank-layout', `在“${upload.fileName}”中找不到代发结果的表头：需要有“账号”（或卡号）和“户名”（或姓名）两列，以及“处理结果”或“失败原因”列`);
+    throw new AppError(
+      'bank-layout',
+      `在“${upload.fileName}”中找不到代发结果的表头：需要有“账号”（或卡号）和“户名”（或姓名）两列，以及“处理结果”或“失败原因”列`,
+    );
   }
   const { sheet, layout } = found;
   if (layout.result === null && layout.reason === null) {
     throw new AppError('bank-layout', `“${upload.fileName}”的表头中没有“处理结果”或“失败原因”列，无法判断哪些发放成功`);
   }
   const sqlite = ctx.store.sqlite;
-  const earlier = sqlite.prepare(`SELECT imported_at FROM bank_batch WHERE programme_id = ? AND term = ? AND sha256 = ?`).pluck().get(a.programmeId, a.term, upload.sha256) as string | undefined;
+  const earlier = sqlite
+    .prepare(`SELECT imported_at FROM bank_batch WHERE programme_id = ? AND term = ? AND sha256 = ?`)
+    .pluck()
+    .get(a.programmeId, a.term, upload.sha256) as string | undefined;
   if (earlier && !a.dryRun) throw new AppError('duplicate', `这个回单文件已于 ${earlier.slice(0, 10)} 导入过，不重复登记`);
 
   const rows = dueRows(ctx, a.programmeId, a.term);
@@ -190,7 +316,16 @@ export function importBankReturn(ctx: CoreContext, upload: Upload, a: { programm
   }
   const byName = new Map(rows.map((r) => [r.name, r]));
 
-  const result: BankReturnResult = { fileName: upload.fileName, sheetName: sheet.name, rows: 0, paid: 0, alreadyPaid: 0, failed: [], unmatched: [], dryRun: a.dryRun };
+  const result: BankReturnResult = {
+    fileName: upload.fileName,
+    sheetName: sheet.name,
+    rows: 0,
+    paid: 0,
+    alreadyPaid: 0,
+    failed: [],
+    unmatched: [],
+    dryRun: a.dryRun,
+  };
   const planned: PaymentInput[] = [];
   const statusOf = new Map<number, ApplicationStatus>();
   const usedAt = new Map<number, number>();
@@ -203,28 +338,48 @@ export function importBankReturn(ctx: CoreContext, upload: Upload, a: { programm
     if (/合计|总计|小计/.test(cells.map(cellText).join(''))) continue;
     result.rows++;
     const amountCell = layout.amount === null ? null : cells[layout.amount];
-    const parsed = amountCell === null || amountCell === undefined || cellText(amountCell) === '' ? null : parseYuan(typeof amountCell === 'number' ? amountCell : cellText(amountCell));
+    const parsed =
+      amountCell === null || amountCell === undefined || cellText(amountCell) === ''
+        ? null
+        : parseYuan(typeof amountCell === 'number' ? amountCell : cellText(amountCell));
     const amount = parsed === 'invalid' ? null : parsed;
     const reason = layout.reason === null ? '' : cellText(cells[layout.reason]).trim();
     const outcome = outcomeOf(layout.result === null ? null : cellText(cells[layout.result]), reason);
-    const miss = (why: string) => result.unmatched.push({ row: rowNo, name, account: mask(account), amount, reason: why } satisfies BankReturnUnmatched);
-    if (parsed === 'invalid') { miss(`金额“${cellText(amountCell ?? null)}”无法识别`); continue; }
-    if (!outcome) { miss(`处理结果“${layout.result === null ? '' : cellText(cells[layout.result])}”无法识别（应为“成功”或“失败”）`); continue; }
+    const miss = (why: string) =>
+      result.unmatched.push({ row: rowNo, name, account: mask(account), amount, reason: why } satisfies BankReturnUnmatched);
+    if (parsed === 'invalid') {
+      miss(`金额“${cellText(amountCell ?? null)}”无法识别`);
+      continue;
+    }
+    if (!outcome) {
+      miss(`处理结果“${layout.result === null ? '' : cellText(cells[layout.result])}”无法识别（应为“成功”或“失败”）`);
+      continue;
+    }
     const onAccount = byAccount.get(account) ?? [];
     const named = onAccount.filter((r) => r.name === name || (r.guardian_name && r.guardian_name === name));
     if (named.length === 0) {
       if (onAccount.length) miss(`户名“${name}”与该账号登记的学生（${onAccount.map((r) => r.name).join('、')}）及其监护人姓名都不一致`);
-      else if (byName.has(name)) miss(`账号尾号 ${account.slice(-4)} 不是${name}登记的卡号（登记尾号 ${byName.get(name)!.bank_card?.slice(-4) ?? '无'}）`);
+      else if (byName.has(name))
+        miss(`账号尾号 ${account.slice(-4)} 不是${name}登记的卡号（登记尾号 ${byName.get(name)!.bank_card?.slice(-4) ?? '无'}）`);
       else miss(`不在${p.name}本学期的发放名单中`);
       continue;
     }
     // Siblings paid to one guardian's card: the amount and the rows already used tell them apart.
     const fresh = named.filter((r) => !usedAt.has(r.id));
     const pick = fresh.find((r) => amount === null || r.amount_fen === amount) ?? (fresh.length === 0 ? named[0] : undefined);
-    if (!pick) { miss(`金额 ${formatYuan(amount!)} 与${fresh.map((r) => `${r.name}的应发金额 ${formatYuan(r.amount_fen)}`).join('、')} 不一致`); continue; }
-    if (usedAt.has(pick.id)) { miss(`与第 ${usedAt.get(pick.id)} 行是同一名学生，重复`); continue; }
+    if (!pick) {
+      miss(`金额 ${formatYuan(amount!)} 与${fresh.map((r) => `${r.name}的应发金额 ${formatYuan(r.amount_fen)}`).join('、')} 不一致`);
+      continue;
+    }
+    if (usedAt.has(pick.id)) {
+      miss(`与第 ${usedAt.get(pick.id)} 行是同一名学生，重复`);
+      continue;
+    }
     usedAt.set(pick.id, rowNo);
-    if (amount !== null && amount !== pick.amount_fen) { miss(`金额 ${formatYuan(amount)} 与${pick.name}的应发金额 ${formatYuan(pick.amount_fen)} 不一致`); continue; }
+    if (amount !== null && amount !== pick.amount_fen) {
+      miss(`金额 ${formatYuan(amount)} 与${pick.name}的应发金额 ${formatYuan(pick.amount_fen)} 不一致`);
+      continue;
+    }
     const already = tried.get(pick.id)?.paid ?? false;
     if (already) {
       if (outcome === 'paid') result.alreadyPaid++;
@@ -232,11 +387,25 @@ export function importBankReturn(ctx: CoreContext, upload: Upload, a: { programm
       continue;
     }
     const refusal = payRefusal(pick.status, false);
-    if (refusal) { miss(`${pick.name}：${refusal}`); continue; }
+    if (refusal) {
+      miss(`${pick.name}：${refusal}`);
+      continue;
+    }
     const holder: AccountHolder = pick.name === name ? 'student' : 'guardian';
     planned.push({
-      applicationId: pick.id, outcome, amount: pick.amount_fen, paidOn: a.paidOn, channel: 'bankCard', account, holder, holderName: name,
-      proxyLetter: false, reference: `${upload.fileName} 第${rowNo}行`, failureReason: outcome === 'failed' ? reason || '银行未说明原因' : '', batchId: null, actor: a.actor,
+      applicationId: pick.id,
+      outcome,
+      amount: pick.amount_fen,
+      paidOn: a.paidOn,
+      channel: 'bankCard',
+      account,
+      holder,
+      holderName: name,
+      proxyLetter: false,
+      reference: `${upload.fileName} 第${rowNo}行`,
+      failureReason: outcome === 'failed' ? reason || '银行未说明原因' : '',
+      batchId: null,
+      actor: a.actor,
     });
     statusOf.set(pick.id, pick.status);
     if (outcome === 'paid') result.paid++;
@@ -244,34 +413,91 @@ export function importBankReturn(ctx: CoreContext, upload: Upload, a: { programm
   }
   if (a.dryRun) return result;
 
-  sqlite.transaction(() => {
-    const batchId = Number(sqlite.prepare(`INSERT INTO bank_batch (programme_id, term, file_name, sha256, paid_on, row_count, paid, failed, unmatched, imported_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(a.programmeId, a.term, upload.fileName, upload.sha256, a.paidOn, result.rows, result.paid, result.failed.length, JSON.stringify(result.unmatched), nowIso(ctx)).lastInsertRowid);
-    for (const pl of planned) writeAttempt(ctx, { ...pl, batchId }, statusOf.get(pl.applicationId)!);
-    // The bank's own file is the 银行回单 and the 发放凭证 of the programme: kept with the archive.
-    recordProduced(ctx, 'bankReturn', a.term, a.programmeId, upload.fileName, upload.data);
-  }).immediate();
+  sqlite
+    .transaction(() => {
+      const batchId = Number(
+        sqlite
+          .prepare(
+            `INSERT INTO bank_batch (programme_id, term, file_name, sha256, paid_on, row_count, paid, failed, unmatched, imported_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(
+            a.programmeId,
+            a.term,
+            upload.fileName,
+            upload.sha256,
+            a.paidOn,
+            result.rows,
+            result.paid,
+            result.failed.length,
+            JSON.stringify(result.unmatched),
+            nowIso(ctx),
+          ).lastInsertRowid,
+      );
+      for (const pl of planned) writeAttempt(ctx, { ...pl, batchId }, statusOf.get(pl.applicationId)!);
+      // The bank's own file is the 银行回单 and the 发放凭证 of the programme: kept with the archive.
+      recordProduced(ctx, 'bankReturn', a.term, a.programmeId, upload.fileName, upload.data);
+    })
+    .immediate();
   return result;
 }
 
 export function studentPayments(ctx: CoreContext, studentId: number, reveal: boolean): Payment[] {
-  const rows = ctx.store.sqlite.prepare(`SELECT p.*, a.student_id, a.term, s.name, g.name AS programme_name, b.file_name AS batch_file
+  const rows = ctx.store.sqlite
+    .prepare(
+      `SELECT p.*, a.student_id, a.term, s.name, g.name AS programme_name, b.file_name AS batch_file
     FROM payment p JOIN application a ON a.id = p.application_id JOIN student s ON s.id = a.student_id JOIN programme g ON g.id = a.programme_id
-    LEFT JOIN bank_batch b ON b.id = p.bank_batch_id WHERE a.student_id = ? ORDER BY p.paid_on DESC, p.id DESC`).all(studentId) as {
-    id: number; application_id: number; student_id: number; term: Term; name: string; programme_name: string; outcome: 'paid' | 'failed'; amount_fen: number;
-    paid_on: string; channel: PaymentChannel; account: string; holder: AccountHolder; holder_name: string; proxy_letter: number; reference: string;
-    failure_reason: string; batch_file: string | null; created_at: string;
+    LEFT JOIN bank_batch b ON b.id = p.bank_batch_id WHERE a.student_id = ? ORDER BY p.paid_on DESC, p.id DESC`,
+    )
+    .all(studentId) as {
+    id: number;
+    application_id: number;
+    student_id: number;
+    term: Term;
+    name: string;
+    programme_name: string;
+    outcome: 'paid' | 'failed';
+    amount_fen: number;
+    paid_on: string;
+    channel: PaymentChannel;
+    account: string;
+    holder: AccountHolder;
+    holder_name: string;
+    proxy_letter: number;
+    reference: string;
+    failure_reason: string;
+    batch_file: string | null;
+    created_at: string;
   }[];
   return rows.map((r) => ({
-    id: r.id, applicationId: r.application_id, studentId: r.student_id, name: r.name, programmeName: r.programme_name, term: r.term, outcome: r.outcome,
-    amount: r.amount_fen, paidOn: r.paid_on, channel: r.channel, account: reveal ? r.account : mask(r.account), holder: r.holder, holderName: r.holder_name,
-    proxyLetter: r.proxy_letter === 1, reference: r.reference, failureReason: r.failure_reason, fromBankFile: r.batch_file, createdAt: r.created_at,
+    id: r.id,
+    applicationId: r.application_id,
+    studentId: r.student_id,
+    name: r.name,
+    programmeName: r.programme_name,
+    term: r.term,
+    outcome: r.outcome,
+    amount: r.amount_fen,
+    paidOn: r.paid_on,
+    channel: r.channel,
+    account: reveal ? r.account : mask(r.account),
+    holder: r.holder,
+    holderName: r.holder_name,
+    proxyLetter: r.proxy_letter === 1,
+    reference: r.reference,
+    failureReason: r.failure_reason,
+    fromBankFile: r.batch_file,
+    createdAt: r.created_at,
   }));
 }
 
 /** Whether each application has a successful payment (the state machine asks before 发放 and 归档). */
 export function paidApplications(ctx: CoreContext, ids: number[]): Set<number> {
   if (ids.length === 0) return new Set();
-  return new Set(ctx.store.sqlite.prepare(`SELECT application_id FROM payment WHERE outcome = 'paid' AND application_id IN (${ids.map(() => '?').join(',')})`).pluck().all(...ids) as number[]);
+  return new Set(
+    ctx.store.sqlite
+      .prepare(`SELECT application_id FROM payment WHERE outcome = 'paid' AND application_id IN (${ids.map(() => '?').join(',')})`)
+      .pluck()
+      .all(...ids) as number[],
+  );
 }

@@ -10,11 +10,12 @@ export function publicityNotice(p: PublicityDetail, schoolName: string, valueHea
   const html = pages.map((rows, i) => {
     const first = i === 0;
     const last = i === pages.length - 1;
-    const head = first
-      ? `<h1>${esc(p.title)}</h1><p>${esc(intro)}</p>`
-      : `<p class="muted">${esc(p.title)}（续）</p>`;
+    const head = first ? `<h1>${esc(p.title)}</h1><p>${esc(intro)}</p>` : `<p class="muted">${esc(p.title)}（续）</p>`;
     const body = rows
-      .map((e, k) => `<tr><td>${i * ROWS_PER_PAGE + k + 1}</td><td>${esc(e.name)}</td><td>${esc(e.grade)}</td><td>${esc(e.className)}</td><td>${esc(e.value)}</td></tr>`)
+      .map(
+        (e, k) =>
+          `<tr><td>${i * ROWS_PER_PAGE + k + 1}</td><td>${esc(e.name)}</td><td>${esc(e.grade)}</td><td>${esc(e.className)}</td><td>${esc(e.value)}</td></tr>`,
+      )
       .join('');
     const tail = last
       ? `<p>公示时间：${chineseDate(p.startsOn)}至${chineseDate(p.endsOn)}（${p.workingDays}个工作日）。</p>

@@ -86,8 +86,12 @@ export function signatureRoster(input: RosterInput): PrintDocument {
         <thead><tr><th>序号</th><th>班级</th><th>姓名</th><th>身份证号</th><th>银行卡号</th><th>金额（元）</th><th>领取人签字</th><th>手印</th><th>备注</th></tr></thead>
         <tbody>${body}<tr class="subtotal"><td colspan="5">本页小计（${rows.length} 人）</td><td class="money">${money(subtotal)}</td><td colspan="3"></td></tr></tbody>
       </table>
-      ${last ? `<p class="total">合计：${input.lines.length} 人，金额 ${money(total)} 元（大写：${toCapitalAmount(total)}）</p>
-      <div class="signs"><span>经办人：＿＿＿＿＿＿</span><span>审核人：＿＿＿＿＿＿</span><span>校长：＿＿＿＿＿＿</span><span>日期：＿＿＿＿年＿＿月＿＿日</span></div>` : ''}
+      ${
+        last
+          ? `<p class="total">合计：${input.lines.length} 人，金额 ${money(total)} 元（大写：${toCapitalAmount(total)}）</p>
+      <div class="signs"><span>经办人：＿＿＿＿＿＿</span><span>审核人：＿＿＿＿＿＿</span><span>校长：＿＿＿＿＿＿</span><span>日期：＿＿＿＿年＿＿月＿＿日</span></div>`
+          : ''
+      }
       <div class="pageno">第 ${i + 1} 页 共 ${pages.length} 页</div>`;
   });
   return printDocument(input.title, html, css(input.orientation));

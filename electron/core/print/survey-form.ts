@@ -1,7 +1,14 @@
 /** 家庭经济困难学生认定申请表: one A4 page per student, prefilled for the family to check, correct and sign. */
 import type { PrintDocument } from '../../../shared/api/common';
 import { PRIORITY_GROUPS, type PriorityGroup } from '../../../shared/domain/priority-group';
-import { HARDSHIP_FACTOR_TEXT, HARDSHIP_FACTORS, HEALTH_TEXT, INCOME_SOURCE_TEXT, type FamilySurveyFields, type IncomeSource } from '../../../shared/domain/survey';
+import {
+  HARDSHIP_FACTOR_TEXT,
+  HARDSHIP_FACTORS,
+  HEALTH_TEXT,
+  INCOME_SOURCE_TEXT,
+  type FamilySurveyFields,
+  type IncomeSource,
+} from '../../../shared/domain/survey';
 import { fenToYuanText } from '../../../shared/rules/money';
 import { perCapitaIncome } from '../../../shared/rules/scoring';
 import { esc, printDocument } from './document';
@@ -36,15 +43,26 @@ const CSS = `
 function page(d: SurveyFormData): string {
   const s = d.survey;
   const income = perCapitaIncome(s);
-  const members = [...s.members.map((m) => [
-    m.name, m.age === null ? '' : String(m.age), m.relation, m.workplace, m.occupation,
-    m.annualIncome === null ? '' : fenToYuanText(m.annualIncome), m.health ? HEALTH_TEXT[m.health] : '',
-  ])];
+  const members = [
+    ...s.members.map((m) => [
+      m.name,
+      m.age === null ? '' : String(m.age),
+      m.relation,
+      m.workplace,
+      m.occupation,
+      m.annualIncome === null ? '' : fenToYuanText(m.annualIncome),
+      m.health ? HEALTH_TEXT[m.health] : '',
+    ]),
+  ];
   while (members.length < MEMBER_ROWS) members.push(['', '', '', '', '', '', '']);
   const hukou = s.hukou === 'rural' ? '农村' : s.hukou === 'urban' ? '城镇' : '□农村 □城镇';
-  const groups = (Object.keys(PRIORITY_GROUPS) as PriorityGroup[]).map((g) => `<span>${box(d.groups.has(g))}${esc(PRIORITY_GROUPS[g])}</span>`).join('');
+  const groups = (Object.keys(PRIORITY_GROUPS) as PriorityGroup[])
+    .map((g) => `<span>${box(d.groups.has(g))}${esc(PRIORITY_GROUPS[g])}</span>`)
+    .join('');
   const factors = HARDSHIP_FACTORS.map((f) => `<span>${box(s.factors.includes(f))}${esc(HARDSHIP_FACTOR_TEXT[f])}</span>`).join('');
-  const sources = (Object.keys(INCOME_SOURCE_TEXT) as IncomeSource[]).map((k) => `<span>${box(s.incomeSource === k)}${esc(INCOME_SOURCE_TEXT[k])}</span>`).join('');
+  const sources = (Object.keys(INCOME_SOURCE_TEXT) as IncomeSource[])
+    .map((k) => `<span>${box(s.incomeSource === k)}${esc(INCOME_SOURCE_TEXT[k])}</span>`)
+    .join('');
   return `
   <h1>家庭经济困难学生认定申请表</h1>
   <div class="sub">学校：${esc(d.schoolName)}&#12288;&#12288;学年：${esc(d.schoolYear)}&#12288;&#12288;班级：${esc(d.className ?? '')}</div>

@@ -1,6 +1,13 @@
 /** Applications: creation in bulk, the state machine with its history, allocation of the quota. */
 import type { AllocationResult, ApplicationPage, TransitionResult } from '../../../shared/api/programmes';
-import { APPLICATION_STATUS_TEXT, type Finding, type Application, type ApplicationEvent, type ApplicationSnapshot, type ApplicationStatus } from '../../../shared/domain/application';
+import {
+  APPLICATION_STATUS_TEXT,
+  type Finding,
+  type Application,
+  type ApplicationEvent,
+  type ApplicationSnapshot,
+  type ApplicationStatus,
+} from '../../../shared/domain/application';
 import type { Programme, TierNumber } from '../../../shared/domain/programme';
 import type { Term } from '../../../shared/domain/school';
 import { AppError, notFound } from '../../../shared/errors';
@@ -21,22 +28,42 @@ type Stored = Omit<ApplicationRow, 'id'> & { id: number };
 export function programmeForTerm(ctx: CoreContext, programmeId: number, term: Term): Programme {
   const p = loadProgramme(ctx, programmeId);
   const year = schoolYearOfTerm(term);
-  if (p.schoolYear !== year) throw new AppError('validation', `“${p.name}”是 ${p.schoolYear} 学年目录中的项目，${term} 属于 ${year} 学年：请选择该学年的项目`);
+  if (p.schoolYear !== year)
+    throw new AppError('validation', `“${p.name}”是 ${p.schoolYear} 学年目录中的项目，${term} 属于 ${year} 学年：请选择该学年的项目`);
   return p;
 }
 
 export function toApplication(r: Stored, f: StudentFacts | undefined, p: Programme): Application {
   return {
-    id: r.id, studentId: r.student_id, name: f?.name ?? r.applicant_name, className: f?.className ?? null, grade: f?.grade ?? null, stage: f?.stage ?? null,
-    boarding: f?.boarding ?? null, programmeId: r.programme_id, programmeCode: p.code, term: r.term as Term, status: r.status as ApplicationStatus,
-    level: f?.level ?? null, groups: f?.flags.map((x) => x.group) ?? [], score: f?.score ?? null, rank: r.rank, rankReason: r.rank_reason,
-    funded: r.funded === null ? null : r.funded === 1, tier: r.tier, amount: r.amount_fen, tierReason: r.tier_reason,
-    snapshot: r.snapshot ? (JSON.parse(r.snapshot) as ApplicationSnapshot) : null, updatedAt: r.updated_at,
+    id: r.id,
+    studentId: r.student_id,
+    name: f?.name ?? r.applicant_name,
+    className: f?.className ?? null,
+    grade: f?.grade ?? null,
+    stage: f?.stage ?? null,
+    boarding: f?.boarding ?? null,
+    programmeId: r.programme_id,
+    programmeCode: p.code,
+    term: r.term as Term,
+    status: r.status as ApplicationStatus,
+    level: f?.level ?? null,
+    groups: f?.flags.map((x) => x.group) ?? [],
+    score: f?.score ?? null,
+    rank: r.rank,
+    rankReason: r.rank_reason,
+    funded: r.funded === null ? null : r.funded === 1,
+    tier: r.tier,
+    amount: r.amount_fen,
+    tierReason: r.tier_reason,
+    snapshot: r.snapshot ? (JSON.parse(r.snapshot) as ApplicationSnapshot) : null,
+    updatedAt: r.updated_at,
   };
 }
 
 function loadRows(ctx: CoreContext, programmeId: number, term: string): Stored[] {
-  return ctx.store.sqlite.prepare(`SELECT * FROM application WHERE programme_id = ? AND term = ? ORDER BY id`).all(programmeId, term) as Stored[];
+  return ctx.store.sqlite
+    .prepare(`SELECT * FROM application WHERE programme_id = ? AND term = ? ORDER BY id`)
+    .all(programmeId, term) as Stored[];
 }
 
 function loadRow(ctx: CoreContext, id: number): Stored {
@@ -56,7 +83,12 @@ function byRoster(facts: Map<number, StudentFacts>) {
 
 /** A programme term's applications; `facts` when the caller already loaded them for the school year. */
 export function listApplications(
-  ctx: CoreContext, programmeId: number, term: Term, classId: number | null, status: string | null, facts?: Map<number, StudentFacts>,
+  ctx: CoreContext,
+  programmeId: number,
+  term: Term,
+  classId: number | null,
+  status: string | null,
+  facts?: Map<number, StudentFacts>,
 ): ApplicationPage {
   const p = programmeForTerm(ctx, programmeId, term);
   facts ??= loadFacts(ctx, p.schoolYear);
@@ -71,12 +103,30 @@ export function listApplications(
       total += r.amount_fen ?? 0;
     }
   }
-  const shown = rows.filter((r) => (classId === null || facts.get(r.student_id)?.classId === classId) && (status === null || r.status === status));
-  return { rows: shown.map((r) => toApplication(r, facts.get(r.student_id), p)), counts, quota: loadQuota(ctx, programmeId, term), tiers, total };
+  const shown = rows.filter(
+    (r) => (classId === null || facts.get(r.student_id)?.classId === classId) && (status === null || r.status === status),
+  );
+  return {
+    rows: shown.map((r) => toApplication(r, facts.get(r.student_id), p)),
+    counts,
+    quota: loadQuota(ctx, programmeId, term),
+    tiers,
+    total,
+  };
 }
 
-function logEvent(ctx: CoreContext, id: number, from: ApplicationStatus | null, to: ApplicationStatus, actor: string, note: string, at: string): void {
-  ctx.store.sqlite.prepare(`INSERT INTO application_event (application_id, at, from_status, to_status, actor, note) VALUES (?, ?, ?, ?, ?, ?)`).run(id, at, from, to, actor, note);
+function logEvent(
+  ctx: CoreContext,
+  id: number,
+  from: ApplicationStatus | null,
+  to: ApplicationStatus,
+  actor: string,
+  note: string,
+  at: string,
+): void {
+  ctx.store.sqlite
+    .prepare(`INSERT INTO application_event (application_id, at, from_status, to_status, actor, note) VALUES (?, ?, ?, ?, ?, ?)`)
+    .run(id, at, from, to, actor, note);
 }
 
 export function createApplications(
@@ -100,48 +150,61 @@ export function createApplications(
     const prevProgramme = ensureCatalogue(ctx, schoolYearOfTerm(prev)).find((x) => x.code === p.code);
     const ids = prevProgramme
       ? (sqlite
-          .prepare(`SELECT student_id FROM application WHERE programme_id = ? AND term = ? AND status IN ('approved', 'submitted', 'paid', 'archived')`)
+          .prepare(
+            `SELECT student_id FROM application WHERE programme_id = ? AND term = ? AND status IN ('approved', 'submitted', 'paid', 'archived')`,
+          )
           .pluck()
           .all(prevProgramme.id, prev) as number[])
       : [];
     if (ids.length === 0) throw new AppError('carry-over-empty', `${prev} 学期“${p.name}”没有受助学生可以结转`);
     candidates = ids.map((id) => facts.get(id)!).filter(Boolean);
   } else {
-    candidates = [...facts.values()].filter((f) => f.enrolled && f.stage && p.stages.includes(f.stage) && (f.level !== null || f.flags.length > 0 || p.eligibility.everyone));
+    candidates = [...facts.values()].filter(
+      (f) => f.enrolled && f.stage && p.stages.includes(f.stage) && (f.level !== null || f.flags.length > 0 || p.eligibility.everyone),
+    );
   }
   if (a.classId !== null) candidates = candidates.filter((f) => f.classId === a.classId);
   const existing = new Map(loadRows(ctx, a.programmeId, a.term).map((r) => [r.student_id, r]));
   const at = nowIso(ctx);
   let created = 0;
-  sqlite.transaction(() => {
-    for (const f of candidates.sort((x, y) => (x.gradeOrder ?? 99) - (y.gradeOrder ?? 99) || (x.classId ?? 0) - (y.classId ?? 0) || x.studentId - y.studentId)) {
-      const why = !f.enrolled ? '已离校' : ineligibility(p, f);
-      if (why) {
-        // Listing everyone not eligible would drown the clerk when creating for the whole school.
-        if (a.from !== 'identified') skipped.push({ name: f.name, reason: why });
-        continue;
-      }
-      const old = existing.get(f.studentId);
-      if (old && old.status !== 'withdrawn') {
-        if (a.from !== 'identified') skipped.push({ name: f.name, reason: `已有申请（${APPLICATION_STATUS_TEXT[old.status as ApplicationStatus]}）` });
-        continue;
-      }
-      if (old) {
-        sqlite
-          .prepare(`UPDATE application SET status = 'draft', applicant_name = ?, applicant_id_number = ?, rank = NULL, rank_reason = '', funded = NULL, tier = NULL, amount_fen = NULL, tier_reason = '', snapshot = NULL, updated_at = ? WHERE id = ?`)
-          .run(f.name, f.idNumber, at, old.id);
-        logEvent(ctx, old.id, 'withdrawn', 'draft', '', '重新申请', at);
-      } else {
-        const id = Number(
+  sqlite
+    .transaction(() => {
+      for (const f of candidates.sort(
+        (x, y) => (x.gradeOrder ?? 99) - (y.gradeOrder ?? 99) || (x.classId ?? 0) - (y.classId ?? 0) || x.studentId - y.studentId,
+      )) {
+        const why = !f.enrolled ? '已离校' : ineligibility(p, f);
+        if (why) {
+          // Listing everyone not eligible would drown the clerk when creating for the whole school.
+          if (a.from !== 'identified') skipped.push({ name: f.name, reason: why });
+          continue;
+        }
+        const old = existing.get(f.studentId);
+        if (old && old.status !== 'withdrawn') {
+          if (a.from !== 'identified')
+            skipped.push({ name: f.name, reason: `已有申请（${APPLICATION_STATUS_TEXT[old.status as ApplicationStatus]}）` });
+          continue;
+        }
+        if (old) {
           sqlite
-            .prepare(`INSERT INTO application (student_id, programme_id, term, status, applicant_name, applicant_id_number, created_at, updated_at) VALUES (?, ?, ?, 'draft', ?, ?, ?, ?)`)
-            .run(f.studentId, a.programmeId, a.term, f.name, f.idNumber, at, at).lastInsertRowid,
-        );
-        logEvent(ctx, id, null, 'draft', '', a.from === 'carryOver' ? `由 ${previousTerm(a.term)} 结转` : '', at);
+            .prepare(
+              `UPDATE application SET status = 'draft', applicant_name = ?, applicant_id_number = ?, rank = NULL, rank_reason = '', funded = NULL, tier = NULL, amount_fen = NULL, tier_reason = '', snapshot = NULL, updated_at = ? WHERE id = ?`,
+            )
+            .run(f.name, f.idNumber, at, old.id);
+          logEvent(ctx, old.id, 'withdrawn', 'draft', '', '重新申请', at);
+        } else {
+          const id = Number(
+            sqlite
+              .prepare(
+                `INSERT INTO application (student_id, programme_id, term, status, applicant_name, applicant_id_number, created_at, updated_at) VALUES (?, ?, ?, 'draft', ?, ?, ?, ?)`,
+              )
+              .run(f.studentId, a.programmeId, a.term, f.name, f.idNumber, at, at).lastInsertRowid,
+          );
+          logEvent(ctx, id, null, 'draft', '', a.from === 'carryOver' ? `由 ${previousTerm(a.term)} 结转` : '', at);
+        }
+        created++;
       }
-      created++;
-    }
-  }).immediate();
+    })
+    .immediate();
   return { created, skipped };
 }
 
@@ -157,10 +220,19 @@ function publicityClosed(ctx: CoreContext, applicationId: number): boolean {
 }
 
 export function snapshotOf(f: StudentFacts | undefined): ApplicationSnapshot {
-  return { level: f?.level ?? null, groups: f?.flags.map((x) => x.group) ?? [], boarding: f?.boarding ?? null, stage: f?.stage ?? null, className: f?.className ?? null };
+  return {
+    level: f?.level ?? null,
+    groups: f?.flags.map((x) => x.group) ?? [],
+    boarding: f?.boarding ?? null,
+    stage: f?.stage ?? null,
+    className: f?.className ?? null,
+  };
 }
 
-export function transition(ctx: CoreContext, a: { ids: number[]; action: ApplicationAction; note: string; actor: string }): TransitionResult {
+export function transition(
+  ctx: CoreContext,
+  a: { ids: number[]; action: ApplicationAction; note: string; actor: string },
+): TransitionResult {
   const sqlite = ctx.store.sqlite;
   const refused: TransitionResult['refused'] = [];
   const at = nowIso(ctx);
@@ -180,37 +252,39 @@ export function transition(ctx: CoreContext, a: { ids: number[]; action: Applica
   const paid = a.action === 'pay' || a.action === 'archive' ? paidApplications(ctx, a.ids) : new Set<number>();
   const archiveMissing = a.action === 'archive' ? missingForArchive(ctx, rows) : new Map<number, string[]>();
   let changed = 0;
-  sqlite.transaction(() => {
-    for (const r of rows) {
-      const p = programmes.get(r.programme_id) ?? loadProgramme(ctx, r.programme_id);
-      programmes.set(p.id, p);
-      const facts = factsByYear.get(p.schoolYear) ?? loadFacts(ctx, p.schoolYear);
-      factsByYear.set(p.schoolYear, facts);
-      const f = facts.get(r.student_id);
-      const known: TransitionFacts = {
-        enrolled: f?.enrolled ?? false,
-        eligible: !!f && ineligibility(p, f) === null,
-        tierSet: r.tier !== null,
-        funded: r.funded === null ? null : r.funded === 1,
-        publicityClosed: a.action === 'approve' && publicityClosed(ctx, r.id),
-        blockingFindings: blockingFor(r, p),
-        paymentRecorded: paid.has(r.id),
-        archiveMissing: archiveMissing.get(r.id) ?? [],
-      };
-      const why = refusal(a.action, r.status as ApplicationStatus, known, a.note);
-      if (why) {
-        refused.push({ applicationId: r.id, name: f?.name ?? r.applicant_name, reason: why });
-        continue;
+  sqlite
+    .transaction(() => {
+      for (const r of rows) {
+        const p = programmes.get(r.programme_id) ?? loadProgramme(ctx, r.programme_id);
+        programmes.set(p.id, p);
+        const facts = factsByYear.get(p.schoolYear) ?? loadFacts(ctx, p.schoolYear);
+        factsByYear.set(p.schoolYear, facts);
+        const f = facts.get(r.student_id);
+        const known: TransitionFacts = {
+          enrolled: f?.enrolled ?? false,
+          eligible: !!f && ineligibility(p, f) === null,
+          tierSet: r.tier !== null,
+          funded: r.funded === null ? null : r.funded === 1,
+          publicityClosed: a.action === 'approve' && publicityClosed(ctx, r.id),
+          blockingFindings: blockingFor(r, p),
+          paymentRecorded: paid.has(r.id),
+          archiveMissing: archiveMissing.get(r.id) ?? [],
+        };
+        const why = refusal(a.action, r.status as ApplicationStatus, known, a.note);
+        if (why) {
+          refused.push({ applicationId: r.id, name: f?.name ?? r.applicant_name, reason: why });
+          continue;
+        }
+        const to = ACTIONS[a.action].to;
+        // An approval is a snapshot: the level, flags and boarding it was decided on stay with it.
+        const snapshot = a.action === 'approve' ? JSON.stringify(snapshotOf(f)) : r.snapshot;
+        sqlite.prepare(`UPDATE application SET status = ?, snapshot = ?, updated_at = ? WHERE id = ?`).run(to, snapshot, at, r.id);
+        // One clerk runs the desk: unless someone else is named (校长 for an approval), it was the clerk.
+        logEvent(ctx, r.id, r.status as ApplicationStatus, to, a.actor || '资助专干', a.note, at);
+        changed++;
       }
-      const to = ACTIONS[a.action].to;
-      // An approval is a snapshot: the level, flags and boarding it was decided on stay with it.
-      const snapshot = a.action === 'approve' ? JSON.stringify(snapshotOf(f)) : r.snapshot;
-      sqlite.prepare(`UPDATE application SET status = ?, snapshot = ?, updated_at = ? WHERE id = ?`).run(to, snapshot, at, r.id);
-      // One clerk runs the desk: unless someone else is named (校长 for an approval), it was the clerk.
-      logEvent(ctx, r.id, r.status as ApplicationStatus, to, a.actor || '资助专干', a.note, at);
-      changed++;
-    }
-  }).immediate();
+    })
+    .immediate();
   return { changed, refused };
 }
 
@@ -218,25 +292,36 @@ export function transition(ctx: CoreContext, a: { ids: number[]; action: Applica
 export function undo(ctx: CoreContext, id: number): void {
   const sqlite = ctx.store.sqlite;
   const r = loadRow(ctx, id);
-  const last = sqlite.prepare(`SELECT * FROM application_event WHERE application_id = ? AND undone = 0 ORDER BY id DESC LIMIT 1`).get(id) as
-    | { id: number; from_status: ApplicationStatus | null; to_status: ApplicationStatus }
-    | undefined;
-  if (!last || last.to_status !== r.status || last.from_status === null) throw new AppError('undo-impossible', '没有可以撤回的上一步（新建的申请请用“撤销”）');
+  const last = sqlite
+    .prepare(`SELECT * FROM application_event WHERE application_id = ? AND undone = 0 ORDER BY id DESC LIMIT 1`)
+    .get(id) as { id: number; from_status: ApplicationStatus | null; to_status: ApplicationStatus } | undefined;
+  if (!last || last.to_status !== r.status || last.from_status === null)
+    throw new AppError('undo-impossible', '没有可以撤回的上一步（新建的申请请用“撤销”）');
   if (last.to_status === 'publicity') throw new AppError('undo-impossible', '已列入公示的申请不能撤回：请在公示中登记异议并复核处理');
-  if (last.to_status === 'paid' && paidApplications(ctx, [id]).size) throw new AppError('undo-impossible', '已登记发放成功的申请不能撤回：钱已经发出');
+  if (last.to_status === 'paid' && paidApplications(ctx, [id]).size)
+    throw new AppError('undo-impossible', '已登记发放成功的申请不能撤回：钱已经发出');
   const at = nowIso(ctx);
-  sqlite.transaction(() => {
-    sqlite.prepare(`UPDATE application_event SET undone = 1 WHERE id = ?`).run(last.id);
-    sqlite
-      .prepare(`UPDATE application SET status = ?, snapshot = CASE WHEN ? = 'approved' THEN NULL ELSE snapshot END, updated_at = ? WHERE id = ?`)
-      .run(last.from_status, last.to_status, at, id);
-  }).immediate();
+  sqlite
+    .transaction(() => {
+      sqlite.prepare(`UPDATE application_event SET undone = 1 WHERE id = ?`).run(last.id);
+      sqlite
+        .prepare(
+          `UPDATE application SET status = ?, snapshot = CASE WHEN ? = 'approved' THEN NULL ELSE snapshot END, updated_at = ? WHERE id = ?`,
+        )
+        .run(last.from_status, last.to_status, at, id);
+    })
+    .immediate();
 }
 
 export function history(ctx: CoreContext, id: number): ApplicationEvent[] {
   loadRow(ctx, id);
   const rows = ctx.store.sqlite.prepare(`SELECT * FROM application_event WHERE application_id = ? ORDER BY id DESC`).all(id) as {
-    at: string; from_status: ApplicationStatus | null; to_status: ApplicationStatus; actor: string; note: string; undone: number;
+    at: string;
+    from_status: ApplicationStatus | null;
+    to_status: ApplicationStatus;
+    actor: string;
+    note: string;
+    undone: number;
   }[];
   return rows.map((e) => ({ at: e.at, from: e.from_status, to: e.to_status, actor: e.actor, note: e.note, undone: e.undone === 1 }));
 }
@@ -244,15 +329,22 @@ export function history(ctx: CoreContext, id: number): ApplicationEvent[] {
 /** Statuses the allocation ranks: applied and under review, not yet posted. */
 const ALLOCATABLE: ApplicationStatus[] = ['applied', 'classReview', 'schoolReview'];
 
-export function allocateApplications(ctx: CoreContext, a: { programmeId: number; term: Term; quota?: number; dryRun: boolean }): AllocationResult {
+export function allocateApplications(
+  ctx: CoreContext,
+  a: { programmeId: number; term: Term; quota?: number; dryRun: boolean },
+): AllocationResult {
   const p = programmeForTerm(ctx, a.programmeId, a.term);
   const saved = loadQuota(ctx, a.programmeId, a.term);
   const quota = a.quota ?? saved?.count;
   if (quota === undefined) throw new AppError('quota-missing', `还没有填写“${p.name}”${a.term} 的名额：请先在“名额”中填写县里下达的控制数`);
   const facts = loadFacts(ctx, p.schoolYear, { programmeId: p.id, term: a.term });
   const rows = (
-    ctx.store.sqlite.prepare(`SELECT id, student_id, status FROM application WHERE programme_id = ? AND term = ?`).all(a.programmeId, a.term) as {
-      id: number; student_id: number; status: ApplicationStatus;
+    ctx.store.sqlite
+      .prepare(`SELECT id, student_id, status FROM application WHERE programme_id = ? AND term = ?`)
+      .all(a.programmeId, a.term) as {
+      id: number;
+      student_id: number;
+      status: ApplicationStatus;
     }[]
   ).filter((r) => ALLOCATABLE.includes(r.status));
   const eligible = rows.filter((r) => {
@@ -289,7 +381,11 @@ export function allocateApplications(ctx: CoreContext, a: { programmeId: number;
       const f = facts.get(r.student_id)!;
       return { id: r.id, studentId: r.student_id, level: f.level, groups: f.flags.map((x) => x.group), score: f.score, groupKey: key(f) };
     }),
-    quota, tiers: p.tiers, tierCounts: saved?.tierCounts ?? null, priorityGroups: p.topTierGroups, distribution,
+    quota,
+    tiers: p.tiers,
+    tierCounts: saved?.tierCounts ?? null,
+    priorityGroups: p.topTierGroups,
+    distribution,
   });
   let total = 0;
   const values: [number, number | null, string, 0 | 1, number | null, number | null][] = [];
@@ -314,14 +410,25 @@ export function allocateApplications(ctx: CoreContext, a: { programmeId: number;
   }
   const className = (id: number) => facts.get(id)?.className ?? null;
   return {
-    quota, funded: result.rows.length - result.unfunded.length, tierCounts: result.tierCounts, shares: result.shares, total,
-    unfunded: result.unfunded.map((u) => ({ applicationId: u.id, name: facts.get(u.studentId)!.name, className: className(u.studentId), rank: u.rank, reason: u.reason })),
+    quota,
+    funded: result.rows.length - result.unfunded.length,
+    tierCounts: result.tierCounts,
+    shares: result.shares,
+    total,
+    unfunded: result.unfunded.map((u) => ({
+      applicationId: u.id,
+      name: facts.get(u.studentId)!.name,
+      className: className(u.studentId),
+      rank: u.rank,
+      reason: u.reason,
+    })),
   };
 }
 
 export function setTier(ctx: CoreContext, id: number, tier: TierNumber | null, reason: string): void {
   const r = loadRow(ctx, id);
-  if (!ALLOCATABLE.includes(r.status as ApplicationStatus)) throw new AppError('validation', `“${APPLICATION_STATUS_TEXT[r.status as ApplicationStatus]}”的申请不能再调整档次`);
+  if (!ALLOCATABLE.includes(r.status as ApplicationStatus))
+    throw new AppError('validation', `“${APPLICATION_STATUS_TEXT[r.status as ApplicationStatus]}”的申请不能再调整档次`);
   const p = loadProgramme(ctx, r.programme_id);
   if (tier !== null && !p.tiers.some((t) => t.tier === tier)) throw new AppError('validation', `“${p.name}”没有第 ${tier} 档`);
   const f = loadFacts(ctx, p.schoolYear).get(r.student_id);

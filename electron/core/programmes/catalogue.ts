@@ -10,7 +10,13 @@ import type { ProgrammeRow, QuotaRow } from '../db/schema';
 type Stored<T> = Omit<T, 'id'> & { id: number };
 
 export function rowToProgramme(r: Stored<ProgrammeRow>): Programme {
-  return { ...(JSON.parse(r.definition) as ProgrammeDefinition), id: r.id, code: r.code, schoolYear: r.school_year as SchoolYear, builtIn: r.built_in === 1 };
+  return {
+    ...(JSON.parse(r.definition) as ProgrammeDefinition),
+    id: r.id,
+    code: r.code,
+    schoolYear: r.school_year as SchoolYear,
+    builtIn: r.built_in === 1,
+  };
 }
 
 /**
@@ -19,19 +25,28 @@ export function rowToProgramme(r: Stored<ProgrammeRow>): Programme {
  */
 export function ensureCatalogue(ctx: CoreContext, year: SchoolYear): Programme[] {
   const sqlite = ctx.store.sqlite;
-  const load = () => (sqlite.prepare(`SELECT * FROM programme WHERE school_year = ? ORDER BY id`).all(year) as Stored<ProgrammeRow>[]).map(rowToProgramme);
+  const load = () =>
+    (sqlite.prepare(`SELECT * FROM programme WHERE school_year = ? ORDER BY id`).all(year) as Stored<ProgrammeRow>[]).map(rowToProgramme);
   const existing = load();
   if (existing.length) return existing;
-  const last = (sqlite.prepare(`SELECT * FROM programme WHERE school_year = ? ORDER BY id`).all(previousSchoolYear(year)) as Stored<ProgrammeRow>[]).map(rowToProgramme);
+  const last = (
+    sqlite.prepare(`SELECT * FROM programme WHERE school_year = ? ORDER BY id`).all(previousSchoolYear(year)) as Stored<ProgrammeRow>[]
+  ).map(rowToProgramme);
   const at = nowIso(ctx);
-  const insert = sqlite.prepare(`INSERT INTO programme (school_year, code, name, definition, built_in, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`);
-  sqlite.transaction(() => {
-    if (last.length) {
-      for (const { id: _id, code, schoolYear: _y, builtIn, ...definition } of last) insert.run(year, code, definition.name, JSON.stringify(definition), builtIn ? 1 : 0, at, at);
-    } else {
-      for (const [code, definition] of Object.entries(DEFAULT_PROGRAMMES)) insert.run(year, code, definition.name, JSON.stringify(definition), 1, at, at);
-    }
-  }).immediate();
+  const insert = sqlite.prepare(
+    `INSERT INTO programme (school_year, code, name, definition, built_in, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  sqlite
+    .transaction(() => {
+      if (last.length) {
+        for (const { id: _id, code, schoolYear: _y, builtIn, ...definition } of last)
+          insert.run(year, code, definition.name, JSON.stringify(definition), builtIn ? 1 : 0, at, at);
+      } else {
+        for (const [code, definition] of Object.entries(DEFAULT_PROGRAMMES))
+          insert.run(year, code, definition.name, JSON.stringify(definition), 1, at, at);
+      }
+    })
+    .immediate();
   return load();
 }
 
@@ -41,7 +56,11 @@ export function loadProgramme(ctx: CoreContext, id: number): Programme {
   return rowToProgramme(row);
 }
 
-export function saveProgramme(ctx: CoreContext, year: SchoolYear, a: { id?: number; code?: string; definition: ProgrammeDefinition }): Programme {
+export function saveProgramme(
+  ctx: CoreContext,
+  year: SchoolYear,
+  a: { id?: number; code?: string; definition: ProgrammeDefinition },
+): Programme {
   const sqlite = ctx.store.sqlite;
   const at = nowIso(ctx);
   const catalogue = ensureCatalogue(ctx, year);
@@ -50,7 +69,9 @@ export function saveProgramme(ctx: CoreContext, year: SchoolYear, a: { id?: numb
   }
   if (a.id !== undefined) {
     const current = loadProgramme(ctx, a.id);
-    sqlite.prepare(`UPDATE programme SET name = ?, definition = ?, updated_at = ? WHERE id = ?`).run(a.definition.name, JSON.stringify(a.definition), at, a.id);
+    sqlite
+      .prepare(`UPDATE programme SET name = ?, definition = ?, updated_at = ? WHERE id = ?`)
+      .run(a.definition.name, JSON.stringify(a.definition), at, a.id);
     return loadProgramme(ctx, current.id);
   }
   if (!a.code) throw new AppError('validation', '新增项目须填写项目代码（如 school-aid-2）');
@@ -65,13 +86,18 @@ export function saveProgramme(ctx: CoreContext, year: SchoolYear, a: { id?: numb
 
 export function rowToQuota(r: QuotaRow): Quota {
   return {
-    programmeId: r.programme_id, term: r.term as Term, count: r.count,
+    programmeId: r.programme_id,
+    term: r.term as Term,
+    count: r.count,
     tierCounts: r.tier_counts ? (JSON.parse(r.tier_counts) as Partial<Record<TierNumber, number>>) : null,
-    budget: r.budget_fen, distribution: r.distribution, basis: r.basis,
+    budget: r.budget_fen,
+    distribution: r.distribution,
+    basis: r.basis,
   };
 }
 
 export function loadQuota(ctx: CoreContext, programmeId: number, term: string): Quota | null {
-  const row = ctx.store.sqlite.prepare(`SELECT * FROM quota WHERE programme_id = ? AND term = ?`).get(programmeId, term) as QuotaRow | undefined;
+  const row = ctx.store.sqlite.prepare(`SELECT * FROM quota WHERE programme_id = ? AND term = ?`).get(programmeId, term) as
+    QuotaRow | undefined;
   return row ? rowToQuota(row) : null;
 }

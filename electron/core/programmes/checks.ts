@@ -24,10 +24,18 @@ export function checkTerm(ctx: CoreContext, term: Term, programmeId: number | nu
   const placeholders = LIVE_STATUSES.map(() => '?').join(',');
   // Every programme of the term is loaded even when one is asked for: combining rules look across programmes.
   const rows = ctx.store.sqlite
-    .prepare(`SELECT id, student_id, programme_id, status, tier, amount_fen, applicant_name, applicant_id_number FROM application WHERE term = ? AND status IN (${placeholders}) ORDER BY id`)
+    .prepare(
+      `SELECT id, student_id, programme_id, status, tier, amount_fen, applicant_name, applicant_id_number FROM application WHERE term = ? AND status IN (${placeholders}) ORDER BY id`,
+    )
     .all(term, ...LIVE_STATUSES) as {
-    id: number; student_id: number; programme_id: number; status: ApplicationStatus; tier: 1 | 2 | 3 | null; amount_fen: number | null;
-    applicant_name: string; applicant_id_number: string | null;
+    id: number;
+    student_id: number;
+    programme_id: number;
+    status: ApplicationStatus;
+    tier: 1 | 2 | 3 | null;
+    amount_fen: number | null;
+    applicant_name: string;
+    applicant_id_number: string | null;
   }[];
   const applications: CheckedApplication[] = [];
   for (const r of rows) {
@@ -35,9 +43,23 @@ export function checkTerm(ctx: CoreContext, term: Term, programmeId: number | nu
     const code = codeOf.get(r.programme_id);
     if (!f || !code) continue;
     applications.push({
-      id: r.id, studentId: r.student_id, name: f.name, idNumber: f.idNumber, birthDate: f.birthDate, className: f.className, stage: f.stage,
-      enrolled: f.enrolled, boarding: f.boarding, bankCard: f.bankCard, applicantName: r.applicant_name, applicantIdNumber: r.applicant_id_number,
-      programmeCode: code, status: r.status, tier: r.tier, amount: r.amount_fen, flags: f.flags,
+      id: r.id,
+      studentId: r.student_id,
+      name: f.name,
+      idNumber: f.idNumber,
+      birthDate: f.birthDate,
+      className: f.className,
+      stage: f.stage,
+      enrolled: f.enrolled,
+      boarding: f.boarding,
+      bankCard: f.bankCard,
+      applicantName: r.applicant_name,
+      applicantIdNumber: r.applicant_id_number,
+      programmeCode: code,
+      status: r.status,
+      tier: r.tier,
+      amount: r.amount_fen,
+      flags: f.flags,
     });
   }
   const all = runChecks(applications, programmes, `${year.slice(0, 4)}-09-01`);
@@ -58,7 +80,14 @@ export async function exportFindings(term: Term, findings: Finding[], schoolName
   ws.columns = [{ width: 6 }, { width: 10 }, { width: 24 }, { width: 16 }, { width: 10 }, { width: 80 }];
   findings.forEach((f, i) => {
     const row = ws.getRow(i + 3);
-    row.values = [i + 1, f.severity === 'blocking' ? '必须处理' : '提醒', f.programme, f.className ?? '', f.student ?? '（整个项目）', f.message];
+    row.values = [
+      i + 1,
+      f.severity === 'blocking' ? '必须处理' : '提醒',
+      f.programme,
+      f.className ?? '',
+      f.student ?? '（整个项目）',
+      f.message,
+    ];
     row.getCell(6).alignment = { wrapText: true };
   });
   const data = Buffer.from(await wb.xlsx.writeBuffer());

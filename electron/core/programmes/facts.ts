@@ -28,30 +28,61 @@ export interface StudentFacts {
 }
 
 /** Facts for every student, or (`applicantsOf`) only for those with an application of a programme in a term. */
-export function loadFacts(ctx: CoreContext, schoolYear: string, applicantsOf?: { programmeId: number; term: string }): Map<number, StudentFacts> {
+export function loadFacts(
+  ctx: CoreContext,
+  schoolYear: string,
+  applicantsOf?: { programmeId: number; term: string },
+): Map<number, StudentFacts> {
   const sqlite = ctx.store.sqlite;
   const only = applicantsOf ? `WHERE id IN (SELECT student_id FROM application WHERE programme_id = ? AND term = ?)` : '';
   const onlyParams = applicantsOf ? [applicantsOf.programmeId, applicantsOf.term] : [];
   // Plain scans joined in memory: for every student of a school this is several times faster than SQL joins.
   const classes = new Map(
-    (sqlite.prepare(`SELECT id, name, grade, grade_order, stage FROM school_class`).all() as { id: number; name: string; grade: string; grade_order: number; stage: Stage }[]).map((c) => [c.id, c]),
+    (
+      sqlite.prepare(`SELECT id, name, grade, grade_order, stage FROM school_class`).all() as {
+        id: number;
+        name: string;
+        grade: string;
+        grade_order: number;
+        stage: Stage;
+      }[]
+    ).map((c) => [c.id, c]),
   );
   const decided = new Map(
-    (sqlite.prepare(`SELECT student_id, level, score FROM identification WHERE school_year = ? AND status = 'decided'`).all(schoolYear) as {
-      student_id: number; level: DifficultyLevel; score: number | null;
-    }[]).map((i) => [i.student_id, i]),
+    (
+      sqlite
+        .prepare(`SELECT student_id, level, score FROM identification WHERE school_year = ? AND status = 'decided'`)
+        .all(schoolYear) as {
+        student_id: number;
+        level: DifficultyLevel;
+        score: number | null;
+      }[]
+    ).map((i) => [i.student_id, i]),
   );
-  const rows = sqlite.prepare(`SELECT id, name, id_number, birth_date, class_id, status, boarding, bank_card FROM student ${only}`).raw().all(...onlyParams) as [
-    number, string, string | null, string | null, number | null, string, 0 | 1 | null, string | null,
-  ][];
+  const rows = sqlite
+    .prepare(`SELECT id, name, id_number, birth_date, class_id, status, boarding, bank_card FROM student ${only}`)
+    .raw()
+    .all(...onlyParams) as [number, string, string | null, string | null, number | null, string, 0 | 1 | null, string | null][];
   const facts = new Map<number, StudentFacts>();
   for (const [id, name, idNumber, birthDate, classId, status, boarding, bankCard] of rows) {
     const c = classId === null ? undefined : classes.get(classId);
     const i = decided.get(id);
     facts.set(id, {
-      studentId: id, name, idNumber, birthDate, classId, className: c?.name ?? null, grade: c?.grade ?? null, gradeOrder: c?.grade_order ?? null,
-      stage: c?.stage ?? null, enrolled: status === 'enrolled', boarding: boarding === null ? null : boarding === 1, bankCard,
-      level: i?.level ?? null, score: i?.score ?? null, flags: [],
+      studentId: id,
+      name,
+      idNumber,
+      birthDate,
+      classId,
+      className: c?.name ?? null,
+      grade: c?.grade ?? null,
+      gradeOrder: c?.grade_order ?? null,
+      stage: c?.stage ?? null,
+      enrolled: status === 'enrolled',
+      boarding: boarding === null ? null : boarding === 1,
+      bankCard,
+      level: i?.level ?? null,
+      score: i?.score ?? null,
+      flags: [],
     });
   }
   const flags = sqlite
@@ -69,7 +100,9 @@ export function ineligibility(p: Programme, f: StudentFacts): string | null {
   if (p.eligibility.everyone) return null;
   if (f.level && p.eligibility.levels.includes(f.level)) return null;
   if (f.flags.some((x) => p.eligibility.groups.includes(x.group))) return null;
-  const need = [p.eligibility.levels.length ? '认定为家庭经济困难' : '', p.eligibility.groups.length ? '属于规定的特殊群体' : ''].filter(Boolean);
+  const need = [p.eligibility.levels.length ? '认定为家庭经济困难' : '', p.eligibility.groups.length ? '属于规定的特殊群体' : ''].filter(
+    Boolean,
+  );
   return `不符合申请条件（须${need.join('或')}）`;
 }
 

@@ -8,8 +8,15 @@ import { client } from '../api/client';
 /** The terms a clerk works in: two back, the current one and the next. */
 export function TermSelect({ term, onChange }: { term: Term; onChange(t: Term): void }) {
   return (
-    <Select aria-label="学期" style={{ width: 170 }} value={term} onChange={onChange}
-      options={[previousTerm(previousTerm(term)), previousTerm(term), term, nextTerm(term)].filter((t, i, a) => a.indexOf(t) === i).map((t) => ({ value: t, label: termText(t) }))} />
+    <Select
+      aria-label="学期"
+      style={{ width: 170 }}
+      value={term}
+      onChange={onChange}
+      options={[previousTerm(previousTerm(term)), previousTerm(term), term, nextTerm(term)]
+        .filter((t, i, a) => a.indexOf(t) === i)
+        .map((t) => ({ value: t, label: termText(t) }))}
+    />
   );
 }
 
@@ -22,16 +29,19 @@ export function useTermProgrammes(school: School, wanted: (p: Programme) => bool
   const [catalogue, setCatalogue] = useState<Programme[]>([]);
   const [programmeId, setProgrammeId] = useState<number | null>(null);
   useEffect(() => {
-    client.invoke('programmes.list', { schoolYear: schoolYearOfTerm(term) }).then((list) => {
-      setCatalogue((previous) => {
-        setProgrammeId((current) => {
-          const code = previous.find((p) => p.id === current)?.code;
-          const offered = list.filter((p) => wanted(p) && p.stages.some((s) => school.stages.includes(s)));
-          return (list.find((p) => p.code === code) ?? offered[0] ?? list[0])?.id ?? null;
+    client.invoke('programmes.list', { schoolYear: schoolYearOfTerm(term) }).then(
+      (list) => {
+        setCatalogue((previous) => {
+          setProgrammeId((current) => {
+            const code = previous.find((p) => p.id === current)?.code;
+            const offered = list.filter((p) => wanted(p) && p.stages.some((s) => school.stages.includes(s)));
+            return (list.find((p) => p.code === code) ?? offered[0] ?? list[0])?.id ?? null;
+          });
+          return list;
         });
-        return list;
-      });
-    }, () => setCatalogue([]));
+      },
+      () => setCatalogue([]),
+    );
   }, [term]); // eslint-disable-line react-hooks/exhaustive-deps -- reload per term only
   const usable = catalogue.filter(wanted);
   const offered = usable.filter((p) => p.stages.some((s) => school.stages.includes(s)));
@@ -40,5 +50,14 @@ export function useTermProgrammes(school: School, wanted: (p: Programme) => bool
     { label: '本校学段的项目', options: offered.map((p) => ({ value: p.id, label: p.name })) },
     { label: '其他学段', options: others.map((p) => ({ value: p.id, label: p.name })) },
   ];
-  return { term, setTerm, catalogue, setCatalogue, programmeId, setProgrammeId, programme: catalogue.find((p) => p.id === programmeId), options };
+  return {
+    term,
+    setTerm,
+    catalogue,
+    setCatalogue,
+    programmeId,
+    setProgrammeId,
+    programme: catalogue.find((p) => p.id === programmeId),
+    options,
+  };
 }

@@ -9,16 +9,29 @@ import { reportedDaySubsidyTerm } from '../../helpers/terms';
 let core: TestCore;
 const term = '2026-autumn' as const;
 const PHOTO = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47]), Buffer.from('公示现场照片'.repeat(500))]);
-const files = (root: string) => (existsSync(join(root, 'attachments')) ? readdirSync(join(root, 'attachments'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length : 0);
+const files = (root: string) =>
+  existsSync(join(root, 'attachments'))
+    ? readdirSync(join(root, 'attachments'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length
+    : 0;
 const count = (sql: string) => core.ctx.store.sqlite.prepare(sql).pluck().get() as number;
 
 beforeEach(async () => {
   core = await testCore();
   const { programmeId } = await reportedDaySubsidyTerm(core);
-  await core.client.invoke('payments.importBank', { upload: upload('bank-return-2026-autumn.xlsx'), programmeId, term, paidOn: '2026-11-20', dryRun: false });
+  await core.client.invoke('payments.importBank', {
+    upload: upload('bank-return-2026-autumn.xlsx'),
+    programmeId,
+    term,
+    paidOn: '2026-11-20',
+    dryRun: false,
+  });
   const items = await core.client.invoke('archive.items', { term, scope: 'term' });
   for (const name of ['公示名单与照片', '宣传材料与照片']) {
-    await core.client.invoke('archive.attach', { key: items.find((i) => i.name === name)!, fileName: '公示照片.png', dataBase64: PHOTO.toString('base64') });
+    await core.client.invoke('archive.attach', {
+      key: items.find((i) => i.name === name)!,
+      fileName: '公示照片.png',
+      dataBase64: PHOTO.toString('base64'),
+    });
   }
 });
 afterEach(async () => core.close());
@@ -33,7 +46,8 @@ describe('backups', () => {
     const paidBefore = count(`SELECT count(*) FROM payment WHERE outcome = 'paid'`);
 
     // After the backup: the photo's file is lost from the data folder and more work is done.
-    const photoLink = (await core.client.invoke('archive.items', { term, scope: 'term' })).find((i) => i.name === '宣传材料与照片')!.attachments[0]!;
+    const photoLink = (await core.client.invoke('archive.items', { term, scope: 'term' })).find((i) => i.name === '宣传材料与照片')!
+      .attachments[0]!;
     unlinkSync(join(core.dir, 'attachments', photoLink.sha256.slice(0, 2), photoLink.sha256));
     await expect(core.client.invoke('archive.file', { attachmentId: photoLink.id })).rejects.toThrow(/附件文件已丢失/);
     core.ctx.store.sqlite.prepare(`DELETE FROM archive_attachment`).run();

@@ -4,7 +4,15 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyzeTemplate, applyMapping, byteLength, fillTemplate, loadWorkbook, validateRows, type FillRow } from '../../../electron/core/export/county-template';
+import {
+  analyzeTemplate,
+  applyMapping,
+  byteLength,
+  fillTemplate,
+  loadWorkbook,
+  validateRows,
+  type FillRow,
+} from '../../../electron/core/export/county-template';
 import { idNumberCheckChar } from '../../../shared/rules/id-number';
 import { fixture } from '../../helpers/core';
 
@@ -19,9 +27,21 @@ function idNumber(i: number): string {
 
 function recipients(n: number): FillRow[] {
   return Array.from({ length: n }, (_, i) => ({
-    key: String(i), name: `学生${i + 1}`, idNumber: idNumber(i), studentNumber: `G${idNumber(i)}`, grade: '四年级', className: '四年级（1）班', sex: i % 2 ? '女' : '男',
-    boarding: i % 3 ? '是' : '否', category: '最低生活保障', level: '困难', tier: (['一档', '二档', '三档'] as const)[i % 3], amount: 625, bankCard: `62170000100000${String(i).padStart(5, '0')}`,
-    schoolName: header.schoolName, township: '青山镇',
+    key: String(i),
+    name: `学生${i + 1}`,
+    idNumber: idNumber(i),
+    studentNumber: `G${idNumber(i)}`,
+    grade: '四年级',
+    className: '四年级（1）班',
+    sex: i % 2 ? '女' : '男',
+    boarding: i % 3 ? '是' : '否',
+    category: '最低生活保障',
+    level: '困难',
+    tier: (['一档', '二档', '三档'] as const)[i % 3],
+    amount: 625,
+    bankCard: `62170000100000${String(i).padStart(5, '0')}`,
+    schoolName: header.schoolName,
+    township: '青山镇',
   }));
 }
 
@@ -40,48 +60,69 @@ describe('county template: the compulsory-education living subsidy list', () => 
     const layout = analyzeTemplate(await open(COMPULSORY), COMPULSORY);
     expect(layout).toMatchObject({ sheetName: 'Sheet1', headerTop: 3, headerBottom: 3, dataStart: 4, totalRow: 14, templateRows: 10 });
     expect(layout.columns.map((c) => c.field)).toEqual([
-      'seq', 'township', 'schoolName', 'grade', 'className', 'name', 'sex', 'idNumber', 'studentNumber', 'boarding', 'category', 'amount', 'note',
+      'seq',
+      'township',
+      'schoolName',
+      'grade',
+      'className',
+      'name',
+      'sex',
+      'idNumber',
+      'studentNumber',
+      'boarding',
+      'category',
+      'amount',
+      'note',
     ]);
     expect(layout.columns[9]!.options).toEqual(['是', '否']);
-    expect(layout.headerFields.map((h) => [h.address, h.kind])).toEqual([['A2', 'school'], ['G2', 'date']]);
+    expect(layout.headerFields.map((h) => [h.address, h.kind])).toEqual([
+      ['A2', 'school'],
+      ['G2', 'date'],
+    ]);
   });
 
   it.each([
     [1, 5],
     [10, 14],
     [500, 504],
-  ])('fills %i recipients keeping merges, the 合计 formula range, the signature line, drop-downs and print settings', async (n, totalRow) => {
-    const wb = await open(COMPULSORY);
-    const layout = analyzeTemplate(wb, COMPULSORY);
-    const rows = recipients(n);
-    expect(validateRows(layout, rows)).toEqual([]);
-    const ws = await reread(await fillTemplate(wb, layout, rows, header));
-    expect(ws.getCell('A1').value).toBe('青山县2026年秋季学期义务教育家庭经济困难学生生活补助名单');
-    expect(ws.getCell('A2').value).toBe('填报学校（盖章）：青山县青山镇中心学校');
-    expect(ws.getCell('G2').value).toBe('填报日期：2026年11月22日');
-    for (const r of [4, 3 + n]) {
-      const id = ws.getCell(`H${r}`);
-      expect(typeof id.value).toBe('string');
-      expect(String(id.value)).toHaveLength(18);
-      expect(id.numFmt).toBe('@');
-      expect(ws.getCell(`I${r}`).value).toMatch(/^G\d{17}[\dX]$/);
-      expect(ws.getCell(`L${r}`).value).toBe(625);
-      expect(ws.getCell(`J${r}`).dataValidation).toMatchObject({ type: 'list', formulae: ['"是,否"'] });
-    }
-    expect(ws.getCell(`A${3 + n}`).value).toBe(n);
-    expect(ws.getCell(`A${totalRow}`).value).toBe('合计');
-    expect(ws.getCell(`L${totalRow}`).value).toMatchObject({ formula: `SUM(L4:L${3 + n})` });
-    expect(String(ws.getCell(`A${totalRow + 2}`).value)).toMatch(/^校长（签字）/);
-    const merges = (ws.model as unknown as { merges: string[] }).merges;
-    expect(merges).toEqual(expect.arrayContaining(['A1:M1', 'A2:F2', 'G2:M2', `A${totalRow}:K${totalRow}`, `A${totalRow + 2}:M${totalRow + 2}`]));
-    expect(merges).toHaveLength(5);
-    expect(ws.pageSetup).toMatchObject({ orientation: 'landscape', fitToPage: true, fitToWidth: 1, printTitlesRow: '3:3', paperSize: 9 });
-    expect(ws.getColumn(8).width).toBe(22);
-  });
+  ])(
+    'fills %i recipients keeping merges, the 合计 formula range, the signature line, drop-downs and print settings',
+    async (n, totalRow) => {
+      const wb = await open(COMPULSORY);
+      const layout = analyzeTemplate(wb, COMPULSORY);
+      const rows = recipients(n);
+      expect(validateRows(layout, rows)).toEqual([]);
+      const ws = await reread(await fillTemplate(wb, layout, rows, header));
+      expect(ws.getCell('A1').value).toBe('青山县2026年秋季学期义务教育家庭经济困难学生生活补助名单');
+      expect(ws.getCell('A2').value).toBe('填报学校（盖章）：青山县青山镇中心学校');
+      expect(ws.getCell('G2').value).toBe('填报日期：2026年11月22日');
+      for (const r of [4, 3 + n]) {
+        const id = ws.getCell(`H${r}`);
+        expect(typeof id.value).toBe('string');
+        expect(String(id.value)).toHaveLength(18);
+        expect(id.numFmt).toBe('@');
+        expect(ws.getCell(`I${r}`).value).toMatch(/^G\d{17}[\dX]$/);
+        expect(ws.getCell(`L${r}`).value).toBe(625);
+        expect(ws.getCell(`J${r}`).dataValidation).toMatchObject({ type: 'list', formulae: ['"是,否"'] });
+      }
+      expect(ws.getCell(`A${3 + n}`).value).toBe(n);
+      expect(ws.getCell(`A${totalRow}`).value).toBe('合计');
+      expect(ws.getCell(`L${totalRow}`).value).toMatchObject({ formula: `SUM(L4:L${3 + n})` });
+      expect(String(ws.getCell(`A${totalRow + 2}`).value)).toMatch(/^校长（签字）/);
+      const merges = (ws.model as unknown as { merges: string[] }).merges;
+      expect(merges).toEqual(
+        expect.arrayContaining(['A1:M1', 'A2:F2', 'G2:M2', `A${totalRow}:K${totalRow}`, `A${totalRow + 2}:M${totalRow + 2}`]),
+      );
+      expect(merges).toHaveLength(5);
+      expect(ws.pageSetup).toMatchObject({ orientation: 'landscape', fitToPage: true, fitToWidth: 1, printTitlesRow: '3:3', paperSize: 9 });
+      expect(ws.getColumn(8).width).toBe(22);
+    },
+  );
 });
 
 const soffice = ['/usr/bin/soffice', '/usr/bin/libreoffice'].find((f) => existsSync(f));
-if (!soffice) console.warn('[county-template] LibreOffice is not installed here: the check that filled templates open without repair is skipped.');
+if (!soffice)
+  console.warn('[county-template] LibreOffice is not installed here: the check that filled templates open without repair is skipped.');
 
 describe('county template in LibreOffice', () => {
   it.skipIf(!soffice)('converts a filled template to PDF without complaint', async () => {
@@ -134,7 +175,11 @@ describe('county template print area', () => {
     const base = await open(COMPULSORY);
     base.worksheets[0]!.pageSetup.printArea = 'A1:M16';
     const data = Buffer.from(await base.xlsx.writeBuffer());
-    for (const [n, bottom] of [[1, 7], [10, 16], [500, 506]] as const) {
+    for (const [n, bottom] of [
+      [1, 7],
+      [10, 16],
+      [500, 506],
+    ] as const) {
       const wb = await loadWorkbook(data, COMPULSORY);
       const ws = await reread(await fillTemplate(wb, analyzeTemplate(wb, COMPULSORY), recipients(n), header));
       expect(ws.pageSetup.printArea).toBe(`A1:M${bottom}`);
@@ -161,7 +206,12 @@ describe('county template with a two-level merged header', () => {
     const layout = analyzeTemplate(loaded, 'two-level.xlsx');
     expect(layout).toMatchObject({ headerTop: 2, headerBottom: 3, dataStart: 4 });
     expect(layout.columns.map((c) => [c.header, c.field])).toEqual([
-      ['序号', 'seq'], ['学生信息／姓名', 'name'], ['学生信息／身份证号', 'idNumber'], ['学生信息／班级', 'className'], ['资助信息／资助档次', 'tier'], ['资助信息／金额(元)', 'amount'],
+      ['序号', 'seq'],
+      ['学生信息／姓名', 'name'],
+      ['学生信息／身份证号', 'idNumber'],
+      ['学生信息／班级', 'className'],
+      ['资助信息／资助档次', 'tier'],
+      ['资助信息／金额(元)', 'amount'],
     ]);
     const out = await reread(await fillTemplate(loaded, layout, recipients(3), header));
     expect(out.getCell('B4').value).toBe('学生1');

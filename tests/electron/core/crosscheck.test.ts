@@ -24,18 +24,31 @@ async function idsIn(file: string, column: number, firstRow: number): Promise<Se
 
 async function importList(file: string, kind: ListKind, listDate = '2026-09-01') {
   const preview = await core.client.invoke('lists.preview', { upload: upload(file), kind });
-  return { preview, list: await core.client.invoke('lists.import', { uploadId: preview.uploadId, kind, layout: preview.layout, listDate }) };
+  return {
+    preview,
+    list: await core.client.invoke('lists.import', { uploadId: preview.uploadId, kind, layout: preview.layout, listDate }),
+  };
 }
 
 const enrolledIdNumbers = () =>
-  new Map((core.ctx.store.sqlite.prepare(`SELECT id_number, id FROM student WHERE status = 'enrolled' AND id_number IS NOT NULL`).all() as { id_number: string; id: number }[]).map((r) => [r.id_number, r.id]));
+  new Map(
+    (
+      core.ctx.store.sqlite.prepare(`SELECT id_number, id FROM student WHERE status = 'enrolled' AND id_number IS NOT NULL`).all() as {
+        id_number: string;
+        id: number;
+      }[]
+    ).map((r) => [r.id_number, r.id]),
+  );
 
 describe('cross-check against the county lists', () => {
   it('finds the header under the title, the ID column and the category column of each list', async () => {
     const { preview } = await importList('county-list-poverty-monitoring.xlsx', 'poverty');
     expect(preview.layout).toMatchObject({ headerRow: 2, idColumns: [6], nameColumn: 5, categoryColumn: 8 });
     expect(preview.categories).toEqual(
-      expect.arrayContaining([{ text: '脱贫人口', group: 'povertyAlleviated', count: 214 }, { text: '监测对象', group: 'monitored', count: 23 }]),
+      expect.arrayContaining([
+        { text: '脱贫人口', group: 'povertyAlleviated', count: 214 },
+        { text: '监测对象', group: 'monitored', count: 23 },
+      ]),
     );
     const dibao = await core.client.invoke('lists.preview', { upload: upload('county-list-dibao-tekun.xlsx'), kind: 'dibao' });
     expect(dibao.layout).toMatchObject({ headerRow: 1, idColumns: [3], nameColumn: 2, categoryColumn: 4 });
@@ -46,7 +59,10 @@ describe('cross-check against the county lists', () => {
     await importList('county-list-poverty-monitoring.xlsx', 'poverty');
     await importList('county-list-dibao-tekun.xlsx', 'dibao');
     const enrolled = enrolledIdNumbers();
-    const listed = new Set([...(await idsIn('county-list-poverty-monitoring.xlsx', 7, 3)), ...(await idsIn('county-list-dibao-tekun.xlsx', 4, 2))]);
+    const listed = new Set([
+      ...(await idsIn('county-list-poverty-monitoring.xlsx', 7, 3)),
+      ...(await idsIn('county-list-dibao-tekun.xlsx', 4, 2)),
+    ]);
     const expected = new Set([...listed].filter((id) => enrolled.has(id)).map((id) => enrolled.get(id)));
     expect(expected.size).toBeGreaterThan(100);
 
@@ -61,15 +77,25 @@ describe('cross-check against the county lists', () => {
   it('applies the flags in one step with the list as source and date, then reports them matched', async () => {
     await importList('county-list-poverty-monitoring.xlsx', 'poverty', '2026-08-15');
     const before = await core.client.invoke('crosscheck.run', {});
-    const { flagged } = await core.client.invoke('crosscheck.apply', { items: before.listedNotFlagged.map((i) => ({ studentId: i.studentId, group: i.group })) });
+    const { flagged } = await core.client.invoke('crosscheck.apply', {
+      items: before.listedNotFlagged.map((i) => ({ studentId: i.studentId, group: i.group })),
+    });
     expect(flagged).toBe(before.listedNotFlagged.length);
     const after = await core.client.invoke('crosscheck.run', {});
     expect(after.listedNotFlagged).toEqual([]);
     expect(after.matched).toBe(before.listedNotFlagged.length);
-    const flag = core.ctx.store.sqlite.prepare(`SELECT source, source_date, note FROM priority_flag WHERE source = 'countyList' LIMIT 1`).get();
+    const flag = core.ctx.store.sqlite
+      .prepare(`SELECT source, source_date, note FROM priority_flag WHERE source = 'countyList' LIMIT 1`)
+      .get();
     expect(flag).toEqual({ source: 'countyList', source_date: '2026-08-15', note: 'county-list-poverty-monitoring.xlsx' });
     // Applying again changes nothing.
-    expect((await core.client.invoke('crosscheck.apply', { items: before.listedNotFlagged.map((i) => ({ studentId: i.studentId, group: i.group })) })).flagged).toBe(0);
+    expect(
+      (
+        await core.client.invoke('crosscheck.apply', {
+          items: before.listedNotFlagged.map((i) => ({ studentId: i.studentId, group: i.group })),
+        })
+      ).flagged,
+    ).toBe(0);
   });
 
   it('reports a flag no list backs, and lets the clerk take it off with a reason kept in history', async () => {
@@ -79,8 +105,11 @@ describe('cross-check against the county lists', () => {
     const [, outsider] = [...enrolled].find(([idNumber]) => !listed.has(idNumber))!;
     const view = await core.client.invoke('surveys.get', { studentId: outsider });
     await core.client.invoke('surveys.save', {
-      studentId: outsider, status: 'draft', fields: { ...emptyFields(), householdSize: 3 },
-      flags: [{ group: 'dibao', source: 'selfDeclared', sourceDate: '2026-09-05' }], version: view.survey?.version,
+      studentId: outsider,
+      status: 'draft',
+      fields: { ...emptyFields(), householdSize: 3 },
+      flags: [{ group: 'dibao', source: 'selfDeclared', sourceDate: '2026-09-05' }],
+      version: view.survey?.version,
     });
     const result = await core.client.invoke('crosscheck.run', {});
     expect(result.flaggedNotListed).toEqual([expect.objectContaining({ studentId: outsider, group: 'dibao', source: '本人申报' })]);
@@ -114,13 +143,24 @@ describe('cross-check against the county lists', () => {
     const bad = new ExcelJS.Workbook();
     bad.addWorksheet('x').addRow(['姓名', '住址']);
     const badData = Buffer.from(await bad.xlsx.writeBuffer()).toString('base64');
-    await expect(core.client.invoke('lists.preview', { upload: { fileName: 'x.xlsx', dataBase64: badData }, kind: 'orphan' })).rejects.toThrow(/找不到身份证号列/);
+    await expect(
+      core.client.invoke('lists.preview', { upload: { fileName: 'x.xlsx', dataBase64: badData }, kind: 'orphan' }),
+    ).rejects.toThrow(/找不到身份证号列/);
   });
 });
 
 function emptyFields() {
   return {
-    householdSize: null, hukou: null, members: [], factors: [], otherHardship: '', incomeSource: null, childrenInSchool: null,
-    commitmentSigned: false, commitmentDate: null, enteredBy: '', note: '',
+    householdSize: null,
+    hukou: null,
+    members: [],
+    factors: [],
+    otherHardship: '',
+    incomeSource: null,
+    childrenInSchool: null,
+    commitmentSigned: false,
+    commitmentDate: null,
+    enteredBy: '',
+    note: '',
   };
 }

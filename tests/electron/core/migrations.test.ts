@@ -6,7 +6,9 @@ import { openStore } from '../../../electron/core/db/open';
 
 function schemaOf(sqlite: import('better-sqlite3').Database): string {
   const rows = sqlite
-    .prepare(`SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'kysely_%' AND name NOT LIKE 'sqlite_%' ORDER BY type, name`)
+    .prepare(
+      `SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'kysely_%' AND name NOT LIKE 'sqlite_%' ORDER BY type, name`,
+    )
     .all() as { sql: string }[];
   return `${rows.map((r) => `${r.sql.replace(/\s+/g, ' ').trim()};`).join('\n')}\n`;
 }
@@ -36,7 +38,11 @@ describe('migrations', () => {
     try {
       const file = join(dir, 'aid-desk.sqlite');
       const first = await openStore(file);
-      first.sqlite.prepare(`INSERT INTO school (id, name, school_year, term, created_at, updated_at) VALUES (1, '甲校', '2026-2027', '2026-autumn', 'x', 'x')`).run();
+      first.sqlite
+        .prepare(
+          `INSERT INTO school (id, name, school_year, term, created_at, updated_at) VALUES (1, '甲校', '2026-2027', '2026-autumn', 'x', 'x')`,
+        )
+        .run();
       await first.close();
       const second = await openStore(file);
       expect(second.sqlite.prepare('SELECT name FROM school').pluck().get()).toBe('甲校');
@@ -51,7 +57,9 @@ describe('migrations', () => {
 
   it('make every table STRICT', async () => {
     const store = await openStore(':memory:');
-    const tables = store.sqlite.prepare(`SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'kysely_%'`).all() as { name: string; strict: number }[];
+    const tables = store.sqlite
+      .prepare(`SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'kysely_%'`)
+      .all() as { name: string; strict: number }[];
     expect(tables.length).toBeGreaterThan(5);
     expect(tables.filter((t) => t.strict !== 1)).toEqual([]);
     await store.close();
@@ -64,19 +72,35 @@ describe('migration 0002 (identification)', () => {
     try {
       const file = join(dir, 'aid-desk.sqlite');
       const sqlite = await olderDesk(file, ['0001-foundation']);
-      sqlite.prepare(`INSERT INTO student (name, id_number, search_text, created_at, updated_at) VALUES ('甲', '34052419800101001X', '甲', 'x', 'x')`).run();
+      sqlite
+        .prepare(
+          `INSERT INTO student (name, id_number, search_text, created_at, updated_at) VALUES ('甲', '34052419800101001X', '甲', 'x', 'x')`,
+        )
+        .run();
       sqlite.prepare(`INSERT INTO priority_flag (student_id, grp, source, created_at) VALUES (1, 'orphan', 'roster', 'x')`).run();
       sqlite.close();
 
       const store = await openStore(file);
       expect(store.sqlite.prepare(`SELECT name FROM student`).pluck().all()).toEqual(['甲']);
-      store.sqlite.prepare(`INSERT INTO family_survey (student_id, school_year, status, created_at, updated_at) VALUES (1, '2026-2027', 'draft', 'x', 'x')`).run();
+      store.sqlite
+        .prepare(
+          `INSERT INTO family_survey (student_id, school_year, status, created_at, updated_at) VALUES (1, '2026-2027', 'draft', 'x', 'x')`,
+        )
+        .run();
       expect(() =>
-        store.sqlite.prepare(`INSERT INTO family_survey (student_id, school_year, status, created_at, updated_at) VALUES (1, '2026-2027', 'draft', 'x', 'x')`).run(),
+        store.sqlite
+          .prepare(
+            `INSERT INTO family_survey (student_id, school_year, status, created_at, updated_at) VALUES (1, '2026-2027', 'draft', 'x', 'x')`,
+          )
+          .run(),
       ).toThrow(/UNIQUE/);
       // A decided identification must carry its level and snapshot.
       expect(() =>
-        store.sqlite.prepare(`INSERT INTO identification (student_id, school_year, status, created_at, updated_at) VALUES (1, '2026-2027', 'decided', 'x', 'x')`).run(),
+        store.sqlite
+          .prepare(
+            `INSERT INTO identification (student_id, school_year, status, created_at, updated_at) VALUES (1, '2026-2027', 'decided', 'x', 'x')`,
+          )
+          .run(),
       ).toThrow(/CHECK/);
       await store.close();
     } finally {
@@ -91,16 +115,38 @@ describe('migration 0003 (programmes)', () => {
     try {
       const file = join(dir, 'aid-desk.sqlite');
       const sqlite = await olderDesk(file, ['0001-foundation', '0002-identification']);
-      sqlite.prepare(`INSERT INTO student (name, id_number, search_text, created_at, updated_at) VALUES ('甲', '34052419800101001X', '甲', 'x', 'x')`).run();
-      sqlite.prepare(`INSERT INTO identification (student_id, school_year, status, level, snapshot, created_at, updated_at) VALUES (1, '2026-2027', 'decided', 'difficult', '{}', 'x', 'x')`).run();
+      sqlite
+        .prepare(
+          `INSERT INTO student (name, id_number, search_text, created_at, updated_at) VALUES ('甲', '34052419800101001X', '甲', 'x', 'x')`,
+        )
+        .run();
+      sqlite
+        .prepare(
+          `INSERT INTO identification (student_id, school_year, status, level, snapshot, created_at, updated_at) VALUES (1, '2026-2027', 'decided', 'difficult', '{}', 'x', 'x')`,
+        )
+        .run();
       sqlite.close();
 
       const store = await openStore(file);
       expect(store.sqlite.prepare(`SELECT level FROM identification`).pluck().all()).toEqual(['difficult']);
-      store.sqlite.prepare(`INSERT INTO programme (school_year, code, name, definition, built_in, created_at, updated_at) VALUES ('2026-2027', 'x', 'X', '{}', 0, 'x', 'x')`).run();
-      store.sqlite.prepare(`INSERT INTO application (student_id, programme_id, term, status, applicant_name, created_at, updated_at) VALUES (1, 1, '2026-autumn', 'draft', '甲', 'x', 'x')`).run();
+      store.sqlite
+        .prepare(
+          `INSERT INTO programme (school_year, code, name, definition, built_in, created_at, updated_at) VALUES ('2026-2027', 'x', 'X', '{}', 0, 'x', 'x')`,
+        )
+        .run();
+      store.sqlite
+        .prepare(
+          `INSERT INTO application (student_id, programme_id, term, status, applicant_name, created_at, updated_at) VALUES (1, 1, '2026-autumn', 'draft', '甲', 'x', 'x')`,
+        )
+        .run();
       // One application per student, programme and term; and only known states.
-      expect(() => store.sqlite.prepare(`INSERT INTO application (student_id, programme_id, term, status, applicant_name, created_at, updated_at) VALUES (1, 1, '2026-autumn', 'draft', '甲', 'x', 'x')`).run()).toThrow(/UNIQUE/);
+      expect(() =>
+        store.sqlite
+          .prepare(
+            `INSERT INTO application (student_id, programme_id, term, status, applicant_name, created_at, updated_at) VALUES (1, 1, '2026-autumn', 'draft', '甲', 'x', 'x')`,
+          )
+          .run(),
+      ).toThrow(/UNIQUE/);
       expect(() => store.sqlite.prepare(`UPDATE application SET status = 'maybe'`).run()).toThrow(/CHECK/);
       await store.close();
     } finally {
@@ -115,12 +161,18 @@ describe('migration 0004 (templates)', () => {
     try {
       const file = join(dir, 'aid-desk.sqlite');
       const sqlite = await olderDesk(file, ['0001-foundation', '0002-identification', '0003-programmes']);
-      sqlite.prepare(`INSERT INTO programme (school_year, code, name, definition, built_in, created_at, updated_at) VALUES ('2026-2027', 'x', 'X', '{}', 0, 'x', 'x')`).run();
+      sqlite
+        .prepare(
+          `INSERT INTO programme (school_year, code, name, definition, built_in, created_at, updated_at) VALUES ('2026-2027', 'x', 'X', '{}', 0, 'x', 'x')`,
+        )
+        .run();
       sqlite.close();
       const store = await openStore(file);
       expect(store.sqlite.prepare(`SELECT code FROM programme`).pluck().all()).toEqual(['x']);
       const bytes = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0xff]);
-      store.sqlite.prepare(`INSERT INTO template (name, file_name, data, created_at, updated_at) VALUES ('t', 't.xlsx', ?, 'x', 'x')`).run(bytes);
+      store.sqlite
+        .prepare(`INSERT INTO template (name, file_name, data, created_at, updated_at) VALUES ('t', 't.xlsx', ?, 'x', 'x')`)
+        .run(bytes);
       expect(store.sqlite.prepare(`SELECT data FROM template`).pluck().get()).toEqual(bytes);
       await store.close();
     } finally {
@@ -136,11 +188,21 @@ describe('migration 0005 (payments and archive)', () => {
       const file = join(dir, 'aid-desk.sqlite');
       const sqlite = await olderDesk(file, ['0001-foundation', '0002-identification', '0003-programmes', '0004-templates']);
       sqlite.prepare(`INSERT INTO student (name, search_text, created_at, updated_at) VALUES ('张三', '张三', 'x', 'x')`).run();
-      sqlite.prepare(`INSERT INTO programme (school_year, code, name, definition, built_in, created_at, updated_at) VALUES ('2026-2027', 'x', 'X', '{}', 0, 'x', 'x')`).run();
-      sqlite.prepare(`INSERT INTO application (student_id, programme_id, term, status, applicant_name, created_at, updated_at) VALUES (1, 1, '2026-autumn', 'submitted', '张三', 'x', 'x')`).run();
+      sqlite
+        .prepare(
+          `INSERT INTO programme (school_year, code, name, definition, built_in, created_at, updated_at) VALUES ('2026-2027', 'x', 'X', '{}', 0, 'x', 'x')`,
+        )
+        .run();
+      sqlite
+        .prepare(
+          `INSERT INTO application (student_id, programme_id, term, status, applicant_name, created_at, updated_at) VALUES (1, 1, '2026-autumn', 'submitted', '张三', 'x', 'x')`,
+        )
+        .run();
       sqlite.close();
       const store = await openStore(file);
-      const pay = store.sqlite.prepare(`INSERT INTO payment (application_id, outcome, amount_fen, paid_on, channel, holder, created_at) VALUES (1, ?, 31250, '2026-11-20', 'bankCard', 'student', 'x')`);
+      const pay = store.sqlite.prepare(
+        `INSERT INTO payment (application_id, outcome, amount_fen, paid_on, channel, holder, created_at) VALUES (1, ?, 31250, '2026-11-20', 'bankCard', 'student', 'x')`,
+      );
       pay.run('failed');
       pay.run('paid');
       expect(() => pay.run('paid')).toThrow(/UNIQUE/);

@@ -44,7 +44,13 @@ describe('payments through the bank fixture', () => {
     expect(preview.unmatched.find((u) => u.name === '石梓')!.reason).toMatch(/不在义务教育非寄宿生生活补助本学期的发放名单中/);
     expect(preview.unmatched.every((u) => /^\*+\d{4}$/.test(u.account))).toBe(true);
 
-    const done = await core.client.invoke('payments.importBank', { upload: { uploadId: preview.uploadId }, programmeId, term, paidOn: '2026-11-20', dryRun: false });
+    const done = await core.client.invoke('payments.importBank', {
+      upload: { uploadId: preview.uploadId },
+      programmeId,
+      term,
+      paidOn: '2026-11-20',
+      dryRun: false,
+    });
     const failures = ours().filter((b) => !b.ok);
     expect(done.failed.map((f) => [f.student, f.reason]).sort()).toEqual(failures.map((b) => [b.name, b.reason]).sort());
     expect(failures.length).toBeGreaterThanOrEqual(4);
@@ -54,28 +60,71 @@ describe('payments through the bank fixture', () => {
     const outstanding = lines.filter((l) => l.state !== 'paid');
     expect(outstanding.map((l) => l.name).sort()).toEqual(failures.map((b) => b.name).sort());
     expect(outstanding.every((l) => l.state === 'failed' && l.lastAttempt!.failureReason)).toBe(true);
-    expect(summary.paid).toEqual({ count: ours().filter((b) => b.ok).length, amount: ours().filter((b) => b.ok).reduce((s, b) => s + b.amount, 0) });
+    expect(summary.paid).toEqual({
+      count: ours().filter((b) => b.ok).length,
+      amount: ours()
+        .filter((b) => b.ok)
+        .reduce((s, b) => s + b.amount, 0),
+    });
     expect(summary.outstanding.count).toBe(failures.length);
     expect(summary.due.amount).toBe(summary.paid.amount + summary.outstanding.amount);
     const statuses = core.ctx.store.sqlite.prepare(`SELECT status, count(*) AS n FROM application GROUP BY status`).all();
-    expect(statuses).toEqual(expect.arrayContaining([{ status: 'paid', n: summary.paid.count }, { status: 'submitted', n: failures.length }]));
+    expect(statuses).toEqual(
+      expect.arrayContaining([
+        { status: 'paid', n: summary.paid.count },
+        { status: 'submitted', n: failures.length },
+      ]),
+    );
     // The bank's file is kept with the archive, as the term's 银行回单 and the programme's 发放凭证.
     const items = await core.client.invoke('archive.items', { term });
-    for (const name of ['银行回单', '发放凭证']) expect(items.find((i) => i.name === name)).toMatchObject({ status: 'complete', attachments: [expect.objectContaining({ name: BANK })] });
+    for (const name of ['银行回单', '发放凭证'])
+      expect(items.find((i) => i.name === name)).toMatchObject({
+        status: 'complete',
+        attachments: [expect.objectContaining({ name: BANK })],
+      });
   });
 
   it('never pays twice: the same file again, a second file, a manual record and even a raw insert are refused', async () => {
-    const first = await core.client.invoke('payments.importBank', { upload: upload(BANK), programmeId, term, paidOn: '2026-11-20', dryRun: false });
+    const first = await core.client.invoke('payments.importBank', {
+      upload: upload(BANK),
+      programmeId,
+      term,
+      paidOn: '2026-11-20',
+      dryRun: false,
+    });
     const paid = paidRows();
     expect(paid).toBe(first.paid);
-    await expect(core.client.invoke('payments.importBank', { upload: upload(BANK), programmeId, term, paidOn: '2026-11-20', dryRun: false })).rejects.toThrow(/已于 .* 导入过/);
-    const again = await bankFile(ours().filter((b) => b.ok).slice(0, 5).map((b) => [b.account, b.name, b.amount / 100, '成功', '']));
-    const second = await core.client.invoke('payments.importBank', { upload: again, programmeId, term, paidOn: '2026-11-21', dryRun: false });
+    await expect(
+      core.client.invoke('payments.importBank', { upload: upload(BANK), programmeId, term, paidOn: '2026-11-20', dryRun: false }),
+    ).rejects.toThrow(/已于 .* 导入过/);
+    const again = await bankFile(
+      ours()
+        .filter((b) => b.ok)
+        .slice(0, 5)
+        .map((b) => [b.account, b.name, b.amount / 100, '成功', '']),
+    );
+    const second = await core.client.invoke('payments.importBank', {
+      upload: again,
+      programmeId,
+      term,
+      paidOn: '2026-11-21',
+      dryRun: false,
+    });
     expect(second).toMatchObject({ paid: 0, alreadyPaid: 5 });
     const one = (await core.client.invoke('payments.list', { programmeId, term })).lines.find((l) => l.state === 'paid')!;
-    const manual = await core.client.invoke('payments.record', { applicationIds: [one.applicationId], paidOn: '2026-11-22', channel: 'bankCard' });
+    const manual = await core.client.invoke('payments.record', {
+      applicationIds: [one.applicationId],
+      paidOn: '2026-11-22',
+      channel: 'bankCard',
+    });
     expect(manual).toMatchObject({ recorded: 0, refused: [{ reason: '本学期已发放过，不能重复发放' }] });
-    expect(() => core.ctx.store.sqlite.prepare(`INSERT INTO payment (application_id, outcome, amount_fen, paid_on, channel, holder, created_at) VALUES (?, 'paid', 1, '2026-11-22', 'bankCard', 'student', '')`).run(one.applicationId)).toThrow(/UNIQUE/);
+    expect(() =>
+      core.ctx.store.sqlite
+        .prepare(
+          `INSERT INTO payment (application_id, outcome, amount_fen, paid_on, channel, holder, created_at) VALUES (?, 'paid', 1, '2026-11-22', 'bankCard', 'student', '')`,
+        )
+        .run(one.applicationId),
+    ).toThrow(/UNIQUE/);
     expect(paidRows()).toBe(paid);
   });
 
@@ -86,7 +135,11 @@ describe('payments through the bank fixture', () => {
     const id = students.get('夏小文')!;
     const corrected = '6217000011112222333';
     await core.client.invoke('students.update', { id, fields: { bankCard: corrected } });
-    expect((await core.client.invoke('students.history', { id }))[0]).toMatchObject({ field: '银行卡号', newValue: '***************2333', source: 'edit' });
+    expect((await core.client.invoke('students.history', { id }))[0]).toMatchObject({
+      field: '银行卡号',
+      newValue: '***************2333',
+      source: 'edit',
+    });
     let line = (await core.client.invoke('payments.list', { programmeId, term })).lines.find((l) => l.studentId === id)!;
     expect(line).toMatchObject({ state: 'failed', cardChanged: true, card: '***************2333' });
 
@@ -96,7 +149,9 @@ describe('payments through the bank fixture', () => {
     await wb.xlsx.load(Buffer.from(outstanding.dataBase64, 'base64') as unknown as ArrayBuffer);
     const names: string[] = [];
     wb.worksheets[0]!.eachRow((r) => names.push(String(r.getCell(3).value)));
-    const failures = ours().filter((b) => !b.ok).map((b) => b.name);
+    const failures = ours()
+      .filter((b) => !b.ok)
+      .map((b) => b.name);
     expect(names.filter((n) => failures.includes(n)).sort()).toEqual([...failures].sort());
     expect(JSON.stringify(wb.worksheets[0]!.getSheetValues())).toContain(corrected);
 
@@ -138,27 +193,64 @@ describe('payments through the bank fixture', () => {
   it('records payments by hand: a guardian account needs a 委托书, a paid programme is never a waiver, no card means no bank payment', async () => {
     const lines = (await core.client.invoke('payments.list', { programmeId, term })).lines;
     const [a, b, c] = lines;
-    await expect(core.client.invoke('payments.record', { applicationIds: [a!.applicationId], paidOn: '2026-11-20', channel: 'bankCard', holder: 'guardian' })).rejects.toThrow(/须有委托书/);
+    await expect(
+      core.client.invoke('payments.record', {
+        applicationIds: [a!.applicationId],
+        paidOn: '2026-11-20',
+        channel: 'bankCard',
+        holder: 'guardian',
+      }),
+    ).rejects.toThrow(/须有委托书/);
     core.ctx.store.sqlite.prepare(`UPDATE student SET bank_card = NULL WHERE id = ?`).run(c!.studentId);
-    const r = await core.client.invoke('payments.record', { applicationIds: [a!.applicationId, b!.applicationId, c!.applicationId], paidOn: '2026-11-20', channel: 'waiver' });
+    const r = await core.client.invoke('payments.record', {
+      applicationIds: [a!.applicationId, b!.applicationId, c!.applicationId],
+      paidOn: '2026-11-20',
+      channel: 'waiver',
+    });
     expect(r.refused.map((x) => x.reason)).toEqual(Array(3).fill('这是发放资金的项目，不能登记为“减免”'));
     const ok = await core.client.invoke('payments.record', {
-      applicationIds: [a!.applicationId, c!.applicationId], paidOn: '2026-11-20', channel: 'socialCard', holder: 'guardian', proxyLetter: true, reference: '凭证 2026-118',
+      applicationIds: [a!.applicationId, c!.applicationId],
+      paidOn: '2026-11-20',
+      channel: 'socialCard',
+      holder: 'guardian',
+      proxyLetter: true,
+      reference: '凭证 2026-118',
     });
     expect(ok).toMatchObject({ recorded: 1, refused: [{ name: c!.name, reason: '没有登记银行卡号/一卡通账号，请先在学生信息中填写' }] });
     const [paid] = await core.client.invoke('payments.ofStudent', { studentId: a!.studentId });
-    expect(paid).toMatchObject({ outcome: 'paid', channel: 'socialCard', holder: 'guardian', proxyLetter: true, reference: '凭证 2026-118', amount: 31250 });
-    expect((await core.client.invoke('applications.history', { id: a!.applicationId }))[0]).toMatchObject({ from: 'submitted', to: 'paid', note: '发放：凭证 2026-118' });
-    await expect(core.client.invoke('applications.undo', { id: a!.applicationId })).rejects.toThrow('已登记发放成功的申请不能撤回：钱已经发出');
+    expect(paid).toMatchObject({
+      outcome: 'paid',
+      channel: 'socialCard',
+      holder: 'guardian',
+      proxyLetter: true,
+      reference: '凭证 2026-118',
+      amount: 31250,
+    });
+    expect((await core.client.invoke('applications.history', { id: a!.applicationId }))[0]).toMatchObject({
+      from: 'submitted',
+      to: 'paid',
+      note: '发放：凭证 2026-118',
+    });
+    await expect(core.client.invoke('applications.undo', { id: a!.applicationId })).rejects.toThrow(
+      '已登记发放成功的申请不能撤回：钱已经发出',
+    );
   });
 
   it('refuses a file without the columns it needs, and a roster passed off as a bank file, with what is missing', async () => {
     const noResult = new ExcelJS.Workbook();
     noResult.addWorksheet('x').addRow(['账号', '户名', '金额']);
     const data = { fileName: '回单.xlsx', dataBase64: Buffer.from(await noResult.xlsx.writeBuffer()).toString('base64') };
-    await expect(core.client.invoke('payments.importBank', { upload: data, programmeId, term, paidOn: '2026-11-20' })).rejects.toThrow(/没有“处理结果”或“失败原因”列/);
-    await expect(core.client.invoke('payments.importBank', { upload: upload('roster-qingshan-central-school.xlsx'), programmeId, term, paidOn: '2026-11-20' }))
-      .rejects.toThrow(/找不到代发结果的表头/);
+    await expect(core.client.invoke('payments.importBank', { upload: data, programmeId, term, paidOn: '2026-11-20' })).rejects.toThrow(
+      /没有“处理结果”或“失败原因”列/,
+    );
+    await expect(
+      core.client.invoke('payments.importBank', {
+        upload: upload('roster-qingshan-central-school.xlsx'),
+        programmeId,
+        term,
+        paidOn: '2026-11-20',
+      }),
+    ).rejects.toThrow(/找不到代发结果的表头/);
     expect(paidRows()).toBe(0);
     expect(readFileSync(fixture(BANK)).length).toBeGreaterThan(0);
   });

@@ -23,7 +23,21 @@ describe('export this list', () => {
     expect(masked.rows).toBe(684);
     const ws = await sheet(masked.dataBase64);
     expect(ws.rowCount).toBe(686);
-    expect(ws.getRow(2).values).toEqual([undefined, '班级', '姓名', '性别', '出生日期', '身份证件号', '学籍号', '民族', '户口性质', '就读方式', '监护人', '联系电话', '状态']);
+    expect(ws.getRow(2).values).toEqual([
+      undefined,
+      '班级',
+      '姓名',
+      '性别',
+      '出生日期',
+      '身份证件号',
+      '学籍号',
+      '民族',
+      '户口性质',
+      '就读方式',
+      '监护人',
+      '联系电话',
+      '状态',
+    ]);
     expect(String(ws.getCell('E3').value)).toMatch(/^\d{4}\*+[\dX]{4}$/);
     const full = await sheet((await core.client.invoke('export.list', { list: 'students', fullNumbers: true, search: '英志' })).dataBase64);
     expect(full.rowCount).toBe(3);
@@ -44,7 +58,13 @@ describe('export this list', () => {
 describe('export any table on screen', () => {
   it('writes the rows as shown, identities as text', async () => {
     const r = await core.client.invoke('export.table', {
-      title: '家访记录', headers: ['日期', '学生', '号码'], rows: [['2026-10-20', '甲', '12345678901234567'], ['2026-10-21', '乙', null]], textColumns: [2],
+      title: '家访记录',
+      headers: ['日期', '学生', '号码'],
+      rows: [
+        ['2026-10-20', '甲', '12345678901234567'],
+        ['2026-10-21', '乙', null],
+      ],
+      textColumns: [2],
     });
     expect(r).toMatchObject({ rows: 2, fileName: '家访记录.xlsx' });
     const ws = await sheet(r.dataBase64);

@@ -14,10 +14,17 @@ afterEach(async () => core.close());
 async function importFile(name: string, data: Buffer, options: Parameters<typeof importRoster>[2] = {}) {
   return importRoster(core.ctx, await uploadFile(core.ctx, name, data), options);
 }
-const importFixture = (name: string, options: Parameters<typeof importRoster>[2] = {}) => importFile(name, readFileSync(fixture(name)), options);
-const count = (sql: string, ...params: unknown[]) => core.ctx.store.sqlite.prepare(sql).pluck().get(...params) as number;
+const importFixture = (name: string, options: Parameters<typeof importRoster>[2] = {}) =>
+  importFile(name, readFileSync(fixture(name)), options);
+const count = (sql: string, ...params: unknown[]) =>
+  core.ctx.store.sqlite
+    .prepare(sql)
+    .pluck()
+    .get(...params) as number;
 const studentBy = (name: string) =>
-  core.ctx.store.sqlite.prepare(`SELECT s.*, c.name AS class_name FROM student s LEFT JOIN school_class c ON c.id = s.class_id WHERE s.name = ?`).get(name) as Record<string, unknown> | undefined;
+  core.ctx.store.sqlite
+    .prepare(`SELECT s.*, c.name AS class_name FROM student s LEFT JOIN school_class c ON c.id = s.class_id WHERE s.name = ?`)
+    .get(name) as Record<string, unknown> | undefined;
 
 async function xlsx(rows: unknown[][]): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
@@ -32,7 +39,12 @@ describe('roster import of the central school fixture', () => {
     expect(r.imported).toBe(684);
     expect(count('SELECT count(*) FROM student')).toBe(684);
     expect(new Set(r.rejected.map((x) => x.row))).toEqual(new Set([122, 203]));
-    expect(r.rejected).toContainEqual({ row: 122, column: '身份证件号', code: 'id-number-checksum', message: expect.stringContaining('第122行') });
+    expect(r.rejected).toContainEqual({
+      row: 122,
+      column: '身份证件号',
+      code: 'id-number-checksum',
+      message: expect.stringContaining('第122行'),
+    });
     const dup = r.rejected.find((x) => x.code === 'duplicate-id-number')!;
     expect(dup).toMatchObject({ row: 203, column: '身份证件号' });
     expect(dup.message).toContain('第202行（沈庆）');
@@ -80,7 +92,9 @@ describe('roster import of the central school fixture', () => {
   it('updates a moved student, keeps the history, and lists students missing from the new roster', async () => {
     await importFixture('roster-qingshan-central-school.csv');
     const lines = readFileSync(fixture('roster-qingshan-central-school.csv'), 'utf8').split('\n');
-    const moved = lines.map((l) => (l.includes(',丁英志,') ? l.replace(',一年级,1班,', ',一年级,2班,') : l)).filter((l) => !l.includes(',付桂梅,'));
+    const moved = lines
+      .map((l) => (l.includes(',丁英志,') ? l.replace(',一年级,1班,', ',一年级,2班,') : l))
+      .filter((l) => !l.includes(',付桂梅,'));
     const r = await importFile('下学期.csv', Buffer.from(moved.join('\n')));
     expect(r).toMatchObject({ imported: 0, updated: 1, unchanged: 682 });
     expect(r.missing).toEqual([{ id: expect.any(Number), name: '付桂梅', className: '小班（1）班' }]);
@@ -101,7 +115,11 @@ describe('roster import of other layouts', () => {
   });
 
   it('rejects an ID number stored as an Excel number, whose last digits are already lost', async () => {
-    const data = await xlsx([['姓名', '身份证号', '班级'], ['张三', Number('433125202211164939') /* as Excel holds a number typed into a General cell */, '一年级1班'], ['李四', '433125202307019277', '一年级1班']]);
+    const data = await xlsx([
+      ['姓名', '身份证号', '班级'],
+      ['张三', Number('433125202211164939') /* as Excel holds a number typed into a General cell */, '一年级1班'],
+      ['李四', '433125202307019277', '一年级1班'],
+    ]);
     const r = await importFile('数字.xlsx', data);
     expect(r.imported).toBe(1);
     expect(r.rejected).toEqual([{ row: 2, column: '身份证号', code: 'number-lost-digits', message: expect.stringContaining('文本') }]);
@@ -109,7 +127,10 @@ describe('roster import of other layouts', () => {
 
   it('refuses .xls with advice to save as .xlsx, and says so for empty and unrelated files', async () => {
     const xls = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0]);
-    await expect(importFile('旧名册.xls', xls)).rejects.toMatchObject({ code: 'xls-unsupported', message: expect.stringContaining('.xlsx') });
+    await expect(importFile('旧名册.xls', xls)).rejects.toMatchObject({
+      code: 'xls-unsupported',
+      message: expect.stringContaining('.xlsx'),
+    });
     await expect(importFile('空.xlsx', await xlsx([]))).rejects.toMatchObject({ code: 'roster-empty' });
     await expect(importFixture('county-list-dibao-tekun.xlsx')).rejects.toMatchObject({ code: 'roster-no-header' });
     await expect(importFixture('bank-return-2026-autumn.xlsx')).rejects.toMatchObject({ code: 'roster-no-header' });
@@ -137,7 +158,9 @@ describe('roster import writes all or nothing', () => {
   });
 
   it('rolls back every row when the database fails part-way', async () => {
-    core.ctx.store.sqlite.exec(`CREATE TRIGGER boom AFTER INSERT ON student WHEN NEW.name = '魏晨馨' BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+    core.ctx.store.sqlite.exec(
+      `CREATE TRIGGER boom AFTER INSERT ON student WHEN NEW.name = '魏晨馨' BEGIN SELECT RAISE(ABORT, 'disk full'); END`,
+    );
     await expect(importFixture('roster-qingshan-central-school.xlsx')).rejects.toThrow();
     expect(count('SELECT count(*) FROM student')).toBe(0);
     expect(count('SELECT count(*) FROM school_class')).toBe(0);

@@ -56,7 +56,10 @@ describe('students.get and students.update', () => {
     expect(s.className).toBe('一年级（2）班');
     const history = await core.client.invoke('students.history', { id });
     expect(history.map((h) => [h.field, h.oldValue, h.newValue])).toEqual(
-      expect.arrayContaining([['班级', '一年级（1）班', '一年级（2）班'], ['联系电话', '181****1736', '139****1111']]),
+      expect.arrayContaining([
+        ['班级', '一年级（1）班', '一年级（2）班'],
+        ['联系电话', '181****1736', '139****1111'],
+      ]),
     );
   });
 
@@ -79,17 +82,25 @@ describe('students.get and students.update', () => {
 
   it('rejects arguments outside the contract with a Chinese message', async () => {
     await expect(core.client.invoke('students.get', { id: -1 } as never)).rejects.toMatchObject({ code: 'invalid-args' });
-    await expect(core.client.invoke('students.update', { id: 1, fields: { nickname: 'x' } } as never)).rejects.toMatchObject({ code: 'invalid-args' });
+    await expect(core.client.invoke('students.update', { id: 1, fields: { nickname: 'x' } } as never)).rejects.toMatchObject({
+      code: 'invalid-args',
+    });
   });
 });
 
 describe('students.setStatus', () => {
   it('marks a student as left without deleting, and a later roster brings them back', async () => {
     const id = await idOf('范兰');
-    expect(await core.client.invoke('students.setStatus', { ids: [id], status: 'left', reason: 'transferred', date: '2026-11-20' })).toEqual({ changed: 1 });
+    expect(
+      await core.client.invoke('students.setStatus', { ids: [id], status: 'left', reason: 'transferred', date: '2026-11-20' }),
+    ).toEqual({ changed: 1 });
     expect((await list({ search: '范兰' })).total).toBe(0);
     expect((await list({ search: '范兰', status: 'left' })).rows[0]).toMatchObject({ status: 'left', leftReason: 'transferred' });
-    const again = await importRoster(core.ctx, await uploadFile(core.ctx, 'r.xlsx', readFileSync(fixture('roster-qingshan-central-school.xlsx'))), {});
+    const again = await importRoster(
+      core.ctx,
+      await uploadFile(core.ctx, 'r.xlsx', readFileSync(fixture('roster-qingshan-central-school.xlsx'))),
+      {},
+    );
     expect(again.updated).toBeGreaterThanOrEqual(1);
     expect((await core.client.invoke('students.get', { id })).status).toBe('enrolled');
   });

@@ -14,46 +14,80 @@ afterEach(async () => core.close());
 
 type Fields = z.input<typeof SurveyFieldsArgs>;
 const base: Fields = {
-  householdSize: 4, hukou: 'rural', address: '青山镇龙潭村3组', guardianPhone: '13907451234',
+  householdSize: 4,
+  hukou: 'rural',
+  address: '青山镇龙潭村3组',
+  guardianPhone: '13907451234',
   members: [
     { name: '张大山', age: 41, relation: '父亲', workplace: '广东东莞', occupation: '务工', annualIncome: 1_800_000, health: 'healthy' },
     { name: '李秀英', age: 38, relation: '母亲', workplace: '在家', occupation: '务农', annualIncome: 200_000, health: 'serious' },
     { name: '张小花', age: 9, relation: '妹妹', workplace: '青山镇中心学校', occupation: '学生', annualIncome: 0, health: 'healthy' },
   ],
-  factors: ['seriousIllness', 'debt'], otherHardship: '母亲长期透析', incomeSource: 'migrantWork', childrenInSchool: 2,
-  commitmentSigned: true, commitmentDate: '2026-09-10', enteredBy: '王老师', note: '',
+  factors: ['seriousIllness', 'debt'],
+  otherHardship: '母亲长期透析',
+  incomeSource: 'migrantWork',
+  childrenInSchool: 2,
+  commitmentSigned: true,
+  commitmentDate: '2026-09-10',
+  enteredBy: '王老师',
+  note: '',
 };
 
 const classOf = (name: string) => core.ctx.store.sqlite.prepare(`SELECT id FROM school_class WHERE name = ?`).pluck().get(name) as number;
 const studentsOf = (classId: number) =>
-  core.ctx.store.sqlite.prepare(`SELECT id, name FROM student WHERE class_id = ? AND status = 'enrolled' ORDER BY id`).all(classId) as { id: number; name: string }[];
+  core.ctx.store.sqlite.prepare(`SELECT id, name FROM student WHERE class_id = ? AND status = 'enrolled' ORDER BY id`).all(classId) as {
+    id: number;
+    name: string;
+  }[];
 
 describe('family surveys', () => {
   it('saves a survey with its members, computes the per-capita income and keeps each year apart', async () => {
     const [student] = studentsOf(classOf('一年级（1）班'));
-    const saved = await core.client.invoke('surveys.save', { studentId: student!.id, status: 'complete', fields: base, flags: [{ group: 'leftBehind', source: 'selfDeclared', sourceDate: null }] });
+    const saved = await core.client.invoke('surveys.save', {
+      studentId: student!.id,
+      status: 'complete',
+      fields: base,
+      flags: [{ group: 'leftBehind', source: 'selfDeclared', sourceDate: null }],
+    });
     expect(saved.survey.perCapitaIncome).toBe(500_000); // (18000 + 2000 + 0) / 4 people
     expect(saved.survey.guardianPhone).toBe('139****1234');
     const full = await core.client.invoke('surveys.get', { studentId: student!.id, reveal: true });
-    expect(full.survey).toMatchObject({ householdSize: 4, address: '青山镇龙潭村3组', guardianPhone: '13907451234', factors: ['seriousIllness', 'debt'] });
+    expect(full.survey).toMatchObject({
+      householdSize: 4,
+      address: '青山镇龙潭村3组',
+      guardianPhone: '13907451234',
+      factors: ['seriousIllness', 'debt'],
+    });
     expect(full.survey!.members.map((m) => m.name)).toEqual(['张大山', '李秀英', '张小花']);
     expect(full.flags).toContainEqual({ group: 'leftBehind', source: 'selfDeclared', sourceDate: null });
 
     const carried = await core.client.invoke('surveys.carryForward', { schoolYear: '2027-2028', studentIds: [student!.id] });
     expect(carried).toEqual({ created: 1, skipped: 0 });
     const next = await core.client.invoke('surveys.get', { studentId: student!.id, schoolYear: '2027-2028', reveal: true });
-    expect(next.survey).toMatchObject({ status: 'draft', carriedFrom: '2026-2027', householdSize: 4, commitmentSigned: false, commitmentDate: null });
+    expect(next.survey).toMatchObject({
+      status: 'draft',
+      carriedFrom: '2026-2027',
+      householdSize: 4,
+      commitmentSigned: false,
+      commitmentDate: null,
+    });
     expect(next.years).toEqual(['2027-2028', '2026-2027']);
   });
 
   it('refuses a complete survey without the signed commitment, and a stale save', async () => {
     const [student] = studentsOf(classOf('一年级（1）班'));
     await expect(
-      core.client.invoke('surveys.save', { studentId: student!.id, status: 'complete', fields: { ...base, commitmentSigned: false, commitmentDate: null } }),
+      core.client.invoke('surveys.save', {
+        studentId: student!.id,
+        status: 'complete',
+        fields: { ...base, commitmentSigned: false, commitmentDate: null },
+      }),
     ).rejects.toThrow('须有家长签字的承诺书及签字日期');
     const first = await core.client.invoke('surveys.save', { studentId: student!.id, status: 'draft', fields: base });
     await core.client.invoke('surveys.save', { studentId: student!.id, status: 'draft', fields: base, version: first.survey.version });
-    await expect(core.client.invoke('surveys.save', { studentId: student!.id, status: 'draft', fields: base, version: first.survey.version })).rejects.toThrow('已被修改');
+    await expect(
+      core.client.invoke('surveys.save', { studentId: student!.id, status: 'draft', fields: base, version: first.survey.version }),
+    ).rejects.toThrow('已被修改');
   });
 });
 
@@ -73,7 +107,9 @@ describe('class survey workbook', () => {
     return found;
   };
   const send = async (wb: ExcelJS.Workbook, name = '一年级（1）班-返回.xlsx') =>
-    core.client.invoke('surveys.previewImport', { upload: { fileName: name, dataBase64: Buffer.from(await wb.xlsx.writeBuffer()).toString('base64') } });
+    core.client.invoke('surveys.previewImport', {
+      upload: { fileName: name, dataBase64: Buffer.from(await wb.xlsx.writeBuffer()).toString('base64') },
+    });
 
   it('goes out with the class prefilled, drop-downs, protected headers and an instructions sheet', async () => {
     const classId = classOf('一年级（1）班');
@@ -117,11 +153,29 @@ describe('class survey workbook', () => {
     expect(preview.problems).toEqual([]);
     expect(preview.items.every((i) => i.studentId === a!.id)).toBe(true);
     // Address and phone went out prefilled from the roster: the teacher changed them; the rest is new.
-    expect(preview.items.filter((i) => i.kind === 'changed').map((i) => i.field).sort()).toEqual(['address', 'guardianPhone']);
+    expect(
+      preview.items
+        .filter((i) => i.kind === 'changed')
+        .map((i) => i.field)
+        .sort(),
+    ).toEqual(['address', 'guardianPhone']);
     // 户口性质 came prefilled as 农村 too, and 否 for debt is the same as blank: neither is a change.
-    expect(preview.items.filter((i) => i.kind === 'new').map((i) => i.field).sort()).toEqual([
-      'childrenInSchool', 'commitmentDate', 'commitmentSigned', 'enteredBy', 'factor:seriousIllness', 'flag:dibao', 'householdSize',
-      'incomeSource', 'members', 'otherHardship',
+    expect(
+      preview.items
+        .filter((i) => i.kind === 'new')
+        .map((i) => i.field)
+        .sort(),
+    ).toEqual([
+      'childrenInSchool',
+      'commitmentDate',
+      'commitmentSigned',
+      'enteredBy',
+      'factor:seriousIllness',
+      'flag:dibao',
+      'householdSize',
+      'incomeSource',
+      'members',
+      'otherHardship',
     ]);
     const address = preview.items.find((i) => i.field === 'address')!;
     expect(address.theirs).not.toContain('15号'); // masked in the review
@@ -130,8 +184,18 @@ describe('class survey workbook', () => {
 
     const view = await core.client.invoke('surveys.get', { studentId: a!.id, reveal: true });
     expect(view.survey).toMatchObject({
-      status: 'draft', hukou: 'rural', householdSize: 5, address: '青山镇石门村2组15号', guardianPhone: '13812345678', childrenInSchool: 3,
-      incomeSource: 'farming', factors: ['seriousIllness'], otherHardship: '房屋老旧', commitmentSigned: true, commitmentDate: '2026-09-12', enteredBy: '刘老师',
+      status: 'draft',
+      hukou: 'rural',
+      householdSize: 5,
+      address: '青山镇石门村2组15号',
+      guardianPhone: '13812345678',
+      childrenInSchool: 3,
+      incomeSource: 'farming',
+      factors: ['seriousIllness'],
+      otherHardship: '房屋老旧',
+      commitmentSigned: true,
+      commitmentDate: '2026-09-12',
+      enteredBy: '刘老师',
       perCapitaIncome: 200_000,
     });
     expect(view.survey!.members).toEqual([
@@ -204,7 +268,8 @@ describe('home visits', () => {
     const cases = await core.client.invoke('surveys.cases', {});
     const open = cases.filter((c) => c.identification === 'open');
     await core.client.invoke('identification.decide', {
-      decisions: open.map((c) => ({ identificationId: c.identificationId!, level: c.suggestedLevel! })), decidedOn: '2026-10-10',
+      decisions: open.map((c) => ({ identificationId: c.identificationId!, level: c.suggestedLevel! })),
+      decidedOn: '2026-10-10',
     });
     const one = await core.client.invoke('visits.drawSample', { percent: 30, seed: '青山-2026' });
     const two = await core.client.invoke('visits.drawSample', { percent: 30, seed: '青山-2026' });
@@ -212,11 +277,19 @@ describe('home visits', () => {
     expect(two.students).toEqual(one.students);
     const visited = one.students[0]!;
     // Recorded from the student's page without naming the sample: it still counts for the sample.
-    const added = await core.client.invoke('visits.add', { studentId: visited.id, visitedOn: '2026-10-20', visitors: '王老师、李老师', way: 'field', findings: '情况属实' });
+    const added = await core.client.invoke('visits.add', {
+      studentId: visited.id,
+      visitedOn: '2026-10-20',
+      visitors: '王老师、李老师',
+      way: 'field',
+      findings: '情况属实',
+    });
     expect(added.sampleId).toBe(two.id);
     const samples = await core.client.invoke('visits.samples', {});
     expect(samples.find((s) => s.id === two.id)!.students.find((s) => s.id === visited.id)!.visited).toBe(true);
     expect((await core.client.invoke('visits.list', { studentId: visited.id }))[0]).toMatchObject({ way: 'field', findings: '情况属实' });
-    await expect(core.client.invoke('visits.add', { studentId: visited.id, visitedOn: '2027-01-01', visitors: '王', way: 'phone' })).rejects.toThrow('晚于今天');
+    await expect(
+      core.client.invoke('visits.add', { studentId: visited.id, visitedOn: '2027-01-01', visitors: '王', way: 'phone' }),
+    ).rejects.toThrow('晚于今天');
   });
 });

@@ -18,13 +18,31 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs the real command line (from source through tsx), with the data folder given after the command. */
 function aid(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'electron/host/cli.ts', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, AID_DESK_DATA_DIR: '' } });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'electron/host/cli.ts', ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, AID_DESK_DATA_DIR: '' },
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
 describe('aid-desk CLI', () => {
   it('sets up a school, imports each fixture roster with the documented JSON and lists students', () => {
-    expect(aid('--data-dir', dir, 'init', '--school', '青山县青山镇中心学校', '--county', '青山县', '--stages', '学前,小学,初中', '--term', '2026-autumn').code).toBe(0);
+    expect(
+      aid(
+        '--data-dir',
+        dir,
+        'init',
+        '--school',
+        '青山县青山镇中心学校',
+        '--county',
+        '青山县',
+        '--stages',
+        '学前,小学,初中',
+        '--term',
+        '2026-autumn',
+      ).code,
+    ).toBe(0);
 
     const central = aid('import', 'roster', fixture('roster-qingshan-central-school.xlsx'), '--json', '--data-dir', dir);
     expect(central.code).toBe(1);
@@ -70,7 +88,10 @@ describe('aid-desk CLI', () => {
     const file = join(dir, 'big.xlsx');
     await wb.xlsx.writeFile(file);
     for (const delay of [400, 900, 1400]) {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'electron/host/cli.ts', 'import', 'roster', file, '--data-dir', dir], { cwd: ROOT, stdio: 'ignore' });
+      const child = spawn(process.execPath, ['--import', 'tsx', 'electron/host/cli.ts', 'import', 'roster', file, '--data-dir', dir], {
+        cwd: ROOT,
+        stdio: 'ignore',
+      });
       await new Promise((r) => setTimeout(r, delay));
       child.kill('SIGKILL');
       await new Promise((r) => child.on('exit', r));
@@ -87,7 +108,18 @@ describe('aid-desk CLI for identification', () => {
     aid('--data-dir', dir, 'init', '--school', '青山县青山镇中心学校', '--stages', '学前,小学,初中', '--term', '2026-autumn');
     aid('--data-dir', dir, 'import', 'roster', fixture('roster-qingshan-central-school.xlsx'));
     expect(aid('--data-dir', dir, 'crosscheck').out).toContain('还没有导入任何县级名单');
-    const poverty = aid('--data-dir', dir, 'import', 'list', fixture('county-list-poverty-monitoring.xlsx'), '--kind', 'poverty', '--date', '2026-08-15', '--json');
+    const poverty = aid(
+      '--data-dir',
+      dir,
+      'import',
+      'list',
+      fixture('county-list-poverty-monitoring.xlsx'),
+      '--kind',
+      'poverty',
+      '--date',
+      '2026-08-15',
+      '--json',
+    );
     expect(poverty.code).toBe(0);
     expect(JSON.parse(poverty.out)).toMatchObject({ list: { kind: 'poverty', listDate: '2026-08-15' }, problems: [] });
     expect(aid('--data-dir', dir, 'import', 'list', fixture('county-list-dibao-tekun.xlsx'), '--kind', 'dibao').code).toBe(0);
@@ -101,7 +133,11 @@ describe('aid-desk CLI for identification', () => {
     expect(check.out).not.toMatch(/\d{17}[\dX]/); // no ID numbers in the report
 
     const applied = JSON.parse(aid('--data-dir', dir, 'crosscheck', '--apply', '--json').out);
-    expect(applied).toMatchObject({ flagged: result.listedNotFlagged.length, listedNotFlagged: [], matched: result.listedNotFlagged.length });
+    expect(applied).toMatchObject({
+      flagged: result.listedNotFlagged.length,
+      listedNotFlagged: [],
+      matched: result.listedNotFlagged.length,
+    });
     expect(aid('--data-dir', dir, 'crosscheck').code).toBe(0);
   });
 
@@ -136,27 +172,60 @@ describe('aid-desk CLI for programmes', () => {
     const client = directClient(createContext(store));
     const ids = store.sqlite.prepare(`SELECT id FROM student ORDER BY id LIMIT 30`).pluck().all() as number[];
     for (const id of ids) {
-      await client.invoke('surveys.save', { studentId: id, status: 'draft', fields: { householdSize: 4, hukou: 'rural', members: [{ name: '父', age: 40, relation: '父亲', workplace: '', occupation: '', annualIncome: 200_000, health: 'serious' }], factors: ['debt'], otherHardship: '', incomeSource: null, childrenInSchool: 2, commitmentSigned: false, commitmentDate: null, enteredBy: '', note: '' } });
+      await client.invoke('surveys.save', {
+        studentId: id,
+        status: 'draft',
+        fields: {
+          householdSize: 4,
+          hukou: 'rural',
+          members: [{ name: '父', age: 40, relation: '父亲', workplace: '', occupation: '', annualIncome: 200_000, health: 'serious' }],
+          factors: ['debt'],
+          otherHardship: '',
+          incomeSource: null,
+          childrenInSchool: 2,
+          commitmentSigned: false,
+          commitmentDate: null,
+          enteredBy: '',
+          note: '',
+        },
+      });
     }
     await client.invoke('identification.score', {});
     const open = (await client.invoke('surveys.cases', {})).filter((c) => c.identification === 'open');
-    await client.invoke('identification.decide', { decisions: open.map((c) => ({ identificationId: c.identificationId!, level: c.suggestedLevel! })), decidedOn: '2026-09-20' });
+    await client.invoke('identification.decide', {
+      decisions: open.map((c) => ({ identificationId: c.identificationId!, level: c.suggestedLevel! })),
+      decidedOn: '2026-09-20',
+    });
     await store.close();
 
     const list = aid('--data-dir', dir, 'programmes', 'list');
     expect(list.code).toBe(0);
     expect(list.out).toContain('senior-grant\t普通高中国家助学金\t普通高中\t发放资金\t每学期 一档（25%）普通高中¥1,500.00');
-    const created = JSON.parse(aid('--data-dir', dir, 'applications', 'create', '--programme', 'senior-grant', '--term', '2026-autumn', '--json').out);
+    const created = JSON.parse(
+      aid('--data-dir', dir, 'applications', 'create', '--programme', 'senior-grant', '--term', '2026-autumn', '--json').out,
+    );
     expect(created).toEqual({ created: 30, skipped: [] });
     expect(aid('--data-dir', dir, 'allocate', '--programme', 'nope', '--term', '2026-autumn').code).toBe(2);
 
     const reopened = await openStore(join(dir, 'aid-desk.sqlite'));
     const appIds = reopened.sqlite.prepare(`SELECT id FROM application`).pluck().all() as number[];
     const c2 = directClient(createContext(reopened));
-    for (const action of ['submit', 'toClassReview', 'toSchoolReview'] as const) await c2.invoke('applications.transition', { ids: appIds, action });
+    for (const action of ['submit', 'toClassReview', 'toSchoolReview'] as const)
+      await c2.invoke('applications.transition', { ids: appIds, action });
     await reopened.close();
 
-    const allocation = aid('--data-dir', dir, 'allocate', '--programme', 'senior-grant', '--term', '2026-autumn', '--quota', '12', '--json');
+    const allocation = aid(
+      '--data-dir',
+      dir,
+      'allocate',
+      '--programme',
+      'senior-grant',
+      '--term',
+      '2026-autumn',
+      '--quota',
+      '12',
+      '--json',
+    );
     expect(allocation.code).toBe(0);
     const r = JSON.parse(allocation.out);
     expect(r).toMatchObject({ quota: 12, funded: 12, tierCounts: { 1: 3, 2: 6, 3: 3 } });
@@ -172,7 +241,12 @@ describe('aid-desk CLI for programmes', () => {
     const third = await openStore(join(dir, 'aid-desk.sqlite'));
     const c3 = directClient(createContext(third));
     const programme = (await c3.invoke('programmes.list', {})).find((p) => p.code === 'senior-grant')!;
-    const pub = await c3.invoke('publicity.createProgramme', { programmeId: programme.id, term: '2026-autumn', startsOn: '2026-11-02', complaintPhone: '0745-7654321' });
+    const pub = await c3.invoke('publicity.createProgramme', {
+      programmeId: programme.id,
+      term: '2026-autumn',
+      startsOn: '2026-11-02',
+      complaintPhone: '0745-7654321',
+    });
     await c3.invoke('publicity.close', { id: pub.id, closedOn: '2026-11-09' });
     const posted = third.sqlite.prepare(`SELECT id FROM application WHERE status = 'publicity'`).pluck().all() as number[];
     expect((await c3.invoke('applications.transition', { ids: posted, action: 'approve' })).changed).toBe(12);
@@ -186,26 +260,56 @@ describe('aid-desk CLI for programmes', () => {
     expect(spawnSync('pdftotext', [pdf, '-'], { encoding: 'utf8' }).stdout.replace(/\s+/g, '')).toContain('合计：12人');
 
     const xlsx = join(dir, 'roster.xlsx');
-    expect(aid('--data-dir', dir, 'roster', '--programme', 'senior-grant', '--term', '2026-autumn', '--out', xlsx, '--full-numbers').code).toBe(0);
+    expect(
+      aid('--data-dir', dir, 'roster', '--programme', 'senior-grant', '--term', '2026-autumn', '--out', xlsx, '--full-numbers').code,
+    ).toBe(0);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(xlsx);
     const ws = wb.worksheets[0]!;
-    expect(ws.getRow(3).values).toEqual([undefined, '序号', '班级', '姓名', '身份证号', '银行卡号', '金额（元）', '领取人签字', '手印', '备注']);
+    expect(ws.getRow(3).values).toEqual([
+      undefined,
+      '序号',
+      '班级',
+      '姓名',
+      '身份证号',
+      '银行卡号',
+      '金额（元）',
+      '领取人签字',
+      '手印',
+      '备注',
+    ]);
     const id = ws.getCell(4, 4);
     expect(typeof id.value).toBe('string');
     expect(String(id.value)).toMatch(/^\d{17}[\dX]$/);
     expect(id.numFmt).toBe('@');
     expect(ws.pageSetup).toMatchObject({ orientation: 'landscape', fitToWidth: 1, printTitlesRow: '3:3' });
     const formulas: string[] = [];
-    ws.eachRow((row) => row.eachCell((c) => {
-      if (c.formula) formulas.push(c.formula);
-    }));
+    ws.eachRow((row) =>
+      row.eachCell((c) => {
+        if (c.formula) formulas.push(c.formula);
+      }),
+    );
     expect(formulas[0]).toMatch(/^SUM\(F4:F\d+\)$/);
-    expect(aid('--data-dir', dir, 'roster', '--programme', 'senior-grant', '--term', '2026-autumn', '--out', join(dir, 'x.doc')).code).toBe(2);
+    expect(aid('--data-dir', dir, 'roster', '--programme', 'senior-grant', '--term', '2026-autumn', '--out', join(dir, 'x.doc')).code).toBe(
+      2,
+    );
 
     // The county's own template, filled.
     const filled = join(dir, 'filled.xlsx');
-    const exported = aid('--data-dir', dir, 'export', '--template', fixture('county-template-senior-high-grant.xlsx'), '--programme', 'senior-grant', '--term', '2026-autumn', '--out', filled, '--json');
+    const exported = aid(
+      '--data-dir',
+      dir,
+      'export',
+      '--template',
+      fixture('county-template-senior-high-grant.xlsx'),
+      '--programme',
+      'senior-grant',
+      '--term',
+      '2026-autumn',
+      '--out',
+      filled,
+      '--json',
+    );
     expect(exported.code).toBe(0);
     expect(JSON.parse(exported.out)).toMatchObject({ out: filled, rows: 12, written: 12, problems: [] });
     const out = new ExcelJS.Workbook();
@@ -225,13 +329,29 @@ describe('aid-desk CLI for payments and reports', () => {
       const { students, bank } = await reportedDaySubsidyTerm(core);
       await core.ctx.store.close();
       const d = core.dir;
-      const args = ['payments', 'import-bank', fixture('bank-return-2026-autumn.xlsx'), '--programme', 'day-subsidy', '--term', '2026-autumn', '--paid-on', '2026-11-20', '--data-dir', d];
+      const args = [
+        'payments',
+        'import-bank',
+        fixture('bank-return-2026-autumn.xlsx'),
+        '--programme',
+        'day-subsidy',
+        '--term',
+        '2026-autumn',
+        '--paid-on',
+        '2026-11-20',
+        '--data-dir',
+        d,
+      ];
       const r = aid(...args, '--json');
       expect(r.code).toBe(1);
       const out = JSON.parse(r.out);
       const ours = bank.filter((b) => students.has(b.name));
       expect(out.paid).toBe(ours.filter((b) => b.ok).length);
-      expect(out.failed).toEqual(expect.arrayContaining(ours.filter((b) => !b.ok).map((b) => ({ student: b.name, account: `${'*'.repeat(15)}${b.account.slice(-4)}`, reason: b.reason }))));
+      expect(out.failed).toEqual(
+        expect.arrayContaining(
+          ours.filter((b) => !b.ok).map((b) => ({ student: b.name, account: `${'*'.repeat(15)}${b.account.slice(-4)}`, reason: b.reason })),
+        ),
+      );
       expect(out.failed).toHaveLength(ours.filter((b) => !b.ok).length);
       expect(out.unmatched.map((u: { name: string }) => u.name)).toContain('石梓');
       expect(r.out).not.toMatch(/\d{16,19}/);

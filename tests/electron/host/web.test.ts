@@ -23,17 +23,30 @@ afterAll(async () => {
 /** Raw HTTP, so the test can set any Host header a hostile page could cause. */
 function send(path: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
   return new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: host.port, path, method: opts.method ?? 'GET', headers: { host: `127.0.0.1:${host.port}`, ...opts.headers } }, (res) => {
-      let body = '';
-      res.on('data', (c: Buffer) => (body += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: host.port,
+        path,
+        method: opts.method ?? 'GET',
+        headers: { host: `127.0.0.1:${host.port}`, ...opts.headers },
+      },
+      (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+      },
+    );
     req.on('error', reject);
     req.end(opts.body);
   });
 }
 const api = (name: string, args: unknown, headers: Record<string, string> = {}) =>
-  send(`/api/${name}`, { method: 'POST', body: JSON.stringify(args), headers: { 'content-type': 'application/json', 'x-aid-desk-token': host.token, ...headers } });
+  send(`/api/${name}`, {
+    method: 'POST',
+    body: JSON.stringify(args),
+    headers: { 'content-type': 'application/json', 'x-aid-desk-token': host.token, ...headers },
+  });
 
 describe('web host', () => {
   it('binds 127.0.0.1 on a random port and hands out the token in the fragment only', () => {
@@ -64,7 +77,11 @@ describe('web host', () => {
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-args' } });
     const unknown = JSON.parse((await api('students.drop', {})).body);
     expect(unknown).toMatchObject({ ok: false, error: { code: 'unknown-message' } });
-    const notJson = await send('/api/school.get', { method: 'POST', body: '{', headers: { 'content-type': 'application/json', 'x-aid-desk-token': host.token } });
+    const notJson = await send('/api/school.get', {
+      method: 'POST',
+      body: '{',
+      headers: { 'content-type': 'application/json', 'x-aid-desk-token': host.token },
+    });
     expect(notJson.status).toBe(400);
   });
 

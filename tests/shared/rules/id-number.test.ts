@@ -4,7 +4,11 @@ import { checkIdNumber, idNumberCheckChar, normalizeIdNumber } from '../../../sh
 describe('ID number (GB 11643)', () => {
   it('accepts the standard example 34052419800101001X with its birth date and sex', () => {
     expect(checkIdNumber('34052419800101001X')).toEqual({
-      ok: true, idNumber: '34052419800101001X', birthDate: '1980-01-01', sex: 'male', areaCode: '340524',
+      ok: true,
+      idNumber: '34052419800101001X',
+      birthDate: '1980-01-01',
+      sex: 'male',
+      areaCode: '340524',
     });
   });
 

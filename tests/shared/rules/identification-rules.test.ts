@@ -8,10 +8,30 @@ import { endOfWorkingDays, isWorkingDay } from '../../../shared/rules/working-da
 import type { FamilySurveyFields } from '../../../shared/domain/survey';
 
 const survey = (over: Partial<FamilySurveyFields> = {}): FamilySurveyFields => ({
-  householdSize: null, hukou: null, address: '', guardianPhone: '', members: [], factors: [], otherHardship: '', incomeSource: null,
-  childrenInSchool: null, commitmentSigned: false, commitmentDate: null, enteredBy: '', note: '', ...over,
+  householdSize: null,
+  hukou: null,
+  address: '',
+  guardianPhone: '',
+  members: [],
+  factors: [],
+  otherHardship: '',
+  incomeSource: null,
+  childrenInSchool: null,
+  commitmentSigned: false,
+  commitmentDate: null,
+  enteredBy: '',
+  note: '',
+  ...over,
 });
-const member = (annualIncome: number | null) => ({ name: '甲', age: 40, relation: '父亲', workplace: '', occupation: '', annualIncome, health: null });
+const member = (annualIncome: number | null) => ({
+  name: '甲',
+  age: 40,
+  relation: '父亲',
+  workplace: '',
+  occupation: '',
+  annualIncome,
+  health: null,
+});
 
 describe('money', () => {
   it('parses yuan as people write them into fen, and refuses anything else', () => {
@@ -83,8 +103,15 @@ describe('survey rules', () => {
 
   it('lets a draft be incomplete but not a complete survey', () => {
     expect(checkSurvey(survey(), false, '2026-11-22')).toEqual([]);
-    expect(checkSurvey(survey(), true, '2026-11-22').map((p) => p.field)).toEqual(['householdSize', 'members', 'hukou', 'commitmentSigned']);
-    expect(checkSurvey(survey({ commitmentSigned: true, commitmentDate: '2026-12-01' }), false, '2026-11-22')[0]!.message).toContain('不能晚于今天');
+    expect(checkSurvey(survey(), true, '2026-11-22').map((p) => p.field)).toEqual([
+      'householdSize',
+      'members',
+      'hukou',
+      'commitmentSigned',
+    ]);
+    expect(checkSurvey(survey({ commitmentSigned: true, commitmentDate: '2026-12-01' }), false, '2026-11-22')[0]!.message).toContain(
+      '不能晚于今天',
+    );
   });
 });
 

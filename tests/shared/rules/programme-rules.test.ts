@@ -7,19 +7,49 @@ import { allocate, apportion, rankCandidates, tierCounts, type Candidate } from 
 
 describe('tiers', () => {
   it('splits a quota by the proportions with the largest remainder, adding up exactly', () => {
-    expect(tierCounts(340, [{ tier: 1, proportion: 25 }, { tier: 2, proportion: 50 }, { tier: 3, proportion: 25 }])).toEqual({ 1: 85, 2: 170, 3: 85 });
-    expect(tierCounts(10, [{ tier: 1, proportion: 25 }, { tier: 2, proportion: 50 }, { tier: 3, proportion: 25 }])).toEqual({ 1: 3, 2: 5, 3: 2 });
-    expect(tierCounts(7, [{ tier: 1, proportion: 50 }, { tier: 2, proportion: 50 }])).toEqual({ 1: 4, 2: 3, 3: 0 });
+    expect(
+      tierCounts(340, [
+        { tier: 1, proportion: 25 },
+        { tier: 2, proportion: 50 },
+        { tier: 3, proportion: 25 },
+      ]),
+    ).toEqual({ 1: 85, 2: 170, 3: 85 });
+    expect(
+      tierCounts(10, [
+        { tier: 1, proportion: 25 },
+        { tier: 2, proportion: 50 },
+        { tier: 3, proportion: 25 },
+      ]),
+    ).toEqual({ 1: 3, 2: 5, 3: 2 });
+    expect(
+      tierCounts(7, [
+        { tier: 1, proportion: 50 },
+        { tier: 2, proportion: 50 },
+      ]),
+    ).toEqual({ 1: 4, 2: 3, 3: 0 });
     expect(apportion(1, [1, 1, 1])).toEqual([1, 0, 0]);
     expect(apportion(0, [25, 50])).toEqual([0, 0]);
     for (let q = 0; q < 200; q++) expect(apportion(q, [29.8, 33.3, 36.9]).reduce((a, b) => a + b, 0)).toBe(q);
   });
 
-  const c = (id: number, over: Partial<Candidate> = {}): Candidate => ({ id, studentId: id, level: 'general', groups: [], score: null, ...over });
+  const c = (id: number, over: Partial<Candidate> = {}): Candidate => ({
+    id,
+    studentId: id,
+    level: 'general',
+    groups: [],
+    score: null,
+    ...over,
+  });
 
   it('ranks priority groups first, then level, then score, then the earlier student, and says why', () => {
     const ranked = rankCandidates(
-      [c(1, { level: 'especially', score: 90 }), c(2, { level: 'general', groups: ['dibao'] }), c(3, { level: 'especially', score: 95 }), c(4, { level: 'difficult' }), c(5, { level: 'especially', score: 95 })],
+      [
+        c(1, { level: 'especially', score: 90 }),
+        c(2, { level: 'general', groups: ['dibao'] }),
+        c(3, { level: 'especially', score: 95 }),
+        c(4, { level: 'difficult' }),
+        c(5, { level: 'especially', score: 95 }),
+      ],
       ['dibao', 'povertyAlleviated'],
     );
     expect(ranked.map((r) => r.id)).toEqual([2, 3, 5, 1, 4]);
@@ -28,24 +58,73 @@ describe('tiers', () => {
   });
 
   it('funds the quota in rank order, puts priority students in the top tier and lists the unfunded', () => {
-    const candidates = [c(1, { groups: ['povertyAlleviated'] }), c(2, { groups: ['dibao'] }), c(3, { level: 'especially' }), c(4), c(5), c(6)];
-    const r = allocate({ candidates, quota: 4, tiers: [{ tier: 1, proportion: 25 }, { tier: 2, proportion: 50 }, { tier: 3, proportion: 25 }], priorityGroups: ['povertyAlleviated', 'dibao'] });
+    const candidates = [
+      c(1, { groups: ['povertyAlleviated'] }),
+      c(2, { groups: ['dibao'] }),
+      c(3, { level: 'especially' }),
+      c(4),
+      c(5),
+      c(6),
+    ];
+    const r = allocate({
+      candidates,
+      quota: 4,
+      tiers: [
+        { tier: 1, proportion: 25 },
+        { tier: 2, proportion: 50 },
+        { tier: 3, proportion: 25 },
+      ],
+      priorityGroups: ['povertyAlleviated', 'dibao'],
+    });
     // 4 → 1/2/1 by proportion; two priority students take tier 1, the lowest tier gives way.
     expect(r.tierCounts).toEqual({ 1: 2, 2: 2, 3: 0 });
-    expect(r.rows.map((x) => [x.id, x.tier])).toEqual([[1, 1], [2, 1], [3, 2], [4, 2], [5, null], [6, null]]);
+    expect(r.rows.map((x) => [x.id, x.tier])).toEqual([
+      [1, 1],
+      [2, 1],
+      [3, 2],
+      [4, 2],
+      [5, null],
+      [6, null],
+    ]);
     expect(r.unfunded.map((x) => x.id)).toEqual([5, 6]);
   });
 
   it('distributes the quota over grades in proportion and ranks within each grade', () => {
-    const candidates = [c(1, { groupKey: '高一' }), c(2, { groupKey: '高一' }), c(3, { groupKey: '高二', level: 'especially' }), c(4, { groupKey: '高二' }), c(5, { groupKey: '高二' })];
-    const r = allocate({ candidates, quota: 3, tiers: [{ tier: 1, proportion: 100 }], priorityGroups: [], distribution: { 高一: 100, 高二: 200 } });
+    const candidates = [
+      c(1, { groupKey: '高一' }),
+      c(2, { groupKey: '高一' }),
+      c(3, { groupKey: '高二', level: 'especially' }),
+      c(4, { groupKey: '高二' }),
+      c(5, { groupKey: '高二' }),
+    ];
+    const r = allocate({
+      candidates,
+      quota: 3,
+      tiers: [{ tier: 1, proportion: 100 }],
+      priorityGroups: [],
+      distribution: { 高一: 100, 高二: 200 },
+    });
     expect(r.shares).toEqual({ 高一: 1, 高二: 2 });
-    expect(r.rows.filter((x) => x.funded).map((x) => x.id).sort()).toEqual([1, 3, 4]);
+    expect(
+      r.rows
+        .filter((x) => x.funded)
+        .map((x) => x.id)
+        .sort(),
+    ).toEqual([1, 3, 4]);
   });
 });
 
 describe('the application state machine', () => {
-  const ok: TransitionFacts = { enrolled: true, eligible: true, tierSet: true, funded: true, publicityClosed: true, blockingFindings: [], paymentRecorded: false, archiveMissing: [] };
+  const ok: TransitionFacts = {
+    enrolled: true,
+    eligible: true,
+    tierSet: true,
+    funded: true,
+    publicityClosed: true,
+    blockingFindings: [],
+    paymentRecorded: false,
+    archiveMissing: [],
+  };
   it('moves only from the allowed states and says why not', () => {
     expect(refusal('submit', 'draft', ok, '')).toBeNull();
     expect(refusal('submit', 'approved', ok, '')).toBe('当前状态不能“提交申请”');
@@ -59,29 +138,64 @@ describe('the application state machine', () => {
     expect(refusal('pay', 'submitted', ok, '')).toMatch(/发放/);
     expect(refusal('pay', 'submitted', { ...ok, paymentRecorded: true }, '')).toBeNull();
     expect(refusal('archive', 'paid', ok, '')).toBe('还没有登记发放，不能归档');
-    expect(refusal('archive', 'paid', { ...ok, paymentRecorded: true, archiveMissing: ['项目档案“签领表”缺'] }, '')).toBe('档案不齐：项目档案“签领表”缺');
+    expect(refusal('archive', 'paid', { ...ok, paymentRecorded: true, archiveMissing: ['项目档案“签领表”缺'] }, '')).toBe(
+      '档案不齐：项目档案“签领表”缺',
+    );
     expect(refusal('archive', 'paid', { ...ok, paymentRecorded: true }, '')).toBeNull();
     expect(ACTIONS.withdraw.from).not.toContain('approved' as ApplicationStatus);
   });
 });
 
 describe('checks', () => {
-  const programme = (code: string, over: Partial<CheckedProgramme> = {}): CheckedProgramme => ({ ...DEFAULT_PROGRAMMES[code]!, code, quota: null, ...over });
-  const app = (id: number, over: Partial<CheckedApplication> = {}): CheckedApplication => ({
-    id, studentId: id, name: `学生${id}`, idNumber: null, birthDate: '2015-03-01', className: '四年级（1）班', stage: 'primary', enrolled: true, boarding: true,
-    bankCard: '6217000010000000009', applicantName: `学生${id}`, applicantIdNumber: null, programmeCode: 'boarder-subsidy', status: 'approved', tier: 1,
-    amount: 62_500, flags: [], ...over,
+  const programme = (code: string, over: Partial<CheckedProgramme> = {}): CheckedProgramme => ({
+    ...DEFAULT_PROGRAMMES[code]!,
+    code,
+    quota: null,
+    ...over,
   });
-  const programmes = new Map([['boarder-subsidy', programme('boarder-subsidy')], ['day-subsidy', programme('day-subsidy')]]);
+  const app = (id: number, over: Partial<CheckedApplication> = {}): CheckedApplication => ({
+    id,
+    studentId: id,
+    name: `学生${id}`,
+    idNumber: null,
+    birthDate: '2015-03-01',
+    className: '四年级（1）班',
+    stage: 'primary',
+    enrolled: true,
+    boarding: true,
+    bankCard: '6217000010000000009',
+    applicantName: `学生${id}`,
+    applicantIdNumber: null,
+    programmeCode: 'boarder-subsidy',
+    status: 'approved',
+    tier: 1,
+    amount: 62_500,
+    flags: [],
+    ...over,
+  });
+  const programmes = new Map([
+    ['boarder-subsidy', programme('boarder-subsidy')],
+    ['day-subsidy', programme('day-subsidy')],
+  ]);
 
   it('finds boarder and non-boarder subsidy held together once, and the boarder rate for a day student', () => {
-    const f = runChecks([app(1), app(2, { studentId: 1, programmeCode: 'day-subsidy', amount: 31_250 }), app(3, { boarding: false })], programmes, '2026-09-01');
-    expect(f.filter((x) => x.code === 'exclusive')).toEqual([expect.objectContaining({ applicationId: 2, programme: '义务教育非寄宿生生活补助' })]);
+    const f = runChecks(
+      [app(1), app(2, { studentId: 1, programmeCode: 'day-subsidy', amount: 31_250 }), app(3, { boarding: false })],
+      programmes,
+      '2026-09-01',
+    );
+    expect(f.filter((x) => x.code === 'exclusive')).toEqual([
+      expect.objectContaining({ applicationId: 2, programme: '义务教育非寄宿生生活补助' }),
+    ]);
     expect(f.filter((x) => x.code === 'boarding-mismatch').map((x) => x.applicationId)).toEqual([2, 3]);
   });
 
   it('treats the same name and birth date as the same person when one record has no ID number', () => {
-    const f = runChecks([app(1, { idNumber: '433125201503014519', name: '甲' }), app(2, { name: '甲', applicantName: '甲' })], programmes, '2026-09-01');
+    const f = runChecks(
+      [app(1, { idNumber: '433125201503014519', name: '甲' }), app(2, { name: '甲', applicantName: '甲' })],
+      programmes,
+      '2026-09-01',
+    );
     expect(f.filter((x) => x.code === 'duplicate')).toEqual([expect.objectContaining({ applicationId: 2 })]);
   });
 });

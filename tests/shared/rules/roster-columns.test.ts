@@ -16,8 +16,34 @@ describe('column matching', () => {
   });
 
   it('understands other names real exports use, with stars and notes', () => {
-    const m = matchColumns(['*全国学籍号', '姓名（必填）', '身份证号', '出生年月', '所在年级', '所在班级', '是否住校', '户籍性质', '家庭住址', '家长姓名', '社会保障卡号']);
-    expect(Object.keys(m).sort()).toEqual(['address', 'bankCard', 'birthDate', 'boarding', 'class', 'grade', 'guardianName', 'hukou', 'idNumber', 'name', 'studentNumber'].sort());
+    const m = matchColumns([
+      '*全国学籍号',
+      '姓名（必填）',
+      '身份证号',
+      '出生年月',
+      '所在年级',
+      '所在班级',
+      '是否住校',
+      '户籍性质',
+      '家庭住址',
+      '家长姓名',
+      '社会保障卡号',
+    ]);
+    expect(Object.keys(m).sort()).toEqual(
+      [
+        'address',
+        'bankCard',
+        'birthDate',
+        'boarding',
+        'class',
+        'grade',
+        'guardianName',
+        'hukou',
+        'idNumber',
+        'name',
+        'studentNumber',
+      ].sort(),
+    );
   });
 
   it('finds the header under a merged title row', () => {
@@ -26,7 +52,12 @@ describe('column matching', () => {
   });
 
   it('finds no header in an unrelated sheet', () => {
-    expect(findHeaderRow([['区县', '乡镇', '金额'], ['青山县', '青山镇', '100']])).toBeNull();
+    expect(
+      findHeaderRow([
+        ['区县', '乡镇', '金额'],
+        ['青山县', '青山镇', '100'],
+      ]),
+    ).toBeNull();
     expect(findHeaderRow([])).toBeNull();
   });
 });
@@ -38,7 +69,10 @@ describe('student rules', () => {
     expect(r.problems.map((p) => p.code).sort()).toEqual(['birth-date-mismatch', 'sex-mismatch']);
   });
   it('takes sex and birth date from the ID number when the columns are blank', () => {
-    expect(checkStudent({ idNumber: '34052419800101001X', sex: '', birthDate: '' }, today).value).toMatchObject({ sex: 'male', birthDate: '1980-01-01' });
+    expect(checkStudent({ idNumber: '34052419800101001X', sex: '', birthDate: '' }, today).value).toMatchObject({
+      sex: 'male',
+      birthDate: '1980-01-01',
+    });
   });
   it('warns, not rejects, on a card failing Luhn and a strange phone', () => {
     const r = checkStudent({ bankCard: '6231625761724962100', guardianPhone: '12345' }, today);

@@ -24,7 +24,11 @@ describe('masks', () => {
 
 describe('student numbers (全国学籍号)', () => {
   it('accepts G + ID, J + 18 digits and L + area + date + 4 digits', () => {
-    expect(checkStudentNumber('G43312520201010338X')).toEqual({ ok: true, studentNumber: 'G43312520201010338X', embeddedIdNumber: '43312520201010338X' });
+    expect(checkStudentNumber('G43312520201010338X')).toEqual({
+      ok: true,
+      studentNumber: 'G43312520201010338X',
+      embeddedIdNumber: '43312520201010338X',
+    });
     expect(checkStudentNumber('J123456789012345678').ok).toBe(true);
     expect(checkStudentNumber('L433125201707191234').ok).toBe(true);
   });

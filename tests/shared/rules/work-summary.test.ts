@@ -3,11 +3,30 @@ import type { Figures, PeriodStats, Stats } from '../../../shared/domain/stats';
 import { wanYuan, workSummary } from '../../../shared/rules/work-summary';
 
 const figures = (f: Partial<Figures>): Figures => ({
-  students: 0, instances: 0, amount: 0, waived: 0, groups: { poverty: 0, dibao: 0, extremePoverty: 0, orphan: 0, disabled: 0 }, boarders: 0, day: 0, ...f,
+  students: 0,
+  instances: 0,
+  amount: 0,
+  waived: 0,
+  groups: { poverty: 0, dibao: 0, extremePoverty: 0, orphan: 0, disabled: 0 },
+  boarders: 0,
+  day: 0,
+  ...f,
 });
 
-function period(label: string, f: Partial<Figures>, programmes: PeriodStats['programmes'] = [], stages: PeriodStats['stages'] = []): PeriodStats {
-  return { period: 'x', label, programmes, sections: programmes.length ? [{ section: 'compulsory', ...figures(f) }] : [], stages, total: figures(f) };
+function period(
+  label: string,
+  f: Partial<Figures>,
+  programmes: PeriodStats['programmes'] = [],
+  stages: PeriodStats['stages'] = [],
+): PeriodStats {
+  return {
+    period: 'x',
+    label,
+    programmes,
+    sections: programmes.length ? [{ section: 'compulsory', ...figures(f) }] : [],
+    stages,
+    total: figures(f),
+  };
 }
 
 describe('work summary', () => {
@@ -19,22 +38,50 @@ describe('work summary', () => {
   });
 
   it('gives the paragraph of a term with its programmes, groups, boarding and the change from the term before', () => {
-    const boarders = { programmeCode: 'boarder-subsidy', programmeName: '义务教育寄宿生生活补助', kind: 'paid' as const, section: 'compulsory' as const, ...figures({ students: 300, instances: 300, amount: 18_750_000 }) };
-    const day = { programmeCode: 'day-subsidy', programmeName: '义务教育非寄宿生生活补助', kind: 'paid' as const, section: 'compulsory' as const, ...figures({ students: 112, instances: 112, amount: 3_500_000 }) };
+    const boarders = {
+      programmeCode: 'boarder-subsidy',
+      programmeName: '义务教育寄宿生生活补助',
+      kind: 'paid' as const,
+      section: 'compulsory' as const,
+      ...figures({ students: 300, instances: 300, amount: 18_750_000 }),
+    };
+    const day = {
+      programmeCode: 'day-subsidy',
+      programmeName: '义务教育非寄宿生生活补助',
+      kind: 'paid' as const,
+      section: 'compulsory' as const,
+      ...figures({ students: 112, instances: 112, amount: 3_500_000 }),
+    };
     const stats: Stats = {
-      current: period('2026年秋季学期', { students: 412, instances: 412, amount: 22_250_000, groups: { poverty: 156, dibao: 40, extremePoverty: 3, orphan: 0, disabled: 2 }, boarders: 300, day: 112 }, [boarders, day],
-        [{ stage: 'primary', ...figures({ students: 250 }) }, { stage: 'junior', ...figures({ students: 162 }) }]),
+      current: period(
+        '2026年秋季学期',
+        {
+          students: 412,
+          instances: 412,
+          amount: 22_250_000,
+          groups: { poverty: 156, dibao: 40, extremePoverty: 3, orphan: 0, disabled: 2 },
+          boarders: 300,
+          day: 112,
+        },
+        [boarders, day],
+        [
+          { stage: 'primary', ...figures({ students: 250 }) },
+          { stage: 'junior', ...figures({ students: 162 }) },
+        ],
+      ),
       previous: period('2026年春季学期', { students: 400, instances: 400, amount: 23_450_000 }),
     };
     expect(workSummary(stats, '青山镇中心学校')).toBe(
-      '2026年秋季学期，青山镇中心学校共资助家庭经济困难学生412人、412人次，发放资助资金22.25万元。'
-      + '其中义务教育阶段资助412人（小学250人、初中162人）、412人次，发放22.25万元（义务教育寄宿生生活补助300人次、18.75万元；义务教育非寄宿生生活补助112人次、3.50万元）。'
-      + '受助学生中，脱贫家庭（含监测对象）学生156人（占37.9%），低保家庭学生40人（占9.7%），特困供养学生3人（占0.7%），残疾学生2人（占0.5%）。'
-      + '寄宿生300人，走读生112人。与2026年春季学期相比，受助人数增加12人，资助资金减少1.20万元。',
+      '2026年秋季学期，青山镇中心学校共资助家庭经济困难学生412人、412人次，发放资助资金22.25万元。' +
+        '其中义务教育阶段资助412人（小学250人、初中162人）、412人次，发放22.25万元（义务教育寄宿生生活补助300人次、18.75万元；义务教育非寄宿生生活补助112人次、3.50万元）。' +
+        '受助学生中，脱贫家庭（含监测对象）学生156人（占37.9%），低保家庭学生40人（占9.7%），特困供养学生3人（占0.7%），残疾学生2人（占0.5%）。' +
+        '寄宿生300人，走读生112人。与2026年春季学期相比，受助人数增加12人，资助资金减少1.20万元。',
     );
   });
 
   it('says so when nothing was paid', () => {
-    expect(workSummary({ current: period('2027年春季学期', {}), previous: period('2026年秋季学期', {}) }, '青山镇中心学校')).toBe('2027年春季学期，青山镇中心学校尚未登记任何资助发放。');
+    expect(workSummary({ current: period('2027年春季学期', {}), previous: period('2026年秋季学期', {}) }, '青山镇中心学校')).toBe(
+      '2027年春季学期，青山镇中心学校尚未登记任何资助发放。',
+    );
   });
 });

@@ -39,20 +39,40 @@ export function useAttachmentOpener(onDocument: (doc: PrintDocument) => void) {
     try {
       const f = await client.invoke('archive.file', { attachmentId: a.id });
       if (f.mime.startsWith('image/')) setImage({ src: `data:${f.mime};base64,${f.dataBase64}`, name: f.fileName });
-      else if (f.mime === 'text/html') onDocument({ title: f.fileName.replace(/\.html?$/, ''), html: new TextDecoder().decode(Uint8Array.from(atob(f.dataBase64), (c) => c.charCodeAt(0))), pages: 1 });
+      else if (f.mime === 'text/html')
+        onDocument({
+          title: f.fileName.replace(/\.html?$/, ''),
+          html: new TextDecoder().decode(Uint8Array.from(atob(f.dataBase64), (c) => c.charCodeAt(0))),
+          pages: 1,
+        });
       else saveFile(f);
     } catch (e) {
       message.error((e as Error).message);
     }
   };
   const viewer = image && (
-    <Image style={{ display: 'none' }} src={image.src} alt={image.name} preview={{ open: true, onOpenChange: (v) => !v && setImage(null) }} />
+    <Image
+      style={{ display: 'none' }}
+      src={image.src}
+      alt={image.name}
+      preview={{ open: true, onOpenChange: (v) => !v && setImage(null) }}
+    />
   );
   return { open, viewer };
 }
 
 /** One archive item: its status, note and files. */
-export function ArchiveItemDialog({ item, onClose, onChanged, onDocument }: { item: ArchiveItem; onClose(): void; onChanged(): void; onDocument(doc: PrintDocument): void }) {
+export function ArchiveItemDialog({
+  item,
+  onClose,
+  onChanged,
+  onDocument,
+}: {
+  item: ArchiveItem;
+  onClose(): void;
+  onChanged(): void;
+  onDocument(doc: PrintDocument): void;
+}) {
   const { message } = AntApp.useApp();
   const [status, setStatus] = useState<ArchiveStatus>(item.status);
   const [note, setNote] = useState(item.note);
@@ -61,7 +81,12 @@ export function ArchiveItemDialog({ item, onClose, onChanged, onDocument }: { it
   const key = { definitionId: item.definitionId, period: item.period, programmeId: item.programmeId, studentId: item.studentId };
   const add = async (file: File) => {
     try {
-      const a = await client.invoke('archive.attach', { key, fileName: file.name, dataBase64: await fileToBase64(file), thumbnailBase64: await thumbnailOf(file) });
+      const a = await client.invoke('archive.attach', {
+        key,
+        fileName: file.name,
+        dataBase64: await fileToBase64(file),
+        thumbnailBase64: await thumbnailOf(file),
+      });
       setFiles((f) => [...f, a]);
       if (status === 'missing') setStatus('partial');
       message.success(`已添加“${file.name}”`);
@@ -71,7 +96,10 @@ export function ArchiveItemDialog({ item, onClose, onChanged, onDocument }: { it
     }
   };
   const remove = async (a: ArchiveAttachment) => {
-    await client.invoke('archive.detach', { attachmentId: a.id }).then(() => setFiles((f) => f.filter((x) => x.id !== a.id)), (e: Error) => message.error(e.message));
+    await client.invoke('archive.detach', { attachmentId: a.id }).then(
+      () => setFiles((f) => f.filter((x) => x.id !== a.id)),
+      (e: Error) => message.error(e.message),
+    );
     onChanged();
   };
   const save = async () => {
@@ -90,23 +118,47 @@ export function ArchiveItemDialog({ item, onClose, onChanged, onDocument }: { it
       <Space direction="vertical" style={{ width: '100%' }}>
         <Space>
           状态
-          <Radio.Group aria-label="档案状态" optionType="button" buttonStyle="solid" value={status} onChange={(e) => setStatus(e.target.value as ArchiveStatus)}
-            options={(['missing', 'partial', 'complete'] as ArchiveStatus[]).map((s) => ({ value: s, label: ARCHIVE_STATUS_TEXT[s] }))} />
+          <Radio.Group
+            aria-label="档案状态"
+            optionType="button"
+            buttonStyle="solid"
+            value={status}
+            onChange={(e) => setStatus(e.target.value as ArchiveStatus)}
+            options={(['missing', 'partial', 'complete'] as ArchiveStatus[]).map((s) => ({ value: s, label: ARCHIVE_STATUS_TEXT[s] }))}
+          />
           {item.required && <Tag color="orange">必备</Tag>}
         </Space>
-        <Input.TextArea aria-label="备注" rows={2} value={note} onChange={(e) => setNote(e.target.value)} placeholder="备注，如：纸质件在 2026 年秋季档案盒第 3 册" />
+        <Input.TextArea
+          aria-label="备注"
+          rows={2}
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          placeholder="备注，如：纸质件在 2026 年秋季档案盒第 3 册"
+        />
         <div className="attachment-list">
           {files.map((a) => (
             <div key={a.id} className="attachment-cell">
               <AttachmentThumb a={a} onOpen={(x) => void open(x)} />
-              {a.source === 'generated' ? <Tag>系统生成</Tag> : (
-                <Popconfirm title={`移除“${a.name}”？`} onConfirm={() => void remove(a)}><Button size="small" type="text" icon={<DeleteOutlined />} aria-label={`移除${a.name}`} /></Popconfirm>
+              {a.source === 'generated' ? (
+                <Tag>系统生成</Tag>
+              ) : (
+                <Popconfirm title={`移除“${a.name}”？`} onConfirm={() => void remove(a)}>
+                  <Button size="small" type="text" icon={<DeleteOutlined />} aria-label={`移除${a.name}`} />
+                </Popconfirm>
               )}
             </div>
           ))}
           {files.length === 0 && <span className="muted">还没有附件</span>}
         </div>
-        <Upload multiple showUploadList={false} accept="image/*,.pdf,.doc,.docx,.xls,.xlsx" beforeUpload={(f) => { void add(f); return false; }}>
+        <Upload
+          multiple
+          showUploadList={false}
+          accept="image/*,.pdf,.doc,.docx,.xls,.xlsx"
+          beforeUpload={(f) => {
+            void add(f);
+            return false;
+          }}
+        >
           <Button icon={<PaperClipOutlined />}>添加扫描件或照片</Button>
         </Upload>
         <span className="muted">文件按内容保存在数据文件夹中，同一文件只存一份，随备份一起保存。</span>

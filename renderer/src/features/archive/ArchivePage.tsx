@@ -3,7 +3,14 @@ import { App as AntApp, Button, Checkbox, Drawer, Input, Progress, Select, Space
 import { useCallback, useEffect, useState } from 'react';
 import type { PrintDocument } from '../../../../shared/api/common';
 import {
-  ARCHIVE_SCOPE_TEXT, ARCHIVE_STATUS_TEXT, type ArchiveDefinition, type ArchiveItem, type ArchiveOverview, type ArchiveScope, type ArchiveStatus, type Completeness,
+  ARCHIVE_SCOPE_TEXT,
+  ARCHIVE_STATUS_TEXT,
+  type ArchiveDefinition,
+  type ArchiveItem,
+  type ArchiveOverview,
+  type ArchiveScope,
+  type ArchiveStatus,
+  type Completeness,
 } from '../../../../shared/domain/archive';
 import type { School, Term } from '../../../../shared/domain/school';
 import { termText } from '../../../../shared/rules/term';
@@ -19,56 +26,154 @@ const rowKey = (i: ArchiveItem) => `${i.definitionId}|${i.period}|${i.programmeI
 function CompletenessCard({ c, onClick }: { c: Completeness; onClick?(): void }) {
   const pct = (n: number) => (c.total ? Math.round((n / c.total) * 100) : 0);
   return (
-    <div className="archive-card" role="group" aria-label={`完整度 ${c.label}`} onClick={onClick} style={{ cursor: onClick ? 'pointer' : undefined }}>
+    <div
+      className="archive-card"
+      role="group"
+      aria-label={`完整度 ${c.label}`}
+      onClick={onClick}
+      style={{ cursor: onClick ? 'pointer' : undefined }}
+    >
       <b title={c.label}>{c.label}</b>
-      <Progress percent={pct(c.complete + c.partial)} success={{ percent: pct(c.complete) }} size="small" format={() => `${pct(c.complete)}%`} />
-      <span className="muted">齐全 {c.complete} · 部分 {c.partial} · 缺 {c.missing}</span>
-      <div style={{ fontSize: 12, color: c.requiredOpen ? '#d46b08' : '#389e0d' }}>{c.requiredOpen ? `必备未齐 ${c.requiredOpen} 项` : '必备齐全'}</div>
+      <Progress
+        percent={pct(c.complete + c.partial)}
+        success={{ percent: pct(c.complete) }}
+        size="small"
+        format={() => `${pct(c.complete)}%`}
+      />
+      <span className="muted">
+        齐全 {c.complete} · 部分 {c.partial} · 缺 {c.missing}
+      </span>
+      <div style={{ fontSize: 12, color: c.requiredOpen ? '#d46b08' : '#389e0d' }}>
+        {c.requiredOpen ? `必备未齐 ${c.requiredOpen} 项` : '必备齐全'}
+      </div>
     </div>
   );
 }
 
-function ItemTable({ items, onOpen, onOpenFile }: { items: ArchiveItem[]; onOpen(i: ArchiveItem): void; onOpenFile: ReturnType<typeof useAttachmentOpener>['open'] }) {
+function ItemTable({
+  items,
+  onOpen,
+  onOpenFile,
+}: {
+  items: ArchiveItem[];
+  onOpen(i: ArchiveItem): void;
+  onOpenFile: ReturnType<typeof useAttachmentOpener>['open'];
+}) {
   return (
-    <Table<ArchiveItem> size="small" rowKey={rowKey} pagination={false} dataSource={items}
+    <Table<ArchiveItem>
+      size="small"
+      rowKey={rowKey}
+      pagination={false}
+      dataSource={items}
       columns={[
-        { title: '档案', width: 170, render: (_, i) => <Space size={4}><a onClick={() => onOpen(i)}>{i.name}</a>{i.required && <Tag color="orange">必备</Tag>}</Space> },
+        {
+          title: '档案',
+          width: 170,
+          render: (_, i) => (
+            <Space size={4}>
+              <a onClick={() => onOpen(i)}>{i.name}</a>
+              {i.required && <Tag color="orange">必备</Tag>}
+            </Space>
+          ),
+        },
         { title: '状态', width: 80, render: (_, i) => <Tag color={STATUS_COLOR[i.status]}>{ARCHIVE_STATUS_TEXT[i.status]}</Tag> },
-        { title: '附件', render: (_, i) => <div className="attachment-list">{i.attachments.map((a) => <AttachmentThumb key={a.id} a={a} onOpen={(x) => void onOpenFile(x)} />)}</div> },
+        {
+          title: '附件',
+          render: (_, i) => (
+            <div className="attachment-list">
+              {i.attachments.map((a) => (
+                <AttachmentThumb key={a.id} a={a} onOpen={(x) => void onOpenFile(x)} />
+              ))}
+            </div>
+          ),
+        },
         { title: '备注', dataIndex: 'note', width: 220, ellipsis: true },
-        { title: '', width: 110, render: (_, i) => <Button size="small" icon={<PaperClipOutlined />} onClick={() => onOpen(i)}>登记/附件</Button> },
-      ]} />
+        {
+          title: '',
+          width: 110,
+          render: (_, i) => (
+            <Button size="small" icon={<PaperClipOutlined />} onClick={() => onOpen(i)}>
+              登记/附件
+            </Button>
+          ),
+        },
+      ]}
+    />
   );
 }
 
 /** The student items of one class: a row per student, a column per item; a column can be ticked for the whole class. */
-function StudentGrid({ items, onOpen, onSet }: { items: ArchiveItem[]; onOpen(i: ArchiveItem): void; onSet(items: ArchiveItem[], s: ArchiveStatus): void }) {
+function StudentGrid({
+  items,
+  onOpen,
+  onSet,
+}: {
+  items: ArchiveItem[];
+  onOpen(i: ArchiveItem): void;
+  onSet(items: ArchiveItem[], s: ArchiveStatus): void;
+}) {
   const names = [...new Set(items.map((i) => i.name))];
   const students = [...new Map(items.map((i) => [i.studentId, i])).values()];
   const cell = (studentId: number, name: string) => items.find((i) => i.studentId === studentId && i.name === name)!;
   return (
-    <Table<ArchiveItem> size="small" rowKey="studentId" pagination={false} dataSource={students} scroll={{ y: 'calc(100vh - 420px)' }}
+    <Table<ArchiveItem>
+      size="small"
+      rowKey="studentId"
+      pagination={false}
+      dataSource={students}
+      scroll={{ y: 'calc(100vh - 420px)' }}
       columns={[
         { title: '学生', width: 110, render: (_, s) => s.studentName },
         ...names.map((n) => ({
           title: (
             <Space size={4}>
               {n}
-              <Tooltip title={`本班“${n}”全部标为齐全`}><Button size="small" type="link" onClick={() => onSet(items.filter((i) => i.name === n), 'complete')}>全齐</Button></Tooltip>
+              <Tooltip title={`本班“${n}”全部标为齐全`}>
+                <Button
+                  size="small"
+                  type="link"
+                  onClick={() =>
+                    onSet(
+                      items.filter((i) => i.name === n),
+                      'complete',
+                    )
+                  }
+                >
+                  全齐
+                </Button>
+              </Tooltip>
             </Space>
           ),
           render: (_: unknown, s: ArchiveItem) => {
             const i = cell(s.studentId, n);
             return (
               <Space size={2}>
-                <Select size="small" aria-label={`${s.studentName}${n}`} value={i.status} style={{ width: 76 }} onChange={(v) => onSet([i], v)}
-                  options={(['missing', 'partial', 'complete'] as ArchiveStatus[]).map((x) => ({ value: x, label: ARCHIVE_STATUS_TEXT[x] }))} />
-                <Button size="small" type="text" icon={<PaperClipOutlined />} aria-label={`${s.studentName}${n}附件`} onClick={() => onOpen(i)}>{i.attachments.length || ''}</Button>
+                <Select
+                  size="small"
+                  aria-label={`${s.studentName}${n}`}
+                  value={i.status}
+                  style={{ width: 76 }}
+                  onChange={(v) => onSet([i], v)}
+                  options={(['missing', 'partial', 'complete'] as ArchiveStatus[]).map((x) => ({
+                    value: x,
+                    label: ARCHIVE_STATUS_TEXT[x],
+                  }))}
+                />
+                <Button
+                  size="small"
+                  type="text"
+                  icon={<PaperClipOutlined />}
+                  aria-label={`${s.studentName}${n}附件`}
+                  onClick={() => onOpen(i)}
+                >
+                  {i.attachments.length || ''}
+                </Button>
               </Space>
             );
           },
         })),
-      ]} />
+      ]}
+    />
   );
 }
 
@@ -90,19 +195,63 @@ function CatalogueDrawer({ onClose, onSaved }: { onClose(): void; onSaved(): voi
   };
   return (
     <Drawer open width={620} title="档案目录设置" onClose={onClose}>
-      <p className="muted">全校通用，适用于每个学期。“必备”的项目档案和学生个人档案齐全后，申请才能归档。停用的项目不再列出，已登记的内容保留。</p>
-      <Table<ArchiveDefinition> size="small" rowKey="id" pagination={false} dataSource={defs}
+      <p className="muted">
+        全校通用，适用于每个学期。“必备”的项目档案和学生个人档案齐全后，申请才能归档。停用的项目不再列出，已登记的内容保留。
+      </p>
+      <Table<ArchiveDefinition>
+        size="small"
+        rowKey="id"
+        pagination={false}
+        dataSource={defs}
         columns={[
           { title: '范围', width: 110, render: (_, d) => ARCHIVE_SCOPE_TEXT[d.scope] },
           { title: '名称', dataIndex: 'name' },
-          { title: '必备', width: 60, render: (_, d) => <Checkbox aria-label={`${d.name}必备`} checked={d.required} onChange={(e) => void save({ ...d, required: e.target.checked })} /> },
-          { title: '保管期限', width: 100, render: (_, d) => <Input size="small" defaultValue={d.retention} onBlur={(e) => e.target.value !== d.retention && void save({ ...d, retention: e.target.value })} /> },
-          { title: '启用', width: 60, render: (_, d) => <Checkbox aria-label={`${d.name}启用`} checked={d.active} onChange={(e) => void save({ ...d, active: e.target.checked })} /> },
-        ]} />
+          {
+            title: '必备',
+            width: 60,
+            render: (_, d) => (
+              <Checkbox
+                aria-label={`${d.name}必备`}
+                checked={d.required}
+                onChange={(e) => void save({ ...d, required: e.target.checked })}
+              />
+            ),
+          },
+          {
+            title: '保管期限',
+            width: 100,
+            render: (_, d) => (
+              <Input
+                size="small"
+                defaultValue={d.retention}
+                onBlur={(e) => e.target.value !== d.retention && void save({ ...d, retention: e.target.value })}
+              />
+            ),
+          },
+          {
+            title: '启用',
+            width: 60,
+            render: (_, d) => (
+              <Checkbox aria-label={`${d.name}启用`} checked={d.active} onChange={(e) => void save({ ...d, active: e.target.checked })} />
+            ),
+          },
+        ]}
+      />
       <Space style={{ marginTop: 12 }}>
-        <Select aria-label="新档案范围" value={scope} onChange={setScope} style={{ width: 140 }} options={(Object.keys(ARCHIVE_SCOPE_TEXT) as ArchiveScope[]).map((s) => ({ value: s, label: ARCHIVE_SCOPE_TEXT[s] }))} />
+        <Select
+          aria-label="新档案范围"
+          value={scope}
+          onChange={setScope}
+          style={{ width: 140 }}
+          options={(Object.keys(ARCHIVE_SCOPE_TEXT) as ArchiveScope[]).map((s) => ({ value: s, label: ARCHIVE_SCOPE_TEXT[s] }))}
+        />
         <Input aria-label="新档案名称" value={name} onChange={(e) => setName(e.target.value)} placeholder="如 家长委托书" />
-        <Button icon={<PlusOutlined />} onClick={() => void save({ scope, name, required: false, retention: '', active: true }).then(() => setName(''))}>添加</Button>
+        <Button
+          icon={<PlusOutlined />}
+          onClick={() => void save({ scope, name, required: false, retention: '', active: true }).then(() => setName(''))}
+        >
+          添加
+        </Button>
       </Space>
     </Drawer>
   );
@@ -122,11 +271,14 @@ export function ArchivePage({ school }: { school: School }) {
   const [settings, setSettings] = useState(false);
   const opener = useAttachmentOpener(setDoc);
   const load = useCallback(() => {
-    client.invoke('archive.overview', { term }).then((o) => {
-      setOverview(o);
-      setProgrammeId((p) => (o.programmes.some((x) => x.programmeId === p) ? p : (o.programmes[0]?.programmeId ?? null)));
-      setClassId((c) => (o.classes.some((x) => x.classId === c) ? c : (o.classes[0]?.classId ?? null)));
-    }, (e: Error) => message.error(e.message));
+    client.invoke('archive.overview', { term }).then(
+      (o) => {
+        setOverview(o);
+        setProgrammeId((p) => (o.programmes.some((x) => x.programmeId === p) ? p : (o.programmes[0]?.programmeId ?? null)));
+        setClassId((c) => (o.classes.some((x) => x.classId === c) ? c : (o.classes[0]?.classId ?? null)));
+      },
+      (e: Error) => message.error(e.message),
+    );
     client.invoke('archive.items', { term }).then(setItems, (e: Error) => message.error(e.message));
   }, [term, message]);
   useEffect(load, [load]);
@@ -138,7 +290,8 @@ export function ArchivePage({ school }: { school: School }) {
       message.error((e as Error).message);
     }
   };
-  const print = (name: 'print.archiveCatalogue' | 'print.archiveLabels') => client.invoke(name, { term }).then(setDoc, (e: Error) => message.error(e.message));
+  const print = (name: 'print.archiveCatalogue' | 'print.archiveLabels') =>
+    client.invoke(name, { term }).then(setDoc, (e: Error) => message.error(e.message));
   const programmeItems = items.filter((i) => i.scope === 'programme' && i.programmeId === programmeId);
   const classItems = items.filter((i) => i.scope === 'student' && (i.classId ?? 0) === classId);
   return (
@@ -148,43 +301,107 @@ export function ArchivePage({ school }: { school: School }) {
         <TermSelect term={term} onChange={setTerm} />
         <span className="muted">学生个人档案按学年（{overview?.schoolYear}）保存</span>
         <span style={{ flex: 1 }} />
-        <Button icon={<PrinterOutlined />} onClick={() => void print('print.archiveCatalogue')}>打印档案目录</Button>
-        <Button icon={<PrinterOutlined />} onClick={() => void print('print.archiveLabels')}>打印档案盒标签</Button>
-        <Button icon={<SettingOutlined />} onClick={() => setSettings(true)}>目录设置</Button>
+        <Button icon={<PrinterOutlined />} onClick={() => void print('print.archiveCatalogue')}>
+          打印档案目录
+        </Button>
+        <Button icon={<PrinterOutlined />} onClick={() => void print('print.archiveLabels')}>
+          打印档案盒标签
+        </Button>
+        <Button icon={<SettingOutlined />} onClick={() => setSettings(true)}>
+          目录设置
+        </Button>
       </div>
       {overview && (
         <div className="archive-cards" aria-label="档案完整度">
           <CompletenessCard c={overview.year} />
           <CompletenessCard c={{ ...overview.termItems, label: `${termText(term)}综合档案` }} onClick={() => setTab('term')} />
-          {overview.programmes.map((p) => <CompletenessCard key={p.programmeId} c={p} onClick={() => { setTab('programme'); setProgrammeId(p.programmeId); }} />)}
+          {overview.programmes.map((p) => (
+            <CompletenessCard
+              key={p.programmeId}
+              c={p}
+              onClick={() => {
+                setTab('programme');
+                setProgrammeId(p.programmeId);
+              }}
+            />
+          ))}
           {overview.classes.length > 0 && (
-            <CompletenessCard c={overview.classes.reduce<Completeness>((a, c) => ({ ...a, total: a.total + c.total, complete: a.complete + c.complete, partial: a.partial + c.partial, missing: a.missing + c.missing, requiredOpen: a.requiredOpen + c.requiredOpen }),
-              { label: `学生个人档案（${overview.classes.length} 个班）`, total: 0, complete: 0, partial: 0, missing: 0, requiredOpen: 0 })} onClick={() => setTab('student')} />
+            <CompletenessCard
+              c={overview.classes.reduce<Completeness>(
+                (a, c) => ({
+                  ...a,
+                  total: a.total + c.total,
+                  complete: a.complete + c.complete,
+                  partial: a.partial + c.partial,
+                  missing: a.missing + c.missing,
+                  requiredOpen: a.requiredOpen + c.requiredOpen,
+                }),
+                {
+                  label: `学生个人档案（${overview.classes.length} 个班）`,
+                  total: 0,
+                  complete: 0,
+                  partial: 0,
+                  missing: 0,
+                  requiredOpen: 0,
+                },
+              )}
+              onClick={() => setTab('student')}
+            />
           )}
         </div>
       )}
-      <Tabs className="fill-tabs" activeKey={tab} onChange={(k) => setTab(k as ArchiveScope)} items={[
-        { key: 'term', label: '学期综合档案', children: <ItemTable items={items.filter((i) => i.scope === 'term')} onOpen={setOpen} onOpenFile={opener.open} /> },
-        { key: 'programme', label: '项目档案', children: (
-          <div className="page-tab">
-            <Space style={{ marginBottom: 8 }}>
-              <Select aria-label="档案项目" style={{ width: 280 }} value={programmeId} onChange={setProgrammeId} placeholder="本学期没有受助学生的项目不列出"
-                options={overview?.programmes.map((p) => ({ value: p.programmeId, label: p.label })) ?? []} />
-            </Space>
-            <ItemTable items={programmeItems} onOpen={setOpen} onOpenFile={opener.open} />
-          </div>
-        ) },
-        { key: 'student', label: '学生个人档案', children: (
-          <div className="page-tab">
-            <Space style={{ marginBottom: 8 }}>
-              <Select aria-label="档案班级" style={{ width: 260 }} value={classId} onChange={setClassId}
-                options={overview?.classes.map((c) => ({ value: c.classId, label: `${c.label}（齐全 ${c.complete}/${c.total}）` })) ?? []} />
-              <span className="muted">本学期有受助申请的学生</span>
-            </Space>
-            <StudentGrid items={classItems} onOpen={setOpen} onSet={(l, s) => void setStatus(l, s)} />
-          </div>
-        ) },
-      ]} />
+      <Tabs
+        className="fill-tabs"
+        activeKey={tab}
+        onChange={(k) => setTab(k as ArchiveScope)}
+        items={[
+          {
+            key: 'term',
+            label: '学期综合档案',
+            children: <ItemTable items={items.filter((i) => i.scope === 'term')} onOpen={setOpen} onOpenFile={opener.open} />,
+          },
+          {
+            key: 'programme',
+            label: '项目档案',
+            children: (
+              <div className="page-tab">
+                <Space style={{ marginBottom: 8 }}>
+                  <Select
+                    aria-label="档案项目"
+                    style={{ width: 280 }}
+                    value={programmeId}
+                    onChange={setProgrammeId}
+                    placeholder="本学期没有受助学生的项目不列出"
+                    options={overview?.programmes.map((p) => ({ value: p.programmeId, label: p.label })) ?? []}
+                  />
+                </Space>
+                <ItemTable items={programmeItems} onOpen={setOpen} onOpenFile={opener.open} />
+              </div>
+            ),
+          },
+          {
+            key: 'student',
+            label: '学生个人档案',
+            children: (
+              <div className="page-tab">
+                <Space style={{ marginBottom: 8 }}>
+                  <Select
+                    aria-label="档案班级"
+                    style={{ width: 260 }}
+                    value={classId}
+                    onChange={setClassId}
+                    options={
+                      overview?.classes.map((c) => ({ value: c.classId, label: `${c.label}（齐全 ${c.complete}/${c.total}）` })) ?? []
+                    }
+                  />
+                  <span className="muted">本学期有受助申请的学生</span>
+                </Space>
+                <StudentGrid items={classItems} onOpen={setOpen} onSet={(l, s) => void setStatus(l, s)} />
+              </div>
+            ),
+          },
+        ]}
+      />
       {open && <ArchiveItemDialog key={rowKey(open)} item={open} onClose={() => setOpen(null)} onChanged={load} onDocument={setDoc} />}
       {settings && <CatalogueDrawer onClose={() => setSettings(false)} onSaved={load} />}
       {opener.viewer}

@@ -1,7 +1,13 @@
 import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
 import { Alert, App as AntApp, Button, Descriptions, Empty, Popconfirm, Select, Space, Table, Upload } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { BUILT_IN_TEMPLATES, type BuiltInTemplate, type TemplateDetail, type TemplateExportResult, type TemplateSummary } from '../../../../shared/api/exports';
+import {
+  BUILT_IN_TEMPLATES,
+  type BuiltInTemplate,
+  type TemplateDetail,
+  type TemplateExportResult,
+  type TemplateSummary,
+} from '../../../../shared/api/exports';
 import type { Programme } from '../../../../shared/domain/programme';
 import type { School, SchoolClass, Term } from '../../../../shared/domain/school';
 import { TEMPLATE_FIELD_KEYS, TEMPLATE_FIELDS, type TemplateField } from '../../../../shared/rules/template-fields';
@@ -10,7 +16,10 @@ import { client, fileToBase64 } from '../../api/client';
 import { saveFile } from '../../components/files';
 
 type Chosen = { templateId: number } | { builtIn: BuiltInTemplate };
-const FIELD_OPTIONS = [{ value: '', label: '（不填，保持模板原样）' }, ...TEMPLATE_FIELD_KEYS.map((k) => ({ value: k, label: TEMPLATE_FIELDS[k].label }))];
+const FIELD_OPTIONS = [
+  { value: '', label: '（不填，保持模板原样）' },
+  ...TEMPLATE_FIELD_KEYS.map((k) => ({ value: k, label: TEMPLATE_FIELDS[k].label })),
+];
 
 /** 导出与打印: the county's templates (kept with their column fields) filled with a programme's approved recipients. */
 export function ExportsPage({ school }: { school: School }) {
@@ -36,20 +45,26 @@ export function ExportsPage({ school }: { school: School }) {
     client.invoke('classes.list', {}).then(setClasses, () => setClasses([]));
   }, []);
   useEffect(() => {
-    client.invoke('programmes.list', { schoolYear: schoolYearOfTerm(term) }).then((list) => {
-      setCatalogue(list);
-      const offered = list.filter((p) => p.stages.some((s) => school.stages.includes(s)));
-      setProgrammeId((id) => (list.some((p) => p.id === id) ? id : (offered[0] ?? list[0])?.id ?? null));
-    }, () => setCatalogue([]));
+    client.invoke('programmes.list', { schoolYear: schoolYearOfTerm(term) }).then(
+      (list) => {
+        setCatalogue(list);
+        const offered = list.filter((p) => p.stages.some((s) => school.stages.includes(s)));
+        setProgrammeId((id) => (list.some((p) => p.id === id) ? id : ((offered[0] ?? list[0])?.id ?? null)));
+      },
+      () => setCatalogue([]),
+    );
   }, [term, school.stages]);
   useEffect(() => {
     setResult(null);
     if (!chosen || !('templateId' in chosen)) return setDetail(null);
-    client.invoke('templates.get', { id: chosen.templateId }).then((d) => {
-      setDetail(d);
-      setMapping({});
-      setValues({});
-    }, (e: Error) => message.error(e.message));
+    client.invoke('templates.get', { id: chosen.templateId }).then(
+      (d) => {
+        setDetail(d);
+        setMapping({});
+        setValues({});
+      },
+      (e: Error) => message.error(e.message),
+    );
   }, [chosen, message]);
 
   const upload = async (file: File) => {
@@ -92,64 +107,131 @@ export function ExportsPage({ school }: { school: School }) {
       <h1 className="page-title">导出与打印</h1>
       <div className="publicity-layout">
         <div className="panel page-scroll">
-          <Upload.Dragger height={130} accept=".xlsx" showUploadList={false} beforeUpload={(f) => { void upload(f); return false; }}>
-            <p className="ant-upload-drag-icon"><InboxOutlined /></p>
+          <Upload.Dragger
+            height={130}
+            accept=".xlsx"
+            showUploadList={false}
+            beforeUpload={(f) => {
+              void upload(f);
+              return false;
+            }}
+          >
+            <p className="ant-upload-drag-icon">
+              <InboxOutlined />
+            </p>
             <p>上传县里发来的 Excel 模板（.xlsx）</p>
           </Upload.Dragger>
           <h4>已保存的模板</h4>
           {templates.length === 0 && <p className="muted">还没有保存的模板</p>}
           {templates.map((t) => (
-            <div key={t.id} className={`template-item${chosen && 'templateId' in chosen && chosen.templateId === t.id ? ' selected' : ''}`} onClick={() => setChosen({ templateId: t.id })}>
-              {t.name}<span className="muted"> · {t.updatedAt.slice(0, 10)}</span>
+            <div
+              key={t.id}
+              className={`template-item${chosen && 'templateId' in chosen && chosen.templateId === t.id ? ' selected' : ''}`}
+              onClick={() => setChosen({ templateId: t.id })}
+            >
+              {t.name}
+              <span className="muted"> · {t.updatedAt.slice(0, 10)}</span>
             </div>
           ))}
           <h4>内置模板（县里没有发模板时用）</h4>
           {(Object.keys(BUILT_IN_TEMPLATES) as BuiltInTemplate[]).map((k) => (
-            <div key={k} className={`template-item${chosen && 'builtIn' in chosen && chosen.builtIn === k ? ' selected' : ''}`} onClick={() => setChosen({ builtIn: k })}>
+            <div
+              key={k}
+              className={`template-item${chosen && 'builtIn' in chosen && chosen.builtIn === k ? ' selected' : ''}`}
+              onClick={() => setChosen({ builtIn: k })}
+            >
               {BUILT_IN_TEMPLATES[k]}
             </div>
           ))}
-          <p className="muted" style={{ marginTop: 12 }}>签领表（发放花名册）在“资助项目 → 申请与审核 → 打印签领表”中打印或导出。</p>
+          <p className="muted" style={{ marginTop: 12 }}>
+            签领表（发放花名册）在“资助项目 → 申请与审核 → 打印签领表”中打印或导出。
+          </p>
         </div>
         <div className="panel page-scroll">
           {!chosen && <Empty description="选择或上传一个模板" />}
           {detail && (
             <>
-              <Descriptions size="small" column={3} items={[
-                { key: 'n', label: '模板', children: detail.name },
-                { key: 'h', label: '表头', children: `${detail.sheetName} ${detail.headerRows}` },
-                { key: 'd', label: '数据区', children: `第 ${detail.dataStart} 行起${detail.templateRows !== null ? `，预留 ${detail.templateRows} 行，之后是合计行（第 ${detail.totalRow} 行）` : ''}` },
-              ]} />
-              <Table size="small" rowKey="letter" pagination={false} dataSource={detail.columns} scroll={{ y: 300 }} columns={[
-                { title: '列', dataIndex: 'letter', width: 50 },
-                { title: '模板列名', dataIndex: 'header' },
-                { title: '填入', width: 240, render: (_, c) => (
-                  <Select aria-label={`${c.letter}列填入`} showSearch optionFilterProp="label" style={{ width: 220 }} value={(c.letter in mapping ? mapping[c.letter] : c.field) ?? ''}
-                    onChange={(v) => setMapping({ ...mapping, [c.letter]: (v || null) as TemplateField | null })} options={FIELD_OPTIONS} />
-                ) },
-                { title: '下拉选项', render: (_, c) => <span className="muted">{c.options?.join('、')}</span> },
-              ]} />
+              <Descriptions
+                size="small"
+                column={3}
+                items={[
+                  { key: 'n', label: '模板', children: detail.name },
+                  { key: 'h', label: '表头', children: `${detail.sheetName} ${detail.headerRows}` },
+                  {
+                    key: 'd',
+                    label: '数据区',
+                    children: `第 ${detail.dataStart} 行起${detail.templateRows !== null ? `，预留 ${detail.templateRows} 行，之后是合计行（第 ${detail.totalRow} 行）` : ''}`,
+                  },
+                ]}
+              />
+              <Table
+                size="small"
+                rowKey="letter"
+                pagination={false}
+                dataSource={detail.columns}
+                scroll={{ y: 300 }}
+                columns={[
+                  { title: '列', dataIndex: 'letter', width: 50 },
+                  { title: '模板列名', dataIndex: 'header' },
+                  {
+                    title: '填入',
+                    width: 240,
+                    render: (_, c) => (
+                      <Select
+                        aria-label={`${c.letter}列填入`}
+                        showSearch
+                        optionFilterProp="label"
+                        style={{ width: 220 }}
+                        value={(c.letter in mapping ? mapping[c.letter] : c.field) ?? ''}
+                        onChange={(v) => setMapping({ ...mapping, [c.letter]: (v || null) as TemplateField | null })}
+                        options={FIELD_OPTIONS}
+                      />
+                    ),
+                  },
+                  { title: '下拉选项', render: (_, c) => <span className="muted">{c.options?.join('、')}</span> },
+                ]}
+              />
               {detail.columns.some((c) => c.ourValues.length > 0) && (
                 <div style={{ marginTop: 8 }}>
                   <strong>下拉选项的写法</strong>
-                  {detail.columns.filter((c) => c.ourValues.length > 0).map((c) => (
-                    <div key={c.letter} className="toolbar" style={{ marginTop: 4 }}>
-                      <span style={{ width: 150 }}>{c.letter}列 {c.header}：</span>
-                      {c.ourValues.map((v) => (
-                        <span key={v}>
-                          {v} →{' '}
-                          <Select aria-label={`${c.letter}列${v}写作`} size="small" style={{ width: 110 }} value={values[c.letter]?.[v] ?? c.values[v] ?? (c.options?.includes(v) ? v : undefined)}
-                            placeholder="自动" onChange={(o) => setValues({ ...values, [c.letter]: { ...(values[c.letter] ?? {}), [v]: o } })}
-                            options={(c.options ?? []).map((o) => ({ value: o, label: o }))} />
+                  {detail.columns
+                    .filter((c) => c.ourValues.length > 0)
+                    .map((c) => (
+                      <div key={c.letter} className="toolbar" style={{ marginTop: 4 }}>
+                        <span style={{ width: 150 }}>
+                          {c.letter}列 {c.header}：
                         </span>
-                      ))}
-                    </div>
-                  ))}
+                        {c.ourValues.map((v) => (
+                          <span key={v}>
+                            {v} →{' '}
+                            <Select
+                              aria-label={`${c.letter}列${v}写作`}
+                              size="small"
+                              style={{ width: 110 }}
+                              value={values[c.letter]?.[v] ?? c.values[v] ?? (c.options?.includes(v) ? v : undefined)}
+                              placeholder="自动"
+                              onChange={(o) => setValues({ ...values, [c.letter]: { ...(values[c.letter] ?? {}), [v]: o } })}
+                              options={(c.options ?? []).map((o) => ({ value: o, label: o }))}
+                            />
+                          </span>
+                        ))}
+                      </div>
+                    ))}
                 </div>
               )}
               <Space style={{ margin: '8px 0' }}>
-                <Button disabled={!edited} onClick={() => void saveMapping()}>保存列的对应关系</Button>
-                <Popconfirm title="删除这个模板？" onConfirm={() => void client.invoke('templates.remove', { id: detail.id }).then(() => { setChosen(null); loadTemplates(); })}>
+                <Button disabled={!edited} onClick={() => void saveMapping()}>
+                  保存列的对应关系
+                </Button>
+                <Popconfirm
+                  title="删除这个模板？"
+                  onConfirm={() =>
+                    void client.invoke('templates.remove', { id: detail.id }).then(() => {
+                      setChosen(null);
+                      loadTemplates();
+                    })
+                  }
+                >
                   <Button danger>删除模板</Button>
                 </Popconfirm>
               </Space>
@@ -157,19 +239,60 @@ export function ExportsPage({ school }: { school: School }) {
           )}
           {chosen && (
             <div className="toolbar" style={{ marginTop: 8 }}>
-              <Select aria-label="导出学期" style={{ width: 170 }} value={term} onChange={setTerm}
-                options={[previousTerm(term), term, nextTerm(term)].map((t) => ({ value: t, label: termText(t) }))} />
-              <Select aria-label="导出项目" style={{ width: 240 }} value={programmeId} onChange={setProgrammeId} options={catalogue.map((p) => ({ value: p.id, label: p.name }))} />
-              <Select aria-label="导出班级" allowClear placeholder="全部班级" style={{ width: 160 }} value={classId} onChange={(v) => setClassId(v ?? null)} options={classes.map((c) => ({ value: c.id, label: c.name }))} />
-              <Button type="primary" icon={<DownloadOutlined />} disabled={edited} onClick={() => void exportNow()}>填写并导出</Button>
+              <Select
+                aria-label="导出学期"
+                style={{ width: 170 }}
+                value={term}
+                onChange={setTerm}
+                options={[previousTerm(term), term, nextTerm(term)].map((t) => ({ value: t, label: termText(t) }))}
+              />
+              <Select
+                aria-label="导出项目"
+                style={{ width: 240 }}
+                value={programmeId}
+                onChange={setProgrammeId}
+                options={catalogue.map((p) => ({ value: p.id, label: p.name }))}
+              />
+              <Select
+                aria-label="导出班级"
+                allowClear
+                placeholder="全部班级"
+                style={{ width: 160 }}
+                value={classId}
+                onChange={(v) => setClassId(v ?? null)}
+                options={classes.map((c) => ({ value: c.id, label: c.name }))}
+              />
+              <Button type="primary" icon={<DownloadOutlined />} disabled={edited} onClick={() => void exportNow()}>
+                填写并导出
+              </Button>
               {edited && <span className="muted">请先保存列的对应关系</span>}
             </div>
           )}
           {result && result.problems.length > 0 && (
-            <Alert style={{ marginTop: 10 }} type="error" showIcon message={`有 ${result.problems.length} 个问题，没有导出（不会导出有错的表）`}
-              description={<ul className="problem-list">{result.problems.map((p, i) => <li key={i}>{p.student} {p.column}：{p.message}</li>)}</ul>} />
+            <Alert
+              style={{ marginTop: 10 }}
+              type="error"
+              showIcon
+              message={`有 ${result.problems.length} 个问题，没有导出（不会导出有错的表）`}
+              description={
+                <ul className="problem-list">
+                  {result.problems.map((p, i) => (
+                    <li key={i}>
+                      {p.student} {p.column}：{p.message}
+                    </li>
+                  ))}
+                </ul>
+              }
+            />
           )}
-          {result?.file && <Alert style={{ marginTop: 10 }} type="success" showIcon message={`已填写 ${result.rows} 名学生，文件“${result.file.fileName}”已保存到下载文件夹`} />}
+          {result?.file && (
+            <Alert
+              style={{ marginTop: 10 }}
+              type="success"
+              showIcon
+              message={`已填写 ${result.rows} 名学生，文件“${result.file.fileName}”已保存到下载文件夹`}
+            />
+          )}
         </div>
       </div>
     </div>

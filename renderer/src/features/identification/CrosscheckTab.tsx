@@ -3,7 +3,15 @@ import { Alert, App as AntApp, Button, DatePicker, Input, InputNumber, Modal, Se
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import type { ListPreview } from '../../../../shared/api/lists';
-import { LIST_KIND_KEYS, LIST_KINDS, type CrosscheckItem, type CrosscheckResult, type ListKind, type ListLayout, type OfficialList } from '../../../../shared/domain/official-list';
+import {
+  LIST_KIND_KEYS,
+  LIST_KINDS,
+  type CrosscheckItem,
+  type CrosscheckResult,
+  type ListKind,
+  type ListLayout,
+  type OfficialList,
+} from '../../../../shared/domain/official-list';
 import { PRIORITY_GROUPS } from '../../../../shared/domain/priority-group';
 import { client, fileToBase64 } from '../../api/client';
 import { ExportTableButton } from '../../components/ExportTableButton';
@@ -26,28 +34,64 @@ function ListImportDialog({ onClose, onDone }: { onClose(): void; onDone(): void
       setBusy(false);
     }
   };
-  const read = (file: File) => run(async () => setPreview(await client.invoke('lists.preview', { upload: { fileName: file.name, dataBase64: await fileToBase64(file) }, kind })));
+  const read = (file: File) =>
+    run(async () =>
+      setPreview(await client.invoke('lists.preview', { upload: { fileName: file.name, dataBase64: await fileToBase64(file) }, kind })),
+    );
   const relayout = (patch: Partial<ListLayout>) =>
-    preview && run(async () => setPreview(await client.invoke('lists.preview', { upload: { uploadId: preview.uploadId }, kind, layout: { ...preview.layout, ...patch } })));
+    preview &&
+    run(async () =>
+      setPreview(
+        await client.invoke('lists.preview', { upload: { uploadId: preview.uploadId }, kind, layout: { ...preview.layout, ...patch } }),
+      ),
+    );
   const save = () =>
-    preview && run(async () => {
+    preview &&
+    run(async () => {
       const list = await client.invoke('lists.import', { uploadId: preview.uploadId, kind, layout: preview.layout, listDate });
       message.success(`已导入${LIST_KINDS[list.kind].text}（${list.rowCount} 条）`);
       onDone();
     });
   const columnOptions = preview?.columns.map((c) => ({ value: c.index, label: `${c.letter}列 ${c.header}` })) ?? [];
   return (
-    <Modal open width={860} title="导入县级名单" onCancel={onClose} confirmLoading={busy} okText="导入名单" okButtonProps={{ disabled: !preview }} onOk={() => void save()}>
+    <Modal
+      open
+      width={860}
+      title="导入县级名单"
+      onCancel={onClose}
+      confirmLoading={busy}
+      okText="导入名单"
+      okButtonProps={{ disabled: !preview }}
+      onOk={() => void save()}
+    >
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 10 }} />}
       <Space style={{ marginBottom: 10 }} wrap>
         名单类型
-        <Select aria-label="名单类型" style={{ width: 240 }} value={kind} onChange={(k) => { setKind(k); setPreview(null); }} options={LIST_KIND_KEYS.map((k) => ({ value: k, label: LIST_KINDS[k].text }))} />
+        <Select
+          aria-label="名单类型"
+          style={{ width: 240 }}
+          value={kind}
+          onChange={(k) => {
+            setKind(k);
+            setPreview(null);
+          }}
+          options={LIST_KIND_KEYS.map((k) => ({ value: k, label: LIST_KINDS[k].text }))}
+        />
         名单日期
         <DatePicker aria-label="名单日期" value={dayjs(listDate)} onChange={(d) => d && setListDate(d.format('YYYY-MM-DD'))} />
       </Space>
       {!preview && (
-        <Upload.Dragger accept=".xlsx,.csv" showUploadList={false} beforeUpload={(file) => { void read(file); return false; }}>
-          <p className="ant-upload-drag-icon"><InboxOutlined /></p>
+        <Upload.Dragger
+          accept=".xlsx,.csv"
+          showUploadList={false}
+          beforeUpload={(file) => {
+            void read(file);
+            return false;
+          }}
+        >
+          <p className="ant-upload-drag-icon">
+            <InboxOutlined />
+          </p>
           <p>点击或拖入县里发来的名单（.xlsx 或 .csv）</p>
         </Upload.Dragger>
       )}
@@ -55,22 +99,79 @@ function ListImportDialog({ onClose, onDone }: { onClose(): void; onDone(): void
         <Space direction="vertical" style={{ width: '100%' }}>
           <div>
             {preview.fileName}：{preview.rows} 行，{preview.people} 人，其中本校在校学生 <strong>{preview.inRoster}</strong> 人
-            {preview.fromProfile && <Tag color="blue" style={{ marginLeft: 8 }}>按上次保存的格式</Tag>}
+            {preview.fromProfile && (
+              <Tag color="blue" style={{ marginLeft: 8 }}>
+                按上次保存的格式
+              </Tag>
+            )}
           </div>
           <Space wrap>
-            表头在第<InputNumber aria-label="表头行" min={1} max={100} value={preview.layout.headerRow} onChange={(v) => v && void relayout({ headerRow: v })} />行
-            身份证号列<Select aria-label="身份证号列" mode="multiple" style={{ minWidth: 180 }} value={preview.layout.idColumns} onChange={(v) => v.length && void relayout({ idColumns: v })} options={columnOptions} />
-            姓名列<Select aria-label="姓名列" allowClear style={{ width: 150 }} value={preview.layout.nameColumn} onChange={(v) => void relayout({ nameColumn: v ?? null })} options={columnOptions} />
-            类别列<Select aria-label="类别列" allowClear style={{ width: 150 }} value={preview.layout.categoryColumn} onChange={(v) => void relayout({ categoryColumn: v ?? null })} options={columnOptions} />
+            表头在第
+            <InputNumber
+              aria-label="表头行"
+              min={1}
+              max={100}
+              value={preview.layout.headerRow}
+              onChange={(v) => v && void relayout({ headerRow: v })}
+            />
+            行 身份证号列
+            <Select
+              aria-label="身份证号列"
+              mode="multiple"
+              style={{ minWidth: 180 }}
+              value={preview.layout.idColumns}
+              onChange={(v) => v.length && void relayout({ idColumns: v })}
+              options={columnOptions}
+            />
+            姓名列
+            <Select
+              aria-label="姓名列"
+              allowClear
+              style={{ width: 150 }}
+              value={preview.layout.nameColumn}
+              onChange={(v) => void relayout({ nameColumn: v ?? null })}
+              options={columnOptions}
+            />
+            类别列
+            <Select
+              aria-label="类别列"
+              allowClear
+              style={{ width: 150 }}
+              value={preview.layout.categoryColumn}
+              onChange={(v) => void relayout({ categoryColumn: v ?? null })}
+              options={columnOptions}
+            />
           </Space>
-          <Table size="small" pagination={false} rowKey="text" dataSource={preview.categories} columns={[
-            { title: '名单中的类别', dataIndex: 'text' },
-            { title: '行数', dataIndex: 'count', width: 80 },
-            { title: '标记为', render: (_, c) => (c.group ? <Tag color="blue">{PRIORITY_GROUPS[c.group]}</Tag> : <span className="muted">不属特殊群体，跳过</span>) },
-          ]} />
+          <Table
+            size="small"
+            pagination={false}
+            rowKey="text"
+            dataSource={preview.categories}
+            columns={[
+              { title: '名单中的类别', dataIndex: 'text' },
+              { title: '行数', dataIndex: 'count', width: 80 },
+              {
+                title: '标记为',
+                render: (_, c) =>
+                  c.group ? <Tag color="blue">{PRIORITY_GROUPS[c.group]}</Tag> : <span className="muted">不属特殊群体，跳过</span>,
+              },
+            ]}
+          />
           {preview.problems.length > 0 && (
-            <Alert type="warning" showIcon message={`${preview.problems.length} 行身份证号有问题，不会导入：`}
-              description={<ul className="problem-list">{preview.problems.map((p) => <li key={`${p.row}${p.column}`}>第 {p.row} 行 {p.column}：{p.message}</li>)}</ul>} />
+            <Alert
+              type="warning"
+              showIcon
+              message={`${preview.problems.length} 行身份证号有问题，不会导入：`}
+              description={
+                <ul className="problem-list">
+                  {preview.problems.map((p) => (
+                    <li key={`${p.row}${p.column}`}>
+                      第 {p.row} 行 {p.column}：{p.message}
+                    </li>
+                  ))}
+                </ul>
+              }
+            />
           )}
         </Space>
       )}
@@ -86,10 +187,13 @@ export function CrosscheckTab() {
   const [importing, setImporting] = useState(false);
   const load = useCallback(() => {
     client.invoke('lists.list', {}).then(setLists, (e: Error) => message.error(e.message));
-    client.invoke('crosscheck.run', {}).then((r) => {
-      setResult(r);
-      setSelected(r.listedNotFlagged.map((i) => `${i.studentId}:${i.group}`));
-    }, (e: Error) => message.error(e.message));
+    client.invoke('crosscheck.run', {}).then(
+      (r) => {
+        setResult(r);
+        setSelected(r.listedNotFlagged.map((i) => `${i.studentId}:${i.group}`));
+      },
+      (e: Error) => message.error(e.message),
+    );
   }, [message]);
   useEffect(load, [load]);
 
@@ -128,39 +232,111 @@ export function CrosscheckTab() {
     { title: '班级', dataIndex: 'className', width: 130 },
     { title: '姓名', dataIndex: 'name', width: 90 },
     { title: '群体', width: 150, render: (_: unknown, i: CrosscheckItem) => PRIORITY_GROUPS[i.group] },
-    { title: '来源', render: (_: unknown, i: CrosscheckItem) => `${i.source}${i.sourceDate ? ` ${i.sourceDate}` : ''}${i.flaggedOtherwise ? '（已有本人申报等标记）' : ''}` },
+    {
+      title: '来源',
+      render: (_: unknown, i: CrosscheckItem) =>
+        `${i.source}${i.sourceDate ? ` ${i.sourceDate}` : ''}${i.flaggedOtherwise ? '（已有本人申报等标记）' : ''}`,
+    },
   ];
   return (
     <div className="page-scroll">
       <div className="toolbar">
-        <Button type="primary" onClick={() => setImporting(true)}>导入县级名单</Button>
-        <span className="muted">已导入：{lists.length ? lists.map((l) => `${LIST_KINDS[l.kind].text}（${l.listDate}）`).join('；') : '无'}</span>
+        <Button type="primary" onClick={() => setImporting(true)}>
+          导入县级名单
+        </Button>
+        <span className="muted">
+          已导入：{lists.length ? lists.map((l) => `${LIST_KINDS[l.kind].text}（${l.listDate}）`).join('；') : '无'}
+        </span>
       </div>
       {result && result.groups.length > 0 && (
         <>
           <Space size={40} style={{ margin: '12px 0' }}>
             <Statistic title="一致" value={result.matched} />
-            <Statistic title="名单有、未标记" value={result.listedNotFlagged.length} valueStyle={{ color: result.listedNotFlagged.length ? '#d4380d' : undefined }} />
-            <Statistic title="已标记、名单无" value={result.flaggedNotListed.length} valueStyle={{ color: result.flaggedNotListed.length ? '#d48806' : undefined }} />
+            <Statistic
+              title="名单有、未标记"
+              value={result.listedNotFlagged.length}
+              valueStyle={{ color: result.listedNotFlagged.length ? '#d4380d' : undefined }}
+            />
+            <Statistic
+              title="已标记、名单无"
+              value={result.flaggedNotListed.length}
+              valueStyle={{ color: result.flaggedNotListed.length ? '#d48806' : undefined }}
+            />
             <Statistic title="名单上非本校在校生（忽略）" value={result.notInRoster} />
           </Space>
           <div className="muted">比对范围：{result.groups.map((g) => PRIORITY_GROUPS[g]).join('、')}（按每类名单最新导入的一份）</div>
           <h3>名单上有、学生未标记</h3>
-          <Button type="primary" disabled={selected.length === 0} onClick={() => void apply()} style={{ marginBottom: 8 }}>按名单标记所选（{selected.length}）</Button>
-          <Table size="small" rowKey={(i) => `${i.studentId}:${i.group}`} pagination={{ pageSize: 50, hideOnSinglePage: true }} dataSource={result.listedNotFlagged} columns={columns}
-            rowSelection={{ selectedRowKeys: selected, onChange: (k) => setSelected(k as string[]) }} />
-          <ExportTableButton title="名单比对结果" headers={['类别', '班级', '姓名', '群体', '来源', '日期']}
+          <Button type="primary" disabled={selected.length === 0} onClick={() => void apply()} style={{ marginBottom: 8 }}>
+            按名单标记所选（{selected.length}）
+          </Button>
+          <Table
+            size="small"
+            rowKey={(i) => `${i.studentId}:${i.group}`}
+            pagination={{ pageSize: 50, hideOnSinglePage: true }}
+            dataSource={result.listedNotFlagged}
+            columns={columns}
+            rowSelection={{ selectedRowKeys: selected, onChange: (k) => setSelected(k as string[]) }}
+          />
+          <ExportTableButton
+            title="名单比对结果"
+            headers={['类别', '班级', '姓名', '群体', '来源', '日期']}
             rows={() => [
-              ...result.listedNotFlagged.map((i) => ['名单上有、未标记', i.className, i.name, PRIORITY_GROUPS[i.group], i.source, i.sourceDate]),
-              ...result.flaggedNotListed.map((i) => ['已标记、名单上没有', i.className, i.name, PRIORITY_GROUPS[i.group], i.source, i.sourceDate]),
-            ]} />
+              ...result.listedNotFlagged.map((i) => [
+                '名单上有、未标记',
+                i.className,
+                i.name,
+                PRIORITY_GROUPS[i.group],
+                i.source,
+                i.sourceDate,
+              ]),
+              ...result.flaggedNotListed.map((i) => [
+                '已标记、名单上没有',
+                i.className,
+                i.name,
+                PRIORITY_GROUPS[i.group],
+                i.source,
+                i.sourceDate,
+              ]),
+            ]}
+          />
           <h3>已标记、名单上没有（请核实）</h3>
-          <Table size="small" rowKey={(i) => `${i.studentId}:${i.group}`} pagination={{ pageSize: 50, hideOnSinglePage: true }} dataSource={result.flaggedNotListed}
-            columns={[...columns, { title: '', width: 100, render: (_: unknown, i: CrosscheckItem) => <Button size="small" onClick={() => remove(i)}>取消标记</Button> }]} />
+          <Table
+            size="small"
+            rowKey={(i) => `${i.studentId}:${i.group}`}
+            pagination={{ pageSize: 50, hideOnSinglePage: true }}
+            dataSource={result.flaggedNotListed}
+            columns={[
+              ...columns,
+              {
+                title: '',
+                width: 100,
+                render: (_: unknown, i: CrosscheckItem) => (
+                  <Button size="small" onClick={() => remove(i)}>
+                    取消标记
+                  </Button>
+                ),
+              },
+            ]}
+          />
         </>
       )}
-      {result && result.groups.length === 0 && <Alert style={{ marginTop: 12 }} type="info" showIcon message="还没有导入县级名单。导入脱贫、监测、低保、特困等名单后，这里会列出应标未标和标了不在名单上的学生。" />}
-      {importing && <ListImportDialog onClose={() => setImporting(false)} onDone={() => { setImporting(false); load(); }} />}
+      {result && result.groups.length === 0 && (
+        <Alert
+          style={{ marginTop: 12 }}
+          type="info"
+          showIcon
+          message="还没有导入县级名单。导入脱贫、监测、低保、特困等名单后，这里会列出应标未标和标了不在名单上的学生。"
+        />
+      )}
+      {importing && (
+        <ListImportDialog
+          onClose={() => setImporting(false)}
+          onDone={() => {
+            setImporting(false);
+            load();
+          }}
+        />
+      )}
     </div>
   );
 }

@@ -18,13 +18,22 @@ export function IdentificationPage({ school }: { school: School }) {
   }, []);
   return (
     <div className="page">
-      <h1 className="page-title">家庭调查与认定 <span className="muted" style={{ fontSize: 14, fontWeight: 400 }}>{school.schoolYear}学年</span></h1>
-      <Tabs className="fill-tabs" destroyOnHidden items={[
-        { key: 'cases', label: '学生认定', children: <CasesTab classes={classes} onPrint={setDoc} /> },
-        { key: 'lists', label: '名单比对', children: <CrosscheckTab /> },
-        { key: 'visits', label: '家访抽查', children: <VisitsTab /> },
-        { key: 'rubric', label: '评分规则', children: <RubricTab /> },
-      ]} />
+      <h1 className="page-title">
+        家庭调查与认定{' '}
+        <span className="muted" style={{ fontSize: 14, fontWeight: 400 }}>
+          {school.schoolYear}学年
+        </span>
+      </h1>
+      <Tabs
+        className="fill-tabs"
+        destroyOnHidden
+        items={[
+          { key: 'cases', label: '学生认定', children: <CasesTab classes={classes} onPrint={setDoc} /> },
+          { key: 'lists', label: '名单比对', children: <CrosscheckTab /> },
+          { key: 'visits', label: '家访抽查', children: <VisitsTab /> },
+          { key: 'rubric', label: '评分规则', children: <RubricTab /> },
+        ]}
+      />
       <PrintPreview doc={doc} onClose={() => setDoc(null)} />
     </div>
   );

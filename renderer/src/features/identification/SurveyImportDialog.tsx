@@ -46,29 +46,64 @@ export function SurveyImportDialog({ onClose }: { onClose(): void }) {
   };
 
   return (
-    <Modal open width={980} title="导入班主任交回的调查表" onCancel={onClose} confirmLoading={busy}
-      okText={preview ? `导入所选 ${accepted.length} 项` : '导入'} okButtonProps={{ disabled: !preview || accepted.length === 0 }} onOk={() => void apply()}>
+    <Modal
+      open
+      width={980}
+      title="导入班主任交回的调查表"
+      onCancel={onClose}
+      confirmLoading={busy}
+      okText={preview ? `导入所选 ${accepted.length} 项` : '导入'}
+      okButtonProps={{ disabled: !preview || accepted.length === 0 }}
+      onOk={() => void apply()}
+    >
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 10 }} />}
       {!preview && (
-        <Upload.Dragger accept=".xlsx" showUploadList={false} beforeUpload={(file) => { void read(file); return false; }}>
-          <p className="ant-upload-drag-icon"><InboxOutlined /></p>
+        <Upload.Dragger
+          accept=".xlsx"
+          showUploadList={false}
+          beforeUpload={(file) => {
+            void read(file);
+            return false;
+          }}
+        >
+          <p className="ant-upload-drag-icon">
+            <InboxOutlined />
+          </p>
           <p>点击或拖入本机导出、班主任填好的班级调查表（.xlsx）</p>
         </Upload.Dragger>
       )}
       {preview && (
         <Space direction="vertical" style={{ width: '100%' }}>
           <div>
-            {preview.fileName}：{preview.className}，{preview.schoolYear}学年，导出于 {preview.exportedAt.slice(0, 10)}。
-            共 {preview.items.length} 处改动（冲突 {preview.items.filter((i) => i.kind === 'conflict').length} 处），未变 {preview.unchanged} 项。
+            {preview.fileName}：{preview.className}，{preview.schoolYear}学年，导出于 {preview.exportedAt.slice(0, 10)}。 共{' '}
+            {preview.items.length} 处改动（冲突 {preview.items.filter((i) => i.kind === 'conflict').length} 处），未变 {preview.unchanged}{' '}
+            项。
           </div>
           {preview.items.some((i) => i.kind === 'conflict') && (
             <Alert type="warning" showIcon message="“冲突”是导出之后你在本机也改过的内容：默认不覆盖，确认表中的才是对的再勾选。" />
           )}
           {preview.problems.length > 0 && (
-            <Alert type="error" showIcon message={`${preview.problems.length} 个格子填写有误，未导入：`}
-              description={<ul className="problem-list">{preview.problems.map((p) => <li key={`${p.sheet}${p.row}${p.column}`}>{p.sheet} 第 {p.row} 行 {p.column}：{p.message}</li>)}</ul>} />
+            <Alert
+              type="error"
+              showIcon
+              message={`${preview.problems.length} 个格子填写有误，未导入：`}
+              description={
+                <ul className="problem-list">
+                  {preview.problems.map((p) => (
+                    <li key={`${p.sheet}${p.row}${p.column}`}>
+                      {p.sheet} 第 {p.row} 行 {p.column}：{p.message}
+                    </li>
+                  ))}
+                </ul>
+              }
+            />
           )}
-          <Table<SurveyReviewItem> size="small" rowKey="key" pagination={false} scroll={{ y: 360 }} dataSource={preview.items}
+          <Table<SurveyReviewItem>
+            size="small"
+            rowKey="key"
+            pagination={false}
+            scroll={{ y: 360 }}
+            dataSource={preview.items}
             rowClassName={(i) => (i.kind === 'conflict' ? 'review-conflict' : '')}
             rowSelection={{ selectedRowKeys: accepted, onChange: (keys) => setAccepted(keys as string[]) }}
             columns={[
@@ -78,7 +113,8 @@ export function SurveyImportDialog({ onClose }: { onClose(): void }) {
               { title: '导出时', dataIndex: 'base', width: 150 },
               { title: '表中（班主任）', dataIndex: 'theirs' },
               { title: '本机现在', dataIndex: 'mine', width: 150 },
-            ]} />
+            ]}
+          />
         </Space>
       )}
     </Modal>

@@ -1,8 +1,33 @@
 import { CheckOutlined, CloudUploadOutlined, DownloadOutlined, EditOutlined } from '@ant-design/icons';
-import { Alert, App as AntApp, Button, Checkbox, DatePicker, Input, Modal, Progress, Radio, Segmented, Select, Space, Statistic, Table, Tag, Upload } from 'antd';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Checkbox,
+  DatePicker,
+  Input,
+  Modal,
+  Progress,
+  Radio,
+  Segmented,
+  Select,
+  Space,
+  Statistic,
+  Table,
+  Tag,
+  Upload,
+} from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
-import { CHANNEL_TEXT, PAYMENT_STATE_TEXT, type BankReturnResult, type PaymentChannel, type PaymentLine, type PaymentState, type PaymentSummary } from '../../../../shared/domain/payment';
+import {
+  CHANNEL_TEXT,
+  PAYMENT_STATE_TEXT,
+  type BankReturnResult,
+  type PaymentChannel,
+  type PaymentLine,
+  type PaymentState,
+  type PaymentSummary,
+} from '../../../../shared/domain/payment';
 import type { School } from '../../../../shared/domain/school';
 import { formatYuan } from '../../../../shared/rules/money';
 import { checkStudent } from '../../../../shared/rules/student';
@@ -16,7 +41,17 @@ import { StudentPayments } from './StudentPayments';
 const today = () => dayjs().format('YYYY-MM-DD');
 const STATE_COLOR: Record<PaymentState, string> = { due: 'default', paid: 'green', failed: 'red' };
 
-function BankImportDialog({ programmeId, term, onClose, onDone }: { programmeId: number; term: School['term']; onClose(): void; onDone(): void }) {
+function BankImportDialog({
+  programmeId,
+  term,
+  onClose,
+  onDone,
+}: {
+  programmeId: number;
+  term: School['term'];
+  onClose(): void;
+  onDone(): void;
+}) {
   const { message } = AntApp.useApp();
   const [paidOn, setPaidOn] = useState(today());
   const [preview, setPreview] = useState<(BankReturnResult & { uploadId: string }) | null>(null);
@@ -26,7 +61,15 @@ function BankImportDialog({ programmeId, term, onClose, onDone }: { programmeId:
     setError(null);
     setPreview(null);
     try {
-      setPreview(await client.invoke('payments.importBank', { upload: { fileName: file.name, dataBase64: await fileToBase64(file) }, programmeId, term, paidOn, dryRun: true }));
+      setPreview(
+        await client.invoke('payments.importBank', {
+          upload: { fileName: file.name, dataBase64: await fileToBase64(file) },
+          programmeId,
+          term,
+          paidOn,
+          dryRun: true,
+        }),
+      );
     } catch (e) {
       setError((e as Error).message);
     }
@@ -35,7 +78,13 @@ function BankImportDialog({ programmeId, term, onClose, onDone }: { programmeId:
     if (!preview) return;
     setBusy(true);
     try {
-      const r = await client.invoke('payments.importBank', { upload: { uploadId: preview.uploadId }, programmeId, term, paidOn, dryRun: false });
+      const r = await client.invoke('payments.importBank', {
+        upload: { uploadId: preview.uploadId },
+        programmeId,
+        term,
+        paidOn,
+        dryRun: false,
+      });
       message.success(`已登记：发放成功 ${r.paid} 人，失败 ${r.failed.length} 人`);
       onDone();
     } catch (e) {
@@ -45,26 +94,77 @@ function BankImportDialog({ programmeId, term, onClose, onDone }: { programmeId:
     }
   };
   return (
-    <Modal open width={820} title="导入银行代发结果（回单）" onCancel={onClose} okText="确认登记" okButtonProps={{ disabled: !preview, loading: busy }} onOk={() => void apply()}>
+    <Modal
+      open
+      width={820}
+      title="导入银行代发结果（回单）"
+      onCancel={onClose}
+      okText="确认登记"
+      okButtonProps={{ disabled: !preview, loading: busy }}
+      onOk={() => void apply()}
+    >
       <Space direction="vertical" style={{ width: '100%' }}>
-        <Space>发放日期<DatePicker aria-label="发放日期" value={dayjs(paidOn)} onChange={(d) => d && setPaidOn(d.format('YYYY-MM-DD'))} allowClear={false} /></Space>
-        <Upload.Dragger accept=".xlsx,.csv" showUploadList={false} beforeUpload={(f) => { void read(f); return false; }}>
-          <p><CloudUploadOutlined style={{ fontSize: 28, color: '#1677ff' }} /></p>
+        <Space>
+          发放日期
+          <DatePicker
+            aria-label="发放日期"
+            value={dayjs(paidOn)}
+            onChange={(d) => d && setPaidOn(d.format('YYYY-MM-DD'))}
+            allowClear={false}
+          />
+        </Space>
+        <Upload.Dragger
+          accept=".xlsx,.csv"
+          showUploadList={false}
+          beforeUpload={(f) => {
+            void read(f);
+            return false;
+          }}
+        >
+          <p>
+            <CloudUploadOutlined style={{ fontSize: 28, color: '#1677ff' }} />
+          </p>
           <p>选择银行返回的代发结果文件（.xlsx / .csv）</p>
           <p className="muted">按“账号 + 户名”与本项目本学期的受助学生对应；对应不上的行只列出，不登记。</p>
         </Upload.Dragger>
         {error && <Alert type="error" showIcon message={error} />}
         {preview && (
           <>
-            <Alert type={preview.unmatched.length ? 'warning' : 'success'} showIcon
-              message={`“${preview.fileName}”（${preview.sheetName}）共 ${preview.rows} 行：成功 ${preview.paid} 人，失败 ${preview.failed.length} 人${preview.alreadyPaid ? `，此前已登记 ${preview.alreadyPaid} 人` : ''}，无法对应 ${preview.unmatched.length} 行`} />
+            <Alert
+              type={preview.unmatched.length ? 'warning' : 'success'}
+              showIcon
+              message={`“${preview.fileName}”（${preview.sheetName}）共 ${preview.rows} 行：成功 ${preview.paid} 人，失败 ${preview.failed.length} 人${preview.alreadyPaid ? `，此前已登记 ${preview.alreadyPaid} 人` : ''}，无法对应 ${preview.unmatched.length} 行`}
+            />
             {preview.failed.length > 0 && (
-              <Table size="small" rowKey="applicationId" pagination={false} scroll={{ y: 150 }} dataSource={preview.failed} title={() => <b>发放失败（银行原因）</b>}
-                columns={[{ title: '学生', dataIndex: 'student', width: 120 }, { title: '账号', dataIndex: 'account', className: 'mono', width: 200 }, { title: '原因', dataIndex: 'reason' }]} />
+              <Table
+                size="small"
+                rowKey="applicationId"
+                pagination={false}
+                scroll={{ y: 150 }}
+                dataSource={preview.failed}
+                title={() => <b>发放失败（银行原因）</b>}
+                columns={[
+                  { title: '学生', dataIndex: 'student', width: 120 },
+                  { title: '账号', dataIndex: 'account', className: 'mono', width: 200 },
+                  { title: '原因', dataIndex: 'reason' },
+                ]}
+              />
             )}
             {preview.unmatched.length > 0 && (
-              <Table size="small" rowKey="row" pagination={false} scroll={{ y: 150 }} dataSource={preview.unmatched} title={() => <b>无法对应（不登记）</b>}
-                columns={[{ title: '行', dataIndex: 'row', width: 50 }, { title: '户名', dataIndex: 'name', width: 90 }, { title: '账号', dataIndex: 'account', className: 'mono', width: 190 }, { title: '原因', dataIndex: 'reason' }]} />
+              <Table
+                size="small"
+                rowKey="row"
+                pagination={false}
+                scroll={{ y: 150 }}
+                dataSource={preview.unmatched}
+                title={() => <b>无法对应（不登记）</b>}
+                columns={[
+                  { title: '行', dataIndex: 'row', width: 50 },
+                  { title: '户名', dataIndex: 'name', width: 90 },
+                  { title: '账号', dataIndex: 'account', className: 'mono', width: 190 },
+                  { title: '原因', dataIndex: 'reason' },
+                ]}
+              />
             )}
           </>
         )}
@@ -88,12 +188,37 @@ function CardDialog({ line, onClose, onDone }: { line: PaymentLine; onClose(): v
     }
   };
   return (
-    <Modal open title={`更正银行卡号：${line.className ?? ''} ${line.name}`} onCancel={onClose} okText="保存新卡号" okButtonProps={{ disabled: !card || problem?.severity === 'error' }} onOk={() => void save()}>
-      {line.lastAttempt?.outcome === 'failed' && <Alert type="error" showIcon style={{ marginBottom: 12 }} message={`${line.lastAttempt.paidOn} 发放失败：${line.lastAttempt.failureReason}（账号 ${line.lastAttempt.account}）`} />}
-      <p>现登记卡号：<span className="mono">{line.card ?? '（无）'}</span></p>
-      <Input aria-label="新的银行卡号" className="mono" value={card} onChange={(e) => setCard(e.target.value)} placeholder="核对存折或银行卡后填写，19 位或 16 位数字" status={problem?.severity === 'error' ? 'error' : undefined} />
+    <Modal
+      open
+      title={`更正银行卡号：${line.className ?? ''} ${line.name}`}
+      onCancel={onClose}
+      okText="保存新卡号"
+      okButtonProps={{ disabled: !card || problem?.severity === 'error' }}
+      onOk={() => void save()}
+    >
+      {line.lastAttempt?.outcome === 'failed' && (
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginBottom: 12 }}
+          message={`${line.lastAttempt.paidOn} 发放失败：${line.lastAttempt.failureReason}（账号 ${line.lastAttempt.account}）`}
+        />
+      )}
+      <p>
+        现登记卡号：<span className="mono">{line.card ?? '（无）'}</span>
+      </p>
+      <Input
+        aria-label="新的银行卡号"
+        className="mono"
+        value={card}
+        onChange={(e) => setCard(e.target.value)}
+        placeholder="核对存折或银行卡后填写，19 位或 16 位数字"
+        status={problem?.severity === 'error' ? 'error' : undefined}
+      />
       {problem && <p style={{ color: problem.severity === 'error' ? '#cf1322' : '#d48806' }}>{problem.message}</p>}
-      <p className="muted">户名不符时请核对开户人是否为学生本人；发放到监护人账户须有委托书。更正后用“导出待发放代发文件”交银行重新代发，回单导入后即登记为已发放。</p>
+      <p className="muted">
+        户名不符时请核对开户人是否为学生本人；发放到监护人账户须有委托书。更正后用“导出待发放代发文件”交银行重新代发，回单导入后即登记为已发放。
+      </p>
       <StudentPayments studentId={line.studentId} reveal={false} />
     </Modal>
   );
@@ -108,9 +233,28 @@ function RecordDialog({ lines, waiver, onClose, onDone }: { lines: PaymentLine[]
   const [reference, setReference] = useState('');
   const save = async () => {
     try {
-      const r = await client.invoke('payments.record', { applicationIds: lines.map((l) => l.applicationId), paidOn, channel, holder, proxyLetter, reference });
+      const r = await client.invoke('payments.record', {
+        applicationIds: lines.map((l) => l.applicationId),
+        paidOn,
+        channel,
+        holder,
+        proxyLetter,
+        reference,
+      });
       message.success(`已登记发放 ${r.recorded} 人`);
-      if (r.refused.length) modal.warning({ title: `${r.refused.length} 人未登记`, content: <ul className="problem-list">{r.refused.map((x) => <li key={x.applicationId}>{x.name}：{x.reason}</li>)}</ul> });
+      if (r.refused.length)
+        modal.warning({
+          title: `${r.refused.length} 人未登记`,
+          content: (
+            <ul className="problem-list">
+              {r.refused.map((x) => (
+                <li key={x.applicationId}>
+                  {x.name}：{x.reason}
+                </li>
+              ))}
+            </ul>
+          ),
+        });
       onDone();
     } catch (e) {
       message.error((e as Error).message);
@@ -120,16 +264,55 @@ function RecordDialog({ lines, waiver, onClose, onDone }: { lines: PaymentLine[]
   return (
     <Modal open title={`登记发放：${lines.length} 人，共 ${formatYuan(amount)}`} onCancel={onClose} okText="登记" onOk={() => void save()}>
       <div className="form-grid" style={{ gridTemplateColumns: '1fr 1fr' }}>
-        <label>发放日期<DatePicker aria-label="登记发放日期" value={dayjs(paidOn)} onChange={(d) => d && setPaidOn(d.format('YYYY-MM-DD'))} allowClear={false} /></label>
-        <label>发放方式<Select aria-label="发放方式" value={channel} onChange={setChannel}
-          options={(Object.keys(CHANNEL_TEXT) as PaymentChannel[]).filter((c) => (waiver ? c === 'waiver' : c !== 'waiver')).map((c) => ({ value: c, label: CHANNEL_TEXT[c] }))} /></label>
+        <label>
+          发放日期
+          <DatePicker
+            aria-label="登记发放日期"
+            value={dayjs(paidOn)}
+            onChange={(d) => d && setPaidOn(d.format('YYYY-MM-DD'))}
+            allowClear={false}
+          />
+        </label>
+        <label>
+          发放方式
+          <Select
+            aria-label="发放方式"
+            value={channel}
+            onChange={setChannel}
+            options={(Object.keys(CHANNEL_TEXT) as PaymentChannel[])
+              .filter((c) => (waiver ? c === 'waiver' : c !== 'waiver'))
+              .map((c) => ({ value: c, label: CHANNEL_TEXT[c] }))}
+          />
+        </label>
         {!waiver && channel !== 'mealCard' && (
-          <label className="wide">收款账户
-            <Radio.Group value={holder} onChange={(e) => setHolder(e.target.value as 'student' | 'guardian')} options={[{ value: 'student', label: '学生本人账户' }, { value: 'guardian', label: '监护人账户' }]} />
+          <label className="wide">
+            收款账户
+            <Radio.Group
+              value={holder}
+              onChange={(e) => setHolder(e.target.value as 'student' | 'guardian')}
+              options={[
+                { value: 'student', label: '学生本人账户' },
+                { value: 'guardian', label: '监护人账户' },
+              ]}
+            />
           </label>
         )}
-        {holder === 'guardian' && <label className="wide"><Checkbox checked={proxyLetter} onChange={(e) => setProxy(e.target.checked)}>已收监护人委托书</Checkbox></label>}
-        <label className="wide">凭证号/备注<Input aria-label="凭证号" value={reference} onChange={(e) => setReference(e.target.value)} placeholder="如 银行回单号、记账凭证号" /></label>
+        {holder === 'guardian' && (
+          <label className="wide">
+            <Checkbox checked={proxyLetter} onChange={(e) => setProxy(e.target.checked)}>
+              已收监护人委托书
+            </Checkbox>
+          </label>
+        )}
+        <label className="wide">
+          凭证号/备注
+          <Input
+            aria-label="凭证号"
+            value={reference}
+            onChange={(e) => setReference(e.target.value)}
+            placeholder="如 银行回单号、记账凭证号"
+          />
+        </label>
       </div>
     </Modal>
   );
@@ -145,9 +328,18 @@ function SummaryBar({ s }: { s: PaymentSummary }) {
       <Statistic title="待发放（含失败）" value={fig(s.outstanding)} />
       <div style={{ minWidth: 220 }}>
         <div className="muted">预算{s.budget === null ? '（未填写）' : ` ${formatYuan(s.budget)}`}</div>
-        <Progress aria-label="预算执行" percent={s.budget ? Math.round((s.paid.amount / s.budget) * 100) : s.due.amount ? Math.round((s.paid.amount / s.due.amount) * 100) : 0}
-          success={{ percent: 0 }} format={(p) => `已发 ${p}%`} status={s.budget !== null && s.due.amount > s.budget ? 'exception' : 'normal'} />
-        {s.budget !== null && s.due.amount > s.budget && <div style={{ color: '#cf1322' }}>应发超出预算 {formatYuan(s.due.amount - s.budget)}</div>}
+        <Progress
+          aria-label="预算执行"
+          percent={
+            s.budget ? Math.round((s.paid.amount / s.budget) * 100) : s.due.amount ? Math.round((s.paid.amount / s.due.amount) * 100) : 0
+          }
+          success={{ percent: 0 }}
+          format={(p) => `已发 ${p}%`}
+          status={s.budget !== null && s.due.amount > s.budget ? 'exception' : 'normal'}
+        />
+        {s.budget !== null && s.due.amount > s.budget && (
+          <div style={{ color: '#cf1322' }}>应发超出预算 {formatYuan(s.due.amount - s.budget)}</div>
+        )}
       </div>
     </div>
   );
@@ -171,7 +363,9 @@ export function PaymentsPage({ school }: { school: School }) {
   const lines = data?.lines ?? [];
   const shown = filter === 'all' ? lines : lines.filter((l) => l.state === filter);
   const waiver = programme?.kind === 'waiver';
-  const exportOutstanding = () => programmeId && client.invoke('payments.exportOutstanding', { programmeId, term }).then(saveFile, (e: Error) => message.error(e.message));
+  const exportOutstanding = () =>
+    programmeId &&
+    client.invoke('payments.exportOutstanding', { programmeId, term }).then(saveFile, (e: Error) => message.error(e.message));
   return (
     <div className="page">
       <div className="toolbar">
@@ -179,41 +373,126 @@ export function PaymentsPage({ school }: { school: School }) {
         <TermSelect term={term} onChange={setTerm} />
         <Select aria-label="资助项目" style={{ width: 260 }} value={programmeId} onChange={setProgrammeId} options={options} />
         <span style={{ flex: 1 }} />
-        {!waiver && <Button type="primary" icon={<CloudUploadOutlined />} disabled={!programme} onClick={() => setDialog('bank')}>导入银行回单</Button>}
-        {!waiver && <Button icon={<DownloadOutlined />} disabled={!data?.summary.outstanding.count} onClick={() => void exportOutstanding()}>导出待发放代发文件</Button>}
-        <Button icon={<CheckOutlined />} disabled={selected.length === 0} onClick={() => setDialog('record')}>{waiver ? '登记减免' : '登记发放'}（{selected.length}）</Button>
+        {!waiver && (
+          <Button type="primary" icon={<CloudUploadOutlined />} disabled={!programme} onClick={() => setDialog('bank')}>
+            导入银行回单
+          </Button>
+        )}
+        {!waiver && (
+          <Button icon={<DownloadOutlined />} disabled={!data?.summary.outstanding.count} onClick={() => void exportOutstanding()}>
+            导出待发放代发文件
+          </Button>
+        )}
+        <Button icon={<CheckOutlined />} disabled={selected.length === 0} onClick={() => setDialog('record')}>
+          {waiver ? '登记减免' : '登记发放'}（{selected.length}）
+        </Button>
       </div>
       {data && <SummaryBar s={data.summary} />}
       <div className="toolbar">
-        <Segmented aria-label="发放状态" value={filter} onChange={(v) => setFilter(v as typeof filter)}
-          options={[{ value: 'all', label: `全部 ${lines.length}` }, ...(['due', 'failed', 'paid'] as PaymentState[]).map((s) => ({ value: s, label: `${PAYMENT_STATE_TEXT[s]} ${lines.filter((l) => l.state === s).length}` }))]} />
+        <Segmented
+          aria-label="发放状态"
+          value={filter}
+          onChange={(v) => setFilter(v as typeof filter)}
+          options={[
+            { value: 'all', label: `全部 ${lines.length}` },
+            ...(['due', 'failed', 'paid'] as PaymentState[]).map((s) => ({
+              value: s,
+              label: `${PAYMENT_STATE_TEXT[s]} ${lines.filter((l) => l.state === s).length}`,
+            })),
+          ]}
+        />
         <span className="muted">{programme ? `${termText(term)} ${programme.name}：审核通过后“上报”的学生才能登记发放` : ''}</span>
         <span style={{ flex: 1 }} />
-        <ExportTableButton title={`${termText(term)}${programme?.name ?? ''}发放情况`} headers={['班级', '姓名', '金额（元）', '发放状态', '最近一次', '失败原因']}
-          rows={() => shown.map((l) => [l.className, l.name, l.amount / 100, PAYMENT_STATE_TEXT[l.state], l.lastAttempt?.paidOn ?? '', l.lastAttempt?.outcome === 'failed' ? l.lastAttempt.failureReason : ''])} />
+        <ExportTableButton
+          title={`${termText(term)}${programme?.name ?? ''}发放情况`}
+          headers={['班级', '姓名', '金额（元）', '发放状态', '最近一次', '失败原因']}
+          rows={() =>
+            shown.map((l) => [
+              l.className,
+              l.name,
+              l.amount / 100,
+              PAYMENT_STATE_TEXT[l.state],
+              l.lastAttempt?.paidOn ?? '',
+              l.lastAttempt?.outcome === 'failed' ? l.lastAttempt.failureReason : '',
+            ])
+          }
+        />
       </div>
-      <Table<PaymentLine> className="page-scroll" size="small" rowKey="applicationId" dataSource={shown} pagination={{ pageSize: 100, showSizeChanger: false }} scroll={{ y: 'calc(100vh - 400px)' }}
+      <Table<PaymentLine>
+        className="page-scroll"
+        size="small"
+        rowKey="applicationId"
+        dataSource={shown}
+        pagination={{ pageSize: 100, showSizeChanger: false }}
+        scroll={{ y: 'calc(100vh - 400px)' }}
         locale={{ emptyText: programme ? '本学期还没有审核通过的受助学生' : '请选择项目' }}
-        rowSelection={{ selectedRowKeys: selected, onChange: (k) => setSelected(k as number[]), getCheckboxProps: (l) => ({ disabled: l.state === 'paid' || l.status !== 'submitted' }) }}
+        rowSelection={{
+          selectedRowKeys: selected,
+          onChange: (k) => setSelected(k as number[]),
+          getCheckboxProps: (l) => ({ disabled: l.state === 'paid' || l.status !== 'submitted' }),
+        }}
         columns={[
           { title: '班级', dataIndex: 'className', width: 130 },
           { title: '姓名', dataIndex: 'name', width: 100 },
           { title: '金额', dataIndex: 'amount', width: 100, align: 'right', render: formatYuan },
-          { title: '发放状态', width: 290, render: (_, l) => (
-            <Space size={4} wrap>
-              <Tag color={STATE_COLOR[l.state]}>{PAYMENT_STATE_TEXT[l.state]}</Tag>
-              {l.state === 'paid' && <span className="muted">{l.lastAttempt?.paidOn}</span>}
-              {l.state === 'failed' && <span style={{ color: '#cf1322' }}>{l.lastAttempt?.failureReason}</span>}
-              {l.cardChanged && <Tag color="blue">已更正卡号，待重发</Tag>}
-              {l.status === 'approved' && <Tag>未上报</Tag>}
-            </Space>
-          ) },
+          {
+            title: '发放状态',
+            width: 290,
+            render: (_, l) => (
+              <Space size={4} wrap>
+                <Tag color={STATE_COLOR[l.state]}>{PAYMENT_STATE_TEXT[l.state]}</Tag>
+                {l.state === 'paid' && <span className="muted">{l.lastAttempt?.paidOn}</span>}
+                {l.state === 'failed' && <span style={{ color: '#cf1322' }}>{l.lastAttempt?.failureReason}</span>}
+                {l.cardChanged && <Tag color="blue">已更正卡号，待重发</Tag>}
+                {l.status === 'approved' && <Tag>未上报</Tag>}
+              </Space>
+            ),
+          },
           { title: '银行卡号', dataIndex: 'card', width: 200, render: (c: string | null) => <span className="mono">{c ?? '未登记'}</span> },
-          { title: '', width: 110, render: (_, l) => (l.state !== 'paid' ? <Button size="small" icon={<EditOutlined />} onClick={() => setFixing(l)}>更正卡号</Button> : null) },
-        ]} />
-      {dialog === 'bank' && programmeId && <BankImportDialog programmeId={programmeId} term={term} onClose={() => setDialog(null)} onDone={() => { setDialog(null); load(); }} />}
-      {dialog === 'record' && <RecordDialog lines={lines.filter((l) => selected.includes(l.applicationId))} waiver={waiver} onClose={() => setDialog(null)} onDone={() => { setDialog(null); load(); }} />}
-      {fixing && <CardDialog line={fixing} onClose={() => setFixing(null)} onDone={() => { setFixing(null); load(); }} />}
+          {
+            title: '',
+            width: 110,
+            render: (_, l) =>
+              l.state !== 'paid' ? (
+                <Button size="small" icon={<EditOutlined />} onClick={() => setFixing(l)}>
+                  更正卡号
+                </Button>
+              ) : null,
+          },
+        ]}
+      />
+      {dialog === 'bank' && programmeId && (
+        <BankImportDialog
+          programmeId={programmeId}
+          term={term}
+          onClose={() => setDialog(null)}
+          onDone={() => {
+            setDialog(null);
+            load();
+          }}
+        />
+      )}
+      {dialog === 'record' && (
+        <RecordDialog
+          lines={lines.filter((l) => selected.includes(l.applicationId))}
+          waiver={waiver}
+          onClose={() => setDialog(null)}
+          onDone={() => {
+            setDialog(null);
+            load();
+          }}
+        />
+      )}
+      {fixing && (
+        <CardDialog
+          line={fixing}
+          onClose={() => setFixing(null)}
+          onDone={() => {
+            setFixing(null);
+            load();
+          }}
+        />
+      )}
     </div>
   );
 }

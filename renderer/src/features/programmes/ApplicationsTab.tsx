@@ -1,9 +1,30 @@
-import { App as AntApp, Alert, Button, DatePicker, Descriptions, Drawer, Dropdown, Input, InputNumber, Modal, Select, Space, Table, Tag, Timeline } from 'antd';
+import {
+  App as AntApp,
+  Alert,
+  Button,
+  DatePicker,
+  Descriptions,
+  Drawer,
+  Dropdown,
+  Input,
+  InputNumber,
+  Modal,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Timeline,
+} from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import type { PrintDocument } from '../../../../shared/api/common';
 import type { AllocationResult, ApplicationPage } from '../../../../shared/api/programmes';
-import { APPLICATION_STATUS_TEXT, type Application, type ApplicationEvent, type ApplicationStatus } from '../../../../shared/domain/application';
+import {
+  APPLICATION_STATUS_TEXT,
+  type Application,
+  type ApplicationEvent,
+  type ApplicationStatus,
+} from '../../../../shared/domain/application';
 import { TIER_TEXT, type Programme, type TierNumber } from '../../../../shared/domain/programme';
 import type { SchoolClass, Term } from '../../../../shared/domain/school';
 import { ACTIONS, type ApplicationAction } from '../../../../shared/rules/application-status';
@@ -13,13 +34,41 @@ import { saveFile } from '../../components/files';
 import { GroupTags, LevelTag } from '../../components/tags';
 
 const STATUS_COLOR: Partial<Record<ApplicationStatus, string>> = {
-  applied: 'blue', classReview: 'cyan', schoolReview: 'geekblue', publicity: 'purple', approved: 'green', rejected: 'red', submitted: 'gold',
-  paid: 'green', returned: 'orange', withdrawn: 'default',
+  applied: 'blue',
+  classReview: 'cyan',
+  schoolReview: 'geekblue',
+  publicity: 'purple',
+  approved: 'green',
+  rejected: 'red',
+  submitted: 'gold',
+  paid: 'green',
+  returned: 'orange',
+  withdrawn: 'default',
 };
-const BULK: Exclude<ApplicationAction, 'publicise'>[] = ['submit', 'toClassReview', 'toSchoolReview', 'approve', 'report', 'archive', 'return', 'reject', 'withdraw'];
+const BULK: Exclude<ApplicationAction, 'publicise'>[] = [
+  'submit',
+  'toClassReview',
+  'toSchoolReview',
+  'approve',
+  'report',
+  'archive',
+  'return',
+  'reject',
+  'withdraw',
+];
 const today = () => dayjs().format('YYYY-MM-DD');
 
-function ApplicationDrawer({ app, programme, onClose, onChanged }: { app: Application; programme: Programme; onClose(): void; onChanged(): void }) {
+function ApplicationDrawer({
+  app,
+  programme,
+  onClose,
+  onChanged,
+}: {
+  app: Application;
+  programme: Programme;
+  onClose(): void;
+  onChanged(): void;
+}) {
   const { message } = AntApp.useApp();
   const [events, setEvents] = useState<ApplicationEvent[]>([]);
   const [tier, setTier] = useState<TierNumber | null>(app.tier);
@@ -38,41 +87,95 @@ function ApplicationDrawer({ app, programme, onClose, onChanged }: { app: Applic
   };
   return (
     <Drawer open width={560} title={`${app.name}：${programme.name}`} onClose={onClose}>
-      <Descriptions size="small" column={2} bordered items={[
-        { key: 'c', label: '班级', children: app.className },
-        { key: 's', label: '状态', children: <Tag color={STATUS_COLOR[app.status]}>{APPLICATION_STATUS_TEXT[app.status]}</Tag> },
-        { key: 'l', label: '认定等级', children: <LevelTag level={app.level} /> },
-        { key: 'g', label: '特殊群体', children: <GroupTags groups={app.groups} /> },
-        { key: 'r', label: '排名', children: app.rank ?? '—' },
-        { key: 't', label: '档次/金额', children: app.tier ? `${programme.tiers.length > 1 ? TIER_TEXT[app.tier] : ''} ${app.amount === null ? '' : formatYuan(app.amount)}` : '—' },
-        { key: 'why', label: '排序依据', span: 2, children: app.rankReason || '—' },
-        ...(app.tierReason ? [{ key: 'tr', label: '手工调整', span: 2, children: app.tierReason }] : []),
-        ...(app.snapshot ? [{ key: 'snap', label: '通过时依据', span: 2, children: `${app.snapshot.className ?? ''}，${app.snapshot.boarding === null ? '寄宿情况不详' : app.snapshot.boarding ? '寄宿' : '走读'}` }] : []),
-      ]} />
+      <Descriptions
+        size="small"
+        column={2}
+        bordered
+        items={[
+          { key: 'c', label: '班级', children: app.className },
+          { key: 's', label: '状态', children: <Tag color={STATUS_COLOR[app.status]}>{APPLICATION_STATUS_TEXT[app.status]}</Tag> },
+          { key: 'l', label: '认定等级', children: <LevelTag level={app.level} /> },
+          { key: 'g', label: '特殊群体', children: <GroupTags groups={app.groups} /> },
+          { key: 'r', label: '排名', children: app.rank ?? '—' },
+          {
+            key: 't',
+            label: '档次/金额',
+            children: app.tier
+              ? `${programme.tiers.length > 1 ? TIER_TEXT[app.tier] : ''} ${app.amount === null ? '' : formatYuan(app.amount)}`
+              : '—',
+          },
+          { key: 'why', label: '排序依据', span: 2, children: app.rankReason || '—' },
+          ...(app.tierReason ? [{ key: 'tr', label: '手工调整', span: 2, children: app.tierReason }] : []),
+          ...(app.snapshot
+            ? [
+                {
+                  key: 'snap',
+                  label: '通过时依据',
+                  span: 2,
+                  children: `${app.snapshot.className ?? ''}，${app.snapshot.boarding === null ? '寄宿情况不详' : app.snapshot.boarding ? '寄宿' : '走读'}`,
+                },
+              ]
+            : []),
+        ]}
+      />
       {['applied', 'classReview', 'schoolReview'].includes(app.status) && (
         <Space direction="vertical" style={{ width: '100%', marginTop: 12 }}>
           <strong>调整档次</strong>
           <Space>
-            <Select aria-label="调整为" style={{ width: 140 }} value={tier} onChange={setTier}
-              options={[...programme.tiers.map((t) => ({ value: t.tier, label: TIER_TEXT[t.tier] })), { value: null as unknown as TierNumber, label: '不资助' }]} />
-            <Input aria-label="调整理由" style={{ width: 260 }} placeholder="理由（必填）" value={reason} onChange={(e) => setReason(e.target.value)} />
-            <Button onClick={() => void run(() => client.invoke('applications.setTier', { id: app.id, tier, reason }), '已调整档次')}>调整</Button>
+            <Select
+              aria-label="调整为"
+              style={{ width: 140 }}
+              value={tier}
+              onChange={setTier}
+              options={[
+                ...programme.tiers.map((t) => ({ value: t.tier, label: TIER_TEXT[t.tier] })),
+                { value: null as unknown as TierNumber, label: '不资助' },
+              ]}
+            />
+            <Input
+              aria-label="调整理由"
+              style={{ width: 260 }}
+              placeholder="理由（必填）"
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+            />
+            <Button onClick={() => void run(() => client.invoke('applications.setTier', { id: app.id, tier, reason }), '已调整档次')}>
+              调整
+            </Button>
           </Space>
         </Space>
       )}
       <h4>办理记录</h4>
-      <Timeline items={events.map((e, i) => ({
-        key: i,
-        color: e.undone ? 'gray' : 'blue',
-        children: <span style={{ textDecoration: e.undone ? 'line-through' : undefined }}>{e.at.slice(0, 10)} {e.from ? `${APPLICATION_STATUS_TEXT[e.from]} → ` : ''}{APPLICATION_STATUS_TEXT[e.to]} {e.actor} {e.note}{e.undone ? '（已撤回）' : ''}</span>,
-      }))} />
+      <Timeline
+        items={events.map((e, i) => ({
+          key: i,
+          color: e.undone ? 'gray' : 'blue',
+          children: (
+            <span style={{ textDecoration: e.undone ? 'line-through' : undefined }}>
+              {e.at.slice(0, 10)} {e.from ? `${APPLICATION_STATUS_TEXT[e.from]} → ` : ''}
+              {APPLICATION_STATUS_TEXT[e.to]} {e.actor} {e.note}
+              {e.undone ? '（已撤回）' : ''}
+            </span>
+          ),
+        }))}
+      />
       <Button onClick={() => void run(() => client.invoke('applications.undo', { id: app.id }), '已撤回上一步')}>撤回上一步</Button>
     </Drawer>
   );
 }
 
-export function ApplicationsTab({ programme, term, classes, onChanged, onPrint }: {
-  programme: Programme; term: Term; classes: SchoolClass[]; onChanged(): void; onPrint(doc: PrintDocument): void;
+export function ApplicationsTab({
+  programme,
+  term,
+  classes,
+  onChanged,
+  onPrint,
+}: {
+  programme: Programme;
+  term: Term;
+  classes: SchoolClass[];
+  onChanged(): void;
+  onPrint(doc: PrintDocument): void;
 }) {
   const { message, modal } = AntApp.useApp();
   const [page, setPage] = useState<ApplicationPage | null>(null);
@@ -84,10 +187,13 @@ export function ApplicationsTab({ programme, term, classes, onChanged, onPrint }
   const [publicising, setPublicising] = useState(false);
   const [pub, setPub] = useState({ startsOn: today(), workingDays: 5 as number | null, complaintPhone: '' });
   const load = useCallback(() => {
-    client.invoke('applications.list', { programmeId: programme.id, term, classId, status }).then((p) => {
-      setPage(p);
-      setSelected((s) => s.filter((id) => p.rows.some((r) => r.id === id)));
-    }, (e: Error) => message.error(e.message));
+    client.invoke('applications.list', { programmeId: programme.id, term, classId, status }).then(
+      (p) => {
+        setPage(p);
+        setSelected((s) => s.filter((id) => p.rows.some((r) => r.id === id)));
+      },
+      (e: Error) => message.error(e.message),
+    );
   }, [programme.id, term, classId, status, message]);
   useEffect(load, [load]);
   const refresh = () => {
@@ -103,13 +209,25 @@ export function ApplicationsTab({ programme, term, classes, onChanged, onPrint }
     }
   };
   const act = (action: Exclude<ApplicationAction, 'publicise'>) => {
-    const go = (note: string) => run(async () => {
-      const r = await client.invoke('applications.transition', { ids: selected, action, note });
-      if (r.refused.length) {
-        modal.warning({ title: `${r.changed} 份已${ACTIONS[action].text}，${r.refused.length} 份不能`, content: <ul className="problem-list">{r.refused.map((x) => <li key={x.applicationId}>{x.name}：{x.reason}</li>)}</ul> });
-      }
-      return `已${ACTIONS[action].text} ${r.changed} 份`;
-    });
+    const go = (note: string) =>
+      run(async () => {
+        const r = await client.invoke('applications.transition', { ids: selected, action, note });
+        if (r.refused.length) {
+          modal.warning({
+            title: `${r.changed} 份已${ACTIONS[action].text}，${r.refused.length} 份不能`,
+            content: (
+              <ul className="problem-list">
+                {r.refused.map((x) => (
+                  <li key={x.applicationId}>
+                    {x.name}：{x.reason}
+                  </li>
+                ))}
+              </ul>
+            ),
+          });
+        }
+        return `已${ACTIONS[action].text} ${r.changed} 份`;
+      });
     if (!ACTIONS[action].needsNote) return void go('');
     let note = '';
     modal.confirm({
@@ -119,62 +237,142 @@ export function ApplicationsTab({ programme, term, classes, onChanged, onPrint }
       onOk: () => go(note),
     });
   };
-  const create = (from: 'identified' | 'carryOver') => run(async () => {
-    const r = await client.invoke('applications.create', { programmeId: programme.id, term, from, classId });
-    if (r.skipped.length) modal.info({ title: `${r.skipped.length} 名学生未建立申请`, content: <ul className="problem-list">{r.skipped.map((s, i) => <li key={i}>{s.name}：{s.reason}</li>)}</ul> });
-    return `已建立 ${r.created} 份申请草稿`;
-  });
-  const allocate = () => run(async () => {
-    const r = await client.invoke('applications.allocate', { programmeId: programme.id, term });
-    setAllocation(r);
-    return `已分配：${r.funded} 人获资助`;
-  });
-  const publicise = () => run(async () => {
-    const p = await client.invoke('publicity.createProgramme', { programmeId: programme.id, term, startsOn: pub.startsOn, workingDays: pub.workingDays ?? 5, complaintPhone: pub.complaintPhone });
-    setPublicising(false);
-    return `已生成受助名单公示（${p.entryCount} 人），可在“公示”中打印和登记异议`;
-  });
+  const create = (from: 'identified' | 'carryOver') =>
+    run(async () => {
+      const r = await client.invoke('applications.create', { programmeId: programme.id, term, from, classId });
+      if (r.skipped.length)
+        modal.info({
+          title: `${r.skipped.length} 名学生未建立申请`,
+          content: (
+            <ul className="problem-list">
+              {r.skipped.map((s, i) => (
+                <li key={i}>
+                  {s.name}：{s.reason}
+                </li>
+              ))}
+            </ul>
+          ),
+        });
+      return `已建立 ${r.created} 份申请草稿`;
+    });
+  const allocate = () =>
+    run(async () => {
+      const r = await client.invoke('applications.allocate', { programmeId: programme.id, term });
+      setAllocation(r);
+      return `已分配：${r.funded} 人获资助`;
+    });
+  const publicise = () =>
+    run(async () => {
+      const p = await client.invoke('publicity.createProgramme', {
+        programmeId: programme.id,
+        term,
+        startsOn: pub.startsOn,
+        workingDays: pub.workingDays ?? 5,
+        complaintPhone: pub.complaintPhone,
+      });
+      setPublicising(false);
+      return `已生成受助名单公示（${p.entryCount} 人），可在“公示”中打印和登记异议`;
+    });
 
   const printRoster = (orientation: 'portrait' | 'landscape', fullNumbers: boolean) =>
-    void client.invoke('print.signatureRoster', { programmeId: programme.id, term, classId, orientation, fullNumbers }).then(onPrint, (e: Error) => message.error(e.message));
+    void client
+      .invoke('print.signatureRoster', { programmeId: programme.id, term, classId, orientation, fullNumbers })
+      .then(onPrint, (e: Error) => message.error(e.message));
 
   const rows = page?.rows ?? [];
   return (
     <div className="page-tab">
       <div className="toolbar">
-        <Select aria-label="申请班级" allowClear placeholder="全部班级" style={{ width: 160 }} value={classId} onChange={(v) => setClassId(v ?? null)} options={classes.map((c) => ({ value: c.id, label: c.name }))} />
-        <Select aria-label="申请状态" allowClear placeholder="全部状态" style={{ width: 120 }} value={status} onChange={(v) => setStatus(v ?? null)}
-          options={(Object.keys(APPLICATION_STATUS_TEXT) as ApplicationStatus[]).map((s) => ({ value: s, label: APPLICATION_STATUS_TEXT[s] }))} />
-        <Dropdown menu={{ items: [
-          { key: 'identified', label: classId ? '为本班已认定的学生建立申请' : '为已认定的学生建立申请', onClick: () => void create('identified') },
-          { key: 'carry', label: '结转上学期受助学生', onClick: () => void create('carryOver') },
-        ] }}>
+        <Select
+          aria-label="申请班级"
+          allowClear
+          placeholder="全部班级"
+          style={{ width: 160 }}
+          value={classId}
+          onChange={(v) => setClassId(v ?? null)}
+          options={classes.map((c) => ({ value: c.id, label: c.name }))}
+        />
+        <Select
+          aria-label="申请状态"
+          allowClear
+          placeholder="全部状态"
+          style={{ width: 120 }}
+          value={status}
+          onChange={(v) => setStatus(v ?? null)}
+          options={(Object.keys(APPLICATION_STATUS_TEXT) as ApplicationStatus[]).map((s) => ({
+            value: s,
+            label: APPLICATION_STATUS_TEXT[s],
+          }))}
+        />
+        <Dropdown
+          menu={{
+            items: [
+              {
+                key: 'identified',
+                label: classId ? '为本班已认定的学生建立申请' : '为已认定的学生建立申请',
+                onClick: () => void create('identified'),
+              },
+              { key: 'carry', label: '结转上学期受助学生', onClick: () => void create('carryOver') },
+            ],
+          }}
+        >
           <Button type="primary">建立申请</Button>
         </Dropdown>
-        <Dropdown disabled={selected.length === 0} menu={{ items: BULK.map((a) => ({ key: a, label: ACTIONS[a].text, onClick: () => act(a) })) }}>
+        <Dropdown
+          disabled={selected.length === 0}
+          menu={{ items: BULK.map((a) => ({ key: a, label: ACTIONS[a].text, onClick: () => act(a) })) }}
+        >
           <Button>选中的 {selected.length} 份…</Button>
         </Dropdown>
         <Button onClick={() => void allocate()}>分配名额</Button>
         <Button onClick={() => setPublicising(true)}>公示受助名单</Button>
-        <Dropdown menu={{ items: [
-          { key: 'l', label: '签领表：横向 A4，号码打码', onClick: () => printRoster('landscape', false) },
-          { key: 'p', label: '签领表：纵向 A4，号码打码', onClick: () => printRoster('portrait', false) },
-          { key: 'f', label: '签领表：横向 A4，完整号码（仅校内留存）', onClick: () => printRoster('landscape', true) },
-          { key: 'x', label: '签领表 Excel 版（.xlsx）', onClick: () => void client.invoke('export.signatureRoster', { programmeId: programme.id, term, classId }).then(saveFile, (e: Error) => message.error(e.message)) },
-        ] }}>
+        <Dropdown
+          menu={{
+            items: [
+              { key: 'l', label: '签领表：横向 A4，号码打码', onClick: () => printRoster('landscape', false) },
+              { key: 'p', label: '签领表：纵向 A4，号码打码', onClick: () => printRoster('portrait', false) },
+              { key: 'f', label: '签领表：横向 A4，完整号码（仅校内留存）', onClick: () => printRoster('landscape', true) },
+              {
+                key: 'x',
+                label: '签领表 Excel 版（.xlsx）',
+                onClick: () =>
+                  void client
+                    .invoke('export.signatureRoster', { programmeId: programme.id, term, classId })
+                    .then(saveFile, (e: Error) => message.error(e.message)),
+              },
+            ],
+          }}
+        >
           <Button>打印签领表</Button>
         </Dropdown>
-        <Button onClick={() => void client.invoke('export.list', { list: 'applications', programmeId: programme.id, term, classId, status }).then(saveFile, (e: Error) => message.error(e.message))}>导出本表</Button>
+        <Button
+          onClick={() =>
+            void client
+              .invoke('export.list', { list: 'applications', programmeId: programme.id, term, classId, status })
+              .then(saveFile, (e: Error) => message.error(e.message))
+          }
+        >
+          导出本表
+        </Button>
       </div>
       {page && (
         <div className="muted" style={{ margin: '6px 0' }}>
-          {Object.entries(page.counts).map(([s, n]) => `${APPLICATION_STATUS_TEXT[s as ApplicationStatus]} ${n}`).join('，') || '还没有申请'}
+          {Object.entries(page.counts)
+            .map(([s, n]) => `${APPLICATION_STATUS_TEXT[s as ApplicationStatus]} ${n}`)
+            .join('，') || '还没有申请'}
           {page.quota ? `；名额 ${page.quota.count}` : '；未填名额'}
-          {Object.keys(page.tiers).length > 0 && `；${(Object.entries(page.tiers) as [string, number][]).map(([t, n]) => `${TIER_TEXT[Number(t) as TierNumber]} ${n} 人`).join('，')}；合计 ${formatYuan(page.total)}`}
+          {Object.keys(page.tiers).length > 0 &&
+            `；${(Object.entries(page.tiers) as [string, number][]).map(([t, n]) => `${TIER_TEXT[Number(t) as TierNumber]} ${n} 人`).join('，')}；合计 ${formatYuan(page.total)}`}
           {page.quota?.budget != null && `（预算 ${formatYuan(page.quota.budget)}）`}
         </div>
       )}
-      <Table<Application> className="applications-table" size="small" rowKey="id" dataSource={rows} pagination={{ pageSize: 200, hideOnSinglePage: true }} scroll={{ y: 'calc(100vh - 330px)' }}
+      <Table<Application>
+        className="applications-table"
+        size="small"
+        rowKey="id"
+        dataSource={rows}
+        pagination={{ pageSize: 200, hideOnSinglePage: true }}
+        scroll={{ y: 'calc(100vh - 330px)' }}
         rowSelection={{ selectedRowKeys: selected, onChange: (k) => setSelected(k as number[]) }}
         onRow={(a) => ({ onDoubleClick: () => setOpen(a) })}
         columns={[
@@ -185,29 +383,102 @@ export function ApplicationsTab({ programme, term, classes, onChanged, onPrint }
           { title: '评分', dataIndex: 'score', width: 56 },
           { title: '状态', width: 84, render: (_, a) => <Tag color={STATUS_COLOR[a.status]}>{APPLICATION_STATUS_TEXT[a.status]}</Tag> },
           { title: '排名', dataIndex: 'rank', width: 70, sorter: (a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9) },
-          { title: '档次', width: 60, render: (_, a) => (a.tier ? (programme.tiers.length > 1 ? TIER_TEXT[a.tier] : '✓') : a.funded === false ? <span className="muted">未获</span> : '') },
+          {
+            title: '档次',
+            width: 60,
+            render: (_, a) =>
+              a.tier ? programme.tiers.length > 1 ? TIER_TEXT[a.tier] : '✓' : a.funded === false ? <span className="muted">未获</span> : '',
+          },
           { title: '金额', width: 96, render: (_, a) => (a.amount === null ? '' : formatYuan(a.amount)) },
           { title: '依据', render: (_, a) => <span className="muted">{a.tierReason ? `调整：${a.tierReason}` : a.rankReason}</span> },
-        ]} />
-      {open && <ApplicationDrawer app={open} programme={programme} onClose={() => setOpen(null)} onChanged={() => { setOpen(null); refresh(); }} />}
-      <Modal open={allocation !== null} title="名额分配结果" onCancel={() => setAllocation(null)} footer={<Button onClick={() => setAllocation(null)}>关闭</Button>} width={700}>
+        ]}
+      />
+      {open && (
+        <ApplicationDrawer
+          app={open}
+          programme={programme}
+          onClose={() => setOpen(null)}
+          onChanged={() => {
+            setOpen(null);
+            refresh();
+          }}
+        />
+      )}
+      <Modal
+        open={allocation !== null}
+        title="名额分配结果"
+        onCancel={() => setAllocation(null)}
+        footer={<Button onClick={() => setAllocation(null)}>关闭</Button>}
+        width={700}
+      >
         {allocation && (
           <>
-            <p>名额 {allocation.quota}，获资助 {allocation.funded} 人，金额合计 {formatYuan(allocation.total)}。</p>
-            <p>各档：{programme.tiers.map((t) => `${TIER_TEXT[t.tier]} ${allocation.tierCounts[t.tier]} 人`).join('，')}{allocation.shares && `；分配到${Object.entries(allocation.shares).map(([k, n]) => `${classes.find((c) => String(c.id) === k)?.name ?? k} ${n}`).join('、')}`}</p>
+            <p>
+              名额 {allocation.quota}，获资助 {allocation.funded} 人，金额合计 {formatYuan(allocation.total)}。
+            </p>
+            <p>
+              各档：{programme.tiers.map((t) => `${TIER_TEXT[t.tier]} ${allocation.tierCounts[t.tier]} 人`).join('，')}
+              {allocation.shares &&
+                `；分配到${Object.entries(allocation.shares)
+                  .map(([k, n]) => `${classes.find((c) => String(c.id) === k)?.name ?? k} ${n}`)
+                  .join('、')}`}
+            </p>
             {allocation.unfunded.length > 0 && (
-              <Alert type="warning" showIcon message={`符合条件但名额不足、未获资助 ${allocation.unfunded.length} 人`}
-                description={<ul className="problem-list">{allocation.unfunded.map((u) => <li key={u.applicationId}>第 {u.rank} 名 {u.className} {u.name}（{u.reason}）</li>)}</ul>} />
+              <Alert
+                type="warning"
+                showIcon
+                message={`符合条件但名额不足、未获资助 ${allocation.unfunded.length} 人`}
+                description={
+                  <ul className="problem-list">
+                    {allocation.unfunded.map((u) => (
+                      <li key={u.applicationId}>
+                        第 {u.rank} 名 {u.className} {u.name}（{u.reason}）
+                      </li>
+                    ))}
+                  </ul>
+                }
+              />
             )}
           </>
         )}
       </Modal>
-      <Modal open={publicising} title={`公示受助名单：${programme.name}`} okText="生成公示" onCancel={() => setPublicising(false)} onOk={() => void publicise()}>
-        <p className="muted">把“学校审核”中已分配档次的学生列入公示，只显示姓名、年级、班级和档次金额。有“必须处理”的检查问题时不能公示。</p>
+      <Modal
+        open={publicising}
+        title={`公示受助名单：${programme.name}`}
+        okText="生成公示"
+        onCancel={() => setPublicising(false)}
+        onOk={() => void publicise()}
+      >
+        <p className="muted">
+          把“学校审核”中已分配档次的学生列入公示，只显示姓名、年级、班级和档次金额。有“必须处理”的检查问题时不能公示。
+        </p>
         <div className="form-grid" style={{ gridTemplateColumns: '1fr 1fr 1fr' }}>
-          <label>开始日期<DatePicker aria-label="受助公示开始日期" value={dayjs(pub.startsOn)} onChange={(d) => d && setPub({ ...pub, startsOn: d.format('YYYY-MM-DD') })} /></label>
-          <label>公示工作日<InputNumber aria-label="受助公示工作日" min={1} max={30} value={pub.workingDays} onChange={(v) => setPub({ ...pub, workingDays: v })} /></label>
-          <label>监督电话<Input aria-label="受助公示监督电话" value={pub.complaintPhone} onChange={(e) => setPub({ ...pub, complaintPhone: e.target.value })} /></label>
+          <label>
+            开始日期
+            <DatePicker
+              aria-label="受助公示开始日期"
+              value={dayjs(pub.startsOn)}
+              onChange={(d) => d && setPub({ ...pub, startsOn: d.format('YYYY-MM-DD') })}
+            />
+          </label>
+          <label>
+            公示工作日
+            <InputNumber
+              aria-label="受助公示工作日"
+              min={1}
+              max={30}
+              value={pub.workingDays}
+              onChange={(v) => setPub({ ...pub, workingDays: v })}
+            />
+          </label>
+          <label>
+            监督电话
+            <Input
+              aria-label="受助公示监督电话"
+              value={pub.complaintPhone}
+              onChange={(e) => setPub({ ...pub, complaintPhone: e.target.value })}
+            />
+          </label>
         </div>
       </Modal>
     </div>

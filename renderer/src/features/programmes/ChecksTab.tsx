@@ -20,21 +20,47 @@ export function ChecksTab({ programme, term }: { programme: Programme; term: Ter
   return (
     <div className="page-tab">
       <div className="toolbar">
-        <Radio.Group value={scope} onChange={(e) => setScope(e.target.value as 'programme' | 'term')} options={[{ value: 'programme', label: programme.name }, { value: 'term', label: '本学期全部项目' }]} />
+        <Radio.Group
+          value={scope}
+          onChange={(e) => setScope(e.target.value as 'programme' | 'term')}
+          options={[
+            { value: 'programme', label: programme.name },
+            { value: 'term', label: '本学期全部项目' },
+          ]}
+        />
         <Button onClick={run}>重新检查</Button>
-        <Button icon={<DownloadOutlined />} onClick={() => void client.invoke('checks.export', { term, programmeId }).then(saveFile, (e: Error) => message.error(e.message))}>导出检查结果</Button>
-        {findings && <span>必须处理 <strong style={{ color: blocking ? '#cf1322' : undefined }}>{blocking}</strong> 条，提醒 {findings.length - blocking} 条</span>}
+        <Button
+          icon={<DownloadOutlined />}
+          onClick={() => void client.invoke('checks.export', { term, programmeId }).then(saveFile, (e: Error) => message.error(e.message))}
+        >
+          导出检查结果
+        </Button>
+        {findings && (
+          <span>
+            必须处理 <strong style={{ color: blocking ? '#cf1322' : undefined }}>{blocking}</strong> 条，提醒 {findings.length - blocking}{' '}
+            条
+          </span>
+        )}
       </div>
       <Space direction="vertical" style={{ width: '100%', marginTop: 8 }}>
-        <Table<Finding> size="small" rowKey={(f, i) => `${f.code}-${f.applicationId}-${i}`} dataSource={findings ?? []} pagination={{ pageSize: 100, hideOnSinglePage: true }}
+        <Table<Finding>
+          size="small"
+          rowKey={(f, i) => `${f.code}-${f.applicationId}-${i}`}
+          dataSource={findings ?? []}
+          pagination={{ pageSize: 100, hideOnSinglePage: true }}
           locale={{ emptyText: '没有发现问题' }}
           columns={[
-            { title: '', width: 90, render: (_, f) => (f.severity === 'blocking' ? <Tag color="red">必须处理</Tag> : <Tag color="gold">提醒</Tag>) },
+            {
+              title: '',
+              width: 90,
+              render: (_, f) => (f.severity === 'blocking' ? <Tag color="red">必须处理</Tag> : <Tag color="gold">提醒</Tag>),
+            },
             { title: '项目', dataIndex: 'programme', width: 190 },
             { title: '班级', dataIndex: 'className', width: 120 },
             { title: '学生', width: 90, render: (_, f) => f.student ?? '（整个项目）' },
             { title: '问题及处理', dataIndex: 'message' },
-          ]} />
+          ]}
+        />
       </Space>
     </div>
   );

@@ -28,17 +28,49 @@ export function ProgrammesPage({ school }: { school: School }) {
         <Select aria-label="资助项目" style={{ width: 260 }} value={programmeId} onChange={setProgrammeId} options={options} />
         {programme && (
           <span className="muted">
-            {programme.stages.map((s) => STAGE_TEXT[s]).join('、')} · <Tag>{PROGRAMME_KIND_TEXT[programme.kind]}</Tag>{programme.note}
+            {programme.stages.map((s) => STAGE_TEXT[s]).join('、')} · <Tag>{PROGRAMME_KIND_TEXT[programme.kind]}</Tag>
+            {programme.note}
           </span>
         )}
       </div>
       {programme && (
-        <Tabs className="fill-tabs" destroyOnHidden items={[
-          { key: 'applications', label: '申请与审核', children: <ApplicationsTab key={`${programme.id}-${term}-${version}`} programme={programme} term={term} classes={classes} onChanged={() => {}} onPrint={setDoc} /> },
-          { key: 'quota', label: '名额', children: <QuotaTab programme={programme} term={term} onSaved={() => setVersion((v) => v + 1)} /> },
-          { key: 'checks', label: '检查', children: <ChecksTab programme={programme} term={term} /> },
-          { key: 'settings', label: '项目设置', children: <ProgrammeSettingsTab programme={programme} catalogue={catalogue} onSaved={(p) => setCatalogue((c) => c.map((x) => (x.id === p.id ? p : x)))} /> },
-        ]} />
+        <Tabs
+          className="fill-tabs"
+          destroyOnHidden
+          items={[
+            {
+              key: 'applications',
+              label: '申请与审核',
+              children: (
+                <ApplicationsTab
+                  key={`${programme.id}-${term}-${version}`}
+                  programme={programme}
+                  term={term}
+                  classes={classes}
+                  onChanged={() => {}}
+                  onPrint={setDoc}
+                />
+              ),
+            },
+            {
+              key: 'quota',
+              label: '名额',
+              children: <QuotaTab programme={programme} term={term} onSaved={() => setVersion((v) => v + 1)} />,
+            },
+            { key: 'checks', label: '检查', children: <ChecksTab programme={programme} term={term} /> },
+            {
+              key: 'settings',
+              label: '项目设置',
+              children: (
+                <ProgrammeSettingsTab
+                  programme={programme}
+                  catalogue={catalogue}
+                  onSaved={(p) => setCatalogue((c) => c.map((x) => (x.id === p.id ? p : x)))}
+                />
+              ),
+            },
+          ]}
+        />
       )}
       <PrintPreview doc={doc} onClose={() => setDoc(null)} />
     </div>

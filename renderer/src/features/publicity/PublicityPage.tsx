@@ -1,10 +1,31 @@
 import { PlusOutlined, PrinterOutlined } from '@ant-design/icons';
-import { Alert, App as AntApp, Button, DatePicker, Descriptions, Empty, Input, InputNumber, Modal, Radio, Select, Space, Table, Tag } from 'antd';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  DatePicker,
+  Descriptions,
+  Empty,
+  Input,
+  InputNumber,
+  Modal,
+  Radio,
+  Select,
+  Space,
+  Table,
+  Tag,
+} from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import type { PrintDocument } from '../../../../shared/api/common';
 import type { DifficultyLevel } from '../../../../shared/domain/identification';
-import { OBJECTION_OUTCOME_TEXT, PUBLICITY_STATUS_TEXT, type Objection, type Publicity, type PublicityDetail } from '../../../../shared/domain/publicity';
+import {
+  OBJECTION_OUTCOME_TEXT,
+  PUBLICITY_STATUS_TEXT,
+  type Objection,
+  type Publicity,
+  type PublicityDetail,
+} from '../../../../shared/domain/publicity';
 import type { School, SchoolClass } from '../../../../shared/domain/school';
 import { endOfWorkingDays } from '../../../../shared/rules/working-days';
 import { client } from '../../api/client';
@@ -37,10 +58,27 @@ function CreateDialog({ school, onClose, onDone }: { school: School; onClose(): 
     <Modal open title={`${school.schoolYear}学年认定结果公示`} onCancel={onClose} okText="生成公示" onOk={() => void create()}>
       <p className="muted">把已认定、尚未公示的困难学生（不含“不困难”）列入公示。公示只显示姓名、年级、班级和认定等级。</p>
       <div className="form-grid" style={{ gridTemplateColumns: '1fr 1fr' }}>
-        <label>范围<Select aria-label="公示范围" value={classId} onChange={setClassId} options={[{ value: null, label: '全校' }, ...classes.map((c) => ({ value: c.id, label: c.name }))]} /></label>
-        <label>开始日期<DatePicker aria-label="公示开始日期" value={dayjs(startsOn)} onChange={(d) => d && setStartsOn(d.format('YYYY-MM-DD'))} /></label>
-        <label>公示工作日<InputNumber aria-label="公示工作日" min={1} max={30} value={workingDays} onChange={setWorkingDays} /></label>
-        <label>监督电话<Input aria-label="监督电话" value={complaintPhone} onChange={(e) => setPhone(e.target.value)} placeholder="如 0745-1234567" /></label>
+        <label>
+          范围
+          <Select
+            aria-label="公示范围"
+            value={classId}
+            onChange={setClassId}
+            options={[{ value: null, label: '全校' }, ...classes.map((c) => ({ value: c.id, label: c.name }))]}
+          />
+        </label>
+        <label>
+          开始日期
+          <DatePicker aria-label="公示开始日期" value={dayjs(startsOn)} onChange={(d) => d && setStartsOn(d.format('YYYY-MM-DD'))} />
+        </label>
+        <label>
+          公示工作日
+          <InputNumber aria-label="公示工作日" min={1} max={30} value={workingDays} onChange={setWorkingDays} />
+        </label>
+        <label>
+          监督电话
+          <Input aria-label="监督电话" value={complaintPhone} onChange={(e) => setPhone(e.target.value)} placeholder="如 0745-1234567" />
+        </label>
       </div>
       <p className="muted">公示至 {endOfWorkingDays(startsOn, workingDays ?? 5)}（按周一至周五计；遇法定节假日请多选几天）。</p>
     </Modal>
@@ -65,19 +103,54 @@ function ObjectionDialog({ publicity, onClose, onDone }: { publicity: PublicityD
   return (
     <Modal open title="登记异议" onCancel={onClose} okText="登记" onOk={() => void add()}>
       <div className="form-grid" style={{ gridTemplateColumns: '1fr 1fr' }}>
-        <label>涉及学生<Select aria-label="涉及学生" showSearch optionFilterProp="label" allowClear value={studentId} onChange={(v) => setStudentId(v ?? null)}
-          options={publicity.entries.map((e) => ({ value: e.studentId, label: `${e.className} ${e.name}` }))} placeholder="（不针对具体学生可不选）" /></label>
-        <label>收到日期<DatePicker aria-label="收到日期" value={dayjs(receivedOn)} onChange={(d) => d && setReceivedOn(d.format('YYYY-MM-DD'))} /></label>
-        <label className="wide">异议人<Input aria-label="异议人" value={raisedBy} onChange={(e) => setRaisedBy(e.target.value)} placeholder="姓名或“匿名电话”" /></label>
-        <label className="wide">异议内容<Input.TextArea aria-label="异议内容" rows={3} value={content} onChange={(e) => setContent(e.target.value)} /></label>
+        <label>
+          涉及学生
+          <Select
+            aria-label="涉及学生"
+            showSearch
+            optionFilterProp="label"
+            allowClear
+            value={studentId}
+            onChange={(v) => setStudentId(v ?? null)}
+            options={publicity.entries.map((e) => ({ value: e.studentId, label: `${e.className} ${e.name}` }))}
+            placeholder="（不针对具体学生可不选）"
+          />
+        </label>
+        <label>
+          收到日期
+          <DatePicker aria-label="收到日期" value={dayjs(receivedOn)} onChange={(d) => d && setReceivedOn(d.format('YYYY-MM-DD'))} />
+        </label>
+        <label className="wide">
+          异议人
+          <Input aria-label="异议人" value={raisedBy} onChange={(e) => setRaisedBy(e.target.value)} placeholder="姓名或“匿名电话”" />
+        </label>
+        <label className="wide">
+          异议内容
+          <Input.TextArea aria-label="异议内容" rows={3} value={content} onChange={(e) => setContent(e.target.value)} />
+        </label>
       </div>
     </Modal>
   );
 }
 
-const TIER_CHOICES = [{ value: 1, label: '改为一档' }, { value: 2, label: '改为二档' }, { value: 3, label: '改为三档' }, { value: 0, label: '取消资助' }];
+const TIER_CHOICES = [
+  { value: 1, label: '改为一档' },
+  { value: 2, label: '改为二档' },
+  { value: 3, label: '改为三档' },
+  { value: 0, label: '取消资助' },
+];
 
-function ResolveDialog({ objection, kind, onClose, onDone }: { objection: Objection; kind: Publicity['kind']; onClose(): void; onDone(): void }) {
+function ResolveDialog({
+  objection,
+  kind,
+  onClose,
+  onDone,
+}: {
+  objection: Objection;
+  kind: Publicity['kind'];
+  onClose(): void;
+  onDone(): void;
+}) {
   const { message } = AntApp.useApp();
   const [outcome, setOutcome] = useState<'kept' | 'changed'>('kept');
   const [newLevel, setNewLevel] = useState<DifficultyLevel | undefined>();
@@ -89,7 +162,11 @@ function ResolveDialog({ objection, kind, onClose, onDone }: { objection: Object
     try {
       const changed = outcome === 'changed';
       await client.invoke('publicity.resolveObjection', {
-        objectionId: objection.id, outcome, reviewNote, answer, resolvedOn,
+        objectionId: objection.id,
+        outcome,
+        reviewNote,
+        answer,
+        resolvedOn,
         newLevel: changed && kind === 'identification' ? newLevel : undefined,
         newTier: changed && kind === 'programme' && newTier !== undefined ? (newTier === 0 ? null : (newTier as 1 | 2 | 3)) : undefined,
       });
@@ -100,13 +177,60 @@ function ResolveDialog({ objection, kind, onClose, onDone }: { objection: Object
     }
   };
   return (
-    <Modal open title={`处理异议：${objection.studentName ?? ''} ${objection.content}`} onCancel={onClose} okText="保存处理结果" onOk={() => void resolve()}>
+    <Modal
+      open
+      title={`处理异议：${objection.studentName ?? ''} ${objection.content}`}
+      onCancel={onClose}
+      okText="保存处理结果"
+      onOk={() => void resolve()}
+    >
       <Space direction="vertical" style={{ width: '100%' }}>
-        <Radio.Group value={outcome} onChange={(e) => setOutcome(e.target.value as 'kept' | 'changed')} options={[{ value: 'kept', label: '复核后维持' }, { value: 'changed', label: kind === 'identification' ? '复核后更改认定等级' : '复核后更改档次', disabled: objection.studentId === null }]} />
-        {outcome === 'changed' && kind === 'identification' && <Select aria-label="新的认定等级" style={{ width: 160 }} value={newLevel} onChange={setNewLevel} options={LEVEL_OPTIONS} placeholder="新的认定等级" />}
-        {outcome === 'changed' && kind === 'programme' && <Select aria-label="新的档次" style={{ width: 160 }} value={newTier} onChange={setNewTier} options={TIER_CHOICES} placeholder="新的档次" />}
-        <Input.TextArea aria-label="复核情况" rows={2} placeholder="复核情况（如：家访核实……）" value={reviewNote} onChange={(e) => setReviewNote(e.target.value)} />
-        <Input.TextArea aria-label="答复内容" rows={2} placeholder="给异议人的答复" value={answer} onChange={(e) => setAnswer(e.target.value)} />
+        <Radio.Group
+          value={outcome}
+          onChange={(e) => setOutcome(e.target.value as 'kept' | 'changed')}
+          options={[
+            { value: 'kept', label: '复核后维持' },
+            {
+              value: 'changed',
+              label: kind === 'identification' ? '复核后更改认定等级' : '复核后更改档次',
+              disabled: objection.studentId === null,
+            },
+          ]}
+        />
+        {outcome === 'changed' && kind === 'identification' && (
+          <Select
+            aria-label="新的认定等级"
+            style={{ width: 160 }}
+            value={newLevel}
+            onChange={setNewLevel}
+            options={LEVEL_OPTIONS}
+            placeholder="新的认定等级"
+          />
+        )}
+        {outcome === 'changed' && kind === 'programme' && (
+          <Select
+            aria-label="新的档次"
+            style={{ width: 160 }}
+            value={newTier}
+            onChange={setNewTier}
+            options={TIER_CHOICES}
+            placeholder="新的档次"
+          />
+        )}
+        <Input.TextArea
+          aria-label="复核情况"
+          rows={2}
+          placeholder="复核情况（如：家访核实……）"
+          value={reviewNote}
+          onChange={(e) => setReviewNote(e.target.value)}
+        />
+        <Input.TextArea
+          aria-label="答复内容"
+          rows={2}
+          placeholder="给异议人的答复"
+          value={answer}
+          onChange={(e) => setAnswer(e.target.value)}
+        />
         <DatePicker aria-label="处理日期" value={dayjs(resolvedOn)} onChange={(d) => d && setResolvedOn(d.format('YYYY-MM-DD'))} />
       </Space>
     </Modal>
@@ -120,13 +244,19 @@ export function PublicityPage({ school }: { school: School }) {
   const [dialog, setDialog] = useState<'create' | 'objection' | null>(null);
   const [resolving, setResolving] = useState<Objection | null>(null);
   const [doc, setDoc] = useState<PrintDocument | null>(null);
-  const load = useCallback((select?: number) => {
-    client.invoke('publicity.list', {}).then((l) => {
-      setList(l);
-      const id = select ?? current?.id ?? l[0]?.id;
-      if (id) client.invoke('publicity.get', { id }).then(setCurrent, (e: Error) => message.error(e.message));
-    }, (e: Error) => message.error(e.message));
-  }, [current?.id, message]);
+  const load = useCallback(
+    (select?: number) => {
+      client.invoke('publicity.list', {}).then(
+        (l) => {
+          setList(l);
+          const id = select ?? current?.id ?? l[0]?.id;
+          if (id) client.invoke('publicity.get', { id }).then(setCurrent, (e: Error) => message.error(e.message));
+        },
+        (e: Error) => message.error(e.message),
+      );
+    },
+    [current?.id, message],
+  );
   useEffect(() => load(), []); // eslint-disable-line react-hooks/exhaustive-deps -- first load only
 
   const close = () => {
@@ -134,7 +264,12 @@ export function PublicityPage({ school }: { school: School }) {
     let closedOn = today();
     modal.confirm({
       title: '结束公示',
-      content: <div>公示期至 {current.endsOn}。结束日期：<DatePicker aria-label="结束日期" defaultValue={dayjs(closedOn)} onChange={(d) => d && (closedOn = d.format('YYYY-MM-DD'))} /></div>,
+      content: (
+        <div>
+          公示期至 {current.endsOn}。结束日期：
+          <DatePicker aria-label="结束日期" defaultValue={dayjs(closedOn)} onChange={(d) => d && (closedOn = d.format('YYYY-MM-DD'))} />
+        </div>
+      ),
       okText: '结束公示',
       onOk: async () => {
         try {
@@ -154,60 +289,152 @@ export function PublicityPage({ school }: { school: School }) {
       <div className="toolbar">
         <h1 className="page-title">公示</h1>
         <span style={{ flex: 1 }} />
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setDialog('create')}>新建认定结果公示</Button>
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => setDialog('create')}>
+          新建认定结果公示
+        </Button>
       </div>
       <div className="publicity-layout">
-        <Table<Publicity> size="small" rowKey="id" pagination={false} dataSource={list} className="panel"
-          onRow={(p) => ({ onClick: () => load(p.id), style: { cursor: 'pointer', background: p.id === current?.id ? '#dcebf9' : undefined } })}
+        <Table<Publicity>
+          size="small"
+          rowKey="id"
+          pagination={false}
+          dataSource={list}
+          className="panel"
+          onRow={(p) => ({
+            onClick: () => load(p.id),
+            style: { cursor: 'pointer', background: p.id === current?.id ? '#dcebf9' : undefined },
+          })}
           locale={{ emptyText: '还没有公示' }}
           columns={[
             { title: '公示', dataIndex: 'title', ellipsis: true },
             { title: '人数', dataIndex: 'entryCount', width: 56 },
-            { title: '状态', width: 110, render: (_, p) => <><Tag color={p.status === 'open' ? 'processing' : 'default'}>{PUBLICITY_STATUS_TEXT[p.status]}</Tag>{p.openObjections > 0 && <Tag color="red">异议{p.openObjections}</Tag>}</> },
-          ]} />
+            {
+              title: '状态',
+              width: 110,
+              render: (_, p) => (
+                <>
+                  <Tag color={p.status === 'open' ? 'processing' : 'default'}>{PUBLICITY_STATUS_TEXT[p.status]}</Tag>
+                  {p.openObjections > 0 && <Tag color="red">异议{p.openObjections}</Tag>}
+                </>
+              ),
+            },
+          ]}
+        />
         <div className="panel page-scroll">
           {!current && <Empty description="选择或新建一个公示" />}
           {current && (
             <>
               <h2 style={{ marginTop: 0 }}>{current.title}</h2>
-              <Descriptions size="small" column={3} items={[
-                { key: 'p', label: '公示期', children: `${current.startsOn} 至 ${current.endsOn}（${current.workingDays} 个工作日）` },
-                { key: 't', label: '监督电话', children: current.complaintPhone },
-                { key: 's', label: '状态', children: `${PUBLICITY_STATUS_TEXT[current.status]}${current.closedOn ? `（${current.closedOn} 结束）` : ''}` },
-              ]} />
+              <Descriptions
+                size="small"
+                column={3}
+                items={[
+                  { key: 'p', label: '公示期', children: `${current.startsOn} 至 ${current.endsOn}（${current.workingDays} 个工作日）` },
+                  { key: 't', label: '监督电话', children: current.complaintPhone },
+                  {
+                    key: 's',
+                    label: '状态',
+                    children: `${PUBLICITY_STATUS_TEXT[current.status]}${current.closedOn ? `（${current.closedOn} 结束）` : ''}`,
+                  },
+                ]}
+              />
               <Space style={{ margin: '8px 0' }}>
-                <Button icon={<PrinterOutlined />} onClick={() => void client.invoke('print.publicity', { id: current.id }).then(setDoc, (e: Error) => message.error(e.message))}>打印公示</Button>
+                <Button
+                  icon={<PrinterOutlined />}
+                  onClick={() =>
+                    void client.invoke('print.publicity', { id: current.id }).then(setDoc, (e: Error) => message.error(e.message))
+                  }
+                >
+                  打印公示
+                </Button>
                 {current.status === 'open' && <Button onClick={() => setDialog('objection')}>登记异议</Button>}
                 {current.status === 'open' && <Button onClick={close}>结束公示</Button>}
-                <ExportTableButton title={current.title} headers={['序号', '姓名', '年级', '班级', current.kind === 'identification' ? '认定等级' : '档次/金额']}
-                  rows={() => current.entries.map((e, i) => [i + 1, e.name, e.grade, e.className, e.value])} />
+                <ExportTableButton
+                  title={current.title}
+                  headers={['序号', '姓名', '年级', '班级', current.kind === 'identification' ? '认定等级' : '档次/金额']}
+                  rows={() => current.entries.map((e, i) => [i + 1, e.name, e.grade, e.className, e.value])}
+                />
               </Space>
-              {current.openObjections > 0 && <Alert type="warning" showIcon message={`还有 ${current.openObjections} 条异议未处理：处理并答复后才能结束公示。`} />}
+              {current.openObjections > 0 && (
+                <Alert type="warning" showIcon message={`还有 ${current.openObjections} 条异议未处理：处理并答复后才能结束公示。`} />
+              )}
               <h3>异议（{current.objections.length}）</h3>
-              <Table<Objection> size="small" rowKey="id" pagination={false} dataSource={current.objections} locale={{ emptyText: '没有异议' }} columns={[
-                { title: '收到', dataIndex: 'receivedOn', width: 96 },
-                { title: '异议人', dataIndex: 'raisedBy', width: 90 },
-                { title: '学生', dataIndex: 'studentName', width: 70 },
-                { title: '内容', dataIndex: 'content' },
-                { title: '处理', width: 260, render: (_, o) => (o.status === 'open'
-                  ? <Button size="small" type="primary" onClick={() => setResolving(o)}>处理</Button>
-                  : <span>{o.resolvedOn} {OBJECTION_OUTCOME_TEXT[o.outcome!]}：{o.answer}</span>) },
-              ]} />
+              <Table<Objection>
+                size="small"
+                rowKey="id"
+                pagination={false}
+                dataSource={current.objections}
+                locale={{ emptyText: '没有异议' }}
+                columns={[
+                  { title: '收到', dataIndex: 'receivedOn', width: 96 },
+                  { title: '异议人', dataIndex: 'raisedBy', width: 90 },
+                  { title: '学生', dataIndex: 'studentName', width: 70 },
+                  { title: '内容', dataIndex: 'content' },
+                  {
+                    title: '处理',
+                    width: 260,
+                    render: (_, o) =>
+                      o.status === 'open' ? (
+                        <Button size="small" type="primary" onClick={() => setResolving(o)}>
+                          处理
+                        </Button>
+                      ) : (
+                        <span>
+                          {o.resolvedOn} {OBJECTION_OUTCOME_TEXT[o.outcome!]}：{o.answer}
+                        </span>
+                      ),
+                  },
+                ]}
+              />
               <h3>公示名单（{current.entries.length} 人）</h3>
-              <Table size="small" rowKey="studentId" pagination={{ pageSize: 100, hideOnSinglePage: true }} dataSource={current.entries} columns={[
-                { title: '序号', width: 60, render: (_, __, i) => i + 1 },
-                { title: '姓名', dataIndex: 'name' },
-                { title: '年级', dataIndex: 'grade' },
-                { title: '班级', dataIndex: 'className' },
-                { title: current.kind === 'identification' ? '认定等级' : '档次/金额', dataIndex: 'value' },
-              ]} />
+              <Table
+                size="small"
+                rowKey="studentId"
+                pagination={{ pageSize: 100, hideOnSinglePage: true }}
+                dataSource={current.entries}
+                columns={[
+                  { title: '序号', width: 60, render: (_, __, i) => i + 1 },
+                  { title: '姓名', dataIndex: 'name' },
+                  { title: '年级', dataIndex: 'grade' },
+                  { title: '班级', dataIndex: 'className' },
+                  { title: current.kind === 'identification' ? '认定等级' : '档次/金额', dataIndex: 'value' },
+                ]}
+              />
             </>
           )}
         </div>
       </div>
-      {dialog === 'create' && <CreateDialog school={school} onClose={() => setDialog(null)} onDone={(id) => { setDialog(null); load(id); }} />}
-      {dialog === 'objection' && current && <ObjectionDialog publicity={current} onClose={() => setDialog(null)} onDone={() => { setDialog(null); load(current.id); }} />}
-      {resolving && current && <ResolveDialog objection={resolving} kind={current.kind} onClose={() => setResolving(null)} onDone={() => { setResolving(null); load(current?.id); }} />}
+      {dialog === 'create' && (
+        <CreateDialog
+          school={school}
+          onClose={() => setDialog(null)}
+          onDone={(id) => {
+            setDialog(null);
+            load(id);
+          }}
+        />
+      )}
+      {dialog === 'objection' && current && (
+        <ObjectionDialog
+          publicity={current}
+          onClose={() => setDialog(null)}
+          onDone={() => {
+            setDialog(null);
+            load(current.id);
+          }}
+        />
+      )}
+      {resolving && current && (
+        <ResolveDialog
+          objection={resolving}
+          kind={current.kind}
+          onClose={() => setResolving(null)}
+          onDone={() => {
+            setResolving(null);
+            load(current?.id);
+          }}
+        />
+      )}
       <PrintPreview doc={doc} onClose={() => setDoc(null)} />
     </div>
   );

@@ -8,7 +8,6 @@ import { LEFT_REASON_TEXT, type LeftReason } from '../../../../shared/domain/stu
 import { ROSTER_FIELD_KEYS, ROSTER_FIELDS, type ColumnMapping, type RosterField } from '../../../../shared/rules/roster-columns';
 import { client, fileToBase64 } from '../../api/client';
 
-
 export function ImportDialog({ school, onClose }: { school: School; onClose(changed: boolean): void }) {
   const [preview, setPreview] = useState<RosterPreview | null>(null);
   const [result, setResult] = useState<RosterImportResult | null>(null);
@@ -29,7 +28,9 @@ export function ImportDialog({ school, onClose }: { school: School; onClose(chan
   };
 
   const choose = async (file: File) => {
-    const p = await run(async () => client.invoke('roster.preview', { upload: { fileName: file.name, dataBase64: await fileToBase64(file) } }));
+    const p = await run(async () =>
+      client.invoke('roster.preview', { upload: { fileName: file.name, dataBase64: await fileToBase64(file) } }),
+    );
     if (p) setPreview(p);
   };
 
@@ -40,7 +41,9 @@ export function ImportDialog({ school, onClose }: { school: School; onClose(chan
   };
 
   const commit = async () => {
-    const r = await run(() => client.invoke('roster.import', { uploadId: preview!.uploadId, mapping: preview!.mapping, sheetName: preview!.sheetName }));
+    const r = await run(() =>
+      client.invoke('roster.import', { uploadId: preview!.uploadId, mapping: preview!.mapping, sheetName: preview!.sheetName }),
+    );
     if (r) setResult(r);
   };
 
@@ -55,7 +58,14 @@ export function ImportDialog({ school, onClose }: { school: School; onClose(chan
       footer={
         step === 1 ? (
           <Space>
-            <Button onClick={() => { setPreview(null); setError(null); }}>重新选择文件</Button>
+            <Button
+              onClick={() => {
+                setPreview(null);
+                setError(null);
+              }}
+            >
+              重新选择文件
+            </Button>
             <Button type="primary" loading={busy} disabled={!preview || preview.counts.add + preview.counts.update === 0} onClick={commit}>
               {preview && preview.counts.add + preview.counts.update > 0
                 ? `导入（新增 ${preview.counts.add} 人，更新 ${preview.counts.update} 人）`
@@ -69,7 +79,12 @@ export function ImportDialog({ school, onClose }: { school: School; onClose(chan
         ) : null
       }
     >
-      <Steps size="small" current={step} style={{ marginBottom: 16 }} items={[{ title: '选择文件' }, { title: '核对列和预览' }, { title: '完成' }]} />
+      <Steps
+        size="small"
+        current={step}
+        style={{ marginBottom: 16 }}
+        items={[{ title: '选择文件' }, { title: '核对列和预览' }, { title: '完成' }]}
+      />
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} data-testid="import-error" />}
       {step === 0 && (
         <Spin spinning={busy} tip="正在读取文件…">
@@ -98,7 +113,15 @@ export function ImportDialog({ school, onClose }: { school: School; onClose(chan
   );
 }
 
-function PreviewView({ preview, busy, onRemap }: { preview: RosterPreview; busy: boolean; onRemap(m: ColumnMapping | undefined, sheet?: string): void }) {
+function PreviewView({
+  preview,
+  busy,
+  onRemap,
+}: {
+  preview: RosterPreview;
+  busy: boolean;
+  onRemap(m: ColumnMapping | undefined, sheet?: string): void;
+}) {
   const columnOptions = [
     { value: -1, label: '（不导入）' },
     ...preview.columns.filter((c) => c.header).map((c) => ({ value: c.index, label: `${c.letter}列：${c.header}` })),
@@ -127,7 +150,13 @@ function PreviewView({ preview, busy, onRemap }: { preview: RosterPreview; busy:
         {preview.sheetNames.length > 1 ? (
           <span>
             工作表：
-            <Select size="small" value={preview.sheetName} style={{ width: 160 }} onChange={(s) => onRemap(undefined, s)} options={preview.sheetNames.map((s) => ({ value: s, label: s }))} />
+            <Select
+              size="small"
+              value={preview.sheetName}
+              style={{ width: 160 }}
+              onChange={(s) => onRemap(undefined, s)}
+              options={preview.sheetNames.map((s) => ({ value: s, label: s }))}
+            />
           </span>
         ) : (
           <span>工作表：{preview.sheetName}</span>
@@ -138,7 +167,11 @@ function PreviewView({ preview, busy, onRemap }: { preview: RosterPreview; busy:
         <Statistic title="新增" value={preview.counts.add} />
         <Statistic title="更新" value={preview.counts.update} />
         <Statistic title="未变" value={preview.counts.unchanged} />
-        <Statistic title="不合格（不导入）" value={preview.counts.rejected} valueStyle={{ color: preview.counts.rejected ? '#cf1322' : undefined }} />
+        <Statistic
+          title="不合格（不导入）"
+          value={preview.counts.rejected}
+          valueStyle={{ color: preview.counts.rejected ? '#cf1322' : undefined }}
+        />
         <Statistic title="提醒" value={preview.counts.warnings} />
       </Space>
       <Tabs
@@ -159,8 +192,17 @@ function PreviewView({ preview, busy, onRemap }: { preview: RosterPreview; busy:
                         {ROSTER_FIELDS[field].label}
                         {(field === 'name' || field === 'idNumber') && <span style={{ color: '#cf1322' }}> *</span>}
                       </span>
-                      <Select size="small" value={col ?? -1} options={columnOptions} onChange={(v) => setField(field, v)} aria-label={`${ROSTER_FIELDS[field].label}对应的列`} />
-                      <span className="muted" style={{ fontSize: 12, minHeight: 18, overflow: 'hidden', whiteSpace: 'nowrap', textOverflow: 'ellipsis' }}>
+                      <Select
+                        size="small"
+                        value={col ?? -1}
+                        options={columnOptions}
+                        onChange={(v) => setField(field, v)}
+                        aria-label={`${ROSTER_FIELDS[field].label}对应的列`}
+                      />
+                      <span
+                        className="muted"
+                        style={{ fontSize: 12, minHeight: 18, overflow: 'hidden', whiteSpace: 'nowrap', textOverflow: 'ellipsis' }}
+                      >
                         {sample ? `如：${sample}` : ''}
                       </span>
                     </label>
@@ -169,26 +211,52 @@ function PreviewView({ preview, busy, onRemap }: { preview: RosterPreview; busy:
               </div>
             ),
           },
-          { key: 'rejected', label: `不合格 ${preview.counts.rejected}`, children: <ProblemTable problems={errors} empty="没有不合格的行" /> },
+          {
+            key: 'rejected',
+            label: `不合格 ${preview.counts.rejected}`,
+            children: <ProblemTable problems={errors} empty="没有不合格的行" />,
+          },
           { key: 'warnings', label: `提醒 ${warnings.length}`, children: <ProblemTable problems={warnings} empty="没有需要提醒的内容" /> },
           {
             key: 'add',
             label: `新增 ${preview.counts.add}`,
             children: (
-              <Table size="small" rowKey="row" pagination={{ pageSize: 8, showSizeChanger: false }} dataSource={byAction('add')}
-                columns={[{ title: '行', dataIndex: 'row', width: 70 }, { title: '姓名', dataIndex: 'name' }, { title: '班级', dataIndex: 'className' }]} />
+              <Table
+                size="small"
+                rowKey="row"
+                pagination={{ pageSize: 8, showSizeChanger: false }}
+                dataSource={byAction('add')}
+                columns={[
+                  { title: '行', dataIndex: 'row', width: 70 },
+                  { title: '姓名', dataIndex: 'name' },
+                  { title: '班级', dataIndex: 'className' },
+                ]}
+              />
             ),
           },
           {
             key: 'update',
             label: `更新 ${preview.counts.update}`,
             children: (
-              <Table size="small" rowKey="row" pagination={{ pageSize: 8, showSizeChanger: false }} dataSource={byAction('update')}
+              <Table
+                size="small"
+                rowKey="row"
+                pagination={{ pageSize: 8, showSizeChanger: false }}
+                dataSource={byAction('update')}
                 columns={[
                   { title: '行', dataIndex: 'row', width: 70 },
                   { title: '姓名', dataIndex: 'name', width: 100 },
-                  { title: '变化', render: (_, r) => r.changes.map((c) => <Tag key={c.field}>{c.label}：{c.from ?? '空'} → {c.to ?? '空'}</Tag>) },
-                ]} />
+                  {
+                    title: '变化',
+                    render: (_, r) =>
+                      r.changes.map((c) => (
+                        <Tag key={c.field}>
+                          {c.label}：{c.from ?? '空'} → {c.to ?? '空'}
+                        </Tag>
+                      )),
+                  },
+                ]}
+              />
             ),
           },
           {
@@ -196,9 +264,19 @@ function PreviewView({ preview, busy, onRemap }: { preview: RosterPreview; busy:
             label: `名册中没有 ${preview.missing.length}`,
             children: (
               <>
-                <p className="muted">这些学生目前在校，但这份名册里没有。导入后可以把确实离校的学生标记为转出、毕业或辍学；不会删除任何学生。</p>
-                <Table size="small" rowKey="id" pagination={{ pageSize: 8, showSizeChanger: false }} dataSource={preview.missing}
-                  columns={[{ title: '姓名', dataIndex: 'name' }, { title: '班级', dataIndex: 'className' }]} />
+                <p className="muted">
+                  这些学生目前在校，但这份名册里没有。导入后可以把确实离校的学生标记为转出、毕业或辍学；不会删除任何学生。
+                </p>
+                <Table
+                  size="small"
+                  rowKey="id"
+                  pagination={{ pageSize: 8, showSizeChanger: false }}
+                  dataSource={preview.missing}
+                  columns={[
+                    { title: '姓名', dataIndex: 'name' },
+                    { title: '班级', dataIndex: 'className' },
+                  ]}
+                />
               </>
             ),
           },
@@ -246,16 +324,29 @@ function ResultView({ result }: { result: RosterImportResult }) {
       <Result
         status={rejectedRows ? 'warning' : 'success'}
         title={`已新增 ${result.imported} 人，更新 ${result.updated} 人`}
-        subTitle={rejectedRows ? `有 ${rejectedRows} 行不合格，未导入：改好名册后再导入一次即可（已导入的不会重复）。` : '全部有效行已导入。'}
+        subTitle={
+          rejectedRows ? `有 ${rejectedRows} 行不合格，未导入：改好名册后再导入一次即可（已导入的不会重复）。` : '全部有效行已导入。'
+        }
         style={{ padding: '16px 0' }}
       />
       {result.missing.length > 0 && (
         <>
-          <Alert type="info" showIcon message={`还有 ${result.missing.length} 名在校学生不在这份名册中`} description="如果他们已经离校，勾选后标记离校原因；不确定的先不要动。" style={{ marginBottom: 8 }} />
+          <Alert
+            type="info"
+            showIcon
+            message={`还有 ${result.missing.length} 名在校学生不在这份名册中`}
+            description="如果他们已经离校，勾选后标记离校原因；不确定的先不要动。"
+            style={{ marginBottom: 8 }}
+          />
           {marked && <Alert type="success" showIcon message={marked} style={{ marginBottom: 8 }} />}
           {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 8 }} />}
           <Space style={{ marginBottom: 8 }}>
-            <Select<LeftReason> value={reason} onChange={setReason} style={{ width: 100 }} options={(Object.keys(LEFT_REASON_TEXT) as LeftReason[]).map((k) => ({ value: k, label: LEFT_REASON_TEXT[k] }))} />
+            <Select<LeftReason>
+              value={reason}
+              onChange={setReason}
+              style={{ width: 100 }}
+              options={(Object.keys(LEFT_REASON_TEXT) as LeftReason[]).map((k) => ({ value: k, label: LEFT_REASON_TEXT[k] }))}
+            />
             <DatePicker value={date} onChange={(d) => d && setDate(d)} allowClear={false} />
             <Button disabled={ids.length === 0} onClick={mark}>
               标记所选 {ids.length} 人离校
@@ -267,7 +358,10 @@ function ResultView({ result }: { result: RosterImportResult }) {
             pagination={{ pageSize: 6, showSizeChanger: false }}
             dataSource={result.missing}
             rowSelection={{ selectedRowKeys: ids, onChange: (keys) => setIds(keys as number[]) }}
-            columns={[{ title: '姓名', dataIndex: 'name' }, { title: '班级', dataIndex: 'className' }]}
+            columns={[
+              { title: '姓名', dataIndex: 'name' },
+              { title: '班级', dataIndex: 'className' },
+            ]}
           />
         </>
       )}

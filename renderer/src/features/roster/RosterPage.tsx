@@ -125,7 +125,10 @@ export function RosterPage({ school }: { school: School }) {
             aria-label="班级"
             showSearch
             optionFilterProp="label"
-            options={[{ value: null, label: '全部班级' }, ...classes.map((c) => ({ value: c.id, label: `${c.name}（${c.studentCount}人）` }))]}
+            options={[
+              { value: null, label: '全部班级' },
+              ...classes.map((c) => ({ value: c.id, label: `${c.name}（${c.studentCount}人）` })),
+            ]}
           />
           <Select<Status>
             style={{ width: 110 }}
@@ -145,7 +148,9 @@ export function RosterPage({ school }: { school: School }) {
         <Space>
           <Button
             onClick={() =>
-              void client.invoke('export.list', { list: 'students', search: query, classId, status }).then(saveFile, (e: Error) => setError(e.message))
+              void client
+                .invoke('export.list', { list: 'students', search: query, classId, status })
+                .then(saveFile, (e: Error) => setError(e.message))
             }
           >
             导出本表
@@ -170,7 +175,10 @@ export function RosterPage({ school }: { school: School }) {
         </div>
         <div className="roster-scroll" ref={scrollRef}>
           {total === 0 ? (
-            <Empty style={{ marginTop: 60 }} description={query || classId ? '没有符合条件的学生' : '还没有学生：点击右上角“导入名册”，导入学籍系统导出的名单'} />
+            <Empty
+              style={{ marginTop: 60 }}
+              description={query || classId ? '没有符合条件的学生' : '还没有学生：点击右上角“导入名册”，导入学籍系统导出的名单'}
+            />
           ) : (
             <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
               {items.map((item) => {
@@ -194,7 +202,9 @@ export function RosterPage({ school }: { school: School }) {
                         <span className="mono">{s.idNumberMasked ?? ''}</span>
                         <span>{s.birthDate ?? ''}</span>
                         <span>{s.boarding === null ? '' : s.boarding ? '住校' : '走读'}</span>
-                        <span>{s.status === 'enrolled' ? '在校' : `已离校${s.leftReason ? `（${LEFT_REASON_TEXT[s.leftReason]}）` : ''}`}</span>
+                        <span>
+                          {s.status === 'enrolled' ? '在校' : `已离校${s.leftReason ? `（${LEFT_REASON_TEXT[s.leftReason]}）` : ''}`}
+                        </span>
                         <span className="mono muted">{s.studentNumberMasked ?? ''}</span>
                       </>
                     ) : (

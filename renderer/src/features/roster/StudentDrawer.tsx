@@ -1,10 +1,32 @@
 import { EditOutlined, EyeInvisibleOutlined, EyeOutlined } from '@ant-design/icons';
-import { Alert, App as AntApp, Button, DatePicker, Descriptions, Drawer, Form, Input, Popconfirm, Select, Space, Spin, Tag, Timeline } from 'antd';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  DatePicker,
+  Descriptions,
+  Drawer,
+  Form,
+  Input,
+  Popconfirm,
+  Select,
+  Space,
+  Spin,
+  Tag,
+  Timeline,
+} from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { PRIORITY_GROUPS, FLAG_SOURCES } from '../../../../shared/domain/priority-group';
 import type { SchoolClass } from '../../../../shared/domain/school';
-import { HUKOU_TEXT, LEFT_REASON_TEXT, SEX_TEXT, type LeftReason, type Student, type StudentChange } from '../../../../shared/domain/student';
+import {
+  HUKOU_TEXT,
+  LEFT_REASON_TEXT,
+  SEX_TEXT,
+  type LeftReason,
+  type Student,
+  type StudentChange,
+} from '../../../../shared/domain/student';
 import { checkStudent, type StudentField } from '../../../../shared/rules/student';
 import { StudentPayments } from '../payments/StudentPayments';
 import { client } from '../../api/client';
@@ -55,7 +77,17 @@ function today(): string {
   return dayjs().format('YYYY-MM-DD');
 }
 
-export function StudentDrawer({ id, classes, onClose, onChanged }: { id: number; classes: SchoolClass[]; onClose(): void; onChanged(): void }) {
+export function StudentDrawer({
+  id,
+  classes,
+  onClose,
+  onChanged,
+}: {
+  id: number;
+  classes: SchoolClass[];
+  onClose(): void;
+  onChanged(): void;
+}) {
   const { message } = AntApp.useApp();
   const [student, setStudent] = useState<Student | null>(null);
   const [revealed, setRevealed] = useState(false);
@@ -158,43 +190,78 @@ export function StudentDrawer({ id, classes, onClose, onChanged }: { id: number;
       ) : editing ? (
         <Form<FormValues> form={form} layout="horizontal" labelCol={{ span: 6 }} onFinish={save} disabled={saving}>
           <Form.Item label="班级" name="classId">
-            <Select allowClear showSearch optionFilterProp="label" options={classes.map((c) => ({ value: c.id, label: c.name }))} aria-label="班级" />
+            <Select
+              allowClear
+              showSearch
+              optionFilterProp="label"
+              options={classes.map((c) => ({ value: c.id, label: c.name }))}
+              aria-label="班级"
+            />
           </Form.Item>
           {EDIT_FIELDS.map(({ field, label, kind }) => {
             const problem = check?.problems.find((p) => p.field === field && p.severity === 'error');
             return (
-              <Form.Item key={field} label={label} name={field} validateStatus={problem ? 'error' : undefined} help={problem?.message}
-                rules={[{ validator: () => (problem ? Promise.reject(new Error(problem.message)) : Promise.resolve()) }]}>
+              <Form.Item
+                key={field}
+                label={label}
+                name={field}
+                validateStatus={problem ? 'error' : undefined}
+                help={problem?.message}
+                rules={[{ validator: () => (problem ? Promise.reject(new Error(problem.message)) : Promise.resolve()) }]}
+              >
                 {kind ? <Select options={CHOICES[kind]} aria-label={label} /> : <Input aria-label={label} />}
               </Form.Item>
             );
           })}
-          {warnings.length > 0 && <Alert type="warning" showIcon message={warnings.map((w) => w.message).join('；')} style={{ marginBottom: 12 }} />}
+          {warnings.length > 0 && (
+            <Alert type="warning" showIcon message={warnings.map((w) => w.message).join('；')} style={{ marginBottom: 12 }} />
+          )}
           <Space>
             <Button type="primary" htmlType="submit" loading={saving}>
               保存（Enter）
             </Button>
-            <Button onClick={() => { setEditing(false); void load(false); }}>取消</Button>
+            <Button
+              onClick={() => {
+                setEditing(false);
+                void load(false);
+              }}
+            >
+              取消
+            </Button>
           </Space>
         </Form>
       ) : (
         <>
           <Descriptions column={1} size="small" bordered labelStyle={{ width: 120 }}>
             <Descriptions.Item label="在校状态">
-              {s.status === 'enrolled' ? <Tag color="green">在校</Tag> : <Tag>已离校（{s.leftReason ? LEFT_REASON_TEXT[s.leftReason] : ''}，{s.leftOn}）</Tag>}
+              {s.status === 'enrolled' ? (
+                <Tag color="green">在校</Tag>
+              ) : (
+                <Tag>
+                  已离校（{s.leftReason ? LEFT_REASON_TEXT[s.leftReason] : ''}，{s.leftOn}）
+                </Tag>
+              )}
             </Descriptions.Item>
             <Descriptions.Item label="班级">{s.className ?? '未分班'}</Descriptions.Item>
-            <Descriptions.Item label="身份证件号"><span className="mono">{s.idNumber ?? '（无）'}</span></Descriptions.Item>
-            <Descriptions.Item label="学籍号"><span className="mono">{s.studentNumber ?? '（无）'}</span></Descriptions.Item>
+            <Descriptions.Item label="身份证件号">
+              <span className="mono">{s.idNumber ?? '（无）'}</span>
+            </Descriptions.Item>
+            <Descriptions.Item label="学籍号">
+              <span className="mono">{s.studentNumber ?? '（无）'}</span>
+            </Descriptions.Item>
             <Descriptions.Item label="性别">{s.sex ? SEX_TEXT[s.sex] : ''}</Descriptions.Item>
             <Descriptions.Item label="出生日期">{s.birthDate}</Descriptions.Item>
             <Descriptions.Item label="民族">{s.ethnicity}</Descriptions.Item>
             <Descriptions.Item label="户口性质">{s.hukou ? HUKOU_TEXT[s.hukou] : ''}</Descriptions.Item>
             <Descriptions.Item label="就读方式">{s.boarding === null ? '' : s.boarding ? '住校' : '走读'}</Descriptions.Item>
             <Descriptions.Item label="监护人">{s.guardianName}</Descriptions.Item>
-            <Descriptions.Item label="联系电话"><span className="mono">{s.guardianPhone}</span></Descriptions.Item>
+            <Descriptions.Item label="联系电话">
+              <span className="mono">{s.guardianPhone}</span>
+            </Descriptions.Item>
             <Descriptions.Item label="现住址">{s.address}</Descriptions.Item>
-            <Descriptions.Item label="银行卡号"><span className="mono">{s.bankCard ?? ''}</span></Descriptions.Item>
+            <Descriptions.Item label="银行卡号">
+              <span className="mono">{s.bankCard ?? ''}</span>
+            </Descriptions.Item>
             <Descriptions.Item label="特殊群体">
               {s.flags.length === 0
                 ? '（无）'
@@ -208,9 +275,18 @@ export function StudentDrawer({ id, classes, onClose, onChanged }: { id: number;
           <Space style={{ margin: '16px 0' }} wrap>
             {s.status === 'enrolled' ? (
               <>
-                <Select<LeftReason> value={leftReason} onChange={setLeftReason} style={{ width: 90 }} options={(Object.keys(LEFT_REASON_TEXT) as LeftReason[]).map((k) => ({ value: k, label: LEFT_REASON_TEXT[k] }))} />
+                <Select<LeftReason>
+                  value={leftReason}
+                  onChange={setLeftReason}
+                  style={{ width: 90 }}
+                  options={(Object.keys(LEFT_REASON_TEXT) as LeftReason[]).map((k) => ({ value: k, label: LEFT_REASON_TEXT[k] }))}
+                />
                 <DatePicker value={leftDate} onChange={(d) => d && setLeftDate(d)} allowClear={false} />
-                <Popconfirm title={`确认将${s.name}标记为${LEFT_REASON_TEXT[leftReason]}？`} description="学生和历史记录都会保留，可随时恢复在校。" onConfirm={() => setStatus('left')}>
+                <Popconfirm
+                  title={`确认将${s.name}标记为${LEFT_REASON_TEXT[leftReason]}？`}
+                  description="学生和历史记录都会保留，可随时恢复在校。"
+                  onConfirm={() => setStatus('left')}
+                >
                   <Button>标记离校</Button>
                 </Popconfirm>
               </>
@@ -227,7 +303,10 @@ export function StudentDrawer({ id, classes, onClose, onChanged }: { id: number;
               items={history.map((h) => ({
                 children: (
                   <span>
-                    <span className="muted">{dayjs(h.at).format('YYYY-MM-DD HH:mm')} {h.source === 'import' ? '名册导入' : h.source === 'edit' ? '手工修改' : '状态'}</span>
+                    <span className="muted">
+                      {dayjs(h.at).format('YYYY-MM-DD HH:mm')}{' '}
+                      {h.source === 'import' ? '名册导入' : h.source === 'edit' ? '手工修改' : '状态'}
+                    </span>
                     <br />
                     {h.field}：{h.oldValue ?? '空'} → {h.newValue ?? '空'}
                   </span>

@@ -36,21 +36,48 @@ export function BackupCard() {
     }
   };
   return (
-    <Card title="数据备份" size="small" style={{ maxWidth: 900 }} extra={<Button type="primary" icon={<SaveOutlined />} loading={busy} onClick={() => void create()}>立即备份</Button>}>
-      <p className="muted">备份包含数据库和全部附件（扫描件、照片、银行回单），并记录校验值；保存在 {data?.folder}。请定期把这个文件夹复制到 U 盘等其他地方。</p>
-      <Table<BackupInfo> size="small" rowKey="name" pagination={false} dataSource={data?.backups ?? []} locale={{ emptyText: '还没有备份' }}
+    <Card
+      title="数据备份"
+      size="small"
+      style={{ maxWidth: 900 }}
+      extra={
+        <Button type="primary" icon={<SaveOutlined />} loading={busy} onClick={() => void create()}>
+          立即备份
+        </Button>
+      }
+    >
+      <p className="muted">
+        备份包含数据库和全部附件（扫描件、照片、银行回单），并记录校验值；保存在 {data?.folder}。请定期把这个文件夹复制到 U 盘等其他地方。
+      </p>
+      <Table<BackupInfo>
+        size="small"
+        rowKey="name"
+        pagination={false}
+        dataSource={data?.backups ?? []}
+        locale={{ emptyText: '还没有备份' }}
         columns={[
           { title: '备份时间', width: 170, render: (_, b) => dayjs(b.createdAt).format('YYYY-MM-DD HH:mm:ss') },
           { title: '学生', dataIndex: 'students', width: 70 },
           { title: '发放记录', dataIndex: 'payments', width: 90 },
           { title: '附件', width: 120, render: (_, b) => `${b.attachments} 个 · ${mb(b.attachmentBytes)}` },
           { title: '数据库', width: 90, render: (_, b) => mb(b.databaseBytes) },
-          { title: '', render: (_, b) => (
-            <Popconfirm title="用这份备份替换当前数据？" description="先校验备份；当前的数据文件会移到 before-restore-时间 文件夹中保留。" okText="恢复" onConfirm={() => void restore(b)}>
-              <Button size="small" icon={<CloudDownloadOutlined />}>恢复</Button>
-            </Popconfirm>
-          ) },
-        ]} />
+          {
+            title: '',
+            render: (_, b) => (
+              <Popconfirm
+                title="用这份备份替换当前数据？"
+                description="先校验备份；当前的数据文件会移到 before-restore-时间 文件夹中保留。"
+                okText="恢复"
+                onConfirm={() => void restore(b)}
+              >
+                <Button size="small" icon={<CloudDownloadOutlined />}>
+                  恢复
+                </Button>
+              </Popconfirm>
+            ),
+          },
+        ]}
+      />
     </Card>
   );
 }

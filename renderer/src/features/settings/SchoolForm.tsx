@@ -25,12 +25,25 @@ function termChoices(): Term[] {
 export function SchoolForm({ school, submitText, onSaved }: { school: School | null; submitText: string; onSaved(s: School): void }) {
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const initial: Values = school ?? { name: '', county: '', township: '', stages: ['primary', 'junior'], term: termOfDate(new Date().toISOString().slice(0, 10)) };
+  const initial: Values = school ?? {
+    name: '',
+    county: '',
+    township: '',
+    stages: ['primary', 'junior'],
+    term: termOfDate(new Date().toISOString().slice(0, 10)),
+  };
   const save = async (v: Values) => {
     setSaving(true);
     setError(null);
     try {
-      onSaved(await client.invoke('school.setup', { ...v, county: v.county ?? '', township: v.township ?? '', schoolYear: schoolYearOfTerm(v.term) }));
+      onSaved(
+        await client.invoke('school.setup', {
+          ...v,
+          county: v.county ?? '',
+          township: v.township ?? '',
+          schoolYear: schoolYearOfTerm(v.term),
+        }),
+      );
     } catch (e) {
       setError((e as Error).message);
     } finally {

@@ -20,7 +20,9 @@ export function WelcomePage({ onReady }: { onReady(): void }) {
     }
   };
   return (
-    <div style={{ display: 'flex', justifyContent: 'center', padding: '40px 16px', overflow: 'auto', height: '100%', boxSizing: 'border-box' }}>
+    <div
+      style={{ display: 'flex', justifyContent: 'center', padding: '40px 16px', overflow: 'auto', height: '100%', boxSizing: 'border-box' }}
+    >
       <Card style={{ width: 600 }} title="欢迎使用 AidDesk 资助工作台">
         <p style={{ marginTop: 0 }}>第一次使用，请先填写学校信息。之后可以导入学籍系统导出的学生名册。所有数据只保存在这台电脑上。</p>
         <SchoolForm school={null} submitText="保存并开始" onSaved={onReady} />
