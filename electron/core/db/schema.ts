@@ -47,6 +47,13 @@ export interface StudentRow {
   search_text: string;
   created_at: string;
   updated_at: string;
+  account_holder: 'student' | 'guardian';
+  /** The guardian's name when the account is a guardian's. */
+  account_holder_name: string;
+  /** A proxy letter (委托书) is on file for a guardian's account. */
+  proxy_letter: 0 | 1;
+  /** 开户行. */
+  bank_name: string;
 }
 
 export interface PriorityFlagRow {
@@ -57,6 +64,8 @@ export interface PriorityFlagRow {
   source_date: string | null;
   note: string;
   created_at: string;
+  /** 城市 or 农村, for 低保 and 特困 (only the rural ones are among the 四类); null when not known. */
+  area: 'rural' | 'urban' | null;
 }
 
 export interface ImportBatchRow {
@@ -204,6 +213,9 @@ export interface PublicityRow {
   status: 'open' | 'closed';
   closed_on: string | null;
   created_at: string;
+  level: 'school' | 'class';
+  class_id: number | null;
+  backdate_reason: string;
 }
 
 export interface PublicityEntryRow {
@@ -250,6 +262,7 @@ export interface OfficialListEntryRow {
   id_number: string;
   name: string;
   grp: string;
+  area: 'rural' | 'urban' | null;
 }
 
 export interface SurveyExportRow {
@@ -304,6 +317,7 @@ export interface ApplicationRow {
   snapshot: string | null;
   created_at: string;
   updated_at: string;
+  allocated_at: string | null;
 }
 
 export interface ApplicationEventRow {
@@ -315,6 +329,7 @@ export interface ApplicationEventRow {
   actor: string;
   note: string;
   undone: 0 | 1;
+  kind: 'step' | 'publicity' | 'objection' | 'payment' | 'reopen' | 'undo';
 }
 
 export interface TemplateRow {
@@ -328,6 +343,101 @@ export interface TemplateRow {
   value_mapping: string;
   created_at: string;
   updated_at: string;
+}
+
+export interface BankBatchRow {
+  id: Generated<number>;
+  programme_id: number;
+  term: string;
+  file_name: string;
+  sha256: string;
+  paid_on: string;
+  row_count: number;
+  paid: number;
+  failed: number;
+  /** JSON array of the rows listed, not recorded. */
+  unmatched: string;
+  imported_at: string;
+  /** JSON array of the file's rows this import recorded; null for imports that took the whole file. */
+  recorded_rows: string | null;
+}
+
+export interface PaymentRow {
+  id: Generated<number>;
+  application_id: number;
+  outcome: 'paid' | 'failed';
+  amount_fen: number;
+  paid_on: string;
+  channel: 'bankCard' | 'socialCard' | 'mealCard' | 'waiver';
+  account: string;
+  holder: 'student' | 'guardian' | 'none';
+  holder_name: string;
+  proxy_letter: 0 | 1;
+  reference: string;
+  failure_reason: string;
+  bank_batch_id: number | null;
+  actor: string;
+  created_at: string;
+  /** The row of the bank's file this attempt came from. */
+  bank_row: number | null;
+}
+
+export interface ArchiveDefinitionRow {
+  id: Generated<number>;
+  scope: 'term' | 'programme' | 'student';
+  name: string;
+  required: 0 | 1;
+  produced_by: string | null;
+  retention: string;
+  sort: number;
+  active: 0 | 1;
+}
+
+export interface ArchiveItemRow {
+  id: Generated<number>;
+  definition_id: number;
+  period: string;
+  programme_id: number;
+  student_id: number;
+  status: 'missing' | 'partial' | 'complete';
+  note: string;
+  updated_at: string;
+}
+
+export interface AttachmentRow {
+  sha256: string;
+  size: number;
+  mime: string;
+  thumbnail: Buffer | null;
+  created_at: string;
+}
+
+export interface ArchiveAttachmentRow {
+  id: Generated<number>;
+  item_id: number;
+  sha256: string;
+  name: string;
+  source: 'upload' | 'generated';
+  added_at: string;
+}
+
+/** The clerk's correction of one day of the holiday calendar: `normal` cancels a shipped holiday or workday. */
+export interface CalendarDayRow {
+  date: string;
+  kind: 'holiday' | 'workday' | 'normal';
+  name: string;
+  updated_at: string;
+}
+
+export interface FindingAckRow {
+  id: Generated<number>;
+  term: string;
+  programme_id: number;
+  student_id: number;
+  code: string;
+  reason: string;
+  actor: string;
+  at: string;
 }
 
 export interface Database {
@@ -355,4 +465,12 @@ export interface Database {
   application: ApplicationRow;
   application_event: ApplicationEventRow;
   template: TemplateRow;
+  bank_batch: BankBatchRow;
+  payment: PaymentRow;
+  archive_definition: ArchiveDefinitionRow;
+  archive_item: ArchiveItemRow;
+  attachment: AttachmentRow;
+  archive_attachment: ArchiveAttachmentRow;
+  calendar_day: CalendarDayRow;
+  finding_ack: FindingAckRow;
 }

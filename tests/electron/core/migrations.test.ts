@@ -213,3 +213,71 @@ describe('migration 0005 (payments and archive)', () => {
     }
   });
 });
+
+describe('migration 0006 (the money path)', () => {
+  const upTo0005 = ['0001-foundation', '0002-identification', '0003-programmes', '0004-templates', '0005-payments-archive'];
+
+  async function seeded(file: string, editedEarlier: boolean) {
+    const sqlite = await olderDesk(file, upTo0005);
+    // A desk made while 0003 and 0004 carried the later edits already has the index and the column.
+    if (editedEarlier) {
+      sqlite.exec(`CREATE INDEX identification_student_year ON identification (student_id, school_year, status)`);
+      sqlite.exec(`ALTER TABLE template ADD COLUMN value_mapping TEXT NOT NULL DEFAULT '{}'`);
+    }
+    sqlite.prepare(`INSERT INTO student (name, search_text, created_at, updated_at) VALUES ('张三', '张三', 'x', 'x')`).run();
+    const programme = sqlite.prepare(
+      `INSERT INTO programme (school_year, code, name, definition, built_in, created_at, updated_at) VALUES ('2026-2027', ?, ?, ?, 1, 'x', 'x')`,
+    );
+    const eligibility = (groups: string[], everyone = false) =>
+      JSON.stringify({ name: 'x', eligibility: { everyone, levels: [], groups } });
+    programme.run(
+      'day-subsidy',
+      '义务教育非寄宿生生活补助',
+      eligibility(['povertyAlleviated', 'disabledStudent', 'dibao', 'extremePoverty']),
+    );
+    programme.run('school-aid', '校内资助', eligibility(['dibao', 'orphan']));
+    programme.run('preschool-fee-waiver', '免保育教育费', eligibility([], true));
+    sqlite
+      .prepare(
+        `INSERT INTO application (student_id, programme_id, term, status, applicant_name, created_at, updated_at) VALUES (1, 1, '2026-autumn', 'rejected', '张三', 'x', 'x')`,
+      )
+      .run();
+    const event = sqlite.prepare(
+      `INSERT INTO application_event (application_id, at, from_status, to_status, note) VALUES (1, 'x', ?, ?, ?)`,
+    );
+    event.run('schoolReview', 'publicity', '列入公示（2026-11-02 起 5 个工作日）');
+    event.run('publicity', 'rejected', '2026-11-05 公示异议复核后取消：不符合条件');
+    sqlite.prepare(`INSERT INTO template (name, file_name, data, created_at, updated_at) VALUES ('t', 't.xlsx', x'00', 'x', 'x')`).run();
+    sqlite.close();
+  }
+
+  for (const editedEarlier of [false, true]) {
+    it(`brings a payments-era desk up to date ${editedEarlier ? 'made with the later texts of 0003 and 0004' : 'made with the landed migrations'}`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'aid-desk-mig-'));
+      try {
+        const file = join(dir, 'aid-desk.sqlite');
+        await seeded(file, editedEarlier);
+        const store = await openStore(file);
+        const q = store.sqlite;
+        expect(q.prepare(`SELECT count(*) FROM sqlite_master WHERE name = 'identification_student_year'`).pluck().get()).toBe(1);
+        expect(q.prepare(`SELECT value_mapping FROM template`).pluck().get()).toBe('{}');
+        const def = (code: string) => JSON.parse(q.prepare(`SELECT definition FROM programme WHERE code = ?`).pluck().get(code) as string);
+        expect(def('day-subsidy').eligibility).toEqual({ everyone: false, levels: [], groups: [], fourCategories: true });
+        expect(def('school-aid').eligibility.groups).toEqual(['dibao', 'orphan']);
+        expect(def('school-aid').eligibility.fourCategories).toBeUndefined();
+        expect(def('preschool-fee-waiver').eligibility.grades).toEqual(['大班']);
+        expect(q.prepare(`SELECT kind FROM application_event ORDER BY id`).pluck().all()).toEqual(['publicity', 'objection']);
+        expect(q.prepare(`SELECT account_holder, proxy_letter FROM student`).get()).toEqual({ account_holder: 'student', proxy_letter: 0 });
+        const flag = q.prepare(`INSERT INTO priority_flag (student_id, grp, source, area, created_at) VALUES (1, 'dibao', ?, ?, 'x')`);
+        flag.run('countyList', 'rural');
+        expect(() => flag.run('selfDeclared', 'city')).toThrow(/CHECK/);
+        expect(() => q.prepare(`INSERT INTO calendar_day (date, kind, updated_at) VALUES ('2026-10-10', 'weekend', 'x')`).run()).toThrow(
+          /CHECK/,
+        );
+        await store.close();
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+});

@@ -54,9 +54,6 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`CREATE INDEX application_programme_term ON application (programme_id, term, status)`.execute(db);
   await sql`CREATE INDEX application_term ON application (term, student_id)`.execute(db);
 
-  // Programmes read each student's decided identification of a year: the partial unique index of 0002 cannot serve that.
-  await sql`CREATE INDEX identification_student_year ON identification (student_id, school_year, status)`.execute(db);
-
   await sql`
     CREATE TABLE application_event (
       id INTEGER PRIMARY KEY,

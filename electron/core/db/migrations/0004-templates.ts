@@ -11,7 +11,6 @@ export async function up(db: Kysely<any>): Promise<void> {
       file_name TEXT NOT NULL,
       data BLOB NOT NULL,
       mapping TEXT NOT NULL DEFAULT '{}',
-      value_mapping TEXT NOT NULL DEFAULT '{}',
       created_at TEXT NOT NULL,
       updated_at TEXT NOT NULL
     ) STRICT`.execute(db);

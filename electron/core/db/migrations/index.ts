@@ -5,6 +5,7 @@ import * as m0002 from './0002-identification';
 import * as m0003 from './0003-programmes';
 import * as m0004 from './0004-templates';
 import * as m0005 from './0005-payments-archive';
+import * as m0006 from './0006-money-path';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -12,6 +13,7 @@ export const migrations: Record<string, Migration> = {
   '0003-programmes': m0003,
   '0004-templates': m0004,
   '0005-payments-archive': m0005,
+  '0006-money-path': m0006,
 };
 
 export const migrationProvider: MigrationProvider = {

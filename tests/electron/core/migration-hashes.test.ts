@@ -1,0 +1,40 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { migrations } from '../../../electron/core/db/migrations';
+
+const DIR = join(import.meta.dirname, '..', '..', '..', 'electron', 'core', 'db', 'migrations');
+
+/**
+ * A landed migration never changes: a desk that already ran it would never see the change. Each file's text
+ * is pinned here; a change to the schema is a new migration (and a new line here).
+ */
+const LANDED: Record<string, string> = {
+  '0001-foundation': '27c73355db832c67d114db37493753c5ac3d2c44e0989fd6eb9527c56439a490',
+  '0002-identification': '07b62298d5f86f523f44016a03032d9f513e06dc8eb6978439960acf0e7734e2',
+  '0003-programmes': 'dac50340760309690805cf9947eae3eeb1b061f576a577c42dd00a65e778527f',
+  '0004-templates': '727ce8ce67803e99df9701aecaf326b14e6f4dc33ec3c25e557aa91898207d20',
+  '0005-payments-archive': 'e6a30b3febdc0ae56f08bff6588c9b21c3e25e1ef2db0683919f2695a53903e8',
+  '0006-money-path': 'd8cc5bfbf36f2cc84066b1ce16ea0b027012cadd9a1ddde6b31d736006f42553',
+};
+
+const sha256 = (name: string) =>
+  createHash('sha256')
+    .update(readFileSync(join(DIR, `${name}.ts`)))
+    .digest('hex');
+
+describe('landed migrations', () => {
+  it('keep the text they landed with', () => {
+    expect(Object.fromEntries(Object.keys(LANDED).map((name) => [name, sha256(name)]))).toEqual(LANDED);
+  });
+
+  it('are all listed, in order, and every file in the folder is one of them', () => {
+    const files = readdirSync(DIR)
+      .filter((f) => /^\d{4}-.*\.ts$/.test(f))
+      .map((f) => f.replace(/\.ts$/, ''))
+      .sort();
+    expect(Object.keys(migrations)).toEqual(files);
+    expect(files).toEqual(Object.keys(LANDED));
+  });
+});
