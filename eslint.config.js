@@ -1,13 +1,15 @@
 // The tools hold the rules: zones keep renderer/ out of electron/, both out of shared/, and 'electron'
-// out of everything but the three shell files.
+// out of everything but the three shell files; handlers never import handlers; no import cycles.
 import js from '@eslint/js';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 const restrict = (patterns) => ['error', { patterns }];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'release/**', '**/*.d.ts'] },
+  // tests/lint-fixtures/ holds code that breaks the rules on purpose: tests/tools/lint.test.ts lints it with ignores off.
+  { ignores: ['dist/**', 'node_modules/**', 'release/**', '**/*.d.ts', 'tests/lint-fixtures/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -25,6 +27,17 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // No import cycles anywhere: an area that needs another's work asks it, and is never asked back.
+    files: ['shared/**/*.ts', 'electron/**/*.ts', 'renderer/**/*.{ts,tsx}', 'tests/lint-fixtures/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': ['.ts', '.tsx', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.d.ts'] })],
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
   {
     files: ['electron/scripts/*.mjs'],
@@ -61,6 +74,17 @@ export default tseslint.config(
     ignores: ['electron/main.ts', 'electron/preload.ts', 'electron/ipc.ts'],
     rules: {
       'no-restricted-imports': restrict([
+        { group: ['electron'], message: "Only main.ts, preload.ts and ipc.ts import 'electron': the core is plain Node." },
+        { group: ['**/renderer/**'], message: 'electron/ does not import the renderer.' },
+      ]),
+    },
+  },
+  {
+    // Handlers are doors: each calls its area and never another handler.
+    files: ['electron/core/handlers/**', 'tests/lint-fixtures/handlers/**'],
+    rules: {
+      'no-restricted-imports': restrict([
+        { group: ['./*', '../handlers/*'], message: 'A handler never imports another handler: call the area module both use.' },
         { group: ['electron'], message: "Only main.ts, preload.ts and ipc.ts import 'electron': the core is plain Node." },
         { group: ['**/renderer/**'], message: 'electron/ does not import the renderer.' },
       ]),

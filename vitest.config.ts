@@ -6,7 +6,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['tests/shared/**/*.test.ts', 'tests/electron/**/*.test.ts'],
+          include: ['tests/shared/**/*.test.ts', 'tests/electron/**/*.test.ts', 'tests/tools/**/*.test.ts'],
           // better-sqlite3 is a native module: forks, not threads.
           pool: 'forks',
           testTimeout: 30_000,

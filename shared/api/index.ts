@@ -38,3 +38,6 @@ export function isMessageName(name: string): name is MessageName {
 }
 
 export * from './contract';
+
+/** What an area function receives for a message: the arguments after the contract parsed them. */
+export type CallArgs<K extends MessageName> = import('./contract').ParsedArgsOf<Api[K]>;

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { importRoster, uploadFile } from '../../electron/core/handlers/roster';
+import { importRoster } from '../../electron/core/students/roster';
+import { uploadFile } from '../../electron/core/uploads';
 import { fixture, type TestCore } from './core';
 
 /** The central school's roster, imported as a clerk would (684 students). */

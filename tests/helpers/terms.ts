@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
-import { importRoster, uploadFile } from '../../electron/core/handlers/roster';
+import { importRoster } from '../../electron/core/students/roster';
+import { uploadFile } from '../../electron/core/uploads';
 import { fixture, type TestCore } from './core';
 import { importCentralRoster, upload } from './fixtures';
 

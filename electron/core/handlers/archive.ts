@@ -5,7 +5,7 @@ import { attachFile, attachmentLink, detachFile, listDefinitions, listItems, ove
 import { mimeOf, readStoredFile } from '../archive/attachments';
 import { today, type CoreContext } from '../context';
 import { archiveCatalogue, archiveLabels, longestRetention } from '../print/archive-catalogue';
-import { requireSchool } from './school';
+import { requireSchool } from '../school/school';
 
 export const archiveHandlers: Handlers<typeof archiveApi, CoreContext> = {
   'archive.definitions': (ctx, args) => listDefinitions(ctx, args.includeInactive),

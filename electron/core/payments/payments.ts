@@ -24,7 +24,9 @@ import { recordProduced } from '../archive/archive';
 import { nowIso, type CoreContext, type Upload } from '../context';
 import { cellText } from '../import/read-table';
 import { loadQuota } from '../programmes/catalogue';
-import { programmeForTerm } from '../programmes/applications';
+import { programmeForTerm } from '../programmes/catalogue';
+import type { FileResult } from '../../../shared/api/common';
+import { exportCountyTemplate } from '../export/exports';
 
 /** Statuses money is due in: approved on, reported, paid, archived. */
 const DUE = ['approved', 'submitted', 'paid', 'archived'];
@@ -491,13 +493,12 @@ export function studentPayments(ctx: CoreContext, studentId: number, reveal: boo
   }));
 }
 
-/** Whether each application has a successful payment (the state machine asks before 发放 and 归档). */
-export function paidApplications(ctx: CoreContext, ids: number[]): Set<number> {
-  if (ids.length === 0) return new Set();
-  return new Set(
-    ctx.store.sqlite
-      .prepare(`SELECT application_id FROM payment WHERE outcome = 'paid' AND application_id IN (${ids.map(() => '?').join(',')})`)
-      .pluck()
-      .all(...ids) as number[],
-  );
+/** The bank payment file (代发文件) of the recipients not yet paid: for paying again after cards were corrected. */
+export async function exportOutstanding(ctx: CoreContext, programmeId: number, term: Term): Promise<FileResult> {
+  const r = await exportCountyTemplate(ctx, { template: { builtIn: 'bank' }, programmeId, term, classId: null, unpaidOnly: true });
+  if (!r.file) {
+    const problems = r.problems.slice(0, 5).map((p) => `${p.student}（${p.column}）${p.message}`);
+    throw new AppError('export-blocked', `代发文件无法生成：${problems.join('；')}`);
+  }
+  return r.file;
 }

@@ -17,21 +17,12 @@ import { previousTerm, schoolYearOfTerm } from '../../../shared/rules/term';
 import { nowIso, type CoreContext } from '../context';
 import type { ApplicationRow } from '../db/schema';
 import { missingForArchive } from '../archive/archive';
-import { paidApplications } from '../payments/payments';
-import { ensureCatalogue, loadProgramme, loadQuota } from './catalogue';
+import { paidApplications } from '../payments/paid';
+import { ensureCatalogue, loadProgramme, loadQuota, programmeForTerm } from './catalogue';
 import { checkTerm } from './checks';
 import { ineligibility, loadFacts, tierAmount, type StudentFacts } from './facts';
 
 type Stored = Omit<ApplicationRow, 'id'> & { id: number };
-
-/** The programme, checked to belong to the term's school year. */
-export function programmeForTerm(ctx: CoreContext, programmeId: number, term: Term): Programme {
-  const p = loadProgramme(ctx, programmeId);
-  const year = schoolYearOfTerm(term);
-  if (p.schoolYear !== year)
-    throw new AppError('validation', `“${p.name}”是 ${p.schoolYear} 学年目录中的项目，${term} 属于 ${year} 学年：请选择该学年的项目`);
-  return p;
-}
 
 export function toApplication(r: Stored, f: StudentFacts | undefined, p: Programme): Application {
   return {
@@ -435,4 +426,10 @@ export function setTier(ctx: CoreContext, id: number, tier: TierNumber | null, r
   ctx.store.sqlite
     .prepare(`UPDATE application SET tier = ?, funded = ?, amount_fen = ?, tier_reason = ?, updated_at = ? WHERE id = ?`)
     .run(tier, tier === null ? 0 : 1, tier === null ? null : (tierAmount(p, tier, f?.stage ?? null) ?? 0), reason, nowIso(ctx), id);
+}
+
+export function applicationById(ctx: CoreContext, id: number) {
+  const row = ctx.store.sqlite.prepare(`SELECT * FROM application WHERE id = ?`).get(id) as Parameters<typeof toApplication>[0];
+  const p = programmeForTerm(ctx, row.programme_id, row.term as Parameters<typeof programmeForTerm>[2]);
+  return toApplication(row, loadFacts(ctx, p.schoolYear).get(row.student_id), p);
 }

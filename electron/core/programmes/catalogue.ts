@@ -1,9 +1,10 @@
 /** The programme catalogue per school year, and quotas per programme and term. */
-import type { Programme, ProgrammeDefinition, Quota, TierNumber } from '../../../shared/domain/programme';
+import type { CallArgs } from '../../../shared/api';
+import { TIER_TEXT, type Programme, type ProgrammeDefinition, type Quota, type TierNumber } from '../../../shared/domain/programme';
 import type { SchoolYear, Term } from '../../../shared/domain/school';
 import { AppError, notFound } from '../../../shared/errors';
 import { DEFAULT_PROGRAMMES } from '../../../shared/rules/programme-catalogue';
-import { previousSchoolYear } from '../../../shared/rules/term';
+import { previousSchoolYear, schoolYearOfTerm } from '../../../shared/rules/term';
 import { nowIso, type CoreContext } from '../context';
 import type { ProgrammeRow, QuotaRow } from '../db/schema';
 
@@ -100,4 +101,48 @@ export function loadQuota(ctx: CoreContext, programmeId: number, term: string): 
   const row = ctx.store.sqlite.prepare(`SELECT * FROM quota WHERE programme_id = ? AND term = ?`).get(programmeId, term) as
     QuotaRow | undefined;
   return row ? rowToQuota(row) : null;
+}
+
+export function getQuota(ctx: CoreContext, args: CallArgs<'quotas.get'>) {
+  programmeForTerm(ctx, args.programmeId, args.term);
+  return loadQuota(ctx, args.programmeId, args.term);
+}
+
+export function saveQuota(ctx: CoreContext, args: CallArgs<'quotas.save'>) {
+  const p = programmeForTerm(ctx, args.programmeId, args.term);
+  const tierCounts = args.tierCounts && Object.keys(args.tierCounts).length ? args.tierCounts : null;
+  if (tierCounts) {
+    const sum = Object.values(tierCounts).reduce((a, b) => a + (b ?? 0), 0);
+    if (sum !== args.count) throw new AppError('validation', `各档人数合计 ${sum} 与名额 ${args.count} 不一致`);
+    for (const t of Object.keys(tierCounts)) {
+      if (!p.tiers.some((x) => String(x.tier) === t))
+        throw new AppError('validation', `“${p.name}”没有${TIER_TEXT[Number(t) as TierNumber]}`);
+    }
+  }
+  ctx.store.sqlite
+    .prepare(
+      `INSERT INTO quota (programme_id, term, count, tier_counts, budget_fen, distribution, basis, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (programme_id, term) DO UPDATE SET count = excluded.count, tier_counts = excluded.tier_counts, budget_fen = excluded.budget_fen,
+         distribution = excluded.distribution, basis = excluded.basis, updated_at = excluded.updated_at`,
+    )
+    .run(
+      args.programmeId,
+      args.term,
+      args.count,
+      tierCounts ? JSON.stringify(tierCounts) : null,
+      args.budget,
+      args.distribution,
+      args.basis,
+      nowIso(ctx),
+    );
+  return loadQuota(ctx, args.programmeId, args.term) as Quota;
+}
+
+/** The programme, checked to belong to the term's school year. */
+export function programmeForTerm(ctx: CoreContext, programmeId: number, term: Term): Programme {
+  const p = loadProgramme(ctx, programmeId);
+  const year = schoolYearOfTerm(term);
+  if (p.schoolYear !== year)
+    throw new AppError('validation', `“${p.name}”是 ${p.schoolYear} 学年目录中的项目，${term} 属于 ${year} 学年：请选择该学年的项目`);
+  return p;
 }

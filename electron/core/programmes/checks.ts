@@ -9,6 +9,8 @@ import { schoolYearOfTerm, termText } from '../../../shared/rules/term';
 import type { CoreContext } from '../context';
 import { ensureCatalogue, loadQuota } from './catalogue';
 import { loadFacts } from './facts';
+import type { CallArgs } from '../../../shared/api';
+import { requireSchool } from '../school/school';
 
 export function checkTerm(ctx: CoreContext, term: Term, programmeId: number | null): Finding[] {
   const year = schoolYearOfTerm(term);
@@ -92,4 +94,8 @@ export async function exportFindings(term: Term, findings: Finding[], schoolName
   });
   const data = Buffer.from(await wb.xlsx.writeBuffer());
   return { fileName: `${termText(term)}资助检查结果.xlsx`, dataBase64: data.toString('base64') };
+}
+
+export async function exportChecks(ctx: CoreContext, args: CallArgs<'checks.export'>) {
+  return exportFindings(args.term, checkTerm(ctx, args.term, args.programmeId), (await requireSchool(ctx)).name);
 }

@@ -4,7 +4,8 @@ import type { Application, Finding } from '../../../shared/domain/application';
 import type { Programme } from '../../../shared/domain/programme';
 import { idNumberCheckChar } from '../../../shared/rules/id-number';
 import { luhnValid } from '../../../shared/rules/student';
-import { importRoster, uploadFile } from '../../../electron/core/handlers/roster';
+import { importRoster } from '../../../electron/core/students/roster';
+import { uploadFile } from '../../../electron/core/uploads';
 import { fixture, testCore, type TestCore } from '../../helpers/core';
 
 let core: TestCore;

@@ -2,7 +2,8 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { importRoster, uploadFile } from '../../../electron/core/handlers/roster';
+import { importRoster } from '../../../electron/core/students/roster';
+import { uploadFile } from '../../../electron/core/uploads';
 import { fixture, testCore, type TestCore } from '../../helpers/core';
 
 let core: TestCore;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importRoster, uploadFile } from '../../../electron/core/handlers/roster';
+import { importRoster } from '../../../electron/core/students/roster';
+import { uploadFile } from '../../../electron/core/uploads';
 import { fixture, testCore, type TestCore } from '../../helpers/core';
 
 let core: TestCore;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import SqliteDatabase from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { demoRoster } from '../../../electron/core/demo';
+import { demoRoster } from '../../../electron/core/school/demo';
 import { fixture, testCore } from '../../helpers/core';
 import { reportedDaySubsidyTerm } from '../../helpers/terms';
 

@@ -14,7 +14,7 @@ import { checkStudent, parseYesNo, type StudentInput } from '../../../shared/rul
 import { displayValue, fieldLabel } from '../../../shared/rules/student-display';
 import { normalizeText } from '../../../shared/rules/text';
 import { fieldsToValues, rowToFields, STUDENT_COLUMNS } from '../db/student-rows';
-import { cellText, columnLetter, type Cell } from './read-table';
+import { cellText, columnLetter, type Cell } from '../import/read-table';
 
 export interface AnalyzeEnv {
   today: string;

@@ -2,11 +2,11 @@
  * The publicity machinery, for any list: identification results now, programme recipients later. An entry
  * copies only what may be posted (姓名, 年级, 班级, the value), so a notice can never show more.
  */
-import type { Objection, Publicity, PublicityDetail, PublicityEntry, PublicityKind } from '../../shared/domain/publicity';
-import { AppError, notFound } from '../../shared/errors';
-import { endOfWorkingDays } from '../../shared/rules/working-days';
-import { nowIso, type CoreContext } from './context';
-import type { ObjectionRow, PublicityRow } from './db/schema';
+import type { Objection, Publicity, PublicityDetail, PublicityEntry, PublicityKind } from '../../../shared/domain/publicity';
+import { AppError, notFound } from '../../../shared/errors';
+import { endOfWorkingDays } from '../../../shared/rules/working-days';
+import { nowIso, type CoreContext } from '../context';
+import type { ObjectionRow, PublicityRow } from '../db/schema';
 
 type Stored<T> = Omit<T, 'id'> & { id: number };
 

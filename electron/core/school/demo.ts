@@ -3,18 +3,18 @@
  * The students go through the roster importer like any real file, so demo data obeys the same rules.
  * Names, ID numbers and phones are invented; ID numbers are format-valid.
  */
-import type { DemoSummary } from '../../shared/api/school';
-import type { Stage } from '../../shared/domain/school';
-import { AppError } from '../../shared/errors';
-import { formatIsoDate } from '../../shared/rules/dates';
-import { idNumberCheckChar } from '../../shared/rules/id-number';
-import { matchColumns } from '../../shared/rules/roster-columns';
-import { seededRandom } from '../../shared/rules/sample';
-import { schoolYearStart, schoolYearOfTerm, termOfDate } from '../../shared/rules/term';
-import { nowIso, today, type CoreContext } from './context';
-import { saveSchool } from './handlers/school';
-import { analyzeRows, applyPlan, planImport } from './import/roster';
-import type { Cell } from './import/read-table';
+import type { DemoSummary } from '../../../shared/api/school';
+import type { Stage } from '../../../shared/domain/school';
+import { AppError } from '../../../shared/errors';
+import { formatIsoDate } from '../../../shared/rules/dates';
+import { idNumberCheckChar } from '../../../shared/rules/id-number';
+import { matchColumns } from '../../../shared/rules/roster-columns';
+import { seededRandom } from '../../../shared/rules/sample';
+import { schoolYearStart, schoolYearOfTerm, termOfDate } from '../../../shared/rules/term';
+import { nowIso, today, type CoreContext } from '../context';
+import { saveSchool } from './school';
+import { analyzeRows, applyPlan, planImport } from '../students/roster-plan';
+import type { Cell } from '../import/read-table';
 
 const SURNAMES =
   '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';

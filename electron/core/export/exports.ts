@@ -1,0 +1,241 @@
+import type { CallArgs } from '../../../shared/api';
+import { LEVEL_TEXT } from '../../../shared/domain/identification';
+import { PRIORITY_GROUPS } from '../../../shared/domain/priority-group';
+import { TIER_TEXT } from '../../../shared/domain/programme';
+import { AppError } from '../../../shared/errors';
+import { type TemplateField } from '../../../shared/rules/template-fields';
+import { schoolYearOfTerm, termText } from '../../../shared/rules/term';
+import { today, type CoreContext } from '../context';
+import { APPLICATION_STATUS_TEXT } from '../../../shared/domain/application';
+import { maskIdNumber, maskPhone } from '../../../shared/rules/mask';
+import { builtInTemplate } from '../export/built-in-templates';
+import { writePlainList } from '../export/plain-list';
+import { normalizeSearch } from '../students/students';
+import { analyzeTemplate, applyMapping, fillTemplate, loadWorkbook, validateRows, type FillRow } from '../export/county-template';
+import { listApplications } from '../programmes/applications';
+import { programmeForTerm } from '../programmes/catalogue';
+import { ensureCatalogue } from '../programmes/catalogue';
+import { loadFacts } from '../programmes/facts';
+import { recordProduced } from '../archive/archive';
+import { paidApplications } from '../payments/paid';
+import { requireSchool } from '../school/school';
+import { columnViews, loadTemplate, type ValueMapping } from './templates';
+
+const RECIPIENT = ['approved', 'submitted', 'paid', 'archived'];
+
+export async function exportList(ctx: CoreContext, args: CallArgs<'export.list'>) {
+  const school = await requireSchool(ctx);
+  if (args.list === 'students') {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    if (args.status !== 'all') {
+      where.push('s.status = ?');
+      params.push(args.status);
+    }
+    if (args.classId !== null) {
+      where.push('s.class_id = ?');
+      params.push(args.classId);
+    }
+    const search = normalizeSearch(args.search);
+    if (search) {
+      where.push('instr(s.search_text, ?) > 0');
+      params.push(search);
+    }
+    const rows = ctx.store.sqlite
+      .prepare(
+        `SELECT c.name, s.name, s.sex, s.birth_date, s.id_number, s.student_number, s.ethnicity, s.hukou, s.boarding, s.guardian_name, s.guardian_phone, s.status
+         FROM student s LEFT JOIN school_class c ON c.id = s.class_id ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+         ORDER BY c.grade_order, c.number, s.class_id, s.id`,
+      )
+      .raw()
+      .iterate(...params) as Iterable<(string | number | null)[]>;
+    const full = args.fullNumbers;
+    const shaped = (function* () {
+      for (const [cls, name, sex, birth, idn, sn, eth, hukou, boarding, guardian, phone, status] of rows) {
+        yield [
+          cls,
+          name,
+          sex === 'male' ? '男' : sex === 'female' ? '女' : '',
+          birth,
+          full ? idn : maskIdNumber(idn as string | null),
+          full ? sn : maskIdNumber(sn as string | null),
+          eth,
+          hukou === 'rural' ? '农村' : hukou === 'urban' ? '城镇' : '',
+          boarding === null ? '' : boarding ? '住校' : '走读',
+          guardian,
+          full ? phone : maskPhone(phone as string | null),
+          status === 'enrolled' ? '在校' : '已离校',
+        ];
+      }
+    })();
+    const { data, rows: n } = await writePlainList({
+      sheetName: '学生名册',
+      title: `${school.name}学生名册（${today(ctx)} 导出${full ? '，含完整号码，请妥善保管' : '，号码已打码'}）`,
+      headers: [
+        ['班级', 14],
+        ['姓名', 10],
+        ['性别', 6],
+        ['出生日期', 12],
+        ['身份证件号', 22],
+        ['学籍号', 22],
+        ['民族', 8],
+        ['户口性质', 8],
+        ['就读方式', 8],
+        ['监护人', 10],
+        ['联系电话', 14],
+        ['状态', 8],
+      ].map(([text, width]) => ({ text: text as string, width: width as number })),
+      textColumns: [4, 5, 10],
+      rows: shaped,
+    });
+    return { fileName: `${school.name}学生名册.xlsx`, dataBase64: data.toString('base64'), rows: n };
+  }
+  const p = programmeForTerm(ctx, args.programmeId, args.term);
+  const page = listApplications(ctx, p.id, args.term, args.classId, args.status);
+  const { data, rows: n } = await writePlainList({
+    sheetName: '申请',
+    title: `${school.name}${termText(args.term)}${p.name}申请（${today(ctx)} 导出）`,
+    headers: [
+      ['班级', 14],
+      ['姓名', 10],
+      ['特殊群体', 20],
+      ['认定等级', 10],
+      ['评分', 6],
+      ['状态', 10],
+      ['排名', 6],
+      ['档次', 6],
+      ['金额（元）', 10],
+      ['依据', 40],
+    ].map(([text, width]) => ({ text: text as string, width: width as number })),
+    textColumns: [],
+    rows: page.rows.map((a) => [
+      a.className,
+      a.name,
+      a.groups.map((g) => PRIORITY_GROUPS[g]).join('、'),
+      a.level ? LEVEL_TEXT[a.level] : '',
+      a.score,
+      APPLICATION_STATUS_TEXT[a.status],
+      a.rank,
+      a.tier ? TIER_TEXT[a.tier] : '',
+      a.amount === null ? null : a.amount / 100,
+      a.tierReason ? `调整：${a.tierReason}` : a.rankReason,
+    ]),
+  });
+  return { fileName: `${termText(args.term)}${p.name}申请.xlsx`, dataBase64: data.toString('base64'), rows: n };
+}
+
+export async function exportTable(ctx: CoreContext, args: CallArgs<'export.table'>) {
+  const { data, rows } = await writePlainList({
+    sheetName: args.title.slice(0, 31).replace(/[\\/?*[\]:]/g, ' '),
+    title: `${args.title}（${today(ctx)} 导出）`,
+    headers: args.headers.map((text) => ({ text, width: Math.min(40, Math.max(8, text.length * 2 + 4)) })),
+    textColumns: args.textColumns,
+    rows: args.rows,
+  });
+  return { fileName: `${args.title.replace(/[\\/:*?"<>|]/g, '_')}.xlsx`, dataBase64: data.toString('base64'), rows };
+}
+
+export async function exportCountyTemplate(ctx: CoreContext, args: CallArgs<'export.countyTemplate'>) {
+  const school = await requireSchool(ctx);
+  const p = programmeForTerm(ctx, args.programmeId, args.term);
+  let data: Buffer;
+  let fileName: string;
+  let mapping: Record<string, TemplateField | null> = {};
+  let values: ValueMapping = {};
+  if ('templateId' in args.template) {
+    const t = loadTemplate(ctx, args.template.templateId);
+    data = t.data;
+    fileName = t.file_name;
+    mapping = JSON.parse(t.mapping) as typeof mapping;
+    values = JSON.parse(t.value_mapping) as ValueMapping;
+  } else if ('builtIn' in args.template) {
+    fileName = `${termText(args.term)}${p.name}${args.template.builtIn === 'bank' ? '代发文件' : '受助学生名单'}.xlsx`;
+    data = await builtInTemplate(args.template.builtIn, `${school.name}${termText(args.term)}${p.name}受助学生名单`);
+  } else {
+    data = Buffer.from(args.template.dataBase64, 'base64');
+    fileName = args.template.fileName;
+  }
+  const wb = await loadWorkbook(data, fileName);
+  const layout = applyMapping(analyzeTemplate(wb, fileName), mapping, values);
+  const facts = loadFacts(ctx, p.schoolYear);
+  const listed = listApplications(ctx, p.id, args.term, args.classId, null, facts).rows.filter(
+    (a) => RECIPIENT.includes(a.status) && a.tier !== null,
+  );
+  const paid = args.unpaidOnly
+    ? paidApplications(
+        ctx,
+        listed.map((a) => a.id),
+      )
+    : new Set<number>();
+  const recipients = listed.filter((a) => !paid.has(a.id));
+  if (recipients.length === 0) {
+    throw new AppError(
+      'export-empty',
+      args.unpaidOnly
+        ? `“${p.name}”${termText(args.term)}的受助学生都已发放`
+        : `“${p.name}”${termText(args.term)}还没有审核通过的受助学生，无法填写模板`,
+    );
+  }
+  const student = ctx.store.sqlite.prepare(
+    `SELECT name, id_number, student_number, sex, ethnicity, boarding, bank_card, guardian_name, guardian_phone FROM student WHERE id = ?`,
+  );
+  // 是否免学杂费: 是 only where a waiver is approved; unknown stays blank, never 否 (the national system rejects that).
+  const waiver = ensureCatalogue(ctx, schoolYearOfTerm(args.term)).find((x) => x.code === 'senior-fee-waiver');
+  const waived = new Set(
+    waiver
+      ? listApplications(ctx, waiver.id, args.term, null, null, facts)
+          .rows.filter((a) => RECIPIENT.includes(a.status))
+          .map((a) => a.studentId)
+      : [],
+  );
+  const rows: FillRow[] = recipients.map((a) => {
+    const s = student.get(a.studentId) as {
+      name: string;
+      id_number: string | null;
+      student_number: string | null;
+      sex: string | null;
+      ethnicity: string;
+      boarding: 0 | 1 | null;
+      bank_card: string | null;
+      guardian_name: string;
+      guardian_phone: string;
+    };
+    const groups = a.groups.filter((g) => g !== 'leftBehind').map((g) => PRIORITY_GROUPS[g]);
+    return {
+      key: String(a.id),
+      name: s.name,
+      idNumber: s.id_number,
+      studentNumber: s.student_number,
+      grade: a.grade,
+      className: a.className,
+      sex: s.sex === 'male' ? '男' : s.sex === 'female' ? '女' : null,
+      ethnicity: s.ethnicity || null,
+      boarding: s.boarding === null ? null : s.boarding ? '是' : '否',
+      category: groups.length ? groups.join('、') : a.level ? LEVEL_TEXT[a.level] : null,
+      level: a.level ? LEVEL_TEXT[a.level] : null,
+      tier: a.tier ? TIER_TEXT[a.tier] : null,
+      amount: a.amount === null ? null : a.amount / 100,
+      feeWaived: waived.has(a.studentId) ? '是' : null,
+      bankCard: s.bank_card,
+      guardian: s.guardian_name || null,
+      phone: s.guardian_phone || null,
+      note: null,
+      schoolName: school.name,
+      township: school.township || null,
+    };
+  });
+  const problems = validateRows(layout, rows);
+  if (problems.length) return { file: null, rows: rows.length, columns: columnViews(layout), problems };
+  const d = today(ctx);
+  const out = await fillTemplate(wb, layout, rows, {
+    schoolName: school.name,
+    date: `${Number(d.slice(0, 4))}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`,
+    termText: termText(args.term),
+  });
+  const base = fileName.replace(/\.xlsx$/i, '');
+  const file = { fileName: `${base}（${school.name}已填）.xlsx`, dataBase64: out.toString('base64') };
+  // A whole-school list in the county's (or the built-in) layout is what was reported: kept with the archive.
+  const isBankFile = 'builtIn' in args.template && args.template.builtIn === 'bank';
+  if (!isBankFile && args.classId === null && !args.unpaidOnly) recordProduced(ctx, 'countyExport', args.term, p.id, file.fileName, out);
+  return { file, rows: rows.length, columns: columnViews(layout), problems };
+}

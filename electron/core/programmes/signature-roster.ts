@@ -1,0 +1,62 @@
+import type { CallArgs } from '../../../shared/api';
+import type { RosterArgs } from '../../../shared/api/programmes';
+import type { z } from 'zod';
+import { TIER_TEXT } from '../../../shared/domain/programme';
+import { AppError } from '../../../shared/errors';
+import { maskBankCard, maskIdNumber } from '../../../shared/rules/mask';
+import { standardText } from '../../../shared/rules/programme-catalogue';
+import { termText } from '../../../shared/rules/term';
+import { type CoreContext } from '../context';
+import { listApplications } from './applications';
+import { programmeForTerm } from './catalogue';
+import { loadFacts } from './facts';
+import { rosterWorkbook } from '../export/roster-workbook';
+import { recordProduced } from '../archive/archive';
+import { signatureRoster, type RosterInput } from '../print/signature-roster';
+import { requireSchool } from '../school/school';
+
+export async function printSignatureRoster(ctx: CoreContext, args: CallArgs<'print.signatureRoster'>) {
+  const doc = signatureRoster(await rosterInput(ctx, args));
+  if (args.classId === null)
+    recordProduced(ctx, 'signatureRoster', args.term, args.programmeId, `${doc.title}.html`, Buffer.from(doc.html));
+  return doc;
+}
+
+export async function exportSignatureRoster(ctx: CoreContext, args: CallArgs<'export.signatureRoster'>) {
+  const input = await rosterInput(ctx, args);
+  const data = await rosterWorkbook(input);
+  if (args.classId === null) recordProduced(ctx, 'signatureRoster', args.term, args.programmeId, `${input.title}.xlsx`, data);
+  return { fileName: `${input.title}.xlsx`, dataBase64: data.toString('base64') };
+}
+
+/** Who signs for a programme's term: approved (or later) recipients in roster order, numbers masked unless asked. */
+async function rosterInput(ctx: CoreContext, args: z.output<typeof RosterArgs>): Promise<RosterInput> {
+  const school = await requireSchool(ctx);
+  const p = programmeForTerm(ctx, args.programmeId, args.term);
+  const facts = loadFacts(ctx, p.schoolYear);
+  const page = listApplications(ctx, args.programmeId, args.term, args.classId, null, facts);
+  const recipients = page.rows.filter((a) => ['approved', 'submitted', 'paid', 'archived'].includes(a.status) && a.tier !== null);
+  if (recipients.length === 0)
+    throw new AppError('roster-empty', `“${p.name}”${termText(args.term)}还没有审核通过的受助学生，无法打印签领表`);
+  return {
+    schoolName: school.name,
+    title: `${termText(args.term)}${p.name}发放签领表`,
+    termText: termText(args.term),
+    programmeName: p.name,
+    standard: standardText(p),
+    orientation: args.orientation,
+    lines: recipients.map((a) => {
+      const f = facts.get(a.studentId);
+      const id = f?.idNumber ?? '';
+      const card = f?.bankCard ?? '';
+      return {
+        className: a.className ?? '',
+        name: a.name,
+        idNumber: args.fullNumbers ? id : (maskIdNumber(id) ?? ''),
+        bankCard: args.fullNumbers ? card : (maskBankCard(card) ?? ''),
+        amount: a.amount ?? 0,
+        note: p.tiers.length > 1 && a.tier ? TIER_TEXT[a.tier] : '',
+      };
+    }),
+  };
+}

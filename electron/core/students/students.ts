@@ -1,0 +1,213 @@
+import { sql } from 'kysely';
+import type { CallArgs } from '../../../shared/api';
+import type { StudentPage } from '../../../shared/api/students';
+import type { PriorityFlag, PriorityGroup } from '../../../shared/domain/priority-group';
+import type { Stage } from '../../../shared/domain/school';
+import { LEFT_REASON_TEXT, type LeftReason, type Student, type StudentChange, type StudentFields } from '../../../shared/domain/student';
+import { AppError, notFound } from '../../../shared/errors';
+import { maskAddress, maskBankCard, maskIdNumber, maskPhone } from '../../../shared/rules/mask';
+import { checkStudent, type StudentInput } from '../../../shared/rules/student';
+import { displayValue, fieldLabel } from '../../../shared/rules/student-display';
+import { normalizeText } from '../../../shared/rules/text';
+import { nowIso, today, type CoreContext } from '../context';
+import { fieldsToValues, rowToFields, rowToListItem, STUDENT_COLUMNS } from '../db/student-rows';
+
+/** The search box's text as stored: full-width digits and a lower-case x fold to the stored form. */
+export function normalizeSearch(text: string): string {
+  return normalizeText(text).replace(/\s+/g, '').toUpperCase();
+}
+
+async function loadStudent(ctx: CoreContext, id: number) {
+  const row = await ctx.store.db
+    .selectFrom('student as s')
+    .leftJoin('school_class as c', 'c.id', 's.class_id')
+    .selectAll('s')
+    .select(['c.name as class_name', 'c.grade as grade', 'c.stage as stage'])
+    .where('s.id', '=', id)
+    .executeTakeFirst();
+  if (!row) throw notFound('该学生');
+  return row;
+}
+
+export async function getStudent(ctx: CoreContext, id: number, reveal: boolean): Promise<Student> {
+  const row = await loadStudent(ctx, id);
+  const flags = await ctx.store.db
+    .selectFrom('priority_flag')
+    .select(['grp', 'source', 'source_date'])
+    .where('student_id', '=', id)
+    .orderBy('id')
+    .execute();
+  const fields = rowToFields(row);
+  const shown: StudentFields = reveal
+    ? fields
+    : {
+        ...fields,
+        idNumber: maskIdNumber(fields.idNumber),
+        studentNumber: maskIdNumber(fields.studentNumber),
+        guardianPhone: maskPhone(fields.guardianPhone) ?? '',
+        bankCard: maskBankCard(fields.bankCard),
+        address: maskAddress(fields.address) ?? '',
+      };
+  return {
+    id: row.id,
+    ...shown,
+    classId: row.class_id,
+    className: row.class_name,
+    grade: row.grade,
+    stage: row.stage as Stage | null,
+    status: row.status,
+    leftReason: row.left_reason,
+    leftOn: row.left_on,
+    flags: flags.map((f): PriorityFlag => ({ group: f.grp as PriorityGroup, source: f.source, sourceDate: f.source_date })),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** A page of the roster, searched by part of a name, ID number or 学籍号. */
+export async function listStudents(ctx: CoreContext, args: CallArgs<'students.list'>): Promise<StudentPage> {
+  let q = ctx.store.db.selectFrom('student as s').leftJoin('school_class as c', 'c.id', 's.class_id');
+  if (args.status !== 'all') q = q.where('s.status', '=', args.status);
+  if (args.classId !== null) q = q.where('s.class_id', '=', args.classId);
+  const search = normalizeSearch(args.search);
+  if (search) q = q.where(sql<number>`instr(s.search_text, ${search})`, '>', 0);
+  const { total } = await q.select(({ fn }) => fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+  const rows = await q
+    .select([
+      's.id',
+      's.name',
+      's.sex',
+      's.id_number',
+      's.student_number',
+      's.birth_date',
+      's.class_id',
+      's.boarding',
+      's.status',
+      's.left_reason',
+      'c.name as class_name',
+      'c.stage as stage',
+    ])
+    .orderBy('c.grade_order')
+    .orderBy('c.number')
+    .orderBy('s.class_id')
+    .orderBy('s.id')
+    .limit(args.limit)
+    .offset(args.offset)
+    .execute();
+  return { total: Number(total), offset: args.offset, rows: rows.map(rowToListItem) };
+}
+
+/** Edits fields (checked by the roster's rules) and/or the class; every change goes into the student's history. */
+export async function updateStudent(ctx: CoreContext, args: CallArgs<'students.update'>): Promise<Student> {
+  const row = await loadStudent(ctx, args.id);
+  const checked = checkStudent(args.fields as StudentInput, today(ctx));
+  const errors = checked.problems.filter((p) => p.severity === 'error');
+  if (errors.length) {
+    throw new AppError('validation', errors.map((p) => `${fieldLabel(p.field)}：${p.message}`).join('；'), {
+      problems: checked.problems,
+    });
+  }
+  const before = rowToFields(row);
+  const after: StudentFields = { ...before, ...checked.value };
+  if (!after.name) throw new AppError('validation', '姓名：姓名为空', { problems: [{ field: 'name', code: 'name-missing' }] });
+  for (const [key, column] of [
+    ['idNumber', 'id_number'],
+    ['studentNumber', 'student_number'],
+  ] as const) {
+    const value = after[key];
+    if (!value || value === before[key]) continue;
+    const other = await ctx.store.db
+      .selectFrom('student')
+      .select(['name'])
+      .where(column, '=', value)
+      .where('id', '!=', args.id)
+      .executeTakeFirst();
+    if (other) {
+      throw new AppError('duplicate', `${fieldLabel(key)}已属于学生“${other.name}”，同一号码不能用于两名学生`, {
+        problems: [{ field: key, code: `duplicate-${key}` }],
+      });
+    }
+  }
+  let classId = row.class_id;
+  let className = row.class_name;
+  if (args.classId !== undefined && args.classId !== row.class_id) {
+    if (args.classId !== null) {
+      const cls = await ctx.store.db.selectFrom('school_class').select(['id', 'name']).where('id', '=', args.classId).executeTakeFirst();
+      if (!cls) throw notFound('该班级');
+      className = cls.name;
+    } else className = null;
+    classId = args.classId;
+  }
+  const at = nowIso(ctx);
+  const changes: [string, string | null, string | null][] = [];
+  for (const key of Object.keys(after) as (keyof StudentFields)[]) {
+    if (after[key] !== before[key]) changes.push([key, raw(before[key]), raw(after[key])]);
+  }
+  if (classId !== row.class_id) changes.push(['className', row.class_name, className]);
+  if (changes.length) {
+    const sqlite = ctx.store.sqlite;
+    const update = sqlite.prepare(
+      `UPDATE student SET (${STUDENT_COLUMNS}, class_id, updated_at) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE id = ?`,
+    );
+    const log = sqlite.prepare(
+      `INSERT INTO student_change (student_id, changed_at, field, old_value, new_value, source) VALUES (?, ?, ?, ?, ?, 'edit')`,
+    );
+    sqlite
+      .transaction(() => {
+        update.run(...fieldsToValues(after), classId, at, args.id);
+        for (const [field, from, to] of changes) log.run(args.id, at, field, from, to);
+      })
+      .immediate();
+  }
+  return getStudent(ctx, args.id, false);
+}
+
+export async function studentHistory(ctx: CoreContext, id: number): Promise<StudentChange[]> {
+  await loadStudent(ctx, id);
+  const rows = await ctx.store.db
+    .selectFrom('student_change')
+    .select(['changed_at', 'field', 'old_value', 'new_value', 'source'])
+    .where('student_id', '=', id)
+    .orderBy('id', 'desc')
+    .execute();
+  return rows.map((r): StudentChange => ({
+    at: r.changed_at,
+    field: fieldLabel(r.field),
+    // History is on screen: sensitive values stay masked there too.
+    oldValue: displayValue(r.field, r.old_value),
+    newValue: displayValue(r.field, r.new_value),
+    source: r.source,
+  }));
+}
+
+/** Marks students as left (转出/毕业/辍学) or back in school; nobody is ever deleted. */
+export function setStudentStatus(ctx: CoreContext, args: CallArgs<'students.setStatus'>): { changed: number } {
+  const at = nowIso(ctx);
+  const sqlite = ctx.store.sqlite;
+  const get = sqlite.prepare(`SELECT status, left_reason FROM student WHERE id = ?`);
+  const update = sqlite.prepare(`UPDATE student SET status = ?, left_reason = ?, left_on = ?, updated_at = ? WHERE id = ?`);
+  const log = sqlite.prepare(
+    `INSERT INTO student_change (student_id, changed_at, field, old_value, new_value, source) VALUES (?, ?, 'status', ?, ?, 'status')`,
+  );
+  const describe = (status: string, reason: string | null) =>
+    status === 'enrolled' ? '在校' : `已离校（${reason ? LEFT_REASON_TEXT[reason as LeftReason] : ''}）`;
+  return sqlite
+    .transaction(() => {
+      let changed = 0;
+      for (const id of new Set(args.ids)) {
+        const current = get.get(id) as { status: string; left_reason: string | null } | undefined;
+        if (!current) throw notFound(`编号为 ${id} 的学生`);
+        const reason = args.status === 'left' ? args.reason : null;
+        if (current.status === args.status && current.left_reason === reason) continue;
+        update.run(args.status, reason, args.status === 'left' ? args.date : null, at, id);
+        log.run(id, at, describe(current.status, current.left_reason), describe(args.status, reason));
+        changed++;
+      }
+      return { changed };
+    })
+    .immediate();
+}
+
+function raw(v: unknown): string | null {
+  return v === null || v === undefined ? null : typeof v === 'boolean' ? (v ? '1' : '0') : String(v);
+}
