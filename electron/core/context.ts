@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { AppError } from '../../shared/errors';
 import { formatIsoDate } from '../../shared/rules/dates';
 import type { Store } from './db/open';
 import type { Table } from './import/read-table';
@@ -30,6 +31,18 @@ export function createContext(store: Store, options: { now?: () => Date } = {}):
 export function today(ctx: CoreContext): string {
   const d = ctx.now();
   return formatIsoDate(d.getFullYear(), d.getMonth() + 1, d.getDate());
+}
+
+/** The clerk's calendar day of a stored timestamp (timestamps are UTC ISO strings). */
+export function localDate(iso: string): string {
+  const d = new Date(iso);
+  return formatIsoDate(d.getFullYear(), d.getMonth() + 1, d.getDate());
+}
+
+/** Refuses a date in the future: what the clerk records (a payment, a decision, an objection) has happened. */
+export function notAfterToday(ctx: CoreContext, date: string, what: string): void {
+  const t = today(ctx);
+  if (date > t) throw new AppError('validation', `${what}（${date}）晚于今天（${t}），不能登记还没有发生的事`);
 }
 
 export function nowIso(ctx: CoreContext): string {

@@ -86,7 +86,7 @@ export function periodStats(ctx: CoreContext, period: Term | SchoolYear): Period
     boarding: number | null;
     stage: string | null;
   }[];
-  const byProgramme = new Map<string, { acc: Accumulator; name: string; kind: ProgrammeKind; section: Section }>();
+  const byProgramme = new Map<string, { acc: Accumulator; name: string; kind: ProgrammeKind; section: Section; code: string }>();
   const bySection = new Map<Section, Accumulator>();
   const byStage = new Map<Stage, Accumulator>();
   const total = emptyAcc();
@@ -97,8 +97,10 @@ export function periodStats(ctx: CoreContext, period: Term | SchoolYear): Period
     const section = SECTION_OF_STAGE[stage];
     const boarding = snap ? snap.boarding : r.boarding === null ? null : r.boarding === 1;
     const groups = snap?.groups ?? [];
-    const p = byProgramme.get(r.code) ?? { acc: emptyAcc(), name: r.name, kind: def.kind, section };
-    byProgramme.set(r.code, p);
+    // A programme spanning sections (校内资助, 社会捐助) is counted in each section it paid in.
+    const key = `${r.code}:${section}`;
+    const p = byProgramme.get(key) ?? { acc: emptyAcc(), name: r.name, kind: def.kind, section, code: r.code };
+    byProgramme.set(key, p);
     const s = bySection.get(section) ?? emptyAcc();
     bySection.set(section, s);
     const st = byStage.get(stage) ?? emptyAcc();
@@ -113,8 +115,8 @@ export function periodStats(ctx: CoreContext, period: Term | SchoolYear): Period
       if (boarding === false) acc.day.add(r.student_id);
     }
   }
-  const programmes: ProgrammeFigures[] = [...byProgramme.entries()].map(([code, p]) => ({
-    programmeCode: code,
+  const programmes: ProgrammeFigures[] = [...byProgramme.values()].map((p) => ({
+    programmeCode: p.code,
     programmeName: p.name,
     kind: p.kind,
     section: p.section,

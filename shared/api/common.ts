@@ -1,10 +1,14 @@
 /** Argument schemas shared by several areas of the contract. */
 import { z } from 'zod';
 import type { SchoolYear } from '../domain/school';
+import { isRealIsoDate } from '../rules/dates';
 import { isSchoolYear } from '../rules/term';
 
 export const id = z.number().int().positive();
-export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 2026-09-01');
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 2026-09-01')
+  .refine(isRealIsoDate, '这一天不存在（请核对月份和日期）');
 /** Absent means the school's current school year. */
 export const schoolYearArg = z
   .string()

@@ -6,6 +6,7 @@ import { message } from './contract';
 
 const kind = z.enum(LIST_KIND_KEYS as [ListKind, ...ListKind[]]);
 const col = z.number().int().min(0).max(500);
+const area = z.enum(['rural', 'urban']).nullable().default(null);
 
 export const ListLayoutArgs = z.object({
   sheetName: z.string().max(100),
@@ -31,12 +32,17 @@ export interface ListPreview {
   problems: { row: number; column: string; message: string }[];
   /** Enrolled students the list has: a preview of the cross-check. */
   inRoster: number;
+  /** 低保/特困 people whose row does not say 城市 or 农村 (the list's area, when chosen, decides them). */
+  areaUnknown: number;
 }
 
 export const listsApi = {
-  'lists.preview': message<ListPreview>()(z.object({ upload: UploadArgs, kind, layout: ListLayoutArgs.optional() })),
-  /** Stores the list (and the layout as this kind's profile). The cross-check then compares flags with it. */
-  'lists.import': message<OfficialList>()(z.object({ uploadId: z.uuid(), kind, layout: ListLayoutArgs, listDate: isoDate })),
+  'lists.preview': message<ListPreview>()(z.object({ upload: UploadArgs, kind, layout: ListLayoutArgs.optional(), area })),
+  /**
+   * Stores the list (and the layout as this kind's profile). The cross-check then compares flags with it.
+   * `area`: 城市 or 农村 for 低保/特困 rows whose category does not say (null: left unknown, listed for the clerk).
+   */
+  'lists.import': message<OfficialList>()(z.object({ uploadId: z.uuid(), kind, layout: ListLayoutArgs, listDate: isoDate, area })),
   'lists.list': message<OfficialList[]>()(z.object({})),
   /** Compares students' flags with the newest list of each kind, both ways. */
   'crosscheck.run': message<CrosscheckResult>()(z.object({})),

@@ -16,7 +16,8 @@ export const paymentsApi = {
       applicationIds: z.array(id).min(1).max(50_000),
       paidOn: isoDate,
       channel: z.enum(['bankCard', 'socialCard', 'mealCard', 'waiver']),
-      holder: z.enum(['student', 'guardian']).default('student'),
+      /** Absent: the account holder registered with each student (本人, or 监护人 with a 委托书). */
+      holder: z.enum(['student', 'guardian']).optional(),
       proxyLetter: z.boolean().default(false),
       reference: shortText(100).default(''),
       actor: shortText(40).default(''),

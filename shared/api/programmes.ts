@@ -5,9 +5,11 @@ import { PRIORITY_GROUPS, type PriorityGroup } from '../domain/priority-group';
 import type { Programme, Quota, TierNumber } from '../domain/programme';
 import type { PublicityDetail } from '../domain/publicity';
 import { STAGES, type Term } from '../domain/school';
+import { CLERK_ACTIONS } from '../rules/application-status';
 import { isTerm } from '../rules/term';
 import { id, isoDate, schoolYearArg, shortText, type FileResult, type PrintDocument } from './common';
 import { message } from './contract';
+import { PublicityPeriodArgs } from './publicity';
 
 const groupEnum = z.enum(Object.keys(PRIORITY_GROUPS) as [PriorityGroup, ...PriorityGroup[]]);
 const fen = z.number().int().min(0).max(100_000_000);
@@ -31,6 +33,8 @@ export const ProgrammeDefinitionArgs = z
       everyone: z.boolean(),
       levels: z.array(z.enum(DIFFICULTY_LEVELS as [DifficultyLevel, ...DifficultyLevel[]])),
       groups: z.array(groupEnum),
+      fourCategories: z.boolean().default(false),
+      grades: z.array(z.string().trim().min(1).max(20)).max(20).default([]),
     }),
     exclusive: z.array(z.string().max(40)).max(20),
     topTierGroups: z.array(groupEnum),
@@ -59,11 +63,18 @@ export interface ApplicationPage {
 
 export interface AllocationResult {
   quota: number;
+  /** Places already held by recipients posted or approved before this round. */
+  held: number;
+  /** Funded in this round. */
   funded: number;
   tierCounts: Record<TierNumber, number>;
   shares: Record<string, number> | null;
   unfunded: { applicationId: number; name: string; className: string | null; rank: number; reason: string }[];
   total: number;
+  /** How ties are broken, as the reasons say it. */
+  tieRule: string;
+  /** Why nothing (or only part) was allocated: drafts not yet submitted, places held by earlier rounds; '' when nothing to say. */
+  note: string;
 }
 
 export interface TransitionResult {
@@ -121,7 +132,7 @@ export const programmesApi = {
   'applications.transition': message<TransitionResult>()(
     z.object({
       ids: z.array(id).min(1).max(50_000),
-      action: z.enum(['submit', 'toClassReview', 'toSchoolReview', 'approve', 'reject', 'return', 'withdraw', 'report', 'pay', 'archive']),
+      action: z.enum(CLERK_ACTIONS),
       note: shortText(300).default(''),
       actor: shortText(40).default(''),
     }),
@@ -150,17 +161,29 @@ export const programmesApi = {
   'export.signatureRoster': message<FileResult>()(RosterArgs),
 
   'checks.run': message<Finding[]>()(z.object({ term: termArg, programmeId: id.nullable().default(null) })),
+  /** The clerk explains a finding about a student (e.g. an eligible student who does not apply): kept and shown with it. */
+  'checks.acknowledge': message<Finding[]>()(
+    z.object({
+      term: termArg,
+      programmeId: id,
+      studentId: id,
+      code: z.enum([
+        'nobody-missed',
+        'unfunded-eligible',
+        'area-unknown',
+        'flag-not-listed',
+        'over-age',
+        'boarding-unknown',
+        'bank-card-luhn',
+      ]),
+      reason: shortText(300).min(2, '请写明原因'),
+      actor: shortText(40).default(''),
+    }),
+  ),
   'checks.export': message<FileResult>()(z.object({ term: termArg, programmeId: id.nullable().default(null) })),
 
   /** Posts the funded applications under school review (only 姓名, 年级, 班级, 档次/金额); blocked by blocking findings. */
   'publicity.createProgramme': message<PublicityDetail>()(
-    z.object({
-      programmeId: id,
-      term: termArg,
-      title: shortText(60).optional(),
-      startsOn: isoDate,
-      workingDays: z.number().int().min(1).max(30).default(5),
-      complaintPhone: shortText(20).min(5, '请填写监督（投诉）电话'),
-    }),
+    z.object({ programmeId: id, term: termArg, classId: id.nullable().default(null), ...PublicityPeriodArgs }),
   ),
 };

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import type { Student, StudentChange, StudentListItem } from '../domain/student';
+import { id, isoDate } from './common';
 import { message } from './contract';
 
-const id = z.number().int().positive();
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 2026-09-01');
 const text = z.string().max(200).nullable();
 
 export const StudentFieldsArgs = z

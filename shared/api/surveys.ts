@@ -130,7 +130,14 @@ export const surveysApi = {
       status: z.enum(['draft', 'complete']),
       fields: SurveyFieldsArgs.partial({ address: true, guardianPhone: true }),
       flags: z
-        .array(z.object({ group: groupEnum, source: z.enum(['selfDeclared', 'certificate']), sourceDate: isoDate.nullable() }))
+        .array(
+          z.object({
+            group: groupEnum,
+            source: z.enum(['selfDeclared', 'certificate']),
+            sourceDate: isoDate.nullable(),
+            area: z.enum(['rural', 'urban']).nullable().default(null),
+          }),
+        )
         .max(20)
         .optional(),
       /** The version the form was loaded with: a save over someone else's newer save is refused. */

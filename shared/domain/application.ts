@@ -90,4 +90,11 @@ export interface Finding {
   programme: string;
   /** What is wrong and what to do, in Chinese. */
   message: string;
+  /**
+   * A blocking finding that only holds back the submission to the county and the bank file (a missing or
+   * malformed bank card): the recipient publicity may go ahead.
+   */
+  stage?: 'report';
+  /** The clerk saw this finding and explained it (e.g. an eligible student not applying); it stays listed. */
+  acknowledged?: { reason: string; at: string; actor: string };
 }

@@ -90,6 +90,8 @@ export interface BankReturnResult {
   rows: number;
   paid: number;
   alreadyPaid: number;
+  /** Rows an earlier import of the same file recorded already (each row is taken once). */
+  alreadyRecorded: number;
   failed: BankReturnFailure[];
   unmatched: BankReturnUnmatched[];
   /** True when nothing was written (a preview). */

@@ -29,4 +29,8 @@ export interface PriorityFlag {
   source: FlagSource;
   /** When the source said so: the list's date, the day the certificate was seen. */
   sourceDate: string | null;
+  /** 城市 or 农村 for 低保 and 特困 (only rural ones are among the 四类); absent or null when not known. */
+  area?: 'rural' | 'urban' | null;
 }
+
+export const AREA_TEXT: Record<'rural' | 'urban', string> = { rural: '农村', urban: '城市' };

@@ -32,8 +32,15 @@ export interface Eligibility {
   everyone: boolean;
   /** Difficulty levels that qualify (empty: the level does not qualify on its own). */
   levels: DifficultyLevel[];
-  /** Priority groups that qualify on their own (e.g. 四类). */
+  /** Priority groups that qualify on their own. */
   groups: PriorityGroup[];
+  /**
+   * The 四类 qualify (脱贫家庭含监测对象, 家庭经济困难残疾学生, 农村低保, 农村特困供养): a rule of its own, since
+   * urban 低保 and disabled students not in hardship do not count (shared/rules/eligibility.ts).
+   */
+  fourCategories?: boolean;
+  /** Only these grades (免保育教育费: 大班); empty or absent: every grade of the stages. */
+  grades?: string[];
 }
 
 export interface ProgrammeDefinition {
@@ -71,8 +78,6 @@ export interface Quota {
   basis: DistributionBasis;
 }
 
-/** 四类: the groups the non-boarder subsidy and the senior fee waiver are for. */
-export const FOUR_CATEGORIES: PriorityGroup[] = ['povertyAlleviated', 'disabledStudent', 'dibao', 'extremePoverty'];
 export const TOP_TIER_GROUPS: PriorityGroup[] = [
   'povertyAlleviated',
   'monitored',

@@ -3,6 +3,8 @@
  * 班级 and the level/tier/amount): nothing else is ever copied into them.
  */
 export type PublicityKind = 'identification' | 'programme';
+/** 两级公示: a class's list first, then the school's (which includes the classes already posted). */
+export type PublicityLevel = 'school' | 'class';
 export type PublicityStatus = 'open' | 'closed';
 export const PUBLICITY_STATUS_TEXT: Record<PublicityStatus, string> = { open: '公示中', closed: '已结束' };
 
@@ -45,6 +47,12 @@ export interface Publicity {
   complaintPhone: string;
   status: PublicityStatus;
   closedOn: string | null;
+  level: PublicityLevel;
+  /** The class a class-level publicity posts. */
+  classId: number | null;
+  className: string | null;
+  /** Why the start date lies before the day it was entered (补登), or ''. */
+  backdateReason: string;
   entryCount: number;
   openObjections: number;
   createdAt: string;

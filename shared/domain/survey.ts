@@ -55,6 +55,8 @@ export interface SurveyFlag {
   group: PriorityGroup;
   source: Extract<FlagSource, 'selfDeclared' | 'certificate'>;
   sourceDate: string | null;
+  /** 城市 or 农村, for 低保 and 特困. */
+  area?: 'rural' | 'urban' | null;
 }
 
 export type SurveyStatus = 'draft' | 'complete';

@@ -8,7 +8,8 @@ import { TIER_TEXT, type ProgrammeDefinition, type TierNumber } from '../domain/
 import type { Stage } from '../domain/school';
 import { ageOn } from './dates';
 import { formatYuan, type Fen } from './money';
-import { luhnValid } from './student';
+import { CARD_CHECK_DIGIT_TEXT, checkBankCard } from './bank-card';
+import { fourCategories, ineligibility, unknownArea, type EligibilityFacts } from './eligibility';
 import { tierCounts } from './tiers';
 
 export interface CheckedApplication {
@@ -50,6 +51,7 @@ export function runChecks(
   const findings: Finding[] = [];
   const add = (severity: Finding['severity'], code: string, a: CheckedApplication | null, programme: CheckedProgramme, message: string) =>
     findings.push({
+      ...(code === 'bank-card-missing' || code === 'bank-card-format' ? { stage: 'report' as const } : {}),
       severity,
       code,
       student: a?.name ?? null,
@@ -96,26 +98,31 @@ export function runChecks(
     if (p.kind === 'paid' && a.tier !== null && amount <= 0)
       add('blocking', 'standard-missing', a, p, '该项目的资助标准（金额）还没有设置：请在资助项目中填写');
     if (p.kind === 'paid' && amount > 0) {
-      const card = a.bankCard ?? '';
-      if (!card) add('blocking', 'bank-card-missing', a, p, '没有银行卡号（社保卡号），无法发放：请收集后在学生名册中填写');
-      else if (!/^\d{16,19}$/.test(card)) add('blocking', 'bank-card-format', a, p, '银行卡号应为 16–19 位数字：请核对');
-      else if (!luhnValid(card)) add('warning', 'bank-card-luhn', a, p, '银行卡号未通过校验（部分信用社卡号例外）：请对照存折或卡片核对');
+      const card = checkBankCard(a.bankCard);
+      if (!card.ok && card.problem === 'empty')
+        add('blocking', 'bank-card-missing', a, p, '没有银行卡号（社保卡号），无法发放：请收集后在学生名册中填写');
+      else if (!card.ok) add('blocking', 'bank-card-format', a, p, `${card.message}：请核对`);
+      else if (card.checkDigitWarning) add('warning', 'bank-card-luhn', a, p, CARD_CHECK_DIGIT_TEXT);
     }
   }
 
   for (const [code, list] of byProgramme) {
     const p = programmes.get(code);
     if (!p) continue;
-    // The same person: the same ID number, or (a record without one) the same name and birth date.
-    const seen = new Map<string, CheckedApplication>();
+    // The same person: the same ID number; or, when one record has no ID number, the same name and birth
+    // date. Two different ID numbers are two people, whatever their names.
+    const byId = new Map<string, CheckedApplication>();
+    const byNameBirth = new Map<string, CheckedApplication[]>();
     for (const a of list) {
-      const keys = [a.idNumber ? `id:${a.idNumber}` : null, a.birthDate ? `nb:${a.name}|${a.birthDate}` : null].filter(
-        (k): k is string => k !== null,
-      );
-      const first = keys.map((k) => seen.get(k)).find((x) => x !== undefined);
-      if (first)
+      const nb = a.birthDate ? `${a.name}|${a.birthDate}` : null;
+      const first =
+        (a.idNumber ? byId.get(a.idNumber) : undefined) ?? (nb ? byNameBirth.get(nb)?.find((x) => !x.idNumber || !a.idNumber) : undefined);
+      if (first) {
         add('blocking', 'duplicate', a, p, `与${first.className ?? ''}${first.name}是同一人，同一学期在该项目中出现两次：撤销其中一条`);
-      else for (const k of keys) seen.set(k, a);
+        continue;
+      }
+      if (a.idNumber) byId.set(a.idNumber, a);
+      if (nb) byNameBirth.set(nb, [...(byNameBirth.get(nb) ?? []), a]);
     }
     const funded = list.filter((a) => a.tier !== null);
     if (p.quota && funded.length > p.quota.count) {
@@ -159,6 +166,69 @@ export function runChecks(
         if (!a || !b || !(a.exclusive.includes(codes[j]!) || b.exclusive.includes(codes[i]!))) continue;
         const app = list.find((x) => x.programmeCode === codes[j])!;
         add('blocking', 'exclusive', app, b, `同一学期已享受“${a.name}”，两者不能兼得：撤销其中一项`);
+      }
+    }
+  }
+  return findings;
+}
+
+/** A student as the "nobody missed" check sees them. */
+export interface CheckedStudent extends EligibilityFacts {
+  studentId: number;
+  name: string;
+  className: string | null;
+}
+
+/**
+ * 应助尽助 / 一个不能少: every enrolled student eligible for a programme in use has an application, or a
+ * finding names them and why — no application yet, or left unfunded when the quota ran out. 低保/特困 flags
+ * whose 城市/农村 is not known are named too: they cannot count for the 四类 until the clerk says which.
+ * `applications` holds every application of the term (any status): one of any status counts as "applied".
+ */
+export function nobodyMissed(
+  students: CheckedStudent[],
+  programmes: (CheckedProgramme & { id: number })[],
+  applications: { studentId: number; programmeCode: string; status: ApplicationStatus; funded: boolean | null; id: number }[],
+): Finding[] {
+  const findings: Finding[] = [];
+  const byKey = new Map(applications.map((a) => [`${a.studentId}:${a.programmeCode}`, a]));
+  const add = (code: string, s: CheckedStudent, p: CheckedProgramme, applicationId: number | null, message: string) =>
+    findings.push({
+      severity: 'warning',
+      code,
+      student: s.name,
+      studentId: s.studentId,
+      className: s.className,
+      applicationId,
+      programme: p.name,
+      message,
+    });
+  for (const p of programmes) {
+    for (const s of students) {
+      if (!s.stage || !p.stages.includes(s.stage)) continue;
+      if (p.eligibility.fourCategories && fourCategories(s).length === 0) {
+        const unknown = unknownArea(s);
+        if (
+          unknown.length &&
+          !byKey.has(`${s.studentId}:${p.code}`) &&
+          ineligibility({ ...p, eligibility: { ...p.eligibility, fourCategories: false } }, s) !== null
+        ) {
+          add(
+            'area-unknown',
+            s,
+            p,
+            null,
+            `有${unknown.map((g) => PRIORITY_GROUPS[g]).join('、')}标记，但没有注明城市还是农村：农村的属于“四类”，请核对名单后在学生的特殊群体中注明`,
+          );
+        }
+      }
+      if (ineligibility(p, s) !== null) continue;
+      const a = byKey.get(`${s.studentId}:${p.code}`);
+      const why =
+        p.eligibility.fourCategories && fourCategories(s).length ? `属于“四类”（${fourCategories(s).join('、')}）` : '符合申请条件';
+      if (!a) add('nobody-missed', s, p, null, `${why}，但本学期没有“${p.name}”的申请：请建立申请，或写明不申请的原因`);
+      else if (a.funded === false && ['applied', 'classReview', 'schoolReview'].includes(a.status)) {
+        add('unfunded-eligible', s, p, a.id, `${why}，但名额已满，未获资助：请向县里申请追加名额，或写明原因`);
       }
     }
   }

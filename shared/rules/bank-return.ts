@@ -56,14 +56,89 @@ export function detectBankLayout(rows: string[][]): BankReturnLayout | null {
 }
 
 /**
- * What a row says happened: 成功 / 失败, in the words banks use. A row with no result column fails when it
- * gives a reason. Null when the text cannot be read either way.
+ * What banks write in the result column, in their words. Every wording is tested one by one
+ * (tests/shared/rules/bank-return.test.ts); anything not recognised is listed for the clerk, never guessed.
+ */
+export const RESULT_WORDS: { paid: readonly string[]; failed: readonly string[]; pending: readonly string[] } = {
+  paid: [
+    '成功',
+    '交易成功',
+    '处理成功',
+    '代发成功',
+    '入账成功',
+    '已入账',
+    '已发放',
+    '发放成功',
+    '转账成功',
+    '支付成功',
+    '已成功',
+    '正常',
+    'success',
+    'succeeded',
+    's',
+  ],
+  failed: [
+    '失败',
+    '交易失败',
+    '处理失败',
+    '代发失败',
+    '入账失败',
+    '发放失败',
+    '转账失败',
+    '支付失败',
+    '不成功',
+    '未成功',
+    '未入账',
+    '无法入账',
+    '未能入账',
+    '不予入账',
+    '交易未完成',
+    '未完成',
+    '退回',
+    '已退回',
+    '退票',
+    '退汇',
+    '拒绝',
+    '已拒绝',
+    '错误',
+    '异常',
+    '冲正',
+    '已冲正',
+    '作废',
+    '失效',
+    'fail',
+    'failed',
+    'error',
+    'f',
+  ],
+  pending: ['处理中', '待处理', '已受理', '受理中', '审核中', '待审核', '已提交', '未处理', '排队中', '待发送', '发送中'],
+};
+
+/** Blank-like reasons that say nothing went wrong. */
+const NO_REASON = /^(无|没有|-+|—+|\/|\\|空|null|none|n\/a|0|成功|交易成功|正常|ok)?$/i;
+
+function words(text: string): string {
+  return normalizeText(text)
+    .replace(/\s+/g, '')
+    .replace(/[。.!！]+$/, '')
+    .toLowerCase();
+}
+
+/**
+ * What a row says happened: 'paid', 'failed', or null when it cannot be read (listed, never recorded). A
+ * failure reason that says something means failed whatever the result column says: money the bank may
+ * not have paid is never recorded as paid.
  */
 export function outcomeOf(result: string | null, reason: string): 'paid' | 'failed' | null {
-  if (result === null) return reason.trim() ? 'failed' : 'paid';
-  const t = normalizeText(result).replace(/\s+/g, '');
-  if (/失败|不成功|退回|退票|未入账|拒绝|错误|异常/.test(t)) return 'failed';
-  if (/成功|已入账|入账|已发放|正常|完成/.test(t) || /^success$/i.test(t)) return 'paid';
+  const why = words(reason);
+  if (!NO_REASON.test(why)) return 'failed';
+  if (result === null) return 'paid';
+  const t = words(result);
+  if (RESULT_WORDS.failed.includes(t)) return 'failed';
+  if (RESULT_WORDS.paid.includes(t)) return 'paid';
+  if (RESULT_WORDS.pending.includes(t) || /(处理中|受理|审核|待)/.test(t)) return null;
+  // Wordings not in the table: a negation or a failure word is a failure; nothing else is trusted.
+  if (/(失败|未|不|无法|拒|退|错|异常|冲正|作废|失效|冻结|销户|不存在|不符)/.test(t)) return 'failed';
   return null;
 }
 

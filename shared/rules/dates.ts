@@ -9,6 +9,12 @@ export function isRealDate(year: number, month: number, day: number): boolean {
   return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
 }
 
+/** `2026-02-28` is a real date; `2026-02-30` and `2026-2-3` are not. */
+export function isRealIsoDate(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  return !!m && isRealDate(Number(m[1]), Number(m[2]), Number(m[3]));
+}
+
 export function formatIsoDate(year: number, month: number, day: number): IsoDate {
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
@@ -52,8 +58,9 @@ export function parseDate(input: string | number | Date): ParsedDate {
     const [y, mo] = [Number(m[1]), Number(m[2])];
     return mo >= 1 && mo <= 12 ? { kind: 'month', year: y, month: mo } : { kind: 'invalid' };
   }
-  // A bare number in a CSV date column is an Excel serial that lost its format.
-  if (/^\d{4,5}(\.\d+)?$/.test(text)) return parseDate(Number(text));
+  // A bare number in a CSV date column is an Excel serial that lost its format. Serials of real birth dates
+  // have five digits (10000 is 1927-05-18); four digits are a year ("2017"), which is not a date.
+  if (/^\d{5}(\.\d+)?$/.test(text)) return parseDate(Number(text));
   return { kind: 'invalid' };
 }
 

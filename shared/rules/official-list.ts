@@ -74,3 +74,22 @@ export function groupOfCategory(category: string, kind: ListKind): PriorityGroup
   // A category the rules do not know (e.g. 一般农户 on a poverty list) is not a priority group.
   return null;
 }
+
+/** Groups whose 城市/农村 matters (only rural 低保 and 特困 are among the 四类). */
+export const AREA_GROUPS: readonly PriorityGroup[] = ['dibao', 'nearDibao', 'extremePoverty'];
+
+/**
+ * 城市 or 农村 as a category says it (农村低保, 城市特困供养人员, 城镇低保…), or the list's own area when the
+ * clerk said the whole list is rural or urban; null when nothing tells.
+ */
+export function areaOfCategory(
+  category: string,
+  group: PriorityGroup | null,
+  listArea: 'rural' | 'urban' | null,
+): 'rural' | 'urban' | null {
+  if (!group || !AREA_GROUPS.includes(group)) return null;
+  const c = normalizeText(category).replace(/\s+/g, '');
+  if (/农村|乡村/.test(c)) return 'rural';
+  if (/城市|城镇|城区/.test(c)) return 'urban';
+  return listArea;
+}

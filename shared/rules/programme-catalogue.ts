@@ -2,7 +2,7 @@
  * The national programmes with DOMAIN.md's default standards, per term in fen. A school year's catalogue
  * starts from these and the clerk edits them: amounts change almost every year and tiers are local.
  */
-import { FOUR_CATEGORIES, TIER_TEXT, TOP_TIER_GROUPS, type ProgrammeDefinition } from '../domain/programme';
+import { TIER_TEXT, TOP_TIER_GROUPS, type ProgrammeDefinition } from '../domain/programme';
 import { STAGE_TEXT, type Stage } from '../domain/school';
 import { formatYuan } from './money';
 
@@ -43,7 +43,7 @@ export const DEFAULT_PROGRAMMES: Record<string, ProgrammeDefinition> = {
     kind: 'waiver',
     boarding: 'any',
     tiers: [{ tier: 1, proportion: 100, amounts: {} }],
-    eligibility: { everyone: true, levels: [], groups: [] },
+    eligibility: { everyone: true, levels: [], groups: [], grades: ['大班'] },
     note: '公办幼儿园大班（最后一年）免收保育教育费，2025 年秋季起；金额按本园核定的收费标准填写，减免不发放',
   },
   'boarder-subsidy': {
@@ -64,7 +64,7 @@ export const DEFAULT_PROGRAMMES: Record<string, ProgrammeDefinition> = {
     kind: 'paid',
     boarding: 'day',
     tiers: [{ tier: 1, proportion: 100, amounts: { primary: 31_250, junior: 37_500 } }],
-    eligibility: { everyone: false, levels: [], groups: FOUR_CATEGORIES },
+    eligibility: { everyone: false, levels: [], groups: [], fourCategories: true },
     exclusive: ['boarder-subsidy'],
     note: '“四类”走读生（脱贫家庭、家庭经济困难残疾、农村低保、农村特困供养），标准为寄宿生的 50%',
   },
@@ -99,7 +99,7 @@ export const DEFAULT_PROGRAMMES: Record<string, ProgrammeDefinition> = {
     kind: 'waiver',
     boarding: 'any',
     tiers: [{ tier: 1, proportion: 100, amounts: {} }],
-    eligibility: { everyone: false, levels: [], groups: FOUR_CATEGORIES },
+    eligibility: { everyone: false, levels: [], groups: [], fourCategories: true },
     note: '“四类”学生免学杂费，金额按核定的学杂费标准填写，减免不发放',
   },
   'vocational-grant': {

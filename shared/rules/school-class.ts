@@ -122,7 +122,8 @@ export function parseClass(gradeCell: string, classCell: string, ctx: ClassConte
   const gradeText = normalizeText(gradeCell).replace(/\s+/g, '');
   let classText = normalizeText(classCell).replace(/\s+/g, '');
   const stageHint = ctx.stage ?? ctx.defaultStage;
-  let grade = gradeText ? parseGrade(gradeText, ctx.stage) : null;
+  // The school's only stage counts as a hint too: a junior school's roster says 一年级 for 七年级.
+  let grade = gradeText ? parseGrade(gradeText, stageHint) : null;
   let rest = classText;
 
   // The class cell may carry the grade: 一年级(1)班, 一(1)班, 初一3班, 高2024级3班, 2024级3班.
@@ -132,7 +133,7 @@ export function parseClass(gradeCell: string, classCell: string, ctx: ClassConte
       /^(小班|中班|大班|托班|学前班)\(?(\d+)\)?班?$/.exec(classText);
     if (withGrade) {
       const g = withGrade[1]!.length === 1 ? `${withGrade[1]}年级` : withGrade[1]!;
-      const parsed = parseGrade(g, ctx.stage);
+      const parsed = parseGrade(g, stageHint);
       if (parsed) {
         grade ??= parsed;
         rest = `${withGrade[2]}班`;

@@ -3,6 +3,7 @@
  * form marks fields red with them, so both always agree.
  */
 import type { Hukou, Sex, StudentFields } from '../domain/student';
+import { CARD_CHECK_DIGIT_TEXT, checkBankCard } from './bank-card';
 import { parseDate } from './dates';
 import { checkIdNumber, ID_NUMBER_PROBLEM_TEXT, normalizeIdNumber } from './id-number';
 import { checkStudentNumber, normalizeStudentNumber, STUDENT_NUMBER_FORMAT_TEXT } from './student-number';
@@ -173,28 +174,13 @@ export function checkStudent(input: StudentInput, today: string): StudentCheck {
   }
 
   if (input.bankCard !== undefined) {
-    const card = digitsOnly(input.bankCard ?? '');
-    if (!card) value.bankCard = null;
-    else if (!/^\d{12,25}$/.test(card)) error('bankCard', 'bank-card-format', '银行卡号/社会保障卡号应为12到25位数字');
-    else {
-      value.bankCard = card;
-      if (!luhnValid(card)) warning('bankCard', 'bank-card-luhn', '银行卡号未通过 Luhn 校验，请核对（部分信用社卡号不适用）');
-    }
+    const card = checkBankCard(input.bankCard);
+    if (card.ok) {
+      value.bankCard = card.card;
+      if (card.checkDigitWarning) warning('bankCard', 'bank-card-luhn', CARD_CHECK_DIGIT_TEXT);
+    } else if (card.problem === 'empty') value.bankCard = null;
+    else error('bankCard', 'bank-card-format', card.message);
   }
 
   return { value, problems };
-}
-
-/** The Luhn check used by most bank cards; a failure is a warning only (rural credit cooperatives vary). */
-export function luhnValid(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
 }

@@ -11,7 +11,11 @@ import type { Fen } from './money';
  * @example wanYuan(23_450_000) === '23.45万元' · wanYuan(312_50) === '312.5元'
  */
 export function wanYuan(fen: Fen): string {
-  if (fen >= 1_000_000) return `${(fen / 1_000_000).toFixed(2)}万元`;
+  // Rounded in whole hundreds of yuan (0.01 万元) with integers: 10 050 元 is 1.01万元, never 1.00.
+  if (fen >= 1_000_000) {
+    const hundreds = Math.floor((fen + 5_000) / 10_000);
+    return `${Math.floor(hundreds / 100)}.${String(hundreds % 100).padStart(2, '0')}万元`;
+  }
   const yuan = fen / 100;
   return `${Number.isInteger(yuan) ? yuan : yuan.toFixed(2).replace(/0$/, '')}元`;
 }
@@ -48,7 +52,7 @@ export function workSummary(stats: Stats, schoolName: string): string {
     const stages = current.stages.filter((x) => SECTION_OF_STAGE[x.stage] === s.section);
     const split = stages.length > 1 ? `（${stages.map((x) => `${STAGE_TEXT[x.stage]}${x.students}人`).join('、')}）` : '';
     parts.push(
-      `其中${SECTION_TEXT[s.section]}阶段资助${s.students}人${split}、${s.instances}人次，${s.amount ? `发放${wanYuan(s.amount)}` : `减免${wanYuan(s.waived)}`}（${programmes.join('；')}）。`,
+      `其中${SECTION_TEXT[s.section]}阶段资助${s.students}人${split}、${s.instances}人次，${s.amount ? `发放${wanYuan(s.amount)}` : `减免${wanYuan(s.waived)}`}${programmes.length ? `（${programmes.join('；')}）` : ''}。`,
     );
   }
   parts.push(groupsSentence(t));

@@ -17,14 +17,20 @@ export interface TestCore {
   client: ApiClient;
   dir: string;
   file: string;
+  /** Moves the core's clock to 10:00 (China) on a day; `null` back to NOW. The core owns the clock: tests move it. */
+  setToday(date: string | null): void;
   close(): Promise<void>;
 }
+
+/** 10:00 in China on a day, as the core's clock. */
+export const at = (date: string) => new Date(`${date}T02:00:00Z`);
 
 /** A real SQLite file in a fresh temp folder, with the school set up unless told otherwise. */
 export async function testCore(options: { school?: boolean } = {}): Promise<TestCore> {
   const dir = mkdtempSync(join(tmpdir(), 'aid-desk-test-'));
   const file = join(dir, 'aid-desk.sqlite');
-  const ctx = createContext(await openStore(file), { now: () => NOW });
+  let now = NOW;
+  const ctx = createContext(await openStore(file), { now: () => now });
   const client = directClient(ctx);
   if (options.school !== false) {
     await client.invoke('school.setup', {
@@ -41,6 +47,9 @@ export async function testCore(options: { school?: boolean } = {}): Promise<Test
     client,
     dir,
     file,
+    setToday: (date) => {
+      now = date === null ? NOW : at(date);
+    },
     close: async () => {
       await ctx.store.close();
       rmSync(dir, { recursive: true, force: true });

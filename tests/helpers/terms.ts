@@ -57,16 +57,15 @@ export async function approvedSeniorTerm(core: TestCore, quota: number): Promise
   await c.invoke('quotas.save', { programmeId: programme.id, term: '2026-autumn', count: quota });
   await c.invoke('applications.create', { programmeId: programme.id, term: '2026-autumn', from: 'identified' });
   const appIds = (await c.invoke('applications.list', { programmeId: programme.id, term: '2026-autumn' })).rows.map((a) => a.id);
+  // Reviewed, allocated and posted on Monday 2 November, closed a week later: the core's clock moves, not the client's dates.
+  core.setToday('2026-11-02');
   for (const action of ['submit', 'toClassReview', 'toSchoolReview'] as const)
     await c.invoke('applications.transition', { ids: appIds, action });
   await c.invoke('applications.allocate', { programmeId: programme.id, term: '2026-autumn' });
-  const pub = await c.invoke('publicity.createProgramme', {
-    programmeId: programme.id,
-    term: '2026-autumn',
-    startsOn: '2026-11-02',
-    complaintPhone: '0745-7654321',
-  });
-  await c.invoke('publicity.close', { id: pub.id, closedOn: '2026-11-09' });
+  const pub = await c.invoke('publicity.createProgramme', { programmeId: programme.id, term: '2026-autumn', complaintPhone: '0745-7654321' });
+  core.setToday('2026-11-09');
+  await c.invoke('publicity.close', { id: pub.id });
+  core.setToday(null);
   const posted = (await c.invoke('applications.list', { programmeId: programme.id, term: '2026-autumn', status: 'publicity' })).rows.map(
     (a) => a.id,
   );
@@ -134,18 +133,16 @@ export async function reportedDaySubsidyTerm(
   await c.invoke('quotas.save', { programmeId: programme.id, term, count: students.size });
   await c.invoke('applications.create', { programmeId: programme.id, term, from: 'students', studentIds: [...students.values()] });
   const ids = (await c.invoke('applications.list', { programmeId: programme.id, term })).rows.map((a) => a.id);
+  core.setToday('2026-11-02');
   for (const action of ['submit', 'toClassReview', 'toSchoolReview'] as const) await c.invoke('applications.transition', { ids, action });
   await c.invoke('applications.allocate', { programmeId: programme.id, term });
-  const pub = await c.invoke('publicity.createProgramme', {
-    programmeId: programme.id,
-    term,
-    startsOn: '2026-11-02',
-    complaintPhone: '0745-7654321',
-  });
-  await c.invoke('publicity.close', { id: pub.id, closedOn: '2026-11-09' });
+  const pub = await c.invoke('publicity.createProgramme', { programmeId: programme.id, term, complaintPhone: '0745-7654321' });
+  core.setToday('2026-11-09');
+  await c.invoke('publicity.close', { id: pub.id });
+  core.setToday(null);
   await c.invoke('applications.transition', { ids, action: 'approve' });
   await c.invoke('applications.transition', { ids, action: 'report' });
-  // Students outside the 四类 (a 监测对象 only, say) were refused at submission: they are not due any money.
+  // Students outside the 四类 (a 特困 whose list does not say 农村, say) were refused at submission: they are not due any money.
   const reported = new Set(
     (await c.invoke('applications.list', { programmeId: programme.id, term, status: 'submitted' })).rows.map((a) => a.studentId),
   );

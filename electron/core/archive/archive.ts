@@ -166,7 +166,12 @@ export function detachFile(ctx: CoreContext, linkId: number): void {
   if (r.changes === 0) throw notFound('该附件');
 }
 
-/** A document the app made: kept with every definition it fills, which ticks itself 齐全. */
+/**
+ * A document the app made (a roster, a publicity notice, a list sent to the county) or a file it imported (the
+ * bank's result file): kept with every item it belongs to, marked as filed by the app. It never changes the
+ * item's status: what the inspector checks is the signed paper, so only a scan of it or the clerk's own tick
+ * makes an item complete. Documents with full ID or card numbers are never filed (see the callers).
+ */
 export function recordProduced(
   ctx: CoreContext,
   producedBy: ProducedBy,
@@ -185,7 +190,7 @@ export function recordProduced(
         const itemId = upsertItem(
           ctx,
           { definitionId: d.id, period: term, programmeId: d.scope === 'programme' ? programmeId : 0, studentId: 0 },
-          'complete',
+          null,
           null,
         );
         // Printed again (a corrected roster): the newer version replaces the one of the same name.

@@ -229,11 +229,17 @@ function mergedRanges(ws: ExcelJS.Worksheet): Range[] {
   });
 }
 
-/** SUM(L4:L13) → SUM(L4:L{last}) for every range that starts at the data area. */
-function extendRanges(formula: string, dataStart: number, lastRow: number): string {
-  return formula.replace(/([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)/g, (all, c1: string, r1: string, c2: string) =>
+/** SUM(L4:L13) → SUM(L4:L{last}) (and SUM($L$4:$L$13) alike) for every range that starts at the data area. */
+export function extendRanges(formula: string, dataStart: number, lastRow: number): string {
+  return formula.replace(/(\$?[A-Z]{1,3}\$?)(\d+):(\$?[A-Z]{1,3}\$?)(\d+)/g, (all, c1: string, r1: string, c2: string) =>
     Number(r1) === dataStart ? `${c1}${r1}:${c2}${Math.max(lastRow, dataStart)}` : all,
   );
+}
+
+/** The columns a SUM over the data area adds up (its first range's column), for the cached result. */
+function sumColumn(formula: string, dataStart: number): string | null {
+  const m = /SUM\(\$?([A-Z]{1,3})\$?(\d+):/i.exec(formula);
+  return m && Number(m[2]) === dataStart ? m[1]! : null;
 }
 
 export interface FillHeader {
@@ -299,14 +305,38 @@ export async function fillTemplate(wb: ExcelJS.Workbook, layout: TemplateLayout,
         'i',
       );
     // Fewer: drop the unused empty rows so the 合计 row follows the data. exceljs loses the merges below
-    // when it deletes rows, so they are taken off first and put back moved up.
+    // when it deletes rows, so they are taken off first and put back moved up; and it leaves the old last
+    // rows behind as styled empty cells (a bordered grid under the signature line), so those are cleared.
     if (extra < 0) {
       const from = start + rows.length;
+      const lastBefore = ws.rowCount;
       const below = mergedRanges(ws).filter((m) => m.top >= from - extra);
       for (const m of below) ws.unMergeCells(m.top, m.left, m.bottom, m.right);
       ws.spliceRows(from, -extra);
       for (const m of below) ws.mergeCells(m.top + extra, m.left, m.bottom + extra, m.right);
+      for (let r = lastBefore + extra + 1; r <= lastBefore; r++) {
+        const row = ws.getRow(r);
+        row.eachCell({ includeEmpty: true }, (cell) => {
+          cell.value = null;
+          cell.style = {};
+        });
+        row.height = undefined as unknown as number;
+      }
     }
+  }
+  // Drop-downs are laid again over exactly the filled rows, one range per column: the template's own
+  // ranges no longer fit them, and exceljs merges per-cell drop-downs into overlapping ranges (it sorts
+  // J10 before J4), which Excel reports as a damaged file.
+  const validations = (ws as unknown as { dataValidations: { model: Record<string, ExcelJS.DataValidation> } }).dataValidations.model;
+  for (const address of Object.keys(validations)) {
+    const row = Number(/\d+/.exec(address.split(':')[0] ?? '')?.[0] ?? 0);
+    if (row >= start) delete validations[address];
+  }
+  if (rows.length) {
+    layout.columns.forEach((col, k) => {
+      const v = styles[k]!.validation;
+      if (v) validations[rows.length === 1 ? `${col.letter}${start}` : `${col.letter}${start}:${col.letter}${start + rows.length - 1}`] = v;
+    });
   }
   rows.forEach((row, i) => {
     const r = ws.getRow(start + i);
@@ -314,7 +344,6 @@ export async function fillTemplate(wb: ExcelJS.Workbook, layout: TemplateLayout,
     layout.columns.forEach((col, k) => {
       const cell = r.getCell(col.index);
       cell.style = { ...styles[k]!.style };
-      if (styles[k]!.validation) cell.dataValidation = styles[k]!.validation!;
       if (!col.field) return;
       const raw = col.field === 'seq' ? i + 1 : row[col.field];
       if (raw === null || raw === undefined || raw === '') return;
@@ -334,7 +363,13 @@ export async function fillTemplate(wb: ExcelJS.Workbook, layout: TemplateLayout,
     total.eachCell((cell) => {
       const v = cell.value;
       if (v && typeof v === 'object' && 'formula' in v && v.formula) {
-        cell.value = { formula: extendRanges(v.formula, start, start + rows.length - 1) };
+        // The total is cached with the formula: viewers that do not recalculate (and previews) show it too.
+        const column = sumColumn(v.formula, start);
+        const col = column === null ? undefined : layout.columns.find((c) => c.letter === column.toUpperCase());
+        const result = col?.field
+          ? rows.reduce((sum, row) => sum + (typeof row[col.field!] === 'number' ? (row[col.field!] as number) : 0), 0)
+          : undefined;
+        cell.value = { formula: extendRanges(v.formula, start, start + rows.length - 1), ...(result === undefined ? {} : { result }) };
       }
     });
   }

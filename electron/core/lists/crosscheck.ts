@@ -11,6 +11,7 @@ interface Listed {
   listDate: string;
   fileName: string;
   kind: ListKind;
+  area: 'rural' | 'urban' | null;
 }
 
 /** Everything the newest list of each kind says about enrolled students, plus the count of other people. */
@@ -30,9 +31,10 @@ function compare(ctx: CoreContext): { groups: PriorityGroup[]; listed: Listed[];
   const student = sqlite.prepare(`SELECT id FROM student WHERE id_number = ? AND status = 'enrolled'`).pluck();
   for (const list of latest) {
     groups.add(LIST_KINDS[list.kind].group);
-    const entries = sqlite.prepare(`SELECT id_number, grp FROM official_list_entry WHERE list_id = ?`).all(list.id) as {
+    const entries = sqlite.prepare(`SELECT id_number, grp, area FROM official_list_entry WHERE list_id = ?`).all(list.id) as {
       id_number: string;
       grp: PriorityGroup;
+      area: 'rural' | 'urban' | null;
     }[];
     for (const e of entries) {
       groups.add(e.grp);
@@ -41,7 +43,14 @@ function compare(ctx: CoreContext): { groups: PriorityGroup[]; listed: Listed[];
         outside.add(e.id_number);
         continue;
       }
-      listed.set(`${studentId}:${e.grp}`, { studentId, group: e.grp, listDate: list.list_date, fileName: list.file_name, kind: list.kind });
+      listed.set(`${studentId}:${e.grp}`, {
+        studentId,
+        group: e.grp,
+        listDate: list.list_date,
+        fileName: list.file_name,
+        kind: list.kind,
+        area: e.area,
+      });
     }
   }
   return { groups: [...groups], listed: [...listed.values()], notInRoster: outside.size };
@@ -135,7 +144,7 @@ export function applyCrosscheck(ctx: CoreContext, args: CallArgs<'crosscheck.app
           const s = describeStudent(ctx, item.studentId);
           throw new AppError('not-listed', `${s.name}不在已导入的县级名单（${PRIORITY_GROUPS[item.group]}）中，不能按名单标记`);
         }
-        if (!flagFromList(ctx, item.studentId, item.group, { date: l.listDate, fileName: l.fileName }, at)) continue;
+        if (!flagFromList(ctx, item.studentId, item.group, { date: l.listDate, fileName: l.fileName, area: l.area }, at)) continue;
         flagged++;
       }
       return { flagged };

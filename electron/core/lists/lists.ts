@@ -4,7 +4,7 @@ import { type ListKind, type ListLayout, type OfficialList } from '../../../shar
 import { type PriorityGroup } from '../../../shared/domain/priority-group';
 import { AppError } from '../../../shared/errors';
 import { checkIdNumber, ID_NUMBER_PROBLEM_TEXT } from '../../../shared/rules/id-number';
-import { detectListLayout, groupOfCategory } from '../../../shared/rules/official-list';
+import { AREA_GROUPS, areaOfCategory, detectListLayout, groupOfCategory } from '../../../shared/rules/official-list';
 import { normalizeName, normalizeText } from '../../../shared/rules/text';
 import { nowIso, type CoreContext, type Upload } from '../context';
 import { cellText, columnLetter, type Cell } from '../import/read-table';
@@ -19,6 +19,7 @@ interface ListRow {
   idNumber: string;
   name: string;
   group: PriorityGroup;
+  area: 'rural' | 'urban' | null;
 }
 
 interface ReadList {
@@ -58,7 +59,7 @@ function detect(upload: Upload): ListLayout {
   );
 }
 
-function readList(upload: Upload, kind: ListKind, layout: ListLayout): ReadList {
+function readList(upload: Upload, kind: ListKind, layout: ListLayout, listArea: 'rural' | 'urban' | null): ReadList {
   const sheet = sheetOf(upload, layout.sheetName);
   const header = (sheet.rows[layout.headerRow - 1] ?? []).map(cellText);
   const width = Math.max(header.length, 1);
@@ -105,7 +106,7 @@ function readList(upload: Upload, kind: ListKind, layout: ListLayout): ReadList 
         skipped++;
         continue;
       }
-      rows.push({ row, idNumber: check.idNumber, name, group });
+      rows.push({ row, idNumber: check.idNumber, name, group, area: areaOfCategory(category, group, listArea) });
     }
   });
   if (rows.length === 0 && problems.length === 0) {
@@ -142,7 +143,7 @@ export async function previewList(ctx: CoreContext, args: CallArgs<'lists.previe
   const profile = readSetting<ListLayout>(ctx, profileKey(args.kind));
   const fromProfile = !args.layout && !!profile && profileFits(upload, profile);
   const layout = args.layout ?? (fromProfile ? profile! : detect(upload));
-  const read = readList(upload, args.kind, layout);
+  const read = readList(upload, args.kind, layout, args.area);
   const sheet = sheetOf(upload, layout.sheetName);
   const header = (sheet.rows[layout.headerRow - 1] ?? []).map(cellText);
   const data = sheet.rows.slice(layout.headerRow, layout.headerRow + 4);
@@ -165,12 +166,13 @@ export async function previewList(ctx: CoreContext, args: CallArgs<'lists.previe
     categories: read.categories,
     problems: read.problems,
     inRoster: [...people].filter((p) => enrolled.get(p)).length,
+    areaUnknown: new Set(read.rows.filter((r) => AREA_GROUPS.includes(r.group) && r.area === null).map((r) => r.idNumber)).size,
   };
 }
 
 export function importList(ctx: CoreContext, args: CallArgs<'lists.import'>) {
   const upload = getUpload(ctx, args.uploadId);
-  const read = readList(upload, args.kind, args.layout);
+  const read = readList(upload, args.kind, args.layout, args.area);
   const sqlite = ctx.store.sqlite;
   const id = sqlite
     .transaction(() => {
@@ -179,8 +181,8 @@ export function importList(ctx: CoreContext, args: CallArgs<'lists.import'>) {
           .prepare(`INSERT INTO official_list (kind, file_name, file_sha256, list_date, imported_at, row_count) VALUES (?, ?, ?, ?, ?, ?)`)
           .run(args.kind, upload.fileName, upload.sha256, args.listDate, nowIso(ctx), read.rows.length).lastInsertRowid,
       );
-      const insert = sqlite.prepare(`INSERT INTO official_list_entry (list_id, row, id_number, name, grp) VALUES (?, ?, ?, ?, ?)`);
-      for (const r of read.rows) insert.run(listId, r.row, r.idNumber, r.name, r.group);
+      const insert = sqlite.prepare(`INSERT INTO official_list_entry (list_id, row, id_number, name, grp, area) VALUES (?, ?, ?, ?, ?, ?)`);
+      for (const r of read.rows) insert.run(listId, r.row, r.idNumber, r.name, r.group, r.area);
       writeSetting(ctx, profileKey(args.kind), args.layout);
       return listId;
     })

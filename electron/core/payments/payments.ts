@@ -21,7 +21,8 @@ import { maskBankCard } from '../../../shared/rules/mask';
 import { formatYuan, parseYuan, type Fen } from '../../../shared/rules/money';
 import { normalizeName } from '../../../shared/rules/text';
 import { recordProduced } from '../archive/archive';
-import { nowIso, type CoreContext, type Upload } from '../context';
+import { notAfterToday, nowIso, type CoreContext, type Upload } from '../context';
+import { markPaid } from '../programmes/applications';
 import { cellText } from '../import/read-table';
 import { loadQuota } from '../programmes/catalogue';
 import { programmeForTerm } from '../programmes/catalogue';
@@ -40,6 +41,9 @@ interface DueRow {
   name: string;
   guardian_name: string;
   bank_card: string | null;
+  account_holder: 'student' | 'guardian';
+  account_holder_name: string;
+  proxy_letter: 0 | 1;
   class_name: string | null;
   grade_order: number | null;
   class_id: number | null;
@@ -55,7 +59,8 @@ interface AttemptRow {
 function dueRows(ctx: CoreContext, programmeId: number, term: Term): DueRow[] {
   return ctx.store.sqlite
     .prepare(
-      `SELECT a.id, a.student_id, a.status, a.amount_fen, s.name, s.guardian_name, s.bank_card, c.name AS class_name, c.grade_order, c.id AS class_id
+      `SELECT a.id, a.student_id, a.status, a.amount_fen, s.name, s.guardian_name, s.bank_card, s.account_holder, s.account_holder_name, s.proxy_letter,
+      c.name AS class_name, c.grade_order, c.id AS class_id
     FROM application a JOIN student s ON s.id = a.student_id LEFT JOIN school_class c ON c.id = s.class_id
     WHERE a.programme_id = ? AND a.term = ? AND a.status IN (${DUE_SQL}) AND a.amount_fen IS NOT NULL
     ORDER BY c.grade_order, c.id, s.id`,
@@ -152,20 +157,19 @@ interface PaymentInput {
   reference: string;
   failureReason: string;
   batchId: number | null;
+  bankRow: number | null;
   actor: string;
 }
 
 /**
- * Writes one attempt inside the caller's transaction. A success moves a reported application to 已发放 with
- * its event; the unique index refuses a second success whatever the caller did.
+ * Writes one attempt inside the caller's transaction. A success moves a reported application to 已发放
+ * through the state machine's owner; the unique index refuses a second success whatever the caller did.
  */
-function writeAttempt(ctx: CoreContext, p: PaymentInput, status: ApplicationStatus): void {
-  const sqlite = ctx.store.sqlite;
-  const at = nowIso(ctx);
-  sqlite
+function writeAttempt(ctx: CoreContext, p: PaymentInput): void {
+  ctx.store.sqlite
     .prepare(
-      `INSERT INTO payment (application_id, outcome, amount_fen, paid_on, channel, account, holder, holder_name, proxy_letter, reference, failure_reason, bank_batch_id, actor, created_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO payment (application_id, outcome, amount_fen, paid_on, channel, account, holder, holder_name, proxy_letter, reference, failure_reason, bank_batch_id, bank_row, actor, created_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       p.applicationId,
@@ -180,17 +184,11 @@ function writeAttempt(ctx: CoreContext, p: PaymentInput, status: ApplicationStat
       p.reference,
       p.failureReason,
       p.batchId,
+      p.bankRow,
       p.actor,
-      at,
+      nowIso(ctx),
     );
-  if (p.outcome === 'paid' && status === 'submitted') {
-    sqlite.prepare(`UPDATE application SET status = 'paid', updated_at = ? WHERE id = ?`).run(at, p.applicationId);
-    sqlite
-      .prepare(
-        `INSERT INTO application_event (application_id, at, from_status, to_status, actor, note) VALUES (?, ?, 'submitted', 'paid', ?, ?)`,
-      )
-      .run(p.applicationId, at, p.actor || '资助专干', p.reference ? `发放：${p.reference}` : '发放');
-  }
+  if (p.outcome === 'paid') markPaid(ctx, p.applicationId, p.reference ? `发放：${p.reference}` : '发放', p.actor);
 }
 
 /** Why an application cannot take a payment now, or null. */
@@ -201,72 +199,79 @@ function payRefusal(status: ApplicationStatus, paid: boolean): string | null {
   return null;
 }
 
+/** The name the bank account is in: the student's own, or the guardian's named in the student's record. */
+function holderName(r: Pick<DueRow, 'name' | 'guardian_name' | 'account_holder' | 'account_holder_name'>): string {
+  return r.account_holder === 'student' ? r.name : r.account_holder_name || r.guardian_name;
+}
+
 export function recordPayments(
   ctx: CoreContext,
   a: {
     applicationIds: number[];
     paidOn: string;
     channel: PaymentChannel;
-    holder: AccountHolder;
+    /** Absent: the account holder registered with each student. */
+    holder?: AccountHolder;
     proxyLetter: boolean;
     reference: string;
     actor: string;
   },
 ): { recorded: number; refused: { applicationId: number; name: string; reason: string }[] } {
+  notAfterToday(ctx, a.paidOn, '发放日期');
   const sqlite = ctx.store.sqlite;
   const refused: { applicationId: number; name: string; reason: string }[] = [];
   let recorded = 0;
   if (a.holder === 'guardian' && !a.proxyLetter) throw new AppError('validation', '发放到监护人账户须有委托书：请勾选“已收委托书”');
-  const load = sqlite.prepare(`SELECT a.id, a.status, a.amount_fen, a.programme_id, s.name, s.guardian_name, s.bank_card, p.definition
+  const load = sqlite.prepare(`SELECT a.id, a.status, a.amount_fen, a.programme_id, s.name, s.guardian_name, s.bank_card, s.account_holder,
+      s.account_holder_name, s.proxy_letter, p.definition
     FROM application a JOIN student s ON s.id = a.student_id JOIN programme p ON p.id = a.programme_id WHERE a.id = ?`);
   const paidOnce = sqlite.prepare(`SELECT 1 FROM payment WHERE application_id = ? AND outcome = 'paid'`);
   sqlite
     .transaction(() => {
       for (const id of a.applicationIds) {
         const r = load.get(id) as
-          | {
-              id: number;
-              status: ApplicationStatus;
+          | (Pick<
+              DueRow,
+              'id' | 'status' | 'name' | 'guardian_name' | 'bank_card' | 'account_holder' | 'account_holder_name' | 'proxy_letter'
+            > & {
               amount_fen: number | null;
-              name: string;
-              guardian_name: string;
-              bank_card: string | null;
               definition: string;
-            }
+            })
           | undefined;
         if (!r) throw new AppError('not-found', `找不到编号为 ${id} 的申请`);
         const paid = !!paidOnce.get(id);
         const kind = (JSON.parse(r.definition) as { kind: string }).kind;
+        const holder = a.channel === 'waiver' ? 'none' : (a.holder ?? r.account_holder);
+        const proxy = a.proxyLetter || r.proxy_letter === 1;
         const why =
           payRefusal(r.status, paid) ??
           (r.amount_fen === null ? '没有发放金额' : null) ??
           (a.channel === 'waiver' && kind === 'paid' ? '这是发放资金的项目，不能登记为“减免”' : null) ??
           (a.channel !== 'waiver' && kind !== 'paid' ? '减免或实物项目不向家庭发放，请选择“减免”' : null) ??
-          (a.channel !== 'waiver' && a.channel !== 'mealCard' && !r.bank_card ? '没有登记银行卡号/一卡通账号，请先在学生信息中填写' : null);
+          (a.channel !== 'waiver' && a.channel !== 'mealCard' && !r.bank_card
+            ? '没有登记银行卡号/一卡通账号，请先在学生信息中填写'
+            : null) ??
+          (holder === 'guardian' && !proxy ? '发放到监护人账户须有委托书：请在学生信息中登记，或勾选“已收委托书”' : null);
         if (why) {
           refused.push({ applicationId: id, name: r.name, reason: why });
           continue;
         }
-        const holder = a.channel === 'waiver' ? 'none' : a.holder;
-        writeAttempt(
-          ctx,
-          {
-            applicationId: id,
-            outcome: 'paid',
-            amount: r.amount_fen!,
-            paidOn: a.paidOn,
-            channel: a.channel,
-            account: a.channel === 'waiver' || a.channel === 'mealCard' ? '' : r.bank_card!,
-            holder,
-            holderName: holder === 'guardian' ? r.guardian_name : holder === 'student' ? r.name : '',
-            proxyLetter: a.proxyLetter,
-            reference: a.reference,
-            failureReason: '',
-            batchId: null,
-            actor: a.actor,
-          },
-          r.status,
-        );
+        writeAttempt(ctx, {
+          applicationId: id,
+          outcome: 'paid',
+          amount: r.amount_fen!,
+          paidOn: a.paidOn,
+          channel: a.channel,
+          account: a.channel === 'waiver' || a.channel === 'mealCard' ? '' : r.bank_card!,
+          holder,
+          holderName: holder === 'guardian' ? r.account_holder_name || r.guardian_name : holder === 'student' ? r.name : '',
+          proxyLetter: holder === 'guardian' && proxy,
+          reference: a.reference,
+          failureReason: '',
+          batchId: null,
+          bankRow: null,
+          actor: a.actor,
+        });
         recorded++;
       }
     })
@@ -276,10 +281,30 @@ export function recordPayments(
 
 const mask = (account: string) => maskBankCard(account) ?? '';
 
+/** Names joined for a message, at most three (a message never repeats a list that grows with the input). */
+function someNames(names: string[]): string {
+  return names.length > 3 ? `${names.slice(0, 3).join('、')}等 ${names.length} 人` : names.join('、');
+}
+
+/** Rows of a file already recorded by earlier imports of the same file: null when an import took the whole file. */
+function recordedRows(
+  ctx: CoreContext,
+  programmeId: number,
+  term: Term,
+  sha256: string,
+): { rows: Set<number> | null; firstAt: string | null } {
+  const batches = ctx.store.sqlite
+    .prepare(`SELECT recorded_rows, imported_at FROM bank_batch WHERE programme_id = ? AND term = ? AND sha256 = ? ORDER BY id`)
+    .all(programmeId, term, sha256) as { recorded_rows: string | null; imported_at: string }[];
+  if (batches.some((b) => b.recorded_rows === null)) return { rows: null, firstAt: batches[0]!.imported_at };
+  return { rows: new Set(batches.flatMap((b) => JSON.parse(b.recorded_rows!) as number[])), firstAt: batches[0]?.imported_at ?? null };
+}
+
 /**
- * Reads a bank's result file and records every row it can match by account and name to an application of
- * the programme and term: 成功 → paid, 失败 → failed with the bank's reason. Rows it cannot match are listed,
- * never guessed. One transaction; with `dryRun` nothing is written.
+ * Reads a bank's result file and records every row it can match by account and account holder to an
+ * application of the programme and term: 成功 → paid, 失败 → failed with the bank's reason. Rows it cannot
+ * read or match for certain are listed, never guessed; they can be recorded from the same file later (each
+ * row is taken once). One transaction; with `dryRun` nothing is written.
  */
 export function importBankReturn(
   ctx: CoreContext,
@@ -288,6 +313,7 @@ export function importBankReturn(
 ): BankReturnResult {
   const p = programmeForTerm(ctx, a.programmeId, a.term);
   if (p.kind !== 'paid') throw new AppError('validation', `“${p.name}”不发放资金，没有银行回单`);
+  notAfterToday(ctx, a.paidOn, '发放日期');
   const sheets = upload.table.sheets.map((s) => ({ sheet: s, layout: detectBankLayout(s.rows.slice(0, 20).map((r) => r.map(cellText))) }));
   const found = sheets.find((s) => s.layout);
   if (!found?.layout) {
@@ -301,11 +327,9 @@ export function importBankReturn(
     throw new AppError('bank-layout', `“${upload.fileName}”的表头中没有“处理结果”或“失败原因”列，无法判断哪些发放成功`);
   }
   const sqlite = ctx.store.sqlite;
-  const earlier = sqlite
-    .prepare(`SELECT imported_at FROM bank_batch WHERE programme_id = ? AND term = ? AND sha256 = ?`)
-    .pluck()
-    .get(a.programmeId, a.term, upload.sha256) as string | undefined;
-  if (earlier && !a.dryRun) throw new AppError('duplicate', `这个回单文件已于 ${earlier.slice(0, 10)} 导入过，不重复登记`);
+  const earlier = recordedRows(ctx, a.programmeId, a.term, upload.sha256);
+  if (earlier.rows === null && !a.dryRun)
+    throw new AppError('duplicate', `这个回单文件已于 ${earlier.firstAt!.slice(0, 10)} 导入过，不重复登记`);
 
   const rows = dueRows(ctx, a.programmeId, a.term);
   const tried = attempts(ctx, a.programmeId, a.term);
@@ -324,21 +348,26 @@ export function importBankReturn(
     rows: 0,
     paid: 0,
     alreadyPaid: 0,
+    alreadyRecorded: 0,
     failed: [],
     unmatched: [],
     dryRun: a.dryRun,
   };
   const planned: PaymentInput[] = [];
-  const statusOf = new Map<number, ApplicationStatus>();
   const usedAt = new Map<number, number>();
   for (let i = layout.headerRow; i < sheet.rows.length; i++) {
     const cells = sheet.rows[i] ?? [];
     const rowNo = i + 1;
-    const account = normalizeAccount(cellText(cells[layout.account]));
+    const accountCell = cells[layout.account];
+    const account = normalizeAccount(cellText(accountCell));
     const name = normalizeName(cellText(cells[layout.name]));
     if (!account && !name) continue;
     if (/合计|总计|小计/.test(cells.map(cellText).join(''))) continue;
     result.rows++;
+    if (earlier.rows?.has(rowNo)) {
+      result.alreadyRecorded++;
+      continue;
+    }
     const amountCell = layout.amount === null ? null : cells[layout.amount];
     const parsed =
       amountCell === null || amountCell === undefined || cellText(amountCell) === ''
@@ -349,37 +378,52 @@ export function importBankReturn(
     const outcome = outcomeOf(layout.result === null ? null : cellText(cells[layout.result]), reason);
     const miss = (why: string) =>
       result.unmatched.push({ row: rowNo, name, account: mask(account), amount, reason: why } satisfies BankReturnUnmatched);
+    if (typeof accountCell === 'number' && account.length > 15) {
+      miss('账号被存成了数字，第 15 位以后已经丢失：请让银行以文本格式重新导出，或对照原件核对');
+      continue;
+    }
     if (parsed === 'invalid') {
       miss(`金额“${cellText(amountCell ?? null)}”无法识别`);
       continue;
     }
     if (!outcome) {
-      miss(`处理结果“${layout.result === null ? '' : cellText(cells[layout.result])}”无法识别（应为“成功”或“失败”）`);
+      miss(`处理结果“${layout.result === null ? '' : cellText(cells[layout.result])}”无法识别（应为“成功”或“失败”一类的说法）`);
       continue;
     }
     const onAccount = byAccount.get(account) ?? [];
-    const named = onAccount.filter((r) => r.name === name || (r.guardian_name && r.guardian_name === name));
+    const named = onAccount.filter((r) => holderName(r) === name);
     if (named.length === 0) {
-      if (onAccount.length) miss(`户名“${name}”与该账号登记的学生（${onAccount.map((r) => r.name).join('、')}）及其监护人姓名都不一致`);
+      const asStudent = onAccount.find((r) => r.name === name);
+      const asGuardian = onAccount.find((r) => r.guardian_name && r.guardian_name === name);
+      if (asStudent) miss(`户名是学生本人，但${asStudent.name}登记的是监护人（${holderName(asStudent)}）的账户：请核对后在学生信息中更正`);
+      else if (asGuardian)
+        miss(`户名是监护人${name}，但${asGuardian.name}登记的是本人账户：如钱确实发到监护人账户，请在学生信息中改为监护人账户并登记委托书`);
+      else if (onAccount.length) miss(`户名“${name}”与该账号登记的户名（${someNames([...new Set(onAccount.map(holderName))])}）不一致`);
       else if (byName.has(name))
         miss(`账号尾号 ${account.slice(-4)} 不是${name}登记的卡号（登记尾号 ${byName.get(name)!.bank_card?.slice(-4) ?? '无'}）`);
       else miss(`不在${p.name}本学期的发放名单中`);
       continue;
     }
-    // Siblings paid to one guardian's card: the amount and the rows already used tell them apart.
+    // Siblings paid to one guardian's card: only an amount that fits exactly one of them tells them apart.
     const fresh = named.filter((r) => !usedAt.has(r.id));
-    const pick = fresh.find((r) => amount === null || r.amount_fen === amount) ?? (fresh.length === 0 ? named[0] : undefined);
-    if (!pick) {
-      miss(`金额 ${formatYuan(amount!)} 与${fresh.map((r) => `${r.name}的应发金额 ${formatYuan(r.amount_fen)}`).join('、')} 不一致`);
+    if (fresh.length === 0) {
+      miss(`与第 ${usedAt.get(named[0]!.id)} 行是同一名学生，重复`);
       continue;
     }
-    if (usedAt.has(pick.id)) {
-      miss(`与第 ${usedAt.get(pick.id)} 行是同一名学生，重复`);
+    const fits = amount === null ? fresh : fresh.filter((r) => r.amount_fen === amount);
+    if (fits.length === 0) {
+      const due = fresh.map((r) => `${r.name}应发 ${formatYuan(r.amount_fen)}`);
+      miss(`金额 ${formatYuan(amount!)} 与应发金额不一致（${someNames(due)}）`);
       continue;
     }
+    if (fits.length > 1) {
+      miss(`该账号由${someNames(fits.map((r) => r.name))}共用（户名${name}），无法判断这一行是谁的：请核对后在“登记发放”中逐人登记`);
+      continue;
+    }
+    const pick = fits[0]!;
     usedAt.set(pick.id, rowNo);
-    if (amount !== null && amount !== pick.amount_fen) {
-      miss(`金额 ${formatYuan(amount)} 与${pick.name}的应发金额 ${formatYuan(pick.amount_fen)} 不一致`);
+    if (pick.account_holder === 'guardian' && pick.proxy_letter !== 1) {
+      miss(`${pick.name}的账户是监护人${name}的，但没有登记委托书：请收到委托书后在学生信息中登记，再导入一次`);
       continue;
     }
     const already = tried.get(pick.id)?.paid ?? false;
@@ -393,7 +437,6 @@ export function importBankReturn(
       miss(`${pick.name}：${refusal}`);
       continue;
     }
-    const holder: AccountHolder = pick.name === name ? 'student' : 'guardian';
     planned.push({
       applicationId: pick.id,
       outcome,
@@ -401,27 +444,32 @@ export function importBankReturn(
       paidOn: a.paidOn,
       channel: 'bankCard',
       account,
-      holder,
+      holder: pick.account_holder,
       holderName: name,
-      proxyLetter: false,
+      proxyLetter: pick.account_holder === 'guardian',
       reference: `${upload.fileName} 第${rowNo}行`,
       failureReason: outcome === 'failed' ? reason || '银行未说明原因' : '',
       batchId: null,
+      bankRow: rowNo,
       actor: a.actor,
     });
-    statusOf.set(pick.id, pick.status);
     if (outcome === 'paid') result.paid++;
     else result.failed.push({ student: pick.name, account: mask(account), reason: reason || '银行未说明原因', applicationId: pick.id });
   }
   if (a.dryRun) return result;
+  if (planned.length === 0 && result.alreadyRecorded > 0) {
+    throw new AppError('duplicate', `这个回单文件已于 ${earlier.firstAt!.slice(0, 10)} 导入过，不重复登记（文件中也没有新的可以登记的行）`);
+  }
+  // Nothing recordable (every row listed): nothing is written, so the same file can be imported once the rows can be matched.
+  if (planned.length === 0) return result;
 
   sqlite
     .transaction(() => {
       const batchId = Number(
         sqlite
           .prepare(
-            `INSERT INTO bank_batch (programme_id, term, file_name, sha256, paid_on, row_count, paid, failed, unmatched, imported_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            `INSERT INTO bank_batch (programme_id, term, file_name, sha256, paid_on, row_count, paid, failed, unmatched, imported_at, recorded_rows)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
           .run(
             a.programmeId,
@@ -434,10 +482,11 @@ export function importBankReturn(
             result.failed.length,
             JSON.stringify(result.unmatched),
             nowIso(ctx),
+            JSON.stringify(planned.map((x) => x.bankRow)),
           ).lastInsertRowid,
       );
-      for (const pl of planned) writeAttempt(ctx, { ...pl, batchId }, statusOf.get(pl.applicationId)!);
-      // The bank's own file is the 银行回单 and the 发放凭证 of the programme: kept with the archive.
+      for (const pl of planned) writeAttempt(ctx, { ...pl, batchId });
+      // The bank's own file is kept with the 银行回单 and 发放凭证 items (filed by the app: the stamped paper still counts).
       recordProduced(ctx, 'bankReturn', a.term, a.programmeId, upload.fileName, upload.data);
     })
     .immediate();

@@ -11,7 +11,19 @@ import {
 import type { Programme, TierNumber } from '../../../shared/domain/programme';
 import type { Term } from '../../../shared/domain/school';
 import { AppError, notFound } from '../../../shared/errors';
-import { ACTIONS, LIVE_STATUSES, refusal, type ApplicationAction, type TransitionFacts } from '../../../shared/rules/application-status';
+import {
+  ACTIONS,
+  eventKindOf,
+  LIVE_STATUSES,
+  refusal,
+  undoRefusal,
+  type ApplicationAction,
+  type ClerkAction,
+  type EventKind,
+  type TransitionFacts,
+} from '../../../shared/rules/application-status';
+import { ineligibility } from '../../../shared/rules/eligibility';
+import { approvalRefusal } from '../../../shared/rules/publicity';
 import { allocate } from '../../../shared/rules/tiers';
 import { previousTerm, schoolYearOfTerm } from '../../../shared/rules/term';
 import { nowIso, type CoreContext } from '../context';
@@ -20,7 +32,8 @@ import { missingForArchive } from '../archive/archive';
 import { paidApplications } from '../payments/paid';
 import { ensureCatalogue, loadProgramme, loadQuota, programmeForTerm } from './catalogue';
 import { checkTerm } from './checks';
-import { ineligibility, loadFacts, tierAmount, type StudentFacts } from './facts';
+import { postingsOf, publicityRules } from '../publicity/publicity';
+import { loadFacts, tierAmount, type StudentFacts } from './facts';
 
 type Stored = Omit<ApplicationRow, 'id'> & { id: number };
 
@@ -114,10 +127,11 @@ function logEvent(
   actor: string,
   note: string,
   at: string,
+  kind: EventKind,
 ): void {
   ctx.store.sqlite
-    .prepare(`INSERT INTO application_event (application_id, at, from_status, to_status, actor, note) VALUES (?, ?, ?, ?, ?, ?)`)
-    .run(id, at, from, to, actor, note);
+    .prepare(`INSERT INTO application_event (application_id, at, from_status, to_status, actor, note, kind) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+    .run(id, at, from, to, actor, note, kind);
 }
 
 export function createApplications(
@@ -178,10 +192,10 @@ export function createApplications(
         if (old) {
           sqlite
             .prepare(
-              `UPDATE application SET status = 'draft', applicant_name = ?, applicant_id_number = ?, rank = NULL, rank_reason = '', funded = NULL, tier = NULL, amount_fen = NULL, tier_reason = '', snapshot = NULL, updated_at = ? WHERE id = ?`,
+              `UPDATE application SET applicant_name = ?, applicant_id_number = ?, rank = NULL, rank_reason = '', funded = NULL, tier = NULL, amount_fen = NULL, tier_reason = '', snapshot = NULL, allocated_at = NULL, updated_at = ? WHERE id = ?`,
             )
             .run(f.name, f.idNumber, at, old.id);
-          logEvent(ctx, old.id, 'withdrawn', 'draft', '', '重新申请', at);
+          move(ctx, [{ ...old, funded: null, tier: null, amount_fen: null }], 'reapply', '重新申请', '');
         } else {
           const id = Number(
             sqlite
@@ -190,24 +204,13 @@ export function createApplications(
               )
               .run(f.studentId, a.programmeId, a.term, f.name, f.idNumber, at, at).lastInsertRowid,
           );
-          logEvent(ctx, id, null, 'draft', '', a.from === 'carryOver' ? `由 ${previousTerm(a.term)} 结转` : '', at);
+          logEvent(ctx, id, null, 'draft', '', a.from === 'carryOver' ? `由 ${previousTerm(a.term)} 结转` : '', at, 'step');
         }
         created++;
       }
     })
     .immediate();
   return { created, skipped };
-}
-
-/** The publicity an application was last posted in, and whether it has closed. */
-function publicityClosed(ctx: CoreContext, applicationId: number): boolean {
-  const status = ctx.store.sqlite
-    .prepare(
-      `SELECT p.status FROM publicity_entry e JOIN publicity p ON p.id = e.publicity_id WHERE p.kind = 'programme' AND e.ref_id = ? ORDER BY p.id DESC LIMIT 1`,
-    )
-    .pluck()
-    .get(applicationId) as string | undefined;
-  return status === 'closed';
 }
 
 export function snapshotOf(f: StudentFacts | undefined): ApplicationSnapshot {
@@ -220,58 +223,94 @@ export function snapshotOf(f: StudentFacts | undefined): ApplicationSnapshot {
   };
 }
 
-export function transition(
+/**
+ * Gathers, for many rows at once, what the state machine needs to decide an action: each lookup runs once
+ * per batch (the checks once per term, the publicity postings once for all rows).
+ */
+function factsFor(
   ctx: CoreContext,
-  a: { ids: number[]; action: ApplicationAction; note: string; actor: string },
-): TransitionResult {
-  const sqlite = ctx.store.sqlite;
-  const refused: TransitionResult['refused'] = [];
-  const at = nowIso(ctx);
-  const rows = a.ids.map((id) => loadRow(ctx, id));
+  rows: Stored[],
+  action: ApplicationAction,
+): (r: Stored) => { known: TransitionFacts; name: string; f?: StudentFacts } {
   const programmes = new Map<number, Programme>();
   const factsByYear = new Map<string, Map<number, StudentFacts>>();
-  // Submission to the county runs the checks first: the county runs them too.
+  const programmeOf = (id: number) => {
+    const p = programmes.get(id) ?? loadProgramme(ctx, id);
+    programmes.set(id, p);
+    return p;
+  };
+  const factsOf = (year: string) => {
+    const f = factsByYear.get(year) ?? loadFacts(ctx, year);
+    factsByYear.set(year, f);
+    return f;
+  };
+  // Recipient publicity and the county's submission run the checks first: the county runs them too. A missing
+  // bank card only holds back the submission (a publicity needs no card).
   const findingsByTerm = new Map<string, Finding[]>();
   const blockingFor = (r: Stored, p: Programme): string[] => {
-    if (a.action !== 'report') return [];
+    if (action !== 'report' && action !== 'publicise') return [];
     const all = findingsByTerm.get(r.term) ?? checkTerm(ctx, r.term as Term, null);
     findingsByTerm.set(r.term, all);
     return all
-      .filter((f) => f.severity === 'blocking' && f.programme === p.name && (f.applicationId === r.id || f.applicationId === null))
-      .map((f) => f.message);
+      .filter(
+        (x) =>
+          x.severity === 'blocking' &&
+          (action === 'report' || x.stage !== 'report') &&
+          x.programme === p.name &&
+          (x.applicationId === r.id || x.applicationId === null),
+      )
+      .map((x) => x.message);
   };
-  const paid = a.action === 'pay' || a.action === 'archive' ? paidApplications(ctx, a.ids) : new Set<number>();
-  const archiveMissing = a.action === 'archive' ? missingForArchive(ctx, rows) : new Map<number, string[]>();
+  const ids = rows.map((r) => r.id);
+  const paid = action === 'pay' || action === 'archive' ? paidApplications(ctx, ids) : new Set<number>();
+  const archiveMissing = action === 'archive' ? missingForArchive(ctx, rows) : new Map<number, string[]>();
+  const postings = action === 'approve' ? postingsOf(ctx, 'programme', ids) : new Map();
+  const rules = action === 'approve' ? publicityRules(ctx) : null;
+  return (r) => {
+    const p = programmeOf(r.programme_id);
+    const f = factsOf(p.schoolYear).get(r.student_id);
+    const known: TransitionFacts = {
+      enrolled: f?.enrolled ?? false,
+      eligible: !!f && ineligibility(p, f) === null,
+      tierSet: r.tier !== null,
+      amountSet: p.kind !== 'paid' || (r.amount_fen ?? 0) > 0,
+      funded: r.funded === null ? null : r.funded === 1,
+      publicityRefusal: rules ? approvalRefusal(postings.get(r.id) ?? [], rules) : null,
+      blockingFindings: blockingFor(r, p),
+      paymentRecorded: paid.has(r.id),
+      archiveMissing: archiveMissing.get(r.id) ?? [],
+    };
+    return { known, name: f?.name ?? r.applicant_name, f };
+  };
+}
+
+/**
+ * The one place an application's status changes: asks the state machine (shared/rules/application-status.ts)
+ * for each row, writes the new status with its event, and lists the refused ones with why. Joins the
+ * caller's transaction when there is one.
+ */
+function move(ctx: CoreContext, rows: Stored[], action: ApplicationAction, note: string, actor: string): TransitionResult {
+  const sqlite = ctx.store.sqlite;
+  const refused: TransitionResult['refused'] = [];
+  const at = nowIso(ctx);
+  const factsOf = factsFor(ctx, rows, action);
+  const update = sqlite.prepare(`UPDATE application SET status = ?, snapshot = ?, updated_at = ? WHERE id = ?`);
   let changed = 0;
   sqlite
     .transaction(() => {
       for (const r of rows) {
-        const p = programmes.get(r.programme_id) ?? loadProgramme(ctx, r.programme_id);
-        programmes.set(p.id, p);
-        const facts = factsByYear.get(p.schoolYear) ?? loadFacts(ctx, p.schoolYear);
-        factsByYear.set(p.schoolYear, facts);
-        const f = facts.get(r.student_id);
-        const known: TransitionFacts = {
-          enrolled: f?.enrolled ?? false,
-          eligible: !!f && ineligibility(p, f) === null,
-          tierSet: r.tier !== null,
-          funded: r.funded === null ? null : r.funded === 1,
-          publicityClosed: a.action === 'approve' && publicityClosed(ctx, r.id),
-          blockingFindings: blockingFor(r, p),
-          paymentRecorded: paid.has(r.id),
-          archiveMissing: archiveMissing.get(r.id) ?? [],
-        };
-        const why = refusal(a.action, r.status as ApplicationStatus, known, a.note);
+        const { known, name, f } = factsOf(r);
+        const why = refusal(action, r.status as ApplicationStatus, known, note);
         if (why) {
-          refused.push({ applicationId: r.id, name: f?.name ?? r.applicant_name, reason: why });
+          refused.push({ applicationId: r.id, name, reason: why });
           continue;
         }
-        const to = ACTIONS[a.action].to;
+        const to = ACTIONS[action].to;
         // An approval is a snapshot: the level, flags and boarding it was decided on stay with it.
-        const snapshot = a.action === 'approve' ? JSON.stringify(snapshotOf(f)) : r.snapshot;
-        sqlite.prepare(`UPDATE application SET status = ?, snapshot = ?, updated_at = ? WHERE id = ?`).run(to, snapshot, at, r.id);
+        const snapshot = action === 'approve' ? JSON.stringify(snapshotOf(f)) : r.snapshot;
+        update.run(to, snapshot, at, r.id);
         // One clerk runs the desk: unless someone else is named (校长 for an approval), it was the clerk.
-        logEvent(ctx, r.id, r.status as ApplicationStatus, to, a.actor || '资助专干', a.note, at);
+        logEvent(ctx, r.id, r.status as ApplicationStatus, to, actor || '资助专干', note, at, eventKindOf(action));
         changed++;
       }
     })
@@ -279,18 +318,67 @@ export function transition(
   return { changed, refused };
 }
 
-/** Steps back once: the last step not yet undone, only if it is the one that led to the current status. */
+/** The clerk's bulk actions on applications (each row checked on its own). */
+export function transition(ctx: CoreContext, a: { ids: number[]; action: ClerkAction; note: string; actor: string }): TransitionResult {
+  return move(
+    ctx,
+    a.ids.map((id) => loadRow(ctx, id)),
+    a.action,
+    a.note,
+    a.actor,
+  );
+}
+
+/** Posts applications in a recipient publicity. Inside the publicity's transaction: any refusal undoes it all. */
+export function publiciseApplications(ctx: CoreContext, ids: number[], note: string): void {
+  const r = move(
+    ctx,
+    ids.map((id) => loadRow(ctx, id)),
+    'publicise',
+    note,
+    '',
+  );
+  if (r.refused.length) {
+    const first = r.refused[0]!;
+    throw new AppError('publicity-refused', `${r.refused.length} 份申请不能列入公示（第一份：${first.name}，${first.reason}）`, {
+      refused: r.refused,
+    });
+  }
+}
+
+/** An objection upheld: the recipient is taken off the list (an event that a plain undo cannot reverse). */
+export function cancelOnObjection(ctx: CoreContext, id: number, note: string): void {
+  const r = loadRow(ctx, id);
+  const result = move(ctx, [r], 'cancel', note, '学校资助工作组');
+  if (result.refused.length) throw new AppError('validation', result.refused[0]!.reason);
+  ctx.store.sqlite
+    .prepare(`UPDATE application SET funded = 0, tier = NULL, amount_fen = NULL, tier_reason = ?, updated_at = ? WHERE id = ?`)
+    .run(`公示异议复核：${note}`, nowIso(ctx), id);
+}
+
+/** A payment recorded (by hand or from the bank's file): a reported application becomes 已发放. Inside the payment's transaction. */
+export function markPaid(ctx: CoreContext, id: number, note: string, actor: string): void {
+  const r = loadRow(ctx, id);
+  if (r.status !== 'submitted') return;
+  const result = move(ctx, [r], 'pay', note, actor);
+  if (result.refused.length) throw new AppError('validation', result.refused[0]!.reason);
+}
+
+/** Steps back once: the last review step, only if it is the one that led to the current status. */
 export function undo(ctx: CoreContext, id: number): void {
   const sqlite = ctx.store.sqlite;
   const r = loadRow(ctx, id);
   const last = sqlite
-    .prepare(`SELECT * FROM application_event WHERE application_id = ? AND undone = 0 ORDER BY id DESC LIMIT 1`)
-    .get(id) as { id: number; from_status: ApplicationStatus | null; to_status: ApplicationStatus } | undefined;
-  if (!last || last.to_status !== r.status || last.from_status === null)
-    throw new AppError('undo-impossible', '没有可以撤回的上一步（新建的申请请用“撤销”）');
-  if (last.to_status === 'publicity') throw new AppError('undo-impossible', '已列入公示的申请不能撤回：请在公示中登记异议并复核处理');
-  if (last.to_status === 'paid' && paidApplications(ctx, [id]).size)
-    throw new AppError('undo-impossible', '已登记发放成功的申请不能撤回：钱已经发出');
+    .prepare(
+      `SELECT id, from_status, to_status, kind FROM application_event WHERE application_id = ? AND undone = 0 ORDER BY id DESC LIMIT 1`,
+    )
+    .get(id) as { id: number; from_status: ApplicationStatus | null; to_status: ApplicationStatus; kind: EventKind } | undefined;
+  const why = undoRefusal(
+    last ? { from: last.from_status, to: last.to_status, kind: last.kind } : null,
+    r.status as ApplicationStatus,
+    paidApplications(ctx, [id]).size > 0,
+  );
+  if (why || !last) throw new AppError('undo-impossible', why ?? '没有可以撤回的上一步');
   const at = nowIso(ctx);
   sqlite
     .transaction(() => {
@@ -318,104 +406,25 @@ export function history(ctx: CoreContext, id: number): ApplicationEvent[] {
 }
 
 /** Statuses the allocation ranks: applied and under review, not yet posted. */
-const ALLOCATABLE: ApplicationStatus[] = ['applied', 'classReview', 'schoolReview'];
+export const ALLOCATABLE: ApplicationStatus[] = ['applied', 'classReview', 'schoolReview'];
+/** Statuses whose tier is settled: posted, approved or later. They hold their place in the quota. */
+export const HOLDING: ApplicationStatus[] = ['publicity', 'approved', 'submitted', 'paid', 'archived'];
 
-export function allocateApplications(
-  ctx: CoreContext,
-  a: { programmeId: number; term: Term; quota?: number; dryRun: boolean },
-): AllocationResult {
-  const p = programmeForTerm(ctx, a.programmeId, a.term);
-  const saved = loadQuota(ctx, a.programmeId, a.term);
-  const quota = a.quota ?? saved?.count;
-  if (quota === undefined) throw new AppError('quota-missing', `还没有填写“${p.name}”${a.term} 的名额：请先在“名额”中填写县里下达的控制数`);
-  const facts = loadFacts(ctx, p.schoolYear, { programmeId: p.id, term: a.term });
-  const rows = (
-    ctx.store.sqlite
-      .prepare(`SELECT id, student_id, status FROM application WHERE programme_id = ? AND term = ?`)
-      .all(a.programmeId, a.term) as {
-      id: number;
-      student_id: number;
-      status: ApplicationStatus;
-    }[]
-  ).filter((r) => ALLOCATABLE.includes(r.status));
-  const eligible = rows.filter((r) => {
-    const f = facts.get(r.student_id);
-    return f && f.enrolled && ineligibility(p, f) === null;
-  });
-  const eligibleIds = new Set(eligible.map((r) => r.id));
-  const key = (f: StudentFacts) => (saved?.distribution === 'class' ? String(f.classId ?? '') : (f.grade ?? ''));
-  let distribution: Record<string, number> | null = null;
-  if (saved && saved.distribution !== 'none') {
-    distribution = {};
-    if (saved.basis === 'applicants') {
-      for (const r of eligible) {
-        const k = key(facts.get(r.student_id)!);
-        distribution[k] = (distribution[k] ?? 0) + 1;
-      }
-    } else {
-      // Enrolment of the programme's stages, whether or not they applied.
-      const placeholders = p.stages.map(() => '?').join(',');
-      const counts = ctx.store.sqlite
-        .prepare(
-          `SELECT c.id, c.grade, count(*) AS n FROM student s JOIN school_class c ON c.id = s.class_id
-           WHERE s.status = 'enrolled' AND c.stage IN (${placeholders}) GROUP BY c.id`,
-        )
-        .all(...p.stages) as { id: number; grade: string; n: number }[];
-      for (const c of counts) {
-        const k = saved.distribution === 'class' ? String(c.id) : c.grade;
-        distribution[k] = (distribution[k] ?? 0) + c.n;
-      }
-    }
-  }
-  const result = allocate({
-    candidates: eligible.map((r) => {
-      const f = facts.get(r.student_id)!;
-      return { id: r.id, studentId: r.student_id, level: f.level, groups: f.flags.map((x) => x.group), score: f.score, groupKey: key(f) };
-    }),
-    quota,
-    tiers: p.tiers,
-    tierCounts: saved?.tierCounts ?? null,
-    priorityGroups: p.topTierGroups,
-    distribution,
-  });
-  let total = 0;
-  const values: [number, number | null, string, 0 | 1, number | null, number | null][] = [];
-  for (const r of result.rows) {
-    const amount = r.funded ? (tierAmount(p, r.tier, facts.get(r.studentId)!.stage) ?? 0) : null;
-    total += amount ?? 0;
-    values.push([r.id, r.rank, r.reason, r.funded ? 1 : 0, r.tier, amount]);
-  }
-  for (const r of rows) {
-    if (eligibleIds.has(r.id)) continue;
-    const f = facts.get(r.student_id);
-    values.push([r.id, null, f ? (ineligibility(p, f) ?? '已离校') : '学生不存在', 0, null, null]);
-  }
-  if (!a.dryRun) {
-    // One statement for the whole list: thousands of rows are written in a few milliseconds, in one transaction.
-    ctx.store.sqlite
-      .prepare(
-        `UPDATE application SET rank = v.value ->> 1, rank_reason = v.value ->> 2, funded = v.value ->> 3, tier = v.value ->> 4, amount_fen = v.value ->> 5,
-           tier_reason = '', updated_at = ? FROM json_each(?) AS v WHERE application.id = v.value ->> 0`,
-      )
-      .run(nowIso(ctx), JSON.stringify(values));
-  }
-  const className = (id: number) => facts.get(id)?.className ?? null;
-  return {
-    quota,
-    funded: result.rows.length - result.unfunded.length,
-    tierCounts: result.tierCounts,
-    shares: result.shares,
-    total,
-    unfunded: result.unfunded.map((u) => ({
-      applicationId: u.id,
-      name: facts.get(u.studentId)!.name,
-      className: className(u.studentId),
-      rank: u.rank,
-      reason: u.reason,
-    })),
-  };
+/** One row of an allocation: [id, rank, reason, funded, tier, amount]. */
+export type AllocationValue = [number, number | null, string, 0 | 1, number | null, number | null];
+
+/** Writes an allocation's ranks and tiers. One statement for the whole list: thousands of rows in a few milliseconds. */
+export function writeAllocation(ctx: CoreContext, values: AllocationValue[]): void {
+  const at = nowIso(ctx);
+  ctx.store.sqlite
+    .prepare(
+      `UPDATE application SET rank = v.value ->> 1, rank_reason = v.value ->> 2, funded = v.value ->> 3, tier = v.value ->> 4, amount_fen = v.value ->> 5,
+         tier_reason = '', allocated_at = ?, updated_at = ? FROM json_each(?) AS v WHERE application.id = v.value ->> 0`,
+    )
+    .run(at, at, JSON.stringify(values));
 }
 
+/** The clerk's override of a tier (or of funding), with the reason kept. */
 export function setTier(ctx: CoreContext, id: number, tier: TierNumber | null, reason: string): void {
   const r = loadRow(ctx, id);
   if (!ALLOCATABLE.includes(r.status as ApplicationStatus))
@@ -423,9 +432,29 @@ export function setTier(ctx: CoreContext, id: number, tier: TierNumber | null, r
   const p = loadProgramme(ctx, r.programme_id);
   if (tier !== null && !p.tiers.some((t) => t.tier === tier)) throw new AppError('validation', `“${p.name}”没有第 ${tier} 档`);
   const f = loadFacts(ctx, p.schoolYear).get(r.student_id);
+  const at = nowIso(ctx);
   ctx.store.sqlite
-    .prepare(`UPDATE application SET tier = ?, funded = ?, amount_fen = ?, tier_reason = ?, updated_at = ? WHERE id = ?`)
-    .run(tier, tier === null ? 0 : 1, tier === null ? null : (tierAmount(p, tier, f?.stage ?? null) ?? 0), reason, nowIso(ctx), id);
+    .prepare(`UPDATE application SET tier = ?, funded = ?, amount_fen = ?, tier_reason = ?, allocated_at = ?, updated_at = ? WHERE id = ?`)
+    .run(tier, tier === null ? 0 : 1, tier === null ? null : (tierAmount(p, tier, f?.stage ?? null) ?? 0), reason, at, at, id);
+}
+
+/** An objection upheld with a new tier for a posted recipient. Inside the objection's transaction. */
+export function retierOnObjection(
+  ctx: CoreContext,
+  id: number,
+  tier: TierNumber,
+  note: string,
+): { programme: Programme; amount: number | null } {
+  const r = loadRow(ctx, id);
+  if (r.status !== 'publicity')
+    throw new AppError('validation', `“${APPLICATION_STATUS_TEXT[r.status as ApplicationStatus]}”的申请不能再调整档次`);
+  const p = loadProgramme(ctx, r.programme_id);
+  if (!p.tiers.some((t) => t.tier === tier)) throw new AppError('validation', `“${p.name}”没有第 ${tier} 档`);
+  const amount = tierAmount(p, tier, loadFacts(ctx, p.schoolYear).get(r.student_id)?.stage ?? null);
+  ctx.store.sqlite
+    .prepare(`UPDATE application SET tier = ?, amount_fen = ?, tier_reason = ?, updated_at = ? WHERE id = ?`)
+    .run(tier, amount, `公示异议复核：${note}`, nowIso(ctx), id);
+  return { programme: p, amount };
 }
 
 export function applicationById(ctx: CoreContext, id: number) {

@@ -11,8 +11,11 @@ import type { ProgrammeRow, QuotaRow } from '../db/schema';
 type Stored<T> = Omit<T, 'id'> & { id: number };
 
 export function rowToProgramme(r: Stored<ProgrammeRow>): Programme {
+  const definition = JSON.parse(r.definition) as ProgrammeDefinition;
   return {
-    ...(JSON.parse(r.definition) as ProgrammeDefinition),
+    ...definition,
+    // Definitions stored before these settings existed read as "no such rule".
+    eligibility: { fourCategories: false, grades: [], ...definition.eligibility },
     id: r.id,
     code: r.code,
     schoolYear: r.school_year as SchoolYear,

@@ -3,14 +3,23 @@ import ExcelJS from 'exceljs';
 import type { FileResult } from '../../../shared/api/common';
 import type { ApplicationStatus, Finding } from '../../../shared/domain/application';
 import type { Term } from '../../../shared/domain/school';
-import { runChecks, type CheckedApplication, type CheckedProgramme } from '../../../shared/rules/aid-checks';
+import { nobodyMissed, runChecks, type CheckedApplication, type CheckedProgramme } from '../../../shared/rules/aid-checks';
+import { isNeedBased } from '../../../shared/rules/eligibility';
+import type { Programme } from '../../../shared/domain/programme';
+import { AppError } from '../../../shared/errors';
 import { LIVE_STATUSES } from '../../../shared/rules/application-status';
 import { schoolYearOfTerm, termText } from '../../../shared/rules/term';
-import type { CoreContext } from '../context';
-import { ensureCatalogue, loadQuota } from './catalogue';
+import { nowIso, type CoreContext } from '../context';
+import { ensureCatalogue, loadQuota, programmeForTerm } from './catalogue';
 import { loadFacts } from './facts';
 import type { CallArgs } from '../../../shared/api';
 import { requireSchool } from '../school/school';
+
+/**
+ * Programmes whose eligible students must all be seen: the national ones (built in), not the school's own
+ * funds or donations, which never promise aid to everyone eligible.
+ */
+const SCHOOL_FUNDED = ['school-aid', 'donation'];
 
 export function checkTerm(ctx: CoreContext, term: Term, programmeId: number | null): Finding[] {
   const year = schoolYearOfTerm(term);
@@ -23,17 +32,17 @@ export function checkTerm(ctx: CoreContext, term: Term, programmeId: number | nu
     codeOf.set(p.id, p.code);
   }
   const facts = loadFacts(ctx, year);
-  const placeholders = LIVE_STATUSES.map(() => '?').join(',');
   // Every programme of the term is loaded even when one is asked for: combining rules look across programmes.
   const rows = ctx.store.sqlite
     .prepare(
-      `SELECT id, student_id, programme_id, status, tier, amount_fen, applicant_name, applicant_id_number FROM application WHERE term = ? AND status IN (${placeholders}) ORDER BY id`,
+      `SELECT id, student_id, programme_id, status, funded, tier, amount_fen, applicant_name, applicant_id_number FROM application WHERE term = ? ORDER BY id`,
     )
-    .all(term, ...LIVE_STATUSES) as {
+    .all(term) as {
     id: number;
     student_id: number;
     programme_id: number;
     status: ApplicationStatus;
+    funded: 0 | 1 | null;
     tier: 1 | 2 | 3 | null;
     amount_fen: number | null;
     applicant_name: string;
@@ -44,6 +53,7 @@ export function checkTerm(ctx: CoreContext, term: Term, programmeId: number | nu
     const f = facts.get(r.student_id);
     const code = codeOf.get(r.programme_id);
     if (!f || !code) continue;
+    if (!LIVE_STATUSES.includes(r.status)) continue;
     applications.push({
       id: r.id,
       studentId: r.student_id,
@@ -64,10 +74,63 @@ export function checkTerm(ctx: CoreContext, term: Term, programmeId: number | nu
       flags: f.flags,
     });
   }
-  const all = runChecks(applications, programmes, `${year.slice(0, 4)}-09-01`);
+  const scope = catalogue
+    .filter((p) => (p.id === programmeId || programmeId === null) && (isNeedBased(p) || (p.kind === 'waiver' && p.eligibility.everyone)))
+    .filter((p) => p.builtIn && !SCHOOL_FUNDED.includes(p.code))
+    .map((p) => ({ ...programmes.get(p.code)!, id: p.id }));
+  const missed = nobodyMissed(
+    [...facts.values()].filter((f) => f.enrolled),
+    scope,
+    rows.flatMap((r) => {
+      const code = codeOf.get(r.programme_id);
+      return code
+        ? [{ id: r.id, studentId: r.student_id, programmeCode: code, status: r.status, funded: r.funded === null ? null : r.funded === 1 }]
+        : [];
+    }),
+  );
+  const all = [...runChecks(applications, programmes, `${year.slice(0, 4)}-09-01`), ...withAcknowledgements(ctx, term, catalogue, missed)];
   if (programmeId === null) return all;
   const name = catalogue.find((p) => p.id === programmeId)?.name;
   return all.filter((f) => f.programme === name);
+}
+
+/** The clerk's explanations of "nobody missed" findings, kept with them. */
+function withAcknowledgements(ctx: CoreContext, term: Term, catalogue: Programme[], findings: Finding[]): Finding[] {
+  const rows = ctx.store.sqlite
+    .prepare(`SELECT programme_id, student_id, code, reason, actor, at FROM finding_ack WHERE term = ?`)
+    .all(term) as {
+    programme_id: number;
+    student_id: number;
+    code: string;
+    reason: string;
+    actor: string;
+    at: string;
+  }[];
+  if (rows.length === 0) return findings;
+  const nameOf = new Map(catalogue.map((p) => [p.id, p.name]));
+  const acks = new Map(rows.map((r) => [`${nameOf.get(r.programme_id)}:${r.student_id}:${r.code}`, r]));
+  return findings.map((f) => {
+    const ack = acks.get(`${f.programme}:${f.studentId}:${f.code}`);
+    return ack ? { ...f, acknowledged: { reason: ack.reason, at: ack.at, actor: ack.actor } } : f;
+  });
+}
+
+/** The clerk explains a finding about one student (why an eligible student does not apply, say): kept, shown with it. */
+export function acknowledgeFinding(
+  ctx: CoreContext,
+  a: { term: Term; programmeId: number; studentId: number; code: string; reason: string; actor: string },
+): Finding[] {
+  const p = programmeForTerm(ctx, a.programmeId, a.term);
+  const target = checkTerm(ctx, a.term, a.programmeId).find((f) => f.studentId === a.studentId && f.code === a.code);
+  if (!target) throw new AppError('not-found', `“${p.name}”本学期没有这条检查结果（可能已经处理好了）`);
+  if (target.severity === 'blocking') throw new AppError('validation', '“必须处理”的问题不能只写说明：请先处理');
+  ctx.store.sqlite
+    .prepare(
+      `INSERT INTO finding_ack (term, programme_id, student_id, code, reason, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (term, programme_id, student_id, code) DO UPDATE SET reason = excluded.reason, actor = excluded.actor, at = excluded.at`,
+    )
+    .run(a.term, a.programmeId, a.studentId, a.code, a.reason, a.actor, nowIso(ctx));
+  return checkTerm(ctx, a.term, a.programmeId);
 }
 
 export async function exportFindings(term: Term, findings: Finding[], schoolName: string): Promise<FileResult> {

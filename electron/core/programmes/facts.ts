@@ -6,9 +6,10 @@ import type { DifficultyLevel } from '../../../shared/domain/identification';
 import type { PriorityGroup } from '../../../shared/domain/priority-group';
 import type { Programme } from '../../../shared/domain/programme';
 import type { Stage } from '../../../shared/domain/school';
+import type { EligibilityFacts, FlagFact } from '../../../shared/rules/eligibility';
 import type { CoreContext } from '../context';
 
-export interface StudentFacts {
+export interface StudentFacts extends EligibilityFacts {
   studentId: number;
   name: string;
   idNumber: string | null;
@@ -24,7 +25,12 @@ export interface StudentFacts {
   /** The school year's decided identification (不困难 included), or null. */
   level: DifficultyLevel | null;
   score: number | null;
-  flags: { group: PriorityGroup; listed: boolean }[];
+  /** When it was decided, and its number: the allocation's second tie-break. */
+  identifiedOn: string | null;
+  identificationId: number | null;
+  /** 家庭人均年收入 (fen) from the year's survey: the first tie-break. */
+  income: number | null;
+  flags: FlagFact[];
 }
 
 /** Facts for every student, or (`applicantsOf`) only for those with an application of a programme in a term. */
@@ -51,23 +57,32 @@ export function loadFacts(
   const decided = new Map(
     (
       sqlite
-        .prepare(`SELECT student_id, level, score FROM identification WHERE school_year = ? AND status = 'decided'`)
+        .prepare(`SELECT id, student_id, level, score, decided_on FROM identification WHERE school_year = ? AND status = 'decided'`)
         .all(schoolYear) as {
+        id: number;
         student_id: number;
         level: DifficultyLevel;
         score: number | null;
+        decided_on: string | null;
       }[]
     ).map((i) => [i.student_id, i]),
+  );
+  const income = new Map(
+    sqlite
+      .prepare(`SELECT student_id, per_capita_income_fen FROM family_survey WHERE school_year = ? AND per_capita_income_fen IS NOT NULL`)
+      .raw()
+      .all(schoolYear) as [number, number][],
   );
   const rows = sqlite
     .prepare(`SELECT id, name, id_number, birth_date, class_id, status, boarding, bank_card FROM student ${only}`)
     .raw()
     .all(...onlyParams) as [number, string, string | null, string | null, number | null, string, 0 | 1 | null, string | null][];
   const facts = new Map<number, StudentFacts>();
+  const byIdNumber = new Map<string, StudentFacts>();
   for (const [id, name, idNumber, birthDate, classId, status, boarding, bankCard] of rows) {
     const c = classId === null ? undefined : classes.get(classId);
     const i = decided.get(id);
-    facts.set(id, {
+    const f: StudentFacts = {
       studentId: id,
       name,
       idNumber,
@@ -82,28 +97,37 @@ export function loadFacts(
       bankCard,
       level: i?.level ?? null,
       score: i?.score ?? null,
+      identifiedOn: i?.decided_on ?? null,
+      identificationId: i?.id ?? null,
+      income: income.get(id) ?? null,
       flags: [],
-    });
+    };
+    facts.set(id, f);
+    if (idNumber) byIdNumber.set(idNumber, f);
   }
-  const flags = sqlite
-    .prepare(`SELECT student_id, grp, max(source = 'countyList') AS listed FROM priority_flag GROUP BY student_id, grp`)
-    .all() as { student_id: number; grp: PriorityGroup; listed: number }[];
-  for (const f of flags) facts.get(f.student_id)?.flags.push({ group: f.grp, listed: f.listed === 1 });
+  // A flag is "listed" only while the latest list of some kind still names the student for that group.
+  const listed = new Map<string, 'rural' | 'urban' | null>();
+  const entries = sqlite
+    .prepare(`SELECT id_number, grp, area FROM official_list_entry WHERE list_id IN (SELECT max(id) FROM official_list GROUP BY kind)`)
+    .raw()
+    .all() as [string, PriorityGroup, 'rural' | 'urban' | null][];
+  for (const [idNumber, grp, area] of entries) {
+    const f = byIdNumber.get(idNumber);
+    if (!f) continue;
+    const key = `${f.studentId}:${grp}`;
+    listed.set(key, listed.get(key) ?? area);
+  }
+  const flags = sqlite.prepare(`SELECT student_id, grp, max(area) AS area FROM priority_flag GROUP BY student_id, grp`).all() as {
+    student_id: number;
+    grp: PriorityGroup;
+    area: 'rural' | 'urban' | null;
+  }[];
+  for (const fl of flags) {
+    const key = `${fl.student_id}:${fl.grp}`;
+    const onList = listed.has(key);
+    facts.get(fl.student_id)?.flags.push({ group: fl.grp, listed: onList, area: (onList ? listed.get(key) : null) ?? fl.area });
+  }
   return facts;
-}
-
-/** Why a student cannot hold a programme, or null when eligible. */
-export function ineligibility(p: Programme, f: StudentFacts): string | null {
-  if (!f.stage || !p.stages.includes(f.stage)) return '不在该项目的学段';
-  if (p.boarding === 'boarder' && f.boarding === false) return '是走读生，该项目只资助寄宿生';
-  if (p.boarding === 'day' && f.boarding === true) return '是寄宿生，该项目只资助走读生';
-  if (p.eligibility.everyone) return null;
-  if (f.level && p.eligibility.levels.includes(f.level)) return null;
-  if (f.flags.some((x) => p.eligibility.groups.includes(x.group))) return null;
-  const need = [p.eligibility.levels.length ? '认定为家庭经济困难' : '', p.eligibility.groups.length ? '属于规定的特殊群体' : ''].filter(
-    Boolean,
-  );
-  return `不符合申请条件（须${need.join('或')}）`;
 }
 
 /** The per-term amount of a tier for the student's stage (null when the standard is not set). */

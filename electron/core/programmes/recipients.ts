@@ -1,59 +1,20 @@
+/**
+ * The recipient list of a programme's term (受助名单公示) through the publicity machinery, and what an upheld
+ * objection does to a recipient. Status changes go through applications.ts, entries through publicity.ts.
+ */
 import type { CallArgs } from '../../../shared/api';
-import { AppError } from '../../../shared/errors';
+import type { Application } from '../../../shared/domain/application';
 import { TIER_TEXT, type Programme, type TierNumber } from '../../../shared/domain/programme';
-import { nowIso, type CoreContext } from '../context';
-import { loadProgramme } from './catalogue';
-import { loadFacts, tierAmount } from './facts';
-
-import { createPublicity, getPublicity } from '../publicity/publicity';
-import { requireSchool } from '../school/school';
+import type { PublicityDetail } from '../../../shared/domain/publicity';
+import { AppError } from '../../../shared/errors';
 import { formatYuan } from '../../../shared/rules/money';
-import { listApplications } from './applications';
+import { termText } from '../../../shared/rules/term';
+import { localDate, type CoreContext } from '../context';
+import { createPublicity, entryRef, getPublicity, setEntryValue } from '../publicity/publicity';
+import { requireSchool } from '../school/school';
+import { cancelOnObjection, listApplications, publiciseApplications, retierOnObjection } from './applications';
 import { programmeForTerm } from './catalogue';
 import { checkTerm } from './checks';
-import { termText } from '../../../shared/rules/term';
-
-/** A recipient's tier after an objection was upheld: a new tier, or taken off (the application is not approved). */
-export function changeRecipient(
-  ctx: CoreContext,
-  publicityId: number,
-  studentId: number,
-  tier: TierNumber | null,
-  note: string,
-  on: string,
-): void {
-  const sqlite = ctx.store.sqlite;
-  const ref = sqlite
-    .prepare(`SELECT ref_id FROM publicity_entry WHERE publicity_id = ? AND student_id = ?`)
-    .pluck()
-    .get(publicityId, studentId) as number;
-  const app = sqlite.prepare(`SELECT programme_id, student_id FROM application WHERE id = ?`).get(ref) as {
-    programme_id: number;
-    student_id: number;
-  };
-  const p = loadProgramme(ctx, app.programme_id);
-  const stage = loadFacts(ctx, p.schoolYear).get(studentId)?.stage ?? null;
-  const at = nowIso(ctx);
-  if (tier === null) {
-    sqlite
-      .prepare(
-        `UPDATE application SET status = 'rejected', funded = 0, tier = NULL, amount_fen = NULL, tier_reason = ?, updated_at = ? WHERE id = ?`,
-      )
-      .run(`公示异议复核：${note}`, at, ref);
-    sqlite
-      .prepare(`INSERT INTO application_event (application_id, at, from_status, to_status, note) VALUES (?, ?, 'publicity', 'rejected', ?)`)
-      .run(ref, at, `${on} 公示异议复核后取消：${note}`);
-    sqlite.prepare(`UPDATE publicity_entry SET value = '复核后取消' WHERE publicity_id = ? AND student_id = ?`).run(publicityId, studentId);
-    return;
-  }
-  const amount = tierAmount(p, tier, stage);
-  sqlite
-    .prepare(`UPDATE application SET tier = ?, amount_fen = ?, tier_reason = ?, updated_at = ? WHERE id = ?`)
-    .run(tier, amount, `公示异议复核：${note}`, at, ref);
-  sqlite
-    .prepare(`UPDATE publicity_entry SET value = ? WHERE publicity_id = ? AND student_id = ?`)
-    .run(postedValue(p, tier, amount), publicityId, studentId);
-}
 
 /** What a recipient list shows for an application: the tier and amount, nothing else. */
 export function postedValue(p: Programme, tier: TierNumber | null, amount: number | null): string {
@@ -63,47 +24,95 @@ export function postedValue(p: Programme, tier: TierNumber | null, amount: numbe
   return p.tiers.length > 1 && tier !== null ? `${TIER_TEXT[tier]} ${money}` : money;
 }
 
-export async function createProgrammePublicity(ctx: CoreContext, args: CallArgs<'publicity.createProgramme'>) {
+/** The latest day a list's decisions were taken: the allocation, and the step into school review. */
+function decidedOn(ctx: CoreContext, ids: number[]): string | null {
+  const r = ctx.store.sqlite
+    .prepare(
+      `SELECT max(x) FROM (SELECT allocated_at AS x FROM application WHERE id IN (SELECT value FROM json_each(?))
+         UNION ALL SELECT at FROM application_event WHERE to_status = 'schoolReview' AND undone = 0 AND application_id IN (SELECT value FROM json_each(?)))`,
+    )
+    .pluck()
+    .get(JSON.stringify(ids), JSON.stringify(ids)) as string | null;
+  return r ? localDate(r) : null;
+}
+
+/**
+ * Posts the funded applications under school review: one class's (class level), or the school's, which also
+ * takes the recipients already posted at class level. Blocked by blocking findings (a missing bank card does
+ * not block a publicity: only the submission).
+ */
+export async function createProgrammePublicity(ctx: CoreContext, args: CallArgs<'publicity.createProgramme'>): Promise<PublicityDetail> {
   const school = await requireSchool(ctx);
   const p = programmeForTerm(ctx, args.programmeId, args.term);
-  const page = listApplications(ctx, args.programmeId, args.term, null, 'schoolReview');
-  const posted = page.rows.filter((a) => a.funded !== false && a.tier !== null);
-  if (posted.length === 0) throw new AppError('publicity-empty', `“${p.name}”没有已分配档次、处于“学校审核”的申请可以公示`);
+  if (args.level === 'class' && args.classId === null) throw new AppError('validation', '班级公示须选择班级');
+  const page = listApplications(ctx, args.programmeId, args.term, args.classId, null);
+  const fresh = page.rows.filter((a) => a.status === 'schoolReview' && a.funded === true && a.tier !== null);
+  // The school-level list includes the classes already posted at class level (两级公示).
+  const postedAtClass =
+    args.level === 'school' ? page.rows.filter((a) => a.status === 'publicity' && notYetAtSchool(ctx, a.id)) : ([] as Application[]);
+  const posted = [...fresh, ...postedAtClass];
+  if (posted.length === 0) throw new AppError('publicity-empty', `“${p.name}”没有已获名额、处于“学校审核”的申请可以公示`);
   const findings = checkTerm(ctx, args.term, args.programmeId).filter(
-    (f) => f.severity === 'blocking' && (f.applicationId === null || posted.some((a) => a.id === f.applicationId)),
+    (f) => f.severity === 'blocking' && f.stage !== 'report' && (f.applicationId === null || posted.some((a) => a.id === f.applicationId)),
   );
   if (findings.length) {
+    const first = findings.slice(0, 3).map((f) => `${f.student ?? f.programme}：${f.message}`);
     throw new AppError(
       'checks-blocking',
-      `有 ${findings.length} 个必须先处理的检查问题，不能公示：${findings
-        .slice(0, 5)
-        .map((f) => `${f.student ?? f.programme}：${f.message}`)
-        .join('；')}${findings.length > 5 ? '……' : ''}`,
-      { findings },
+      `有 ${findings.length} 个必须先处理的检查问题，不能公示：${first.join('；')}${findings.length > 3 ? '……' : ''}`,
+      {
+        count: findings.length,
+      },
     );
   }
-  const at = nowIso(ctx);
+  const className = args.classId === null ? '' : (posted[0]?.className ?? '');
   const id = ctx.store.sqlite
     .transaction(() => {
       const publicityId = createPublicity(ctx, {
         kind: 'programme',
         subject: `programme:${p.code}:${args.term}`,
-        title: args.title || `${school.name}${termText(args.term)}${p.name}受助学生名单公示`,
+        title: args.title || `${school.name}${className}${termText(args.term)}${p.name}受助学生名单公示`,
+        level: args.level,
+        classId: args.classId,
         startsOn: args.startsOn,
+        backdateReason: args.backdateReason,
         workingDays: args.workingDays,
         complaintPhone: args.complaintPhone,
+        decidedOn: decidedOn(
+          ctx,
+          posted.map((a) => a.id),
+        ),
         entries: posted.map((a) => ({ studentId: a.studentId, value: postedValue(p, a.tier, a.amount), refId: a.id })),
       });
-      const move = ctx.store.sqlite.prepare(`UPDATE application SET status = 'publicity', updated_at = ? WHERE id = ?`);
-      const log = ctx.store.sqlite.prepare(
-        `INSERT INTO application_event (application_id, at, from_status, to_status, actor, note) VALUES (?, ?, 'schoolReview', 'publicity', '资助专干', ?)`,
-      );
-      for (const a of posted) {
-        move.run(at, a.id);
-        log.run(a.id, at, `列入公示（${args.startsOn} 起 ${args.workingDays} 个工作日）`);
+      if (fresh.length) {
+        publiciseApplications(
+          ctx,
+          fresh.map((a) => a.id),
+          `列入${args.level === 'class' ? '班级' : '学校'}公示（${getPublicity(ctx, publicityId).startsOn} 起 ${args.workingDays} 个工作日）`,
+        );
       }
       return publicityId;
     })
     .immediate();
   return getPublicity(ctx, id);
+}
+
+function notYetAtSchool(ctx: CoreContext, applicationId: number): boolean {
+  return !ctx.store.sqlite
+    .prepare(
+      `SELECT 1 FROM publicity_entry e JOIN publicity p ON p.id = e.publicity_id WHERE p.kind = 'programme' AND p.level = 'school' AND e.ref_id = ?`,
+    )
+    .get(applicationId);
+}
+
+/** A recipient after an objection was upheld: a new tier, or taken off the list (not approved). Inside a transaction. */
+export function changeRecipient(ctx: CoreContext, publicityId: number, studentId: number, tier: TierNumber | null, note: string): void {
+  const ref = entryRef(ctx, publicityId, studentId);
+  if (tier === null) {
+    cancelOnObjection(ctx, ref, note);
+    setEntryValue(ctx, publicityId, studentId, '复核后取消');
+    return;
+  }
+  const { programme, amount } = retierOnObjection(ctx, ref, tier, note);
+  setEntryValue(ctx, publicityId, studentId, postedValue(programme, tier, amount));
 }

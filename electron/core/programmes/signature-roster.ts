@@ -15,17 +15,19 @@ import { recordProduced } from '../archive/archive';
 import { signatureRoster, type RosterInput } from '../print/signature-roster';
 import { requireSchool } from '../school/school';
 
+/** A whole-school roster with masked numbers is filed with the archive (as a generated copy); one with full numbers never is. */
+const filed = (args: { classId: number | null; fullNumbers: boolean }) => args.classId === null && !args.fullNumbers;
+
 export async function printSignatureRoster(ctx: CoreContext, args: CallArgs<'print.signatureRoster'>) {
   const doc = signatureRoster(await rosterInput(ctx, args));
-  if (args.classId === null)
-    recordProduced(ctx, 'signatureRoster', args.term, args.programmeId, `${doc.title}.html`, Buffer.from(doc.html));
+  if (filed(args)) recordProduced(ctx, 'signatureRoster', args.term, args.programmeId, `${doc.title}.html`, Buffer.from(doc.html));
   return doc;
 }
 
 export async function exportSignatureRoster(ctx: CoreContext, args: CallArgs<'export.signatureRoster'>) {
   const input = await rosterInput(ctx, args);
   const data = await rosterWorkbook(input);
-  if (args.classId === null) recordProduced(ctx, 'signatureRoster', args.term, args.programmeId, `${input.title}.xlsx`, data);
+  if (filed(args)) recordProduced(ctx, 'signatureRoster', args.term, args.programmeId, `${input.title}.xlsx`, data);
   return { fileName: `${input.title}.xlsx`, dataBase64: data.toString('base64') };
 }
 

@@ -1,8 +1,9 @@
+/** An objection's outcome: kept, or changed — a new level (identification) or a new tier or cancellation (recipients). */
 import type { CallArgs } from '../../../shared/api';
 import { LEVEL_TEXT } from '../../../shared/domain/identification';
 import { AppError } from '../../../shared/errors';
 import { type CoreContext } from '../context';
-import { getPublicity, loadObjection, resolveObjection } from '../publicity/publicity';
+import { entryRef, getPublicity, loadObjection, resolveObjection, setEntryValue } from './publicity';
 import { decideCase, reopenCase } from '../identification/decisions';
 import { changeRecipient } from '../programmes/recipients';
 
@@ -19,19 +20,14 @@ export function decideObjection(ctx: CoreContext, args: CallArgs<'publicity.reso
     .transaction(() => {
       resolveObjection(ctx, args);
       if (args.outcome === 'changed' && o.studentId !== null && p.kind === 'programme' && args.newTier !== undefined) {
-        changeRecipient(ctx, p.id, o.studentId, args.newTier, args.reviewNote, args.resolvedOn);
+        changeRecipient(ctx, p.id, o.studentId, args.newTier, args.reviewNote);
       }
       if (args.outcome === 'changed' && o.studentId !== null && p.kind === 'identification' && args.newLevel) {
-        const ref = ctx.store.sqlite
-          .prepare(`SELECT ref_id FROM publicity_entry WHERE publicity_id = ? AND student_id = ?`)
-          .pluck()
-          .get(p.id, o.studentId) as number;
+        const ref = entryRef(ctx, p.id, o.studentId);
         // The posted decision becomes history; the re-reviewed level is a new decision with its reason.
         const newId = reopenCase(ctx, ref, `公示异议复核：${args.reviewNote}`);
         decideCase(ctx, newId, args.newLevel, `公示异议复核后更改：${args.reviewNote}`, args.resolvedOn, '学校认定工作组');
-        ctx.store.sqlite
-          .prepare(`UPDATE publicity_entry SET value = ?, ref_id = ? WHERE publicity_id = ? AND student_id = ?`)
-          .run(LEVEL_TEXT[args.newLevel], newId, p.id, o.studentId);
+        setEntryValue(ctx, p.id, o.studentId, LEVEL_TEXT[args.newLevel], newId);
       }
     })
     .immediate();

@@ -83,23 +83,28 @@ describe('archive checklist', () => {
     const first = paid[0]!;
     const refused = await core.client.invoke('applications.transition', { ids: [first.applicationId], action: 'archive' });
     expect(refused.refused[0]!.reason).toMatch(
-      /^档案不齐：项目档案“申请表汇总”缺；项目档案“评审记录”缺；项目档案“公示材料”缺；项目档案“上报名单”缺；项目档案“签领表”缺；个人档案“申请表”缺；个人档案“承诺书”缺$/,
+      /^档案不齐：项目档案“申请表汇总”缺；项目档案“评审记录”缺；项目档案“公示材料”缺；项目档案“上报名单”缺；项目档案“签领表”缺；项目档案“发放凭证”缺；个人档案“申请表”缺；个人档案“承诺书”缺$/,
     );
 
     const overview0 = await core.client.invoke('archive.overview', { term });
     const n = students.size;
     // 9 term items + 6 programme items + 4 items for each of the reported students.
     expect(overview0.year.total).toBeGreaterThanOrEqual(9 + 6 + 4 * n);
-    expect(overview0.termItems).toMatchObject({ total: 9, complete: 1 });
-    expect(overview0.programmes[0]).toMatchObject({ total: 6, complete: 1, requiredOpen: 5 });
+    // The bank's file is kept with 银行回单 and 发放凭证, but a file the app filed is not evidence: nothing is complete yet.
+    expect(overview0.termItems).toMatchObject({ total: 9, complete: 0 });
+    expect(overview0.programmes[0]).toMatchObject({ total: 6, complete: 0, requiredOpen: 6 });
 
-    // Printing the whole roster files it as the 签领表; the programme's other papers are ticked by the clerk.
+    // Printing the whole roster files a copy with the 签领表, marked as generated: only the signed paper (a scan)
+    // or the clerk's tick completes it, and a 缺 the clerk set stays 缺.
     await core.client.invoke('print.signatureRoster', { programmeId, term });
     const programmeItems = await core.client.invoke('archive.items', { term, scope: 'programme' });
     expect(programmeItems.find((i) => i.name === '签领表')).toMatchObject({
-      status: 'complete',
+      status: 'missing',
       attachments: [expect.objectContaining({ source: 'generated' })],
     });
+    // With full ID and card numbers, the roster is never filed.
+    await core.client.invoke('print.signatureRoster', { programmeId, term, fullNumbers: true });
+    expect((await core.client.invoke('archive.items', { term, scope: 'programme' })).find((i) => i.name === '签领表')!.attachments).toHaveLength(1);
     // Printed again after a change (here: in portrait): the newer roster replaces the older one.
     await core.client.invoke('print.signatureRoster', { programmeId, term, orientation: 'portrait' });
     const roster = (await core.client.invoke('archive.items', { term, scope: 'programme' })).find((i) => i.name === '签领表')!;
@@ -121,7 +126,7 @@ describe('archive checklist', () => {
     expect(overview1.programmes[0]).toMatchObject({ complete: 6, requiredOpen: 0 });
     const cls = overview1.classes.find((c) => c.total > 0 && c.complete > 0)!;
     expect(cls.complete).toBe(2);
-    expect(overview1.year.complete).toBe(overview0.year.complete + 5 + 2);
+    expect(overview1.year.complete).toBe(overview0.year.complete + 6 + 2);
   });
 
   it('prints the archive catalogue and the box labels', async () => {

@@ -172,6 +172,7 @@ describe('publicity of the results', () => {
 
   it('posts only name, grade, class and level; an open objection blocks closing; a change re-decides', async () => {
     const list = await decidedClass(3);
+    core.setToday('2026-11-20');
     const p = await core.client.invoke('publicity.createIdentification', {
       startsOn: '2026-11-20',
       workingDays: 5,
@@ -184,6 +185,7 @@ describe('publicity of the results', () => {
       core.client.invoke('publicity.createIdentification', { startsOn: '2026-11-20', complaintPhone: '0745-1234567' }),
     ).rejects.toThrow('尚未公示');
 
+    core.setToday('2026-11-23');
     const o = await core.client.invoke('publicity.addObjection', {
       publicityId: p.id,
       studentId: list[1]!.id,
@@ -191,7 +193,8 @@ describe('publicity of the results', () => {
       raisedBy: '匿名电话',
       content: '该生家里新建了楼房',
     });
-    await expect(core.client.invoke('publicity.close', { id: p.id, closedOn: '2026-11-27' })).rejects.toThrow('还有 1 条异议未处理');
+    await expect(core.client.invoke('publicity.close', { id: p.id })).rejects.toThrow('还有 1 条异议未处理');
+    core.setToday('2026-11-24');
     await expect(
       core.client.invoke('publicity.resolveObjection', {
         objectionId: o.id,
@@ -216,10 +219,10 @@ describe('publicity of the results', () => {
     expect(c.current).toMatchObject({ level: 'general', status: 'decided' });
     expect(c.history[0]).toMatchObject({ level: 'difficult', status: 'superseded' });
 
-    await expect(core.client.invoke('publicity.close', { id: p.id, closedOn: '2026-11-25' })).rejects.toThrow(
-      '到 2026-11-26 才满 5 个工作日',
-    );
-    expect(await core.client.invoke('publicity.close', { id: p.id, closedOn: '2026-11-26' })).toMatchObject({ status: 'closed' });
+    core.setToday('2026-11-25');
+    await expect(core.client.invoke('publicity.close', { id: p.id })).rejects.toThrow('到 2026-11-26 才满 5 个工作日');
+    core.setToday('2026-11-26');
+    expect(await core.client.invoke('publicity.close', { id: p.id })).toMatchObject({ status: 'closed', closedOn: '2026-11-26' });
     await expect(
       core.client.invoke('publicity.addObjection', { publicityId: p.id, receivedOn: '2026-11-27', raisedBy: '甲', content: '迟到的异议' }),
     ).rejects.toThrow('已结束公示');
@@ -227,6 +230,7 @@ describe('publicity of the results', () => {
 
   it('prints a notice without any ID number, phone, address or birth date', async () => {
     const list = await decidedClass(3);
+    core.setToday('2026-11-20');
     const p = await core.client.invoke('publicity.createIdentification', { startsOn: '2026-11-20', complaintPhone: '0745-1234567' });
     const doc = await core.client.invoke('print.publicity', { id: p.id });
     expect(doc.html).toContain('认定等级');

@@ -238,16 +238,14 @@ describe('aid-desk CLI for programmes', () => {
     expect(check.out).not.toMatch(/\d{17}[\dX]/);
 
     // Publicised, closed and approved in the app; then the signature roster from the command line.
+    // The list goes up today and comes down two weeks later: the core's clock is moved, the client sends no dates.
     const third = await openStore(join(dir, 'aid-desk.sqlite'));
-    const c3 = directClient(createContext(third));
+    let clock = new Date();
+    const c3 = directClient(createContext(third, { now: () => clock }));
     const programme = (await c3.invoke('programmes.list', {})).find((p) => p.code === 'senior-grant')!;
-    const pub = await c3.invoke('publicity.createProgramme', {
-      programmeId: programme.id,
-      term: '2026-autumn',
-      startsOn: '2026-11-02',
-      complaintPhone: '0745-7654321',
-    });
-    await c3.invoke('publicity.close', { id: pub.id, closedOn: '2026-11-09' });
+    const pub = await c3.invoke('publicity.createProgramme', { programmeId: programme.id, term: '2026-autumn', complaintPhone: '0745-7654321' });
+    clock = new Date(clock.getTime() + 14 * 86_400_000);
+    await c3.invoke('publicity.close', { id: pub.id });
     const posted = third.sqlite.prepare(`SELECT id FROM application WHERE status = 'publicity'`).pluck().all() as number[];
     expect((await c3.invoke('applications.transition', { ids: posted, action: 'approve' })).changed).toBe(12);
     await third.close();

@@ -54,7 +54,9 @@ describe('tiers', () => {
     );
     expect(ranked.map((r) => r.id)).toEqual([2, 3, 5, 1, 4]);
     expect(ranked[0]!.reason).toBe('特殊群体（最低生活保障）；一般困难；无评分');
-    expect(ranked[1]!.reason).toBe('非特殊群体；特别困难；评分 95 分');
+    // 3 and 5 tie on group, level and score: the reason says how the tie was broken.
+    expect(ranked[1]!.reason).toBe('非特殊群体；特别困难；评分 95 分；与他人同等条件，按人均年收入较低、认定较早优先（家庭人均年收入未填，认定时间不详）');
+    expect(ranked[4]!.reason).toBe('非特殊群体；困难；无评分');
   });
 
   it('funds the quota in rank order, puts priority students in the top tier and lists the unfunded', () => {
@@ -119,8 +121,9 @@ describe('the application state machine', () => {
     enrolled: true,
     eligible: true,
     tierSet: true,
+    amountSet: true,
     funded: true,
-    publicityClosed: true,
+    publicityRefusal: null,
     blockingFindings: [],
     paymentRecorded: false,
     archiveMissing: [],
@@ -132,7 +135,14 @@ describe('the application state machine', () => {
     expect(refusal('toSchoolReview', 'classReview', { ...ok, eligible: false }, '')).toMatch(/不符合该项目的申请条件/);
     expect(refusal('publicise', 'schoolReview', { ...ok, tierSet: false }, '')).toMatch(/先“分配名额”/);
     expect(refusal('publicise', 'schoolReview', { ...ok, funded: false }, '')).toMatch(/未获得名额/);
-    expect(refusal('approve', 'publicity', { ...ok, publicityClosed: false }, '')).toMatch(/公示尚未结束/);
+    expect(refusal('approve', 'publicity', { ...ok, publicityRefusal: '学校公示尚未结束（公示期未满或有未处理的异议）' }, '')).toMatch(
+      /公示尚未结束/,
+    );
+    // Approval needs a funded tier and its amount, whatever the publicity says.
+    expect(refusal('approve', 'publicity', { ...ok, funded: false }, '')).toMatch(/没有获得名额/);
+    expect(refusal('approve', 'publicity', { ...ok, funded: null, tierSet: false }, '')).toMatch(/没有获得名额/);
+    expect(refusal('approve', 'publicity', { ...ok, amountSet: false }, '')).toMatch(/资助标准/);
+    expect(refusal('approve', 'publicity', ok, '')).toBeNull();
     expect(refusal('reject', 'publicity', ok, '')).toBe('“不予通过”须写明原因');
     expect(refusal('return', 'classReview', ok, '材料不全')).toBeNull();
     expect(refusal('pay', 'submitted', ok, '')).toMatch(/发放/);
