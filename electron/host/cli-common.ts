@@ -34,6 +34,16 @@ export const OPTIONS = {
   'full-numbers': { type: 'boolean' },
   'paid-on': { type: 'string' },
   year: { type: 'string' },
+  action: { type: 'string' },
+  note: { type: 'string' },
+  actor: { type: 'string' },
+  level: { type: 'string' },
+  'starts-on': { type: 'string' },
+  reason: { type: 'string' },
+  days: { type: 'string' },
+  phone: { type: 'string' },
+  id: { type: 'string' },
+  identification: { type: 'boolean' },
 } as const;
 
 export type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];

@@ -81,7 +81,10 @@ export async function allocateCommand(ctx: CoreContext, values: Values, io: Io, 
   const r = await client.invoke('applications.allocate', { programmeId: p.id, term, quota });
   if (json) io.out(JSON.stringify(r, null, 2));
   else {
-    io.out(`${p.name} ${termText(term)}：名额 ${r.quota}，获资助 ${r.funded} 人，金额合计 ${formatYuan(r.total)}`);
+    if (r.note) io.out(r.note);
+    io.out(
+      `${p.name} ${termText(term)}：名额 ${r.quota}${r.held ? `（已公示或审核通过 ${r.held} 人）` : ''}，本次获资助 ${r.funded} 人，金额合计 ${formatYuan(r.total)}`,
+    );
     io.out(
       `各档人数：${([1, 2, 3] as const)
         .filter((t) => p.tiers.some((x) => x.tier === t))
@@ -92,6 +95,7 @@ export async function allocateCommand(ctx: CoreContext, values: Values, io: Io, 
       io.out(
         `符合条件但名额不足、未获资助 ${r.unfunded.length} 人：\n${r.unfunded.map((u) => `  第 ${u.rank} 名 ${u.className ?? ''} ${u.name}（${u.reason}）`).join('\n')}`,
       );
+    io.out(`排序规则：${r.tieRule}`);
   }
   return 0;
 }

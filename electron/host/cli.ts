@@ -24,6 +24,7 @@ import { crosscheckCommand, exportClassSurvey, importList, importSurveys } from 
 import { backupCommand, restoreCommand } from './cli-backup';
 import { importBankCommand, statsCommand, summaryCommand } from './cli-payments';
 import { allocateCommand, checkCommand, createApplications, exportTemplate, listProgrammes, rosterCommand } from './cli-programmes';
+import { publicityClose, publicityCreate, publicityList, transitionCommand } from './cli-publicity';
 import { startWebHost } from './web';
 
 const USAGE = `AidDesk 资助工作台 命令行
@@ -48,8 +49,20 @@ const USAGE = `AidDesk 资助工作台 命令行
   programmes list [--term 学期]     列出该学年的资助项目和标准
   applications create --programme 代码 --term 学期 [--from identified|carry-over] [--class 班级]
                                    为已认定的学生（或上学期受助、仍在校的学生）建立申请草稿
+  applications transition --programme 代码 --term 学期 --action 操作 [--class 班级] [--note 原因] [--actor 经办人]
+                                   把该项目本学期（或一个班）能办理这一步的申请都办理一步，逐份检查条件，
+                                   不能办理的列出原因（此时退出码为 1）。操作：submit 提交、class-review 交班级评议、
+                                   school-review 交学校审核、approve 审核通过、reject 不予通过、return 退回、
+                                   withdraw 撤销、report 上报、reopen 重新审核、archive 归档（后四个以外须写 --note 的见提示）
   allocate --programme 代码 --term 学期 [--quota 名额]
-                                   按特殊群体、认定等级、评分排序，在名额内分配档次，列出未获资助的
+                                   按特殊群体、认定等级、评分排序，在名额内分配档次，列出未获资助的；
+                                   已公示或审核通过的学生保留原档次并占用名额
+  publicity create (--programme 代码 --term 学期 | --identification) --phone 监督电话
+                   [--level school|class] [--class 班级] [--days 工作日] [--starts-on 日期 --reason 补登原因]
+                                   公示受助名单（学校审核中、已获名额的申请）或认定结果，从今天开始；
+                                   开始日期早于今天须写明原因，且不能早于所公示的决定
+  publicity close --id 编号         今天结束公示（公示期未满或有未处理的异议时不能结束）
+  publicity list                   列出全部公示
   check --term 学期                 运行全部检查（不在校、重复资助、不能兼得、寄宿标准、名单佐证、
                                    大龄、银行卡、档次比例、超名额、超预算、与学籍不一致）
   export --template 模板.xlsx --programme 代码 --term 学期 --out 文件.xlsx [--class 班级]
@@ -79,7 +92,8 @@ const processIo: Io = {
   err: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
 };
 
-export async function main(argv: string[], io: Io = processIo): Promise<number> {
+/** Runs one command. `now` moves the core's clock (tests only: the desk itself always uses the real one). */
+export async function main(argv: string[], io: Io = processIo, now?: () => Date): Promise<number> {
   let values: Values;
   let positionals: string[];
   try {
@@ -99,7 +113,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     return null;
   });
   if (!store) return 2;
-  const ctx = createContext(store);
+  const ctx = createContext(store, now ? { now } : {});
   let keepOpen = false;
   try {
     const [command, sub, ...rest] = positionals;
@@ -124,9 +138,14 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         if (sub !== 'list') throw new UsageError('用法：aid-desk programmes list [--term 学期]');
         return await listProgrammes(ctx, values, io, json);
       case 'applications':
-        if (sub !== 'create')
-          throw new UsageError('用法：aid-desk applications create --programme 代码 --term 学期 [--from identified|carry-over]');
-        return await createApplications(ctx, values, io, json);
+        if (sub === 'create') return await createApplications(ctx, values, io, json);
+        if (sub === 'transition') return await transitionCommand(ctx, values, io, json);
+        throw new UsageError('用法：aid-desk applications create|transition --programme 代码 --term 学期 …');
+      case 'publicity':
+        if (sub === 'create') return await publicityCreate(ctx, values, io, json);
+        if (sub === 'close') return await publicityClose(ctx, values, io, json);
+        if (sub === 'list') return await publicityList(ctx, values, io, json);
+        throw new UsageError('用法：aid-desk publicity create|close|list …');
       case 'allocate':
         return await allocateCommand(ctx, values, io, json);
       case 'check':

@@ -14,6 +14,7 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { School } from '../../shared/domain/school';
 import { termText } from '../../shared/rules/term';
 import { client, isDesktop } from './api/client';
+import { syncToday } from './api/today';
 import { ArchivePage } from './features/archive/ArchivePage';
 import { ExportsPage } from './features/exports/ExportsPage';
 import { IdentificationPage } from './features/identification/IdentificationPage';
@@ -50,7 +51,14 @@ export function App() {
   const [area, setArea] = useState<Area>(areaFromHash);
 
   const loadSchool = useCallback(() => {
-    client.invoke('school.get', {}).then(setSchool, (e: Error) => setError(e.message));
+    // The core's today first: forms default to its date, not the browser's.
+    syncToday()
+      .then(() => client.invoke('school.get', {}))
+      .then(setSchool, (e: Error) => setError(e.message));
+  }, []);
+  useEffect(() => {
+    const timer = setInterval(() => void syncToday().catch(() => {}), 3_600_000);
+    return () => clearInterval(timer);
   }, []);
   useEffect(loadSchool, [loadSchool]);
   useEffect(() => {

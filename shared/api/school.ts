@@ -25,4 +25,6 @@ export const schoolApi = {
   /** A sample school with generated students, for exploring without real data. Only into an empty desk. */
   'school.createDemo': message<DemoSummary>()(z.object({ students: z.number().int().min(1).max(50_000).default(600) })),
   'classes.list': message<SchoolClass[]>()(z.object({})),
+  /** The core's today: the day every rule about time uses (and the forms' default dates). */
+  'clock.today': message<{ today: string }>()(z.object({})),
 };

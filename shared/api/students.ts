@@ -45,6 +45,16 @@ export const studentsApi = {
   /** Edit fields (as text, validated by the same rules as the roster import) and/or the class. */
   'students.update': message<Student>()(z.object({ id, fields: StudentFieldsArgs.default({}), classId: id.nullable().optional() })),
   'students.history': message<StudentChange[]>()(z.object({ id })),
+  /** Whose account the student's card is: the student's own, or a guardian's (name, and the 委托书 on file), and the bank. */
+  'students.setAccount': message<Student>()(
+    z.object({
+      id,
+      holder: z.enum(['student', 'guardian']),
+      holderName: z.string().trim().max(30, '户名不超过 30 个字').default(''),
+      proxyLetter: z.boolean().default(false),
+      bankName: z.string().trim().max(40, '开户行不超过 40 个字').default(''),
+    }),
+  ),
   /** Marks students as left (转出/毕业/辍学) or back in school; nobody is ever deleted. */
   'students.setStatus': message<{ changed: number }>()(
     z.discriminatedUnion('status', [

@@ -27,6 +27,19 @@ export interface StudentFields {
   bankCard: string | null;
 }
 
+/** 户名: whose bank account the money goes to. A guardian's account needs a proxy letter (委托书) on file. */
+export type AccountHolder = 'student' | 'guardian';
+export const ACCOUNT_HOLDER_TEXT: Record<AccountHolder, string> = { student: '学生本人', guardian: '监护人' };
+
+export interface StudentAccount {
+  holder: AccountHolder;
+  /** The guardian's name when the account is a guardian's ('' for the student's own). */
+  holderName: string;
+  proxyLetter: boolean;
+  /** 开户行. */
+  bankName: string;
+}
+
 export interface Student extends StudentFields {
   id: number;
   classId: number | null;
@@ -37,6 +50,8 @@ export interface Student extends StudentFields {
   leftReason: LeftReason | null;
   leftOn: string | null;
   flags: PriorityFlag[];
+  /** Whose account the card (bankCard) is, and the 委托书. */
+  account: StudentAccount;
   createdAt: string;
   updatedAt: string;
 }

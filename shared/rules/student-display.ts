@@ -20,6 +20,7 @@ const FIELD_LABELS: Record<string, string> = {
   className: '班级',
   status: '在校状态',
   flags: '特殊群体',
+  account: '户名（收款账户）',
 };
 
 export function fieldLabel(field: string): string {

@@ -129,8 +129,16 @@ describe('identification and publicity, end to end in Chromium', () => {
   it('publicises, logs and resolves an objection, and only then closes', async () => {
     await page.getByRole('menuitem', { name: '公示' }).click();
     await page.getByRole('button', { name: '新建认定结果公示' }).click();
+    // A start before today asks why; and no start may come before the decisions it publishes (made today here).
     await pickDate('公示开始日期', '2026-11-16');
+    await page.getByLabel('补登原因').fill('名单已于当天张贴，今天补录');
     await page.getByLabel('监督电话').fill('0745-1234567');
+    await shot('15a-publicity-backdated');
+    await page.getByRole('button', { name: '生成公示' }).click();
+    await toast(/早于所公示的决定/);
+    await pickDate('公示开始日期', '2026-11-22');
+    await expect.poll(() => page.getByLabel('补登原因').count()).toBe(0);
+    await expect.poll(() => page.getByText('公示至 2026-11-27').isVisible()).toBe(true);
     await page.getByRole('button', { name: '生成公示' }).click();
     await toast(/已生成公示名单（\d+ 人）/);
     await expect.poll(() => page.locator('.publicity-layout').getByText(student.name).first().isVisible()).toBe(true);
@@ -147,6 +155,7 @@ describe('identification and publicity, end to end in Chromium', () => {
     await page.getByRole('button', { name: '结束公示' }).click();
     await page.locator('.ant-modal-confirm').getByRole('button', { name: '结束公示' }).click();
     await toast('还有 1 条异议未处理');
+    await expect.poll(() => page.locator('.ant-modal-confirm').count()).toBe(0);
 
     await page.getByRole('button', { name: '处理', exact: true }).click();
     await page.getByLabel('复核情况').fill('班主任家访核实：房屋为危房改造，家庭仍困难');
@@ -156,6 +165,12 @@ describe('identification and publicity, end to end in Chromium', () => {
     await expect.poll(() => page.getByText('复核后维持：经复核，维持原认定').isVisible()).toBe(true);
     await shot('15-publicity');
 
+    // The period runs to Friday 27 November: not before (the core's today decides, not the browser's).
+    await page.getByRole('button', { name: '结束公示' }).click();
+    await page.locator('.ant-modal-confirm').getByRole('button', { name: '结束公示' }).click();
+    await toast(/到 2026-11-27 才满 5 个工作日/);
+    await expect.poll(() => page.locator('.ant-modal-confirm').count()).toBe(0);
+    core.setToday('2026-11-27');
     await page.getByRole('button', { name: '结束公示' }).click();
     await page.locator('.ant-modal-confirm').getByRole('button', { name: '结束公示' }).click();
     await toast('公示已结束');

@@ -121,7 +121,7 @@ describe('a programme term, end to end in Chromium', () => {
       await toast(`${done} ${classSize} 份`);
     }
     await page.getByRole('button', { name: '分配名额' }).click();
-    await expect.poll(() => page.getByText('名额 20，获资助 20 人').isVisible()).toBe(true);
+    await expect.poll(() => page.getByText('名额 20，本次获资助 20 人').isVisible()).toBe(true);
     expect(await page.getByText(`符合条件但名额不足、未获资助 ${classSize - 20} 人`).isVisible()).toBe(true);
     await shot('21-allocation');
     await page.locator('.ant-modal-footer').getByRole('button', { name: '关闭' }).click();
@@ -136,10 +136,8 @@ describe('a programme term, end to end in Chromium', () => {
   it('publicises the recipients, resolves an objection with a new tier, closes and approves', async () => {
     await page.getByRole('tab', { name: '申请与审核' }).click();
     await page.getByRole('button', { name: '公示受助名单' }).click();
-    const start = page.getByLabel('受助公示开始日期');
-    await start.click();
-    await start.fill('2026-11-09');
-    await start.press('Enter');
+    // Allocated today: the list goes up today (the core's today; the dialog starts from it).
+    await expect.poll(() => page.getByText('公示至 2026-11-27').isVisible()).toBe(true);
     await page.getByLabel('受助公示监督电话').fill('0745-7654321');
     await page.getByRole('button', { name: '生成公示' }).click();
     await toast('已生成受助名单公示（20 人）');
@@ -166,6 +164,7 @@ describe('a programme term, end to end in Chromium', () => {
     await toast('已处理并答复');
     await expect.poll(() => page.locator('.publicity-layout tr', { hasText: name }).last().textContent()).toContain('二档 ¥1,150.00');
     await shot('24-recipient-publicity');
+    core.setToday('2026-11-27');
     await page.getByRole('button', { name: '结束公示' }).click();
     await page.locator('.ant-modal-confirm').getByRole('button', { name: '结束公示' }).click();
     await toast('公示已结束');

@@ -62,7 +62,11 @@ export async function approvedSeniorTerm(core: TestCore, quota: number): Promise
   for (const action of ['submit', 'toClassReview', 'toSchoolReview'] as const)
     await c.invoke('applications.transition', { ids: appIds, action });
   await c.invoke('applications.allocate', { programmeId: programme.id, term: '2026-autumn' });
-  const pub = await c.invoke('publicity.createProgramme', { programmeId: programme.id, term: '2026-autumn', complaintPhone: '0745-7654321' });
+  const pub = await c.invoke('publicity.createProgramme', {
+    programmeId: programme.id,
+    term: '2026-autumn',
+    complaintPhone: '0745-7654321',
+  });
   core.setToday('2026-11-09');
   await c.invoke('publicity.close', { id: pub.id });
   core.setToday(null);

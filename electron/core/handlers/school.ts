@@ -1,7 +1,7 @@
 import type { Handlers } from '../../../shared/api/contract';
 import type { schoolApi } from '../../../shared/api/school';
 import type { SchoolYear, Term } from '../../../shared/domain/school';
-import type { CoreContext } from '../context';
+import { today, type CoreContext } from '../context';
 import { createDemo } from '../school/demo';
 import { getSchool, listClasses, saveSchool } from '../school/school';
 
@@ -10,4 +10,5 @@ export const schoolHandlers: Handlers<typeof schoolApi, CoreContext> = {
   'school.setup': (ctx, args) => saveSchool(ctx, { ...args, schoolYear: args.schoolYear as SchoolYear, term: args.term as Term }),
   'school.createDemo': (ctx, args) => createDemo(ctx, args.students),
   'classes.list': async (ctx) => listClasses(ctx),
+  'clock.today': (ctx) => ({ today: today(ctx) }),
 };

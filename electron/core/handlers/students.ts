@@ -1,7 +1,7 @@
 import type { Handlers } from '../../../shared/api/contract';
 import type { studentsApi } from '../../../shared/api/students';
 import type { CoreContext } from '../context';
-import { getStudent, listStudents, setStudentStatus, studentHistory, updateStudent } from '../students/students';
+import { getStudent, listStudents, setStudentAccount, setStudentStatus, studentHistory, updateStudent } from '../students/students';
 
 export const studentsHandlers: Handlers<typeof studentsApi, CoreContext> = {
   'students.list': (ctx, args) => listStudents(ctx, args),
@@ -9,4 +9,5 @@ export const studentsHandlers: Handlers<typeof studentsApi, CoreContext> = {
   'students.update': (ctx, args) => updateStudent(ctx, args),
   'students.history': (ctx, args) => studentHistory(ctx, args.id),
   'students.setStatus': (ctx, args) => setStudentStatus(ctx, args),
+  'students.setAccount': (ctx, args) => setStudentAccount(ctx, args),
 };

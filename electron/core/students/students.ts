@@ -33,7 +33,7 @@ export async function getStudent(ctx: CoreContext, id: number, reveal: boolean):
   const row = await loadStudent(ctx, id);
   const flags = await ctx.store.db
     .selectFrom('priority_flag')
-    .select(['grp', 'source', 'source_date'])
+    .select(['grp', 'source', 'source_date', 'area'])
     .where('student_id', '=', id)
     .orderBy('id')
     .execute();
@@ -58,7 +58,18 @@ export async function getStudent(ctx: CoreContext, id: number, reveal: boolean):
     status: row.status,
     leftReason: row.left_reason,
     leftOn: row.left_on,
-    flags: flags.map((f): PriorityFlag => ({ group: f.grp as PriorityGroup, source: f.source, sourceDate: f.source_date })),
+    flags: flags.map((f): PriorityFlag => ({
+      group: f.grp as PriorityGroup,
+      source: f.source,
+      sourceDate: f.source_date,
+      ...(f.area ? { area: f.area } : {}),
+    })),
+    account: {
+      holder: row.account_holder,
+      holderName: row.account_holder_name,
+      proxyLetter: row.proxy_letter === 1,
+      bankName: row.bank_name,
+    },
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -210,4 +221,45 @@ export function setStudentStatus(ctx: CoreContext, args: CallArgs<'students.setS
 
 function raw(v: unknown): string | null {
   return v === null || v === undefined ? null : typeof v === 'boolean' ? (v ? '1' : '0') : String(v);
+}
+
+function describeAccount(a: { holder: string; holderName: string; proxyLetter: boolean; bankName: string }): string {
+  const who = a.holder === 'student' ? '学生本人' : `监护人${a.holderName}${a.proxyLetter ? '（有委托书）' : '（未收委托书）'}`;
+  return a.bankName ? `${who}，${a.bankName}` : who;
+}
+
+/**
+ * Whose account the student's card is. A guardian's account names the guardian (the roster's guardian when
+ * none is given); the 委托书 is recorded, and without it no payment to that account is recorded.
+ */
+export async function setStudentAccount(ctx: CoreContext, args: CallArgs<'students.setAccount'>): Promise<Student> {
+  const row = await loadStudent(ctx, args.id);
+  const holderName = args.holder === 'guardian' ? args.holderName || row.guardian_name : '';
+  if (args.holder === 'guardian' && !holderName) throw new AppError('validation', '监护人账户须填写户名（监护人姓名）');
+  const next = { holder: args.holder, holderName, proxyLetter: args.holder === 'guardian' && args.proxyLetter, bankName: args.bankName };
+  const before = {
+    holder: row.account_holder,
+    holderName: row.account_holder_name,
+    proxyLetter: row.proxy_letter === 1,
+    bankName: row.bank_name,
+  };
+  if (describeAccount(before) !== describeAccount(next)) {
+    const at = nowIso(ctx);
+    const sqlite = ctx.store.sqlite;
+    sqlite
+      .transaction(() => {
+        sqlite
+          .prepare(
+            `UPDATE student SET account_holder = ?, account_holder_name = ?, proxy_letter = ?, bank_name = ?, updated_at = ? WHERE id = ?`,
+          )
+          .run(next.holder, next.holderName, next.proxyLetter ? 1 : 0, next.bankName, at, args.id);
+        sqlite
+          .prepare(
+            `INSERT INTO student_change (student_id, changed_at, field, old_value, new_value, source) VALUES (?, ?, 'account', ?, ?, 'edit')`,
+          )
+          .run(args.id, at, describeAccount(before), describeAccount(next));
+      })
+      .immediate();
+  }
+  return getStudent(ctx, args.id, false);
 }

@@ -104,7 +104,9 @@ describe('archive checklist', () => {
     });
     // With full ID and card numbers, the roster is never filed.
     await core.client.invoke('print.signatureRoster', { programmeId, term, fullNumbers: true });
-    expect((await core.client.invoke('archive.items', { term, scope: 'programme' })).find((i) => i.name === '签领表')!.attachments).toHaveLength(1);
+    expect(
+      (await core.client.invoke('archive.items', { term, scope: 'programme' })).find((i) => i.name === '签领表')!.attachments,
+    ).toHaveLength(1);
     // Printed again after a change (here: in portrait): the newer roster replaces the older one.
     await core.client.invoke('print.signatureRoster', { programmeId, term, orientation: 'portrait' });
     const roster = (await core.client.invoke('archive.items', { term, scope: 'programme' })).find((i) => i.name === '签领表')!;

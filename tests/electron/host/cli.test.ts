@@ -243,7 +243,11 @@ describe('aid-desk CLI for programmes', () => {
     let clock = new Date();
     const c3 = directClient(createContext(third, { now: () => clock }));
     const programme = (await c3.invoke('programmes.list', {})).find((p) => p.code === 'senior-grant')!;
-    const pub = await c3.invoke('publicity.createProgramme', { programmeId: programme.id, term: '2026-autumn', complaintPhone: '0745-7654321' });
+    const pub = await c3.invoke('publicity.createProgramme', {
+      programmeId: programme.id,
+      term: '2026-autumn',
+      complaintPhone: '0745-7654321',
+    });
     clock = new Date(clock.getTime() + 14 * 86_400_000);
     await c3.invoke('publicity.close', { id: pub.id });
     const posted = third.sqlite.prepare(`SELECT id FROM application WHERE status = 'publicity'`).pluck().all() as number[];

@@ -55,7 +55,9 @@ describe('tiers', () => {
     expect(ranked.map((r) => r.id)).toEqual([2, 3, 5, 1, 4]);
     expect(ranked[0]!.reason).toBe('特殊群体（最低生活保障）；一般困难；无评分');
     // 3 and 5 tie on group, level and score: the reason says how the tie was broken.
-    expect(ranked[1]!.reason).toBe('非特殊群体；特别困难；评分 95 分；与他人同等条件，按人均年收入较低、认定较早优先（家庭人均年收入未填，认定时间不详）');
+    expect(ranked[1]!.reason).toBe(
+      '非特殊群体；特别困难；评分 95 分；与他人同等条件，按人均年收入较低、认定较早优先（家庭人均年收入未填，认定时间不详）',
+    );
     expect(ranked[4]!.reason).toBe('非特殊群体；困难；无评分');
   });
 

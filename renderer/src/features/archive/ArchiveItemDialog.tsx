@@ -1,5 +1,5 @@
 import { DeleteOutlined, FileOutlined, PaperClipOutlined } from '@ant-design/icons';
-import { App as AntApp, Button, Image, Input, Modal, Popconfirm, Radio, Space, Tag, Upload } from 'antd';
+import { Alert, App as AntApp, Button, Image, Input, Modal, Popconfirm, Radio, Space, Tag, Upload } from 'antd';
 import { useState } from 'react';
 import type { PrintDocument } from '../../../../shared/api/common';
 import { ARCHIVE_STATUS_TEXT, type ArchiveAttachment, type ArchiveItem, type ArchiveStatus } from '../../../../shared/domain/archive';
@@ -128,6 +128,13 @@ export function ArchiveItemDialog({
           />
           {item.required && <Tag color="orange">必备</Tag>}
         </Space>
+        {files.some((a) => a.source === 'generated') && status !== 'complete' && (
+          <Alert
+            type="info"
+            showIcon
+            message="程序打印或导入的文件只作留底，不是签字件：请上传签字（盖章）后的纸质件扫描件或照片，或核对纸质件后标为“齐全”。"
+          />
+        )}
         <Input.TextArea
           aria-label="备注"
           rows={2}
@@ -140,7 +147,7 @@ export function ArchiveItemDialog({
             <div key={a.id} className="attachment-cell">
               <AttachmentThumb a={a} onOpen={(x) => void open(x)} />
               {a.source === 'generated' ? (
-                <Tag>系统生成</Tag>
+                <Tag>程序留底</Tag>
               ) : (
                 <Popconfirm title={`移除“${a.name}”？`} onConfirm={() => void remove(a)}>
                   <Button size="small" type="text" icon={<DeleteOutlined />} aria-label={`移除${a.name}`} />

@@ -76,7 +76,20 @@ function ItemTable({
             </Space>
           ),
         },
-        { title: '状态', width: 80, render: (_, i) => <Tag color={STATUS_COLOR[i.status]}>{ARCHIVE_STATUS_TEXT[i.status]}</Tag> },
+        {
+          title: '状态',
+          width: 96,
+          render: (_, i) => (
+            <Space size={2} direction="vertical">
+              <Tag color={STATUS_COLOR[i.status]}>{ARCHIVE_STATUS_TEXT[i.status]}</Tag>
+              {i.status !== 'complete' && i.attachments.some((a) => a.source === 'generated') && (
+                <span className="muted" title="程序打印或导入的文件只作留底，签字件（扫描件）或核对后标为齐全才算齐全">
+                  有程序留底
+                </span>
+              )}
+            </Space>
+          ),
+        },
         {
           title: '附件',
           render: (_, i) => (

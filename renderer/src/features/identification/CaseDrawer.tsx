@@ -28,8 +28,7 @@ import { VISIT_WAY_TEXT, type HomeVisit, type VisitWay } from '../../../../share
 import { client } from '../../api/client';
 import { LEVEL_OPTIONS, LevelTag } from '../../components/tags';
 import { SurveyForm } from './SurveyForm';
-
-const today = () => dayjs().format('YYYY-MM-DD');
+import { today } from '../../api/today';
 
 function ScoreBlock({ c }: { c: Identification }) {
   if (c.direct) return <p>按县级名单直接认定（{c.reason}）</p>;

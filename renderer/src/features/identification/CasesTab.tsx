@@ -15,8 +15,7 @@ import { ExportTableButton } from '../../components/ExportTableButton';
 import { GroupTags, LEVEL_OPTIONS, LevelTag } from '../../components/tags';
 import { CaseDrawer } from './CaseDrawer';
 import { SurveyImportDialog } from './SurveyImportDialog';
-
-const today = () => dayjs().format('YYYY-MM-DD');
+import { today } from '../../api/today';
 
 interface Vote {
   agree: number;

@@ -14,13 +14,16 @@ import {
 } from '../../../../shared/domain/official-list';
 import { PRIORITY_GROUPS } from '../../../../shared/domain/priority-group';
 import { client, fileToBase64 } from '../../api/client';
+import { today } from '../../api/today';
 import { ExportTableButton } from '../../components/ExportTableButton';
 
 function ListImportDialog({ onClose, onDone }: { onClose(): void; onDone(): void }) {
   const { message } = AntApp.useApp();
   const [kind, setKind] = useState<ListKind>('poverty');
   const [preview, setPreview] = useState<ListPreview | null>(null);
-  const [listDate, setListDate] = useState(dayjs().format('YYYY-MM-DD'));
+  const [listDate, setListDate] = useState(today());
+  // 城市/农村 for 低保 and 特困 rows whose category does not say: only rural ones are among the 四类.
+  const [area, setArea] = useState<'rural' | 'urban' | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const run = async (f: () => Promise<void>) => {
@@ -36,19 +39,26 @@ function ListImportDialog({ onClose, onDone }: { onClose(): void; onDone(): void
   };
   const read = (file: File) =>
     run(async () =>
-      setPreview(await client.invoke('lists.preview', { upload: { fileName: file.name, dataBase64: await fileToBase64(file) }, kind })),
+      setPreview(
+        await client.invoke('lists.preview', { upload: { fileName: file.name, dataBase64: await fileToBase64(file) }, kind, area }),
+      ),
     );
   const relayout = (patch: Partial<ListLayout>) =>
     preview &&
     run(async () =>
       setPreview(
-        await client.invoke('lists.preview', { upload: { uploadId: preview.uploadId }, kind, layout: { ...preview.layout, ...patch } }),
+        await client.invoke('lists.preview', {
+          upload: { uploadId: preview.uploadId },
+          kind,
+          area,
+          layout: { ...preview.layout, ...patch },
+        }),
       ),
     );
   const save = () =>
     preview &&
     run(async () => {
-      const list = await client.invoke('lists.import', { uploadId: preview.uploadId, kind, layout: preview.layout, listDate });
+      const list = await client.invoke('lists.import', { uploadId: preview.uploadId, kind, layout: preview.layout, listDate, area });
       message.success(`已导入${LIST_KINDS[list.kind].text}（${list.rowCount} 条）`);
       onDone();
     });
@@ -79,6 +89,35 @@ function ListImportDialog({ onClose, onDone }: { onClose(): void; onDone(): void
         />
         名单日期
         <DatePicker aria-label="名单日期" value={dayjs(listDate)} onChange={(d) => d && setListDate(d.format('YYYY-MM-DD'))} />
+        {(kind === 'dibao' || kind === 'extreme-poverty') && (
+          <>
+            未注明城乡的行按
+            <Select
+              aria-label="名单城乡"
+              style={{ width: 200 }}
+              value={area}
+              onChange={(v) => {
+                setArea(v);
+                if (preview)
+                  void run(async () =>
+                    setPreview(
+                      await client.invoke('lists.preview', {
+                        upload: { uploadId: preview.uploadId },
+                        kind,
+                        area: v,
+                        layout: preview.layout,
+                      }),
+                    ),
+                  );
+              }}
+              options={[
+                { value: null as unknown as 'rural', label: '不确定（逐人核对）' },
+                { value: 'rural', label: '农村低保/特困' },
+                { value: 'urban', label: '城市低保/特困' },
+              ]}
+            />
+          </>
+        )}
       </Space>
       {!preview && (
         <Upload.Dragger
@@ -99,6 +138,11 @@ function ListImportDialog({ onClose, onDone }: { onClose(): void; onDone(): void
         <Space direction="vertical" style={{ width: '100%' }}>
           <div>
             {preview.fileName}：{preview.rows} 行，{preview.people} 人，其中本校在校学生 <strong>{preview.inRoster}</strong> 人
+            {preview.areaUnknown > 0 && (
+              <Tag color="orange" style={{ marginLeft: 8 }}>
+                {preview.areaUnknown} 人未注明城市或农村（不计入“四类”，检查中会列出）
+              </Tag>
+            )}
             {preview.fromProfile && (
               <Tag color="blue" style={{ marginLeft: 8 }}>
                 按上次保存的格式

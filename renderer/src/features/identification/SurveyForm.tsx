@@ -19,7 +19,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { PrintDocument } from '../../../../shared/api/common';
 import type { SurveyView } from '../../../../shared/api/surveys';
 import type { SchoolYear } from '../../../../shared/domain/school';
-import { FLAG_SOURCES, PRIORITY_GROUPS, type PriorityGroup } from '../../../../shared/domain/priority-group';
+import { AREA_TEXT, FLAG_SOURCES, PRIORITY_GROUPS, type PriorityGroup } from '../../../../shared/domain/priority-group';
 import {
   HARDSHIP_FACTOR_TEXT,
   HEALTH_TEXT,
@@ -32,10 +32,12 @@ import {
   type IncomeSource,
   type SurveyFlag,
 } from '../../../../shared/domain/survey';
+import { AREA_GROUPS } from '../../../../shared/rules/official-list';
 import { formatYuan } from '../../../../shared/rules/money';
 import { perCapitaIncome } from '../../../../shared/rules/scoring';
 import { checkSurvey } from '../../../../shared/rules/survey';
 import { client } from '../../api/client';
+import { today } from '../../api/today';
 
 const EMPTY: FamilySurveyFields = {
   householdSize: null,
@@ -53,7 +55,6 @@ const EMPTY: FamilySurveyFields = {
   note: '',
 };
 const GROUP_OPTIONS = (Object.keys(PRIORITY_GROUPS) as PriorityGroup[]).map((g) => ({ value: g, label: PRIORITY_GROUPS[g] }));
-const today = () => dayjs().format('YYYY-MM-DD');
 
 function fieldsOf(view: SurveyView): FamilySurveyFields {
   const s = view.survey;
@@ -97,6 +98,8 @@ export function SurveyForm({ studentId, onSaved, onPrint }: { studentId: number;
   const [fields, setFields] = useState<FamilySurveyFields>(EMPTY);
   const [declared, setDeclared] = useState<PriorityGroup[]>([]);
   const [certified, setCertified] = useState<PriorityGroup[]>([]);
+  // 城市 or 农村 for a declared 低保/特困: only the rural ones are among the 四类.
+  const [area, setArea] = useState<'rural' | 'urban' | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   // Earlier years are shown read-only: a past year's survey is the record its decision was made on.
@@ -112,6 +115,7 @@ export function SurveyForm({ studentId, onSaved, onPrint }: { studentId: number;
         setFields(fieldsOf(v));
         setDeclared(v.flags.filter((f) => f.source === 'selfDeclared').map((f) => f.group));
         setCertified(v.flags.filter((f) => f.source === 'certificate').map((f) => f.group));
+        setArea(v.flags.find((f) => (f.source === 'selfDeclared' || f.source === 'certificate') && f.area)?.area ?? null);
         setError(null);
       },
       (e: Error) => setError(e.message),
@@ -138,11 +142,13 @@ export function SurveyForm({ studentId, onSaved, onPrint }: { studentId: number;
           group: g,
           source: 'selfDeclared' as const,
           sourceDate: view.flags.find((f) => f.group === g && f.source === 'selfDeclared')?.sourceDate ?? today(),
+          area: AREA_GROUPS.includes(g) ? area : null,
         })),
         ...certified.map((g) => ({
           group: g,
           source: 'certificate' as const,
           sourceDate: view.flags.find((f) => f.group === g && f.source === 'certificate')?.sourceDate ?? today(),
+          area: AREA_GROUPS.includes(g) ? area : null,
         })),
       ];
       // Masked address and phone are not sent back: the stored ones stay.
@@ -415,13 +421,29 @@ export function SurveyForm({ studentId, onSaved, onPrint }: { studentId: number;
             placeholder="看过低保证、残疾证等原件的"
           />
         </label>
+        {[...declared, ...certified].some((g) => AREA_GROUPS.includes(g)) && (
+          <label>
+            低保/特困属于
+            <Select
+              aria-label="低保特困城乡"
+              value={area}
+              onChange={setArea}
+              options={[
+                { value: 'rural', label: '农村（属于“四类”）' },
+                { value: 'urban', label: '城市（不属于“四类”）' },
+                { value: null as unknown as 'rural', label: '不清楚' },
+              ]}
+            />
+          </label>
+        )}
       </div>
       {otherFlags.length > 0 && (
         <div className="muted" style={{ marginTop: 4 }}>
           其他来源：
           {otherFlags.map((f) => (
             <Tag key={`${f.group}${f.source}`} color="blue">
-              {PRIORITY_GROUPS[f.group]}（{FLAG_SOURCES[f.source]}
+              {PRIORITY_GROUPS[f.group]}
+              {f.area ? `·${AREA_TEXT[f.area]}` : ''}（{FLAG_SOURCES[f.source]}
               {f.sourceDate ? ` ${f.sourceDate}` : ''}）
             </Tag>
           ))}

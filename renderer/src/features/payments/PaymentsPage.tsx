@@ -37,8 +37,8 @@ import { ExportTableButton } from '../../components/ExportTableButton';
 import { saveFile } from '../../components/files';
 import { TermSelect, useTermProgrammes } from '../../components/TermProgramme';
 import { StudentPayments } from './StudentPayments';
+import { today } from '../../api/today';
 
-const today = () => dayjs().format('YYYY-MM-DD');
 const STATE_COLOR: Record<PaymentState, string> = { due: 'default', paid: 'green', failed: 'red' };
 
 function BankImportDialog({
@@ -133,7 +133,7 @@ function BankImportDialog({
             <Alert
               type={preview.unmatched.length ? 'warning' : 'success'}
               showIcon
-              message={`“${preview.fileName}”（${preview.sheetName}）共 ${preview.rows} 行：成功 ${preview.paid} 人，失败 ${preview.failed.length} 人${preview.alreadyPaid ? `，此前已登记 ${preview.alreadyPaid} 人` : ''}，无法对应 ${preview.unmatched.length} 行`}
+              message={`“${preview.fileName}”（${preview.sheetName}）共 ${preview.rows} 行：成功 ${preview.paid} 人，失败 ${preview.failed.length} 人${preview.alreadyPaid ? `，此前已登记 ${preview.alreadyPaid} 人` : ''}${preview.alreadyRecorded ? `，此前导入时已登记 ${preview.alreadyRecorded} 行（不重复登记）` : ''}，无法对应 ${preview.unmatched.length} 行`}
             />
             {preview.failed.length > 0 && (
               <Table
@@ -228,7 +228,8 @@ function RecordDialog({ lines, waiver, onClose, onDone }: { lines: PaymentLine[]
   const { message, modal } = AntApp.useApp();
   const [paidOn, setPaidOn] = useState(today());
   const [channel, setChannel] = useState<PaymentChannel>(waiver ? 'waiver' : 'bankCard');
-  const [holder, setHolder] = useState<'student' | 'guardian'>('student');
+  // By default each student's registered account (本人, or 监护人 with a 委托书 on file).
+  const [holder, setHolder] = useState<'registered' | 'student' | 'guardian'>('registered');
   const [proxyLetter, setProxy] = useState(false);
   const [reference, setReference] = useState('');
   const save = async () => {
@@ -237,7 +238,7 @@ function RecordDialog({ lines, waiver, onClose, onDone }: { lines: PaymentLine[]
         applicationIds: lines.map((l) => l.applicationId),
         paidOn,
         channel,
-        holder,
+        holder: holder === 'registered' ? undefined : holder,
         proxyLetter,
         reference,
       });
@@ -289,8 +290,9 @@ function RecordDialog({ lines, waiver, onClose, onDone }: { lines: PaymentLine[]
             收款账户
             <Radio.Group
               value={holder}
-              onChange={(e) => setHolder(e.target.value as 'student' | 'guardian')}
+              onChange={(e) => setHolder(e.target.value as 'registered' | 'student' | 'guardian')}
               options={[
+                { value: 'registered', label: '按学生信息中登记的账户' },
                 { value: 'student', label: '学生本人账户' },
                 { value: 'guardian', label: '监护人账户' },
               ]}

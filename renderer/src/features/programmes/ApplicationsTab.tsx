@@ -1,21 +1,4 @@
-import {
-  App as AntApp,
-  Alert,
-  Button,
-  DatePicker,
-  Descriptions,
-  Drawer,
-  Dropdown,
-  Input,
-  InputNumber,
-  Modal,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Timeline,
-} from 'antd';
-import dayjs from 'dayjs';
+import { App as AntApp, Alert, Button, Descriptions, Drawer, Dropdown, Input, Modal, Select, Space, Table, Tag, Timeline } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import type { PrintDocument } from '../../../../shared/api/common';
 import type { AllocationResult, ApplicationPage } from '../../../../shared/api/programmes';
@@ -27,10 +10,12 @@ import {
 } from '../../../../shared/domain/application';
 import { TIER_TEXT, type Programme, type TierNumber } from '../../../../shared/domain/programme';
 import type { SchoolClass, Term } from '../../../../shared/domain/school';
-import { ACTIONS, type ApplicationAction } from '../../../../shared/rules/application-status';
+import { ACTIONS, type ClerkAction } from '../../../../shared/rules/application-status';
+import type { PublicityRules } from '../../../../shared/rules/publicity';
 import { formatYuan } from '../../../../shared/rules/money';
 import { client } from '../../api/client';
 import { saveFile } from '../../components/files';
+import { initialPeriod, periodArgs, PublicityPeriodFields, type PeriodValue } from '../../components/PublicityPeriod';
 import { GroupTags, LevelTag } from '../../components/tags';
 
 const STATUS_COLOR: Partial<Record<ApplicationStatus, string>> = {
@@ -45,7 +30,8 @@ const STATUS_COLOR: Partial<Record<ApplicationStatus, string>> = {
   returned: 'orange',
   withdrawn: 'default',
 };
-const BULK: Exclude<ApplicationAction, 'publicise'>[] = [
+/** The clerk's steps in the bulk menu, in the order of the work (发放 is recorded under 发放). */
+const BULK: ClerkAction[] = [
   'submit',
   'toClassReview',
   'toSchoolReview',
@@ -55,8 +41,8 @@ const BULK: Exclude<ApplicationAction, 'publicise'>[] = [
   'return',
   'reject',
   'withdraw',
+  'reopen',
 ];
-const today = () => dayjs().format('YYYY-MM-DD');
 
 function ApplicationDrawer({
   app,
@@ -185,7 +171,11 @@ export function ApplicationsTab({
   const [open, setOpen] = useState<Application | null>(null);
   const [allocation, setAllocation] = useState<AllocationResult | null>(null);
   const [publicising, setPublicising] = useState(false);
-  const [pub, setPub] = useState({ startsOn: today(), workingDays: 5 as number | null, complaintPhone: '' });
+  const [pub, setPub] = useState<PeriodValue>(initialPeriod);
+  const [rules, setRules] = useState<PublicityRules | null>(null);
+  useEffect(() => {
+    client.invoke('publicity.rules', {}).then(setRules, () => setRules(null));
+  }, []);
   const load = useCallback(() => {
     client.invoke('applications.list', { programmeId: programme.id, term, classId, status }).then(
       (p) => {
@@ -208,7 +198,7 @@ export function ApplicationsTab({
       message.error((e as Error).message);
     }
   };
-  const act = (action: Exclude<ApplicationAction, 'publicise'>) => {
+  const act = (action: ClerkAction) => {
     const go = (note: string) =>
       run(async () => {
         const r = await client.invoke('applications.transition', { ids: selected, action, note });
@@ -259,17 +249,11 @@ export function ApplicationsTab({
     run(async () => {
       const r = await client.invoke('applications.allocate', { programmeId: programme.id, term });
       setAllocation(r);
-      return `已分配：${r.funded} 人获资助`;
+      return r.funded ? `已分配：本次 ${r.funded} 人获资助` : '没有分配任何名额（原因见分配结果）';
     });
   const publicise = () =>
     run(async () => {
-      const p = await client.invoke('publicity.createProgramme', {
-        programmeId: programme.id,
-        term,
-        startsOn: pub.startsOn,
-        workingDays: pub.workingDays ?? 5,
-        complaintPhone: pub.complaintPhone,
-      });
+      const p = await client.invoke('publicity.createProgramme', { programmeId: programme.id, term, ...periodArgs(pub, rules) });
       setPublicising(false);
       return `已生成受助名单公示（${p.entryCount} 人），可在“公示”中打印和登记异议`;
     });
@@ -320,7 +304,21 @@ export function ApplicationsTab({
         </Dropdown>
         <Dropdown
           disabled={selected.length === 0}
-          menu={{ items: BULK.map((a) => ({ key: a, label: ACTIONS[a].text, onClick: () => act(a) })) }}
+          menu={{
+            // Only the steps the selection can take, with how many of it each applies to.
+            items: BULK.flatMap((a) => {
+              const n = rows.filter((r) => selected.includes(r.id) && ACTIONS[a].from.includes(r.status)).length;
+              return n
+                ? [
+                    {
+                      key: a,
+                      label: n === selected.length ? ACTIONS[a].text : `${ACTIONS[a].text}（可办理 ${n} 份）`,
+                      onClick: () => act(a),
+                    },
+                  ]
+                : [];
+            }),
+          }}
         >
           <Button>选中的 {selected.length} 份…</Button>
         </Dropdown>
@@ -413,8 +411,13 @@ export function ApplicationsTab({
       >
         {allocation && (
           <>
+            {allocation.note && (
+              <Alert type={allocation.funded ? 'info' : 'warning'} showIcon message={allocation.note} style={{ marginBottom: 8 }} />
+            )}
             <p>
-              名额 {allocation.quota}，获资助 {allocation.funded} 人，金额合计 {formatYuan(allocation.total)}。
+              名额 {allocation.quota}
+              {allocation.held ? `（已公示或审核通过 ${allocation.held} 人，保留原档次）` : ''}，本次获资助 {allocation.funded} 人，金额合计{' '}
+              {formatYuan(allocation.total)}。
             </p>
             <p>
               各档：{programme.tiers.map((t) => `${TIER_TEXT[t.tier]} ${allocation.tierCounts[t.tier]} 人`).join('，')}
@@ -439,6 +442,7 @@ export function ApplicationsTab({
                 }
               />
             )}
+            <p className="muted">排序规则：{allocation.tieRule}。</p>
           </>
         )}
       </Modal>
@@ -450,36 +454,9 @@ export function ApplicationsTab({
         onOk={() => void publicise()}
       >
         <p className="muted">
-          把“学校审核”中已分配档次的学生列入公示，只显示姓名、年级、班级和档次金额。有“必须处理”的检查问题时不能公示。
+          把“学校审核”中已获名额的学生列入公示，只显示姓名、年级、班级和档次金额。有“必须处理”的检查问题时不能公示（缺银行卡号不影响公示，只影响上报）。
         </p>
-        <div className="form-grid" style={{ gridTemplateColumns: '1fr 1fr 1fr' }}>
-          <label>
-            开始日期
-            <DatePicker
-              aria-label="受助公示开始日期"
-              value={dayjs(pub.startsOn)}
-              onChange={(d) => d && setPub({ ...pub, startsOn: d.format('YYYY-MM-DD') })}
-            />
-          </label>
-          <label>
-            公示工作日
-            <InputNumber
-              aria-label="受助公示工作日"
-              min={1}
-              max={30}
-              value={pub.workingDays}
-              onChange={(v) => setPub({ ...pub, workingDays: v })}
-            />
-          </label>
-          <label>
-            监督电话
-            <Input
-              aria-label="受助公示监督电话"
-              value={pub.complaintPhone}
-              onChange={(e) => setPub({ ...pub, complaintPhone: e.target.value })}
-            />
-          </label>
-        </div>
+        <PublicityPeriodFields value={pub} onChange={setPub} classes={classes} rules={rules} prefix="受助" />
       </Modal>
     </div>
   );

@@ -1,5 +1,5 @@
 import { DownloadOutlined } from '@ant-design/icons';
-import { App as AntApp, Button, Radio, Space, Table, Tag } from 'antd';
+import { App as AntApp, Button, Input, Radio, Space, Table, Tag } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import type { Finding } from '../../../../shared/domain/application';
 import type { Programme } from '../../../../shared/domain/programme';
@@ -7,8 +7,19 @@ import type { Term } from '../../../../shared/domain/school';
 import { client } from '../../api/client';
 import { saveFile } from '../../components/files';
 
-export function ChecksTab({ programme, term }: { programme: Programme; term: Term }) {
-  const { message } = AntApp.useApp();
+/** Findings the clerk may explain (e.g. an eligible student not applying): they stay listed, with the reason. */
+const EXPLAINABLE = [
+  'nobody-missed',
+  'unfunded-eligible',
+  'area-unknown',
+  'flag-not-listed',
+  'over-age',
+  'boarding-unknown',
+  'bank-card-luhn',
+];
+
+export function ChecksTab({ programme, term, onOpenStudent }: { programme: Programme; term: Term; onOpenStudent?(id: number): void }) {
+  const { message, modal } = AntApp.useApp();
   const [scope, setScope] = useState<'programme' | 'term'>('programme');
   const [findings, setFindings] = useState<Finding[] | null>(null);
   const programmeId = scope === 'programme' ? programme.id : null;
@@ -17,6 +28,39 @@ export function ChecksTab({ programme, term }: { programme: Programme; term: Ter
   }, [term, programmeId, message]);
   useEffect(run, [run]);
   const blocking = findings?.filter((f) => f.severity === 'blocking').length ?? 0;
+  const missed = findings?.filter((f) => (f.code === 'nobody-missed' || f.code === 'unfunded-eligible') && !f.acknowledged).length ?? 0;
+  const explain = (f: Finding) => {
+    let reason = '';
+    modal.confirm({
+      title: `写明原因：${f.student}`,
+      content: (
+        <Input.TextArea
+          aria-label="说明原因"
+          rows={3}
+          placeholder="如：家长书面表示不申请；已转入其他资助项目"
+          onChange={(e) => (reason = e.target.value)}
+        />
+      ),
+      okText: '保存说明',
+      onOk: async () => {
+        try {
+          const programmeOfFinding = f.programme === programme.name ? programme.id : null;
+          if (programmeOfFinding === null || f.studentId === null) throw new Error('请切换到该项目后再写说明');
+          await client.invoke('checks.acknowledge', {
+            term,
+            programmeId: programmeOfFinding,
+            studentId: f.studentId,
+            code: f.code as 'nobody-missed',
+            reason,
+          });
+          message.success('说明已保存，这一条仍会列出，附上说明');
+          run();
+        } catch (e) {
+          message.error((e as Error).message);
+        }
+      },
+    });
+  };
   return (
     <div className="page-tab">
       <div className="toolbar">
@@ -39,6 +83,9 @@ export function ChecksTab({ programme, term }: { programme: Programme; term: Ter
           <span>
             必须处理 <strong style={{ color: blocking ? '#cf1322' : undefined }}>{blocking}</strong> 条，提醒 {findings.length - blocking}{' '}
             条
+            {missed > 0 && (
+              <span style={{ color: '#d46b08' }}>（其中符合条件而未申请、未获资助 {missed} 人：应助尽助，请逐一处理或写明原因）</span>
+            )}
           </span>
         )}
       </div>
@@ -57,8 +104,39 @@ export function ChecksTab({ programme, term }: { programme: Programme; term: Ter
             },
             { title: '项目', dataIndex: 'programme', width: 190 },
             { title: '班级', dataIndex: 'className', width: 120 },
-            { title: '学生', width: 90, render: (_, f) => f.student ?? '（整个项目）' },
-            { title: '问题及处理', dataIndex: 'message' },
+            {
+              title: '学生',
+              width: 90,
+              render: (_, f) =>
+                f.studentId !== null && onOpenStudent ? (
+                  <a onClick={() => onOpenStudent(f.studentId!)}>{f.student}</a>
+                ) : (
+                  (f.student ?? '（整个项目）')
+                ),
+            },
+            {
+              title: '问题及处理',
+              render: (_, f) => (
+                <>
+                  {f.message}
+                  {f.acknowledged && (
+                    <div className="muted">
+                      已说明（{f.acknowledged.at.slice(0, 10)}）：{f.acknowledged.reason}
+                    </div>
+                  )}
+                </>
+              ),
+            },
+            {
+              title: '',
+              width: 80,
+              render: (_, f) =>
+                f.studentId !== null && f.severity === 'warning' && EXPLAINABLE.includes(f.code) && f.programme === programme.name ? (
+                  <Button size="small" onClick={() => explain(f)}>
+                    {f.acknowledged ? '改说明' : '写说明'}
+                  </Button>
+                ) : null,
+            },
           ]}
         />
       </Space>

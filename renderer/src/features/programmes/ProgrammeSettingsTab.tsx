@@ -97,6 +97,42 @@ export function ProgrammeSettingsTab({
           />
         </label>
         <label className="wide">
+          <Checkbox
+            aria-label="四类学生可申请"
+            checked={!!d.eligibility.fourCategories}
+            onChange={(e) => set('eligibility', { ...d.eligibility, fourCategories: e.target.checked })}
+          >
+            “四类”学生可申请（脱贫家庭含监测对象、家庭经济困难残疾学生、农村低保、农村特困供养；城市低保、特困不属于四类）
+          </Checkbox>
+        </label>
+        <label className="wide">
+          只资助这些年级（不选则该学段所有年级）
+          <Select
+            aria-label="只资助的年级"
+            mode="tags"
+            value={d.eligibility.grades ?? []}
+            onChange={(v: string[]) => set('eligibility', { ...d.eligibility, grades: v })}
+            options={[
+              '小班',
+              '中班',
+              '大班',
+              '一年级',
+              '二年级',
+              '三年级',
+              '四年级',
+              '五年级',
+              '六年级',
+              '七年级',
+              '八年级',
+              '九年级',
+              '高一',
+              '高二',
+              '高三',
+            ].map((g) => ({ value: g, label: g }))}
+            placeholder="如：大班（免保育教育费只给最后一年）"
+          />
+        </label>
+        <label className="wide">
           可直接申请的特殊群体
           <Select
             aria-label="可直接申请的特殊群体"

@@ -6,6 +6,7 @@ import type { PrintDocument } from '../../../../shared/api/common';
 import { client } from '../../api/client';
 import { PrintPreview } from '../../components/PrintPreview';
 import { TermSelect, useTermProgrammes } from '../../components/TermProgramme';
+import { StudentDrawer } from '../roster/StudentDrawer';
 import { ApplicationsTab } from './ApplicationsTab';
 import { ChecksTab } from './ChecksTab';
 import { ProgrammeSettingsTab } from './ProgrammeSettingsTab';
@@ -17,6 +18,7 @@ export function ProgrammesPage({ school }: { school: School }) {
   const [classes, setClasses] = useState<SchoolClass[]>([]);
   const [version, setVersion] = useState(0);
   const [doc, setDoc] = useState<PrintDocument | null>(null);
+  const [studentId, setStudentId] = useState<number | null>(null);
   useEffect(() => {
     client.invoke('classes.list', {}).then(setClasses, () => setClasses([]));
   }, []);
@@ -57,7 +59,7 @@ export function ProgrammesPage({ school }: { school: School }) {
               label: '名额',
               children: <QuotaTab programme={programme} term={term} onSaved={() => setVersion((v) => v + 1)} />,
             },
-            { key: 'checks', label: '检查', children: <ChecksTab programme={programme} term={term} /> },
+            { key: 'checks', label: '检查', children: <ChecksTab programme={programme} term={term} onOpenStudent={setStudentId} /> },
             {
               key: 'settings',
               label: '项目设置',
@@ -73,6 +75,7 @@ export function ProgrammesPage({ school }: { school: School }) {
         />
       )}
       <PrintPreview doc={doc} onClose={() => setDoc(null)} />
+      {studentId !== null && <StudentDrawer id={studentId} classes={classes} onClose={() => setStudentId(null)} onChanged={() => {}} />}
     </div>
   );
 }

@@ -1,20 +1,5 @@
 import { PlusOutlined, PrinterOutlined } from '@ant-design/icons';
-import {
-  Alert,
-  App as AntApp,
-  Button,
-  DatePicker,
-  Descriptions,
-  Empty,
-  Input,
-  InputNumber,
-  Modal,
-  Radio,
-  Select,
-  Space,
-  Table,
-  Tag,
-} from 'antd';
+import { Alert, App as AntApp, Button, DatePicker, Descriptions, Empty, Input, Modal, Radio, Select, Space, Table, Tag } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import type { PrintDocument } from '../../../../shared/api/common';
@@ -27,27 +12,27 @@ import {
   type PublicityDetail,
 } from '../../../../shared/domain/publicity';
 import type { School, SchoolClass } from '../../../../shared/domain/school';
-import { endOfWorkingDays } from '../../../../shared/rules/working-days';
+import type { PublicityRules } from '../../../../shared/rules/publicity';
 import { client } from '../../api/client';
 import { ExportTableButton } from '../../components/ExportTableButton';
 import { PrintPreview } from '../../components/PrintPreview';
+import { initialPeriod, periodArgs, PublicityPeriodFields, todayText, type PeriodValue } from '../../components/PublicityPeriod';
 import { LEVEL_OPTIONS } from '../../components/tags';
 
-const today = () => dayjs().format('YYYY-MM-DD');
+const today = todayText;
 
 function CreateDialog({ school, onClose, onDone }: { school: School; onClose(): void; onDone(id: number): void }) {
   const { message } = AntApp.useApp();
   const [classes, setClasses] = useState<SchoolClass[]>([]);
-  const [classId, setClassId] = useState<number | null>(null);
-  const [startsOn, setStartsOn] = useState(today());
-  const [workingDays, setWorkingDays] = useState<number | null>(5);
-  const [complaintPhone, setPhone] = useState('');
+  const [rules, setRules] = useState<PublicityRules | null>(null);
+  const [period, setPeriod] = useState<PeriodValue>(initialPeriod);
   useEffect(() => {
     client.invoke('classes.list', {}).then(setClasses, () => setClasses([]));
+    client.invoke('publicity.rules', {}).then(setRules, () => setRules(null));
   }, []);
   const create = async () => {
     try {
-      const p = await client.invoke('publicity.createIdentification', { classId, startsOn, workingDays: workingDays ?? 5, complaintPhone });
+      const p = await client.invoke('publicity.createIdentification', periodArgs(period, rules));
       message.success(`已生成公示名单（${p.entryCount} 人）`);
       onDone(p.id);
     } catch (e) {
@@ -55,32 +40,12 @@ function CreateDialog({ school, onClose, onDone }: { school: School; onClose(): 
     }
   };
   return (
-    <Modal open title={`${school.schoolYear}学年认定结果公示`} onCancel={onClose} okText="生成公示" onOk={() => void create()}>
-      <p className="muted">把已认定、尚未公示的困难学生（不含“不困难”）列入公示。公示只显示姓名、年级、班级和认定等级。</p>
-      <div className="form-grid" style={{ gridTemplateColumns: '1fr 1fr' }}>
-        <label>
-          范围
-          <Select
-            aria-label="公示范围"
-            value={classId}
-            onChange={setClassId}
-            options={[{ value: null, label: '全校' }, ...classes.map((c) => ({ value: c.id, label: c.name }))]}
-          />
-        </label>
-        <label>
-          开始日期
-          <DatePicker aria-label="公示开始日期" value={dayjs(startsOn)} onChange={(d) => d && setStartsOn(d.format('YYYY-MM-DD'))} />
-        </label>
-        <label>
-          公示工作日
-          <InputNumber aria-label="公示工作日" min={1} max={30} value={workingDays} onChange={setWorkingDays} />
-        </label>
-        <label>
-          监督电话
-          <Input aria-label="监督电话" value={complaintPhone} onChange={(e) => setPhone(e.target.value)} placeholder="如 0745-1234567" />
-        </label>
-      </div>
-      <p className="muted">公示至 {endOfWorkingDays(startsOn, workingDays ?? 5)}（按周一至周五计；遇法定节假日请多选几天）。</p>
+    <Modal open width={640} title={`${school.schoolYear}学年认定结果公示`} onCancel={onClose} okText="生成公示" onOk={() => void create()}>
+      <p className="muted">
+        把已认定、尚未在这一级公示的困难学生（不含“不困难”）列入公示。公示只显示姓名、年级、班级和认定等级。
+        {rules?.twoLevel && '本校实行两级公示：先班级公示，再学校公示。'}
+      </p>
+      <PublicityPeriodFields value={period} onChange={setPeriod} classes={classes} rules={rules} prefix="" />
     </Modal>
   );
 }
@@ -261,19 +226,13 @@ export function PublicityPage({ school }: { school: School }) {
 
   const close = () => {
     if (!current) return;
-    let closedOn = today();
     modal.confirm({
       title: '结束公示',
-      content: (
-        <div>
-          公示期至 {current.endsOn}。结束日期：
-          <DatePicker aria-label="结束日期" defaultValue={dayjs(closedOn)} onChange={(d) => d && (closedOn = d.format('YYYY-MM-DD'))} />
-        </div>
-      ),
+      content: `公示期至 ${current.endsOn}。结束日期为今天（${todayText()}）；公示期未满或还有未处理的异议时不能结束。`,
       okText: '结束公示',
       onOk: async () => {
         try {
-          await client.invoke('publicity.close', { id: current.id, closedOn });
+          await client.invoke('publicity.close', { id: current.id });
           message.success('公示已结束');
           load(current.id);
         } catch (e) {
@@ -329,13 +288,18 @@ export function PublicityPage({ school }: { school: School }) {
                 size="small"
                 column={3}
                 items={[
-                  { key: 'p', label: '公示期', children: `${current.startsOn} 至 ${current.endsOn}（${current.workingDays} 个工作日）` },
+                  {
+                    key: 'p',
+                    label: '公示期',
+                    children: `${current.level === 'class' ? `班级公示（${current.className ?? ''}）` : '学校公示'}：${current.startsOn} 至 ${current.endsOn}（${current.workingDays} 个工作日）`,
+                  },
                   { key: 't', label: '监督电话', children: current.complaintPhone },
                   {
                     key: 's',
                     label: '状态',
                     children: `${PUBLICITY_STATUS_TEXT[current.status]}${current.closedOn ? `（${current.closedOn} 结束）` : ''}`,
                   },
+                  ...(current.backdateReason ? [{ key: 'b', label: '补登原因', span: 3, children: current.backdateReason }] : []),
                 ]}
               />
               <Space style={{ margin: '8px 0' }}>

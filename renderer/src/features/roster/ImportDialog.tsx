@@ -7,6 +7,7 @@ import type { School } from '../../../../shared/domain/school';
 import { LEFT_REASON_TEXT, type LeftReason } from '../../../../shared/domain/student';
 import { ROSTER_FIELD_KEYS, ROSTER_FIELDS, type ColumnMapping, type RosterField } from '../../../../shared/rules/roster-columns';
 import { client, fileToBase64 } from '../../api/client';
+import { today } from '../../api/today';
 
 export function ImportDialog({ school, onClose }: { school: School; onClose(changed: boolean): void }) {
   const [preview, setPreview] = useState<RosterPreview | null>(null);
@@ -306,7 +307,7 @@ function ProblemTable({ problems, empty }: { problems: RowProblem[]; empty: stri
 function ResultView({ result }: { result: RosterImportResult }) {
   const [ids, setIds] = useState<number[]>([]);
   const [reason, setReason] = useState<LeftReason>('transferred');
-  const [date, setDate] = useState<Dayjs>(dayjs());
+  const [date, setDate] = useState<Dayjs>(dayjs(today()));
   const [marked, setMarked] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const rejectedRows = new Set(result.rejected.map((r) => r.row)).size;

@@ -17,9 +17,10 @@ import {
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { PRIORITY_GROUPS, FLAG_SOURCES } from '../../../../shared/domain/priority-group';
+import { AREA_TEXT, FLAG_SOURCES, PRIORITY_GROUPS } from '../../../../shared/domain/priority-group';
 import type { SchoolClass } from '../../../../shared/domain/school';
 import {
+  ACCOUNT_HOLDER_TEXT,
   HUKOU_TEXT,
   LEFT_REASON_TEXT,
   SEX_TEXT,
@@ -29,7 +30,9 @@ import {
 } from '../../../../shared/domain/student';
 import { checkStudent, type StudentField } from '../../../../shared/rules/student';
 import { StudentPayments } from '../payments/StudentPayments';
+import { AccountDialog } from './AccountDialog';
 import { client } from '../../api/client';
+import { today } from '../../api/today';
 
 /** The edit form holds every field as text, exactly what the shared rules check. */
 type FormValues = Record<StudentField, string> & { classId: number | null };
@@ -73,10 +76,6 @@ function toForm(s: Student): FormValues {
   };
 }
 
-function today(): string {
-  return dayjs().format('YYYY-MM-DD');
-}
-
 export function StudentDrawer({
   id,
   classes,
@@ -96,7 +95,8 @@ export function StudentDrawer({
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const [leftReason, setLeftReason] = useState<LeftReason>('transferred');
-  const [leftDate, setLeftDate] = useState<Dayjs>(dayjs());
+  const [leftDate, setLeftDate] = useState<Dayjs>(dayjs(today()));
+  const [accountOpen, setAccountOpen] = useState(false);
   const [form] = Form.useForm<FormValues>();
   const values = Form.useWatch([], form) as FormValues | undefined;
 
@@ -262,12 +262,21 @@ export function StudentDrawer({
             <Descriptions.Item label="银行卡号">
               <span className="mono">{s.bankCard ?? ''}</span>
             </Descriptions.Item>
+            <Descriptions.Item label="收款账户">
+              {ACCOUNT_HOLDER_TEXT[s.account.holder]}
+              {s.account.holder === 'guardian' && `（${s.account.holderName}，${s.account.proxyLetter ? '已收委托书' : '未收委托书'}）`}
+              {s.account.bankName && `，${s.account.bankName}`}{' '}
+              <Button size="small" type="link" onClick={() => setAccountOpen(true)}>
+                修改
+              </Button>
+            </Descriptions.Item>
             <Descriptions.Item label="特殊群体">
               {s.flags.length === 0
                 ? '（无）'
                 : s.flags.map((f) => (
                     <Tag key={`${f.group}-${f.source}`}>
-                      {PRIORITY_GROUPS[f.group]}（{FLAG_SOURCES[f.source]}）
+                      {PRIORITY_GROUPS[f.group]}
+                      {f.area ? `·${AREA_TEXT[f.area]}` : ''}（{FLAG_SOURCES[f.source]}）
                     </Tag>
                   ))}
             </Descriptions.Item>
@@ -294,6 +303,16 @@ export function StudentDrawer({
               <Button onClick={() => void setStatus('enrolled')}>恢复在校</Button>
             )}
           </Space>
+          {accountOpen && (
+            <AccountDialog
+              student={s}
+              onClose={() => setAccountOpen(false)}
+              onSaved={() => {
+                setAccountOpen(false);
+                void load(revealed);
+              }}
+            />
+          )}
           <StudentPayments studentId={s.id} reveal={revealed} />
           <h4>修改记录</h4>
           {history.length === 0 ? (

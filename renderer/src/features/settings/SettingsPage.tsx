@@ -1,6 +1,7 @@
 import { App as AntApp, Card } from 'antd';
 import type { School } from '../../../../shared/domain/school';
 import { BackupCard } from './BackupCard';
+import { PublicityCard } from './PublicityCard';
 import { SchoolForm } from './SchoolForm';
 
 export function SettingsPage({ school, onSaved }: { school: School; onSaved(s: School): void }) {
@@ -18,6 +19,7 @@ export function SettingsPage({ school, onSaved }: { school: School; onSaved(s: S
           }}
         />
       </Card>
+      <PublicityCard />
       <BackupCard />
     </div>
   );
