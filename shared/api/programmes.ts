@@ -7,7 +7,7 @@ import type { PublicityDetail } from '../domain/publicity';
 import { STAGES, type Term } from '../domain/school';
 import { CLERK_ACTIONS } from '../rules/application-status';
 import { isTerm } from '../rules/term';
-import { id, isoDate, schoolYearArg, shortText, type FileResult, type PrintDocument } from './common';
+import { id, schoolYearArg, shortText, type FileResult, type PrintDocument } from './common';
 import { message } from './contract';
 import { PublicityPeriodArgs } from './publicity';
 

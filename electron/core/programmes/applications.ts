@@ -1,5 +1,5 @@
 /** Applications: creation in bulk, the state machine with its history, allocation of the quota. */
-import type { AllocationResult, ApplicationPage, TransitionResult } from '../../../shared/api/programmes';
+import type { ApplicationPage, TransitionResult } from '../../../shared/api/programmes';
 import {
   APPLICATION_STATUS_TEXT,
   type Finding,
@@ -24,7 +24,6 @@ import {
 } from '../../../shared/rules/application-status';
 import { ineligibility } from '../../../shared/rules/eligibility';
 import { approvalRefusal } from '../../../shared/rules/publicity';
-import { allocate } from '../../../shared/rules/tiers';
 import { previousTerm, schoolYearOfTerm } from '../../../shared/rules/term';
 import { nowIso, type CoreContext } from '../context';
 import type { ApplicationRow } from '../db/schema';
