@@ -316,11 +316,7 @@ export async function fillTemplate(wb: ExcelJS.Workbook, layout: TemplateLayout,
       for (const m of below) ws.mergeCells(m.top + extra, m.left, m.bottom + extra, m.right);
       for (let r = lastBefore + extra + 1; r <= lastBefore; r++) {
         const row = ws.getRow(r);
-        row.eachCell({ includeEmpty: true }, (cell) => {
-          cell.value = null;
-          cell.style = {};
-        });
-        row.height = undefined as unknown as number;
+        row.splice(1, row.cellCount);
       }
     }
   }

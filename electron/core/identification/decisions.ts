@@ -10,7 +10,7 @@ import { PRIORITY_GROUPS, type PriorityGroup } from '../../../shared/domain/prio
 import type { SchoolYear } from '../../../shared/domain/school';
 import { AppError, notFound } from '../../../shared/errors';
 import { DEFAULT_RUBRIC, RUBRIC_EXPLANATION, scoreCase, type ScoringRubric } from '../../../shared/rules/scoring';
-import { nowIso, type CoreContext } from '../context';
+import { notAfterToday, nowIso, type CoreContext } from '../context';
 import type { IdentificationRow } from '../db/schema';
 import { loadSurvey } from '../db/survey-rows';
 import { readSetting, writeSetting } from '../settings';
@@ -79,6 +79,7 @@ export function decideCase(
   decidedOn: string,
   decidedBy: string,
 ): void {
+  notAfterToday(ctx, decidedOn, '认定日期');
   const row = loadIdentification(ctx, id);
   const name = studentName(ctx, row.student_id);
   if (row.status !== 'open') throw new AppError('identification-not-open', `${name}的认定已经作出，如需调整请先“重新认定”并写明原因`);

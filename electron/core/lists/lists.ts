@@ -36,12 +36,16 @@ function sheetOf(upload: Upload, name: string) {
   return sheet;
 }
 
-/** A saved profile fits a file when its ID columns still have ID-number headers on its header row. */
-function profileFits(upload: Upload, layout: ListLayout): boolean {
+/**
+ * A saved profile fits a file when its ID columns still have ID-number headers on its header row: on the
+ * sheet of the same name, or on the only (or first) sheet when the county renamed it (2027年名单). Returns the
+ * profile moved to that sheet, or null.
+ */
+function profileFor(upload: Upload, layout: ListLayout): ListLayout | null {
   const sheet = upload.table.sheets.find((s) => s.name === layout.sheetName) ?? upload.table.sheets[0];
-  if (!sheet) return false;
+  if (!sheet) return null;
   const detected = detectListLayout([(sheet.rows[layout.headerRow - 1] ?? []).map(cellText)], sheet.name, 1);
-  return !!detected && layout.idColumns.every((c) => detected.idColumns.includes(c));
+  return detected && layout.idColumns.every((c) => detected.idColumns.includes(c)) ? { ...layout, sheetName: sheet.name } : null;
 }
 
 function detect(upload: Upload): ListLayout {
@@ -140,9 +144,10 @@ function rowToList(
 
 export async function previewList(ctx: CoreContext, args: CallArgs<'lists.preview'>) {
   const upload = await resolveUpload(ctx, args.upload);
-  const profile = readSetting<ListLayout>(ctx, profileKey(args.kind));
-  const fromProfile = !args.layout && !!profile && profileFits(upload, profile);
-  const layout = args.layout ?? (fromProfile ? profile! : detect(upload));
+  const saved = readSetting<ListLayout>(ctx, profileKey(args.kind));
+  const profile = !args.layout && saved ? profileFor(upload, saved) : null;
+  const fromProfile = profile !== null;
+  const layout = args.layout ?? profile ?? detect(upload);
   const read = readList(upload, args.kind, layout, args.area);
   const sheet = sheetOf(upload, layout.sheetName);
   const header = (sheet.rows[layout.headerRow - 1] ?? []).map(cellText);

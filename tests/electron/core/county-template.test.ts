@@ -219,3 +219,32 @@ describe('county template with a two-level merged header', () => {
     expect((out.model as unknown as { merges: string[] }).merges).toEqual(expect.arrayContaining(['A2:A3', 'B2:D2', 'E2:F2']));
   });
 });
+
+describe('county template: what the filled file holds', () => {
+  async function sheetXml(data: Buffer): Promise<string> {
+    const JSZip = (await import('jszip')).default;
+    return (await (await JSZip.loadAsync(data)).file('xl/worksheets/sheet1.xml')!.async('string')) as string;
+  }
+
+  it.each([3, 15])(
+    'lays one drop-down range over the %i filled rows, caches the 合计, and leaves nothing below the signature line',
+    async (n) => {
+      const wb = await open(COMPULSORY);
+      const xml = await sheetXml(await fillTemplate(wb, analyzeTemplate(wb, COMPULSORY), recipients(n), header));
+      // One range: exceljs alone writes overlapping ranges (J10:J13 and J4:J13), which Excel repairs.
+      expect([...xml.matchAll(/<dataValidation [^>]*sqref="([^"]+)"/g)].map((m) => m[1])).toEqual([`J4:J${3 + n}`]);
+      expect(xml).toContain(`<f>SUM(L4:L${3 + n})</f><v>${625 * n}</v>`);
+      // No cell below the signature line: the unused bordered rows of the template do not follow it onto the page.
+      const rows = [...xml.matchAll(/<c r="[A-Z]+(\d+)"/g)].map((m) => Number(m[1]));
+      expect(Math.max(...rows)).toBe(3 + n + 3); // data, 合计, the blank row, the signature line
+    },
+  );
+
+  it('extends a 合计 written with absolute references', async () => {
+    const base = await open(COMPULSORY);
+    base.worksheets[0]!.getCell('L14').value = { formula: 'SUM($L$4:$L$13)' };
+    const wb = await loadWorkbook(Buffer.from(await base.xlsx.writeBuffer()), COMPULSORY);
+    const ws = await reread(await fillTemplate(wb, analyzeTemplate(wb, COMPULSORY), recipients(25), header));
+    expect(ws.getCell('L29').value).toMatchObject({ formula: 'SUM($L$4:$L$28)', result: 625 * 25 });
+  });
+});

@@ -1,12 +1,14 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import SqliteDatabase from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { demoRoster } from '../../../electron/core/school/demo';
-import { fixture, testCore } from '../../helpers/core';
+import { main } from '../../../electron/host/cli';
+import { at, fixture, testCore } from '../../helpers/core';
+import { declare, smallSchool } from '../../helpers/scenario';
 import { reportedDaySubsidyTerm } from '../../helpers/terms';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
@@ -16,85 +18,101 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Runs the real command line (from source through tsx), with the data folder given after the command. */
-function aid(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'electron/host/cli.ts', ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, AID_DESK_DATA_DIR: '' },
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
+/**
+ * Runs a command line in this process (the same main() the aid-desk binary runs), capturing what it prints:
+ * no process start per call, so the tests do not race a busy machine's clock.
+ */
+async function aid(...args: string[]) {
+  return aidAt(null, ...args);
 }
 
+/** The same, with the core's clock on a given day (10:00 in China). */
+async function aidAt(date: string | null, ...args: string[]) {
+  let out = '';
+  let err = '';
+  const clock = date === null ? undefined : () => at(date);
+  const code = await main(
+    args,
+    { out: (t) => (out += t.endsWith('\n') ? t : `${t}\n`), err: (t) => (err += t.endsWith('\n') ? t : `${t}\n`) },
+    clock,
+  );
+  return { code, out, err };
+}
+
+/** The built command line (dist/node/cli.cjs), as installed: for what only a separate process shows (a kill). */
+const BUILT_CLI = join(ROOT, 'dist', 'node', 'cli.cjs');
+
 describe('aid-desk CLI', () => {
-  it('sets up a school, imports each fixture roster with the documented JSON and lists students', () => {
+  it('sets up a school, imports each fixture roster with the documented JSON and lists students', async () => {
     expect(
-      aid(
-        '--data-dir',
-        dir,
-        'init',
-        '--school',
-        '青山县青山镇中心学校',
-        '--county',
-        '青山县',
-        '--stages',
-        '学前,小学,初中',
-        '--term',
-        '2026-autumn',
+      (
+        await aid(
+          '--data-dir',
+          dir,
+          'init',
+          '--school',
+          '青山县青山镇中心学校',
+          '--county',
+          '青山县',
+          '--stages',
+          '学前,小学,初中',
+          '--term',
+          '2026-autumn',
+        )
       ).code,
     ).toBe(0);
 
-    const central = aid('import', 'roster', fixture('roster-qingshan-central-school.xlsx'), '--json', '--data-dir', dir);
+    const central = await aid('import', 'roster', fixture('roster-qingshan-central-school.xlsx'), '--json', '--data-dir', dir);
     expect(central.code).toBe(1);
     const report = JSON.parse(central.out);
     expect(report).toMatchObject({ imported: 684, updated: 0, unchanged: 0 });
     expect(report.rejected[0]).toEqual({ row: 122, column: '身份证件号', code: 'id-number-checksum', message: expect.any(String) });
 
-    const csv = JSON.parse(aid('--json', 'import', 'roster', fixture('roster-qingshan-central-school.csv'), '--data-dir', dir).out);
+    const csv = JSON.parse((await aid('--json', 'import', 'roster', fixture('roster-qingshan-central-school.csv'), '--data-dir', dir)).out);
     expect(csv).toMatchObject({ imported: 0, updated: 0, unchanged: 684 });
 
-    const high = aid('import', 'roster', fixture('roster-qingshan-no1-high-school.xlsx'), '--dry-run', '--json', '--data-dir', dir);
+    const high = await aid('import', 'roster', fixture('roster-qingshan-no1-high-school.xlsx'), '--dry-run', '--json', '--data-dir', dir);
     expect(high.code).toBe(0);
     expect(JSON.parse(high.out)).toMatchObject({ imported: 532, rejected: [], dryRun: true });
 
-    const listed = aid('students', 'list', '--class', '一年级1班', '--search', '英志', '--data-dir', dir);
+    const listed = await aid('students', 'list', '--class', '一年级1班', '--search', '英志', '--data-dir', dir);
     expect(listed.code).toBe(0);
     expect(listed.out).toContain('丁英志');
     expect(listed.out).toContain('4331**********338X');
     expect(listed.out).not.toContain('43312520201010338X');
   });
 
-  it('fails with exit code 2 and a Chinese message when nothing can be done', () => {
-    const noSchool = aid('import', 'roster', fixture('roster-qingshan-central-school.csv'), '--data-dir', dir, '--json');
+  it('fails with exit code 2 and a Chinese message when nothing can be done', async () => {
+    const noSchool = await aid('import', 'roster', fixture('roster-qingshan-central-school.csv'), '--data-dir', dir, '--json');
     expect(noSchool.code).toBe(2);
     expect(JSON.parse(noSchool.out).error.code).toBe('school-missing');
-    expect(aid('frobnicate', '--data-dir', dir).err).toContain('未知命令');
-    const missing = aid('import', 'roster', join(dir, 'none.xlsx'), '--data-dir', dir);
+    expect((await aid('frobnicate', '--data-dir', dir)).err).toContain('未知命令');
+    const missing = await aid('import', 'roster', join(dir, 'none.xlsx'), '--data-dir', dir);
     expect(missing.code).toBe(2);
     expect(missing.err).toContain('找不到');
   });
 
-  it('creates the demo school only into an empty desk', () => {
-    const demo = aid('demo', '--students', '300', '--json', '--data-dir', dir);
+  it('creates the demo school only into an empty desk', async () => {
+    const demo = await aid('demo', '--students', '300', '--json', '--data-dir', dir);
     expect(demo.code).toBe(0);
     expect(JSON.parse(demo.out)).toMatchObject({ students: 300, classes: 21 });
-    expect(aid('demo', '--data-dir', dir).code).toBe(2);
+    expect((await aid('demo', '--data-dir', dir)).code).toBe(2);
   });
 
   it('leaves the database whole when killed in the middle of an import', async () => {
-    expect(aid('init', '--school', '甲校', '--stages', '学前,小学,初中', '--term', '2026-autumn', '--data-dir', dir).code).toBe(0);
+    expect((await aid('init', '--school', '甲校', '--stages', '学前,小学,初中', '--term', '2026-autumn', '--data-dir', dir)).code).toBe(0);
     const wb = new ExcelJS.Workbook();
     wb.addWorksheet('名单').addRows(demoRoster(3000, 2026));
     const file = join(dir, 'big.xlsx');
     await wb.xlsx.writeFile(file);
     for (const delay of [400, 900, 1400]) {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'electron/host/cli.ts', 'import', 'roster', file, '--data-dir', dir], {
-        cwd: ROOT,
-        stdio: 'ignore',
-      });
+      expect(existsSync(BUILT_CLI), 'npm test builds dist/node/cli.cjs first').toBe(true);
+      const child = spawn(process.execPath, [BUILT_CLI, 'import', 'roster', file, '--data-dir', dir], { cwd: ROOT, stdio: 'ignore' });
+      // Whenever the kill lands (before, during or after the write), the database is whole and all-or-nothing.
+      const exited = new Promise((r) => child.on('exit', r));
       await new Promise((r) => setTimeout(r, delay));
       child.kill('SIGKILL');
-      await new Promise((r) => child.on('exit', r));
+      await exited;
       const db = new SqliteDatabase(join(dir, 'aid-desk.sqlite'));
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
       expect([0, 3000]).toContain(db.prepare('SELECT count(*) FROM student').pluck().get());
@@ -104,11 +122,11 @@ describe('aid-desk CLI', () => {
 });
 
 describe('aid-desk CLI for identification', () => {
-  it('imports the county lists, cross-checks both ways and applies the flags', () => {
-    aid('--data-dir', dir, 'init', '--school', '青山县青山镇中心学校', '--stages', '学前,小学,初中', '--term', '2026-autumn');
-    aid('--data-dir', dir, 'import', 'roster', fixture('roster-qingshan-central-school.xlsx'));
-    expect(aid('--data-dir', dir, 'crosscheck').out).toContain('还没有导入任何县级名单');
-    const poverty = aid(
+  it('imports the county lists, cross-checks both ways and applies the flags', async () => {
+    await aid('--data-dir', dir, 'init', '--school', '青山县青山镇中心学校', '--stages', '学前,小学,初中', '--term', '2026-autumn');
+    await aid('--data-dir', dir, 'import', 'roster', fixture('roster-qingshan-central-school.xlsx'));
+    expect((await aid('--data-dir', dir, 'crosscheck')).out).toContain('还没有导入任何县级名单');
+    const poverty = await aid(
       '--data-dir',
       dir,
       'import',
@@ -122,37 +140,37 @@ describe('aid-desk CLI for identification', () => {
     );
     expect(poverty.code).toBe(0);
     expect(JSON.parse(poverty.out)).toMatchObject({ list: { kind: 'poverty', listDate: '2026-08-15' }, problems: [] });
-    expect(aid('--data-dir', dir, 'import', 'list', fixture('county-list-dibao-tekun.xlsx'), '--kind', 'dibao').code).toBe(0);
-    expect(aid('--data-dir', dir, 'import', 'list', fixture('county-list-dibao-tekun.xlsx'), '--kind', 'nonsense').code).toBe(2);
+    expect((await aid('--data-dir', dir, 'import', 'list', fixture('county-list-dibao-tekun.xlsx'), '--kind', 'dibao')).code).toBe(0);
+    expect((await aid('--data-dir', dir, 'import', 'list', fixture('county-list-dibao-tekun.xlsx'), '--kind', 'nonsense')).code).toBe(2);
 
-    const check = aid('--data-dir', dir, 'crosscheck', '--json');
+    const check = await aid('--data-dir', dir, 'crosscheck', '--json');
     expect(check.code).toBe(1);
     const result = JSON.parse(check.out);
     expect(result.listedNotFlagged.length).toBeGreaterThan(100);
     expect(result).toMatchObject({ flaggedNotListed: [], matched: 0 });
     expect(check.out).not.toMatch(/\d{17}[\dX]/); // no ID numbers in the report
 
-    const applied = JSON.parse(aid('--data-dir', dir, 'crosscheck', '--apply', '--json').out);
+    const applied = JSON.parse((await aid('--data-dir', dir, 'crosscheck', '--apply', '--json')).out);
     expect(applied).toMatchObject({
       flagged: result.listedNotFlagged.length,
       listedNotFlagged: [],
       matched: result.listedNotFlagged.length,
     });
-    expect(aid('--data-dir', dir, 'crosscheck').code).toBe(0);
+    expect((await aid('--data-dir', dir, 'crosscheck')).code).toBe(0);
   });
 
   it('exports a class survey workbook and imports it back', async () => {
-    aid('--data-dir', dir, 'init', '--school', '青山县青山镇中心学校', '--stages', '学前,小学,初中', '--term', '2026-autumn');
-    aid('--data-dir', dir, 'import', 'roster', fixture('roster-qingshan-central-school.xlsx'));
+    await aid('--data-dir', dir, 'init', '--school', '青山县青山镇中心学校', '--stages', '学前,小学,初中', '--term', '2026-autumn');
+    await aid('--data-dir', dir, 'import', 'roster', fixture('roster-qingshan-central-school.xlsx'));
     const out = join(dir, 'class.xlsx');
-    expect(aid('--data-dir', dir, 'surveys', 'export-class', '--class', '一年级1班', '--out', out).code).toBe(0);
+    expect((await aid('--data-dir', dir, 'surveys', 'export-class', '--class', '一年级1班', '--out', out)).code).toBe(0);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out);
     const ws = wb.getWorksheet('家庭情况')!;
     ws.getCell(2, 5).value = '4';
     ws.getCell(3, 5).value = '很多';
     await wb.xlsx.writeFile(out);
-    const r = aid('--data-dir', dir, 'surveys', 'import', out, '--json');
+    const r = await aid('--data-dir', dir, 'surveys', 'import', out, '--json');
     expect(r.code).toBe(1);
     const report = JSON.parse(r.out);
     expect(report).toMatchObject({ applied: 1, students: 1, conflicts: 0 });
@@ -162,8 +180,8 @@ describe('aid-desk CLI for identification', () => {
 
 describe('aid-desk CLI for programmes', () => {
   it('lists programmes, creates applications, allocates within a quota and runs the checks', async () => {
-    aid('--data-dir', dir, 'init', '--school', '青山县第一中学', '--stages', '普通高中', '--term', '2026-autumn');
-    aid('--data-dir', dir, 'import', 'roster', fixture('roster-qingshan-no1-high-school.xlsx'));
+    await aid('--data-dir', dir, 'init', '--school', '青山县第一中学', '--stages', '普通高中', '--term', '2026-autumn');
+    await aid('--data-dir', dir, 'import', 'roster', fixture('roster-qingshan-no1-high-school.xlsx'));
     // Identification happens in the app; here the core does it on the same data folder.
     const { openStore } = await import('../../../electron/core/db/open');
     const { createContext } = await import('../../../electron/core/context');
@@ -198,14 +216,14 @@ describe('aid-desk CLI for programmes', () => {
     });
     await store.close();
 
-    const list = aid('--data-dir', dir, 'programmes', 'list');
+    const list = await aid('--data-dir', dir, 'programmes', 'list');
     expect(list.code).toBe(0);
     expect(list.out).toContain('senior-grant\t普通高中国家助学金\t普通高中\t发放资金\t每学期 一档（25%）普通高中¥1,500.00');
     const created = JSON.parse(
-      aid('--data-dir', dir, 'applications', 'create', '--programme', 'senior-grant', '--term', '2026-autumn', '--json').out,
+      (await aid('--data-dir', dir, 'applications', 'create', '--programme', 'senior-grant', '--term', '2026-autumn', '--json')).out,
     );
     expect(created).toEqual({ created: 30, skipped: [] });
-    expect(aid('--data-dir', dir, 'allocate', '--programme', 'nope', '--term', '2026-autumn').code).toBe(2);
+    expect((await aid('--data-dir', dir, 'allocate', '--programme', 'nope', '--term', '2026-autumn')).code).toBe(2);
 
     const reopened = await openStore(join(dir, 'aid-desk.sqlite'));
     const appIds = reopened.sqlite.prepare(`SELECT id FROM application`).pluck().all() as number[];
@@ -214,7 +232,7 @@ describe('aid-desk CLI for programmes', () => {
       await c2.invoke('applications.transition', { ids: appIds, action });
     await reopened.close();
 
-    const allocation = aid(
+    const allocation = await aid(
       '--data-dir',
       dir,
       'allocate',
@@ -231,7 +249,7 @@ describe('aid-desk CLI for programmes', () => {
     expect(r).toMatchObject({ quota: 12, funded: 12, tierCounts: { 1: 3, 2: 6, 3: 3 } });
     expect(r.unfunded).toHaveLength(18);
 
-    const check = aid('--data-dir', dir, 'check', '--term', '2026-autumn', '--json');
+    const check = await aid('--data-dir', dir, 'check', '--term', '2026-autumn', '--json');
     const findings = JSON.parse(check.out).findings as { severity: string; code: string; student: string | null; message: string }[];
     expect(check.code).toBe(findings.some((f) => f.severity === 'blocking') ? 1 : 0);
     for (const f of findings) expect(Object.keys(f).sort()).toEqual(['className', 'code', 'message', 'programme', 'severity', 'student']);
@@ -255,7 +273,7 @@ describe('aid-desk CLI for programmes', () => {
     await third.close();
 
     const pdf = join(dir, 'roster.pdf');
-    const printed = aid('--data-dir', dir, 'roster', '--programme', 'senior-grant', '--term', '2026-autumn', '--out', pdf, '--json');
+    const printed = await aid('--data-dir', dir, 'roster', '--programme', 'senior-grant', '--term', '2026-autumn', '--out', pdf, '--json');
     expect(printed.code).toBe(0);
     expect(JSON.parse(printed.out)).toEqual({ out: pdf, pages: 2 });
     expect(spawnSync('pdfinfo', [pdf], { encoding: 'utf8' }).stdout).toMatch(/Pages:\s+2\n/);
@@ -263,7 +281,8 @@ describe('aid-desk CLI for programmes', () => {
 
     const xlsx = join(dir, 'roster.xlsx');
     expect(
-      aid('--data-dir', dir, 'roster', '--programme', 'senior-grant', '--term', '2026-autumn', '--out', xlsx, '--full-numbers').code,
+      (await aid('--data-dir', dir, 'roster', '--programme', 'senior-grant', '--term', '2026-autumn', '--out', xlsx, '--full-numbers'))
+        .code,
     ).toBe(0);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(xlsx);
@@ -292,13 +311,13 @@ describe('aid-desk CLI for programmes', () => {
       }),
     );
     expect(formulas[0]).toMatch(/^SUM\(F4:F\d+\)$/);
-    expect(aid('--data-dir', dir, 'roster', '--programme', 'senior-grant', '--term', '2026-autumn', '--out', join(dir, 'x.doc')).code).toBe(
-      2,
-    );
+    expect(
+      (await aid('--data-dir', dir, 'roster', '--programme', 'senior-grant', '--term', '2026-autumn', '--out', join(dir, 'x.doc'))).code,
+    ).toBe(2);
 
     // The county's own template, filled.
     const filled = join(dir, 'filled.xlsx');
-    const exported = aid(
+    const exported = await aid(
       '--data-dir',
       dir,
       'export',
@@ -344,7 +363,7 @@ describe('aid-desk CLI for payments and reports', () => {
         '--data-dir',
         d,
       ];
-      const r = aid(...args, '--json');
+      const r = await aid(...args, '--json');
       expect(r.code).toBe(1);
       const out = JSON.parse(r.out);
       const ours = bank.filter((b) => students.has(b.name));
@@ -357,18 +376,18 @@ describe('aid-desk CLI for payments and reports', () => {
       expect(out.failed).toHaveLength(ours.filter((b) => !b.ok).length);
       expect(out.unmatched.map((u: { name: string }) => u.name)).toContain('石梓');
       expect(r.out).not.toMatch(/\d{16,19}/);
-      const again = aid(...args);
+      const again = await aid(...args);
       expect(again.code).toBe(2);
       expect(again.err).toMatch(/导入过，不重复登记/);
 
-      const stats = aid('stats', '--term', '2026-autumn', '--data-dir', d);
+      const stats = await aid('stats', '--term', '2026-autumn', '--data-dir', d);
       expect(stats.code).toBe(0);
       expect(stats.out).toContain(`合计  ${out.paid} 人  ${out.paid} 人次`);
-      const json = JSON.parse(aid('stats', '--year', '2026-2027', '--json', '--data-dir', d).out);
+      const json = JSON.parse((await aid('stats', '--year', '2026-2027', '--json', '--data-dir', d)).out);
       expect(json.current.total.amount).toBe(out.paid * 31250);
-      const summary = aid('summary', '--term', '2026-autumn', '--data-dir', d);
+      const summary = await aid('summary', '--term', '2026-autumn', '--data-dir', d);
       expect(summary.out).toMatch(new RegExp(`^2026年秋季学期，青山县青山镇中心学校共资助家庭经济困难学生${out.paid}人`));
-      expect(aid('stats', '--year', '2026', '--data-dir', d).code).toBe(2);
+      expect((await aid('stats', '--year', '2026', '--data-dir', d)).code).toBe(2);
     } finally {
       rmSync(core.dir, { recursive: true, force: true });
     }
@@ -376,22 +395,71 @@ describe('aid-desk CLI for payments and reports', () => {
 });
 
 describe('aid-desk CLI backups', () => {
-  it('backs up into a folder and restores it, refusing a folder that is not a backup', () => {
-    aid('--data-dir', dir, 'init', '--school', '青山县青山镇中心学校', '--stages', '小学', '--term', '2026-autumn');
-    aid('--data-dir', dir, 'import', 'roster', fixture('roster-qingshan-central-school.xlsx'));
+  it('backs up into a folder and restores it, refusing a folder that is not a backup', async () => {
+    await aid('--data-dir', dir, 'init', '--school', '青山县青山镇中心学校', '--stages', '小学', '--term', '2026-autumn');
+    await aid('--data-dir', dir, 'import', 'roster', fixture('roster-qingshan-central-school.xlsx'));
     const out = join(dir, 'usb', '2026秋备份');
-    const made = aid('--data-dir', dir, 'backup', '--out', out, '--json');
+    const made = await aid('--data-dir', dir, 'backup', '--out', out, '--json');
     expect(made.code).toBe(0);
     expect(JSON.parse(made.out)).toMatchObject({ path: out, students: 684 });
     const db = new SqliteDatabase(join(dir, 'aid-desk.sqlite'));
     db.prepare(`UPDATE student SET status = 'left', left_reason = 'graduated', left_on = '2027-07-01'`).run();
     db.close();
-    const restored = aid('--data-dir', dir, 'restore', out);
+    const restored = await aid('--data-dir', dir, 'restore', out);
     expect(restored.code).toBe(0);
     expect(restored.out).toContain('已从备份恢复');
-    expect(aid('--data-dir', dir, 'students', 'list', '--json').out).toContain('丁英志');
-    const bad = aid('--data-dir', dir, 'restore', dir);
+    expect((await aid('--data-dir', dir, 'students', 'list', '--json')).out).toContain('丁英志');
+    const bad = await aid('--data-dir', dir, 'restore', dir);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('不是完整的 AidDesk 备份');
+  });
+});
+
+describe('aid-desk CLI carries a term', () => {
+  it('moves applications through review, allocates, posts and closes the list on the core clock, approves and reports', async () => {
+    const core = await testCore({ school: false });
+    try {
+      core.setToday('2026-11-02');
+      const ids = await smallSchool(core, [
+        { name: '甲', grade: '三年级' },
+        { name: '乙', grade: '四年级' },
+        { name: '丙', grade: '五年级' },
+      ]);
+      for (const id of ids.values()) await declare(core, id, ['povertyAlleviated']);
+      await core.ctx.store.close();
+      const d = core.dir;
+      const term = ['--programme', 'day-subsidy', '--term', '2026-autumn', '--data-dir', d];
+      expect((await aidAt('2026-11-02', 'applications', 'create', ...term)).out).toContain('新建申请草稿 3 份');
+      // Drafts cannot be allocated: the command says why nothing was funded.
+      const early = await aidAt('2026-11-02', 'allocate', ...term, '--quota', '3');
+      expect(early.out).toContain('草稿须先“提交申请”');
+      expect(early.out).toContain('本次获资助 0 人');
+      for (const action of ['submit', 'class-review', 'school-review']) {
+        const r = await aidAt('2026-11-02', 'applications', 'transition', ...term, '--action', action, '--json');
+        expect(r.code).toBe(0);
+        expect(JSON.parse(r.out)).toEqual({ changed: 3, refused: [] });
+      }
+      expect(JSON.parse((await aidAt('2026-11-02', 'allocate', ...term, '--json')).out)).toMatchObject({ funded: 3, note: '' });
+      const posted = JSON.parse((await aidAt('2026-11-02', 'publicity', 'create', ...term, '--phone', '0745-1234567', '--json')).out);
+      expect(posted).toMatchObject({ startsOn: '2026-11-02', endsOn: '2026-11-06', entries: 3 });
+      const tooSoon = await aidAt('2026-11-05', 'publicity', 'close', '--id', String(posted.id), '--data-dir', d);
+      expect(tooSoon.code).toBe(2);
+      expect(tooSoon.err).toContain('才满 5 个工作日');
+      expect((await aidAt('2026-11-09', 'publicity', 'close', '--id', String(posted.id), '--data-dir', d)).out).toContain('已结束公示');
+      expect(JSON.parse((await aidAt('2026-11-09', 'applications', 'transition', ...term, '--action', 'approve', '--json')).out)).toEqual({
+        changed: 3,
+        refused: [],
+      });
+      const reported = await aidAt('2026-11-09', 'applications', 'transition', ...term, '--action', 'report');
+      expect(reported.code).toBe(0);
+      expect(reported.out).toContain('“上报” 3 份');
+      // Nothing left to reopen, and a reopen always needs a reason.
+      expect((await aidAt('2026-11-09', 'applications', 'transition', ...term, '--action', 'reopen')).out).toContain(
+        '没有可以“重新审核”的申请',
+      );
+      expect((await aidAt('2026-11-09', 'applications', 'transition', ...term, '--action', 'frobnicate')).code).toBe(2);
+    } finally {
+      rmSync(core.dir, { recursive: true, force: true });
+    }
   });
 });

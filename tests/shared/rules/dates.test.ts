@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ageOn, isoFromExcelSerial, parseDate } from '../../../shared/rules/dates';
+import { isoDate } from '../../../shared/api/common';
+import { ageOn, isoFromExcelSerial, isRealIsoDate, parseDate } from '../../../shared/rules/dates';
 
 describe('dates', () => {
   it.each([
@@ -26,6 +27,20 @@ describe('dates', () => {
 
   it('reads exceljs Date cells by their UTC parts', () => {
     expect(parseDate(new Date(Date.UTC(2017, 6, 19)))).toEqual({ kind: 'day', date: '2017-07-19' });
+  });
+
+  it('never reads a bare year as an Excel serial (2017 is not 1905-07-09)', () => {
+    expect(parseDate('2017').kind).toBe('invalid');
+    expect(parseDate('2017.0').kind).toBe('invalid');
+    expect(parseDate('42935').kind).toBe('day');
+  });
+
+  it('checks a contract date is a real day', () => {
+    expect(isRealIsoDate('2026-02-28')).toBe(true);
+    expect(isRealIsoDate('2026-02-30')).toBe(false);
+    expect(isRealIsoDate('2026-2-3')).toBe(false);
+    expect(isoDate.safeParse('2026-02-30').success).toBe(false);
+    expect(isoDate.safeParse('2028-02-29').success).toBe(true);
   });
 
   it('refuses impossible dates and noise', () => {

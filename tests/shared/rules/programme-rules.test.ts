@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ApplicationStatus } from '../../../shared/domain/application';
 import { runChecks, type CheckedApplication, type CheckedProgramme } from '../../../shared/rules/aid-checks';
-import { ACTIONS, refusal, type TransitionFacts } from '../../../shared/rules/application-status';
+import { ACTIONS, refusal, undoRefusal, type TransitionFacts } from '../../../shared/rules/application-status';
 import { DEFAULT_PROGRAMMES } from '../../../shared/rules/programme-catalogue';
 import { allocate, apportion, rankCandidates, tierCounts, type Candidate } from '../../../shared/rules/tiers';
 
@@ -209,5 +209,36 @@ describe('checks', () => {
       '2026-09-01',
     );
     expect(f.filter((x) => x.code === 'duplicate')).toEqual([expect.objectContaining({ applicationId: 2 })]);
+  });
+
+  it('never takes two students with different ID numbers for one person because they share a name and birth date', () => {
+    const f = runChecks(
+      [
+        app(1, { idNumber: '433125201503014519', name: '张伟', applicantIdNumber: '433125201503014519', applicantName: '张伟' }),
+        app(2, { idNumber: '433125201503014535', name: '张伟', applicantIdNumber: '433125201503014535', applicantName: '张伟' }),
+      ],
+      programmes,
+      '2026-09-01',
+    );
+    expect(f.filter((x) => x.code === 'duplicate')).toEqual([]);
+  });
+
+  it('lets a missing or malformed card hold back only the submission, not the publicity', () => {
+    const f = runChecks([app(1, { bankCard: null }), app(2, { bankCard: '6217' })], programmes, '2026-09-01');
+    expect(f.filter((x) => x.code.startsWith('bank-card')).map((x) => [x.code, x.severity, x.stage])).toEqual([
+      ['bank-card-missing', 'blocking', 'report'],
+      ['bank-card-format', 'blocking', 'report'],
+    ]);
+  });
+});
+
+describe('undo', () => {
+  it('undoes review steps only: never an objection outcome, a publicity or a payment', () => {
+    expect(undoRefusal({ from: 'applied', to: 'classReview', kind: 'step' }, 'classReview', false)).toBeNull();
+    expect(undoRefusal({ from: 'publicity', to: 'rejected', kind: 'objection' }, 'rejected', false)).toMatch(/公示异议复核的结果/);
+    expect(undoRefusal({ from: 'schoolReview', to: 'publicity', kind: 'publicity' }, 'publicity', false)).toMatch(/已列入公示/);
+    expect(undoRefusal({ from: 'submitted', to: 'paid', kind: 'payment' }, 'paid', true)).toMatch(/钱已经发出/);
+    expect(undoRefusal({ from: 'applied', to: 'classReview', kind: 'step' }, 'schoolReview', false)).toMatch(/没有可以撤回/);
+    expect(undoRefusal(null, 'draft', false)).toMatch(/没有可以撤回/);
   });
 });

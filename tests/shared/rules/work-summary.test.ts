@@ -85,3 +85,14 @@ describe('work summary', () => {
     );
   });
 });
+
+describe('万元 with integer rounding', () => {
+  it('rounds half a hundred yuan up, never down through a float', () => {
+    expect(wanYuan(1_005_000)).toBe('1.01万元'); // 10 050 元
+    expect(wanYuan(3_275_000)).toBe('3.28万元'); // 32 750 元
+    expect(wanYuan(1_000_000)).toBe('1.00万元');
+    expect(wanYuan(1_004_999)).toBe('1.00万元');
+    expect(wanYuan(123_456_789_00)).toBe('12345.68万元');
+    expect(wanYuan(31_250)).toBe('312.5元');
+  });
+});
