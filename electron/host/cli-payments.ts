@@ -30,6 +30,7 @@ export async function importBankCommand(ctx: CoreContext, file: string, values: 
         {
           paid: r.paid,
           alreadyPaid: r.alreadyPaid,
+          alreadyRecorded: r.alreadyRecorded,
           failed: r.failed.map((f) => ({ student: f.student, account: f.account, reason: f.reason })),
           unmatched: r.unmatched,
           rows: r.rows,
@@ -41,7 +42,9 @@ export async function importBankCommand(ctx: CoreContext, file: string, values: 
     );
   } else {
     io.out(`${p.name} ${termText(term)}：回单“${r.fileName}”共 ${r.rows} 行${r.dryRun ? '（预览，未写入）' : ''}`);
-    io.out(`发放成功 ${r.paid} 人${r.alreadyPaid ? `，此前已登记成功 ${r.alreadyPaid} 人（不重复登记）` : ''}`);
+    io.out(
+      `发放成功 ${r.paid} 人${r.alreadyPaid ? `，此前已登记成功 ${r.alreadyPaid} 人（不重复登记）` : ''}${r.alreadyRecorded ? `，此前导入本文件时已登记 ${r.alreadyRecorded} 行` : ''}`,
+    );
     if (r.failed.length)
       io.out(
         `发放失败 ${r.failed.length} 人（请核对卡号后重新发放）：\n${r.failed.map((f) => `  ${f.student}  账号 ${f.account}  ${f.reason}`).join('\n')}`,

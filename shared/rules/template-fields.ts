@@ -3,7 +3,9 @@ import { normalizeHeader } from './roster-columns';
 
 export const TEMPLATE_FIELDS = {
   seq: { label: '序号', names: ['序号', '编号'] },
-  name: { label: '姓名', names: ['姓名', '学生姓名', '受助学生姓名', '户名', '账户名称', '收款人姓名'] },
+  name: { label: '姓名', names: ['姓名', '学生姓名', '受助学生姓名'] },
+  /** 户名: the student's own name, or the guardian's for a guardian's account. */
+  accountName: { label: '户名', names: ['户名', '账户名称', '账户名', '收款人姓名', '收款人', '开户人', '开户人姓名'] },
   idNumber: { label: '身份证号', names: ['身份证号', '身份证号码', '身份证件号', '证件号码', '学生身份证号', '公民身份号码'] },
   studentNumber: { label: '学籍号', names: ['学籍号', '全国学籍号', '学籍编号'] },
   grade: { label: '年级', names: ['年级', '就读年级'] },

@@ -30,8 +30,9 @@ const BANK = [
   ['账号', 24],
   ['户名', 10],
   ['金额', 12],
-  ['身份证号', 22],
-  ['备注', 16],
+  ['学生身份证号', 22],
+  ['开户行', 20],
+  ['备注', 30],
 ] as const;
 
 export async function builtInTemplate(kind: BuiltInTemplate, title: string): Promise<Buffer> {

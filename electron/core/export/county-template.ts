@@ -115,7 +115,8 @@ export function analyzeTemplate(wb: ExcelJS.Workbook, fileName: string): Templat
         if (f) fields.add(f);
       });
       // A merged title repeats one text across the row: never a header.
-      if (texts.size < 3 || !fields.has('name')) continue;
+      // A merged title repeats one text across the row: never a header. A bank's file names 户名 instead of 姓名.
+      if (texts.size < 3 || !(fields.has('name') || fields.has('accountName'))) continue;
       if (!best || fields.size > best.count) best = { row: r, count: fields.size };
     }
     if (!best) continue;
@@ -194,7 +195,7 @@ export function analyzeTemplate(wb: ExcelJS.Workbook, fileName: string): Templat
       headerFields,
     };
   }
-  throw new AppError('template-no-header', `在模板“${fileName}”的前 20 行中找不到表头（需要“姓名”等列名）。请确认选对了文件`);
+  throw new AppError('template-no-header', `在模板“${fileName}”的前 20 行中找不到表头（需要“姓名”或“户名”等列名）。请确认选对了文件`);
 }
 
 /** The template's spelling of a value: the clerk's choice, else its drop-down's matching option. */

@@ -18,6 +18,7 @@ import { ensureCatalogue } from '../programmes/catalogue';
 import { loadFacts } from '../programmes/facts';
 import { recordProduced } from '../archive/archive';
 import { paidApplications } from '../payments/paid';
+import { checkBankCard } from '../../../shared/rules/bank-card';
 import { requireSchool } from '../school/school';
 import { columnViews, loadTemplate, type ValueMapping } from './templates';
 
@@ -158,26 +159,30 @@ export async function exportCountyTemplate(ctx: CoreContext, args: CallArgs<'exp
   const wb = await loadWorkbook(data, fileName);
   const layout = applyMapping(analyzeTemplate(wb, fileName), mapping, values);
   const facts = loadFacts(ctx, p.schoolYear);
+  // A bank payment file (代发文件) pays: only what was reported to the county and is not paid yet.
+  const isBankFile = 'builtIn' in args.template && args.template.builtIn === 'bank';
   const listed = listApplications(ctx, p.id, args.term, args.classId, null, facts).rows.filter(
-    (a) => RECIPIENT.includes(a.status) && a.tier !== null,
+    (a) => (isBankFile ? a.status === 'submitted' : RECIPIENT.includes(a.status)) && a.tier !== null,
   );
-  const paid = args.unpaidOnly
-    ? paidApplications(
-        ctx,
-        listed.map((a) => a.id),
-      )
-    : new Set<number>();
+  const paid =
+    args.unpaidOnly || isBankFile
+      ? paidApplications(
+          ctx,
+          listed.map((a) => a.id),
+        )
+      : new Set<number>();
   const recipients = listed.filter((a) => !paid.has(a.id));
   if (recipients.length === 0) {
     throw new AppError(
       'export-empty',
-      args.unpaidOnly
-        ? `“${p.name}”${termText(args.term)}的受助学生都已发放`
+      isBankFile || args.unpaidOnly
+        ? `“${p.name}”${termText(args.term)}没有已上报、尚未发放的受助学生（代发文件只含已上报、未发放的）`
         : `“${p.name}”${termText(args.term)}还没有审核通过的受助学生，无法填写模板`,
     );
   }
   const student = ctx.store.sqlite.prepare(
-    `SELECT name, id_number, student_number, sex, ethnicity, boarding, bank_card, guardian_name, guardian_phone FROM student WHERE id = ?`,
+    `SELECT name, id_number, student_number, sex, ethnicity, boarding, bank_card, guardian_name, guardian_phone, account_holder,
+       account_holder_name, proxy_letter, bank_name FROM student WHERE id = ?`,
   );
   // 是否免学杂费: 是 only where a waiver is approved; unknown stays blank, never 否 (the national system rejects that).
   const waiver = ensureCatalogue(ctx, schoolYearOfTerm(args.term)).find((x) => x.code === 'senior-fee-waiver');
@@ -188,6 +193,29 @@ export async function exportCountyTemplate(ctx: CoreContext, args: CallArgs<'exp
           .map((a) => a.studentId)
       : [],
   );
+  // Cards the bank turned back are marked until corrected: the clerk sees them before sending the file again.
+  const lastFailure = new Map(
+    (
+      ctx.store.sqlite
+        .prepare(
+          `SELECT p.application_id, p.account, p.failure_reason FROM payment p WHERE p.outcome = 'failed' AND p.id IN
+             (SELECT max(id) FROM payment GROUP BY application_id) AND p.application_id IN (SELECT value FROM json_each(?))`,
+        )
+        .all(JSON.stringify(recipients.map((a) => a.id))) as { application_id: number; account: string; failure_reason: string }[]
+    ).map((r) => [r.application_id, r]),
+  );
+  const bankNote = (applicationId: number, card: string | null, guardianAccount: boolean, name: string): string | null => {
+    const failed = lastFailure.get(applicationId);
+    const notes = [
+      guardianAccount ? `${name}的监护人账户（已收委托书）` : '',
+      failed
+        ? failed.account === card
+          ? `上次退回：${failed.failure_reason}，卡号未更正`
+          : `上次退回：${failed.failure_reason}，已更正卡号`
+        : '',
+    ].filter(Boolean);
+    return notes.length ? notes.join('；') : null;
+  };
   const rows: FillRow[] = recipients.map((a) => {
     const s = student.get(a.studentId) as {
       name: string;
@@ -199,7 +227,12 @@ export async function exportCountyTemplate(ctx: CoreContext, args: CallArgs<'exp
       bank_card: string | null;
       guardian_name: string;
       guardian_phone: string;
+      account_holder: 'student' | 'guardian';
+      account_holder_name: string;
+      proxy_letter: 0 | 1;
+      bank_name: string;
     };
+    const guardianAccount = s.account_holder === 'guardian';
     const groups = a.groups.filter((g) => g !== 'leftBehind').map((g) => PRIORITY_GROUPS[g]);
     return {
       key: String(a.id),
@@ -217,14 +250,33 @@ export async function exportCountyTemplate(ctx: CoreContext, args: CallArgs<'exp
       amount: a.amount === null ? null : a.amount / 100,
       feeWaived: waived.has(a.studentId) ? '是' : null,
       bankCard: s.bank_card,
+      accountName: guardianAccount ? s.account_holder_name || s.guardian_name : s.name,
+      bankName: s.bank_name || null,
       guardian: s.guardian_name || null,
       phone: s.guardian_phone || null,
-      note: null,
+      note: isBankFile ? bankNote(a.id, s.bank_card, guardianAccount, s.name) : null,
       schoolName: school.name,
       township: school.township || null,
     };
   });
   const problems = validateRows(layout, rows);
+  // A bank pays to a card: a missing or malformed one holds the file back, named (the publicity never needed it).
+  if (isBankFile) {
+    for (const r of rows) {
+      const card = checkBankCard(r.bankCard === null || r.bankCard === undefined ? null : String(r.bankCard));
+      if (!card.ok)
+        problems.push({
+          student: String(r.name),
+          column: '账号',
+          message: card.problem === 'empty' ? '没有银行卡号，请先在学生信息中填写' : card.message,
+        });
+    }
+    for (const r of recipients) {
+      const s = student.get(r.studentId) as { account_holder: string; proxy_letter: number };
+      if (s.account_holder === 'guardian' && s.proxy_letter !== 1)
+        problems.push({ student: r.name, column: '户名', message: '监护人账户还没有登记委托书' });
+    }
+  }
   if (problems.length) return { file: null, rows: rows.length, columns: columnViews(layout), problems };
   const d = today(ctx);
   const out = await fillTemplate(wb, layout, rows, {
@@ -235,7 +287,6 @@ export async function exportCountyTemplate(ctx: CoreContext, args: CallArgs<'exp
   const base = fileName.replace(/\.xlsx$/i, '');
   const file = { fileName: `${base}（${school.name}已填）.xlsx`, dataBase64: out.toString('base64') };
   // A whole-school list in the county's (or the built-in) layout is what was reported: kept with the archive.
-  const isBankFile = 'builtIn' in args.template && args.template.builtIn === 'bank';
   if (!isBankFile && args.classId === null && !args.unpaidOnly) recordProduced(ctx, 'countyExport', args.term, p.id, file.fileName, out);
   return { file, rows: rows.length, columns: columnViews(layout), problems };
 }

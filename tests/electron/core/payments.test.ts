@@ -155,6 +155,12 @@ describe('payments through the bank fixture', () => {
       .map((b) => b.name);
     expect(names.filter((n) => failures.includes(n)).sort()).toEqual([...failures].sort());
     expect(JSON.stringify(wb.worksheets[0]!.getSheetValues())).toContain(corrected);
+    // Cards the bank turned back stay marked until corrected.
+    const notes = new Map<string, string>();
+    wb.worksheets[0]!.eachRow((r, n) => n > 1 && notes.set(String(r.getCell(3).value), String(r.getCell(7).value ?? '')));
+    expect(notes.get('夏小文')).toBe('上次退回：账号不存在，已更正卡号');
+    const other = failures.find((n) => n !== '夏小文')!;
+    expect(notes.get(other)).toMatch(/^上次退回：.+，卡号未更正$/);
 
     core.setToday('2026-11-26');
     const repay = await bankFile([[corrected, '夏小文', 312.5, '交易成功', '']]);

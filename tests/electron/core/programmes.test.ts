@@ -470,9 +470,14 @@ describe('templates kept in the app, and the built-in ones', () => {
     expect(list40.getCell('A1').value).toBe('青山县第一中学2026年秋季学期普通高中国家助学金受助学生名单');
     expect(list40.getCell('A44').value).toBe('合计');
     expect(list40.getCell('L44').value).toMatchObject({ formula: 'SUM(L4:L43)' });
+    // The bank's payment file pays: only what was reported to the county (and not paid yet).
+    await expect(
+      core.client.invoke('export.countyTemplate', { template: { builtIn: 'bank' }, programmeId: p.id, term: TERM }),
+    ).rejects.toThrow('没有已上报、尚未发放的受助学生');
+    await core.client.invoke('applications.transition', { ids: funded.map((a) => a.id), action: 'report' });
     const bank = await core.client.invoke('export.countyTemplate', { template: { builtIn: 'bank' }, programmeId: p.id, term: TERM });
     const bankSheet = await read(bank.file!.dataBase64);
-    expect(bankSheet.getRow(1).values).toEqual([undefined, '序号', '账号', '户名', '金额', '身份证号', '备注']);
+    expect(bankSheet.getRow(1).values).toEqual([undefined, '序号', '账号', '户名', '金额', '学生身份证号', '开户行', '备注']);
     expect(String(bankSheet.getCell('B2').value)).toMatch(/^\d{16,19}$/);
     expect(bankSheet.rowCount).toBe(41);
   });
