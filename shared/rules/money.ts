@@ -31,3 +31,13 @@ export function formatYuan(fen: Fen): string {
 export function fenToYuanText(fen: Fen): string {
   return fen % 100 === 0 ? String(fen / 100) : (fen / 100).toFixed(2).replace(/0$/, '');
 }
+
+/** Fen as a yuan number, for a numeric input or a spreadsheet cell: 31250 → 312.5. */
+export function fenToYuan(fen: Fen): number {
+  return fen / 100;
+}
+
+/** A yuan number typed into a numeric input, to whole fen: 312.5 → 31250 (0.005 rounds to the nearest fen). */
+export function yuanToFen(yuan: number): Fen {
+  return Math.round(yuan * 100);
+}

@@ -8,7 +8,7 @@ import { IDENTIFICATION_STATUS_TEXT, LEVEL_TEXT, type DifficultyLevel } from '..
 import { PRIORITY_GROUPS } from '../../../../shared/domain/priority-group';
 import type { SchoolClass } from '../../../../shared/domain/school';
 import { SURVEY_STATUS_TEXT } from '../../../../shared/domain/survey';
-import { formatYuan } from '../../../../shared/rules/money';
+import { fenToYuan, formatYuan } from '../../../../shared/rules/money';
 import { client } from '../../api/client';
 import { saveFile } from '../../components/files';
 import { ExportTableButton } from '../../components/ExportTableButton';
@@ -335,7 +335,7 @@ export function CasesTab({ classes, onPrint }: { classes: SchoolClass[]; onPrint
               c.name,
               c.flags.map((g) => PRIORITY_GROUPS[g]).join('、'),
               c.survey ? SURVEY_STATUS_TEXT[c.survey] : '未填',
-              c.perCapitaIncome === null ? null : c.perCapitaIncome / 100,
+              c.perCapitaIncome === null ? null : fenToYuan(c.perCapitaIncome),
               c.score,
               c.suggestedLevel ? LEVEL_TEXT[c.suggestedLevel] : '',
               c.panelLevel ? LEVEL_TEXT[c.panelLevel] : '',

@@ -33,7 +33,7 @@ import {
   type SurveyFlag,
 } from '../../../../shared/domain/survey';
 import { AREA_GROUPS } from '../../../../shared/rules/official-list';
-import { formatYuan } from '../../../../shared/rules/money';
+import { fenToYuan, formatYuan, yuanToFen } from '../../../../shared/rules/money';
 import { perCapitaIncome } from '../../../../shared/rules/scoring';
 import { checkSurvey } from '../../../../shared/rules/survey';
 import { client } from '../../api/client';
@@ -347,8 +347,8 @@ export function SurveyForm({ studentId, onSaved, onPrint }: { studentId: number;
                 aria-label={`成员${i + 1}年收入`}
                 min={0}
                 precision={2}
-                value={m.annualIncome === null ? null : m.annualIncome / 100}
-                onChange={(v) => setMember(i, { annualIncome: v === null ? null : Math.round(v * 100) })}
+                value={m.annualIncome === null ? null : fenToYuan(m.annualIncome)}
+                onChange={(v) => setMember(i, { annualIncome: v === null ? null : yuanToFen(v) })}
               />
             ),
           },

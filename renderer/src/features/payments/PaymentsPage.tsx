@@ -29,7 +29,7 @@ import {
   type PaymentSummary,
 } from '../../../../shared/domain/payment';
 import type { School } from '../../../../shared/domain/school';
-import { formatYuan } from '../../../../shared/rules/money';
+import { fenToYuan, formatYuan } from '../../../../shared/rules/money';
 import { checkStudent } from '../../../../shared/rules/student';
 import { termText } from '../../../../shared/rules/term';
 import { client, fileToBase64 } from '../../api/client';
@@ -412,7 +412,7 @@ export function PaymentsPage({ school }: { school: School }) {
             shown.map((l) => [
               l.className,
               l.name,
-              l.amount / 100,
+              fenToYuan(l.amount),
               PAYMENT_STATE_TEXT[l.state],
               l.lastAttempt?.paidOn ?? '',
               l.lastAttempt?.outcome === 'failed' ? l.lastAttempt.failureReason : '',

@@ -12,6 +12,7 @@ import {
 } from '../../../../shared/domain/programme';
 import { STAGE_TEXT, STAGES, type Stage } from '../../../../shared/domain/school';
 import { client } from '../../api/client';
+import { fenToYuan, yuanToFen } from '../../../../shared/rules/money';
 
 const definitionOf = ({ id: _i, code: _c, schoolYear: _y, builtIn: _b, ...d }: Programme): ProgrammeDefinition => d;
 
@@ -192,8 +193,8 @@ export function ProgrammeSettingsTab({
                 aria-label={`${TIER_TEXT[t.tier]}${STAGE_TEXT[s]}金额`}
                 min={0}
                 precision={2}
-                value={t.amounts[s] === undefined ? null : t.amounts[s]! / 100}
-                onChange={(v) => setTier(i, { amounts: { ...t.amounts, [s]: v === null ? undefined : Math.round(v * 100) } })}
+                value={t.amounts[s] === undefined ? null : fenToYuan(t.amounts[s]!)}
+                onChange={(v) => setTier(i, { amounts: { ...t.amounts, [s]: v === null ? undefined : yuanToFen(v) } })}
               />
             ),
           })),

@@ -4,6 +4,7 @@ import { TIER_TEXT, type Distribution, type DistributionBasis, type Programme, t
 import type { Term } from '../../../../shared/domain/school';
 import { tierCounts } from '../../../../shared/rules/tiers';
 import { client } from '../../api/client';
+import { fenToYuan, yuanToFen } from '../../../../shared/rules/money';
 
 /** The county's allocation for a programme and term: quota, optional tier counts and budget, distribution. */
 export function QuotaTab({ programme, term, onSaved }: { programme: Programme; term: Term; onSaved(): void }) {
@@ -18,7 +19,7 @@ export function QuotaTab({ programme, term, onSaved }: { programme: Programme; t
       (q) => {
         setCount(q?.count ?? null);
         setTiers(q?.tierCounts ?? {});
-        setBudget(q?.budget === null || q?.budget === undefined ? null : q.budget / 100);
+        setBudget(q?.budget === null || q?.budget === undefined ? null : fenToYuan(q.budget));
         setDistribution(q?.distribution ?? 'none');
         setBasis(q?.basis ?? 'enrolment');
       },
@@ -33,7 +34,7 @@ export function QuotaTab({ programme, term, onSaved }: { programme: Programme; t
         programmeId: programme.id,
         term,
         count: count ?? 0,
-        budget: budget === null ? null : Math.round(budget * 100),
+        budget: budget === null ? null : yuanToFen(budget),
         distribution,
         basis,
         tierCounts: customTiers ? Object.fromEntries(Object.entries(tiers).filter(([, v]) => v !== null && v !== undefined)) : null,
