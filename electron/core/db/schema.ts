@@ -1,5 +1,8 @@
 /** Row types as SQLite holds them. The UI never sees these: see the rowTo… functions beside each handler. */
 import type { Generated } from 'kysely';
+import type { ApplicationStatus } from '../../../shared/domain/application';
+import type { PriorityGroup } from '../../../shared/domain/priority-group';
+import type { Stage } from '../../../shared/domain/school';
 
 export interface SchoolRow {
   id: number;
@@ -17,7 +20,7 @@ export interface SchoolRow {
 
 export interface SchoolClassRow {
   id: Generated<number>;
-  stage: string;
+  stage: Stage;
   grade: string;
   grade_order: number;
   number: number | null;
@@ -59,7 +62,7 @@ export interface StudentRow {
 export interface PriorityFlagRow {
   id: Generated<number>;
   student_id: number;
-  grp: string;
+  grp: PriorityGroup;
   source: 'roster' | 'selfDeclared' | 'countyList' | 'certificate';
   source_date: string | null;
   note: string;
@@ -261,7 +264,7 @@ export interface OfficialListEntryRow {
   row: number;
   id_number: string;
   name: string;
-  grp: string;
+  grp: PriorityGroup;
   area: 'rural' | 'urban' | null;
 }
 
@@ -304,7 +307,7 @@ export interface ApplicationRow {
   student_id: number;
   programme_id: number;
   term: string;
-  status: string;
+  status: ApplicationStatus;
   applicant_name: string;
   applicant_id_number: string | null;
   rank: number | null;
@@ -324,8 +327,8 @@ export interface ApplicationEventRow {
   id: Generated<number>;
   application_id: number;
   at: string;
-  from_status: string | null;
-  to_status: string;
+  from_status: ApplicationStatus | null;
+  to_status: ApplicationStatus;
   actor: string;
   note: string;
   undone: 0 | 1;

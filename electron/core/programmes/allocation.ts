@@ -4,12 +4,13 @@
  */
 import type { AllocationResult } from '../../../shared/api/programmes';
 import { APPLICATION_STATUS_TEXT, type ApplicationStatus } from '../../../shared/domain/application';
-import type { TierNumber } from '../../../shared/domain/programme';
 import type { Term } from '../../../shared/domain/school';
+import type { TierNumber } from '../../../shared/domain/programme';
 import { AppError } from '../../../shared/errors';
 import { ineligibility } from '../../../shared/rules/eligibility';
 import { allocate, TIE_RULE } from '../../../shared/rules/tiers';
 import type { CoreContext } from '../context';
+import { all } from '../db/query';
 import { ALLOCATABLE, HOLDING, writeAllocation, type AllocationValue } from './applications';
 import { loadQuota, programmeForTerm } from './catalogue';
 import { loadFacts, tierAmount, type StudentFacts } from './facts';
@@ -23,23 +24,22 @@ export function allocateApplications(
   const quota = a.quota ?? saved?.count;
   if (quota === undefined) throw new AppError('quota-missing', `还没有填写“${p.name}”${a.term} 的名额：请先在“名额”中填写县里下达的控制数`);
   const facts = loadFacts(ctx, p.schoolYear, { programmeId: p.id, term: a.term });
-  const all = ctx.store.sqlite
-    .prepare(`SELECT id, student_id, status, funded, tier FROM application WHERE programme_id = ? AND term = ?`)
-    .all(a.programmeId, a.term) as {
-    id: number;
-    student_id: number;
-    status: ApplicationStatus;
-    funded: 0 | 1 | null;
-    tier: TierNumber | null;
-  }[];
+  const every = all(
+    ctx,
+    ctx.store.db
+      .selectFrom('application')
+      .select(['id', 'student_id', 'status', 'funded', 'tier'])
+      .where('programme_id', '=', a.programmeId)
+      .where('term', '=', a.term),
+  );
   // Recipients already posted or approved keep their places: a second round fills only what is left.
   const taken = { count: 0, tiers: { 1: 0, 2: 0, 3: 0 } as Record<TierNumber, number> };
-  for (const r of all) {
+  for (const r of every) {
     if (!HOLDING.includes(r.status) || r.funded !== 1 || r.tier === null) continue;
     taken.count++;
     taken.tiers[r.tier]++;
   }
-  const rows = all.filter((r) => ALLOCATABLE.includes(r.status));
+  const rows = every.filter((r) => ALLOCATABLE.includes(r.status));
   const eligible = rows.filter((r) => {
     const f = facts.get(r.student_id);
     return f && f.enrolled && ineligibility(p, f) === null;
@@ -56,13 +56,16 @@ export function allocateApplications(
       }
     } else {
       // Enrolment of the programme's stages, whether or not they applied.
-      const placeholders = p.stages.map(() => '?').join(',');
-      const counts = ctx.store.sqlite
-        .prepare(
-          `SELECT c.id, c.grade, count(*) AS n FROM student s JOIN school_class c ON c.id = s.class_id
-           WHERE s.status = 'enrolled' AND c.stage IN (${placeholders}) GROUP BY c.id`,
-        )
-        .all(...p.stages) as { id: number; grade: string; n: number }[];
+      const counts = all(
+        ctx,
+        ctx.store.db
+          .selectFrom('student as s')
+          .innerJoin('school_class as c', 'c.id', 's.class_id')
+          .select((eb) => ['c.id', 'c.grade', eb.fn.countAll<number>().as('n')])
+          .where('s.status', '=', 'enrolled')
+          .where('c.stage', 'in', p.stages)
+          .groupBy('c.id'),
+      );
       for (const c of counts) {
         const k = saved.distribution === 'class' ? String(c.id) : c.grade;
         distribution[k] = (distribution[k] ?? 0) + c.n;
@@ -113,7 +116,7 @@ export function allocateApplications(
     shares: result.shares,
     total,
     tieRule: TIE_RULE,
-    note: emptyNote(all, eligible.length, rows.length, taken.count, quota),
+    note: emptyNote(every, eligible.length, rows.length, taken.count, quota),
     unfunded: result.unfunded.map((u) => ({
       applicationId: u.id,
       name: facts.get(u.studentId)!.name,

@@ -1,7 +1,7 @@
 /** Gathers a term's applications and runs the inspectors' checks over them; the findings export to .xlsx. */
 import ExcelJS from 'exceljs';
 import type { FileResult } from '../../../shared/api/common';
-import type { ApplicationStatus, Finding } from '../../../shared/domain/application';
+import type { Finding } from '../../../shared/domain/application';
 import type { Term } from '../../../shared/domain/school';
 import { nobodyMissed, runChecks, type CheckedApplication, type CheckedProgramme } from '../../../shared/rules/aid-checks';
 import { isNeedBased } from '../../../shared/rules/eligibility';
@@ -10,6 +10,7 @@ import { AppError } from '../../../shared/errors';
 import { LIVE_STATUSES } from '../../../shared/rules/application-status';
 import { schoolYearOfTerm, termText } from '../../../shared/rules/term';
 import { nowIso, type CoreContext } from '../context';
+import { all, run } from '../db/query';
 import { ensureCatalogue, loadQuota, programmeForTerm } from './catalogue';
 import { loadFacts } from './facts';
 import type { CallArgs } from '../../../shared/api';
@@ -33,21 +34,14 @@ export function checkTerm(ctx: CoreContext, term: Term, programmeId: number | nu
   }
   const facts = loadFacts(ctx, year);
   // Every programme of the term is loaded even when one is asked for: combining rules look across programmes.
-  const rows = ctx.store.sqlite
-    .prepare(
-      `SELECT id, student_id, programme_id, status, funded, tier, amount_fen, applicant_name, applicant_id_number FROM application WHERE term = ? ORDER BY id`,
-    )
-    .all(term) as {
-    id: number;
-    student_id: number;
-    programme_id: number;
-    status: ApplicationStatus;
-    funded: 0 | 1 | null;
-    tier: 1 | 2 | 3 | null;
-    amount_fen: number | null;
-    applicant_name: string;
-    applicant_id_number: string | null;
-  }[];
+  const rows = all(
+    ctx,
+    ctx.store.db
+      .selectFrom('application')
+      .select(['id', 'student_id', 'programme_id', 'status', 'funded', 'tier', 'amount_fen', 'applicant_name', 'applicant_id_number'])
+      .where('term', '=', term)
+      .orderBy('id'),
+  );
   const applications: CheckedApplication[] = [];
   for (const r of rows) {
     const f = facts.get(r.student_id);
@@ -88,24 +82,21 @@ export function checkTerm(ctx: CoreContext, term: Term, programmeId: number | nu
         : [];
     }),
   );
-  const all = [...runChecks(applications, programmes, `${year.slice(0, 4)}-09-01`), ...withAcknowledgements(ctx, term, catalogue, missed)];
-  if (programmeId === null) return all;
+  const found = [
+    ...runChecks(applications, programmes, `${year.slice(0, 4)}-09-01`),
+    ...withAcknowledgements(ctx, term, catalogue, missed),
+  ];
+  if (programmeId === null) return found;
   const name = catalogue.find((p) => p.id === programmeId)?.name;
-  return all.filter((f) => f.programme === name);
+  return found.filter((f) => f.programme === name);
 }
 
 /** The clerk's explanations of "nobody missed" findings, kept with them. */
 function withAcknowledgements(ctx: CoreContext, term: Term, catalogue: Programme[], findings: Finding[]): Finding[] {
-  const rows = ctx.store.sqlite
-    .prepare(`SELECT programme_id, student_id, code, reason, actor, at FROM finding_ack WHERE term = ?`)
-    .all(term) as {
-    programme_id: number;
-    student_id: number;
-    code: string;
-    reason: string;
-    actor: string;
-    at: string;
-  }[];
+  const rows = all(
+    ctx,
+    ctx.store.db.selectFrom('finding_ack').select(['programme_id', 'student_id', 'code', 'reason', 'actor', 'at']).where('term', '=', term),
+  );
   if (rows.length === 0) return findings;
   const nameOf = new Map(catalogue.map((p) => [p.id, p.name]));
   const acks = new Map(rows.map((r) => [`${nameOf.get(r.programme_id)}:${r.student_id}:${r.code}`, r]));
@@ -124,12 +115,14 @@ export function acknowledgeFinding(
   const target = checkTerm(ctx, a.term, a.programmeId).find((f) => f.studentId === a.studentId && f.code === a.code);
   if (!target) throw new AppError('not-found', `“${p.name}”本学期没有这条检查结果（可能已经处理好了）`);
   if (target.severity === 'blocking') throw new AppError('validation', '“必须处理”的问题不能只写说明：请先处理');
-  ctx.store.sqlite
-    .prepare(
-      `INSERT INTO finding_ack (term, programme_id, student_id, code, reason, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (term, programme_id, student_id, code) DO UPDATE SET reason = excluded.reason, actor = excluded.actor, at = excluded.at`,
-    )
-    .run(a.term, a.programmeId, a.studentId, a.code, a.reason, a.actor, nowIso(ctx));
+  const at = nowIso(ctx);
+  run(
+    ctx,
+    ctx.store.db
+      .insertInto('finding_ack')
+      .values({ term: a.term, programme_id: a.programmeId, student_id: a.studentId, code: a.code, reason: a.reason, actor: a.actor, at })
+      .onConflict((oc) => oc.columns(['term', 'programme_id', 'student_id', 'code']).doUpdateSet({ reason: a.reason, actor: a.actor, at })),
+  );
   return checkTerm(ctx, a.term, a.programmeId);
 }
 

@@ -3,11 +3,11 @@
  * students, so ranking 10,000 applications or checking 30,000 stays fast).
  */
 import type { DifficultyLevel } from '../../../shared/domain/identification';
-import type { PriorityGroup } from '../../../shared/domain/priority-group';
 import type { Programme } from '../../../shared/domain/programme';
 import type { Stage } from '../../../shared/domain/school';
 import type { EligibilityFacts, FlagFact } from '../../../shared/rules/eligibility';
 import type { CoreContext } from '../context';
+import { all } from '../db/query';
 
 export interface StudentFacts extends EligibilityFacts {
   studentId: number;
@@ -39,47 +39,45 @@ export function loadFacts(
   schoolYear: string,
   applicantsOf?: { programmeId: number; term: string },
 ): Map<number, StudentFacts> {
-  const sqlite = ctx.store.sqlite;
-  const only = applicantsOf ? `WHERE id IN (SELECT student_id FROM application WHERE programme_id = ? AND term = ?)` : '';
-  const onlyParams = applicantsOf ? [applicantsOf.programmeId, applicantsOf.term] : [];
+  const db = ctx.store.db;
   // Plain scans joined in memory: for every student of a school this is several times faster than SQL joins.
   const classes = new Map(
-    (
-      sqlite.prepare(`SELECT id, name, grade, grade_order, stage FROM school_class`).all() as {
-        id: number;
-        name: string;
-        grade: string;
-        grade_order: number;
-        stage: Stage;
-      }[]
-    ).map((c) => [c.id, c]),
+    all(ctx, db.selectFrom('school_class').select(['id', 'name', 'grade', 'grade_order', 'stage'])).map((c) => [c.id, c]),
   );
   const decided = new Map(
-    (
-      sqlite
-        .prepare(`SELECT id, student_id, level, score, decided_on FROM identification WHERE school_year = ? AND status = 'decided'`)
-        .all(schoolYear) as {
-        id: number;
-        student_id: number;
-        level: DifficultyLevel;
-        score: number | null;
-        decided_on: string | null;
-      }[]
+    all(
+      ctx,
+      db
+        .selectFrom('identification')
+        .select(['id', 'student_id', 'level', 'score', 'decided_on'])
+        .where('school_year', '=', schoolYear)
+        .where('status', '=', 'decided'),
     ).map((i) => [i.student_id, i]),
   );
   const income = new Map(
-    sqlite
-      .prepare(`SELECT student_id, per_capita_income_fen FROM family_survey WHERE school_year = ? AND per_capita_income_fen IS NOT NULL`)
-      .raw()
-      .all(schoolYear) as [number, number][],
+    all(
+      ctx,
+      db
+        .selectFrom('family_survey')
+        .select(['student_id', 'per_capita_income_fen'])
+        .where('school_year', '=', schoolYear)
+        .where('per_capita_income_fen', 'is not', null),
+    ).map((r) => [r.student_id, r.per_capita_income_fen]),
   );
-  const rows = sqlite
-    .prepare(`SELECT id, name, id_number, birth_date, class_id, status, boarding, bank_card FROM student ${only}`)
-    .raw()
-    .all(...onlyParams) as [number, string, string | null, string | null, number | null, string, 0 | 1 | null, string | null][];
+  let students = db.selectFrom('student').select(['id', 'name', 'id_number', 'birth_date', 'class_id', 'status', 'boarding', 'bank_card']);
+  if (applicantsOf) {
+    students = students.where('id', 'in', (sub) =>
+      sub
+        .selectFrom('application')
+        .select('student_id')
+        .where('programme_id', '=', applicantsOf.programmeId)
+        .where('term', '=', applicantsOf.term),
+    );
+  }
+  const rows = all(ctx, students);
   const facts = new Map<number, StudentFacts>();
   const byIdNumber = new Map<string, StudentFacts>();
-  for (const [id, name, idNumber, birthDate, classId, status, boarding, bankCard] of rows) {
+  for (const { id, name, id_number: idNumber, birth_date: birthDate, class_id: classId, status, boarding, bank_card: bankCard } of rows) {
     const c = classId === null ? undefined : classes.get(classId);
     const i = decided.get(id);
     const f: StudentFacts = {
@@ -107,21 +105,31 @@ export function loadFacts(
   }
   // A flag is "listed" only while the latest list of some kind still names the student for that group.
   const listed = new Map<string, 'rural' | 'urban' | null>();
-  const entries = sqlite
-    .prepare(`SELECT id_number, grp, area FROM official_list_entry WHERE list_id IN (SELECT max(id) FROM official_list GROUP BY kind)`)
-    .raw()
-    .all() as [string, PriorityGroup, 'rural' | 'urban' | null][];
-  for (const [idNumber, grp, area] of entries) {
+  const entries = all(
+    ctx,
+    db
+      .selectFrom('official_list_entry')
+      .select(['id_number', 'grp', 'area'])
+      .where('list_id', 'in', (sub) =>
+        sub
+          .selectFrom('official_list')
+          .select((eb) => eb.fn.max('id').as('id'))
+          .groupBy('kind'),
+      ),
+  );
+  for (const { id_number: idNumber, grp, area } of entries) {
     const f = byIdNumber.get(idNumber);
     if (!f) continue;
     const key = `${f.studentId}:${grp}`;
     listed.set(key, listed.get(key) ?? area);
   }
-  const flags = sqlite.prepare(`SELECT student_id, grp, max(area) AS area FROM priority_flag GROUP BY student_id, grp`).all() as {
-    student_id: number;
-    grp: PriorityGroup;
-    area: 'rural' | 'urban' | null;
-  }[];
+  const flags = all(
+    ctx,
+    db
+      .selectFrom('priority_flag')
+      .select((eb) => ['student_id', 'grp', eb.fn.max('area').as('area')])
+      .groupBy(['student_id', 'grp']),
+  );
   for (const fl of flags) {
     const key = `${fl.student_id}:${fl.grp}`;
     const onList = listed.has(key);

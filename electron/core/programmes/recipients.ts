@@ -9,7 +9,9 @@ import type { PublicityDetail } from '../../../shared/domain/publicity';
 import { AppError } from '../../../shared/errors';
 import { formatYuan } from '../../../shared/rules/money';
 import { termText } from '../../../shared/rules/term';
+import { sql } from 'kysely';
 import { localDate, type CoreContext } from '../context';
+import { first } from '../db/query';
 import { createPublicity, entryRef, getPublicity, setEntryValue } from '../publicity/publicity';
 import { requireSchool } from '../school/school';
 import { cancelOnObjection, listApplications, publiciseApplications, retierOnObjection } from './applications';
@@ -26,14 +28,29 @@ export function postedValue(p: Programme, tier: TierNumber | null, amount: numbe
 
 /** The latest day a list's decisions were taken: the allocation, and the step into school review. */
 function decidedOn(ctx: CoreContext, ids: number[]): string | null {
-  const r = ctx.store.sqlite
-    .prepare(
-      `SELECT max(x) FROM (SELECT allocated_at AS x FROM application WHERE id IN (SELECT value FROM json_each(?))
-         UNION ALL SELECT at FROM application_event WHERE to_status = 'schoolReview' AND undone = 0 AND application_id IN (SELECT value FROM json_each(?)))`,
-    )
-    .pluck()
-    .get(JSON.stringify(ids), JSON.stringify(ids)) as string | null;
-  return r ? localDate(r) : null;
+  const list = JSON.stringify(ids);
+  const db = ctx.store.db;
+  const allocated = first(
+    ctx,
+    db
+      .selectFrom('application')
+      .select((eb) => eb.fn.max('allocated_at').as('at'))
+      .where(sql<boolean>`id IN (SELECT value FROM json_each(${list}))`),
+  );
+  const reviewed = first(
+    ctx,
+    db
+      .selectFrom('application_event')
+      .select((eb) => eb.fn.max('at').as('at'))
+      .where('to_status', '=', 'schoolReview')
+      .where('undone', '=', 0)
+      .where(sql<boolean>`application_id IN (SELECT value FROM json_each(${list}))`),
+  );
+  const latest = [allocated?.at, reviewed?.at]
+    .filter((x): x is string => !!x)
+    .sort()
+    .pop();
+  return latest ? localDate(latest) : null;
 }
 
 /**
@@ -98,11 +115,17 @@ export async function createProgrammePublicity(ctx: CoreContext, args: CallArgs<
 }
 
 function notYetAtSchool(ctx: CoreContext, applicationId: number): boolean {
-  return !ctx.store.sqlite
-    .prepare(
-      `SELECT 1 FROM publicity_entry e JOIN publicity p ON p.id = e.publicity_id WHERE p.kind = 'programme' AND p.level = 'school' AND e.ref_id = ?`,
-    )
-    .get(applicationId);
+  const posted = first(
+    ctx,
+    ctx.store.db
+      .selectFrom('publicity_entry as e')
+      .innerJoin('publicity as p', 'p.id', 'e.publicity_id')
+      .select('e.id')
+      .where('p.kind', '=', 'programme')
+      .where('p.level', '=', 'school')
+      .where('e.ref_id', '=', applicationId),
+  );
+  return !posted;
 }
 
 /** A recipient after an objection was upheld: a new tier, or taken off the list (not approved). Inside a transaction. */

@@ -8,6 +8,7 @@ import { isRealIsoDate } from '../../../shared/rules/dates';
 import { SHIPPED_CALENDAR, SHIPPED_YEARS } from '../../../shared/rules/holidays';
 import type { Calendar } from '../../../shared/rules/working-days';
 import { nowIso, type CoreContext } from '../context';
+import { all, run } from '../db/query';
 
 /** The calendar in force: shipped dates, then the clerk's corrections (`normal` removes a shipped day). */
 export function loadCalendar(ctx: CoreContext): Calendar {
@@ -27,11 +28,10 @@ export function loadCalendar(ctx: CoreContext): Calendar {
 export function calendarYear(ctx: CoreContext, year: number): CalendarView {
   const days = new Map<string, CalendarDay>();
   for (const d of SHIPPED_CALENDAR) if (d.date.startsWith(`${year}-`)) days.set(d.date, { ...d, source: 'stateCouncil' });
-  const rows = ctx.store.sqlite.prepare(`SELECT date, kind, name FROM calendar_day WHERE date LIKE ? ORDER BY date`).all(`${year}-%`) as {
-    date: string;
-    kind: 'holiday' | 'workday' | 'normal';
-    name: string;
-  }[];
+  const rows = all(
+    ctx,
+    ctx.store.db.selectFrom('calendar_day').select(['date', 'kind', 'name']).where('date', 'like', `${year}-%`).orderBy('date'),
+  );
   for (const r of rows) {
     if (r.kind === 'normal') days.delete(r.date);
     else days.set(r.date, { date: r.date, kind: r.kind, name: r.name, source: 'clerk' });
@@ -43,9 +43,17 @@ export function calendarYear(ctx: CoreContext, year: number): CalendarView {
 export function setCalendarDays(ctx: CoreContext, days: { date: string; kind: 'holiday' | 'workday' | 'normal'; name: string }[]): void {
   for (const d of days) if (!isRealIsoDate(d.date)) throw new AppError('validation', `日期“${d.date}”不存在`);
   const at = nowIso(ctx);
-  const upsert = ctx.store.sqlite.prepare(
-    `INSERT INTO calendar_day (date, kind, name, updated_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT (date) DO UPDATE SET kind = excluded.kind, name = excluded.name, updated_at = excluded.updated_at`,
-  );
-  ctx.store.sqlite.transaction(() => days.forEach((d) => upsert.run(d.date, d.kind, d.name, at))).immediate();
+  ctx.store.sqlite
+    .transaction(() => {
+      for (const d of days) {
+        run(
+          ctx,
+          ctx.store.db
+            .insertInto('calendar_day')
+            .values({ date: d.date, kind: d.kind, name: d.name, updated_at: at })
+            .onConflict((oc) => oc.column('date').doUpdateSet({ kind: d.kind, name: d.name, updated_at: at })),
+        );
+      }
+    })
+    .immediate();
 }

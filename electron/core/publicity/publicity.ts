@@ -15,12 +15,11 @@ import type {
 import { AppError, notFound } from '../../../shared/errors';
 import { DEFAULT_PUBLICITY_RULES, startRefusal, type Posting, type PublicityRules } from '../../../shared/rules/publicity';
 import { endOfWorkingDays, type Calendar } from '../../../shared/rules/working-days';
+import { sql, type InferResult } from 'kysely';
 import { notAfterToday, nowIso, today, type CoreContext } from '../context';
-import type { ObjectionRow, PublicityRow } from '../db/schema';
+import { all, first, run } from '../db/query';
 import { readSetting, writeSetting } from '../settings';
 import { loadCalendar } from './calendar';
-
-type Stored<T> = Omit<T, 'id'> & { id: number };
 
 const RULES_KEY = 'publicityRules';
 
@@ -56,42 +55,76 @@ export function createPublicity(ctx: CoreContext, p: NewPublicity): number {
   const startsOn = p.startsOn ?? today(ctx);
   const why = startRefusal({ ...p, startsOn, today: today(ctx) }, publicityRules(ctx));
   if (why) throw new AppError('publicity-start', why);
-  const sqlite = ctx.store.sqlite;
-  const id = Number(
-    sqlite
-      .prepare(
-        `INSERT INTO publicity (kind, subject, title, starts_on, working_days, ends_on, complaint_phone, status, created_at, level, class_id, backdate_reason)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?)`,
-      )
-      .run(
-        p.kind,
-        p.subject,
-        p.title,
-        startsOn,
-        p.workingDays,
-        endOfWorkingDays(startsOn, p.workingDays, loadCalendar(ctx)),
-        p.complaintPhone,
-        nowIso(ctx),
-        p.level,
-        p.classId,
-        startsOn < today(ctx) ? p.backdateReason.trim() : '',
-      ).lastInsertRowid,
-  );
-  const student = sqlite.prepare(
-    `SELECT s.name, coalesce(c.grade, '') AS grade, coalesce(c.name, '') AS class_name FROM student s LEFT JOIN school_class c ON c.id = s.class_id WHERE s.id = ?`,
-  );
-  const insert = sqlite.prepare(
-    `INSERT INTO publicity_entry (publicity_id, position, student_id, name, grade, class_name, value, ref_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  const db = ctx.store.db;
+  const id = run(
+    ctx,
+    db.insertInto('publicity').values({
+      kind: p.kind,
+      subject: p.subject,
+      title: p.title,
+      starts_on: startsOn,
+      working_days: p.workingDays,
+      ends_on: endOfWorkingDays(startsOn, p.workingDays, loadCalendar(ctx)),
+      complaint_phone: p.complaintPhone,
+      status: 'open',
+      created_at: nowIso(ctx),
+      level: p.level,
+      class_id: p.classId,
+      backdate_reason: startsOn < today(ctx) ? p.backdateReason.trim() : '',
+    }),
+  ).lastInsertRowid;
+  const students = new Map(
+    all(
+      ctx,
+      db
+        .selectFrom('student as s')
+        .leftJoin('school_class as c', 'c.id', 's.class_id')
+        .select(['s.id', 's.name', 'c.grade', 'c.name as class_name'])
+        .where(sql<boolean>`s.id IN (SELECT value FROM json_each(${JSON.stringify(p.entries.map((e) => e.studentId))}))`),
+    ).map((s) => [s.id, s]),
   );
   p.entries.forEach((e, i) => {
-    const s = student.get(e.studentId) as { name: string; grade: string; class_name: string } | undefined;
+    const s = students.get(e.studentId);
     if (!s) throw notFound(`编号为 ${e.studentId} 的学生`);
-    insert.run(id, i + 1, e.studentId, s.name, s.grade, s.class_name, e.value, e.refId);
+    run(
+      ctx,
+      db.insertInto('publicity_entry').values({
+        publicity_id: id,
+        position: i + 1,
+        student_id: e.studentId,
+        name: s.name,
+        grade: s.grade ?? '',
+        class_name: s.class_name ?? '',
+        value: e.value,
+        ref_id: e.refId,
+      }),
+    );
   });
   return id;
 }
 
-type PublicityRecord = Stored<PublicityRow> & { entry_count: number; open_objections: number; class_name: string | null };
+/** The publicity rows with their counts, as one query shape for the list and for one. */
+function selectPublicity(ctx: CoreContext) {
+  return ctx.store.db
+    .selectFrom('publicity as p')
+    .selectAll('p')
+    .select((eb) => [
+      eb
+        .selectFrom('publicity_entry as e')
+        .select((x) => x.fn.countAll<number>().as('n'))
+        .whereRef('e.publicity_id', '=', 'p.id')
+        .as('entry_count'),
+      eb
+        .selectFrom('objection as o')
+        .select((x) => x.fn.countAll<number>().as('n'))
+        .whereRef('o.publicity_id', '=', 'p.id')
+        .where('o.status', '=', 'open')
+        .as('open_objections'),
+      eb.selectFrom('school_class as c').select('c.name').whereRef('c.id', '=', 'p.class_id').as('class_name'),
+    ]);
+}
+
+type PublicityRecord = NonNullable<InferResult<ReturnType<typeof selectPublicity>>[number]>;
 
 /** An open period ends where today's calendar says (the clerk may correct holidays while it runs). */
 function rowToPublicity(r: PublicityRecord, calendar: Calendar): Publicity {
@@ -110,24 +143,26 @@ function rowToPublicity(r: PublicityRecord, calendar: Calendar): Publicity {
     classId: r.class_id,
     className: r.class_name,
     backdateReason: r.backdate_reason,
-    entryCount: r.entry_count,
-    openObjections: r.open_objections,
+    entryCount: r.entry_count ?? 0,
+    openObjections: r.open_objections ?? 0,
     createdAt: r.created_at,
   };
 }
 
-const SELECT_PUBLICITY = `SELECT p.*, (SELECT count(*) FROM publicity_entry e WHERE e.publicity_id = p.id) AS entry_count,
-  (SELECT count(*) FROM objection o WHERE o.publicity_id = p.id AND o.status = 'open') AS open_objections,
-  (SELECT c.name FROM school_class c WHERE c.id = p.class_id) AS class_name FROM publicity p`;
-
 export function listPublicity(ctx: CoreContext): Publicity[] {
   const calendar = loadCalendar(ctx);
-  return (ctx.store.sqlite.prepare(`${SELECT_PUBLICITY} ORDER BY p.id DESC`).all() as PublicityRecord[]).map((r) =>
-    rowToPublicity(r, calendar),
-  );
+  return all(ctx, selectPublicity(ctx).orderBy('p.id', 'desc')).map((r) => rowToPublicity(r, calendar));
 }
 
-export function rowToObjection(r: Stored<ObjectionRow> & { student_name: string | null }): Objection {
+function selectObjections(ctx: CoreContext) {
+  return ctx.store.db
+    .selectFrom('objection as o')
+    .leftJoin('student as s', 's.id', 'o.student_id')
+    .selectAll('o')
+    .select('s.name as student_name');
+}
+
+function rowToObjection(r: NonNullable<InferResult<ReturnType<typeof selectObjections>>[number]>): Objection {
   return {
     id: r.id,
     publicityId: r.publicity_id,
@@ -145,46 +180,46 @@ export function rowToObjection(r: Stored<ObjectionRow> & { student_name: string 
 }
 
 export function loadObjection(ctx: CoreContext, id: number): Objection {
-  const row = ctx.store.sqlite
-    .prepare(`SELECT o.*, s.name AS student_name FROM objection o LEFT JOIN student s ON s.id = o.student_id WHERE o.id = ?`)
-    .get(id) as Parameters<typeof rowToObjection>[0] | undefined;
+  const row = first(ctx, selectObjections(ctx).where('o.id', '=', id));
   if (!row) throw notFound('该异议');
   return rowToObjection(row);
 }
 
 export function getPublicity(ctx: CoreContext, id: number): PublicityDetail {
-  const row = ctx.store.sqlite.prepare(`${SELECT_PUBLICITY} WHERE p.id = ?`).get(id) as PublicityRecord | undefined;
+  const row = first(ctx, selectPublicity(ctx).where('p.id', '=', id));
   if (!row) throw notFound('该公示');
-  const entries = ctx.store.sqlite
-    .prepare(
-      `SELECT student_id AS studentId, name, grade, class_name AS className, value FROM publicity_entry WHERE publicity_id = ? ORDER BY position`,
-    )
-    .all(id) as PublicityEntry[];
-  const objections = (
-    ctx.store.sqlite
-      .prepare(
-        `SELECT o.*, s.name AS student_name FROM objection o LEFT JOIN student s ON s.id = o.student_id WHERE o.publicity_id = ? ORDER BY o.id`,
-      )
-      .all(id) as Parameters<typeof rowToObjection>[0][]
-  ).map(rowToObjection);
+  const entries: PublicityEntry[] = all(
+    ctx,
+    ctx.store.db
+      .selectFrom('publicity_entry')
+      .select(['student_id as studentId', 'name', 'grade', 'class_name as className', 'value'])
+      .where('publicity_id', '=', id)
+      .orderBy('position'),
+  );
+  const objections = all(ctx, selectObjections(ctx).where('o.publicity_id', '=', id).orderBy('o.id')).map(rowToObjection);
   return { ...rowToPublicity(row, loadCalendar(ctx)), entries, objections };
 }
 
 /** What an entry of a publicity refers to (an identification or an application), by student. */
 export function entryRef(ctx: CoreContext, publicityId: number, studentId: number): number {
-  const ref = ctx.store.sqlite
-    .prepare(`SELECT ref_id FROM publicity_entry WHERE publicity_id = ? AND student_id = ?`)
-    .pluck()
-    .get(publicityId, studentId) as number | null | undefined;
-  if (ref === undefined || ref === null) throw new AppError('validation', '该学生不在本次公示名单中');
-  return ref;
+  const row = first(
+    ctx,
+    ctx.store.db.selectFrom('publicity_entry').select('ref_id').where('publicity_id', '=', publicityId).where('student_id', '=', studentId),
+  );
+  if (!row || row.ref_id === null) throw new AppError('validation', '该学生不在本次公示名单中');
+  return row.ref_id;
 }
 
 /** The value posted for a student changes after a re-review (and the reference, for a re-decided case). Inside a transaction. */
 export function setEntryValue(ctx: CoreContext, publicityId: number, studentId: number, value: string, refId?: number): void {
-  ctx.store.sqlite
-    .prepare(`UPDATE publicity_entry SET value = ?, ref_id = coalesce(?, ref_id) WHERE publicity_id = ? AND student_id = ?`)
-    .run(value, refId ?? null, publicityId, studentId);
+  run(
+    ctx,
+    ctx.store.db
+      .updateTable('publicity_entry')
+      .set(refId === undefined ? { value } : { value, ref_id: refId })
+      .where('publicity_id', '=', publicityId)
+      .where('student_id', '=', studentId),
+  );
 }
 
 /**
@@ -194,13 +229,18 @@ export function setEntryValue(ctx: CoreContext, publicityId: number, studentId: 
 export function postingsOf(ctx: CoreContext, kind: PublicityKind, refIds: number[]): Map<number, Posting[]> {
   const out = new Map<number, Posting[]>();
   if (refIds.length === 0) return out;
-  const rows = ctx.store.sqlite
-    .prepare(
-      `SELECT e.ref_id, p.level, p.status, p.working_days FROM publicity_entry e JOIN publicity p ON p.id = e.publicity_id
-       WHERE p.kind = ? AND e.ref_id IN (SELECT value FROM json_each(?)) ORDER BY p.id DESC`,
-    )
-    .all(kind, JSON.stringify(refIds)) as { ref_id: number; level: PublicityLevel; status: 'open' | 'closed'; working_days: number }[];
+  const rows = all(
+    ctx,
+    ctx.store.db
+      .selectFrom('publicity_entry as e')
+      .innerJoin('publicity as p', 'p.id', 'e.publicity_id')
+      .select(['e.ref_id', 'p.level', 'p.status', 'p.working_days'])
+      .where('p.kind', '=', kind)
+      .where(sql<boolean>`e.ref_id IN (SELECT value FROM json_each(${JSON.stringify(refIds)}))`)
+      .orderBy('p.id', 'desc'),
+  );
   for (const r of rows) {
+    if (r.ref_id === null) continue;
     const list = out.get(r.ref_id) ?? [];
     if (!list.some((p) => p.level === r.level)) list.push({ level: r.level, status: r.status, workingDays: r.working_days });
     out.set(r.ref_id, list);
@@ -220,13 +260,20 @@ export function addObjection(
   if (a.studentId !== null && !p.entries.some((e) => e.studentId === a.studentId)) {
     throw new AppError('validation', '异议涉及的学生不在本次公示名单中');
   }
-  const id = Number(
-    ctx.store.sqlite
-      .prepare(
-        `INSERT INTO objection (publicity_id, student_id, received_on, raised_by, content, status, created_at) VALUES (?, ?, ?, ?, ?, 'open', ?)`,
-      )
-      .run(a.publicityId, a.studentId, a.receivedOn, a.raisedBy, a.content, nowIso(ctx)).lastInsertRowid,
-  );
+  const id = run(
+    ctx,
+    ctx.store.db.insertInto('objection').values({
+      publicity_id: a.publicityId,
+      student_id: a.studentId,
+      received_on: a.receivedOn,
+      raised_by: a.raisedBy,
+      content: a.content,
+      status: 'open',
+      review_note: '',
+      answer: '',
+      created_at: nowIso(ctx),
+    }),
+  ).lastInsertRowid;
   return loadObjection(ctx, id);
 }
 
@@ -239,9 +286,13 @@ export function resolveObjection(
   if (o.status !== 'open') throw new AppError('objection-resolved', '这条异议已经处理过了');
   if (a.resolvedOn < o.receivedOn) throw new AppError('validation', `处理日期 ${a.resolvedOn} 早于收到异议的日期 ${o.receivedOn}`);
   notAfterToday(ctx, a.resolvedOn, '处理日期');
-  ctx.store.sqlite
-    .prepare(`UPDATE objection SET status = 'resolved', outcome = ?, review_note = ?, answer = ?, resolved_on = ? WHERE id = ?`)
-    .run(a.outcome, a.reviewNote, a.answer, a.resolvedOn, a.objectionId);
+  run(
+    ctx,
+    ctx.store.db
+      .updateTable('objection')
+      .set({ status: 'resolved', outcome: a.outcome, review_note: a.reviewNote, answer: a.answer, resolved_on: a.resolvedOn })
+      .where('id', '=', a.objectionId),
+  );
 }
 
 /** Ends a period today: not before its last working day, never with an objection still open. */
@@ -260,6 +311,6 @@ export function closePublicity(ctx: CoreContext, id: number): Publicity {
   if (closedOn < p.endsOn) {
     throw new AppError('publicity-not-over', `公示期到 ${p.endsOn} 才满 ${p.workingDays} 个工作日，今天（${closedOn}）不能结束`);
   }
-  ctx.store.sqlite.prepare(`UPDATE publicity SET status = 'closed', closed_on = ?, ends_on = ? WHERE id = ?`).run(closedOn, p.endsOn, id);
+  run(ctx, ctx.store.db.updateTable('publicity').set({ status: 'closed', closed_on: closedOn, ends_on: p.endsOn }).where('id', '=', id));
   return getPublicity(ctx, id);
 }
