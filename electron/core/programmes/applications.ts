@@ -26,6 +26,8 @@ import { ineligibility } from '../../../shared/rules/eligibility';
 import { approvalRefusal } from '../../../shared/rules/publicity';
 import { previousTerm, schoolYearOfTerm } from '../../../shared/rules/term';
 import { nowIso, type CoreContext } from '../context';
+import type { Selectable } from 'kysely';
+import { all, first, run } from '../db/query';
 import type { ApplicationRow } from '../db/schema';
 import { missingForArchive } from '../archive/archive';
 import { paidApplications } from '../payments/paid';
@@ -34,7 +36,7 @@ import { checkTerm } from './checks';
 import { postingsOf, publicityRules } from '../publicity/publicity';
 import { loadFacts, tierAmount, type StudentFacts } from './facts';
 
-type Stored = Omit<ApplicationRow, 'id'> & { id: number };
+type Stored = Selectable<ApplicationRow>;
 
 export function toApplication(r: Stored, f: StudentFacts | undefined, p: Programme): Application {
   return {
@@ -48,7 +50,7 @@ export function toApplication(r: Stored, f: StudentFacts | undefined, p: Program
     programmeId: r.programme_id,
     programmeCode: p.code,
     term: r.term as Term,
-    status: r.status as ApplicationStatus,
+    status: r.status,
     level: f?.level ?? null,
     groups: f?.flags.map((x) => x.group) ?? [],
     score: f?.score ?? null,
@@ -64,13 +66,14 @@ export function toApplication(r: Stored, f: StudentFacts | undefined, p: Program
 }
 
 function loadRows(ctx: CoreContext, programmeId: number, term: string): Stored[] {
-  return ctx.store.sqlite
-    .prepare(`SELECT * FROM application WHERE programme_id = ? AND term = ? ORDER BY id`)
-    .all(programmeId, term) as Stored[];
+  return all(
+    ctx,
+    ctx.store.db.selectFrom('application').selectAll().where('programme_id', '=', programmeId).where('term', '=', term).orderBy('id'),
+  );
 }
 
 function loadRow(ctx: CoreContext, id: number): Stored {
-  const row = ctx.store.sqlite.prepare(`SELECT * FROM application WHERE id = ?`).get(id) as Stored | undefined;
+  const row = first(ctx, ctx.store.db.selectFrom('application').selectAll().where('id', '=', id));
   if (!row) throw notFound('该申请');
   return row;
 }
@@ -100,8 +103,8 @@ export function listApplications(
   const tiers: ApplicationPage['tiers'] = {};
   let total = 0;
   for (const r of rows) {
-    counts[r.status as ApplicationStatus] = (counts[r.status as ApplicationStatus] ?? 0) + 1;
-    if (r.tier !== null && LIVE_STATUSES.includes(r.status as ApplicationStatus)) {
+    counts[r.status] = (counts[r.status] ?? 0) + 1;
+    if (r.tier !== null && LIVE_STATUSES.includes(r.status)) {
       tiers[r.tier] = (tiers[r.tier] ?? 0) + 1;
       total += r.amount_fen ?? 0;
     }
@@ -128,9 +131,12 @@ function logEvent(
   at: string,
   kind: EventKind,
 ): void {
-  ctx.store.sqlite
-    .prepare(`INSERT INTO application_event (application_id, at, from_status, to_status, actor, note, kind) VALUES (?, ?, ?, ?, ?, ?, ?)`)
-    .run(id, at, from, to, actor, note, kind);
+  run(
+    ctx,
+    ctx.store.db
+      .insertInto('application_event')
+      .values({ application_id: id, at, from_status: from, to_status: to, actor, note, kind, undone: 0 }),
+  );
 }
 
 export function createApplications(
@@ -139,7 +145,6 @@ export function createApplications(
 ): { created: number; skipped: { name: string; reason: string }[] } {
   const p = programmeForTerm(ctx, a.programmeId, a.term);
   const facts = loadFacts(ctx, p.schoolYear);
-  const sqlite = ctx.store.sqlite;
   let candidates: StudentFacts[];
   const skipped: { name: string; reason: string }[] = [];
   if (a.from === 'students') {
@@ -153,12 +158,15 @@ export function createApplications(
     const prev = previousTerm(a.term);
     const prevProgramme = ensureCatalogue(ctx, schoolYearOfTerm(prev)).find((x) => x.code === p.code);
     const ids = prevProgramme
-      ? (sqlite
-          .prepare(
-            `SELECT student_id FROM application WHERE programme_id = ? AND term = ? AND status IN ('approved', 'submitted', 'paid', 'archived')`,
-          )
-          .pluck()
-          .all(prevProgramme.id, prev) as number[])
+      ? all(
+          ctx,
+          ctx.store.db
+            .selectFrom('application')
+            .select('student_id')
+            .where('programme_id', '=', prevProgramme.id)
+            .where('term', '=', prev)
+            .where('status', 'in', ['approved', 'submitted', 'paid', 'archived']),
+        ).map((r) => r.student_id)
       : [];
     if (ids.length === 0) throw new AppError('carry-over-empty', `${prev} 学期“${p.name}”没有受助学生可以结转`);
     candidates = ids.map((id) => facts.get(id)!).filter(Boolean);
@@ -171,7 +179,7 @@ export function createApplications(
   const existing = new Map(loadRows(ctx, a.programmeId, a.term).map((r) => [r.student_id, r]));
   const at = nowIso(ctx);
   let created = 0;
-  sqlite
+  ctx.store.sqlite
     .transaction(() => {
       for (const f of candidates.sort(
         (x, y) => (x.gradeOrder ?? 99) - (y.gradeOrder ?? 99) || (x.classId ?? 0) - (y.classId ?? 0) || x.studentId - y.studentId,
@@ -184,25 +192,46 @@ export function createApplications(
         }
         const old = existing.get(f.studentId);
         if (old && old.status !== 'withdrawn') {
-          if (a.from !== 'identified')
-            skipped.push({ name: f.name, reason: `已有申请（${APPLICATION_STATUS_TEXT[old.status as ApplicationStatus]}）` });
+          if (a.from !== 'identified') skipped.push({ name: f.name, reason: `已有申请（${APPLICATION_STATUS_TEXT[old.status]}）` });
           continue;
         }
         if (old) {
-          sqlite
-            .prepare(
-              `UPDATE application SET applicant_name = ?, applicant_id_number = ?, rank = NULL, rank_reason = '', funded = NULL, tier = NULL, amount_fen = NULL, tier_reason = '', snapshot = NULL, allocated_at = NULL, updated_at = ? WHERE id = ?`,
-            )
-            .run(f.name, f.idNumber, at, old.id);
+          run(
+            ctx,
+            ctx.store.db
+              .updateTable('application')
+              .set({
+                applicant_name: f.name,
+                applicant_id_number: f.idNumber,
+                rank: null,
+                rank_reason: '',
+                funded: null,
+                tier: null,
+                amount_fen: null,
+                tier_reason: '',
+                snapshot: null,
+                allocated_at: null,
+                updated_at: at,
+              })
+              .where('id', '=', old.id),
+          );
           move(ctx, [{ ...old, funded: null, tier: null, amount_fen: null }], 'reapply', '重新申请', '');
         } else {
-          const id = Number(
-            sqlite
-              .prepare(
-                `INSERT INTO application (student_id, programme_id, term, status, applicant_name, applicant_id_number, created_at, updated_at) VALUES (?, ?, ?, 'draft', ?, ?, ?, ?)`,
-              )
-              .run(f.studentId, a.programmeId, a.term, f.name, f.idNumber, at, at).lastInsertRowid,
-          );
+          const id = run(
+            ctx,
+            ctx.store.db.insertInto('application').values({
+              student_id: f.studentId,
+              programme_id: a.programmeId,
+              term: a.term,
+              status: 'draft',
+              applicant_name: f.name,
+              applicant_id_number: f.idNumber,
+              rank_reason: '',
+              tier_reason: '',
+              created_at: at,
+              updated_at: at,
+            }),
+          ).lastInsertRowid;
           logEvent(ctx, id, null, 'draft', '', a.from === 'carryOver' ? `由 ${previousTerm(a.term)} 结转` : '', at, 'step');
         }
         created++;
@@ -289,17 +318,15 @@ function factsFor(
  * caller's transaction when there is one.
  */
 function move(ctx: CoreContext, rows: Stored[], action: ApplicationAction, note: string, actor: string): TransitionResult {
-  const sqlite = ctx.store.sqlite;
   const refused: TransitionResult['refused'] = [];
   const at = nowIso(ctx);
   const factsOf = factsFor(ctx, rows, action);
-  const update = sqlite.prepare(`UPDATE application SET status = ?, snapshot = ?, updated_at = ? WHERE id = ?`);
   let changed = 0;
-  sqlite
+  ctx.store.sqlite
     .transaction(() => {
       for (const r of rows) {
         const { known, name, f } = factsOf(r);
-        const why = refusal(action, r.status as ApplicationStatus, known, note);
+        const why = refusal(action, r.status, known, note);
         if (why) {
           refused.push({ applicationId: r.id, name, reason: why });
           continue;
@@ -307,9 +334,9 @@ function move(ctx: CoreContext, rows: Stored[], action: ApplicationAction, note:
         const to = ACTIONS[action].to;
         // An approval is a snapshot: the level, flags and boarding it was decided on stay with it.
         const snapshot = action === 'approve' ? JSON.stringify(snapshotOf(f)) : r.snapshot;
-        update.run(to, snapshot, at, r.id);
+        run(ctx, ctx.store.db.updateTable('application').set({ status: to, snapshot, updated_at: at }).where('id', '=', r.id));
         // One clerk runs the desk: unless someone else is named (校长 for an approval), it was the clerk.
-        logEvent(ctx, r.id, r.status as ApplicationStatus, to, actor || '资助专干', note, at, eventKindOf(action));
+        logEvent(ctx, r.id, r.status, to, actor || '资助专干', note, at, eventKindOf(action));
         changed++;
       }
     })
@@ -350,9 +377,13 @@ export function cancelOnObjection(ctx: CoreContext, id: number, note: string): v
   const r = loadRow(ctx, id);
   const result = move(ctx, [r], 'cancel', note, '学校资助工作组');
   if (result.refused.length) throw new AppError('validation', result.refused[0]!.reason);
-  ctx.store.sqlite
-    .prepare(`UPDATE application SET funded = 0, tier = NULL, amount_fen = NULL, tier_reason = ?, updated_at = ? WHERE id = ?`)
-    .run(`公示异议复核：${note}`, nowIso(ctx), id);
+  run(
+    ctx,
+    ctx.store.db
+      .updateTable('application')
+      .set({ funded: 0, tier: null, amount_fen: null, tier_reason: `公示异议复核：${note}`, updated_at: nowIso(ctx) })
+      .where('id', '=', id),
+  );
 }
 
 /** A payment recorded (by hand or from the bank's file): a reported application becomes 已发放. Inside the payment's transaction. */
@@ -365,42 +396,44 @@ export function markPaid(ctx: CoreContext, id: number, note: string, actor: stri
 
 /** Steps back once: the last review step, only if it is the one that led to the current status. */
 export function undo(ctx: CoreContext, id: number): void {
-  const sqlite = ctx.store.sqlite;
   const r = loadRow(ctx, id);
-  const last = sqlite
-    .prepare(
-      `SELECT id, from_status, to_status, kind FROM application_event WHERE application_id = ? AND undone = 0 ORDER BY id DESC LIMIT 1`,
-    )
-    .get(id) as { id: number; from_status: ApplicationStatus | null; to_status: ApplicationStatus; kind: EventKind } | undefined;
+  const last = first(
+    ctx,
+    ctx.store.db
+      .selectFrom('application_event')
+      .select(['id', 'from_status', 'to_status', 'kind'])
+      .where('application_id', '=', id)
+      .where('undone', '=', 0)
+      .orderBy('id', 'desc')
+      .limit(1),
+  );
   const why = undoRefusal(
     last ? { from: last.from_status, to: last.to_status, kind: last.kind } : null,
-    r.status as ApplicationStatus,
+    r.status,
     paidApplications(ctx, [id]).size > 0,
   );
   if (why || !last) throw new AppError('undo-impossible', why ?? '没有可以撤回的上一步');
   const at = nowIso(ctx);
-  sqlite
+  ctx.store.sqlite
     .transaction(() => {
-      sqlite.prepare(`UPDATE application_event SET undone = 1 WHERE id = ?`).run(last.id);
-      sqlite
-        .prepare(
-          `UPDATE application SET status = ?, snapshot = CASE WHEN ? = 'approved' THEN NULL ELSE snapshot END, updated_at = ? WHERE id = ?`,
-        )
-        .run(last.from_status, last.to_status, at, id);
+      run(ctx, ctx.store.db.updateTable('application_event').set({ undone: 1 }).where('id', '=', last.id));
+      // Undoing an approval drops the snapshot it was decided on.
+      const snapshot = last.to_status === 'approved' ? null : r.snapshot;
+      run(ctx, ctx.store.db.updateTable('application').set({ status: last.from_status!, snapshot, updated_at: at }).where('id', '=', id));
     })
     .immediate();
 }
 
 export function history(ctx: CoreContext, id: number): ApplicationEvent[] {
   loadRow(ctx, id);
-  const rows = ctx.store.sqlite.prepare(`SELECT * FROM application_event WHERE application_id = ? ORDER BY id DESC`).all(id) as {
-    at: string;
-    from_status: ApplicationStatus | null;
-    to_status: ApplicationStatus;
-    actor: string;
-    note: string;
-    undone: number;
-  }[];
+  const rows = all(
+    ctx,
+    ctx.store.db
+      .selectFrom('application_event')
+      .select(['at', 'from_status', 'to_status', 'actor', 'note', 'undone'])
+      .where('application_id', '=', id)
+      .orderBy('id', 'desc'),
+  );
   return rows.map((e) => ({ at: e.at, from: e.from_status, to: e.to_status, actor: e.actor, note: e.note, undone: e.undone === 1 }));
 }
 
@@ -412,7 +445,10 @@ export const HOLDING: ApplicationStatus[] = ['publicity', 'approved', 'submitted
 /** One row of an allocation: [id, rank, reason, funded, tier, amount]. */
 export type AllocationValue = [number, number | null, string, 0 | 1, number | null, number | null];
 
-/** Writes an allocation's ranks and tiers. One statement for the whole list: thousands of rows in a few milliseconds. */
+/**
+ * Writes an allocation's ranks and tiers. One statement for the whole list: thousands of rows in a few
+ * milliseconds. Raw SQL on purpose: kysely has no UPDATE … FROM json_each, and the columns are the ones above.
+ */
 export function writeAllocation(ctx: CoreContext, values: AllocationValue[]): void {
   const at = nowIso(ctx);
   ctx.store.sqlite
@@ -426,15 +462,25 @@ export function writeAllocation(ctx: CoreContext, values: AllocationValue[]): vo
 /** The clerk's override of a tier (or of funding), with the reason kept. */
 export function setTier(ctx: CoreContext, id: number, tier: TierNumber | null, reason: string): void {
   const r = loadRow(ctx, id);
-  if (!ALLOCATABLE.includes(r.status as ApplicationStatus))
-    throw new AppError('validation', `“${APPLICATION_STATUS_TEXT[r.status as ApplicationStatus]}”的申请不能再调整档次`);
+  if (!ALLOCATABLE.includes(r.status)) throw new AppError('validation', `“${APPLICATION_STATUS_TEXT[r.status]}”的申请不能再调整档次`);
   const p = loadProgramme(ctx, r.programme_id);
   if (tier !== null && !p.tiers.some((t) => t.tier === tier)) throw new AppError('validation', `“${p.name}”没有第 ${tier} 档`);
   const f = loadFacts(ctx, p.schoolYear).get(r.student_id);
   const at = nowIso(ctx);
-  ctx.store.sqlite
-    .prepare(`UPDATE application SET tier = ?, funded = ?, amount_fen = ?, tier_reason = ?, allocated_at = ?, updated_at = ? WHERE id = ?`)
-    .run(tier, tier === null ? 0 : 1, tier === null ? null : (tierAmount(p, tier, f?.stage ?? null) ?? 0), reason, at, at, id);
+  run(
+    ctx,
+    ctx.store.db
+      .updateTable('application')
+      .set({
+        tier,
+        funded: tier === null ? 0 : 1,
+        amount_fen: tier === null ? null : (tierAmount(p, tier, f?.stage ?? null) ?? 0),
+        tier_reason: reason,
+        allocated_at: at,
+        updated_at: at,
+      })
+      .where('id', '=', id),
+  );
 }
 
 /** An objection upheld with a new tier for a posted recipient. Inside the objection's transaction. */
@@ -445,19 +491,22 @@ export function retierOnObjection(
   note: string,
 ): { programme: Programme; amount: number | null } {
   const r = loadRow(ctx, id);
-  if (r.status !== 'publicity')
-    throw new AppError('validation', `“${APPLICATION_STATUS_TEXT[r.status as ApplicationStatus]}”的申请不能再调整档次`);
+  if (r.status !== 'publicity') throw new AppError('validation', `“${APPLICATION_STATUS_TEXT[r.status]}”的申请不能再调整档次`);
   const p = loadProgramme(ctx, r.programme_id);
   if (!p.tiers.some((t) => t.tier === tier)) throw new AppError('validation', `“${p.name}”没有第 ${tier} 档`);
   const amount = tierAmount(p, tier, loadFacts(ctx, p.schoolYear).get(r.student_id)?.stage ?? null);
-  ctx.store.sqlite
-    .prepare(`UPDATE application SET tier = ?, amount_fen = ?, tier_reason = ?, updated_at = ? WHERE id = ?`)
-    .run(tier, amount, `公示异议复核：${note}`, nowIso(ctx), id);
+  run(
+    ctx,
+    ctx.store.db
+      .updateTable('application')
+      .set({ tier, amount_fen: amount, tier_reason: `公示异议复核：${note}`, updated_at: nowIso(ctx) })
+      .where('id', '=', id),
+  );
   return { programme: p, amount };
 }
 
 export function applicationById(ctx: CoreContext, id: number) {
-  const row = ctx.store.sqlite.prepare(`SELECT * FROM application WHERE id = ?`).get(id) as Parameters<typeof toApplication>[0];
-  const p = programmeForTerm(ctx, row.programme_id, row.term as Parameters<typeof programmeForTerm>[2]);
+  const row = loadRow(ctx, id);
+  const p = programmeForTerm(ctx, row.programme_id, row.term as Term);
   return toApplication(row, loadFacts(ctx, p.schoolYear).get(row.student_id), p);
 }
