@@ -12,7 +12,7 @@ import { AppError, notFound } from '../../../shared/errors';
 import { DEFAULT_RUBRIC, RUBRIC_EXPLANATION, scoreCase, type ScoringRubric } from '../../../shared/rules/scoring';
 import { notAfterToday, nowIso, type CoreContext } from '../context';
 import type { IdentificationRow } from '../db/schema';
-import { loadSurvey } from '../db/survey-rows';
+import { loadSurvey } from './survey-rows';
 import { readSetting, writeSetting } from '../settings';
 import { yearOf } from '../school/school';
 import { loadFlags } from '../students/flags';

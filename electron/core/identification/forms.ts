@@ -3,7 +3,7 @@ import { SEX_TEXT } from '../../../shared/domain/student';
 import { AppError } from '../../../shared/errors';
 import { maskIdNumber } from '../../../shared/rules/mask';
 import { type CoreContext } from '../context';
-import { EMPTY_SURVEY, loadSurvey, surveyFields } from '../db/survey-rows';
+import { EMPTY_SURVEY, loadSurvey, surveyFields } from './survey-rows';
 import { surveyForms, type SurveyFormData } from '../print/survey-form';
 import { requireSchool } from '../school/school';
 import { yearOf } from '../school/school';

@@ -12,7 +12,7 @@ import {
 import { AppError, notFound } from '../../../shared/errors';
 import { maskAddress, maskPhone } from '../../../shared/rules/mask';
 import { nowIso, today, type CoreContext } from '../context';
-import { loadSurvey, surveyFields, writeSurvey } from '../db/survey-rows';
+import { loadSurvey, surveyFields, writeSurvey } from './survey-rows';
 import { buildSurveyWorkbook, fieldHeader, flattenSurvey, type WorkbookStudent } from '../export/survey-workbook';
 import { readSurveyWorkbook, type ReturnedWorkbook } from '../import/survey-workbook';
 import { getUpload, resolveUpload } from '../uploads';

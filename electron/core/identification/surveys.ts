@@ -11,7 +11,7 @@ import { checkSurvey } from '../../../shared/rules/survey';
 import { previousSchoolYear } from '../../../shared/rules/term';
 import { digitsOnly } from '../../../shared/rules/text';
 import { nowIso, today, type CoreContext } from '../context';
-import { EMPTY_SURVEY, loadSurvey, surveyFields, writeSurvey } from '../db/survey-rows';
+import { EMPTY_SURVEY, loadSurvey, surveyFields, writeSurvey } from './survey-rows';
 import { yearOf } from '../school/school';
 import { loadFlags, writeDeclaredFlags } from '../students/flags';
 

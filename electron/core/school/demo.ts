@@ -14,6 +14,8 @@ import { schoolYearStart, schoolYearOfTerm, termOfDate } from '../../../shared/r
 import { nowIso, today, type CoreContext } from '../context';
 import { saveSchool } from './school';
 import { analyzeRows, applyPlan, planImport } from '../students/roster-plan';
+import { flagFromList } from '../students/flags';
+import { AREA_GROUPS } from '../../../shared/rules/official-list';
 import type { Cell } from '../import/read-table';
 
 const SURNAMES =
@@ -146,13 +148,11 @@ export async function createDemo(ctx: CoreContext, count: number): Promise<DemoS
     // Some families in priority groups, as the county's lists would say (the roster cannot).
     const rand = random(7);
     const ids = sqlite.prepare(`SELECT id FROM student ORDER BY id`).pluck().all() as number[];
-    const flag = sqlite.prepare(
-      `INSERT OR IGNORE INTO priority_flag (student_id, grp, source, source_date, note, created_at) VALUES (?, ?, 'countyList', ?, '演示数据', ?)`,
-    );
+    const date = `${schoolYear.slice(0, 4)}-09-01`;
     for (const id of ids) {
       const r = rand();
       const group = r < 0.12 ? 'povertyAlleviated' : r < 0.16 ? 'monitored' : r < 0.22 ? 'dibao' : r < 0.235 ? 'extremePoverty' : null;
-      if (group) flag.run(id, group, `${schoolYear.slice(0, 4)}-09-01`, at);
+      if (group) flagFromList(ctx, id, group, { date, fileName: '演示数据', area: AREA_GROUPS.includes(group) ? 'rural' : null }, at);
     }
   })();
   const classes = ctx.store.sqlite.prepare(`SELECT count(*) FROM school_class`).pluck().get() as number;

@@ -13,7 +13,7 @@ import { parseClass, parseStage, type ParsedClass } from '../../../shared/rules/
 import { checkStudent, parseYesNo, type StudentInput } from '../../../shared/rules/student';
 import { displayValue, fieldLabel } from '../../../shared/rules/student-display';
 import { normalizeText } from '../../../shared/rules/text';
-import { fieldsToValues, rowToFields, STUDENT_COLUMNS } from '../db/student-rows';
+import { fieldsToValues, rowToFields, STUDENT_COLUMNS } from './student-rows';
 import { cellText, columnLetter, type Cell } from '../import/read-table';
 
 export interface AnalyzeEnv {

@@ -10,7 +10,7 @@ import { checkStudent, type StudentInput } from '../../../shared/rules/student';
 import { displayValue, fieldLabel } from '../../../shared/rules/student-display';
 import { normalizeText } from '../../../shared/rules/text';
 import { nowIso, today, type CoreContext } from '../context';
-import { fieldsToValues, rowToFields, rowToListItem, STUDENT_COLUMNS } from '../db/student-rows';
+import { fieldsToValues, rowToFields, rowToListItem, STUDENT_COLUMNS } from './student-rows';
 
 /** The search box's text as stored: full-width digits and a lower-case x fold to the stored form. */
 export function normalizeSearch(text: string): string {

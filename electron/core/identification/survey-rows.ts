@@ -10,7 +10,7 @@ import type {
   IncomeSource,
 } from '../../../shared/domain/survey';
 import { perCapitaIncome } from '../../../shared/rules/scoring';
-import type { FamilySurveyRow, HouseholdMemberRow } from './schema';
+import type { FamilySurveyRow, HouseholdMemberRow } from '../db/schema';
 
 type Stored<T> = Omit<T, 'id'> & { id: number };
 

@@ -2,7 +2,7 @@
 import type { Stage } from '../../../shared/domain/school';
 import type { StudentFields, StudentListItem } from '../../../shared/domain/student';
 import { maskIdNumber } from '../../../shared/rules/mask';
-import type { StudentRow } from './schema';
+import type { StudentRow } from '../db/schema';
 
 type StoredStudent = Omit<StudentRow, 'id'> & { id: number };
 
