@@ -114,6 +114,7 @@ export async function checkCommand(ctx: CoreContext, values: Values, io: Io, jso
             className: f.className,
             programme: f.programme,
             message: f.message,
+            ...(f.acknowledged ? { acknowledged: f.acknowledged.reason } : {}),
           })),
         },
         null,
@@ -125,7 +126,7 @@ export async function checkCommand(ctx: CoreContext, values: Values, io: Io, jso
     io.out(`${termText(term)}检查：必须处理 ${blocking} 条，提醒 ${findings.length - blocking} 条`);
     for (const f of findings)
       io.out(
-        `  [${f.severity === 'blocking' ? '必须处理' : '提醒'}] ${f.programme} ${f.className ?? ''} ${f.student ?? '（整个项目）'}：${f.message}`,
+        `  [${f.severity === 'blocking' ? '必须处理' : '提醒'}] ${f.programme} ${f.className ?? ''} ${f.student ?? '（整个项目）'}：${f.message}${f.acknowledged ? `（已确认：${f.acknowledged.reason}）` : ''}`,
       );
   }
   return findings.some((f) => f.severity === 'blocking') ? 1 : 0;

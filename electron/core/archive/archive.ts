@@ -386,7 +386,7 @@ export function overview(ctx: CoreContext, term: Term): ArchiveOverview {
  */
 export function missingForArchive(
   ctx: CoreContext,
-  applications: { id: number; student_id: number; programme_id: number; term: string }[],
+  applications: { id: number; student_id: number; programme_id: number; term: Term }[],
 ): Map<number, string[]> {
   const defs = listDefinitions(ctx).filter((d) => d.required && d.scope !== 'term');
   const sqlite = ctx.store.sqlite;
@@ -397,7 +397,7 @@ export function missingForArchive(
   for (const a of applications) {
     const missing: string[] = [];
     for (const d of defs) {
-      const key = d.scope === 'programme' ? [d.id, a.term, a.programme_id, 0] : [d.id, schoolYearOfTerm(a.term as Term), 0, a.student_id];
+      const key = d.scope === 'programme' ? [d.id, a.term, a.programme_id, 0] : [d.id, schoolYearOfTerm(a.term), 0, a.student_id];
       const s = (status.get(...key) as ArchiveStatus | undefined) ?? 'missing';
       if (s !== 'complete') missing.push(`${d.scope === 'programme' ? '项目' : '个人'}档案“${d.name}”${ARCHIVE_STATUS_TEXT[s]}`);
     }

@@ -2,7 +2,7 @@
 import type { Generated } from 'kysely';
 import type { ApplicationStatus } from '../../../shared/domain/application';
 import type { PriorityGroup } from '../../../shared/domain/priority-group';
-import type { Stage } from '../../../shared/domain/school';
+import type { Stage, Term } from '../../../shared/domain/school';
 
 export interface SchoolRow {
   id: number;
@@ -12,7 +12,7 @@ export interface SchoolRow {
   /** JSON array of stages. */
   stages: string;
   school_year: string;
-  term: string;
+  term: Term;
   is_demo: 0 | 1;
   created_at: string;
   updated_at: string;
@@ -292,7 +292,7 @@ export interface ProgrammeRow {
 export interface QuotaRow {
   id: Generated<number>;
   programme_id: number;
-  term: string;
+  term: Term;
   count: number;
   /** JSON { "1": n, … } or null. */
   tier_counts: string | null;
@@ -306,7 +306,7 @@ export interface ApplicationRow {
   id: Generated<number>;
   student_id: number;
   programme_id: number;
-  term: string;
+  term: Term;
   status: ApplicationStatus;
   applicant_name: string;
   applicant_id_number: string | null;
@@ -351,7 +351,7 @@ export interface TemplateRow {
 export interface BankBatchRow {
   id: Generated<number>;
   programme_id: number;
-  term: string;
+  term: Term;
   file_name: string;
   sha256: string;
   paid_on: string;
@@ -434,7 +434,7 @@ export interface CalendarDayRow {
 
 export interface FindingAckRow {
   id: Generated<number>;
-  term: string;
+  term: Term;
   programme_id: number;
   student_id: number;
   code: string;

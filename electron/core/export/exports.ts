@@ -6,6 +6,7 @@ import { AppError } from '../../../shared/errors';
 import { type TemplateField } from '../../../shared/rules/template-fields';
 import { schoolYearOfTerm, termText } from '../../../shared/rules/term';
 import { today, type CoreContext } from '../context';
+import { all } from '../db/query';
 import { APPLICATION_STATUS_TEXT } from '../../../shared/domain/application';
 import { maskIdNumber, maskPhone } from '../../../shared/rules/mask';
 import { builtInTemplate } from '../export/built-in-templates';
@@ -180,9 +181,19 @@ export async function exportCountyTemplate(ctx: CoreContext, args: CallArgs<'exp
         : `“${p.name}”${termText(args.term)}还没有审核通过的受助学生，无法填写模板`,
     );
   }
-  const student = ctx.store.sqlite.prepare(
-    `SELECT name, id_number, student_number, sex, ethnicity, boarding, bank_card, guardian_name, guardian_phone, account_holder,
-       account_holder_name, proxy_letter, bank_name FROM student WHERE id = ?`,
+  const students = new Map(
+    all(
+      ctx,
+      ctx.store.db
+        .selectFrom('student')
+        .select(['id', 'name', 'id_number', 'student_number', 'sex', 'ethnicity', 'boarding', 'bank_card', 'guardian_name'])
+        .select(['guardian_phone', 'account_holder', 'account_holder_name', 'proxy_letter', 'bank_name'])
+        .where(
+          'id',
+          'in',
+          recipients.map((a) => a.studentId),
+        ),
+    ).map((s) => [s.id, s]),
   );
   // 是否免学杂费: 是 only where a waiver is approved; unknown stays blank, never 否 (the national system rejects that).
   const waiver = ensureCatalogue(ctx, schoolYearOfTerm(args.term)).find((x) => x.code === 'senior-fee-waiver');
@@ -194,14 +205,21 @@ export async function exportCountyTemplate(ctx: CoreContext, args: CallArgs<'exp
       : [],
   );
   // Cards the bank turned back are marked until corrected: the clerk sees them before sending the file again.
+  const ids = recipients.map((a) => a.id);
   const lastFailure = new Map(
-    (
-      ctx.store.sqlite
-        .prepare(
-          `SELECT p.application_id, p.account, p.failure_reason FROM payment p WHERE p.outcome = 'failed' AND p.id IN
-             (SELECT max(id) FROM payment GROUP BY application_id) AND p.application_id IN (SELECT value FROM json_each(?))`,
+    all(
+      ctx,
+      ctx.store.db
+        .selectFrom('payment')
+        .select(['application_id', 'account', 'failure_reason'])
+        .where('outcome', '=', 'failed')
+        .where('id', 'in', (sub) =>
+          sub
+            .selectFrom('payment')
+            .select((eb) => eb.fn.max('id').as('id'))
+            .groupBy('application_id'),
         )
-        .all(JSON.stringify(recipients.map((a) => a.id))) as { application_id: number; account: string; failure_reason: string }[]
+        .where('application_id', 'in', ids),
     ).map((r) => [r.application_id, r]),
   );
   const bankNote = (applicationId: number, card: string | null, guardianAccount: boolean, name: string): string | null => {
@@ -217,21 +235,7 @@ export async function exportCountyTemplate(ctx: CoreContext, args: CallArgs<'exp
     return notes.length ? notes.join('；') : null;
   };
   const rows: FillRow[] = recipients.map((a) => {
-    const s = student.get(a.studentId) as {
-      name: string;
-      id_number: string | null;
-      student_number: string | null;
-      sex: string | null;
-      ethnicity: string;
-      boarding: 0 | 1 | null;
-      bank_card: string | null;
-      guardian_name: string;
-      guardian_phone: string;
-      account_holder: 'student' | 'guardian';
-      account_holder_name: string;
-      proxy_letter: 0 | 1;
-      bank_name: string;
-    };
+    const s = students.get(a.studentId)!;
     const guardianAccount = s.account_holder === 'guardian';
     const groups = a.groups.filter((g) => g !== 'leftBehind').map((g) => PRIORITY_GROUPS[g]);
     return {
@@ -272,7 +276,7 @@ export async function exportCountyTemplate(ctx: CoreContext, args: CallArgs<'exp
         });
     }
     for (const r of recipients) {
-      const s = student.get(r.studentId) as { account_holder: string; proxy_letter: number };
+      const s = students.get(r.studentId)!;
       if (s.account_holder === 'guardian' && s.proxy_letter !== 1)
         problems.push({ student: r.name, column: '户名', message: '监护人账户还没有登记委托书' });
     }

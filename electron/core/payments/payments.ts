@@ -23,6 +23,9 @@ import { normalizeName } from '../../../shared/rules/text';
 import { recordProduced } from '../archive/archive';
 import { notAfterToday, nowIso, type CoreContext, type Upload } from '../context';
 import { markPaid } from '../programmes/applications';
+import { all, first, run } from '../db/query';
+import { paidApplications } from './paid';
+import type { NotNull } from 'kysely';
 import { cellText } from '../import/read-table';
 import { loadQuota } from '../programmes/catalogue';
 import { programmeForTerm } from '../programmes/catalogue';
@@ -30,42 +33,42 @@ import type { FileResult } from '../../../shared/api/common';
 import { exportCountyTemplate } from '../export/exports';
 
 /** Statuses money is due in: approved on, reported, paid, archived. */
-const DUE = ['approved', 'submitted', 'paid', 'archived'];
-const DUE_SQL = DUE.map((s) => `'${s}'`).join(', ');
+const DUE: ApplicationStatus[] = ['approved', 'submitted', 'paid', 'archived'];
 
-interface DueRow {
-  id: number;
-  student_id: number;
-  status: ApplicationStatus;
-  amount_fen: number;
-  name: string;
-  guardian_name: string;
-  bank_card: string | null;
-  account_holder: 'student' | 'guardian';
-  account_holder_name: string;
-  proxy_letter: 0 | 1;
-  class_name: string | null;
-  grade_order: number | null;
-  class_id: number | null;
-}
-interface AttemptRow {
-  application_id: number;
-  outcome: 'paid' | 'failed';
-  paid_on: string;
-  failure_reason: string;
-  account: string;
+type DueRow = ReturnType<typeof dueRows>[number];
+type AttemptRow = ReturnType<typeof attemptRows>[number];
+
+function dueRows(ctx: CoreContext, programmeId: number, term: Term) {
+  return all(
+    ctx,
+    ctx.store.db
+      .selectFrom('application as a')
+      .innerJoin('student as s', 's.id', 'a.student_id')
+      .leftJoin('school_class as c', 'c.id', 's.class_id')
+      .select(['a.id', 'a.student_id', 'a.status', 'a.amount_fen', 's.name', 's.guardian_name', 's.bank_card', 's.account_holder'])
+      .select(['s.account_holder_name', 's.proxy_letter', 'c.name as class_name', 'c.grade_order', 'c.id as class_id'])
+      .where('a.programme_id', '=', programmeId)
+      .where('a.term', '=', term)
+      .where('a.status', 'in', DUE)
+      .where('a.amount_fen', 'is not', null)
+      .$narrowType<{ amount_fen: NotNull }>()
+      .orderBy('c.grade_order')
+      .orderBy('c.id')
+      .orderBy('s.id'),
+  );
 }
 
-function dueRows(ctx: CoreContext, programmeId: number, term: Term): DueRow[] {
-  return ctx.store.sqlite
-    .prepare(
-      `SELECT a.id, a.student_id, a.status, a.amount_fen, s.name, s.guardian_name, s.bank_card, s.account_holder, s.account_holder_name, s.proxy_letter,
-      c.name AS class_name, c.grade_order, c.id AS class_id
-    FROM application a JOIN student s ON s.id = a.student_id LEFT JOIN school_class c ON c.id = s.class_id
-    WHERE a.programme_id = ? AND a.term = ? AND a.status IN (${DUE_SQL}) AND a.amount_fen IS NOT NULL
-    ORDER BY c.grade_order, c.id, s.id`,
-    )
-    .all(programmeId, term) as DueRow[];
+function attemptRows(ctx: CoreContext, programmeId: number, term: Term) {
+  return all(
+    ctx,
+    ctx.store.db
+      .selectFrom('payment as p')
+      .innerJoin('application as a', 'a.id', 'p.application_id')
+      .select(['p.application_id', 'p.outcome', 'p.paid_on', 'p.failure_reason', 'p.account'])
+      .where('a.programme_id', '=', programmeId)
+      .where('a.term', '=', term)
+      .orderBy('p.id'),
+  );
 }
 
 /** Each application's last attempt and whether one succeeded. */
@@ -74,12 +77,7 @@ function attempts(
   programmeId: number,
   term: Term,
 ): Map<number, { last: AttemptRow; paid: boolean; accounts: Set<string> }> {
-  const rows = ctx.store.sqlite
-    .prepare(
-      `SELECT p.application_id, p.outcome, p.paid_on, p.failure_reason, p.account FROM payment p
-    JOIN application a ON a.id = p.application_id WHERE a.programme_id = ? AND a.term = ? ORDER BY p.id`,
-    )
-    .all(programmeId, term) as AttemptRow[];
+  const rows = attemptRows(ctx, programmeId, term);
   const map = new Map<number, { last: AttemptRow; paid: boolean; accounts: Set<string> }>();
   for (const r of rows) {
     const m = map.get(r.application_id) ?? { last: r, paid: false, accounts: new Set<string>() };
@@ -166,28 +164,26 @@ interface PaymentInput {
  * through the state machine's owner; the unique index refuses a second success whatever the caller did.
  */
 function writeAttempt(ctx: CoreContext, p: PaymentInput): void {
-  ctx.store.sqlite
-    .prepare(
-      `INSERT INTO payment (application_id, outcome, amount_fen, paid_on, channel, account, holder, holder_name, proxy_letter, reference, failure_reason, bank_batch_id, bank_row, actor, created_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
-      p.applicationId,
-      p.outcome,
-      p.amount,
-      p.paidOn,
-      p.channel,
-      p.account,
-      p.holder,
-      p.holderName,
-      p.proxyLetter ? 1 : 0,
-      p.reference,
-      p.failureReason,
-      p.batchId,
-      p.bankRow,
-      p.actor,
-      nowIso(ctx),
-    );
+  run(
+    ctx,
+    ctx.store.db.insertInto('payment').values({
+      application_id: p.applicationId,
+      outcome: p.outcome,
+      amount_fen: p.amount,
+      paid_on: p.paidOn,
+      channel: p.channel,
+      account: p.account,
+      holder: p.holder,
+      holder_name: p.holderName,
+      proxy_letter: p.proxyLetter ? 1 : 0,
+      reference: p.reference,
+      failure_reason: p.failureReason,
+      bank_batch_id: p.batchId,
+      bank_row: p.bankRow,
+      actor: p.actor,
+      created_at: nowIso(ctx),
+    }),
+  );
   if (p.outcome === 'paid') markPaid(ctx, p.applicationId, p.reference ? `发放：${p.reference}` : '发放', p.actor);
 }
 
@@ -222,24 +218,24 @@ export function recordPayments(
   const refused: { applicationId: number; name: string; reason: string }[] = [];
   let recorded = 0;
   if (a.holder === 'guardian' && !a.proxyLetter) throw new AppError('validation', '发放到监护人账户须有委托书：请勾选“已收委托书”');
-  const load = sqlite.prepare(`SELECT a.id, a.status, a.amount_fen, a.programme_id, s.name, s.guardian_name, s.bank_card, s.account_holder,
-      s.account_holder_name, s.proxy_letter, p.definition
-    FROM application a JOIN student s ON s.id = a.student_id JOIN programme p ON p.id = a.programme_id WHERE a.id = ?`);
-  const paidOnce = sqlite.prepare(`SELECT 1 FROM payment WHERE application_id = ? AND outcome = 'paid'`);
+  const load = (id: number) =>
+    first(
+      ctx,
+      ctx.store.db
+        .selectFrom('application as a')
+        .innerJoin('student as s', 's.id', 'a.student_id')
+        .innerJoin('programme as p', 'p.id', 'a.programme_id')
+        .select(['a.id', 'a.status', 'a.amount_fen', 'a.programme_id', 's.name', 's.guardian_name', 's.bank_card', 's.account_holder'])
+        .select(['s.account_holder_name', 's.proxy_letter', 'p.definition'])
+        .where('a.id', '=', id),
+    );
   sqlite
     .transaction(() => {
+      const paidBefore = paidApplications(ctx, a.applicationIds);
       for (const id of a.applicationIds) {
-        const r = load.get(id) as
-          | (Pick<
-              DueRow,
-              'id' | 'status' | 'name' | 'guardian_name' | 'bank_card' | 'account_holder' | 'account_holder_name' | 'proxy_letter'
-            > & {
-              amount_fen: number | null;
-              definition: string;
-            })
-          | undefined;
+        const r = load(id);
         if (!r) throw new AppError('not-found', `找不到编号为 ${id} 的申请`);
-        const paid = !!paidOnce.get(id);
+        const paid = paidBefore.has(id);
         const kind = (JSON.parse(r.definition) as { kind: string }).kind;
         const holder = a.channel === 'waiver' ? 'none' : (a.holder ?? r.account_holder);
         const proxy = a.proxyLetter || r.proxy_letter === 1;
@@ -272,6 +268,7 @@ export function recordPayments(
           bankRow: null,
           actor: a.actor,
         });
+        paidBefore.add(id);
         recorded++;
       }
     })
@@ -293,9 +290,16 @@ function recordedRows(
   term: Term,
   sha256: string,
 ): { rows: Set<number> | null; firstAt: string | null } {
-  const batches = ctx.store.sqlite
-    .prepare(`SELECT recorded_rows, imported_at FROM bank_batch WHERE programme_id = ? AND term = ? AND sha256 = ? ORDER BY id`)
-    .all(programmeId, term, sha256) as { recorded_rows: string | null; imported_at: string }[];
+  const batches = all(
+    ctx,
+    ctx.store.db
+      .selectFrom('bank_batch')
+      .select(['recorded_rows', 'imported_at'])
+      .where('programme_id', '=', programmeId)
+      .where('term', '=', term)
+      .where('sha256', '=', sha256)
+      .orderBy('id'),
+  );
   if (batches.some((b) => b.recorded_rows === null)) return { rows: null, firstAt: batches[0]!.imported_at };
   return { rows: new Set(batches.flatMap((b) => JSON.parse(b.recorded_rows!) as number[])), firstAt: batches[0]?.imported_at ?? null };
 }
@@ -465,26 +469,22 @@ export function importBankReturn(
 
   sqlite
     .transaction(() => {
-      const batchId = Number(
-        sqlite
-          .prepare(
-            `INSERT INTO bank_batch (programme_id, term, file_name, sha256, paid_on, row_count, paid, failed, unmatched, imported_at, recorded_rows)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(
-            a.programmeId,
-            a.term,
-            upload.fileName,
-            upload.sha256,
-            a.paidOn,
-            result.rows,
-            result.paid,
-            result.failed.length,
-            JSON.stringify(result.unmatched),
-            nowIso(ctx),
-            JSON.stringify(planned.map((x) => x.bankRow)),
-          ).lastInsertRowid,
-      );
+      const batchId = run(
+        ctx,
+        ctx.store.db.insertInto('bank_batch').values({
+          programme_id: a.programmeId,
+          term: a.term,
+          file_name: upload.fileName,
+          sha256: upload.sha256,
+          paid_on: a.paidOn,
+          row_count: result.rows,
+          paid: result.paid,
+          failed: result.failed.length,
+          unmatched: JSON.stringify(result.unmatched),
+          imported_at: nowIso(ctx),
+          recorded_rows: JSON.stringify(planned.map((x) => x.bankRow)),
+        }),
+      ).lastInsertRowid;
       for (const pl of planned) writeAttempt(ctx, { ...pl, batchId });
       // The bank's own file is kept with the 银行回单 and 发放凭证 items (filed by the app: the stamped paper still counts).
       recordProduced(ctx, 'bankReturn', a.term, a.programmeId, upload.fileName, upload.data);
@@ -494,32 +494,20 @@ export function importBankReturn(
 }
 
 export function studentPayments(ctx: CoreContext, studentId: number, reveal: boolean): Payment[] {
-  const rows = ctx.store.sqlite
-    .prepare(
-      `SELECT p.*, a.student_id, a.term, s.name, g.name AS programme_name, b.file_name AS batch_file
-    FROM payment p JOIN application a ON a.id = p.application_id JOIN student s ON s.id = a.student_id JOIN programme g ON g.id = a.programme_id
-    LEFT JOIN bank_batch b ON b.id = p.bank_batch_id WHERE a.student_id = ? ORDER BY p.paid_on DESC, p.id DESC`,
-    )
-    .all(studentId) as {
-    id: number;
-    application_id: number;
-    student_id: number;
-    term: Term;
-    name: string;
-    programme_name: string;
-    outcome: 'paid' | 'failed';
-    amount_fen: number;
-    paid_on: string;
-    channel: PaymentChannel;
-    account: string;
-    holder: AccountHolder;
-    holder_name: string;
-    proxy_letter: number;
-    reference: string;
-    failure_reason: string;
-    batch_file: string | null;
-    created_at: string;
-  }[];
+  const rows = all(
+    ctx,
+    ctx.store.db
+      .selectFrom('payment as p')
+      .innerJoin('application as a', 'a.id', 'p.application_id')
+      .innerJoin('student as s', 's.id', 'a.student_id')
+      .innerJoin('programme as g', 'g.id', 'a.programme_id')
+      .leftJoin('bank_batch as b', 'b.id', 'p.bank_batch_id')
+      .selectAll('p')
+      .select(['a.student_id', 'a.term', 's.name', 'g.name as programme_name', 'b.file_name as batch_file'])
+      .where('a.student_id', '=', studentId)
+      .orderBy('p.paid_on', 'desc')
+      .orderBy('p.id', 'desc'),
+  );
   return rows.map((r) => ({
     id: r.id,
     applicationId: r.application_id,

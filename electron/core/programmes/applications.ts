@@ -49,7 +49,7 @@ export function toApplication(r: Stored, f: StudentFacts | undefined, p: Program
     boarding: f?.boarding ?? null,
     programmeId: r.programme_id,
     programmeCode: p.code,
-    term: r.term as Term,
+    term: r.term,
     status: r.status,
     level: f?.level ?? null,
     groups: f?.flags.map((x) => x.group) ?? [],
@@ -65,7 +65,7 @@ export function toApplication(r: Stored, f: StudentFacts | undefined, p: Program
   };
 }
 
-function loadRows(ctx: CoreContext, programmeId: number, term: string): Stored[] {
+function loadRows(ctx: CoreContext, programmeId: number, term: Term): Stored[] {
   return all(
     ctx,
     ctx.store.db.selectFrom('application').selectAll().where('programme_id', '=', programmeId).where('term', '=', term).orderBy('id'),
@@ -277,7 +277,7 @@ function factsFor(
   const findingsByTerm = new Map<string, Finding[]>();
   const blockingFor = (r: Stored, p: Programme): string[] => {
     if (action !== 'report' && action !== 'publicise') return [];
-    const all = findingsByTerm.get(r.term) ?? checkTerm(ctx, r.term as Term, null);
+    const all = findingsByTerm.get(r.term) ?? checkTerm(ctx, r.term, null);
     findingsByTerm.set(r.term, all);
     return all
       .filter(
@@ -507,6 +507,6 @@ export function retierOnObjection(
 
 export function applicationById(ctx: CoreContext, id: number) {
   const row = loadRow(ctx, id);
-  const p = programmeForTerm(ctx, row.programme_id, row.term as Term);
+  const p = programmeForTerm(ctx, row.programme_id, row.term);
   return toApplication(row, loadFacts(ctx, p.schoolYear).get(row.student_id), p);
 }

@@ -91,7 +91,7 @@ export function saveProgramme(
 export function rowToQuota(r: QuotaRow): Quota {
   return {
     programmeId: r.programme_id,
-    term: r.term as Term,
+    term: r.term,
     count: r.count,
     tierCounts: r.tier_counts ? (JSON.parse(r.tier_counts) as Partial<Record<TierNumber, number>>) : null,
     budget: r.budget_fen,

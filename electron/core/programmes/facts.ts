@@ -4,7 +4,7 @@
  */
 import type { DifficultyLevel } from '../../../shared/domain/identification';
 import type { Programme } from '../../../shared/domain/programme';
-import type { Stage } from '../../../shared/domain/school';
+import type { Stage, Term } from '../../../shared/domain/school';
 import type { EligibilityFacts, FlagFact } from '../../../shared/rules/eligibility';
 import type { CoreContext } from '../context';
 import { all } from '../db/query';
@@ -37,7 +37,7 @@ export interface StudentFacts extends EligibilityFacts {
 export function loadFacts(
   ctx: CoreContext,
   schoolYear: string,
-  applicantsOf?: { programmeId: number; term: string },
+  applicantsOf?: { programmeId: number; term: Term },
 ): Map<number, StudentFacts> {
   const db = ctx.store.db;
   // Plain scans joined in memory: for every student of a school this is several times faster than SQL joins.

@@ -1,5 +1,5 @@
 /** The school this desk keeps: its name, stages and current term, and its classes. */
-import { STAGES, type School, type SchoolClass, type SchoolYear, type Stage, type Term } from '../../../shared/domain/school';
+import { STAGES, type School, type SchoolClass, type SchoolYear, type Stage } from '../../../shared/domain/school';
 import { AppError } from '../../../shared/errors';
 import { nowIso, type CoreContext } from '../context';
 import type { SchoolRow } from '../db/schema';
@@ -12,7 +12,7 @@ export function rowToSchool(r: SchoolRow): School {
     township: r.township,
     stages,
     schoolYear: r.school_year as SchoolYear,
-    term: r.term as Term,
+    term: r.term,
   };
 }
 
