@@ -15,6 +15,7 @@ import type { School } from '../../shared/domain/school';
 import { termText } from '../../shared/rules/term';
 import { client, isDesktop } from './api/client';
 import { syncToday } from './api/today';
+import { loadPreferences } from './components/remembered';
 import { ArchivePage } from './features/archive/ArchivePage';
 import { ExportsPage } from './features/exports/ExportsPage';
 import { IdentificationPage } from './features/identification/IdentificationPage';
@@ -53,6 +54,7 @@ export function App() {
   const loadSchool = useCallback(() => {
     // The core's today first: forms default to its date, not the browser's.
     syncToday()
+      .then(loadPreferences)
       .then(() => client.invoke('school.get', {}))
       .then(setSchool, (e: Error) => setError(e.message));
   }, []);

@@ -50,6 +50,8 @@ export const RosterArgs = z.object({
   classId: id.nullable().default(null),
   fullNumbers: z.boolean().default(false),
   orientation: z.enum(['portrait', 'landscape']).default('landscape'),
+  /** 按班分页 or 连续 (with a subtotal per class); auto: continuous when the classes are small. */
+  layout: z.enum(['auto', 'byClass', 'continuous']).default('auto'),
 });
 
 export interface ApplicationPage {

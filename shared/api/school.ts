@@ -18,6 +18,10 @@ export interface DemoSummary {
   classes: number;
 }
 
+export const PreferenceKey = z.string().regex(/^[a-z][\w.-]{0,63}$/, '偏好设置的名称不合规范');
+export const PreferenceValue = z.union([z.string().max(200), z.number().finite(), z.boolean(), z.null()]);
+export type Preferences = Record<string, z.infer<typeof PreferenceValue>>;
+
 export const schoolApi = {
   /** The school, or null before setup (first run). */
   'school.get': message<School | null>()(z.object({})),
@@ -27,4 +31,7 @@ export const schoolApi = {
   'classes.list': message<SchoolClass[]>()(z.object({})),
   /** The core's today: the day every rule about time uses (and the forms' default dates). */
   'clock.today': message<{ today: string }>()(z.object({})),
+  /** Choices the screens remember (the programme, class and term last used on each page), kept with the data. */
+  'ui.preferences': message<Preferences>()(z.object({})),
+  'ui.remember': message<Preferences>()(z.object({ key: PreferenceKey, value: PreferenceValue })),
 };

@@ -198,6 +198,8 @@ describe('payments, archive and statistics, end to end in Chromium', () => {
     await shot('48-backup');
     // After the backup the photo is removed from its item; the restore brings it back.
     await page.getByRole('menuitem', { name: '档案' }).click();
+    // The page opens on the tab last used (the student archive): back to the term's items.
+    await page.getByRole('tab', { name: '学期综合档案' }).click();
     await page
       .getByRole('row', { name: /会议记录/ })
       .getByRole('button', { name: '登记/附件' })
@@ -223,6 +225,7 @@ describe('payments, archive and statistics, end to end in Chromium', () => {
     await toast('已从备份恢复，正在重新载入');
     await page.waitForEvent('load');
     await page.getByRole('menuitem', { name: '档案' }).click();
+    await page.getByRole('tab', { name: '学期综合档案' }).click();
     await expect
       .poll(() =>
         page

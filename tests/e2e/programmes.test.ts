@@ -181,15 +181,18 @@ describe('a programme term, end to end in Chromium', () => {
   });
 
   it('prints the signature roster: a header on every page, each page subtotal right, the total in capitals', async () => {
-    await page.getByRole('button', { name: '打印签领表' }).hover();
-    await page.getByText('签领表：横向 A4，号码打码').click();
+    await page.getByRole('button', { name: '打印签领表' }).click();
+    const dialog = page.locator('.ant-modal').filter({ hasText: '打印签领表' });
+    await dialog.getByText('A4 横向').click();
+    await shot('25b-roster-options');
+    await dialog.getByRole('button', { name: '预览并打印' }).click();
     const pdf = join(SCREENSHOTS, 'signature-roster.pdf');
     await previewToPdf(app, pdf, '领取人签字');
     await page.locator('.ant-modal-footer').getByRole('button', { name: '关闭' }).click();
 
     const info = execFileSync('pdfinfo', [pdf], { encoding: 'utf8' });
     const pages = Number(/Pages:\s+(\d+)/.exec(info)![1]);
-    expect(pages).toBe(2); // 20 recipients of one class, 10 signing rows a landscape page
+    expect(pages).toBe(2); // 20 recipients of one class, 11 signing rows a landscape page
     expect(info).toMatch(/Page size:\s+841\.\d+ x 59[45]\.\d+ pts \(A4\)/); // A4 landscape
     const money = (text: string) =>
       [...text.matchAll(/(\d{1,3}(?:,\d{3})*\.\d{2})/g)].map((m) => Math.round(Number(m[1]!.replace(/,/g, '')) * 100));

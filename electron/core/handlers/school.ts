@@ -4,6 +4,7 @@ import type { SchoolYear, Term } from '../../../shared/domain/school';
 import { today, type CoreContext } from '../context';
 import { createDemo } from '../school/demo';
 import { getSchool, listClasses, saveSchool } from '../school/school';
+import { preferences, remember } from '../school/preferences';
 
 export const schoolHandlers: Handlers<typeof schoolApi, CoreContext> = {
   'school.get': (ctx) => getSchool(ctx),
@@ -11,4 +12,6 @@ export const schoolHandlers: Handlers<typeof schoolApi, CoreContext> = {
   'school.createDemo': (ctx, args) => createDemo(ctx, args.students),
   'classes.list': async (ctx) => listClasses(ctx),
   'clock.today': (ctx) => ({ today: today(ctx) }),
+  'ui.preferences': (ctx) => preferences(ctx),
+  'ui.remember': (ctx, args) => remember(ctx, args.key, args.value),
 };

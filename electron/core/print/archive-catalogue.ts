@@ -1,9 +1,19 @@
 /** 档案目录 and box labels: what the inspectors read first when they open the archive. */
 import type { PrintDocument } from '../../../shared/api/common';
 import { ARCHIVE_STATUS_TEXT, type ArchiveDefinition, type ArchiveItem } from '../../../shared/domain/archive';
-import { chineseDate, esc, paginate, printDocument } from './document';
-
-const ROWS_PER_PAGE = 32;
+import { chineseDate, esc, measuredDocument, paginate, printDocument } from './document';
+import {
+  A4_PORTRAIT,
+  pageBox,
+  pagesByHeight,
+  paperCss,
+  table,
+  tableCss,
+  tableRow,
+  textBlock,
+  type Column,
+  type TableStyle,
+} from './layout';
 
 type Line =
   | { kind: 'section'; text: string }
@@ -60,24 +70,74 @@ function lines(items: ArchiveItem[]): Line[] {
   return out;
 }
 
+const STYLE: TableStyle = { fontPt: 10.5, lineHeight: 1.3, padV: 1, padH: 1.5, minRow: 6.5 };
+/** The page number at the foot of every sheet, with the gap above it. */
+const FOOT = 8;
+
 export function archiveCatalogue(items: ArchiveItem[], schoolName: string, periodLabel: string, date: string): PrintDocument {
   const title = `${schoolName}${periodLabel}学生资助档案目录`;
-  const pages = paginate(lines(items), ROWS_PER_PAGE);
-  const html = pages.map((rows, p) => {
-    const body = rows
-      .map((l) =>
-        l.kind === 'section'
-          ? `<tr class="section"><td colspan="6" class="left"><b>${esc(l.text)}</b></td></tr>`
-          : `<tr><td>${l.no}</td><td class="left">${esc(l.name)}</td><td class="left">${esc(l.scope)}</td><td>${esc(l.status)}</td><td>${l.files || ''}</td><td class="left">${esc(l.note)}</td></tr>`,
-      )
-      .join('');
-    return `${p === 0 ? `<h1>${esc(title)}</h1><p class="sub">编制日期：${chineseDate(date)}</p>` : `<p class="muted">${esc(title)}（续）</p>`}
-      <table class="grid"><colgroup><col style="width:6%"><col style="width:17%"><col style="width:31%"><col style="width:11%"><col style="width:7%"><col style="width:28%"></colgroup>
-      <thead><tr><th>序号</th><th>档案名称</th><th>范围</th><th>状态</th><th>附件</th><th>备注</th></tr></thead><tbody>${body}</tbody></table>
-      ${p === pages.length - 1 ? '<div class="sign"><span>整理人：</span><span>审核人：</span><span>日期：&emsp;&emsp;年&emsp;&emsp;月&emsp;&emsp;日</span></div>' : ''}
-      <div class="pageno">第 ${p + 1} 页 共 ${pages.length} 页</div>`;
+  const box = pageBox(A4_PORTRAIT);
+  const w = box.width - 1;
+  const columns: Column[] = [0.06, 0.17, 0.31, 0.11, 0.07, 0.28].map((f) => ({ width: Math.floor(w * f * 10) / 10 }));
+  columns[0]!.fit = true;
+  const head = tableRow(
+    ['序号', '档案名称', '范围', '状态', '附件', '备注'].map((text) => ({ text })),
+    columns,
+    STYLE,
+    { header: true },
+  );
+  const flow = lines(items);
+  const rows = flow.map((l) =>
+    l.kind === 'section'
+      ? tableRow([{ text: l.text, span: 6, className: 'left', html: `<b>${esc(l.text)}</b>` }], columns, STYLE, { className: 'section' })
+      : tableRow(
+          [
+            { text: String(l.no) },
+            { text: l.name, className: 'left' },
+            { text: l.scope, className: 'left' },
+            { text: l.status },
+            { text: l.files ? String(l.files) : '' },
+            { text: l.note, className: 'left' },
+          ],
+          columns,
+          STYLE,
+        ),
+  );
+  const first = [
+    textBlock(title, w, { fontPt: 17, bold: true, align: 'center', lineHeight: 1.35, after: 1 }),
+    textBlock(`编制日期：${chineseDate(date)}`, w, { fontPt: 11, align: 'center', lineHeight: 1.5, after: 2 }),
+  ];
+  const next = [textBlock(`${title}（续）`, w, { fontPt: 9.5, lineHeight: 1.4, after: 2 })];
+  const sign = textBlock('整理人：　　　　　　　　审核人：　　　　　　　　日期：　　　　年　　月　　日', w, {
+    fontPt: 11,
+    lineHeight: 1.5,
+    html: '<div class="sign"><span>整理人：</span><span>审核人：</span><span>日期：&emsp;&emsp;年&emsp;&emsp;月&emsp;&emsp;日</span></div>',
   });
-  return printDocument(title, html, `tr.section td { background: #f6f6f6; -webkit-print-color-adjust: exact; print-color-adjust: exact; }`);
+  const height = (blocks: { height: number }[]) => blocks.reduce((s, b) => s + b.height, 0);
+  const pages = pagesByHeight(
+    rows.map((r) => r.height),
+    (page) => box.height - height(page === 0 ? first : next) - head.height - FOOT,
+    { tail: 8 + sign.height, keepWithNext: (i) => flow[i]!.kind === 'section' },
+  );
+  return measuredDocument(
+    title,
+    pages.map((ix, p) => ({
+      body: [
+        ...(p === 0 ? first : next).map((b) => b.html),
+        table(
+          columns,
+          STYLE,
+          head,
+          ix.map((k) => rows[k]!.html),
+        ),
+        p === pages.length - 1 ? `<div style="height:8mm"></div>${sign.html}` : '',
+      ].join(''),
+      foot: `<div class="pageno">第 ${p + 1} 页 共 ${pages.length} 页</div>`,
+    })),
+    `${paperCss(A4_PORTRAIT)}${tableCss(STYLE)}
+tr.section td { background: #f6f6f6; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+.blk .sign { margin-top: 0; }`,
+  );
 }
 
 export interface Label {

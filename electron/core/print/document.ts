@@ -39,11 +39,28 @@ table.grid tr { break-inside: avoid; page-break-inside: avoid; }
 }
 `;
 
+/** Measured pages (layout.ts): each page a box of the paper's size with its footer pinned to the bottom. */
+export const MEASURED_CSS = `
+.page .foot { position: absolute; left: 0; right: 0; bottom: 0; }
+.page .foot .pageno { margin-top: 0; height: 5mm; line-height: 5mm; }
+.blk { overflow: hidden; }
+table.grid tr { break-inside: auto; page-break-inside: auto; }
+`;
+
 /** A whole document from its pages' inner HTML. */
 export function printDocument(title: string, pages: string[], extraCss = ''): PrintDocument {
   const body = pages.map((p) => `<section class="page">${p}</section>`).join('\n');
   const html = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${esc(title)}</title><style>${PRINT_CSS}${extraCss}</style></head><body>${body}</body></html>`;
   return { title, html, pages: pages.length };
+}
+
+/** A document of measured pages: `body` above, `foot` pinned to the bottom of every sheet. */
+export function measuredDocument(title: string, pages: { body: string; foot: string }[], css: string): PrintDocument {
+  return printDocument(
+    title,
+    pages.map((p) => `<div class="body">${p.body}</div><div class="foot">${p.foot}</div>`),
+    `${MEASURED_CSS}${css}`,
+  );
 }
 
 /** Splits rows into pages of at most `size` (at least one page, even when empty). */

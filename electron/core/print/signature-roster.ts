@@ -1,12 +1,26 @@
 /**
- * 签领表 (发放花名册): grouped by class with a page break per class, rows tall enough to sign and press a
- * thumb, a subtotal on every page, the grand total in digits and capitals, 第 n 页 共 N 页, and the
- * signatures of 经办人 / 审核人 / 校长. Pages are cut here so the figures on each page are known.
+ * 签领表 (发放花名册): rows tall enough to sign and press a thumb, either a page per class or continuous with a
+ * subtotal per class (the clerk chooses; continuous when classes are small), a subtotal on every page, the
+ * sign-off of 经办人 / 审核人 / 校长 on every sheet, the grand total in digits and capitals with the last rows,
+ * and 第 n 页 共 N 页. Pages are cut by measured height (layout.ts), so the preview counts the printed sheets.
  */
 import type { PrintDocument } from '../../../shared/api/common';
 import { toCapitalAmount } from '../../../shared/rules/capital-amount';
 import { formatYuan } from '../../../shared/rules/money';
-import { esc, printDocument } from './document';
+import { measuredDocument } from './document';
+import {
+  pageBox,
+  pagesByHeight,
+  paperCss,
+  table,
+  tableCss,
+  tableRow,
+  textBlock,
+  type Column,
+  type MeasuredRow,
+  type Paper,
+  type TableStyle,
+} from './layout';
 
 export interface RosterLine {
   className: string;
@@ -18,6 +32,9 @@ export interface RosterLine {
   note: string;
 }
 
+/** 按班分页 (each class starts a sheet) or 连续 (classes follow one another, each with its subtotal). */
+export type RosterLayout = 'byClass' | 'continuous';
+
 export interface RosterInput {
   schoolName: string;
   title: string;
@@ -25,74 +42,186 @@ export interface RosterInput {
   programmeName: string;
   standard: string;
   orientation: 'portrait' | 'landscape';
+  /** Absent or 'auto': continuous when the classes are small (on average under half a sheet). */
+  layout?: RosterLayout | 'auto';
   lines: RosterLine[];
 }
 
-/** Rows that fit a page at a signing height of 11 mm, under the header block and above the footer. */
-export const ROWS_PER_PAGE = { portrait: 18, landscape: 10 } as const;
+const STYLE: TableStyle = { fontPt: 10.5, lineHeight: 1.25, padV: 0.8, padH: 1, minRow: 11 };
+const SUBTOTAL: TableStyle = { ...STYLE, minRow: 7 };
+const HEAD: TableStyle = { ...STYLE, fontPt: 10, minRow: 8 };
+type Field = 'seq' | 'className' | 'name' | 'idNumber' | 'bankCard' | 'amount' | 'sign' | 'thumb' | 'note';
+const HEADERS: Record<Field, string> = {
+  seq: '序号',
+  className: '班级',
+  name: '姓名',
+  idNumber: '身份证号',
+  bankCard: '银行卡号',
+  amount: '金额（元）',
+  sign: '领取人签字',
+  thumb: '手印',
+  note: '备注',
+};
+/** Column shares of the width; a page per class names its class above the table, so it has no 班级 column. */
+const WIDTHS: Record<RosterLayout, Record<'portrait' | 'landscape', Partial<Record<Field, number>>>> = {
+  continuous: {
+    landscape: { seq: 0.05, className: 0.11, name: 0.1, idNumber: 0.16, bankCard: 0.17, amount: 0.09, sign: 0.13, thumb: 0.07, note: 0.12 },
+    portrait: { seq: 0.05, className: 0.11, name: 0.1, idNumber: 0.18, bankCard: 0.19, amount: 0.1, sign: 0.11, thumb: 0.07, note: 0.09 },
+  },
+  byClass: {
+    landscape: { seq: 0.05, name: 0.11, idNumber: 0.16, bankCard: 0.17, amount: 0.09, sign: 0.16, thumb: 0.09, note: 0.17 },
+    portrait: { seq: 0.06, name: 0.12, idNumber: 0.19, bankCard: 0.2, amount: 0.11, sign: 0.13, thumb: 0.08, note: 0.11 },
+  },
+};
+/** The sign-off line and the page number pinned to the foot of every sheet, with the gap above them. */
+const FOOT = 17;
 
 const money = (fen: number) => formatYuan(fen).replace('¥', '');
 
-function css(orientation: 'portrait' | 'landscape'): string {
-  return `
-@page { size: A4 ${orientation}; margin: 10mm 10mm 10mm 10mm; }
-@media screen { .page { width: ${orientation === 'portrait' ? '210mm' : '297mm'}; min-height: ${orientation === 'portrait' ? '297mm' : '210mm'}; padding: 10mm; } }
-.roster td { height: 11mm; font-size: 10.5pt; padding: 0 1mm; }
-.roster th { font-size: 10pt; height: 8mm; }
-.roster td.money { text-align: right; padding-right: 2mm; }
-.roster tr.subtotal td { height: 8mm; font-weight: bold; background: #fafafa; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-.meta { display: flex; justify-content: space-between; gap: 6mm; margin: 0 0 1.5mm; font-size: 10.5pt; white-space: nowrap; }
-.total { margin-top: 3mm; font-size: 11pt; }
-.mono { font-family: "DejaVu Sans Mono", Consolas, monospace; font-size: 9.5pt; }
-.signs { display: flex; justify-content: space-between; margin-top: 8mm; font-size: 11pt; }
-`;
+function columns(layout: RosterLayout, orientation: 'portrait' | 'landscape', width: number): { fields: Field[]; cols: Column[] } {
+  const shares = WIDTHS[layout][orientation];
+  const fields = (Object.keys(HEADERS) as Field[]).filter((f) => shares[f] !== undefined);
+  const cols = fields.map((f) => ({
+    width: Math.floor(width * shares[f]! * 10) / 10,
+    fit: ['seq', 'idNumber', 'bankCard', 'amount'].includes(f),
+    mono: f === 'idNumber' || f === 'bankCard',
+    minPt: 6,
+    ...(f === 'note' || f === 'className' ? { fontPt: 9 } : {}),
+  }));
+  return { fields, cols };
 }
 
-/** Pages: each class starts a page; a class longer than a page continues on the next. */
-export function paginateRoster(lines: RosterLine[], perPage: number): RosterLine[][] {
-  const pages: RosterLine[][] = [];
-  let current: RosterLine[] = [];
-  let lastClass: string | null = null;
-  for (const line of lines) {
-    if (current.length && (current.length === perPage || line.className !== lastClass)) {
-      pages.push(current);
-      current = [];
-    }
-    current.push(line);
-    lastClass = line.className;
-  }
-  if (current.length || pages.length === 0) pages.push(current);
-  return pages;
+/** Continuous unless the classes are big enough that a page each wastes little paper. */
+export function chooseLayout(lines: RosterLine[], rowsPerPage: number): RosterLayout {
+  const classes = new Set(lines.map((l) => l.className)).size;
+  return classes > 1 && lines.length / classes < rowsPerPage / 2 ? 'continuous' : 'byClass';
 }
+
+type Item = { kind: 'line'; line: RosterLine; seq: number; row: MeasuredRow } | { kind: 'classTotal'; row: MeasuredRow };
 
 export function signatureRoster(input: RosterInput): PrintDocument {
-  const pages = paginateRoster(input.lines, ROWS_PER_PAGE[input.orientation]);
-  const total = input.lines.reduce((s, l) => s + l.amount, 0);
-  let seq = 0;
-  const html = pages.map((rows, i) => {
-    const subtotal = rows.reduce((s, l) => s + l.amount, 0);
-    const last = i === pages.length - 1;
-    const body = rows
-      .map((l) => {
-        seq++;
-        return `<tr><td>${seq}</td><td>${esc(l.className)}</td><td>${esc(l.name)}</td><td class="mono">${esc(l.idNumber)}</td><td class="mono">${esc(l.bankCard)}</td><td class="money">${money(l.amount)}</td><td></td><td></td><td>${esc(l.note)}</td></tr>`;
-      })
-      .join('');
-    return `<h1>${esc(input.title)}</h1>
-      <div class="meta"><span>学校：${esc(input.schoolName)}</span><span>项目：${esc(input.programmeName)}</span><span>学期：${esc(input.termText)}</span><span>${esc(rows[0]?.className ?? '')}</span></div>
-      <div class="meta"><span>资助标准（每学期）：${esc(input.standard)}</span></div>
-      <table class="grid roster">
-        <colgroup><col style="width:5%"><col style="width:12%"><col style="width:9%"><col style="width:17%"><col style="width:17%"><col style="width:9%"><col style="width:13%"><col style="width:9%"><col style="width:9%"></colgroup>
-        <thead><tr><th>序号</th><th>班级</th><th>姓名</th><th>身份证号</th><th>银行卡号</th><th>金额（元）</th><th>领取人签字</th><th>手印</th><th>备注</th></tr></thead>
-        <tbody>${body}<tr class="subtotal"><td colspan="5">本页小计（${rows.length} 人）</td><td class="money">${money(subtotal)}</td><td colspan="3"></td></tr></tbody>
-      </table>
-      ${
-        last
-          ? `<p class="total">合计：${input.lines.length} 人，金额 ${money(total)} 元（大写：${toCapitalAmount(total)}）</p>
-      <div class="signs"><span>经办人：＿＿＿＿＿＿</span><span>审核人：＿＿＿＿＿＿</span><span>校长：＿＿＿＿＿＿</span><span>日期：＿＿＿＿年＿＿月＿＿日</span></div>`
-          : ''
-      }
-      <div class="pageno">第 ${i + 1} 页 共 ${pages.length} 页</div>`;
+  const paper: Paper = { orientation: input.orientation, margins: [10, 10, 10, 10] };
+  const box = pageBox(paper);
+  const w = box.width - 1;
+  const title = textBlock(input.title, w, { fontPt: 16, bold: true, align: 'center', lineHeight: 1.3, after: 1.5 });
+  const meta = (className: string | null) => {
+    const parts = [
+      `学校：${input.schoolName}`,
+      `项目：${input.programmeName}`,
+      `学期：${input.termText}`,
+      ...(className ? [className] : []),
+    ];
+    return textBlock(parts.join('　　'), w, { fontPt: 10.5, lineHeight: 1.4, after: 0.5 });
+  };
+  const standard = textBlock(`资助标准（每学期）：${input.standard}`, w, { fontPt: 10.5, lineHeight: 1.4, after: 1.5 });
+  // The tallest header any page can have (a long class name may wrap the line of particulars).
+  const classNames = [...new Set(input.lines.map((l) => l.className))];
+  const metaHeight = Math.max(meta(null).height, ...classNames.map((c) => meta(c).height));
+  const headerHeight = title.height + metaHeight + standard.height;
+  const rowsRoom = box.height - headerHeight - HEAD.minRow - SUBTOTAL.minRow - FOOT;
+  const layout =
+    input.layout && input.layout !== 'auto' ? input.layout : chooseLayout(input.lines, Math.floor(rowsRoom / (STYLE.minRow + 0.35)));
+  const { fields, cols } = columns(layout, input.orientation, w);
+  // A subtotal's label spans the columns before the amount, its blank the columns after.
+  const before = fields.indexOf('amount');
+  const after = fields.length - before - 1;
+  const subtotal = (text: string, fen: number, className: string) =>
+    tableRow(
+      [
+        { text, span: before },
+        { text: money(fen), className: 'money' },
+        { text: '', span: after },
+      ],
+      cols,
+      SUBTOTAL,
+      { className },
+    );
+  const head = tableRow(
+    fields.map((f) => ({ text: HEADERS[f] })),
+    cols,
+    HEAD,
+    { header: true },
+  );
+  const capacity = () => box.height - headerHeight - head.height - subtotal('本页小计', 0, '').height - FOOT;
+
+  // The flow: each line, and in the continuous layout a subtotal after each class.
+  const items: Item[] = [];
+  input.lines.forEach((l, i) => {
+    const seq = i + 1;
+    const text: Record<Field, { text: string; className?: string }> = {
+      seq: { text: String(seq) },
+      className: { text: l.className },
+      name: { text: l.name },
+      idNumber: { text: l.idNumber, className: 'mono' },
+      bankCard: { text: l.bankCard, className: 'mono' },
+      amount: { text: money(l.amount), className: 'money' },
+      sign: { text: '' },
+      thumb: { text: '' },
+      note: { text: l.note, className: 'note' },
+    };
+    items.push({
+      kind: 'line',
+      line: l,
+      seq,
+      row: tableRow(
+        fields.map((f) => text[f]),
+        cols,
+        STYLE,
+      ),
+    });
+    const next = input.lines[i + 1];
+    if (layout === 'continuous' && next?.className !== l.className) {
+      const ofClass = input.lines.filter((x) => x.className === l.className);
+      const sum = ofClass.reduce((s, x) => s + x.amount, 0);
+      items.push({ kind: 'classTotal', row: subtotal(`${l.className}小计（${ofClass.length} 人）`, sum, 'subtotal class') });
+    }
   });
-  return printDocument(input.title, html, css(input.orientation));
+  const total = input.lines.reduce((s, l) => s + l.amount, 0);
+  const totalBlock = textBlock(`合计：${input.lines.length} 人，金额 ${money(total)} 元（大写：${toCapitalAmount(total)}）`, w, {
+    fontPt: 11,
+    lineHeight: 1.5,
+  });
+  const pages = pagesByHeight(
+    items.map((x) => x.row.height),
+    capacity,
+    {
+      tail: 2 + totalBlock.height,
+      breakBefore: (i) => {
+        const item = items[i]!;
+        const previous = items[i - 1];
+        return layout === 'byClass' && item.kind === 'line' && previous?.kind === 'line' && previous.line.className !== item.line.className;
+      },
+    },
+  );
+  const signs = `<div class="signs"><span>经办人：＿＿＿＿＿＿</span><span>审核人：＿＿＿＿＿＿</span><span>校长：＿＿＿＿＿＿</span><span>日期：＿＿＿＿年＿＿月＿＿日</span></div>`;
+  return measuredDocument(
+    input.title,
+    pages.map((ix, i) => {
+      const onPage = ix.map((k) => items[k]!);
+      const lines = onPage.flatMap((x) => (x.kind === 'line' ? [x.line] : []));
+      const className = layout === 'byClass' ? (lines[0]?.className ?? null) : null;
+      const pageTotal = subtotal(
+        `本页小计（${lines.length} 人）`,
+        lines.reduce((s, l) => s + l.amount, 0),
+        'subtotal',
+      );
+      return {
+        body: [
+          title.html,
+          meta(className).html,
+          standard.html,
+          table(cols, STYLE, head, [...onPage.map((x) => x.row.html), pageTotal.html], 'roster'),
+          i === pages.length - 1 ? `<div style="height:2mm"></div>${totalBlock.html}` : '',
+        ].join(''),
+        foot: `${signs}<div class="pageno">第 ${i + 1} 页 共 ${pages.length} 页</div>`,
+      };
+    }),
+    `${paperCss(paper)}${tableCss(STYLE, 'table.roster')}
+.roster td.money { text-align: right; }
+.roster td.note { text-align: left; }
+.roster tr.subtotal td { font-weight: bold; background: #fafafa; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+.roster tr.subtotal.class td { background: #fff; }
+.mono { font-family: "DejaVu Sans Mono", Consolas, monospace; }
+.signs { display: flex; justify-content: space-between; height: 9mm; margin-bottom: 2mm; font-size: 11pt; align-items: flex-end; }`,
+  );
 }

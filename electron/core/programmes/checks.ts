@@ -129,7 +129,20 @@ export function acknowledgeFinding(
 export async function exportFindings(term: Term, findings: Finding[], schoolName: string): Promise<FileResult> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'AidDesk 资助工作台';
-  const ws = wb.addWorksheet('检查结果', { views: [{ state: 'frozen', ySplit: 2 }] });
+  const ws = wb.addWorksheet('检查结果', {
+    views: [{ state: 'frozen', ySplit: 2 }],
+    // A4 landscape, one page wide, the header row on every page: it prints as it is read.
+    pageSetup: {
+      paperSize: 9,
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      printTitlesRow: '2:2',
+      margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.6, header: 0.3, footer: 0.3 },
+    },
+    headerFooter: { oddFooter: '第 &P 页 共 &N 页' },
+  });
   ws.mergeCells('A1:F1');
   ws.getCell('A1').value = `${schoolName}${termText(term)}资助检查结果（共 ${findings.length} 条）`;
   ws.getCell('A1').font = { bold: true, size: 14 };

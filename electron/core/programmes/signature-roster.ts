@@ -47,6 +47,7 @@ async function rosterInput(ctx: CoreContext, args: z.output<typeof RosterArgs>):
     programmeName: p.name,
     standard: standardText(p),
     orientation: args.orientation,
+    layout: args.layout,
     lines: recipients.map((a) => {
       const f = facts.get(a.studentId);
       const id = f?.idNumber ?? '';

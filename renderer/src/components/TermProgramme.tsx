@@ -4,6 +4,40 @@ import type { Programme } from '../../../shared/domain/programme';
 import type { School, Term } from '../../../shared/domain/school';
 import { nextTerm, previousTerm, schoolYearOfTerm, termText } from '../../../shared/rules/term';
 import { client } from '../api/client';
+import { remember, remembered } from './remembered';
+
+/**
+ * The term a page shows, remembered per page — but only within the school's current term: when the school
+ * moves on to a new term, every page opens on it again.
+ */
+export function useRememberedTerm(school: School, page: string): [Term, (t: Term) => void] {
+  const [term, setTerm] = useState<Term>(() =>
+    remembered<string | null>(`${page}.termOf`, null) === school.term ? remembered<Term>(`${page}.term`, school.term) : school.term,
+  );
+  return [
+    term,
+    (t: Term) => {
+      setTerm(t);
+      remember(`${page}.term`, t);
+      remember(`${page}.termOf`, school.term);
+    },
+  ];
+}
+
+/** Sets what a page opens on (used by the term board's links before it opens the page). */
+export function openOn(
+  page: string,
+  school: School,
+  choice: { term?: Term; programmeCode?: string; classId?: number | null; tab?: string },
+) {
+  if (choice.term) {
+    remember(`${page}.term`, choice.term);
+    remember(`${page}.termOf`, school.term);
+  }
+  if (choice.programmeCode) remember(`${page}.programme`, choice.programmeCode);
+  if (choice.classId !== undefined) remember(`${page}.class`, choice.classId);
+  if (choice.tab) remember(`${page}.tab`, choice.tab);
+}
 
 /** The terms a clerk works in: two back, the current one and the next. */
 export function TermSelect({ term, onChange }: { term: Term; onChange(t: Term): void }) {
@@ -24,16 +58,16 @@ export function TermSelect({ term, onChange }: { term: Term; onChange(t: Term): 
  * A term with its school year's programme catalogue and one chosen programme; the same programme (by code)
  * stays chosen when the term moves into another school year.
  */
-export function useTermProgrammes(school: School, wanted: (p: Programme) => boolean = () => true) {
-  const [term, setTerm] = useState<Term>(school.term);
+export function useTermProgrammes(school: School, page: string, wanted: (p: Programme) => boolean = () => true) {
+  const [term, setTermState] = useRememberedTerm(school, page);
   const [catalogue, setCatalogue] = useState<Programme[]>([]);
-  const [programmeId, setProgrammeId] = useState<number | null>(null);
+  const [programmeId, setProgrammeIdState] = useState<number | null>(null);
   useEffect(() => {
     client.invoke('programmes.list', { schoolYear: schoolYearOfTerm(term) }).then(
       (list) => {
         setCatalogue((previous) => {
-          setProgrammeId((current) => {
-            const code = previous.find((p) => p.id === current)?.code;
+          setProgrammeIdState((current) => {
+            const code = previous.find((p) => p.id === current)?.code ?? remembered<string | null>(`${page}.programme`, null);
             const offered = list.filter((p) => wanted(p) && p.stages.some((s) => school.stages.includes(s)));
             return (list.find((p) => p.code === code) ?? offered[0] ?? list[0])?.id ?? null;
           });
@@ -50,6 +84,12 @@ export function useTermProgrammes(school: School, wanted: (p: Programme) => bool
     { label: '本校学段的项目', options: offered.map((p) => ({ value: p.id, label: p.name })) },
     { label: '其他学段', options: others.map((p) => ({ value: p.id, label: p.name })) },
   ];
+  const setTerm = setTermState;
+  const setProgrammeId = (id: number | null) => {
+    setProgrammeIdState(id);
+    const code = catalogue.find((p) => p.id === id)?.code;
+    if (code) remember(`${page}.programme`, code);
+  };
   return {
     term,
     setTerm,

@@ -411,6 +411,8 @@ describe('checks, each provoked by a crafted case and reported exactly once', ()
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(file.dataBase64, 'base64') as unknown as ArrayBuffer);
     expect(wb.worksheets[0]!.rowCount).toBe(after.length + 2);
+    // It prints on A4 across, one page wide, its header on every page.
+    expect(wb.worksheets[0]!.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToWidth: 1, printTitlesRow: '2:2' });
   });
 });
 

@@ -12,9 +12,11 @@ import {
   type ArchiveStatus,
   type Completeness,
 } from '../../../../shared/domain/archive';
-import type { School, Term } from '../../../../shared/domain/school';
+import type { School } from '../../../../shared/domain/school';
 import { termText } from '../../../../shared/rules/term';
 import { client } from '../../api/client';
+import { useRemembered } from '../../components/remembered';
+import { useRememberedTerm } from '../../components/TermProgramme';
 import { PrintPreview } from '../../components/PrintPreview';
 import { TermSelect } from '../../components/TermProgramme';
 import { ArchiveItemDialog, AttachmentThumb, useAttachmentOpener } from './ArchiveItemDialog';
@@ -273,12 +275,12 @@ function CatalogueDrawer({ onClose, onSaved }: { onClose(): void; onSaved(): voi
 /** 档案: the term's archive checklist, its completeness at a glance, attachments, the catalogue print and labels. */
 export function ArchivePage({ school }: { school: School }) {
   const { message } = AntApp.useApp();
-  const [term, setTerm] = useState<Term>(school.term);
+  const [term, setTerm] = useRememberedTerm(school, 'archive');
   const [overview, setOverview] = useState<ArchiveOverview | null>(null);
   const [items, setItems] = useState<ArchiveItem[]>([]);
-  const [tab, setTab] = useState<ArchiveScope>('term');
+  const [tab, setTab] = useRemembered<ArchiveScope>('archive.tab', 'term');
   const [programmeId, setProgrammeId] = useState<number | null>(null);
-  const [classId, setClassId] = useState<number | null>(null);
+  const [classId, setClassId] = useRemembered<number | null>('archive.class', null);
   const [open, setOpen] = useState<ArchiveItem | null>(null);
   const [doc, setDoc] = useState<PrintDocument | null>(null);
   const [settings, setSettings] = useState(false);
@@ -293,7 +295,7 @@ export function ArchivePage({ school }: { school: School }) {
       (e: Error) => message.error(e.message),
     );
     client.invoke('archive.items', { term }).then(setItems, (e: Error) => message.error(e.message));
-  }, [term, message]);
+  }, [term, message, setClassId]);
   useEffect(load, [load]);
   const setStatus = async (list: ArchiveItem[], status: ArchiveStatus) => {
     try {

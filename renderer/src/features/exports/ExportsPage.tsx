@@ -9,11 +9,13 @@ import {
   type TemplateSummary,
 } from '../../../../shared/api/exports';
 import type { Programme } from '../../../../shared/domain/programme';
-import type { School, SchoolClass, Term } from '../../../../shared/domain/school';
+import type { School, SchoolClass } from '../../../../shared/domain/school';
 import { TEMPLATE_FIELD_KEYS, TEMPLATE_FIELDS, type TemplateField } from '../../../../shared/rules/template-fields';
 import { nextTerm, previousTerm, schoolYearOfTerm, termText } from '../../../../shared/rules/term';
 import { client, fileToBase64 } from '../../api/client';
 import { saveFile } from '../../components/files';
+import { useRemembered } from '../../components/remembered';
+import { useRememberedTerm } from '../../components/TermProgramme';
 
 type Chosen = { templateId: number } | { builtIn: BuiltInTemplate };
 const FIELD_OPTIONS = [
@@ -30,11 +32,11 @@ export function ExportsPage({ school }: { school: School }) {
   const [mapping, setMapping] = useState<Record<string, TemplateField | null>>({});
   const [values, setValues] = useState<Record<string, Record<string, string>>>({});
   const edited = Object.keys(mapping).length > 0 || Object.keys(values).length > 0;
-  const [term, setTerm] = useState<Term>(school.term);
+  const [term, setTerm] = useRememberedTerm(school, 'exports');
   const [catalogue, setCatalogue] = useState<Programme[]>([]);
   const [programmeId, setProgrammeId] = useState<number | null>(null);
   const [classes, setClasses] = useState<SchoolClass[]>([]);
-  const [classId, setClassId] = useState<number | null>(null);
+  const [classId, setClassId] = useRemembered<number | null>('exports.class', null);
   const [result, setResult] = useState<TemplateExportResult | null>(null);
 
   const loadTemplates = useCallback(() => {
@@ -42,8 +44,15 @@ export function ExportsPage({ school }: { school: School }) {
   }, [message]);
   useEffect(loadTemplates, [loadTemplates]);
   useEffect(() => {
-    client.invoke('classes.list', {}).then(setClasses, () => setClasses([]));
-  }, []);
+    client.invoke('classes.list', {}).then(
+      (list) => {
+        setClasses(list);
+        // A remembered class that no longer exists (a new roster) is forgotten.
+        setClassId((c) => (c !== null && !list.some((x) => x.id === c) ? null : c));
+      },
+      () => setClasses([]),
+    );
+  }, [setClassId]);
   useEffect(() => {
     client.invoke('programmes.list', { schoolYear: schoolYearOfTerm(term) }).then(
       (list) => {

@@ -10,6 +10,7 @@ import type { SchoolClass } from '../../../../shared/domain/school';
 import { SURVEY_STATUS_TEXT } from '../../../../shared/domain/survey';
 import { fenToYuan, formatYuan } from '../../../../shared/rules/money';
 import { client } from '../../api/client';
+import { useRemembered } from '../../components/remembered';
 import { saveFile } from '../../components/files';
 import { ExportTableButton } from '../../components/ExportTableButton';
 import { GroupTags, LEVEL_OPTIONS, LevelTag } from '../../components/tags';
@@ -214,15 +215,16 @@ function DecideDialog({ cases, onClose, onDone }: { cases: CaseRow[]; onClose():
 
 export function CasesTab({ classes, onPrint }: { classes: SchoolClass[]; onPrint(doc: PrintDocument): void }) {
   const { message, modal } = AntApp.useApp();
-  const [classId, setClassId] = useState<number | null>(null);
+  const [classId, setClassId] = useRemembered<number | null>('surveys.class', null);
   const [search, setSearch] = useState('');
   const [cases, setCases] = useState<CaseRow[]>([]);
   const [loading, setLoading] = useState(false);
   const [open, setOpen] = useState<CaseRow | null>(null);
   const [dialog, setDialog] = useState<'panel' | 'decide' | 'import' | null>(null);
   useEffect(() => {
-    if (classId === null && classes.length) setClassId(classes[0]!.id);
-  }, [classes, classId]);
+    // The remembered class, while it still exists; else the first.
+    if (classes.length && !classes.some((c) => c.id === classId)) setClassId(classes[0]!.id);
+  }, [classes, classId, setClassId]);
   const load = useCallback(() => {
     if (classId === null) return;
     setLoading(true);

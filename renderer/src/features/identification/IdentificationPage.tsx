@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import type { PrintDocument } from '../../../../shared/api/common';
 import type { School, SchoolClass } from '../../../../shared/domain/school';
 import { client } from '../../api/client';
+import { useRemembered } from '../../components/remembered';
 import { PrintPreview } from '../../components/PrintPreview';
 import { CasesTab } from './CasesTab';
 import { CrosscheckTab } from './CrosscheckTab';
@@ -13,6 +14,7 @@ import { VisitsTab } from './VisitsTab';
 export function IdentificationPage({ school }: { school: School }) {
   const [classes, setClasses] = useState<SchoolClass[]>([]);
   const [doc, setDoc] = useState<PrintDocument | null>(null);
+  const [tab, setTab] = useRemembered<string>('surveys.tab', 'cases');
   useEffect(() => {
     client.invoke('classes.list', {}).then(setClasses, () => setClasses([]));
   }, []);
@@ -27,6 +29,8 @@ export function IdentificationPage({ school }: { school: School }) {
       <Tabs
         className="fill-tabs"
         destroyOnHidden
+        activeKey={tab}
+        onChange={setTab}
         items={[
           { key: 'cases', label: '学生认定', children: <CasesTab classes={classes} onPrint={setDoc} /> },
           { key: 'lists', label: '名单比对', children: <CrosscheckTab /> },

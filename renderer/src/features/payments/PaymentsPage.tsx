@@ -350,7 +350,11 @@ function SummaryBar({ s }: { s: PaymentSummary }) {
 /** 发放: per programme and term, who is paid, who failed and why, and the bank's result files. */
 export function PaymentsPage({ school }: { school: School }) {
   const { message } = AntApp.useApp();
-  const { term, setTerm, programmeId, setProgrammeId, programme, options } = useTermProgrammes(school, (p) => p.kind !== 'recorded');
+  const { term, setTerm, programmeId, setProgrammeId, programme, options } = useTermProgrammes(
+    school,
+    'payments',
+    (p) => p.kind !== 'recorded',
+  );
   const [data, setData] = useState<{ lines: PaymentLine[]; summary: PaymentSummary } | null>(null);
   const [filter, setFilter] = useState<'all' | PaymentState>('all');
   const [selected, setSelected] = useState<number[]>([]);

@@ -15,6 +15,8 @@ import type { PublicityRules } from '../../../../shared/rules/publicity';
 import { formatYuan } from '../../../../shared/rules/money';
 import { client } from '../../api/client';
 import { saveFile } from '../../components/files';
+import { useRemembered } from '../../components/remembered';
+import { RosterPrintDialog } from './RosterPrintDialog';
 import { initialPeriod, periodArgs, PublicityPeriodFields, type PeriodValue } from '../../components/PublicityPeriod';
 import { GroupTags, LevelTag } from '../../components/tags';
 
@@ -165,8 +167,10 @@ export function ApplicationsTab({
 }) {
   const { message, modal } = AntApp.useApp();
   const [page, setPage] = useState<ApplicationPage | null>(null);
-  const [classId, setClassId] = useState<number | null>(null);
+  const [classId, setClassId] = useRemembered<number | null>('programmes.class', null);
   const [status, setStatus] = useState<string | null>(null);
+  const [search, setSearch] = useState('');
+  const [rosterOpen, setRosterOpen] = useState(false);
   const [selected, setSelected] = useState<number[]>([]);
   const [open, setOpen] = useState<Application | null>(null);
   const [allocation, setAllocation] = useState<AllocationResult | null>(null);
@@ -258,12 +262,9 @@ export function ApplicationsTab({
       return `已生成受助名单公示（${p.entryCount} 人），可在“公示”中打印和登记异议`;
     });
 
-  const printRoster = (orientation: 'portrait' | 'landscape', fullNumbers: boolean) =>
-    void client
-      .invoke('print.signatureRoster', { programmeId: programme.id, term, classId, orientation, fullNumbers })
-      .then(onPrint, (e: Error) => message.error(e.message));
-
   const rows = page?.rows ?? [];
+  const needle = search.trim();
+  const shown = needle ? rows.filter((r) => r.name.includes(needle) || (r.className ?? '').includes(needle)) : rows;
   return (
     <div className="page-tab">
       <div className="toolbar">
@@ -287,6 +288,14 @@ export function ApplicationsTab({
             value: s,
             label: APPLICATION_STATUS_TEXT[s],
           }))}
+        />
+        <Input.Search
+          aria-label="搜索申请"
+          allowClear
+          placeholder="姓名或班级"
+          style={{ width: 150 }}
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
         />
         <Dropdown
           menu={{
@@ -324,25 +333,7 @@ export function ApplicationsTab({
         </Dropdown>
         <Button onClick={() => void allocate()}>分配名额</Button>
         <Button onClick={() => setPublicising(true)}>公示受助名单</Button>
-        <Dropdown
-          menu={{
-            items: [
-              { key: 'l', label: '签领表：横向 A4，号码打码', onClick: () => printRoster('landscape', false) },
-              { key: 'p', label: '签领表：纵向 A4，号码打码', onClick: () => printRoster('portrait', false) },
-              { key: 'f', label: '签领表：横向 A4，完整号码（仅校内留存）', onClick: () => printRoster('landscape', true) },
-              {
-                key: 'x',
-                label: '签领表 Excel 版（.xlsx）',
-                onClick: () =>
-                  void client
-                    .invoke('export.signatureRoster', { programmeId: programme.id, term, classId })
-                    .then(saveFile, (e: Error) => message.error(e.message)),
-              },
-            ],
-          }}
-        >
-          <Button>打印签领表</Button>
-        </Dropdown>
+        <Button onClick={() => setRosterOpen(true)}>打印签领表</Button>
         <Button
           onClick={() =>
             void client
@@ -368,7 +359,7 @@ export function ApplicationsTab({
         className="applications-table"
         size="small"
         rowKey="id"
-        dataSource={rows}
+        dataSource={shown}
         pagination={{ pageSize: 200, hideOnSinglePage: true }}
         scroll={{ y: 'calc(100vh - 330px)' }}
         rowSelection={{ selectedRowKeys: selected, onChange: (k) => setSelected(k as number[]) }}
@@ -390,6 +381,14 @@ export function ApplicationsTab({
           { title: '金额', width: 96, render: (_, a) => (a.amount === null ? '' : formatYuan(a.amount)) },
           { title: '依据', render: (_, a) => <span className="muted">{a.tierReason ? `调整：${a.tierReason}` : a.rankReason}</span> },
         ]}
+      />
+      <RosterPrintDialog
+        open={rosterOpen}
+        programmeId={programme.id}
+        term={term}
+        classId={classId}
+        onClose={() => setRosterOpen(false)}
+        onPrint={onPrint}
       />
       {open && (
         <ApplicationDrawer

@@ -5,6 +5,7 @@ import { STAGE_TEXT, type School, type SchoolClass } from '../../../../shared/do
 import type { PrintDocument } from '../../../../shared/api/common';
 import { client } from '../../api/client';
 import { PrintPreview } from '../../components/PrintPreview';
+import { useRemembered } from '../../components/remembered';
 import { TermSelect, useTermProgrammes } from '../../components/TermProgramme';
 import { StudentDrawer } from '../roster/StudentDrawer';
 import { ApplicationsTab } from './ApplicationsTab';
@@ -14,11 +15,15 @@ import { QuotaTab } from './QuotaTab';
 
 /** 资助项目: per term and programme, the applications, the quota, the programme's standards and the checks. */
 export function ProgrammesPage({ school }: { school: School }) {
-  const { term, setTerm, catalogue, setCatalogue, programmeId, setProgrammeId, programme, options } = useTermProgrammes(school);
+  const { term, setTerm, catalogue, setCatalogue, programmeId, setProgrammeId, programme, options } = useTermProgrammes(
+    school,
+    'programmes',
+  );
   const [classes, setClasses] = useState<SchoolClass[]>([]);
   const [version, setVersion] = useState(0);
   const [doc, setDoc] = useState<PrintDocument | null>(null);
   const [studentId, setStudentId] = useState<number | null>(null);
+  const [tab, setTab] = useRemembered<string>('programmes.tab', 'applications');
   useEffect(() => {
     client.invoke('classes.list', {}).then(setClasses, () => setClasses([]));
   }, []);
@@ -39,6 +44,8 @@ export function ProgrammesPage({ school }: { school: School }) {
         <Tabs
           className="fill-tabs"
           destroyOnHidden
+          activeKey={tab}
+          onChange={setTab}
           items={[
             {
               key: 'applications',

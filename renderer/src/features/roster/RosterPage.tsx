@@ -5,6 +5,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { School, SchoolClass } from '../../../../shared/domain/school';
 import { LEFT_REASON_TEXT, SEX_TEXT, type StudentListItem } from '../../../../shared/domain/student';
 import { client } from '../../api/client';
+import { useRemembered } from '../../components/remembered';
 import { saveFile } from '../../components/files';
 import { ImportDialog } from './ImportDialog';
 import { StudentDrawer } from './StudentDrawer';
@@ -26,7 +27,7 @@ function useDebounced<T>(value: T, ms: number): T {
 export function RosterPage({ school }: { school: School }) {
   const [search, setSearch] = useState('');
   const query = useDebounced(search, 120);
-  const [classId, setClassId] = useState<number | null>(null);
+  const [classId, setClassId] = useRemembered<number | null>('roster.class', null);
   const [status, setStatus] = useState<Status>('enrolled');
   const [classes, setClasses] = useState<SchoolClass[]>([]);
   const [total, setTotal] = useState<number | null>(null);
@@ -69,8 +70,15 @@ export function RosterPage({ school }: { school: School }) {
   }, [loadPage, reload]);
 
   useEffect(() => {
-    client.invoke('classes.list', {}).then(setClasses, (e: Error) => setError(e.message));
-  }, [reload]);
+    client.invoke('classes.list', {}).then(
+      (list) => {
+        setClasses(list);
+        // A remembered class that no longer exists (a new roster) is forgotten.
+        setClassId((c) => (c !== null && !list.some((x) => x.id === c) ? null : c));
+      },
+      (e: Error) => setError(e.message),
+    );
+  }, [reload, setClassId]);
 
   // Ctrl+F or / puts the cursor in the search box from anywhere on the page.
   useEffect(() => {
