@@ -240,6 +240,8 @@ async function importCommand(ctx: CoreContext, file: string, values: Values, io:
     io.out(
       `新增 ${result.imported} 人，更新 ${result.updated} 人，未变 ${result.unchanged} 人，不合格 ${new Set(result.rejected.map((r) => r.row)).size} 行`,
     );
+    if (result.conflictsKept)
+      io.out(`本机修改过、名册中不同的 ${result.conflictsKept} 项保持本机的值（要采用名册中的值，请在程序中导入并逐项选择）`);
     if (result.rejected.length) io.out(`\n不合格（未导入）：\n${result.rejected.map((r) => `  ${r.message}`).join('\n')}`);
     if (result.warnings.length) io.out(`\n提醒：\n${result.warnings.map((r) => `  ${r.message}`).join('\n')}`);
     if (result.missing.length) {

@@ -26,6 +26,16 @@ export interface FieldChange {
   to: string | null;
 }
 
+/** A field the clerk changed on this desk since the last roster import, which the file would now change again. */
+export interface FieldConflict {
+  field: string;
+  label: string;
+  /** This desk's value (the clerk's), masked for sensitive fields. */
+  mine: string | null;
+  /** The roster's value, masked for sensitive fields. */
+  file: string | null;
+}
+
 export interface RosterRowPreview {
   row: number;
   action: 'add' | 'update' | 'unchanged' | 'rejected';
@@ -33,6 +43,8 @@ export interface RosterRowPreview {
   className: string | null;
   studentId: number | null;
   changes: FieldChange[];
+  /** Kept as the clerk set them unless the import says to take the file's value. */
+  conflicts: FieldConflict[];
   problems: RowProblem[];
 }
 
@@ -59,7 +71,9 @@ export interface RosterPreview {
   headerRow: number;
   columns: RosterColumn[];
   mapping: ColumnMapping;
-  counts: { total: number; add: number; update: number; unchanged: number; rejected: number; warnings: number };
+  counts: { total: number; add: number; update: number; unchanged: number; rejected: number; warnings: number; conflicts: number };
+  /** The updates grouped by field, most frequent first: what the import changes, before the row list. */
+  changesByField: { field: string; label: string; count: number }[];
   /** Rows to add, update or reject (unchanged rows are only counted). */
   rows: RosterRowPreview[];
   /** Enrolled students not in this roster: the clerk decides whether they left. */
@@ -73,6 +87,8 @@ export interface RosterImportResult {
   rejected: { row: number; column: string; code: string; message: string }[];
   warnings: { row: number; column: string; code: string; message: string }[];
   missing: MissingStudent[];
+  /** Fields the clerk had changed, kept as the clerk set them. */
+  conflictsKept: number;
   batchId: number | null;
 }
 
@@ -88,6 +104,11 @@ export const rosterApi = {
       mapping: MappingArgs,
       sheetName: z.string().max(100).optional(),
       strict: z.boolean().default(false),
+      /** Conflicts where the clerk chose the roster's value; every other conflict keeps the clerk's. */
+      takeFile: z
+        .array(z.object({ studentId: z.number().int().positive(), field: z.string().max(40) }))
+        .max(200_000)
+        .default([]),
     }),
   ),
 };

@@ -36,3 +36,13 @@ export function quoteCell(text: string): string {
   const masked = text.replace(/\d{7,}[\dXx]?/g, (run) => maskIdNumber(run)!);
   return masked.length > 30 ? `${masked.slice(0, 30)}…` : masked;
 }
+
+/**
+ * Two values of one field as shown masked. When the masks hide the only difference (a phone's middle digits,
+ * an address past the township), both say so, so the clerk never chooses between two identical-looking texts.
+ */
+export function maskedPair(a: string | null, b: string | null, mask: (v: string | null) => string | null): [string | null, string | null] {
+  const [x, y] = [mask(a), mask(b)];
+  if (x !== null && x === y && a !== b) return [`${x}（打码部分不同）`, `${y}（打码部分不同）`];
+  return [x, y];
+}

@@ -1,6 +1,6 @@
 /** How student values show to the clerk in change lists and history: masked where sensitive, in Chinese. */
 import { PRIORITY_GROUPS } from '../domain/priority-group';
-import { maskAddress, maskBankCard, maskIdNumber, maskPhone } from './mask';
+import { maskAddress, maskBankCard, maskedPair, maskIdNumber, maskPhone } from './mask';
 
 const GROUP_KEYS = new RegExp(`\\b(${Object.keys(PRIORITY_GROUPS).join('|')})\\b`, 'g');
 
@@ -51,4 +51,10 @@ export function displayValue(field: string, value: unknown): string | null {
     default:
       return text;
   }
+}
+
+/** Two values of a field as shown, told apart when masking would make them look the same. */
+export function displayPair(field: string, a: unknown, b: unknown): [string | null, string | null] {
+  const text = (v: unknown) => (v === null || v === undefined || v === '' ? null : String(v));
+  return maskedPair(text(a), text(b), (v) => displayValue(field, v));
 }

@@ -88,6 +88,40 @@ describe('the roster, end to end in Chromium', () => {
     expect(stored.rows[0]!.className).toBe('一年级（2）班');
   });
 
+  it('re-imports the roster without undoing the clerk: a corrected phone, a class and a 转出 stay, shown as conflicts', async () => {
+    const drawer = page.locator('.ant-drawer');
+    await drawer.getByRole('button', { name: '编辑' }).click();
+    await drawer.getByLabel('联系电话').fill('13900001111');
+    await drawer.getByRole('button', { name: /保存/ }).click();
+    await expect.poll(() => drawer.getByText(/联系电话：/).isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
+    const left = await core.client.invoke('students.list', { search: '付桂梅' });
+    await core.client.invoke('students.setStatus', { ids: [left.rows[0]!.id], status: 'left', reason: 'transferred', date: '2026-10-08' });
+
+    await page.getByLabel('搜索学生').fill('');
+    await page.getByRole('button', { name: '导入名册' }).click();
+    await page.locator('.ant-modal input[type=file]').setInputFiles(fixture('roster-qingshan-central-school.xlsx'));
+    const counts = page.getByTestId('import-counts');
+    await expect.poll(() => counts.textContent()).toContain('与本机修改冲突2');
+    // The conflicts tab opens first: the class and the phone the clerk set, against the roster's.
+    const conflicts = page.locator('.ant-modal');
+    await shot('07-reimport-conflicts');
+    await expect.poll(() => conflicts.getByText(/^139\*{4}1111/).isVisible()).toBe(true);
+    await expect.poll(() => conflicts.getByText('一年级（2）班').first().isVisible()).toBe(true);
+    await shot('07-reimport-conflicts');
+    await page.getByRole('tab', { name: /提醒/ }).click();
+    await expect.poll(() => page.getByText(/付桂梅已标记为离校/).isVisible()).toBe(true);
+    // Nothing else changed: kept as it is, there is nothing to import.
+    await expect.poll(() => page.getByRole('button', { name: '没有需要导入的内容' }).isDisabled()).toBe(true);
+    await page.locator('.ant-modal-close').click();
+    const [ding] = (await core.client.invoke('students.list', { search: '丁英志' })).rows;
+    expect(ding!.className).toBe('一年级（2）班');
+    const student = await core.client.invoke('students.get', { id: ding!.id, reveal: true });
+    expect(student.guardianPhone).toBe('13900001111');
+    const gone = await core.client.invoke('students.list', { search: '付桂梅', status: 'all' });
+    expect(gone.rows[0]!.status).toBe('left');
+  });
+
   it('logged no errors in the page', () => {
     expect(errors).toEqual([]);
   });

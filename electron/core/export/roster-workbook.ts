@@ -95,7 +95,7 @@ export async function rosterWorkbook(input: RosterInput): Promise<Buffer> {
   const pageTotals: string[] = [];
   let lastRow: ExcelJS.Row | null = null;
   for (const ix of pages) {
-    const lineCells: string[] = [];
+    const lineCells: number[] = [];
     for (const item of ix.map((k) => items[k]!)) {
       const row = ws.getRow(r);
       if (item.kind === 'line') {
@@ -109,7 +109,7 @@ export async function rosterWorkbook(input: RosterInput): Promise<Buffer> {
           c.border = BORDER;
           c.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
         });
-        lineCells.push(`F${r}`);
+        lineCells.push(r);
       } else {
         ws.mergeCells(r, 1, r, 5);
         row.getCell(1).value = `${item.className} 小计（${item.lines.length} 人）`;
@@ -127,7 +127,7 @@ export async function rosterWorkbook(input: RosterInput): Promise<Buffer> {
       return item.kind === 'line' ? [item.line] : [];
     });
     sub.getCell(1).value = `本页小计（${onPage.length} 人）`;
-    sub.getCell(6).value = { formula: lineCells.length ? `SUM(${lineCells.join(',')})` : '0', result: sum(onPage) / 100 };
+    sub.getCell(6).value = { formula: lineCells.length ? `SUM(${ranges(lineCells)})` : '0', result: sum(onPage) / 100 };
     sub.getCell(6).numFmt = '#,##0.00';
     sub.font = { bold: true };
     sub.height = H.subtotal;
@@ -156,15 +156,27 @@ export async function rosterWorkbook(input: RosterInput): Promise<Buffer> {
 
 const sum = (lines: RosterLine[]) => lines.reduce((s, l) => s + l.amount, 0);
 
+/** Amount cells as compact ranges: rows 4–13 and 15 → "F4:F13,F15". */
+function ranges(rows: number[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < rows.length;) {
+    let j = i;
+    while (j + 1 < rows.length && rows[j + 1] === rows[j]! + 1) j++;
+    out.push(i === j ? `F${rows[i]}` : `F${rows[i]}:F${rows[j]}`);
+    i = j + 1;
+  }
+  return out.join(',');
+}
+
 /** The amount cells of one class's lines above row `before` (a class may run over a page break). */
 function classRange(ws: ExcelJS.Worksheet, className: string, before: number): string {
-  const cells: string[] = [];
+  const rows: number[] = [];
   for (let r = before - 1; r >= 4; r--) {
     const row = ws.getRow(r);
     const seq = row.getCell(1).value;
     if (typeof seq !== 'number') continue;
     if (row.getCell(2).value !== className) break;
-    cells.unshift(`F${r}`);
+    rows.unshift(r);
   }
-  return cells.join(',');
+  return ranges(rows);
 }

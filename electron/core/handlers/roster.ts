@@ -10,5 +10,10 @@ export const rosterHandlers: Handlers<typeof rosterApi, CoreContext> = {
     return previewRoster(ctx, upload, { mapping: args.mapping, sheetName: args.sheetName });
   },
   'roster.import': (ctx, args) =>
-    importRoster(ctx, getUpload(ctx, args.uploadId), { mapping: args.mapping, sheetName: args.sheetName, strict: args.strict }),
+    importRoster(ctx, getUpload(ctx, args.uploadId), {
+      mapping: args.mapping,
+      sheetName: args.sheetName,
+      strict: args.strict,
+      takeFile: args.takeFile,
+    }),
 };

@@ -10,7 +10,7 @@ import {
   type SurveyFlag,
 } from '../../../shared/domain/survey';
 import { AppError, notFound } from '../../../shared/errors';
-import { maskAddress, maskPhone } from '../../../shared/rules/mask';
+import { maskAddress, maskedPair, maskPhone } from '../../../shared/rules/mask';
 import { nowIso, today, type CoreContext } from '../context';
 import { loadSurvey, surveyFields, writeSurvey } from './survey-rows';
 import { buildSurveyWorkbook, fieldHeader, flattenSurvey, type WorkbookStudent } from '../export/survey-workbook';
@@ -105,8 +105,9 @@ function review(ctx: CoreContext, fileName: string, returned: ReturnedWorkbook):
         field,
         label: fieldHeader(field),
         base: shown(field, baseValue),
-        theirs: shown(field, theirs),
-        mine: shown(field, mineValue),
+        // Told apart where the masks would make the family's value and this desk's look the same.
+        theirs: maskedPair(theirs, mineValue, (v) => shown(field, v ?? ''))[0] ?? '',
+        mine: maskedPair(theirs, mineValue, (v) => shown(field, v ?? ''))[1] ?? '',
         kind,
         value: theirs,
       });

@@ -4,14 +4,14 @@
  * unchanged, missing), apply (one transaction). The preview is analyze + plan; the import is all three.
  */
 import type SqliteDatabase from 'better-sqlite3';
-import type { FieldChange, MissingStudent, RosterRowPreview, RowProblem } from '../../../shared/api/roster';
+import type { FieldChange, FieldConflict, MissingStudent, RosterRowPreview, RowProblem } from '../../../shared/api/roster';
 import { PRIORITY_GROUPS, type PriorityGroup } from '../../../shared/domain/priority-group';
 import type { Stage } from '../../../shared/domain/school';
 import type { StudentFields } from '../../../shared/domain/student';
 import { ROSTER_FIELDS, type ColumnMapping, type RosterField } from '../../../shared/rules/roster-columns';
 import { parseClass, parseStage, type ParsedClass } from '../../../shared/rules/school-class';
 import { checkStudent, parseYesNo, type StudentInput } from '../../../shared/rules/student';
-import { displayValue, fieldLabel } from '../../../shared/rules/student-display';
+import { displayPair, fieldLabel } from '../../../shared/rules/student-display';
 import { normalizeText } from '../../../shared/rules/text';
 import { fieldsToValues, rowToFields, STUDENT_COLUMNS } from './student-rows';
 import { cellText, columnLetter, type Cell } from '../import/read-table';
@@ -220,6 +220,8 @@ export interface ExistingStudent {
   className: string | null;
   status: 'enrolled' | 'left';
   rosterFlags: Set<PriorityGroup>;
+  /** Fields whose last change was the clerk's own (not an import): a roster does not overwrite them unasked. */
+  edited: Set<string>;
 }
 
 export interface PlannedRow {
@@ -229,6 +231,9 @@ export interface PlannedRow {
   /** The record after the import: the existing one with the file's non-blank values over it. */
   merged: StudentFields;
   changes: FieldChange[];
+  conflicts: FieldConflict[];
+  /** The class the row puts the student in (null: leave the class as it is). */
+  className: string | null;
 }
 
 export interface Plan {
@@ -265,17 +270,29 @@ export function loadExisting(sqlite: SqliteDatabase.Database): ExistingStudent[]
     set.add(f.grp);
     byStudent.set(f.student_id, set);
   }
+  const last = sqlite
+    .prepare(
+      `SELECT student_id, field FROM student_change WHERE source = 'edit' AND id IN (SELECT max(id) FROM student_change GROUP BY student_id, field)`,
+    )
+    .all() as { student_id: number; field: string }[];
+  const edited = new Map<number, Set<string>>();
+  for (const e of last) edited.set(e.student_id, (edited.get(e.student_id) ?? new Set()).add(e.field));
   return rows.map((r) => ({
     id: r.id,
     fields: rowToFields(r),
     className: r.class_name,
     status: r.status,
     rosterFlags: byStudent.get(r.id) ?? new Set(),
+    edited: edited.get(r.id) ?? new Set(),
   }));
 }
 
-/** Matches every valid row to a stored student (ID number, then 学籍号, then name + birth date) and diffs. */
-export function planImport(analyzed: AnalyzedRow[], existing: ExistingStudent[]): Plan {
+/**
+ * Matches every valid row to a stored student (ID number, then 学籍号, then name + birth date) and diffs.
+ * A field the clerk changed since the last import is a conflict, kept as the clerk set it unless `takeFile`
+ * holds "studentId:field"; a student marked as left stays left whatever the roster says.
+ */
+export function planImport(analyzed: AnalyzedRow[], existing: ExistingStudent[], takeFile: Set<string> = new Set()): Plan {
   const byId = new Map<string, ExistingStudent>();
   const byNumber = new Map<string, ExistingStudent>();
   const byNameBirth = new Map<string, ExistingStudent>();
@@ -295,14 +312,14 @@ export function planImport(analyzed: AnalyzedRow[], existing: ExistingStudent[])
       if (s) seen.add(s.id);
     }
     if (isRejected(row)) {
-      rows.push({ analyzed: row, action: 'rejected', existing: null, merged: { ...EMPTY_FIELDS, ...f }, changes: [] });
+      rows.push(rejectedRow(row));
       continue;
     }
     const a = f.idNumber ? byId.get(f.idNumber) : undefined;
     const b = f.studentNumber ? byNumber.get(f.studentNumber) : undefined;
     const reject = (code: string, field: RosterField, text: string) => {
       row.problems.push({ row: row.row, column: fieldLabel(field), field, code, severity: 'error', message: `第${row.row}行：${text}` });
-      rows.push({ analyzed: row, action: 'rejected', existing: null, merged: { ...EMPTY_FIELDS, ...f }, changes: [] });
+      rows.push(rejectedRow(row));
     };
     if (a && b && a.id !== b.id) {
       reject(
@@ -334,16 +351,34 @@ export function planImport(analyzed: AnalyzedRow[], existing: ExistingStudent[])
       (merged as unknown as Record<string, unknown>)[key] = value;
     }
     const changes: FieldChange[] = [];
+    const conflicts: FieldConflict[] = [];
+    let className = row.schoolClass?.name ?? null;
     if (match) {
+      const clerks = (field: string) => match.edited.has(field) && !takeFile.has(`${match.id}:${field}`);
       for (const key of Object.keys(merged) as (keyof StudentFields)[]) {
-        if (merged[key] !== base[key]) {
-          changes.push({ field: key, label: fieldLabel(key), from: displayValue(key, base[key]), to: displayValue(key, merged[key]) });
-        }
+        if (merged[key] === base[key]) continue;
+        const [from, to] = displayPair(key, base[key], merged[key]);
+        if (clerks(key)) {
+          conflicts.push({ field: key, label: fieldLabel(key), mine: from, file: to });
+          (merged as unknown as Record<string, unknown>)[key] = base[key];
+        } else changes.push({ field: key, label: fieldLabel(key), from, to });
       }
-      if (row.schoolClass && row.schoolClass.name !== match.className) {
-        changes.push({ field: 'className', label: '班级', from: match.className, to: row.schoolClass.name });
+      if (className !== null && className !== match.className) {
+        if (clerks('className')) {
+          conflicts.push({ field: 'className', label: '班级', mine: match.className, file: className });
+          className = null;
+        } else changes.push({ field: 'className', label: '班级', from: match.className, to: className });
+      } else className = null;
+      if (match.status === 'left') {
+        row.problems.push({
+          row: row.row,
+          column: '',
+          field: null,
+          code: 'left-in-roster',
+          severity: 'warning',
+          message: `第${row.row}行：${match.fields.name}已标记为离校，名册中仍有。导入不改变离校状态；如确已返校，请在学生信息中恢复在校`,
+        });
       }
-      if (match.status === 'left') changes.push({ field: 'status', label: fieldLabel('status'), from: '已离校', to: '在校' });
       for (const [group, yes] of Object.entries(row.flags) as [PriorityGroup, boolean][]) {
         if (yes !== match.rosterFlags.has(group)) {
           changes.push({
@@ -355,7 +390,15 @@ export function planImport(analyzed: AnalyzedRow[], existing: ExistingStudent[])
         }
       }
     }
-    rows.push({ analyzed: row, action: match ? (changes.length ? 'update' : 'unchanged') : 'add', existing: match, merged, changes });
+    rows.push({
+      analyzed: row,
+      action: match ? (changes.length ? 'update' : 'unchanged') : 'add',
+      existing: match,
+      merged,
+      changes,
+      conflicts,
+      className,
+    });
   }
 
   const missing = existing
@@ -364,16 +407,43 @@ export function planImport(analyzed: AnalyzedRow[], existing: ExistingStudent[])
   return { rows, missing };
 }
 
+function rejectedRow(row: AnalyzedRow): PlannedRow {
+  return {
+    analyzed: row,
+    action: 'rejected',
+    existing: null,
+    merged: { ...EMPTY_FIELDS, ...row.fields },
+    changes: [],
+    conflicts: [],
+    className: null,
+  };
+}
+
+/** How many students each field changes for, most first. */
+export function changesByField(plan: Plan): { field: string; label: string; count: number }[] {
+  const counts = new Map<string, { field: string; label: string; count: number }>();
+  for (const r of plan.rows) {
+    for (const c of r.changes) {
+      const entry = counts.get(c.field) ?? { field: c.field, label: c.label, count: 0 };
+      entry.count++;
+      counts.set(c.field, entry);
+    }
+  }
+  return [...counts.values()].sort((a, b) => b.count - a.count);
+}
+
 export function previewRows(plan: Plan): RosterRowPreview[] {
   return plan.rows
-    .filter((r) => r.action !== 'unchanged' || r.analyzed.problems.length > 0)
+    .filter((r) => r.action !== 'unchanged' || r.analyzed.problems.length > 0 || r.conflicts.length > 0)
     .map((r) => ({
       row: r.analyzed.row,
       action: r.action,
       name: r.analyzed.fields.name ?? '',
-      className: r.analyzed.schoolClass?.name ?? r.existing?.className ?? null,
+      // The class the student is in on this desk (a change of class is among the changes).
+      className: r.existing?.className ?? r.analyzed.schoolClass?.name ?? null,
       studentId: r.existing?.id ?? null,
       changes: r.changes,
+      conflicts: r.conflicts,
       problems: r.analyzed.problems,
     }));
 }
@@ -411,9 +481,12 @@ export function applyPlan(sqlite: SqliteDatabase.Database, plan: Plan, info: App
   const insertStudent = sqlite.prepare(
     `INSERT INTO student (${columns}, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'enrolled', ?, ?)`,
   );
+  // The status is the clerk's: a roster never puts a student who left back in school.
   const updateStudent = sqlite.prepare(
-    `UPDATE student SET (${columns}, status, left_reason, left_on, updated_at) =
-       (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'enrolled', NULL, NULL, ?) WHERE id = ?`,
+    `UPDATE student SET (${columns}, updated_at) = (${columns
+      .split(',')
+      .map(() => '?')
+      .join(', ')}, ?) WHERE id = ?`,
   );
   const insertChange = sqlite.prepare(
     `INSERT INTO student_change (student_id, changed_at, field, old_value, new_value, source, batch_id) VALUES (?, ?, ?, ?, ?, 'import', ?)`,
@@ -444,7 +517,8 @@ export function applyPlan(sqlite: SqliteDatabase.Database, plan: Plan, info: App
         studentId = Number(insertStudent.run(...values(r.merged, classId(r.analyzed.schoolClass)), info.at, info.at).lastInsertRowid);
       } else {
         const existing = r.existing!;
-        const cls = r.analyzed.schoolClass ? classId(r.analyzed.schoolClass) : findClassIdByName(findClass, existing.className);
+        // The row's class, unless it has none or the clerk's own class assignment stands.
+        const cls = r.className !== null ? classId(r.analyzed.schoolClass) : findClassIdByName(findClass, existing.className);
         updateStudent.run(...values(r.merged, cls), info.at, existing.id);
         studentId = existing.id;
         for (const ch of r.changes) {

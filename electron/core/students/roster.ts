@@ -6,7 +6,7 @@ import { schoolYearStart } from '../../../shared/rules/term';
 import { nowIso, today, type CoreContext, type Upload } from '../context';
 import { cellText, columnLetter, type Sheet } from '../import/read-table';
 import { requireSchool } from '../school/school';
-import { analyzeRows, applyPlan, loadExisting, planImport, previewRows, type Plan, type PlannedRow } from './roster-plan';
+import { analyzeRows, applyPlan, changesByField, loadExisting, planImport, previewRows, type Plan, type PlannedRow } from './roster-plan';
 
 /** The header is looked for among the first rows only: title rows and notes sit above it. */
 const HEADER_SCAN_ROWS = 30;
@@ -59,7 +59,13 @@ function checkMapping(mapping: ColumnMapping, columnCount: number): void {
   }
 }
 
-async function buildPlan(ctx: CoreContext, upload: Upload, located: Located, mapping: ColumnMapping): Promise<Plan> {
+async function buildPlan(
+  ctx: CoreContext,
+  upload: Upload,
+  located: Located,
+  mapping: ColumnMapping,
+  takeFile: Set<string> = new Set(),
+): Promise<Plan> {
   const school = await requireSchool(ctx);
   const rows = located.sheet.rows;
   checkMapping(
@@ -74,7 +80,7 @@ async function buildPlan(ctx: CoreContext, upload: Upload, located: Located, map
   if (analyzed.length === 0) {
     throw new AppError('roster-no-rows', `工作表“${located.sheet.name}”在表头（第${located.headerIndex + 1}行）下面没有学生数据`);
   }
-  return planImport(analyzed, loadExisting(ctx.store.sqlite));
+  return planImport(analyzed, loadExisting(ctx.store.sqlite), takeFile);
 }
 
 export async function previewRoster(
@@ -112,7 +118,9 @@ export async function previewRoster(
       unchanged: count('unchanged'),
       rejected: count('rejected'),
       warnings: plan.rows.reduce((n, r) => n + r.analyzed.problems.filter((p) => p.severity === 'warning').length, 0),
+      conflicts: plan.rows.reduce((n, r) => n + r.conflicts.length, 0),
     },
+    changesByField: changesByField(plan),
     rows: previewRows(plan),
     missing: plan.missing,
   };
@@ -121,11 +129,18 @@ export async function previewRoster(
 export async function importRoster(
   ctx: CoreContext,
   upload: Upload,
-  options: { mapping?: ColumnMapping; sheetName?: string; strict?: boolean; dryRun?: boolean },
+  options: {
+    mapping?: ColumnMapping;
+    sheetName?: string;
+    strict?: boolean;
+    dryRun?: boolean;
+    takeFile?: { studentId: number; field: string }[];
+  },
 ): Promise<RosterImportResult> {
   const located = locate(upload, options.sheetName);
   const mapping = options.mapping ?? matchColumns((located.sheet.rows[located.headerIndex] ?? []).map(cellText));
-  const plan = await buildPlan(ctx, upload, located, mapping);
+  const takeFile = new Set((options.takeFile ?? []).map((t) => `${t.studentId}:${t.field}`));
+  const plan = await buildPlan(ctx, upload, located, mapping, takeFile);
   const problems = plan.rows.flatMap((r) => r.analyzed.problems);
   const pick = (severity: 'error' | 'warning') =>
     problems.filter((p) => p.severity === severity).map(({ row, column, code, message }) => ({ row, column, code, message }));
@@ -156,6 +171,7 @@ export async function importRoster(
     rejected,
     warnings: pick('warning'),
     missing: plan.missing,
+    conflictsKept: plan.rows.reduce((n, r) => n + r.conflicts.length, 0),
     batchId,
   };
 }

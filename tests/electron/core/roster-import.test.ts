@@ -106,6 +106,73 @@ describe('roster import of the central school fixture', () => {
   });
 });
 
+describe('a roster re-import respects the clerk', () => {
+  const csv = () => readFileSync(fixture('roster-qingshan-central-school.csv'), 'utf8');
+  const idOf = (name: string) => studentBy(name)!.id as number;
+  /** The next term's roster from the 学籍 system: the same students, one phone and one class changed there too. */
+  const nextRoster = (edit: (line: string) => string) => Buffer.from(csv().split('\n').map(edit).join('\n'));
+
+  it('keeps a phone the clerk corrected, lists it as a conflict, and takes the file only when told', async () => {
+    await importFixture('roster-qingshan-central-school.csv');
+    const id = idOf('丁英志');
+    const fileLine = csv()
+      .split('\n')
+      .find((l) => l.includes(',丁英志,'))!;
+    const filePhone = /1[3-9]\d{9}/.exec(fileLine)?.[0];
+    expect(filePhone).toBeDefined();
+    await core.client.invoke('students.update', { id, fields: { guardianPhone: '13900001111' } });
+    // The 学籍 system still has the old number, and changes another student's phone.
+    const other = csv()
+      .split('\n')
+      .find((l) => l.includes(',潘娟,'))!;
+    const otherPhone = /1[3-9]\d{9}/.exec(other)![0];
+    const data = nextRoster((l) => (l.includes(',潘娟,') ? l.replace(otherPhone, '13722223333') : l));
+    const upload = await uploadFile(core.ctx, '下学期.csv', data);
+    const { previewRoster } = await import('../../../electron/core/students/roster');
+    const preview = await previewRoster(core.ctx, upload, {});
+    expect(preview.counts.conflicts).toBe(1);
+    const row = preview.rows.find((r) => r.studentId === id)!;
+    expect(row.conflicts).toEqual([
+      { field: 'guardianPhone', label: expect.any(String), mine: expect.any(String), file: expect.any(String) },
+    ]);
+    expect(row.conflicts[0]!.mine).not.toBe(row.conflicts[0]!.file);
+    expect(preview.changesByField).toEqual([{ field: 'guardianPhone', label: expect.any(String), count: 1 }]);
+
+    const kept = await importRoster(core.ctx, upload, {});
+    expect(kept).toMatchObject({ updated: 1, conflictsKept: 1 });
+    expect(studentBy('丁英志')).toMatchObject({ guardian_phone: '13900001111' });
+    expect(studentBy('潘娟')).toMatchObject({ guardian_phone: '13722223333' });
+
+    // Told to take the roster's value, the import does (and says it no longer keeps it).
+    const again = await importRoster(core.ctx, await uploadFile(core.ctx, '再导一次.csv', data), {
+      takeFile: [{ studentId: id, field: 'guardianPhone' }],
+    });
+    expect(again).toMatchObject({ updated: 1, conflictsKept: 0 });
+    expect(studentBy('丁英志')).toMatchObject({ guardian_phone: filePhone });
+  });
+
+  it('never puts a student who left back in school, and says so', async () => {
+    await importFixture('roster-qingshan-central-school.csv');
+    const id = idOf('付桂梅');
+    await core.client.invoke('students.setStatus', { ids: [id], status: 'left', reason: 'transferred', date: '2026-10-08' });
+    const r = await importFixture('roster-qingshan-central-school.csv');
+    expect(studentBy('付桂梅')).toMatchObject({ status: 'left', left_reason: 'transferred' });
+    expect(r.warnings).toContainEqual(expect.objectContaining({ code: 'left-in-roster', message: expect.stringContaining('付桂梅') }));
+    expect(r.updated).toBe(0);
+  });
+
+  it('keeps the class the clerk moved a student to', async () => {
+    await importFixture('roster-qingshan-central-school.csv');
+    const id = idOf('丁英志');
+    const classes = await core.client.invoke('classes.list', {});
+    const target = classes.find((c) => c.name === '一年级（2）班')!;
+    await core.client.invoke('students.update', { id, classId: target.id });
+    const r = await importFixture('roster-qingshan-central-school.csv');
+    expect(r).toMatchObject({ updated: 0, conflictsKept: 1 });
+    expect(studentBy('丁英志')).toMatchObject({ class_name: '一年级（2）班' });
+  });
+});
+
 describe('roster import of other layouts', () => {
   it('finds the header under the merged title of the high-school roster and keeps card numbers as text', async () => {
     await core.client.invoke('school.setup', { name: '青山县第一中学', stages: ['senior'], schoolYear: '2026-2027', term: '2026-autumn' });

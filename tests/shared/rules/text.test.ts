@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskAddress, maskIdNumber, maskPhone } from '../../../shared/rules/mask';
+import { maskAddress, maskedPair, maskIdNumber, maskPhone } from '../../../shared/rules/mask';
 import { checkStudentNumber } from '../../../shared/rules/student-number';
 import { normalizeName, normalizeText } from '../../../shared/rules/text';
 import { schoolYearOfTerm, termOfDate, termText } from '../../../shared/rules/term';
@@ -45,5 +45,17 @@ describe('terms', () => {
     expect(termOfDate('2026-11-22')).toBe('2026-autumn');
     expect(termOfDate('2027-01-10')).toBe('2026-autumn');
     expect(termOfDate('2027-03-01')).toBe('2027-spring');
+  });
+});
+
+describe('masked pairs', () => {
+  it('say when the masks hide the only difference', () => {
+    expect(maskedPair('13900001111', '13922221111', maskPhone)).toEqual(['139****1111（打码部分不同）', '139****1111（打码部分不同）']);
+    expect(maskedPair('13900001111', '13800001111', maskPhone)).toEqual(['139****1111', '138****1111']);
+    expect(maskedPair('青山镇青山村12组', '青山镇白水村3组', maskAddress)).toEqual([
+      '青山镇****（打码部分不同）',
+      '青山镇****（打码部分不同）',
+    ]);
+    expect(maskedPair(null, '13800001111', maskPhone)).toEqual([null, '138****1111']);
   });
 });

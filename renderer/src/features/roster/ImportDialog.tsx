@@ -1,5 +1,5 @@
 import { InboxOutlined } from '@ant-design/icons';
-import { Alert, Button, DatePicker, Modal, Result, Select, Space, Spin, Statistic, Steps, Table, Tabs, Tag, Upload } from 'antd';
+import { Alert, Button, DatePicker, Modal, Radio, Result, Select, Space, Spin, Statistic, Steps, Table, Tabs, Tag, Upload } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import type { RosterImportResult, RosterPreview, RosterRowPreview, RowProblem } from '../../../../shared/api/roster';
@@ -14,6 +14,8 @@ export function ImportDialog({ school, onClose }: { school: School; onClose(chan
   const [result, setResult] = useState<RosterImportResult | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  /** Conflicts where the clerk chose the roster's value ("studentId:field"); the rest keep the desk's. */
+  const [takeFile, setTakeFile] = useState<Set<string>>(new Set());
 
   const run = async <T,>(work: () => Promise<T>): Promise<T | undefined> => {
     setBusy(true);
@@ -43,7 +45,15 @@ export function ImportDialog({ school, onClose }: { school: School; onClose(chan
 
   const commit = async () => {
     const r = await run(() =>
-      client.invoke('roster.import', { uploadId: preview!.uploadId, mapping: preview!.mapping, sheetName: preview!.sheetName }),
+      client.invoke('roster.import', {
+        uploadId: preview!.uploadId,
+        mapping: preview!.mapping,
+        sheetName: preview!.sheetName,
+        takeFile: [...takeFile].map((k) => {
+          const [studentId, field] = k.split(':');
+          return { studentId: Number(studentId), field: field! };
+        }),
+      }),
     );
     if (r) setResult(r);
   };
@@ -67,9 +77,14 @@ export function ImportDialog({ school, onClose }: { school: School; onClose(chan
             >
               重新选择文件
             </Button>
-            <Button type="primary" loading={busy} disabled={!preview || preview.counts.add + preview.counts.update === 0} onClick={commit}>
-              {preview && preview.counts.add + preview.counts.update > 0
-                ? `导入（新增 ${preview.counts.add} 人，更新 ${preview.counts.update} 人）`
+            <Button
+              type="primary"
+              loading={busy}
+              disabled={!preview || preview.counts.add + preview.counts.update + takeFile.size === 0}
+              onClick={commit}
+            >
+              {preview && preview.counts.add + preview.counts.update + takeFile.size > 0
+                ? `导入（新增 ${preview.counts.add} 人，更新 ${preview.counts.update} 人${takeFile.size ? `，采用名册 ${takeFile.size} 项` : ''}）`
                 : '没有需要导入的内容'}
             </Button>
           </Space>
@@ -108,7 +123,7 @@ export function ImportDialog({ school, onClose }: { school: School; onClose(chan
           </p>
         </Spin>
       )}
-      {step === 1 && preview && <PreviewView preview={preview} busy={busy} onRemap={remap} />}
+      {step === 1 && preview && <PreviewView preview={preview} busy={busy} onRemap={remap} takeFile={takeFile} onTakeFile={setTakeFile} />}
       {step === 2 && result && <ResultView result={result} />}
     </Modal>
   );
@@ -118,11 +133,18 @@ function PreviewView({
   preview,
   busy,
   onRemap,
+  takeFile,
+  onTakeFile,
 }: {
   preview: RosterPreview;
   busy: boolean;
   onRemap(m: ColumnMapping | undefined, sheet?: string): void;
+  takeFile: Set<string>;
+  onTakeFile(s: Set<string>): void;
 }) {
+  const conflicts = preview.rows.flatMap((r) =>
+    r.conflicts.map((c) => ({ ...c, key: `${r.studentId}:${c.field}`, row: r.row, name: r.name, className: r.className })),
+  );
   const columnOptions = [
     { value: -1, label: '（不导入）' },
     ...preview.columns.filter((c) => c.header).map((c) => ({ value: c.index, label: `${c.letter}列：${c.header}` })),
@@ -174,10 +196,25 @@ function PreviewView({
           valueStyle={{ color: preview.counts.rejected ? '#cf1322' : undefined }}
         />
         <Statistic title="提醒" value={preview.counts.warnings} />
+        <Statistic
+          title="与本机修改冲突"
+          value={preview.counts.conflicts}
+          valueStyle={{ color: preview.counts.conflicts ? '#d46b08' : undefined }}
+        />
       </Space>
+      {preview.changesByField.length > 0 && (
+        <p data-testid="changes-by-field">
+          将更新：
+          {preview.changesByField.map((c) => (
+            <Tag key={c.field}>
+              {c.label} {c.count} 人
+            </Tag>
+          ))}
+        </p>
+      )}
       <Tabs
         size="small"
-        defaultActiveKey={errors.length ? 'rejected' : 'mapping'}
+        defaultActiveKey={conflicts.length ? 'conflicts' : errors.length ? 'rejected' : 'mapping'}
         items={[
           {
             key: 'mapping',
@@ -218,6 +255,58 @@ function PreviewView({
             children: <ProblemTable problems={errors} empty="没有不合格的行" />,
           },
           { key: 'warnings', label: `提醒 ${warnings.length}`, children: <ProblemTable problems={warnings} empty="没有需要提醒的内容" /> },
+          {
+            key: 'conflicts',
+            label: `冲突 ${conflicts.length}`,
+            children: (
+              <>
+                <p className="muted">
+                  这些内容在本机修改过（如更正的电话、班级），名册中的值不同。默认保留本机的值；确认名册更准确的，选“采用名册”。
+                  <Button size="small" type="link" onClick={() => onTakeFile(new Set())}>
+                    全部保留本机
+                  </Button>
+                  <Button size="small" type="link" onClick={() => onTakeFile(new Set(conflicts.map((c) => c.key)))}>
+                    全部采用名册
+                  </Button>
+                </p>
+                <Table
+                  size="small"
+                  rowKey="key"
+                  pagination={{ pageSize: 8, showSizeChanger: false }}
+                  dataSource={conflicts}
+                  locale={{ emptyText: '没有冲突' }}
+                  columns={[
+                    { title: '行', dataIndex: 'row', width: 60 },
+                    { title: '姓名', dataIndex: 'name', width: 90 },
+                    { title: '班级', dataIndex: 'className', width: 120 },
+                    { title: '项目', dataIndex: 'label', width: 100 },
+                    { title: '本机', dataIndex: 'mine', render: (v: string | null) => v ?? '空' },
+                    { title: '名册', dataIndex: 'file', render: (v: string | null) => v ?? '空' },
+                    {
+                      title: '采用',
+                      width: 190,
+                      render: (_, c) => (
+                        <Radio.Group
+                          size="small"
+                          value={takeFile.has(c.key) ? 'file' : 'mine'}
+                          onChange={(e) => {
+                            const next = new Set(takeFile);
+                            if (e.target.value === 'file') next.add(c.key);
+                            else next.delete(c.key);
+                            onTakeFile(next);
+                          }}
+                          options={[
+                            { value: 'mine', label: '保留本机' },
+                            { value: 'file', label: '采用名册' },
+                          ]}
+                        />
+                      ),
+                    },
+                  ]}
+                />
+              </>
+            ),
+          },
           {
             key: 'add',
             label: `新增 ${preview.counts.add}`,
@@ -324,7 +413,7 @@ function ResultView({ result }: { result: RosterImportResult }) {
     <>
       <Result
         status={rejectedRows ? 'warning' : 'success'}
-        title={`已新增 ${result.imported} 人，更新 ${result.updated} 人`}
+        title={`已新增 ${result.imported} 人，更新 ${result.updated} 人${result.conflictsKept ? `；本机修改过的 ${result.conflictsKept} 项保持不变` : ''}`}
         subTitle={
           rejectedRows ? `有 ${rejectedRows} 行不合格，未导入：改好名册后再导入一次即可（已导入的不会重复）。` : '全部有效行已导入。'
         }
