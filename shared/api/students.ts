@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Student, StudentChange, StudentListItem } from '../domain/student';
-import { id, isoDate } from './common';
+import { id, isoDate, UploadArgs } from './common';
 import { message } from './contract';
 
 const text = z.string().max(200).nullable();
@@ -29,7 +29,48 @@ export interface StudentPage {
   rows: StudentListItem[];
 }
 
+/** One row of a sheet of bank cards, as the import would write it (numbers masked). */
+export interface CardPreviewRow {
+  /** The sheet's row number. */
+  row: number;
+  studentId: number;
+  name: string;
+  className: string | null;
+  /** new: no card yet; changed: replaces an imported card or the account's details; conflict: replaces a card the clerk entered; same: nothing to do. */
+  kind: 'new' | 'changed' | 'conflict' | 'same';
+  card: string;
+  current: string | null;
+  holder: 'student' | 'guardian';
+  holderName: string;
+  bankName: string;
+  note: string;
+}
+
+export interface CardPreview {
+  uploadId: string;
+  fileName: string;
+  sheetName: string;
+  headerRow: number;
+  columns: { field: string; label: string; column: number }[];
+  rows: CardPreviewRow[];
+  /** Rows that cannot be written for certain, each naming its row. */
+  problems: { row: number; message: string }[];
+  counts: { new: number; changed: number; conflict: number; same: number; problems: number };
+}
+
+export interface CardImportResult {
+  written: number;
+  skipped: number;
+  problems: number;
+}
+
 export const studentsApi = {
+  /** A sheet of bank cards (any layout with 卡号 and 身份证号, 学籍号 or 姓名 + 班级), previewed against the desk. */
+  'cards.preview': message<CardPreview>()(z.object({ upload: UploadArgs })),
+  /** Writes the chosen rows of a previewed card sheet (by sheet row) in one transaction. */
+  'cards.import': message<CardImportResult>()(
+    z.object({ uploadId: z.uuid(), rows: z.array(z.number().int().min(1).max(1_000_000)).max(100_000) }),
+  ),
   /** A page of the roster; `search` matches part of a name, ID number or 学籍号. */
   'students.list': message<StudentPage>()(
     z.object({

@@ -122,6 +122,32 @@ describe('the roster, end to end in Chromium', () => {
     expect(gone.rows[0]!.status).toBe('left');
   });
 
+  it('imports a sheet of bank cards: ticked new cards written, a row it cannot place listed', async () => {
+    const ExcelJS = (await import('exceljs')).default;
+    const { makeCard } = await import('../helpers/scenario');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('银行卡');
+    const [ma] = (await core.client.invoke('students.list', { search: '马小' })).rows;
+    const full = await core.client.invoke('students.get', { id: ma!.id, reveal: true });
+    ws.addRows([
+      ['学生姓名', '身份证号', '户名', '卡号', '开户行'],
+      ['马小', full.idNumber, '马小', makeCard(21), '青山县农村信用社'],
+      ['查无此人', '433125201001011234', '查无此人', makeCard(22), ''],
+    ]);
+    const file = join(SCREENSHOTS, 'cards.xlsx');
+    await wb.xlsx.writeFile(file);
+    await page.getByRole('button', { name: '导入银行卡' }).click();
+    await page.locator('.ant-modal input[type=file]').setInputFiles(file);
+    const counts = page.getByTestId('card-counts');
+    await expect.poll(() => counts.textContent()).toContain('新登记1');
+    expect(await counts.textContent()).toContain('无法对应（不写入）1');
+    await shot('08-card-import');
+    await page.getByRole('button', { name: '写入所选 1 人的卡号' }).click();
+    await expect.poll(() => page.getByText('已写入 1 人的银行卡').isVisible()).toBe(true);
+    await page.getByRole('button', { name: '完成' }).click();
+    expect((await core.client.invoke('students.get', { id: ma!.id, reveal: true })).bankCard).toBe(makeCard(21));
+  });
+
   it('logged no errors in the page', () => {
     expect(errors).toEqual([]);
   });

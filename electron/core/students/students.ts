@@ -223,7 +223,7 @@ function raw(v: unknown): string | null {
   return v === null || v === undefined ? null : typeof v === 'boolean' ? (v ? '1' : '0') : String(v);
 }
 
-function describeAccount(a: { holder: string; holderName: string; proxyLetter: boolean; bankName: string }): string {
+export function describeAccount(a: { holder: string; holderName: string; proxyLetter: boolean; bankName: string }): string {
   const who = a.holder === 'student' ? '学生本人' : `监护人${a.holderName}${a.proxyLetter ? '（有委托书）' : '（未收委托书）'}`;
   return a.bankName ? `${who}，${a.bankName}` : who;
 }

@@ -7,6 +7,7 @@ import { LEFT_REASON_TEXT, SEX_TEXT, type StudentListItem } from '../../../../sh
 import { client } from '../../api/client';
 import { useRemembered } from '../../components/remembered';
 import { saveFile } from '../../components/files';
+import { CardImportDialog } from './CardImportDialog';
 import { ImportDialog } from './ImportDialog';
 import { StudentDrawer } from './StudentDrawer';
 
@@ -36,6 +37,7 @@ export function RosterPage({ school }: { school: School }) {
   const [reload, setReload] = useState(0);
   const [selected, setSelected] = useState<number | null>(null);
   const [importing, setImporting] = useState(false);
+  const [importingCards, setImportingCards] = useState(false);
   const loading = useRef(new Set<number>());
   const generation = useRef(0);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -163,6 +165,7 @@ export function RosterPage({ school }: { school: School }) {
           >
             导出本表
           </Button>
+          <Button onClick={() => setImportingCards(true)}>导入银行卡</Button>
           <Button type="primary" icon={<ImportOutlined />} onClick={() => setImporting(true)}>
             导入名册
           </Button>
@@ -227,6 +230,14 @@ export function RosterPage({ school }: { school: School }) {
       </div>
       {selected !== null && (
         <StudentDrawer id={selected} classes={classes} onClose={() => setSelected(null)} onChanged={() => setReload((n) => n + 1)} />
+      )}
+      {importingCards && (
+        <CardImportDialog
+          onClose={(changed) => {
+            setImportingCards(false);
+            if (changed) setReload((n) => n + 1);
+          }}
+        />
       )}
       {importing && (
         <ImportDialog
