@@ -8,6 +8,7 @@ import { AppError } from '../../shared/errors';
 import type { CoreContext } from './context';
 import { archiveHandlers } from './handlers/archive';
 import { backupHandlers } from './handlers/backup';
+import { boardHandlers } from './handlers/board';
 import { exportsHandlers } from './handlers/exports';
 import { identificationHandlers } from './handlers/identification';
 import { listsHandlers } from './handlers/lists';
@@ -34,6 +35,7 @@ export const handlers: Handlers<Api, CoreContext> = {
   ...archiveHandlers,
   ...statsHandlers,
   ...backupHandlers,
+  ...boardHandlers,
 };
 
 export async function dispatch(ctx: CoreContext, name: unknown, args: unknown): Promise<ApiResponse<unknown>> {

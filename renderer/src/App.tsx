@@ -1,4 +1,5 @@
 import {
+  DashboardOutlined,
   AccountBookOutlined,
   AuditOutlined,
   BarChartOutlined,
@@ -16,6 +17,10 @@ import { termText } from '../../shared/rules/term';
 import { client, isDesktop } from './api/client';
 import { syncToday } from './api/today';
 import { loadPreferences } from './components/remembered';
+import { openOn } from './components/TermProgramme';
+import { useConfirmLeave } from './components/unsaved';
+import type { BoardLink, BoardPage as BoardPageKey } from '../../shared/api/board';
+import { BoardPage } from './features/board/BoardPage';
 import { ArchivePage } from './features/archive/ArchivePage';
 import { ExportsPage } from './features/exports/ExportsPage';
 import { IdentificationPage } from './features/identification/IdentificationPage';
@@ -27,9 +32,10 @@ import { SettingsPage } from './features/settings/SettingsPage';
 import { StatsPage } from './features/stats/StatsPage';
 import { WelcomePage } from './features/welcome/WelcomePage';
 
-export type Area = 'roster' | 'surveys' | 'programmes' | 'publicity' | 'exports' | 'payments' | 'archive' | 'stats' | 'settings';
+export type Area = 'board' | BoardPageKey;
 
 const AREAS: { key: Area; label: string; icon: ReactNode }[] = [
+  { key: 'board', label: '本学期工作台', icon: <DashboardOutlined /> },
   { key: 'roster', label: '学生名册', icon: <TeamOutlined /> },
   { key: 'surveys', label: '家庭调查与认定', icon: <AuditOutlined /> },
   { key: 'programmes', label: '资助项目', icon: <FileDoneOutlined /> },
@@ -43,7 +49,7 @@ const AREAS: { key: Area; label: string; icon: ReactNode }[] = [
 
 function areaFromHash(): Area {
   const key = window.location.hash.replace(/^#\/?/, '').split(/[?&]/)[0];
-  return AREAS.some((a) => a.key === key) ? (key as Area) : 'roster';
+  return AREAS.some((a) => a.key === key) ? (key as Area) : 'board';
 }
 
 export function App() {
@@ -69,10 +75,21 @@ export function App() {
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
 
-  const go = (next: Area) => {
-    window.location.hash = `/${next}`;
-    setArea(next);
-  };
+  const confirmLeave = useConfirmLeave();
+  const go = (next: Area) =>
+    confirmLeave(() => {
+      window.location.hash = `/${next}`;
+      setArea(next);
+    });
+  /** A term-board link: the page opens on the programme, term, class and tab the link names. */
+  const open = (link: BoardLink) =>
+    confirmLeave(() => {
+      openOn(link.page, school!, link);
+      window.location.hash = `/${link.page}`;
+      setArea(link.page);
+      // The menu item clicked last keeps its focus highlight otherwise, as if two pages were open.
+      (document.activeElement as HTMLElement | null)?.blur();
+    });
 
   if (error) return <Alert type="error" showIcon style={{ margin: 40 }} message="无法连接到数据" description={error} />;
   if (school === undefined) return <Spin style={{ display: 'block', marginTop: 120 }} size="large" />;
@@ -113,6 +130,7 @@ export function App() {
           {!isDesktop && <Tag>浏览器模式 · 仅本机</Tag>}
         </Layout.Header>
         <Layout.Content style={{ minHeight: 0 }}>
+          {area === 'board' && <BoardPage school={school} onOpen={open} />}
           {area === 'roster' && <RosterPage school={school} />}
           {area === 'settings' && <SettingsPage school={school} onSaved={setSchool} />}
           {area === 'surveys' && <IdentificationPage school={school} />}

@@ -1,6 +1,7 @@
 import type { Client } from './contract';
 import { archiveApi } from './archive';
 import { backupApi } from './backup';
+import { boardApi } from './board';
 import { exportsApi } from './exports';
 import { identificationApi } from './identification';
 import { listsApi } from './lists';
@@ -28,6 +29,7 @@ export const api = {
   ...archiveApi,
   ...statsApi,
   ...backupApi,
+  ...boardApi,
 };
 export type Api = typeof api;
 export type MessageName = keyof Api & string;

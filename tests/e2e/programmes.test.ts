@@ -220,4 +220,17 @@ describe('a programme term, end to end in Chromium', () => {
     execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', pdf, join(SCREENSHOTS, 'signature-roster')]);
     expect(errors).toEqual([]);
   });
+
+  it('shows the term on the board, and its next step opens the county export on this programme', async () => {
+    await page.getByRole('menuitem', { name: '本学期工作台' }).click();
+    const card = page.getByTestId('board-programme-senior-grant');
+    await expect.poll(() => card.getByRole('button', { name: /审核通过：已通过 20\// }).isVisible()).toBe(true);
+    await expect.poll(() => card.getByRole('button', { name: '上报：已上报 0/20' }).isVisible()).toBe(true);
+    await shot('20-board');
+    await card.getByRole('button', { name: /下一步：填写县里的模板并上报/ }).click();
+    await expect.poll(() => page.getByRole('heading', { name: '导出与打印' }).isVisible()).toBe(true);
+    await shot('20b-board-export');
+    await expect.poll(() => page.getByTestId('export-for').textContent()).toContain('上报“普通高中国家助学金”2026年秋季学期');
+    expect(errors).toEqual([]);
+  });
 });

@@ -28,13 +28,14 @@ export function useRememberedTerm(school: School, page: string): [Term, (t: Term
 export function openOn(
   page: string,
   school: School,
-  choice: { term?: Term; programmeCode?: string; classId?: number | null; tab?: string },
+  choice: { term?: Term; programmeCode?: string; programmeId?: number; classId?: number | null; tab?: string },
 ) {
   if (choice.term) {
     remember(`${page}.term`, choice.term);
     remember(`${page}.termOf`, school.term);
   }
   if (choice.programmeCode) remember(`${page}.programme`, choice.programmeCode);
+  if (choice.programmeId) remember(`${page}.programmeId`, choice.programmeId);
   if (choice.classId !== undefined) remember(`${page}.class`, choice.classId);
   if (choice.tab) remember(`${page}.tab`, choice.tab);
 }

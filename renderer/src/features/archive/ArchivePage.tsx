@@ -15,7 +15,7 @@ import {
 import type { School } from '../../../../shared/domain/school';
 import { termText } from '../../../../shared/rules/term';
 import { client } from '../../api/client';
-import { useRemembered } from '../../components/remembered';
+import { remembered, useRemembered } from '../../components/remembered';
 import { useRememberedTerm } from '../../components/TermProgramme';
 import { PrintPreview } from '../../components/PrintPreview';
 import { TermSelect } from '../../components/TermProgramme';
@@ -289,7 +289,12 @@ export function ArchivePage({ school }: { school: School }) {
     client.invoke('archive.overview', { term }).then(
       (o) => {
         setOverview(o);
-        setProgrammeId((p) => (o.programmes.some((x) => x.programmeId === p) ? p : (o.programmes[0]?.programmeId ?? null)));
+        const wanted = remembered<number | null>('archive.programmeId', null);
+        setProgrammeId((p) =>
+          o.programmes.some((x) => x.programmeId === p)
+            ? p
+            : ((o.programmes.find((x) => x.programmeId === wanted) ?? o.programmes[0])?.programmeId ?? null),
+        );
         setClassId((c) => (o.classes.some((x) => x.classId === c) ? c : (o.classes[0]?.classId ?? null)));
       },
       (e: Error) => message.error(e.message),

@@ -14,7 +14,7 @@ import { TEMPLATE_FIELD_KEYS, TEMPLATE_FIELDS, type TemplateField } from '../../
 import { nextTerm, previousTerm, schoolYearOfTerm, termText } from '../../../../shared/rules/term';
 import { client, fileToBase64 } from '../../api/client';
 import { saveFile } from '../../components/files';
-import { useRemembered } from '../../components/remembered';
+import { remember, remembered, useRemembered } from '../../components/remembered';
 import { useRememberedTerm } from '../../components/TermProgramme';
 
 type Chosen = { templateId: number } | { builtIn: BuiltInTemplate };
@@ -58,7 +58,11 @@ export function ExportsPage({ school }: { school: School }) {
       (list) => {
         setCatalogue(list);
         const offered = list.filter((p) => p.stages.some((s) => school.stages.includes(s)));
-        setProgrammeId((id) => (list.some((p) => p.id === id) ? id : ((offered[0] ?? list[0])?.id ?? null)));
+        // The programme chosen before (by code, so it holds across school years), else the first of the school's.
+        const code = remembered<string | null>('exports.programme', null);
+        setProgrammeId((id) =>
+          list.some((p) => p.id === id) ? id : ((list.find((p) => p.code === code) ?? offered[0] ?? list[0])?.id ?? null),
+        );
       },
       () => setCatalogue([]),
     );
@@ -157,7 +161,20 @@ export function ExportsPage({ school }: { school: School }) {
           </p>
         </div>
         <div className="panel page-scroll">
-          {!chosen && <Empty description="选择或上传一个模板" />}
+          {!chosen && (
+            <Empty
+              description={
+                catalogue.find((p) => p.id === programmeId) ? (
+                  <span data-testid="export-for">
+                    上报“{catalogue.find((p) => p.id === programmeId)!.name}”{termText(term)}
+                    的受助名单：在左侧选择县里发来的模板（或上传新模板），没有模板时可用内置的“受助学生名单”
+                  </span>
+                ) : (
+                  '选择或上传一个模板'
+                )
+              }
+            />
+          )}
           {detail && (
             <>
               <Descriptions
@@ -259,7 +276,11 @@ export function ExportsPage({ school }: { school: School }) {
                 aria-label="导出项目"
                 style={{ width: 240 }}
                 value={programmeId}
-                onChange={setProgrammeId}
+                onChange={(id: number) => {
+                  setProgrammeId(id);
+                  const code = catalogue.find((p) => p.id === id)?.code;
+                  if (code) remember('exports.programme', code);
+                }}
                 options={catalogue.map((p) => ({ value: p.id, label: p.name }))}
               />
               <Select

@@ -1,0 +1,336 @@
+/**
+ * 本学期工作台: where the term stands, read from the data — the year's identification and, per programme in
+ * use, its steps (申请, 名额, 公示, 审核, 上报, 发放, 签领, 归档) with the figure behind each and the next action
+ * as a link that opens the right page on the right programme and term — plus the open findings and the
+ * term's calendar. It reads the other areas and writes only the calendar (a setting).
+ */
+import type { BoardLink, BoardStep, ProgrammeBoard, StepState, TermBoard } from '../../../shared/api/board';
+import type { ApplicationStatus } from '../../../shared/domain/application';
+import type { Programme } from '../../../shared/domain/programme';
+import type { Term } from '../../../shared/domain/school';
+import { AppError } from '../../../shared/errors';
+import { isRealIsoDate } from '../../../shared/rules/dates';
+import { calendarState, defaultTermCalendar, type TermCalendarItem } from '../../../shared/rules/term-calendar';
+import { schoolYearOfTerm, termText } from '../../../shared/rules/term';
+import { workingDaysBetween, nextDay } from '../../../shared/rules/working-days';
+import { listDefinitions, listItems, overview } from '../archive/archive';
+import { today, type CoreContext } from '../context';
+import { all, first } from '../db/query';
+import { paymentLines } from '../payments/payments';
+import { ensureCatalogue, loadQuota } from '../programmes/catalogue';
+import { checkTerm } from '../programmes/checks';
+import { loadCalendar } from '../publicity/calendar';
+import { requireSchool } from '../school/school';
+import { readSetting, writeSetting } from '../settings';
+
+const calendarKey = (term: Term) => `board.calendar.${term}`;
+
+export function termCalendar(ctx: CoreContext, term: Term): TermBoard['calendar'] {
+  const items = readSetting<TermCalendarItem[]>(ctx, calendarKey(term)) ?? defaultTermCalendar(term);
+  const day = today(ctx);
+  return [...items].sort((a, b) => a.startsOn.localeCompare(b.startsOn)).map((i) => ({ ...i, state: calendarState(i, day) }));
+}
+
+export function saveTermCalendar(ctx: CoreContext, term: Term, items: TermCalendarItem[]): TermBoard['calendar'] {
+  for (const i of items) {
+    if (!isRealIsoDate(i.startsOn) || !isRealIsoDate(i.endsOn)) throw new AppError('validation', `“${i.label}”的日期不存在`);
+    if (i.endsOn < i.startsOn) throw new AppError('validation', `“${i.label}”的结束日期早于开始日期`);
+  }
+  writeSetting(ctx, calendarKey(term), items);
+  return termCalendar(ctx, term);
+}
+
+/** A publicity's standing in words, counted on the holiday calendar from the core's today. */
+function publicityText(ctx: CoreContext, p: { status: 'open' | 'closed'; ends_on: string; closed_on: string | null } | undefined): string {
+  if (!p) return '未公示';
+  if (p.status === 'closed') return `已结束（${p.closed_on}）`;
+  const day = today(ctx);
+  if (day > p.ends_on) return `公示期已满（${p.ends_on}），可以结束公示`;
+  const left = workingDaysBetween(nextDay(day), p.ends_on, loadCalendar(ctx));
+  return left > 0 ? `公示中，还有 ${left} 个工作日（至 ${p.ends_on}）` : `公示中，今天是最后一个工作日`;
+}
+
+const step = (key: BoardStep['key'], label: string, state: StepState, progress: string, link: BoardLink | null): BoardStep => ({
+  key,
+  label,
+  state,
+  progress,
+  link,
+});
+
+export async function termBoard(ctx: CoreContext, wanted?: Term): Promise<TermBoard> {
+  const school = await requireSchool(ctx);
+  const term = wanted ?? school.term;
+  const year = schoolYearOfTerm(term);
+  const db = ctx.store.db;
+  const count = (q: { n: number } | undefined) => q?.n ?? 0;
+
+  // The year's identification.
+  const enrolled = count(
+    first(
+      ctx,
+      db
+        .selectFrom('student')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('status', '=', 'enrolled'),
+    ),
+  );
+  const surveys = all(
+    ctx,
+    db
+      .selectFrom('family_survey as f')
+      .innerJoin('student as s', 's.id', 'f.student_id')
+      .select('f.status')
+      .where('f.school_year', '=', year)
+      .where('s.status', '=', 'enrolled'),
+  );
+  const surveyed = surveys.filter((x) => x.status === 'complete').length;
+  const drafts = surveys.length - surveyed;
+  const cases = all(
+    ctx,
+    db
+      .selectFrom('identification as i')
+      .innerJoin('student as s', 's.id', 'i.student_id')
+      .select(['i.level', 'i.status'])
+      .where('i.school_year', '=', year)
+      .where('i.status', 'in', ['open', 'decided'])
+      .where('s.status', '=', 'enrolled'),
+  );
+  const decidedRows = cases.filter((c) => c.status === 'decided');
+  const waiting = cases.length - decidedRows.length;
+  const identified = decidedRows.filter((r) => r.level && r.level !== 'none').length;
+  const idPublicity = first(
+    ctx,
+    db
+      .selectFrom('publicity')
+      .select(['status', 'ends_on', 'closed_on'])
+      .where('kind', '=', 'identification')
+      .where('subject', '=', year)
+      .where('level', '=', 'school')
+      .orderBy('id', 'desc')
+      .limit(1),
+  );
+  const archive = overview(ctx, term);
+  const termItems = listItems(ctx, term);
+  const notice = termItems.find((i) => i.scope === 'term' && /宣传/.test(i.name));
+  const surveysLink: BoardLink = { label: '打开家庭调查与认定', page: 'surveys', tab: 'cases' };
+  const idSteps: BoardStep[] = [
+    step(
+      'notice',
+      '告知',
+      notice?.status === 'complete' ? 'done' : 'todo',
+      notice
+        ? `宣传材料与照片：${notice.status === 'complete' ? '齐全' : notice.status === 'partial' ? '部分' : '缺'}`
+        : '档案目录中没有宣传材料一项',
+      { label: '登记宣传材料与照片', page: 'archive', term, tab: 'term' },
+    ),
+    step(
+      'survey',
+      '申请与调查',
+      surveys.length === 0 ? 'todo' : drafts > 0 ? 'doing' : 'done',
+      surveys.length === 0 ? '还没有调查表' : `已交调查表 ${surveyed} 份${drafts ? `，未填完 ${drafts} 份` : ''}`,
+      { ...surveysLink, label: drafts ? '补全调查表' : '收集调查表' },
+    ),
+    step(
+      'identify',
+      '认定',
+      cases.length === 0 ? 'todo' : waiting > 0 ? 'doing' : 'done',
+      cases.length === 0 ? '还没有认定' : `已认定 ${decidedRows.length}/${cases.length}（困难 ${identified} 人）`,
+      { ...surveysLink, label: '评议与认定' },
+    ),
+    step(
+      'publicity',
+      '认定结果公示',
+      idPublicity?.status === 'closed' ? 'done' : idPublicity ? 'doing' : decidedRows.length ? 'todo' : 'waiting',
+      publicityText(ctx, idPublicity),
+      { label: '打开公示', page: 'publicity' },
+    ),
+  ];
+
+  // Each programme of the term.
+  const catalogue = ensureCatalogue(ctx, year);
+  const findings = checkTerm(ctx, term, null).filter((f) => !f.acknowledged);
+  const counts = new Map<number, Partial<Record<ApplicationStatus, number>> & { allocated: number; funded: number; total: number }>();
+  for (const r of all(ctx, db.selectFrom('application').select(['programme_id', 'status', 'funded']).where('term', '=', term))) {
+    const c = counts.get(r.programme_id) ?? { allocated: 0, funded: 0, total: 0 };
+    c[r.status] = (c[r.status] ?? 0) + 1;
+    c.total++;
+    if (r.funded !== null) c.allocated++;
+    // Funded and still alive: the applications that are to be approved, reported and paid.
+    if (r.funded === 1 && !['withdrawn', 'rejected', 'returned', 'draft'].includes(r.status)) c.funded++;
+    counts.set(r.programme_id, c);
+  }
+  const boards: ProgrammeBoard[] = [];
+  const notStarted: TermBoard['notStarted'] = [];
+  const definitions = listDefinitions(ctx);
+  for (const p of catalogue.filter((x) => x.stages.some((s) => school.stages.includes(s)))) {
+    const c = counts.get(p.id);
+    const quota = loadQuota(ctx, p.id, term);
+    if (!c && !quota) {
+      notStarted.push({ programmeId: p.id, code: p.code, name: p.name });
+      continue;
+    }
+    boards.push(
+      programmeBoard(ctx, p, term, c ?? { allocated: 0, funded: 0, total: 0 }, quota !== null, findings, archive, definitions, termItems),
+    );
+  }
+  const blocking = findings.filter((f) => f.severity === 'blocking');
+  return {
+    term,
+    schoolYear: year,
+    today: today(ctx),
+    identification: {
+      enrolled,
+      surveyed,
+      decided: decidedRows.length,
+      identified,
+      publicity: publicityText(ctx, idPublicity),
+      steps: idSteps,
+      next: idSteps.find((s) => s.state !== 'done')?.link ?? null,
+    },
+    programmes: boards,
+    notStarted,
+    findings: {
+      blocking: blocking.length,
+      warning: findings.length - blocking.length,
+      first: blocking.slice(0, 5).map((f) => ({ programme: f.programme, student: f.student, message: f.message })),
+    },
+    calendar: termCalendar(ctx, term),
+    summary: { label: `${termText(term)}统计与工作总结`, page: 'stats', term },
+  };
+}
+
+function programmeBoard(
+  ctx: CoreContext,
+  p: Programme,
+  term: Term,
+  c: Partial<Record<ApplicationStatus, number>> & { allocated: number; funded: number; total: number },
+  hasQuota: boolean,
+  findings: ReturnType<typeof checkTerm>,
+  archive: ReturnType<typeof overview>,
+  definitions: ReturnType<typeof listDefinitions>,
+  termItems: ReturnType<typeof listItems>,
+): ProgrammeBoard {
+  const n = (...s: ApplicationStatus[]) => s.reduce((sum, k) => sum + (c[k] ?? 0), 0);
+  const go = (label: string, page: BoardLink['page'], tab?: string): BoardLink => ({
+    label,
+    page,
+    term,
+    programmeCode: p.code,
+    programmeId: p.id,
+    ...(tab ? { tab } : {}),
+  });
+  const live = n('applied', 'classReview', 'schoolReview', 'publicity', 'approved', 'submitted', 'paid', 'archived');
+  const approvedOrLater = n('approved', 'submitted', 'paid', 'archived');
+  const reportedOrLater = n('submitted', 'paid', 'archived');
+  const drafts = n('draft', 'returned');
+  const publicity = first(
+    ctx,
+    ctx.store.db
+      .selectFrom('publicity')
+      .select(['status', 'ends_on', 'closed_on'])
+      .where('kind', '=', 'programme')
+      .where('subject', '=', `programme:${p.code}:${term}`)
+      .where('level', '=', 'school')
+      .orderBy('id', 'desc')
+      .limit(1),
+  );
+  const steps: BoardStep[] = [
+    step(
+      'apply',
+      '申请',
+      c.total === 0 ? 'todo' : drafts > 0 ? 'doing' : 'done',
+      c.total === 0 ? '还没有申请' : `申请 ${live} 份${drafts ? `，草稿或退回 ${drafts} 份` : ''}`,
+      go(c.total === 0 ? '建立申请' : '提交申请', 'programmes', 'applications'),
+    ),
+    step(
+      'quota',
+      '名额',
+      !hasQuota ? 'todo' : c.allocated > 0 ? 'done' : 'doing',
+      !hasQuota ? '未填名额' : c.allocated > 0 ? `已分配 ${c.allocated} 份` : '已填名额，尚未分配',
+      go(hasQuota ? '分配名额' : '填写名额', 'programmes', hasQuota ? 'applications' : 'quota'),
+    ),
+    step(
+      'publicity',
+      '受助名单公示',
+      publicity?.status === 'closed' ? 'done' : publicity ? 'doing' : c.allocated > 0 ? 'todo' : 'waiting',
+      publicityText(ctx, publicity),
+      publicity ? { label: '打开公示', page: 'publicity' } : go('公示受助名单', 'programmes', 'applications'),
+    ),
+    step(
+      'approve',
+      '审核通过',
+      c.funded > 0 && approvedOrLater >= c.funded ? 'done' : approvedOrLater ? 'doing' : publicity ? 'todo' : 'waiting',
+      `已通过 ${approvedOrLater}/${c.funded}`,
+      go('审核通过', 'programmes', 'applications'),
+    ),
+    step(
+      'report',
+      '上报',
+      approvedOrLater > 0 && reportedOrLater === approvedOrLater
+        ? 'done'
+        : reportedOrLater
+          ? 'doing'
+          : approvedOrLater
+            ? 'todo'
+            : 'waiting',
+      `已上报 ${reportedOrLater}/${approvedOrLater}`,
+      // 上报 means sending the county its template: the link opens the export on this programme.
+      reportedOrLater < approvedOrLater ? go('填写县里的模板并上报', 'exports') : go('查看申请', 'programmes', 'applications'),
+    ),
+  ];
+  if (p.kind !== 'recorded') {
+    const pay = paymentLines(ctx, p.id, term, false).summary;
+    steps.push(
+      step(
+        'pay',
+        p.kind === 'waiver' ? '减免登记' : '发放',
+        pay.due.count > 0 && pay.paid.count === pay.due.count
+          ? 'done'
+          : pay.paid.count || pay.failed.count
+            ? 'doing'
+            : reportedOrLater
+              ? 'todo'
+              : 'waiting',
+        `已发放 ${pay.paid.count}/${pay.due.count}${pay.failed.count ? `，${pay.failed.count} 笔发放失败待处理` : ''}`,
+        go(pay.failed.count ? '处理发放失败' : p.kind === 'waiver' ? '登记减免' : '发放', 'payments'),
+      ),
+    );
+  }
+  const rosterDef = definitions.find((d) => d.scope === 'programme' && d.producedBy === 'signatureRoster');
+  const roster = rosterDef && termItems.find((i) => i.definitionId === rosterDef.id && i.programmeId === p.id);
+  if (p.kind === 'paid') {
+    steps.push(
+      step(
+        'sign',
+        '签领表',
+        roster?.status === 'complete' ? 'done' : roster?.attachments.length ? 'doing' : approvedOrLater ? 'todo' : 'waiting',
+        roster?.status === 'complete' ? '签字的签领表已归档' : '打印签领表，收回签字后上传扫描件或勾选齐全',
+        go('打印签领表', 'programmes', 'applications'),
+      ),
+    );
+  }
+  const files = archive.programmes.find((x) => x.programmeId === p.id);
+  steps.push(
+    step(
+      'archive',
+      '归档',
+      files && files.requiredOpen === 0 && files.total > 0 ? 'done' : files && files.complete > 0 ? 'doing' : 'todo',
+      files ? (files.requiredOpen ? `档案缺 ${files.requiredOpen} 项必备材料` : `档案齐全 ${files.complete}/${files.total}`) : '还没有档案',
+      { label: '整理项目档案', page: 'archive', term, programmeId: p.id, tab: 'programme' },
+    ),
+  );
+  const mine = findings.filter((f) => f.programme === p.name);
+  return {
+    programmeId: p.id,
+    code: p.code,
+    name: p.name,
+    kind: p.kind,
+    steps,
+    next: steps.find((s) => s.state !== 'done' && s.state !== 'waiting')?.link ?? null,
+    findings: {
+      blocking: mine.filter((f) => f.severity === 'blocking').length,
+      warning: mine.filter((f) => f.severity === 'warning').length,
+    },
+  };
+}
