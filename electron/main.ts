@@ -2,7 +2,7 @@
  * The desktop shell: one window with Electron's safe defaults, the UI from app://aid-desk under a strict
  * CSP, no navigation away, no new windows, no permissions; the core runs in a utility process.
  */
-import { app, BrowserWindow, net, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, net, protocol, session } from 'electron';
 import { join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { resolveDataDir } from './core/data-dir';
@@ -51,6 +51,19 @@ async function start(): Promise<void> {
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   win.webContents.on('will-navigate', (event, url) => {
     if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
+  });
+  // A form with unsaved edits blocks unload (renderer/src/components/unsaved.ts): Electron shows no prompt of
+  // its own, so the same question is asked here; closing anyway keeps the survey's held copy in the core.
+  win.webContents.on('will-prevent-unload', (event) => {
+    const choice = dialog.showMessageBoxSync(win, {
+      type: 'question',
+      buttons: ['放弃修改并关闭', '继续编辑'],
+      defaultId: 1,
+      cancelId: 1,
+      title: '有未保存的修改',
+      message: '刚才填写或修改的内容还没有保存，关闭后将丢失（调查表已自动留存，下次打开可恢复）。确定关闭吗？',
+    });
+    if (choice === 0) event.preventDefault();
   });
   registerIpc(win, core);
   await win.loadURL(`${APP_ORIGIN}/index.html`);

@@ -93,7 +93,17 @@ export function App() {
 
   if (error) return <Alert type="error" showIcon style={{ margin: 40 }} message="无法连接到数据" description={error} />;
   if (school === undefined) return <Spin style={{ display: 'block', marginTop: 120 }} size="large" />;
-  if (school === null) return <WelcomePage onReady={loadSchool} />;
+  if (school === null)
+    return (
+      <WelcomePage
+        onReady={() => {
+          // A new desk has no students yet: the first step is the roster, not an empty term board.
+          window.location.hash = '/roster';
+          setArea('roster');
+          loadSchool();
+        }}
+      />
+    );
 
   return (
     <Layout style={{ height: '100%' }}>

@@ -82,6 +82,22 @@ export interface SurveyView {
   years: SchoolYear[];
   /** Address and phone are masked: the form must not send them back. */
   masked: boolean;
+  /** What was typed into the form and not saved when it last closed (kept by the core), or null. */
+  held: HeldSurvey | null;
+}
+
+/**
+ * A survey form's unsaved edits, kept while the clerk types so that closing the window loses nothing. Address
+ * and phone are only there when they were edited unmasked; a masked view leaves them out and says so.
+ */
+export interface HeldSurvey {
+  at: string;
+  /** The survey version the edits started from (null: no survey yet). */
+  version: number | null;
+  fields: SurveyHeldFields;
+  flags: SurveyFlagArgs[];
+  /** The held edits change the address or phone, which a masked view does not show. */
+  hasPrivate: boolean;
 }
 
 export interface SurveyReviewItem {
@@ -116,6 +132,16 @@ export interface SurveyImportPreview {
   unchanged: number;
 }
 
+const SurveyFlagArgs = z.object({
+  group: groupEnum,
+  source: z.enum(['selfDeclared', 'certificate']),
+  sourceDate: isoDate.nullable(),
+  area: z.enum(['rural', 'urban']).nullable().default(null),
+});
+type SurveyFlagArgs = z.infer<typeof SurveyFlagArgs>;
+const SurveyHeldFields = SurveyFieldsArgs.partial({ address: true, guardianPhone: true });
+type SurveyHeldFields = z.infer<typeof SurveyHeldFields>;
+
 export const surveysApi = {
   /** Every enrolled student of a class (or all classes) with the state of the year's survey and identification. */
   'surveys.cases': message<CaseRow[]>()(
@@ -128,22 +154,24 @@ export const surveysApi = {
       studentId: id,
       schoolYear: schoolYearArg,
       status: z.enum(['draft', 'complete']),
-      fields: SurveyFieldsArgs.partial({ address: true, guardianPhone: true }),
-      flags: z
-        .array(
-          z.object({
-            group: groupEnum,
-            source: z.enum(['selfDeclared', 'certificate']),
-            sourceDate: isoDate.nullable(),
-            area: z.enum(['rural', 'urban']).nullable().default(null),
-          }),
-        )
-        .max(20)
-        .optional(),
+      fields: SurveyHeldFields,
+      flags: z.array(SurveyFlagArgs).max(20).optional(),
       /** The version the form was loaded with: a save over someone else's newer save is refused. */
       version: z.number().int().min(0).optional(),
     }),
   ),
+  /** Keeps the form's unsaved edits (replacing earlier ones for the student and year); a save or release drops them. */
+  'surveys.hold': message<{ at: string }>()(
+    z.object({
+      studentId: id,
+      schoolYear: schoolYearArg,
+      version: z.number().int().min(0).nullable(),
+      fields: SurveyHeldFields,
+      flags: z.array(SurveyFlagArgs).max(20),
+    }),
+  ),
+  /** Forgets held edits: the clerk chose to discard them. */
+  'surveys.release': message<{ released: boolean }>()(z.object({ studentId: id, schoolYear: schoolYearArg })),
   /** Last year's survey as this year's draft, for the students given or for a whole class, where none exists yet. */
   'surveys.carryForward': message<{ created: number; skipped: number }>()(
     z.object({ schoolYear: schoolYearArg, classId: id.nullable().default(null), studentIds: z.array(id).max(50_000).optional() }),

@@ -14,6 +14,7 @@ import { nowIso, today, type CoreContext } from '../context';
 import { EMPTY_SURVEY, loadSurvey, surveyFields, writeSurvey } from './survey-rows';
 import { yearOf } from '../school/school';
 import { loadFlags, writeDeclaredFlags } from '../students/flags';
+import { dropHeldSurvey, heldSurvey } from './held-surveys';
 
 export interface StudentBasics {
   id: number;
@@ -149,6 +150,7 @@ export async function getSurveyView(ctx: CoreContext, args: CallArgs<'surveys.ge
     flags: loadFlags(ctx, s.id),
     years: surveyYears(ctx, s.id),
     masked: hide,
+    held: heldSurvey(ctx, s.id, year, hide),
     survey:
       survey && hide
         ? { ...survey, address: maskAddress(survey.address) ?? '', guardianPhone: maskPhone(survey.guardianPhone) ?? '' }
@@ -182,6 +184,7 @@ export async function saveSurvey(ctx: CoreContext, args: CallArgs<'surveys.save'
     .transaction(() => {
       writeSurvey(ctx.store.sqlite, { studentId: s.id, schoolYear: year, status: args.status, fields, at });
       if (args.flags) writeDeclaredFlags(ctx, s.id, args.flags, at);
+      dropHeldSurvey(ctx, s.id, year);
     })
     .immediate();
   const saved = loadSurvey(ctx.store.sqlite, s.id, year)!;

@@ -293,3 +293,58 @@ describe('home visits', () => {
     ).rejects.toThrow('晚于今天');
   });
 });
+
+describe('unsaved survey edits held by the core', () => {
+  it('keeps what was typed until the survey is saved, and never shows a held address to a masked view', async () => {
+    const [student] = studentsOf(classOf('一年级（1）班'));
+    const id = student!.id;
+    expect((await core.client.invoke('surveys.get', { studentId: id })).held).toBeNull();
+
+    // Typed with address and phone unmasked, then the window closed: the core has the copy.
+    await core.client.invoke('surveys.hold', {
+      studentId: id,
+      version: null,
+      fields: { ...base, householdSize: 5, address: '青山镇新村1组' },
+      flags: [{ group: 'disabledStudent', source: 'selfDeclared', sourceDate: null }],
+    });
+    const masked = await core.client.invoke('surveys.get', { studentId: id });
+    expect(masked.held).toMatchObject({ version: null, hasPrivate: true, fields: { householdSize: 5 } });
+    expect(masked.held!.fields.address).toBeUndefined();
+    expect(JSON.stringify(masked)).not.toContain('新村');
+    const full = await core.client.invoke('surveys.get', { studentId: id, reveal: true });
+    expect(full.held!.fields.address).toBe('青山镇新村1组');
+    expect(full.held!.flags).toEqual([{ group: 'disabledStudent', source: 'selfDeclared', sourceDate: null, area: null }]);
+    // Nothing of the survey itself was written.
+    expect(full.survey).toBeNull();
+
+    // A second hold replaces the first; saving the survey drops it.
+    await core.client.invoke('surveys.hold', { studentId: id, version: null, fields: { ...base, householdSize: 6 }, flags: [] });
+    expect((await core.client.invoke('surveys.get', { studentId: id, reveal: true })).held!.fields.householdSize).toBe(6);
+    await core.client.invoke('surveys.save', { studentId: id, status: 'draft', fields: { ...base, householdSize: 6 } });
+    expect((await core.client.invoke('surveys.get', { studentId: id })).held).toBeNull();
+
+    // Discarding forgets it.
+    await core.client.invoke('surveys.hold', { studentId: id, version: 1, fields: base, flags: [] });
+    expect(await core.client.invoke('surveys.release', { studentId: id })).toEqual({ released: true });
+    expect((await core.client.invoke('surveys.get', { studentId: id })).held).toBeNull();
+    expect(await core.client.invoke('surveys.release', { studentId: id })).toEqual({ released: false });
+  });
+
+  it('refuses to hold more forms than any clerk leaves half-typed, and holds nothing for a student who left', async () => {
+    const ids = core.ctx.store.sqlite
+      .prepare(`SELECT id FROM student WHERE status = 'enrolled' ORDER BY id LIMIT 201`)
+      .pluck()
+      .all() as number[];
+    for (const id of ids.slice(0, 200)) await core.client.invoke('surveys.hold', { studentId: id, version: null, fields: base, flags: [] });
+    await expect(core.client.invoke('surveys.hold', { studentId: ids[200]!, version: null, fields: base, flags: [] })).rejects.toThrow(
+      '已有 200 份调查表留有未保存的内容',
+    );
+    // Replacing one already held is still allowed.
+    await core.client.invoke('surveys.hold', { studentId: ids[0]!, version: null, fields: { ...base, householdSize: 3 }, flags: [] });
+
+    await core.client.invoke('students.setStatus', { ids: [ids[200]!], status: 'left', reason: 'transferred', date: '2026-10-01' });
+    await expect(core.client.invoke('surveys.hold', { studentId: ids[200]!, version: null, fields: base, flags: [] })).rejects.toThrow(
+      '已离校',
+    );
+  });
+});

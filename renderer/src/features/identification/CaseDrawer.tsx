@@ -29,6 +29,7 @@ import { client } from '../../api/client';
 import { LEVEL_OPTIONS, LevelTag } from '../../components/tags';
 import { SurveyForm } from './SurveyForm';
 import { today } from '../../api/today';
+import { useConfirmLeave } from '../../components/unsaved';
 
 function ScoreBlock({ c }: { c: Identification }) {
   if (c.direct) return <p>按县级名单直接认定（{c.reason}）</p>;
@@ -297,12 +298,13 @@ export function CaseDrawer({
 }) {
   const [tab, setTab] = useState('survey');
   const [version, setVersion] = useState(0);
+  const confirmLeave = useConfirmLeave();
   const changed = () => {
     setVersion((v) => v + 1);
     onChanged();
   };
   return (
-    <Drawer open width={920} title={`${name}：家庭调查与认定`} onClose={onClose} destroyOnHidden>
+    <Drawer open width={920} title={`${name}：家庭调查与认定`} onClose={() => confirmLeave(onClose)} destroyOnHidden>
       <Alert type="info" showIcon style={{ marginBottom: 10 }} message="表内家庭情况仅用于认定，严禁在班级中公开或要求学生当众陈述困难。" />
       <Tabs
         activeKey={tab}

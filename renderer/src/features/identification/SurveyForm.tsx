@@ -15,9 +15,10 @@ import {
   Tag,
 } from 'antd';
 import dayjs from 'dayjs';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { CallArgs } from '../../../../shared/api';
 import type { PrintDocument } from '../../../../shared/api/common';
-import type { SurveyView } from '../../../../shared/api/surveys';
+import type { HeldSurvey, SurveyView } from '../../../../shared/api/surveys';
 import type { SchoolYear } from '../../../../shared/domain/school';
 import { AREA_TEXT, FLAG_SOURCES, PRIORITY_GROUPS, type PriorityGroup } from '../../../../shared/domain/priority-group';
 import {
@@ -38,6 +39,7 @@ import { perCapitaIncome } from '../../../../shared/rules/scoring';
 import { checkSurvey } from '../../../../shared/rules/survey';
 import { client } from '../../api/client';
 import { today } from '../../api/today';
+import { useConfirmLeave, useUnsaved } from '../../components/unsaved';
 
 const EMPTY: FamilySurveyFields = {
   householdSize: null,
@@ -91,6 +93,22 @@ function fieldsOf(view: SurveyView): FamilySurveyFields {
   };
 }
 
+type Area = 'rural' | 'urban' | null;
+
+/** What the form holds, as one comparable text: the form has edits when it differs from the loaded one. */
+function snapshot(fields: FamilySurveyFields, declared: PriorityGroup[], certified: PriorityGroup[], area: Area): string {
+  return JSON.stringify([fields, [...declared].sort(), [...certified].sort(), declared.length + certified.length ? area : null]);
+}
+
+function flagsOfView(v: SurveyView | HeldSurvey) {
+  const flags = v.flags as { group: PriorityGroup; source: string; area?: Area }[];
+  return {
+    declared: flags.filter((f) => f.source === 'selfDeclared').map((f) => f.group),
+    certified: flags.filter((f) => f.source === 'certificate').map((f) => f.group),
+    area: flags.find((f) => (f.source === 'selfDeclared' || f.source === 'certificate') && f.area)?.area ?? null,
+  };
+}
+
 export function SurveyForm({ studentId, onSaved, onPrint }: { studentId: number; onSaved(): void; onPrint(doc: PrintDocument): void }) {
   const { message } = AntApp.useApp();
   const [view, setView] = useState<SurveyView | null>(null);
@@ -99,7 +117,10 @@ export function SurveyForm({ studentId, onSaved, onPrint }: { studentId: number;
   const [declared, setDeclared] = useState<PriorityGroup[]>([]);
   const [certified, setCertified] = useState<PriorityGroup[]>([]);
   // 城市 or 农村 for a declared 低保/特困: only the rural ones are among the 四类.
-  const [area, setArea] = useState<'rural' | 'urban' | null>(null);
+  const [area, setArea] = useState<Area>(null);
+  // The loaded state: the form is dirty while what it holds differs from this.
+  const [base, setBase] = useState('');
+  const keepEdits = useRef(false);
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   // Earlier years are shown read-only: a past year's survey is the record its decision was made on.
@@ -112,10 +133,19 @@ export function SurveyForm({ studentId, onSaved, onPrint }: { studentId: number;
       (v) => {
         setView(v);
         setCurrentYear((c) => c ?? v.schoolYear);
-        setFields(fieldsOf(v));
-        setDeclared(v.flags.filter((f) => f.source === 'selfDeclared').map((f) => f.group));
-        setCertified(v.flags.filter((f) => f.source === 'certificate').map((f) => f.group));
-        setArea(v.flags.find((f) => (f.source === 'selfDeclared' || f.source === 'certificate') && f.area)?.area ?? null);
+        const loaded = fieldsOf(v);
+        const f = flagsOfView(v);
+        setBase(snapshot(loaded, f.declared, f.certified, f.area));
+        if (keepEdits.current) {
+          // Revealing address and phone keeps what was typed: only the two unmasked values come in.
+          keepEdits.current = false;
+          setFields((now) => ({ ...now, address: loaded.address, guardianPhone: loaded.guardianPhone }));
+        } else {
+          setFields(loaded);
+          setDeclared(f.declared);
+          setCertified(f.certified);
+          setArea(f.area);
+        }
         setError(null);
       },
       (e: Error) => setError(e.message),
@@ -131,35 +161,90 @@ export function SurveyForm({ studentId, onSaved, onPrint }: { studentId: number;
   const masked = view?.masked ?? true;
   const problems = useMemo(() => checkSurvey(masked ? { ...fields, guardianPhone: '' } : fields, false, today()), [fields, masked]);
 
+  const now = snapshot(fields, declared, certified, area);
+  const dirty = view !== null && !readOnly && base !== '' && now !== base;
+  useUnsaved(dirty);
+  const confirmLeave = useConfirmLeave();
+
+  // While the form has edits, the core keeps a copy (a second after the last keystroke): a closed window or a
+  // crash loses nothing. Leaving the form on purpose (discarding, after the question) forgets it.
+  const year0 = view?.schoolYear;
+  const flagsNow = (): SurveyFlag[] => {
+    if (!view) return [];
+    return [
+      ...declared.map((g) => ({
+        group: g,
+        source: 'selfDeclared' as const,
+        sourceDate: view.flags.find((f) => f.group === g && f.source === 'selfDeclared')?.sourceDate ?? today(),
+        area: AREA_GROUPS.includes(g) ? area : null,
+      })),
+      ...certified.map((g) => ({
+        group: g,
+        source: 'certificate' as const,
+        sourceDate: view.flags.find((f) => f.group === g && f.source === 'certificate')?.sourceDate ?? today(),
+        area: AREA_GROUPS.includes(g) ? area : null,
+      })),
+    ];
+  };
+  // Masked address and phone are not sent back: the stored ones stay.
+  const fieldsToSend = () => {
+    const { address, guardianPhone, ...rest } = fields;
+    return view?.masked ? rest : { ...rest, address, guardianPhone };
+  };
+  const held =
+    dirty && view && year0
+      ? JSON.stringify({ studentId, schoolYear: year0, version: view.survey?.version ?? null, fields: fieldsToSend(), flags: flagsNow() })
+      : null;
+  useEffect(() => {
+    if (held === null) return;
+    const timer = setTimeout(() => {
+      client.invoke('surveys.hold', JSON.parse(held) as CallArgs<'surveys.hold'>).then(
+        () => undefined,
+        (e: Error) => setError(`未能留存未保存的内容：${e.message}`),
+      );
+    }, 1000);
+    return () => clearTimeout(timer);
+  }, [held]);
+  const dirtyRef = useRef(false);
+  useEffect(() => {
+    dirtyRef.current = dirty;
+  }, [dirty]);
+  useEffect(
+    () => () => {
+      if (dirtyRef.current && year0) void client.invoke('surveys.release', { studentId, schoolYear: year0 }).catch(() => undefined);
+    },
+    [studentId, year0],
+  );
+
   if (!view) return error ? <Alert type="error" message={error} /> : <Spin />;
   const otherFlags = view.flags.filter((f) => f.source === 'countyList' || f.source === 'roster');
+
+  const restore = (held: HeldSurvey) => {
+    setFields((f) => ({ ...f, ...held.fields }));
+    const f = flagsOfView(held);
+    setDeclared(f.declared);
+    setCertified(f.certified);
+    setArea(f.area);
+    setView({ ...view, held: null });
+  };
+  const discardHeld = () => {
+    void client.invoke('surveys.release', { studentId, schoolYear: view.schoolYear });
+    setView({ ...view, held: null });
+  };
 
   const save = async (status: 'draft' | 'complete') => {
     setSaving(true);
     try {
-      const flags: SurveyFlag[] = [
-        ...declared.map((g) => ({
-          group: g,
-          source: 'selfDeclared' as const,
-          sourceDate: view.flags.find((f) => f.group === g && f.source === 'selfDeclared')?.sourceDate ?? today(),
-          area: AREA_GROUPS.includes(g) ? area : null,
-        })),
-        ...certified.map((g) => ({
-          group: g,
-          source: 'certificate' as const,
-          sourceDate: view.flags.find((f) => f.group === g && f.source === 'certificate')?.sourceDate ?? today(),
-          area: AREA_GROUPS.includes(g) ? area : null,
-        })),
-      ];
-      // Masked address and phone are not sent back: the stored ones stay.
-      const { address, guardianPhone, ...rest } = fields;
+      const flags = flagsNow();
       const r = await client.invoke('surveys.save', {
         studentId,
         status,
         flags,
         version: view.survey?.version,
-        fields: view.masked ? rest : { ...rest, address, guardianPhone },
+        fields: fieldsToSend(),
       });
+      // What was saved is the new baseline at once (the reload that follows only confirms it).
+      setBase(now);
       const warnings = r.warnings.filter((w) => w.severity === 'warning');
       message.success(
         `已保存${status === 'complete' ? '（已填齐）' : '（草稿）'}${warnings.length ? `；提醒：${warnings.map((w) => w.message).join('；')}` : ''}`,
@@ -217,7 +302,13 @@ export function SurveyForm({ studentId, onSaved, onPrint }: { studentId: number;
       <Space style={{ margin: '10px 0' }} wrap>
         {!view.survey && view.years.length > 0 && <Button onClick={() => void carry()}>从上一学年结转</Button>}
         {view.masked && (
-          <Button icon={<EyeOutlined />} onClick={() => setReveal(true)}>
+          <Button
+            icon={<EyeOutlined />}
+            onClick={() => {
+              keepEdits.current = dirty;
+              setReveal(true);
+            }}
+          >
             显示完整信息（修改地址、电话）
           </Button>
         )}
@@ -234,7 +325,7 @@ export function SurveyForm({ studentId, onSaved, onPrint }: { studentId: number;
             aria-label="查看学年"
             style={{ width: 190 }}
             value={year ?? currentYear}
-            onChange={(y) => setYear(y ?? undefined)}
+            onChange={(y) => confirmLeave(() => setYear(y ?? undefined))}
             options={[...new Set([currentYear!, ...view.years])].map((y) => ({
               value: y,
               label: y === currentYear ? `${y}学年（本学年）` : `${y}学年（只读）`,
@@ -243,6 +334,33 @@ export function SurveyForm({ studentId, onSaved, onPrint }: { studentId: number;
         )}
       </Space>
 
+      {view.held && !readOnly && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 10 }}
+          data-testid="survey-held"
+          message={`上次填写的内容没有保存（${dayjs(view.held.at).format('M月D日 HH:mm')}），已为你留存。`}
+          description={
+            <>
+              {view.held.version !== (view.survey?.version ?? null) && (
+                <div>注意：调查表在那之后又被修改过（例如导入了班级调查表），恢复后请逐项核对再保存。</div>
+              )}
+              {view.held.hasPrivate && view.masked && <div>其中有地址或电话的修改：请先点“显示完整信息”，再恢复。</div>}
+            </>
+          }
+          action={
+            <Space direction="vertical">
+              <Button size="small" type="primary" disabled={view.held.hasPrivate && view.masked} onClick={() => restore(view.held!)}>
+                恢复上次的内容
+              </Button>
+              <Button size="small" danger onClick={discardHeld}>
+                放弃
+              </Button>
+            </Space>
+          }
+        />
+      )}
       <div className="form-grid">
         <label>
           户口性质

@@ -13,6 +13,7 @@ import {
 import { STAGE_TEXT, STAGES, type Stage } from '../../../../shared/domain/school';
 import { client } from '../../api/client';
 import { fenToYuan, yuanToFen } from '../../../../shared/rules/money';
+import { useUnsaved } from '../../components/unsaved';
 
 const definitionOf = ({ id: _i, code: _c, schoolYear: _y, builtIn: _b, ...d }: Programme): ProgrammeDefinition => d;
 
@@ -29,6 +30,8 @@ export function ProgrammeSettingsTab({
   const { message } = AntApp.useApp();
   const [d, setD] = useState<ProgrammeDefinition>(definitionOf(programme));
   useEffect(() => setD(definitionOf(programme)), [programme]);
+  // Unsaved standards: switching tab, programme or term (ProgrammesPage) or leaving the page asks first.
+  useUnsaved(JSON.stringify(d) !== JSON.stringify(definitionOf(programme)));
   const set = <K extends keyof ProgrammeDefinition>(k: K, v: ProgrammeDefinition[K]) => setD((x) => ({ ...x, [k]: v }));
   const save = async () => {
     try {

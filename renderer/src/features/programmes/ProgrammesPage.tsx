@@ -6,6 +6,7 @@ import type { PrintDocument } from '../../../../shared/api/common';
 import { client } from '../../api/client';
 import { PrintPreview } from '../../components/PrintPreview';
 import { useRemembered } from '../../components/remembered';
+import { useConfirmLeave } from '../../components/unsaved';
 import { TermSelect, useTermProgrammes } from '../../components/TermProgramme';
 import { StudentDrawer } from '../roster/StudentDrawer';
 import { ApplicationsTab } from './ApplicationsTab';
@@ -24,6 +25,7 @@ export function ProgrammesPage({ school }: { school: School }) {
   const [doc, setDoc] = useState<PrintDocument | null>(null);
   const [studentId, setStudentId] = useState<number | null>(null);
   const [tab, setTab] = useRemembered<string>('programmes.tab', 'applications');
+  const confirmLeave = useConfirmLeave();
   useEffect(() => {
     client.invoke('classes.list', {}).then(setClasses, () => setClasses([]));
   }, []);
@@ -31,8 +33,14 @@ export function ProgrammesPage({ school }: { school: School }) {
     <div className="page">
       <div className="toolbar">
         <h1 className="page-title">资助项目</h1>
-        <TermSelect term={term} onChange={setTerm} />
-        <Select aria-label="资助项目" style={{ width: 260 }} value={programmeId} onChange={setProgrammeId} options={options} />
+        <TermSelect term={term} onChange={(t) => confirmLeave(() => setTerm(t))} />
+        <Select
+          aria-label="资助项目"
+          style={{ width: 260 }}
+          value={programmeId}
+          onChange={(p) => confirmLeave(() => setProgrammeId(p))}
+          options={options}
+        />
         {programme && (
           <span className="muted">
             {programme.stages.map((s) => STAGE_TEXT[s]).join('、')} · <Tag>{PROGRAMME_KIND_TEXT[programme.kind]}</Tag>
@@ -45,7 +53,7 @@ export function ProgrammesPage({ school }: { school: School }) {
           className="fill-tabs"
           destroyOnHidden
           activeKey={tab}
-          onChange={setTab}
+          onChange={(k) => confirmLeave(() => setTab(k))}
           items={[
             {
               key: 'applications',

@@ -1,5 +1,6 @@
 import { App as AntApp, Button, InputNumber, Select, Space } from 'antd';
 import { useEffect, useState } from 'react';
+import { useUnsaved } from '../../components/unsaved';
 import { TIER_TEXT, type Distribution, type DistributionBasis, type Programme, type TierNumber } from '../../../../shared/domain/programme';
 import type { Term } from '../../../../shared/domain/school';
 import { tierCounts } from '../../../../shared/rules/tiers';
@@ -14,6 +15,10 @@ export function QuotaTab({ programme, term, onSaved }: { programme: Programme; t
   const [budget, setBudget] = useState<number | null>(null);
   const [distribution, setDistribution] = useState<Distribution>('none');
   const [basis, setBasis] = useState<DistributionBasis>('enrolment');
+  // What was loaded or last saved: the tab has unsaved edits while the form differs from it.
+  const [saved, setSaved] = useState<string | null>(null);
+  const current = JSON.stringify([count, tiers, budget, distribution, basis]);
+  useUnsaved(saved !== null && saved !== current);
   useEffect(() => {
     client.invoke('quotas.get', { programmeId: programme.id, term }).then(
       (q) => {
@@ -22,6 +27,15 @@ export function QuotaTab({ programme, term, onSaved }: { programme: Programme; t
         setBudget(q?.budget === null || q?.budget === undefined ? null : fenToYuan(q.budget));
         setDistribution(q?.distribution ?? 'none');
         setBasis(q?.basis ?? 'enrolment');
+        setSaved(
+          JSON.stringify([
+            q?.count ?? null,
+            q?.tierCounts ?? {},
+            q?.budget === null || q?.budget === undefined ? null : fenToYuan(q.budget),
+            q?.distribution ?? 'none',
+            q?.basis ?? 'enrolment',
+          ]),
+        );
       },
       (e: Error) => message.error(e.message),
     );
@@ -39,6 +53,7 @@ export function QuotaTab({ programme, term, onSaved }: { programme: Programme; t
         basis,
         tierCounts: customTiers ? Object.fromEntries(Object.entries(tiers).filter(([, v]) => v !== null && v !== undefined)) : null,
       });
+      setSaved(current);
       message.success('名额已保存');
       onSaved();
     } catch (e) {

@@ -33,6 +33,7 @@ import { StudentPayments } from '../payments/StudentPayments';
 import { AccountDialog } from './AccountDialog';
 import { client } from '../../api/client';
 import { today } from '../../api/today';
+import { useUnsavedGuard } from '../../components/unsaved';
 
 /** The edit form holds every field as text, exactly what the shared rules check. */
 type FormValues = Record<StudentField, string> & { classId: number | null };
@@ -98,7 +99,8 @@ export function StudentDrawer({
   const [leftDate, setLeftDate] = useState<Dayjs>(dayjs(today()));
   const [accountOpen, setAccountOpen] = useState(false);
   const [form] = Form.useForm<FormValues>();
-  const values = Form.useWatch([], form) as FormValues | undefined;
+  // What the form holds, kept from every change (the red fields and the unsaved question read it).
+  const [values, setValues] = useState<FormValues | undefined>(undefined);
 
   const load = useCallback(
     async (reveal: boolean) => {
@@ -124,8 +126,21 @@ export function StudentDrawer({
     setEditing(true);
   };
   useEffect(() => {
-    if (editing && student && revealed) form.setFieldsValue(toForm(student));
+    if (editing && student && revealed) {
+      form.setFieldsValue(toForm(student));
+      setValues(toForm(student));
+    }
   }, [editing, student, revealed, form]);
+
+  // Edits not yet saved: closing the drawer or leaving the page asks first.
+  const dirty =
+    editing &&
+    student !== null &&
+    revealed &&
+    values !== undefined &&
+    Object.keys(values).length > 0 &&
+    JSON.stringify({ ...toForm(student), ...values }) !== JSON.stringify(toForm(student));
+  const guard = useUnsavedGuard(dirty);
 
   // The same rules as the roster import: red fields here, refused save in the core.
   const check = useMemo(() => (values ? checkStudent(values, today()) : null), [values]);
@@ -168,7 +183,7 @@ export function StudentDrawer({
     <Drawer
       open
       width={560}
-      onClose={onClose}
+      onClose={() => guard(onClose)}
       title={s ? `${s.name}${s.className ? ` · ${s.className}` : ''}` : '学生信息'}
       extra={
         s &&
@@ -188,7 +203,14 @@ export function StudentDrawer({
       {!s ? (
         <Spin />
       ) : editing ? (
-        <Form<FormValues> form={form} layout="horizontal" labelCol={{ span: 6 }} onFinish={save} disabled={saving}>
+        <Form<FormValues>
+          form={form}
+          onValuesChange={(_, all) => setValues(all)}
+          layout="horizontal"
+          labelCol={{ span: 6 }}
+          onFinish={save}
+          disabled={saving}
+        >
           <Form.Item label="班级" name="classId">
             <Select
               allowClear
@@ -221,10 +243,12 @@ export function StudentDrawer({
               保存（Enter）
             </Button>
             <Button
-              onClick={() => {
-                setEditing(false);
-                void load(false);
-              }}
+              onClick={() =>
+                guard(() => {
+                  setEditing(false);
+                  void load(false);
+                })
+              }
             >
               取消
             </Button>
