@@ -84,8 +84,9 @@ export interface RosterImportResult {
   imported: number;
   updated: number;
   unchanged: number;
-  rejected: { row: number; column: string; code: string; message: string }[];
-  warnings: { row: number; column: string; code: string; message: string }[];
+  /** `name`: the student's name as the file spells it ('' when the name cell is empty). */
+  rejected: { row: number; column: string; code: string; message: string; name: string }[];
+  warnings: { row: number; column: string; code: string; message: string; name: string }[];
   missing: MissingStudent[];
   /** Fields the clerk had changed, kept as the clerk set them. */
   conflictsKept: number;

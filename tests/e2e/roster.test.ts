@@ -52,6 +52,8 @@ describe('the roster, end to end in Chromium', () => {
     await shot('02-import-preview');
     await page.getByRole('button', { name: /导入（新增 684 人/ }).click();
     await expect.poll(() => page.getByText('已新增 684 人，更新 0 人').isVisible()).toBe(true);
+    // The rows not imported are listed with the student's name, to find them in the 学籍 system.
+    await expect.poll(() => page.getByTestId('rejected-rows').textContent()).toMatch(/122段梓.*203石梓/);
     await shot('03-import-result');
     await page.getByRole('button', { name: '完成' }).click();
     await expect.poll(() => page.getByTestId('student-count').textContent()).toBe('共 684 人');

@@ -141,9 +141,10 @@ export async function importRoster(
   const mapping = options.mapping ?? matchColumns((located.sheet.rows[located.headerIndex] ?? []).map(cellText));
   const takeFile = new Set((options.takeFile ?? []).map((t) => `${t.studentId}:${t.field}`));
   const plan = await buildPlan(ctx, upload, located, mapping, takeFile);
-  const problems = plan.rows.flatMap((r) => r.analyzed.problems);
+  // Each problem names its student (as the file spells the name), so a rejected row can be found in the roster.
+  const problems = plan.rows.flatMap((r) => r.analyzed.problems.map((p) => ({ ...p, name: r.analyzed.fields.name ?? '' })));
   const pick = (severity: 'error' | 'warning') =>
-    problems.filter((p) => p.severity === severity).map(({ row, column, code, message }) => ({ row, column, code, message }));
+    problems.filter((p) => p.severity === severity).map(({ row, column, code, message, name }) => ({ row, column, code, message, name }));
   const rejected = pick('error');
   const rejectedRows = countAction(plan, 'rejected');
   if (options.strict && rejectedRows > 0) {

@@ -159,7 +159,8 @@ function PreviewView({
     }
     onRemap(next);
   };
-  const problems = (severity: 'error' | 'warning') => preview.rows.flatMap((r) => r.problems.filter((p) => p.severity === severity));
+  const problems = (severity: 'error' | 'warning') =>
+    preview.rows.flatMap((r) => r.problems.filter((p) => p.severity === severity).map((p) => ({ ...p, name: r.name })));
   const errors = problems('error');
   const warnings = problems('warning');
   const byAction = (a: RosterRowPreview['action']) => preview.rows.filter((r) => r.action === a);
@@ -376,7 +377,7 @@ function PreviewView({
   );
 }
 
-function ProblemTable({ problems, empty }: { problems: RowProblem[]; empty: string }) {
+function ProblemTable({ problems, empty }: { problems: (RowProblem & { name: string })[]; empty: string }) {
   return (
     <Table
       size="small"
@@ -385,8 +386,9 @@ function ProblemTable({ problems, empty }: { problems: RowProblem[]; empty: stri
       locale={{ emptyText: empty }}
       pagination={{ pageSize: 8, showSizeChanger: false }}
       columns={[
-        { title: '行', dataIndex: 'row', width: 70 },
-        { title: '列', dataIndex: 'column', width: 120 },
+        { title: '行', dataIndex: 'row', width: 60 },
+        { title: '姓名', dataIndex: 'name', width: 90, render: (n: string) => n || <span className="muted">（无姓名）</span> },
+        { title: '列', dataIndex: 'column', width: 110 },
         { title: '问题', dataIndex: 'message', render: (m: string) => m.replace(/^第\d+行(“[^”]*”列)?：/, '') },
       ]}
     />
@@ -419,6 +421,21 @@ function ResultView({ result }: { result: RosterImportResult }) {
         }
         style={{ padding: '16px 0' }}
       />
+      {result.rejected.length > 0 && (
+        <Table
+          size="small"
+          data-testid="rejected-rows"
+          style={{ marginBottom: 12 }}
+          rowKey={(p) => `${p.row}-${p.code}-${p.column}`}
+          pagination={{ pageSize: 5, showSizeChanger: false }}
+          dataSource={result.rejected}
+          columns={[
+            { title: '未导入的行', dataIndex: 'row', width: 90 },
+            { title: '姓名', dataIndex: 'name', width: 90, render: (n: string) => n || <span className="muted">（无姓名）</span> },
+            { title: '问题', dataIndex: 'message', render: (m: string) => m.replace(/^第\d+行(“[^”]*”列)?：/, '') },
+          ]}
+        />
+      )}
       {result.missing.length > 0 && (
         <>
           <Alert
