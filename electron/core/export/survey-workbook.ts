@@ -224,9 +224,16 @@ export async function buildSurveyWorkbook(info: WorkbookInfo, students: Workbook
             : col.field === 'className'
               ? info.className
               : (s.flat[col.field] ?? '');
-      // Everything is text: phone numbers and dates must come back exactly as written.
-      cell.value = value;
-      cell.numFmt = '@';
+      if (col.kind === 'count') {
+        // A count is a number cell: a text-formatted cell would hold a typed "4" as text, which the whole-number
+        // rule refuses (LibreOffice, Excel and WPS alike).
+        cell.value = value === '' ? null : Number(value);
+        cell.numFmt = '0';
+      } else {
+        // Everything else is text: phone numbers and dates must come back exactly as written.
+        cell.value = value;
+        cell.numFmt = '@';
+      }
       cell.border = BORDER;
       const locked = col.kind === 'key' || col.kind === 'locked';
       cell.protection = { locked };

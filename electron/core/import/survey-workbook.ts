@@ -201,6 +201,14 @@ export function readSurveyWorkbook(fileName: string, table: Table, today: string
         });
       }
       if (errors.length) {
+        // Half a family would change the per-capita income: the student's whole member table waits for the
+        // correction, and the message says so (once per student) instead of dropping it without a word.
+        if (student.members !== null) {
+          errors[0] = {
+            ...errors[0]!,
+            message: `${errors[0]!.message}。${student.name}的家庭成员因此全部未导入（保留原有成员），改好后再导入一次；其他内容照常导入`,
+          };
+        }
         problems.push(...errors);
         student.members = null;
         return;

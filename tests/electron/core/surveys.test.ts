@@ -121,6 +121,13 @@ describe('class survey workbook', () => {
     expect(ws.getCell(2, col(ws, '承诺书已签字')).dataValidation).toMatchObject({ type: 'list', formulae: ['"是,否"'] });
     expect(ws.getCell(2, 1).protection?.locked ?? true).toBe(true); // locked is the default, so not written
     expect(ws.getCell(2, col(ws, '家庭人口数')).protection).toMatchObject({ locked: false });
+    // Counts are number cells under a whole-number rule: a text format would make the rule refuse a typed "4".
+    for (const header of ['家庭人口数', '在读子女数']) {
+      const cell = ws.getCell(2, col(ws, header));
+      expect(cell.numFmt).toBe('0');
+      expect(cell.dataValidation).toMatchObject({ type: 'whole', operator: 'between' });
+    }
+    expect(ws.getCell(2, col(ws, '家长手机号')).numFmt).toBe('@');
     expect((ws as unknown as { sheetProtection: { sheet: boolean } }).sheetProtection.sheet).toBe(true);
     expect(wb.getWorksheet('aiddesk')!.state).toBe('veryHidden');
   });
@@ -132,7 +139,7 @@ describe('class survey workbook', () => {
     const ws = wb.getWorksheet('家庭情况')!;
     const set = (row: number, header: string, value: string) => (ws.getCell(row, col(ws, header)).value = value);
     set(2, '户口性质', '农村');
-    set(2, '家庭人口数', '5');
+    ws.getCell(2, col(ws, '家庭人口数')).value = 5; // typed into a number cell, as Excel or WPS store it
     set(2, '详细地址', '青山镇石门村2组15号');
     set(2, '家长手机号', '13812345678');
     set(2, '在读子女数', '3');
@@ -244,7 +251,7 @@ describe('class survey workbook', () => {
       { sheet: '家庭情况', row: 4, column: 'D（户口性质）', message: expect.stringContaining('“外星”不是户口性质') },
       // A phone number in the wrong column is quoted masked.
       { sheet: '家庭情况', row: 5, column: 'H（在读子女数）', message: expect.stringContaining('“1381***5678”不是 0 到 20 之间的整数') },
-      { sheet: '家庭成员', row: 2, column: 'D（年龄）', message: expect.stringContaining('年龄“四十”') },
+      { sheet: '家庭成员', row: 2, column: 'D（年龄）', message: expect.stringContaining('家庭成员因此全部未导入（保留原有成员）') },
       { sheet: '家庭成员', row: 2, column: 'H（年收入（元））', message: expect.stringContaining('年收入“6千”') },
       { sheet: '家庭成员', row: 2, column: 'I（健康状况）', message: expect.stringContaining('健康状况“很好”') },
     ]);
