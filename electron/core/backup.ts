@@ -59,18 +59,42 @@ function infoOf(dir: string, m: Manifest): BackupInfo {
   };
 }
 
-/** Makes a backup into `target` (default: the data folder's backups/ with a time stamp). */
-export async function createBackup(ctx: CoreContext, target?: string): Promise<BackupInfo> {
-  const dir = resolve(target ?? join(backupsDir(ctx), `aid-desk-${stamp(ctx.now())}`));
+/**
+ * Where backups go and are looked for: a folder the clerk named (a USB stick), which must exist and be a
+ * folder, or the data folder's backups/.
+ */
+export function backupFolder(ctx: CoreContext, folder: string | undefined): string {
+  if (folder === undefined || folder === '') return backupsDir(ctx);
+  const dir = resolve(folder);
+  let isDir = false;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    throw new AppError('folder-missing', `找不到文件夹“${dir}”：U 盘是否已插好？路径是否写对？`);
+  }
+  if (!isDir) throw new AppError('folder-missing', `“${dir}”不是文件夹`);
+  return dir;
+}
+
+/** Makes a backup into `target`, or into a new time-stamped folder in `root` (default: the data folder's backups/). */
+export async function createBackup(ctx: CoreContext, target?: string, root?: string): Promise<BackupInfo> {
+  const dir = resolve(target ?? join(root ?? backupsDir(ctx), `aid-desk-${stamp(ctx.now())}`));
   if (existsSync(join(dir, MANIFEST))) throw new AppError('backup-exists', `“${dir}”中已有一份备份，请换一个文件夹`);
   const fresh = !existsSync(dir);
-  mkdirSync(dir, { recursive: true });
   try {
+    mkdirSync(dir, { recursive: true });
     return await writeBackup(ctx, dir);
   } catch (e) {
     // An unfinished backup is removed rather than left looking like one.
     if (fresh) rmSync(dir, { recursive: true, force: true });
-    throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (e instanceof AppError || !code) throw e;
+    throw new AppError(
+      'backup-write',
+      code === 'ENOSPC'
+        ? `“${dir}”所在的磁盘或 U 盘空间不足，备份未完成`
+        : `无法写入“${dir}”（${code}）：U 盘是否写保护或已拔出？备份未完成`,
+    );
   }
 }
 
@@ -140,8 +164,7 @@ export function verifyBackup(dir: string): { info: BackupInfo; manifest: Manifes
   return { info: infoOf(dir, manifest), manifest };
 }
 
-export function listBackups(ctx: CoreContext): BackupInfo[] {
-  const root = backupsDir(ctx);
+export function listBackups(ctx: CoreContext, root = backupsDir(ctx)): BackupInfo[] {
   if (!existsSync(root)) return [];
   return readdirSync(root, { withFileTypes: true })
     .filter((e) => e.isDirectory() && existsSync(join(root, e.name, MANIFEST)))

@@ -31,6 +31,7 @@ import { RosterPage } from './features/roster/RosterPage';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { StatsPage } from './features/stats/StatsPage';
 import { WelcomePage } from './features/welcome/WelcomePage';
+import { RESTORED_KEY } from './features/settings/BackupCard';
 
 export type Area = 'board' | BoardPageKey;
 
@@ -56,6 +57,12 @@ export function App() {
   const [school, setSchool] = useState<School | null | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
   const [area, setArea] = useState<Area>(areaFromHash);
+  // A restore reloads the page: what was restored is said once it is back.
+  const [restored, setRestored] = useState<string | null>(() => {
+    const note = sessionStorage.getItem(RESTORED_KEY);
+    sessionStorage.removeItem(RESTORED_KEY);
+    return note;
+  });
 
   const loadSchool = useCallback(() => {
     // The core's today first: forms default to its date, not the browser's.
@@ -139,6 +146,9 @@ export function App() {
           <span style={{ flex: 1 }} />
           {!isDesktop && <Tag>浏览器模式 · 仅本机</Tag>}
         </Layout.Header>
+        {restored && (
+          <Alert type="success" showIcon banner closable data-testid="restored-note" message={restored} onClose={() => setRestored(null)} />
+        )}
         <Layout.Content style={{ minHeight: 0 }}>
           {area === 'board' && <BoardPage school={school} onOpen={open} />}
           {area === 'roster' && <RosterPage school={school} />}

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -195,6 +196,20 @@ describe('payments, archive and statistics, end to end in Chromium', () => {
     await page.getByRole('menuitem', { name: '设置' }).click();
     await page.getByRole('button', { name: '立即备份' }).click();
     await toast(/已备份：附件 3 个/);
+    // A second copy on a "USB stick": a folder the clerk names, checked before anything is written.
+    const usb = mkdtempSync(join(tmpdir(), 'aid-usb-'));
+    await page.getByRole('radio', { name: '其他文件夹（U 盘、移动硬盘）' }).check();
+    await page.getByLabel('备份文件夹').fill(join(usb, '没有插好'));
+    await page.getByRole('button', { name: '使用这个文件夹' }).click();
+    await expect.poll(() => page.getByTestId('backup-error').textContent()).toContain('U 盘是否已插好');
+    await page.getByLabel('备份文件夹').fill(usb);
+    await page.getByRole('button', { name: '使用这个文件夹' }).click();
+    await expect.poll(() => page.getByTestId('backup-folder').textContent()).toBe(`备份保存在：${usb}`);
+    await page.getByRole('button', { name: '立即备份' }).click();
+    await toast(/已备份：附件 3 个/);
+    const onStick = readdirSync(usb);
+    expect(onStick).toHaveLength(1);
+    expect(existsSync(join(usb, onStick[0]!, 'manifest.json'))).toBe(true);
     await shot('48-backup');
     // After the backup the photo is removed from its item; the restore brings it back.
     await page.getByRole('menuitem', { name: '档案' }).click();
@@ -222,8 +237,11 @@ describe('payments, archive and statistics, end to end in Chromium', () => {
     await page.getByRole('menuitem', { name: '设置' }).click();
     await page.getByRole('button', { name: '恢复' }).click();
     await page.locator('.ant-popconfirm').getByRole('button', { name: '恢复' }).click();
-    await toast('已从备份恢复，正在重新载入');
-    await page.waitForEvent('load');
+    // Restored from the stick (the folder is remembered); the page comes back saying what was restored.
+    await expect
+      .poll(() => page.getByTestId('restored-note').textContent(), { timeout: 15_000 })
+      .toMatch(/已从 .* 的备份恢复：学生 \d+ 人/);
+    await shot('49-restored');
     await page.getByRole('menuitem', { name: '档案' }).click();
     await page.getByRole('tab', { name: '学期综合档案' }).click();
     await expect

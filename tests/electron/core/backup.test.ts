@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { restoreFiles } from '../../../electron/core/backup';
@@ -79,5 +80,23 @@ describe('backups', () => {
     expect((await core.client.invoke('backup.list', {})).backups).toEqual([]);
     expect(() => restoreFiles(core.dir, backup.path, new Date())).toThrow(/不是完整的 AidDesk 备份/);
     await expect(core.client.invoke('backup.restore', { name: '../etc' })).rejects.toThrow(/备份名称不正确/);
+  });
+
+  it('go to a folder the clerk names (a USB stick), and restore from it; a folder that is not there is said so', async () => {
+    const usb = mkdtempSync(join(tmpdir(), 'aid-usb-'));
+    await expect(core.client.invoke('backup.create', { folder: join(usb, 'missing') })).rejects.toThrow('U 盘是否已插好');
+    await expect(core.client.invoke('backup.create', { folder: 'relative/path' })).rejects.toThrow('请填写完整的文件夹路径');
+    const made = await core.client.invoke('backup.create', { folder: usb });
+    expect(made.path.startsWith(usb)).toBe(true);
+    // Not in the data folder's list; in the stick's.
+    expect((await core.client.invoke('backup.list', {})).backups).toEqual([]);
+    const listed = await core.client.invoke('backup.list', { folder: usb });
+    expect(listed).toMatchObject({ folder: usb, backups: [{ name: made.name, students: made.students }] });
+    const students = count(`SELECT count(*) FROM student`);
+    core.ctx.store.sqlite.prepare(`DELETE FROM student_change`).run();
+    const restored = await core.client.invoke('backup.restore', { name: made.name, folder: usb });
+    expect(restored.students).toBe(students);
+    expect(count(`SELECT count(*) FROM student_change`)).toBeGreaterThan(0);
+    await expect(core.client.invoke('backup.restore', { name: made.name })).rejects.toThrow('找不到');
   });
 });

@@ -1,9 +1,13 @@
 import { CloudDownloadOutlined, SaveOutlined } from '@ant-design/icons';
-import { App as AntApp, Button, Card, Popconfirm, Table } from 'antd';
+import { App as AntApp, Alert, Button, Card, Input, Popconfirm, Radio, Space, Table } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import type { BackupInfo } from '../../../../shared/domain/backup';
 import { client } from '../../api/client';
+import { useRemembered } from '../../components/remembered';
+
+/** Set before the page reloads after a restore, read once when it comes back: the clerk is told what happened. */
+export const RESTORED_KEY = 'aid-desk.restored';
 
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 
@@ -12,12 +16,24 @@ export function BackupCard() {
   const { message } = AntApp.useApp();
   const [data, setData] = useState<{ folder: string; backups: BackupInfo[] } | null>(null);
   const [busy, setBusy] = useState(false);
-  const load = useCallback(() => void client.invoke('backup.list', {}).then(setData, (e: Error) => message.error(e.message)), [message]);
+  const [error, setError] = useState<string | null>(null);
+  // 数据文件夹 or a folder the clerk names (a USB stick), remembered; `typed` is the path being edited.
+  const [where, setWhere] = useRemembered<string>('backup.where', 'data');
+  const [folder, setFolder] = useRemembered<string>('backup.folder', '');
+  const [typed, setTyped] = useState(folder);
+  const target = where === 'other' && folder ? { folder } : {};
+  const load = useCallback(() => {
+    setError(null);
+    client.invoke('backup.list', where === 'other' && folder ? { folder } : {}).then(setData, (e: Error) => {
+      setData(null);
+      setError(e.message);
+    });
+  }, [where, folder]);
   useEffect(load, [load]);
   const create = async () => {
     setBusy(true);
     try {
-      const b = await client.invoke('backup.create', {});
+      const b = await client.invoke('backup.create', target);
       message.success(`已备份：附件 ${b.attachments} 个，共 ${mb(b.databaseBytes + b.attachmentBytes)}`);
       load();
     } catch (e) {
@@ -28,9 +44,13 @@ export function BackupCard() {
   };
   const restore = async (b: BackupInfo) => {
     try {
-      await client.invoke('backup.restore', { name: b.name });
-      message.success('已从备份恢复，正在重新载入');
-      setTimeout(() => window.location.reload(), 800);
+      const info = await client.invoke('backup.restore', { name: b.name, ...target });
+      // The page reloads on the restored data; the message is shown when it is back (App reads the note).
+      sessionStorage.setItem(
+        RESTORED_KEY,
+        `已从 ${dayjs(info.createdAt).format('YYYY-MM-DD HH:mm')} 的备份恢复：学生 ${info.students} 人，发放记录 ${info.payments} 条，附件 ${info.attachments} 个。恢复前的数据保存在数据文件夹的 before-restore 文件夹中。`,
+      );
+      window.location.reload();
     } catch (e) {
       message.error((e as Error).message);
     }
@@ -41,14 +61,47 @@ export function BackupCard() {
       size="small"
       style={{ maxWidth: 900 }}
       extra={
-        <Button type="primary" icon={<SaveOutlined />} loading={busy} onClick={() => void create()}>
+        <Button
+          type="primary"
+          icon={<SaveOutlined />}
+          loading={busy}
+          disabled={where === 'other' && (!folder || error !== null)}
+          onClick={() => void create()}
+        >
           立即备份
         </Button>
       }
     >
-      <p className="muted">
-        备份包含数据库和全部附件（扫描件、照片、银行回单），并记录校验值；保存在 {data?.folder}。请定期把这个文件夹复制到 U 盘等其他地方。
-      </p>
+      <p className="muted">备份包含数据库和全部附件（扫描件、照片、银行回单），并记录校验值。请定期备份到 U 盘等另一个地方。</p>
+      <Space direction="vertical" style={{ marginBottom: 12, width: '100%' }}>
+        <Radio.Group
+          aria-label="备份位置"
+          value={where}
+          onChange={(e) => setWhere(e.target.value as string)}
+          options={[
+            { value: 'data', label: '数据文件夹中' },
+            { value: 'other', label: '其他文件夹（U 盘、移动硬盘）' },
+          ]}
+        />
+        {where === 'other' && (
+          <Space.Compact style={{ width: 560 }}>
+            <Input
+              aria-label="备份文件夹"
+              placeholder="完整路径，例如 E:\ 或 E:\资助备份"
+              value={typed}
+              onChange={(e) => setTyped(e.target.value)}
+              onPressEnter={() => setFolder(typed.trim())}
+            />
+            <Button onClick={() => setFolder(typed.trim())}>使用这个文件夹</Button>
+          </Space.Compact>
+        )}
+        {error && <Alert type="error" showIcon message={error} data-testid="backup-error" />}
+        {data && (
+          <span className="muted" data-testid="backup-folder">
+            备份保存在：{data.folder}
+          </span>
+        )}
+      </Space>
       <Table<BackupInfo>
         size="small"
         rowKey="name"
