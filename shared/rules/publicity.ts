@@ -46,6 +46,6 @@ export function startRefusal(
   if (a.startsOn < a.today && a.backdateReason.trim().length < 2)
     return `公示开始日期 ${a.startsOn} 早于今天（${a.today}）：补登以前贴出的公示须写明原因`;
   const min = rules.minDays[a.level];
-  if (a.workingDays < min) return `${LEVEL_TEXT[a.level]}公示至少 ${min} 个工作日（可在“设置 → 公示”中修改）`;
+  if (a.workingDays < min) return `${LEVEL_TEXT[a.level]}公示至少 ${min} 个工作日（可在“设置 → 公示与节假日”中修改）`;
   return null;
 }

@@ -98,7 +98,7 @@ export function readSurveyWorkbook(fileName: string, table: Table, today: string
   if (!meta || !students || !exportId) {
     throw new AppError(
       'survey-workbook-unknown',
-      `“${fileName}”不是 AidDesk 导出的班级调查表（缺少“${STUDENT_SHEET}”工作表或导出标记）。请用“导出班级调查表”生成的文件收集，不要另建新表。`,
+      `“${fileName}”不是 AidDesk 导出的班级调查表（缺少“${STUDENT_SHEET}”工作表或导出标记）。请用“家庭调查与认定 → 导出调查表”生成的文件收集，不要另建新表。`,
     );
   }
   const problems: CellProblem[] = [];
