@@ -20,6 +20,7 @@ import { schoolHandlers } from './handlers/school';
 import { statsHandlers } from './handlers/stats';
 import { studentsHandlers } from './handlers/students';
 import { surveysHandlers } from './handlers/surveys';
+import { createDemo } from './school/demo';
 
 export const handlers: Handlers<Api, CoreContext> = {
   ...schoolHandlers,
@@ -36,6 +37,10 @@ export const handlers: Handlers<Api, CoreContext> = {
   ...statsHandlers,
   ...backupHandlers,
   ...boardHandlers,
+  // The demo plays a past term through the contract itself, on the days it would have happened: wired here,
+  // where the contract's client exists, with a copy of the context whose clock is pinned to each day.
+  'school.createDemo': (ctx, args) =>
+    createDemo(ctx, args.students, (date) => directClient({ ...ctx, now: () => new Date(`${date}T02:00:00Z`) })),
 };
 
 export async function dispatch(ctx: CoreContext, name: unknown, args: unknown): Promise<ApiResponse<unknown>> {

@@ -64,11 +64,15 @@ export function App() {
     return note;
   });
 
+  const [demo, setDemo] = useState(false);
   const loadSchool = useCallback(() => {
     // The core's today first: forms default to its date, not the browser's.
     syncToday()
       .then(loadPreferences)
-      .then(() => client.invoke('school.get', {}))
+      .then(async () => {
+        setDemo((await client.invoke('school.isDemo', {})).demo);
+        return client.invoke('school.get', {});
+      })
       .then(setSchool, (e: Error) => setError(e.message));
   }, []);
   useEffect(() => {
@@ -103,10 +107,12 @@ export function App() {
   if (school === null)
     return (
       <WelcomePage
-        onReady={() => {
-          // A new desk has no students yet: the first step is the roster, not an empty term board.
-          window.location.hash = '/roster';
-          setArea('roster');
+        onReady={(kind) => {
+          // A new desk has no students yet: the first step is the roster, not an empty term board. A demo desk
+          // is in the middle of its year: the board says what comes next.
+          const first = kind === 'demo' ? 'board' : 'roster';
+          window.location.hash = `/${first}`;
+          setArea(first);
           loadSchool();
         }}
       />
@@ -144,6 +150,11 @@ export function App() {
           <span className="muted">{[school.county, school.township].filter(Boolean).join(' · ')}</span>
           <Tag color="blue">{termText(school.term)}</Tag>
           <span style={{ flex: 1 }} />
+          {demo && (
+            <Tag color="orange" data-testid="demo-tag">
+              演示数据（虚构）· 可在“设置”中清除
+            </Tag>
+          )}
           {!isDesktop && <Tag>浏览器模式 · 仅本机</Tag>}
         </Layout.Header>
         {restored && (
@@ -152,7 +163,7 @@ export function App() {
         <Layout.Content style={{ minHeight: 0 }}>
           {area === 'board' && <BoardPage school={school} onOpen={open} />}
           {area === 'roster' && <RosterPage school={school} />}
-          {area === 'settings' && <SettingsPage school={school} onSaved={setSchool} />}
+          {area === 'settings' && <SettingsPage school={school} demo={demo} onSaved={setSchool} />}
           {area === 'surveys' && <IdentificationPage school={school} />}
           {area === 'publicity' && <PublicityPage school={school} />}
           {area === 'programmes' && <ProgrammesPage school={school} />}

@@ -37,6 +37,7 @@ export const FIELD_LABELS: Record<string, string> = {
   commitmentDate: '承诺书签字日期',
   commitmentSigned: '承诺书已签字',
   complaintPhone: '监督（投诉）电话',
+  confirm: '确认',
   content: '内容',
   count: '人数',
   county: '县（市、区）',

@@ -28,6 +28,10 @@ export const schoolApi = {
   'school.setup': message<School>()(SchoolSetupArgs),
   /** A sample school with generated students, for exploring without real data. Only into an empty desk. */
   'school.createDemo': message<DemoSummary>()(z.object({ students: z.number().int().min(1).max(50_000).default(600) })),
+  /** Whether this desk holds demo data (shown on every page). */
+  'school.isDemo': message<{ demo: boolean }>()(z.object({})),
+  /** Wipes a demo desk (refused on real data): the app starts again at the first-run page. */
+  'school.removeDemo': message<{ removed: true }>()(z.object({ confirm: z.literal('清除演示数据') })),
   'classes.list': message<SchoolClass[]>()(z.object({})),
   /** The core's today: the day every rule about time uses (and the forms' default dates). */
   'clock.today': message<{ today: string }>()(z.object({})),

@@ -254,7 +254,10 @@ export function addObjection(
 ): Objection {
   const p = getPublicity(ctx, a.publicityId);
   if (p.status === 'closed')
-    throw new AppError('publicity-closed', `“${p.title}”已结束公示，不能再登记异议。公示期外收到的投诉：核实后在“资助项目 → 申请与审核”中处理该生的申请（如“重新审核”），并写明原因`);
+    throw new AppError(
+      'publicity-closed',
+      `“${p.title}”已结束公示，不能再登记异议。公示期外收到的投诉：核实后在“资助项目 → 申请与审核”中处理该生的申请（如“重新审核”），并写明原因`,
+    );
   if (a.receivedOn < p.startsOn) throw new AppError('validation', `收到日期 ${a.receivedOn} 早于公示开始日期 ${p.startsOn}`);
   notAfterToday(ctx, a.receivedOn, '收到异议的日期');
   if (a.studentId !== null && !p.entries.some((e) => e.studentId === a.studentId)) {

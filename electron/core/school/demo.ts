@@ -17,6 +17,13 @@ import { analyzeRows, applyPlan, planImport } from '../students/roster-plan';
 import { flagFromList } from '../students/flags';
 import { AREA_GROUPS } from '../../../shared/rules/official-list';
 import type { Cell } from '../import/read-table';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { dataDirOf } from '../backup';
+import { DATABASE_FILE } from '../data-dir';
+import { openStore } from '../db/open';
+import { readSetting, writeSetting } from '../settings';
+import { playDemoHistory, type ClientOn, type DemoListed } from './demo-history';
 
 const SURNAMES =
   '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
@@ -119,7 +126,18 @@ export function demoRoster(count: number, startYear: number, seed = 20260901): C
   return rows;
 }
 
-export async function createDemo(ctx: CoreContext, count: number): Promise<DemoSummary> {
+/** The setting that marks a desk as a demo: shown on every page, and the only kind of desk that can be wiped. */
+export const DEMO_SETTING = 'demo';
+
+export function isDemo(ctx: CoreContext): boolean {
+  return readSetting(ctx, DEMO_SETTING) !== null;
+}
+
+/**
+ * A demo school: the generated roster, then (when `on` is given) last term complete and this term waiting for
+ * 上报, played through the contract on the days they would have happened (demo-history.ts).
+ */
+export async function createDemo(ctx: CoreContext, count: number, on?: ClientOn): Promise<DemoSummary> {
   const existing = ctx.store.sqlite.prepare(`SELECT count(*) FROM student`).pluck().get() as number;
   if (existing > 0) {
     throw new AppError(
@@ -143,18 +161,48 @@ export async function createDemo(ctx: CoreContext, count: number): Promise<DemoS
   const plan = planImport(analyzed, []);
   const at = nowIso(ctx);
   const sqlite = ctx.store.sqlite;
+  const listDate = `${schoolYear.slice(0, 4)}-03-01`;
+  const listed: DemoListed[] = [];
   sqlite.transaction(() => {
     applyPlan(sqlite, plan, { kind: 'demo', fileName: '演示数据', sha256: '', at });
-    // Some families in priority groups, as the county's lists would say (the roster cannot).
+    // Some families in priority groups, as the county's lists say (the roster cannot). With a client, the
+    // lists are files imported and cross-checked like the county's; without one, the flags are set directly.
     const rand = random(7);
     const ids = sqlite.prepare(`SELECT id FROM student ORDER BY id`).pluck().all() as number[];
-    const date = `${schoolYear.slice(0, 4)}-09-01`;
     for (const id of ids) {
       const r = rand();
       const group = r < 0.12 ? 'povertyAlleviated' : r < 0.16 ? 'monitored' : r < 0.22 ? 'dibao' : r < 0.235 ? 'extremePoverty' : null;
-      if (group) flagFromList(ctx, id, group, { date, fileName: '演示数据', area: AREA_GROUPS.includes(group) ? 'rural' : null }, at);
+      if (group) listed.push({ id, group });
+      if (group && !on)
+        flagFromList(ctx, id, group, { date: listDate, fileName: '演示数据', area: AREA_GROUPS.includes(group) ? 'rural' : null }, at);
     }
   })();
+  writeSetting(ctx, DEMO_SETTING, { createdAt: at });
+  if (on) {
+    const who = sqlite.prepare(`SELECT name, id_number, address FROM student WHERE id = ?`);
+    const people = listed.map((l) => ({ ...(who.get(l.id) as { name: string; id_number: string; address: string }), group: l.group }));
+    await playDemoHistory(on, term, today(ctx), people);
+  }
   const classes = ctx.store.sqlite.prepare(`SELECT count(*) FROM school_class`).pluck().get() as number;
   return { school, students: plan.rows.filter((r) => r.action === 'add').length, classes };
+}
+
+/**
+ * Wipes a demo desk in one step, so the school can start for real: the database and the attachments go, an
+ * empty database takes their place, and the app opens on the first-run page. Refused on a desk that is not a
+ * demo: real data is never deleted this way.
+ */
+export async function removeDemo(ctx: CoreContext): Promise<{ removed: true }> {
+  if (!isDemo(ctx)) throw new AppError('not-demo', '这不是演示数据，不能一键清除（真实数据请用备份和恢复管理）');
+  const dataDir = dataDirOf(ctx);
+  const dbFile = join(dataDir, DATABASE_FILE);
+  await ctx.store.close();
+  try {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(dbFile + suffix, { force: true });
+    if (existsSync(join(dataDir, 'attachments'))) rmSync(join(dataDir, 'attachments'), { recursive: true, force: true });
+  } finally {
+    ctx.store = await openStore(dbFile);
+  }
+  ctx.uploads.clear();
+  return { removed: true };
 }
