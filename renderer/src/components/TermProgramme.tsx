@@ -91,14 +91,17 @@ export function useTermProgrammes(school: School, page: string, wanted: (p: Prog
     const code = catalogue.find((p) => p.id === id)?.code;
     if (code) remember(`${page}.programme`, code);
   };
+  // Between a change of term into another school year and the new catalogue arriving, the chosen programme
+  // belongs to the old year: the page sees none rather than a pair the core refuses.
+  const programme = catalogue.find((p) => p.id === programmeId && p.schoolYear === schoolYearOfTerm(term));
   return {
     term,
     setTerm,
     catalogue,
     setCatalogue,
-    programmeId,
+    programmeId: programme ? programmeId : null,
     setProgrammeId,
-    programme: catalogue.find((p) => p.id === programmeId),
+    programme,
     options,
   };
 }
