@@ -71,6 +71,7 @@ export const FIELD_LABELS: Record<string, string> = {
   fileName: '文件名',
   findings: '走访情况',
   flags: '特殊群体',
+  folder: '文件夹',
   followUp: '后续措施',
   fourCategories: '四类群体',
   from: '起始日期',

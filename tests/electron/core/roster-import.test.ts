@@ -45,6 +45,7 @@ describe('roster import of the central school fixture', () => {
       column: '身份证件号',
       code: 'id-number-checksum',
       message: expect.stringContaining('第122行'),
+      name: '段梓',
     });
     const dup = r.rejected.find((x) => x.code === 'duplicate-id-number')!;
     expect(dup).toMatchObject({ row: 203, column: '身份证件号' });
@@ -190,7 +191,9 @@ describe('roster import of other layouts', () => {
     ]);
     const r = await importFile('数字.xlsx', data);
     expect(r.imported).toBe(1);
-    expect(r.rejected).toEqual([{ row: 2, column: '身份证号', code: 'number-lost-digits', message: expect.stringContaining('文本') }]);
+    expect(r.rejected).toEqual([
+      { row: 2, column: '身份证号', code: 'number-lost-digits', message: expect.stringContaining('文本'), name: expect.any(String) },
+    ]);
   });
 
   it('refuses .xls with advice to save as .xlsx, and says so for empty and unrelated files', async () => {

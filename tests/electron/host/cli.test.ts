@@ -66,7 +66,13 @@ describe('aid-desk CLI', () => {
     expect(central.code).toBe(1);
     const report = JSON.parse(central.out);
     expect(report).toMatchObject({ imported: 684, updated: 0, unchanged: 0 });
-    expect(report.rejected[0]).toEqual({ row: 122, column: '身份证件号', code: 'id-number-checksum', message: expect.any(String) });
+    expect(report.rejected[0]).toEqual({
+      row: 122,
+      column: '身份证件号',
+      code: 'id-number-checksum',
+      message: expect.any(String),
+      name: '段梓',
+    });
 
     const csv = JSON.parse((await aid('--json', 'import', 'roster', fixture('roster-qingshan-central-school.csv'), '--data-dir', dir)).out);
     expect(csv).toMatchObject({ imported: 0, updated: 0, unchanged: 684 });
