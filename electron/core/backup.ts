@@ -6,13 +6,26 @@
  */
 import SqliteDatabase from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { BackupInfo } from '../../shared/domain/backup';
 import { AppError } from '../../shared/errors';
 import type { CoreContext } from './context';
 import { DATABASE_FILE } from './data-dir';
-import { openStore } from './db/open';
+import { lockFileOf, openStore } from './db/open';
 import { migrations } from './db/migrations';
 
 const MANIFEST = 'manifest.json';
@@ -128,6 +141,9 @@ async function writeBackup(ctx: CoreContext, dir: string): Promise<BackupInfo> {
     };
   } finally {
     copy.close();
+    // Reading the copy leaves an empty -wal and its -shm beside it: outside the manifest, they are removed.
+    if (existsSync(`${dbFile}-wal`) && statSync(`${dbFile}-wal`).size === 0) rmSync(`${dbFile}-wal`);
+    rmSync(`${dbFile}-shm`, { force: true });
   }
   writeFileSync(join(dir, MANIFEST), JSON.stringify(manifest, null, 2), { flush: true });
   return infoOf(dir, manifest);
@@ -178,28 +194,120 @@ export function listBackups(ctx: CoreContext, root = backupsDir(ctx)): BackupInf
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }
 
+export type RestoreStep = 'copied' | 'checked' | 'attachments' | 'aside' | 'wal-removed' | 'renamed';
+export const RESTORE_STEPS: RestoreStep[] = ['copied', 'checked', 'attachments', 'aside', 'wal-removed', 'renamed'];
+
+/** Flushes a file (or, where the system allows it, a folder's entries) to the disk. */
+function flush(path: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    fsyncSync(fd);
+  } catch (e) {
+    // Windows cannot open a folder to flush it; a file that cannot be flushed is an error.
+    if (!statSync(path).isDirectory()) throw e;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** Other processes with the database open (the app, the browser mode): a restore under them would be lost. */
+export function openElsewhere(dataDir: string): number[] {
+  const name = DATABASE_FILE.replace(/\./g, '\\.');
+  const pattern = new RegExp(`^${name}\\.(\\d+)\\.lock$`);
+  const pids: number[] = [];
+  for (const entry of existsSync(dataDir) ? readdirSync(dataDir) : []) {
+    const pid = Number(pattern.exec(entry)?.[1]);
+    if (!pid || pid === process.pid) continue;
+    let alive = true;
+    try {
+      process.kill(pid, 0);
+    } catch (e) {
+      alive = (e as NodeJS.ErrnoException).code === 'EPERM';
+    }
+    if (alive) pids.push(pid);
+    else rmSync(join(dataDir, entry), { force: true }); // left by a process that was killed
+  }
+  return pids;
+}
+
 /**
- * Puts a backup in place of the data folder's database and attachments (the data folder's database must be
- * closed). The files it replaces are moved to before-restore-<time>/ first, never deleted.
+ * Puts a backup in place of the data folder's database and attachments (this process's connection must be
+ * closed). At every moment there is a whole database in place, the old one or the restored one:
+ * 1. the backup's database is copied beside the live one (`.restoring`) and flushed; a second copy is opened
+ *    and migrated as the app would, so a backup that cannot be opened is refused before anything is touched;
+ * 2. the attachments are added (content-addressed: adding never harms) and flushed;
+ * 3. the live database is checkpointed and copied to before-restore-<time>/ (never deleted), flushed;
+ * 4. its emptied -wal/-shm are removed, and the copy is renamed over it in one atomic step, then the folder flushed.
+ * Refused while another process has the database open.
  */
-export function restoreFiles(dataDir: string, backupDir: string, now: Date): BackupInfo {
+export async function restoreFiles(
+  dataDir: string,
+  backupDir: string,
+  now: Date,
+  /** Called after each step: tests stop the restore there, as a power cut would. */
+  reached: (step: RestoreStep) => void = () => {},
+): Promise<BackupInfo> {
   const { info, manifest } = verifyBackup(resolve(backupDir));
+  const others = openElsewhere(dataDir);
+  if (others.length)
+    throw new AppError(
+      'desk-open',
+      `AidDesk 正在使用这个数据文件夹（进程 ${others.join('、')}，桌面程序或浏览器模式）：请先关闭它再恢复，否则之后在那里做的修改会写进被替换的文件而丢失`,
+    );
   const dbFile = join(dataDir, DATABASE_FILE);
-  // The copy is made before anything is moved: a full disk stops the restore with the desk as it was.
   const temp = `${dbFile}.restoring`;
+  const trial = `${dbFile}.restore-check`;
+  const removeTrial = () => {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(trial + suffix, { force: true });
+  };
   copyFileSync(join(backupDir, manifest.database.file), temp);
-  const aside = join(dataDir, `before-restore-${stamp(now)}`);
-  mkdirSync(aside, { recursive: true });
-  for (const suffix of ['', '-wal', '-shm'])
-    if (existsSync(dbFile + suffix)) renameSync(dbFile + suffix, join(aside, DATABASE_FILE + suffix));
-  renameSync(temp, dbFile);
+  flush(temp);
+  reached('copied');
+  try {
+    copyFileSync(temp, trial);
+    const store = await openStore(trial);
+    await store.close();
+  } catch (e) {
+    rmSync(temp, { force: true });
+    throw new AppError('backup-corrupt', `备份中的数据库无法打开，没有恢复，当前数据未改动：${(e as Error).message}`);
+  } finally {
+    removeTrial();
+  }
+  reached('checked');
   for (const a of manifest.attachments) {
     const to = attachmentFile(dataDir, a.sha256);
     if (existsSync(to) && sha256Of(to) === a.sha256) continue;
     mkdirSync(dirname(to), { recursive: true });
     copyFileSync(attachmentFile(backupDir, a.sha256), `${to}.restoring`);
+    flush(`${to}.restoring`);
     renameSync(`${to}.restoring`, to);
   }
+  reached('attachments');
+  if (existsSync(dbFile)) {
+    try {
+      // Whatever the live database's WAL holds goes into the file first, so the copy set aside is whole.
+      const live = new SqliteDatabase(dbFile);
+      live.pragma('wal_checkpoint(TRUNCATE)');
+      live.close();
+    } catch {
+      // A damaged live database is set aside as it is.
+    }
+  }
+  const aside = join(dataDir, `before-restore-${stamp(now)}`);
+  mkdirSync(aside, { recursive: true });
+  for (const suffix of ['', '-wal', '-shm']) {
+    if (!existsSync(dbFile + suffix)) continue;
+    copyFileSync(dbFile + suffix, join(aside, DATABASE_FILE + suffix));
+    flush(join(aside, DATABASE_FILE + suffix));
+  }
+  flush(aside);
+  reached('aside');
+  for (const suffix of ['-wal', '-shm']) rmSync(dbFile + suffix, { force: true });
+  reached('wal-removed');
+  renameSync(temp, dbFile);
+  flush(dataDir);
+  reached('renamed');
   return info;
 }
 
@@ -210,7 +318,7 @@ export async function restoreBackup(ctx: CoreContext, backupDir: string): Promis
   await ctx.store.close();
   let info: BackupInfo;
   try {
-    info = restoreFiles(dataDir, backupDir, ctx.now());
+    info = await restoreFiles(dataDir, backupDir, ctx.now());
   } finally {
     ctx.store = await openStore(join(dataDir, DATABASE_FILE));
   }

@@ -1,6 +1,6 @@
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect } from 'kysely';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { migrationProvider } from './migrations';
 import type { Database } from './schema';
@@ -25,14 +25,29 @@ export async function openStore(file: string): Promise<Store> {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  await migrateToLatest(db);
+  try {
+    await migrateToLatest(db);
+  } catch (e) {
+    await db.destroy();
+    throw e;
+  }
+  // While this process has the file open, a lock file names it: a restore by another process (the CLI while
+  // the app runs) is refused instead of replacing the file under the app's feet (backup.ts).
+  const lock = file === ':memory:' ? null : lockFileOf(file, process.pid);
+  if (lock) writeFileSync(lock, JSON.stringify({ pid: process.pid, at: new Date().toISOString() }));
   return {
     sqlite,
     db,
     close: async () => {
       await db.destroy();
+      if (lock) rmSync(lock, { force: true });
     },
   };
+}
+
+/** `aid-desk.sqlite.<pid>.lock` beside the database. */
+export function lockFileOf(file: string, pid: number): string {
+  return `${file}.${pid}.lock`;
 }
 
 export async function migrateToLatest(db: Kysely<Database>): Promise<void> {

@@ -2,7 +2,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { restoreFiles } from '../../../electron/core/backup';
+import SqliteDatabase from 'better-sqlite3';
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { RESTORE_STEPS, restoreFiles } from '../../../electron/core/backup';
+import { lockFileOf, openStore } from '../../../electron/core/db/open';
 import { testCore, type TestCore } from '../../helpers/core';
 import { upload } from '../../helpers/fixtures';
 import { reportedDaySubsidyTerm } from '../../helpers/terms';
@@ -43,6 +47,8 @@ describe('backups', () => {
     // The bank file and the photo (added to two items): two files, each stored once.
     expect(backup).toMatchObject({ attachments: 2, payments: count(`SELECT count(*) FROM payment WHERE outcome = 'paid'`), students: 684 });
     expect(files(backup.path)).toBe(2);
+    // Only what the manifest lists: no -wal or -shm beside the copy.
+    expect(readdirSync(backup.path).sort()).toEqual(['aid-desk.sqlite', 'attachments', 'manifest.json']);
     expect((await core.client.invoke('backup.list', {})).backups.map((b) => b.name)).toEqual([backup.name]);
     const paidBefore = count(`SELECT count(*) FROM payment WHERE outcome = 'paid'`);
 
@@ -78,7 +84,7 @@ describe('backups', () => {
 
     rmSync(join(backup.path, 'manifest.json'));
     expect((await core.client.invoke('backup.list', {})).backups).toEqual([]);
-    expect(() => restoreFiles(core.dir, backup.path, new Date())).toThrow(/不是完整的 AidDesk 备份/);
+    await expect(restoreFiles(core.dir, backup.path, new Date())).rejects.toThrow(/不是完整的 AidDesk 备份/);
     await expect(core.client.invoke('backup.restore', { name: '../etc' })).rejects.toThrow(/备份名称不正确/);
   });
 
@@ -99,4 +105,87 @@ describe('backups', () => {
     expect(count(`SELECT count(*) FROM student_change`)).toBeGreaterThan(0);
     await expect(core.client.invoke('backup.restore', { name: made.name })).rejects.toThrow('找不到');
   });
+
+  it('refuse a backup whose database cannot be opened before anything is replaced', async () => {
+    const backup = await core.client.invoke('backup.create', {});
+    // Whole and consistent by its own checks, but the app cannot open it: its migration record was cut short,
+    // so opening would re-run a landed migration on tables that exist. The manifest is made to agree.
+    const db = join(backup.path, 'aid-desk.sqlite');
+    const raw = new SqliteDatabase(db);
+    raw.prepare(`DELETE FROM kysely_migration WHERE name = (SELECT max(name) FROM kysely_migration)`).run();
+    raw.close();
+    const manifest = JSON.parse(readFileSync(join(backup.path, 'manifest.json'), 'utf8'));
+    manifest.database.sha256 = createHash('sha256').update(readFileSync(db)).digest('hex');
+    manifest.database.size = readFileSync(db).length;
+    writeFileSync(join(backup.path, 'manifest.json'), JSON.stringify(manifest));
+
+    const students = count(`SELECT count(*) FROM student`);
+    await expect(core.client.invoke('backup.restore', { name: backup.name })).rejects.toThrow(
+      /备份中的数据库无法打开，没有恢复，当前数据未改动/,
+    );
+    expect(count(`SELECT count(*) FROM student`)).toBe(students);
+    expect(readdirSync(core.dir).filter((n) => /restor|before-restore/.test(n))).toEqual([]);
+  });
+
+  it('refuse to restore under another process that has the desk open, and ignore one that was killed', async () => {
+    const backup = await core.client.invoke('backup.create', {});
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    try {
+      writeFileSync(lockFileOf(core.file, child.pid!), '{}');
+      await expect(core.client.invoke('backup.restore', { name: backup.name })).rejects.toThrow(
+        new RegExp(`AidDesk 正在使用这个数据文件夹（进程 ${child.pid}`),
+      );
+    } finally {
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+    }
+    // The process is gone: its lock file no longer stops the restore (and is cleared).
+    await expect(core.client.invoke('backup.restore', { name: backup.name })).resolves.toMatchObject({ name: backup.name });
+    expect(existsSync(lockFileOf(core.file, child.pid!))).toBe(false);
+  });
+
+  it('leave a whole database, old or restored, when the restore stops after any of its steps', async () => {
+    const backup = await core.client.invoke('backup.create', {});
+    core.ctx.store.sqlite.prepare(`DELETE FROM student_change`).run();
+    await core.ctx.store.close();
+    for (const stop of RESTORE_STEPS) {
+      const cut = new Error(`断电于 ${stop}`);
+      await expect(
+        restoreFiles(core.dir, backup.path, new Date(), (step) => {
+          if (step === stop) throw cut;
+        }),
+      ).rejects.toBe(cut);
+      // The next start opens a whole database with every student: never an empty new one.
+      const store = await openStore(core.file);
+      expect(store.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect(store.sqlite.prepare(`SELECT count(*) FROM student`).pluck().get()).toBe(684);
+      await store.close();
+    }
+    core.ctx.store = await openStore(core.file);
+  });
+
+  it('leave a whole database, old or restored, whenever the restoring process is killed', async () => {
+    const backup = await core.client.invoke('backup.create', {});
+    core.ctx.store.sqlite.prepare(`DELETE FROM student_change`).run();
+    const before = count(`SELECT count(*) FROM student_change`);
+    await core.ctx.store.close();
+    const after = new SqliteDatabase(join(backup.path, 'aid-desk.sqlite'), { readonly: true });
+    const restored = after.prepare(`SELECT count(*) FROM student_change`).pluck().get() as number;
+    after.close();
+    expect(restored).not.toBe(before);
+    const script = join(import.meta.dirname, '..', '..', 'helpers', 'restore-child.ts');
+    // Killed at increasing moments, from before the first copy to after the rename (no timing is assumed:
+    // wherever the kill lands, the check below must hold).
+    for (let i = 0; i < 6; i++) {
+      const child = spawn(process.execPath, ['--import', 'tsx', script, core.dir, backup.path], { stdio: 'ignore' });
+      await new Promise((r) => setTimeout(r, 150 + i * 250));
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+      const db = new SqliteDatabase(core.file, { readonly: true });
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect([before, restored]).toContain(db.prepare(`SELECT count(*) FROM student_change`).pluck().get());
+      db.close();
+    }
+    core.ctx.store = await openStore(core.file);
+  }, 60_000);
 });
