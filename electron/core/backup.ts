@@ -25,7 +25,7 @@ import type { BackupInfo } from '../../shared/domain/backup';
 import { AppError } from '../../shared/errors';
 import type { CoreContext } from './context';
 import { DATABASE_FILE } from './data-dir';
-import { lockFileOf, openStore } from './db/open';
+import { openStore } from './db/open';
 import { migrations } from './db/migrations';
 
 const MANIFEST = 'manifest.json';
