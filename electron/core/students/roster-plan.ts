@@ -177,7 +177,7 @@ export function isRejected(row: AnalyzedRow): boolean {
 /**
  * Rows sharing an ID number or 学籍号. When only one of them is otherwise valid it is kept and the
  * others are rejected as copies of it; when several are valid, none can be trusted and all are rejected.
- * Every message names the other rows.
+ * Every message names up to three of the other rows and counts the rest.
  */
 function markDuplicates(rows: AnalyzedRow[], columnName: (f: RosterField) => string): void {
   for (const key of ['idNumber', 'studentNumber'] as const) {
@@ -192,11 +192,19 @@ function markDuplicates(rows: AnalyzedRow[], columnName: (f: RosterField) => str
     for (const group of groups.values()) {
       if (group.length < 2) continue;
       const valid = group.filter((r) => !isRejected(r));
-      const describe = (others: AnalyzedRow[]) => others.map((o) => `第${o.row}行（${o.fields.name || '无姓名'}）`).join('、');
+      // At most three other rows named, then a count: a column filled down over 3,000 rows gives 3,000 short
+      // messages, not 3,000 messages naming each other row (a message never grows with the input).
+      const describe = (row: AnalyzedRow) => {
+        const named = group
+          .slice(0, 4)
+          .filter((o) => o !== row)
+          .slice(0, 3);
+        const text = named.map((o) => `第${o.row}行（${o.fields.name || '无姓名'}）`).join('、');
+        return group.length - 1 > named.length ? `${text}等 ${group.length - 1} 行` : text;
+      };
       const label = ROSTER_FIELDS[key].label;
       const column = columnName(key);
       for (const row of group) {
-        const others = group.filter((o) => o !== row);
         const keep = valid.length === 1 && valid[0] === row;
         row.problems.push({
           row: row.row,
@@ -205,8 +213,8 @@ function markDuplicates(rows: AnalyzedRow[], columnName: (f: RosterField) => str
           code: key === 'idNumber' ? 'duplicate-id-number' : 'duplicate-student-number',
           severity: keep ? 'warning' : 'error',
           message: keep
-            ? `第${row.row}行“${column}”列：${label}与${describe(others)}相同；后者有误未导入，本行照常导入`
-            : `第${row.row}行“${column}”列：${label}与${describe(others)}重复，请核对后修改`,
+            ? `第${row.row}行“${column}”列：${label}与${describe(row)}相同；后者有误未导入，本行照常导入`
+            : `第${row.row}行“${column}”列：${label}与${describe(row)}重复，请核对后修改`,
         });
       }
     }

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { demoRoster } from '../../../electron/core/school/demo';
 import { importRoster } from '../../../electron/core/students/roster';
 import { uploadFile } from '../../../electron/core/uploads';
 import { fixture, testCore, type TestCore } from '../../helpers/core';
@@ -236,5 +237,25 @@ describe('roster import writes all or nothing', () => {
     expect(count('SELECT count(*) FROM student')).toBe(0);
     expect(count('SELECT count(*) FROM school_class')).toBe(0);
     expect(count('SELECT count(*) FROM import_batch')).toBe(0);
+  });
+});
+
+describe('a roster with a column filled down', () => {
+  it('gives one short message per row, naming at most three others: the messages do not grow with the file', async () => {
+    {
+      const wb = new ExcelJS.Workbook();
+      const rows = demoRoster(3000, 2026);
+      // 学籍号 filled down from the first row, as a slip of the mouse in Excel does.
+      const first = rows.slice(1).find((row) => row[0])![0]!;
+      for (const row of rows.slice(1)) row[0] = first;
+      wb.addWorksheet('名册').addRows(rows);
+      const data = Buffer.from(await wb.xlsx.writeBuffer());
+      const r = await importRoster(core.ctx, await uploadFile(core.ctx, '名册.xlsx', data), {});
+      const dups = r.rejected.filter((x) => x.code === 'duplicate-student-number');
+      expect(dups.length).toBeGreaterThan(2900);
+      expect(Math.max(...dups.map((d) => d.message.length))).toBeLessThan(120);
+      expect(dups[10]!.message).toMatch(/等 \d{4} 行重复/);
+      expect(JSON.stringify(r).length).toBeLessThan(3_000_000);
+    }
   });
 });
