@@ -331,6 +331,12 @@ function openInBrowser(url: string): void {
 // Run when started as a program (bundle or tsx), not when imported by tests.
 const entry = process.argv[1] ?? '';
 if (/(cli\.(c?js|ts)|aid-desk)$/.test(entry)) {
+  // `aid-desk students | head`: the reader has what it wanted and closed the pipe; stop quietly, not with a
+  // stack trace and exit 1. (Data writes are transactions: stopping between them loses nothing.)
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
   void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

@@ -52,11 +52,18 @@ export async function startWebHost(ctx: CoreContext, options: WebHostOptions): P
       return sendJson(res, 403, { ok: false, error: { code: 'forbidden-origin', message: '拒绝访问：来源网页不是本程序' } });
     }
     const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
-    if (url.pathname.startsWith('/api/')) return handleApi(req, res, decodeURIComponent(url.pathname.slice(5)));
+    let pathname: string;
+    try {
+      pathname = decodeURIComponent(url.pathname);
+    } catch {
+      // A malformed %-escape is the client's mistake, not the program's.
+      return sendJson(res, 400, { ok: false, error: { code: 'bad-path', message: '地址不正确' } });
+    }
+    if (pathname.startsWith('/api/')) return handleApi(req, res, pathname.slice(5));
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return sendJson(res, 405, { ok: false, error: { code: 'method', message: '不支持的请求方式' } });
     }
-    return serveStatic(res, url.pathname);
+    return serveStatic(res, pathname);
   }
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
@@ -81,7 +88,7 @@ export async function startWebHost(ctx: CoreContext, options: WebHostOptions): P
 
   async function serveStatic(res: ServerResponse, pathname: string): Promise<void> {
     const root = normalize(options.rendererDir);
-    let file = normalize(join(root, decodeURIComponent(pathname)));
+    let file = normalize(join(root, pathname));
     if (file !== root && !file.startsWith(root + sep)) {
       return sendJson(res, 404, { ok: false, error: { code: 'not-found', message: '找不到页面' } });
     }

@@ -1,13 +1,19 @@
 /**
+ * Characters nobody types into a name or a cell on purpose and that change what a screen or printer shows:
+ * control characters (ANSI escapes start with one), zero-width characters, bidirectional overrides and
+ * isolates (an RTL override reorders a printed name), the BOM. Tabs and line breaks are left to the callers
+ * that split on them.
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/g;
+
+/**
  * Text normalisation that is always safe for values typed into spreadsheets by hand:
  * full-width letters, digits and brackets become ASCII (NFKC), and the ends are trimmed.
  * `normalizeText(' ４３３１（1）班 ')` (full-width digits and brackets) → `'4331(1)班'`
  */
 export function normalizeText(value: string): string {
-  return value
-    .normalize('NFKC')
-    .replace(/[\u200b\ufeff]/g, '')
-    .trim();
+  return value.normalize('NFKC').replace(INVISIBLE, '').trim();
 }
 
 const CJK = '\\u3400-\\u9fff';

@@ -127,6 +127,27 @@ describe('aid-desk CLI', () => {
   });
 });
 
+describe('aid-desk CLI in a pipe', () => {
+  it('stops quietly with exit 0 when the reader closes the pipe early (aid-desk … | head)', async () => {
+    await aid('--data-dir', dir, 'init', '--school', '青山县青山镇中心学校', '--stages', '学前,小学,初中', '--term', '2026-autumn');
+    await aid('--data-dir', dir, 'import', 'roster', fixture('roster-qingshan-central-school.xlsx'));
+    expect(existsSync(BUILT_CLI), 'npm test builds dist/node/cli.cjs first').toBe(true);
+    // Listed several times over, so the output is larger than what the pipe holds: the CLI must write after the
+    // reader has gone, whatever the speed of the machine.
+    const child = spawn(process.execPath, [BUILT_CLI, 'students', 'list', '--data-dir', dir, '--json'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    await new Promise((r) => child.stdout.once('data', r));
+    child.stdout.destroy();
+    const code = await new Promise((r) => child.on('exit', r));
+    expect(err).toBe('');
+    expect(code).toBe(0);
+  });
+});
+
 describe('aid-desk CLI for identification', () => {
   it('imports the county lists, cross-checks both ways and applies the flags', async () => {
     await aid('--data-dir', dir, 'init', '--school', '青山县青山镇中心学校', '--stages', '学前,小学,初中', '--term', '2026-autumn');

@@ -93,4 +93,11 @@ describe('web host', () => {
     expect((await send('/../secret.txt')).body).not.toContain('secret');
     expect((await send('/%2e%2e/secret.txt')).body).not.toContain('secret');
   });
+
+  it('answers a malformed %-escape with 400, on a page and on the API, never a 500', async () => {
+    const page = await send('/%E0%A4%A');
+    expect(page.status).toBe(400);
+    expect(JSON.parse(page.body)).toMatchObject({ ok: false, error: { code: 'bad-path', message: '地址不正确' } });
+    expect((await api('school.get%ZZ', {})).status).toBe(400);
+  });
 });
