@@ -2,7 +2,7 @@
  * The one entry every transport calls: finds the handler, validates the arguments against the contract,
  * and turns every outcome into data. Nothing here knows any particular message.
  */
-import { unwrap, type Api, type ApiClient, type ApiResponse, type Handlers } from '../../shared/api';
+import { unwrap, type Api, type ApiClient, type ApiError, type ApiResponse, type Handlers } from '../../shared/api';
 import { checkCall } from './check-call';
 import { AppError } from '../../shared/errors';
 import type { CoreContext } from './context';
@@ -51,6 +51,8 @@ export async function dispatch(ctx: CoreContext, name: unknown, args: unknown): 
     return { ok: true, value: await handler(ctx, call.args) };
   } catch (e) {
     if (e instanceof AppError) return { ok: false, error: { code: e.code, message: e.message, details: e.details } };
+    const collision = collisionOf(e);
+    if (collision) return { ok: false, error: collision };
     // Arguments may hold personal data: log only the message name and the error itself.
     console.error(`[aid-desk] ${call.name} failed:`, e instanceof Error ? e.stack : e);
     return { ok: false, error: { code: 'internal', message: '程序内部错误，操作没有完成。请重试；如仍出错，请把日志发给技术支持。' } };
@@ -60,4 +62,24 @@ export async function dispatch(ctx: CoreContext, name: unknown, args: unknown): 
 /** Direct calls (tests, CLI): the same validation and errors as over IPC or HTTP, without a transport. */
 export function directClient(ctx: CoreContext): ApiClient {
   return { invoke: async (name, args) => unwrap(await dispatch(ctx, name, args)) as never };
+}
+
+/**
+ * Two writers at once (two imports, the CLI beside the app): SQLite refuses the later one whole — every
+ * multi-row write is one transaction — so the clerk is told that nothing was written and to try again.
+ */
+export function collisionOf(e: unknown): ApiError | null {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !(e instanceof Error) || e.name !== 'SqliteError') return null;
+  if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED')
+    return {
+      code: 'busy',
+      message: '数据正被另一项操作（或另一个打开的 AidDesk）写入，这次操作没有完成，也没有写入任何内容。请稍后重试。',
+    };
+  if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
+    return {
+      code: 'conflict',
+      message: '同一时间另一项操作写入了相同的数据，这次操作没有写入任何内容。请刷新后重试（例如重新打开导入预览）。',
+    };
+  return null;
 }
