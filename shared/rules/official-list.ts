@@ -2,7 +2,7 @@
 import type { ListKind, ListLayout } from '../domain/official-list';
 import { LIST_KINDS } from '../domain/official-list';
 import type { PriorityGroup } from '../domain/priority-group';
-import { normalizeHeader } from './roster-columns';
+import { matchColumns, normalizeHeader } from './roster-columns';
 import { normalizeText } from './text';
 
 const ID_HEADERS = [
@@ -92,4 +92,17 @@ export function areaOfCategory(
   if (/农村|乡村/.test(c)) return 'rural';
   if (/城市|城镇|城区/.test(c)) return 'urban';
   return listArea;
+}
+
+/**
+ * A sheet that reads like the school's roster (学籍号, 学段, 年级, 班级, 就读方式 and no category column):
+ * imported as a county list, every student on it would be marked as listed. Two of those school-only columns
+ * tell (a 民政 list of orphans may well have 出生日期 and 监护人, never 学籍号 and 班级); a list with a
+ * category column is never taken for a roster.
+ */
+export function looksLikeRoster(headers: string[], categoryColumn: number | null): boolean {
+  if (categoryColumn !== null) return false;
+  const mapping = matchColumns(headers);
+  const schoolOnly = ['studentNumber', 'stage', 'grade', 'class', 'boarding'] as const;
+  return schoolOnly.filter((f) => mapping[f] !== undefined).length >= 2;
 }

@@ -1,10 +1,10 @@
 import type { CallArgs } from '../../../shared/api';
 import type { ListPreview } from '../../../shared/api/lists';
-import { type ListKind, type ListLayout, type OfficialList } from '../../../shared/domain/official-list';
+import { LIST_KINDS, type ListKind, type ListLayout, type OfficialList } from '../../../shared/domain/official-list';
 import { type PriorityGroup } from '../../../shared/domain/priority-group';
 import { AppError } from '../../../shared/errors';
 import { checkIdNumber, ID_NUMBER_PROBLEM_TEXT } from '../../../shared/rules/id-number';
-import { AREA_GROUPS, areaOfCategory, detectListLayout, groupOfCategory } from '../../../shared/rules/official-list';
+import { AREA_GROUPS, areaOfCategory, detectListLayout, groupOfCategory, looksLikeRoster } from '../../../shared/rules/official-list';
 import { normalizeName, normalizeText } from '../../../shared/rules/text';
 import { nowIso, type CoreContext, type Upload } from '../context';
 import { cellText, columnLetter, type Cell } from '../import/read-table';
@@ -69,6 +69,12 @@ function readList(upload: Upload, kind: ListKind, layout: ListLayout, listArea: 
   const width = Math.max(header.length, 1);
   for (const c of [...layout.idColumns, layout.nameColumn, layout.categoryColumn]) {
     if (c !== null && c >= width) throw new AppError('layout-invalid', `第 ${c + 1} 列（${columnLetter(c)}列）在表头行中不存在`);
+  }
+  if (looksLikeRoster(header, layout.categoryColumn)) {
+    throw new AppError(
+      'list-looks-like-roster',
+      `“${upload.fileName}”看起来是学生名册（有学籍号、年级、班级等列，没有类别列），不是县里发来的${LIST_KINDS[kind].text}：当作名单导入会把表中每个学生都标记为特殊群体。请选县里发来的名单文件；学生名册请在“学生名册 → 导入名册”中导入。`,
+    );
   }
   const rows: ListRow[] = [];
   const problems: ListPreview['problems'] = [];

@@ -147,6 +147,30 @@ describe('cross-check against the county lists', () => {
       core.client.invoke('lists.preview', { upload: { fileName: 'x.xlsx', dataBase64: badData }, kind: 'orphan' }),
     ).rejects.toThrow(/找不到身份证号列/);
   });
+
+  it('refuses the school roster offered as a county list, flagging nobody, even with a layout given by hand', async () => {
+    const roster = upload('roster-qingshan-central-school.xlsx');
+    await expect(core.client.invoke('lists.preview', { upload: roster, kind: 'poverty' })).rejects.toThrow(
+      /看起来是学生名册.*当作名单导入会把表中每个学生都标记为特殊群体/,
+    );
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(fixture('roster-qingshan-central-school.xlsx'));
+    const ws = wb.worksheets[0]!;
+    const headerRow = [1, 2, 3, 4].find((r) => (ws.getRow(r).values as unknown[]).some((v) => String(v).includes('身份证')))!;
+    const headers = (ws.getRow(headerRow).values as unknown[]).slice(1).map(String);
+    const idColumn = headers.findIndex((h) => h.includes('身份证'));
+    await expect(
+      core.client.invoke('lists.preview', {
+        upload: roster,
+        kind: 'poverty',
+        layout: { sheetName: ws.name, headerRow, idColumns: [idColumn], nameColumn: null, categoryColumn: null },
+      }),
+    ).rejects.toThrow(/看起来是学生名册/);
+    expect(core.ctx.store.sqlite.prepare(`SELECT count(*) FROM priority_flag WHERE source = 'countyList'`).pluck().get()).toBe(0);
+    // A real list (with its category column) still goes through.
+    const list = await core.client.invoke('lists.preview', { upload: upload('county-list-dibao-tekun.xlsx'), kind: 'dibao' });
+    expect(list.people).toBeGreaterThan(10);
+  });
 });
 
 function emptyFields() {

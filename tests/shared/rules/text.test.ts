@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { maskAddress, maskedPair, maskIdNumber, maskPhone } from '../../../shared/rules/mask';
 import { checkStudentNumber } from '../../../shared/rules/student-number';
+import { looksLikeRoster } from '../../../shared/rules/official-list';
 import { normalizeName, normalizeText } from '../../../shared/rules/text';
 import { schoolYearOfTerm, termOfDate, termText } from '../../../shared/rules/term';
 
@@ -69,5 +70,15 @@ describe('invisible characters', () => {
     // What a name may hold stays: the middle dot of minority names, ordinary spaces between Latin letters.
     expect(normalizeName('阿依古丽·买买提')).toBe('阿依古丽·买买提');
     expect(normalizeName('Anna Li')).toBe('Anna Li');
+  });
+});
+
+describe('a roster offered as a county list', () => {
+  it('is told by its school-only columns when there is no category column', () => {
+    expect(looksLikeRoster(['序号', '全国学籍号', '姓名', '身份证件号', '年级', '班级', '就读方式'], null)).toBe(true);
+    // A 民政 orphan list with birth dates and guardians is a list.
+    expect(looksLikeRoster(['姓名', '性别', '出生日期', '身份证号', '监护人', '联系电话'], null)).toBe(false);
+    // A list with a category column is never a roster.
+    expect(looksLikeRoster(['姓名', '身份证号', '年级', '班级', '人口类型'], 4)).toBe(false);
   });
 });
