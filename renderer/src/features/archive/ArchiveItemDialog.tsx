@@ -1,6 +1,7 @@
 import { DeleteOutlined, FileOutlined, PaperClipOutlined } from '@ant-design/icons';
 import { Alert, App as AntApp, Button, Image, Input, Modal, Popconfirm, Radio, Space, Tag, Upload } from 'antd';
 import { useState } from 'react';
+import { useUnsavedGuard } from '../../components/unsaved';
 import type { PrintDocument } from '../../../../shared/api/common';
 import { ARCHIVE_STATUS_TEXT, type ArchiveAttachment, type ArchiveItem, type ArchiveStatus } from '../../../../shared/domain/archive';
 import { client, fileToBase64 } from '../../api/client';
@@ -77,6 +78,8 @@ export function ArchiveItemDialog({
   const [status, setStatus] = useState<ArchiveStatus>(item.status);
   const [note, setNote] = useState(item.note);
   const [files, setFiles] = useState(item.attachments);
+  // A status or note changed and not saved: closing asks first (attachments are saved as they are added).
+  const guard = useUnsavedGuard(status !== item.status || note !== item.note);
   const { open, viewer } = useAttachmentOpener(onDocument);
   const key = { definitionId: item.definitionId, period: item.period, programmeId: item.programmeId, studentId: item.studentId };
   const add = async (file: File) => {
@@ -114,7 +117,14 @@ export function ArchiveItemDialog({
   };
   const whose = [item.programmeName, item.className, item.studentName].filter(Boolean).join(' ');
   return (
-    <Modal open width={640} title={`${item.name}${whose ? `（${whose}）` : ''}`} onCancel={onClose} okText="保存" onOk={() => void save()}>
+    <Modal
+      open
+      width={640}
+      title={`${item.name}${whose ? `（${whose}）` : ''}`}
+      onCancel={() => guard(onClose)}
+      okText="保存"
+      onOk={() => void save()}
+    >
       <Space direction="vertical" style={{ width: '100%' }}>
         <Space>
           状态

@@ -16,6 +16,7 @@ import { client, fileToBase64 } from '../../api/client';
 import { saveFile } from '../../components/files';
 import { remember, remembered, useRemembered } from '../../components/remembered';
 import { useRememberedTerm } from '../../components/TermProgramme';
+import { useConfirmLeave, useUnsaved } from '../../components/unsaved';
 
 type Chosen = { templateId: number } | { builtIn: BuiltInTemplate };
 const FIELD_OPTIONS = [
@@ -32,6 +33,9 @@ export function ExportsPage({ school }: { school: School }) {
   const [mapping, setMapping] = useState<Record<string, TemplateField | null>>({});
   const [values, setValues] = useState<Record<string, Record<string, string>>>({});
   const edited = Object.keys(mapping).length > 0 || Object.keys(values).length > 0;
+  // Column corrections not yet saved with the template: leaving the page asks first.
+  useUnsaved(edited);
+  const confirmLeave = useConfirmLeave();
   const [term, setTerm] = useRememberedTerm(school, 'exports');
   const [catalogue, setCatalogue] = useState<Programme[]>([]);
   const [programmeId, setProgrammeId] = useState<number | null>(null);
@@ -140,7 +144,7 @@ export function ExportsPage({ school }: { school: School }) {
             <div
               key={t.id}
               className={`template-item${chosen && 'templateId' in chosen && chosen.templateId === t.id ? ' selected' : ''}`}
-              onClick={() => setChosen({ templateId: t.id })}
+              onClick={() => confirmLeave(() => setChosen({ templateId: t.id }))}
             >
               {t.name}
               <span className="muted"> · {t.updatedAt.slice(0, 10)}</span>
@@ -151,7 +155,7 @@ export function ExportsPage({ school }: { school: School }) {
             <div
               key={k}
               className={`template-item${chosen && 'builtIn' in chosen && chosen.builtIn === k ? ' selected' : ''}`}
-              onClick={() => setChosen({ builtIn: k })}
+              onClick={() => confirmLeave(() => setChosen({ builtIn: k }))}
             >
               {BUILT_IN_TEMPLATES[k]}
             </div>

@@ -1,6 +1,7 @@
 /** 户名: whose account the student's card is — the student's own, or a guardian's with the 委托书 on file. */
 import { App as AntApp, Checkbox, Input, Modal, Radio, Space } from 'antd';
 import { useState } from 'react';
+import { useUnsavedGuard } from '../../components/unsaved';
 import type { Student } from '../../../../shared/domain/student';
 import { client } from '../../api/client';
 
@@ -10,6 +11,12 @@ export function AccountDialog({ student, onClose, onSaved }: { student: Student;
   const [holderName, setHolderName] = useState(student.account.holderName || student.guardianName);
   const [proxyLetter, setProxyLetter] = useState(student.account.proxyLetter);
   const [bankName, setBankName] = useState(student.account.bankName);
+  const guard = useUnsavedGuard(
+    holder !== student.account.holder ||
+      holderName !== (student.account.holderName || student.guardianName) ||
+      proxyLetter !== student.account.proxyLetter ||
+      bankName !== student.account.bankName,
+  );
   const save = async () => {
     try {
       onSaved(await client.invoke('students.setAccount', { id: student.id, holder, holderName, proxyLetter, bankName }));
@@ -19,7 +26,7 @@ export function AccountDialog({ student, onClose, onSaved }: { student: Student;
     }
   };
   return (
-    <Modal open title={`${student.name}的收款账户`} okText="保存" onOk={() => void save()} onCancel={onClose}>
+    <Modal open title={`${student.name}的收款账户`} okText="保存" onOk={() => void save()} onCancel={() => guard(onClose)}>
       <Space direction="vertical" style={{ width: '100%' }}>
         <Radio.Group
           aria-label="户名"
