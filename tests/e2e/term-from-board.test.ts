@@ -60,9 +60,47 @@ const count = (sql: string) => core.ctx.store.sqlite.prepare(sql).pluck().get() 
 describe('a programme’s term on the demo school, driven from the term board', () => {
   let n = 0;
 
-  it('starts the programme from the board: applications for the identified students, then the quota', async () => {
+  it('keeps the roster and the year’s surveys, the board counting each', async () => {
     await page.goto(host.url);
     await page.getByRole('heading', { name: '本学期工作台' }).waitFor();
+    const ident = page.getByTestId('board-identification');
+    await expect.poll(() => page.getByText(/在校 300 人/).isVisible()).toBe(true);
+
+    // The roster: a student who moved away is marked 转出 (kept, not deleted); the board counts one fewer.
+    await page.getByRole('menuitem', { name: '学生名册' }).click();
+    await page.getByRole('row').nth(1).click();
+    await page.locator('.ant-drawer').getByRole('button', { name: '标记离校' }).click();
+    await page
+      .locator('.ant-popconfirm')
+      .getByRole('button', { name: /确\s*定|OK/ })
+      .click();
+    await expect
+      .poll(() =>
+        page
+          .locator('.ant-drawer')
+          .getByText(/已离校/)
+          .first()
+          .isVisible(),
+      )
+      .toBe(true);
+    await page.keyboard.press('Escape');
+    await board();
+    await expect.poll(() => page.getByText(/在校 299 人/).isVisible()).toBe(true);
+
+    // A survey from the board's step: typed, saved as a draft, counted as not yet complete.
+    await ident.getByRole('button', { name: /^申请与调查：还没有调查表/ }).click();
+    await page.locator('.cases-table').getByRole('row').nth(1).click();
+    await page.getByLabel('家庭人口数').fill('4');
+    await page.getByRole('button', { name: '保存草稿' }).click();
+    await toast(/已保存（草稿）/);
+    await page.keyboard.press('Escape');
+    await board();
+    await expect
+      .poll(() => ident.getByRole('button', { name: /^申请与调查：/ }).getAttribute('aria-label'))
+      .toBe('申请与调查：已交调查表 0 份，未填完 1 份');
+  });
+
+  it('starts the programme from the board: applications for the identified students, then the quota', async () => {
     await page.locator('.board-not-started').getByRole('button', { name: NAME }).click();
     await expect.poll(() => page.getByLabel('资助项目').locator('..').textContent()).toContain(NAME);
     await page.getByRole('button', { name: '建立申请' }).hover();
