@@ -3,7 +3,7 @@
  * headless mode (the desktop app uses Electron's own printToPDF). Nothing is downloaded.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -34,7 +34,8 @@ export async function htmlToPdf(html: string, out: string): Promise<void> {
       '这台电脑上找不到 Chromium、Chrome 或 Edge 浏览器，命令行无法生成 PDF。请改用 .xlsx，或在程序界面中打印（可选“另存为 PDF”），或用环境变量 CHROMIUM_PATH 指定浏览器。',
     );
   }
-  const dir = mkdtempSync(join(tmpdir(), 'aid-desk-pdf-'));
+  sweepPrintLeftovers();
+  const dir = mkdtempSync(join(tmpdir(), `${PRINT_PREFIX}${process.pid}-`));
   try {
     const page = join(dir, 'roster.html');
     writeFileSync(page, html);
@@ -58,4 +59,28 @@ export async function htmlToPdf(html: string, out: string): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+const PRINT_PREFIX = 'aid-desk-pdf-';
+
+/**
+ * The page rendered to PDF is a file (a full-number roster holds ID and card numbers): removed when the
+ * render ends, and — when the process was killed mid-render — by the next render, which clears the folders
+ * of processes that are gone.
+ */
+export function sweepPrintLeftovers(root = tmpdir()): string[] {
+  const removed: string[] = [];
+  for (const name of readdirSync(root)) {
+    const pid = Number(new RegExp(`^${PRINT_PREFIX}(\\d+)-`).exec(name)?.[1]);
+    if (!pid || pid === process.pid) continue;
+    try {
+      process.kill(pid, 0);
+      continue; // still rendering
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EPERM') continue;
+    }
+    rmSync(join(root, name), { recursive: true, force: true });
+    removed.push(name);
+  }
+  return removed;
 }
