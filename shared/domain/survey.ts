@@ -79,6 +79,23 @@ export interface FamilySurveyFields {
   note: string;
 }
 
+/** A survey with nothing filled in: the form's start, and the base a first save is laid over. */
+export const EMPTY_SURVEY_FIELDS: FamilySurveyFields = {
+  householdSize: null,
+  hukou: null,
+  address: '',
+  guardianPhone: '',
+  members: [],
+  factors: [],
+  otherHardship: '',
+  incomeSource: null,
+  childrenInSchool: null,
+  commitmentSigned: false,
+  commitmentDate: null,
+  enteredBy: '',
+  note: '',
+};
+
 export interface FamilySurvey extends FamilySurveyFields {
   id: number;
   studentId: number;

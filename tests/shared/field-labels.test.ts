@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { api } from '../../shared/api';
+import { EMPTY_SURVEY_FIELDS } from '../../shared/domain/survey';
 import { FIELD_LABELS, fieldPath } from '../../shared/api/field-labels';
 import { checkCall } from '../../electron/core/check-call';
 
@@ -80,18 +81,8 @@ describe('the names of the contract fields in messages', () => {
     const group = checkCall('surveys.hold', {
       studentId: 1,
       version: null,
-      fields: {
-        hukou: null,
-        members: [],
-        factors: [],
-        otherHardship: '',
-        incomeSource: null,
-        childrenInSchool: null,
-        commitmentSigned: false,
-        commitmentDate: null,
-        enteredBy: '',
-        note: '',
-      },
+      // Everything but 家庭人口数, which is missing.
+      fields: (({ householdSize: _, ...rest }) => rest)(EMPTY_SURVEY_FIELDS),
       flags: [{ group: 'nobody', source: 'selfDeclared', sourceDate: null }],
     });
     expect(group.ok).toBe(false);

@@ -1,9 +1,10 @@
 import type { CallArgs } from '../../../shared/api';
 import { SEX_TEXT } from '../../../shared/domain/student';
+import { EMPTY_SURVEY_FIELDS } from '../../../shared/domain/survey';
 import { AppError } from '../../../shared/errors';
 import { maskIdNumber } from '../../../shared/rules/mask';
 import { type CoreContext } from '../context';
-import { EMPTY_SURVEY, loadSurvey, surveyFields } from './survey-rows';
+import { loadSurvey, surveyFields } from './survey-rows';
 import { surveyForms, type SurveyFormData } from '../print/survey-form';
 import { requireSchool } from '../school/school';
 import { yearOf } from '../school/school';
@@ -42,7 +43,9 @@ export async function printSurveyForms(ctx: CoreContext, args: CallArgs<'print.s
       | undefined;
     if (!s) throw new AppError('not-found', `编号为 ${id} 的学生不存在`);
     const survey = loadSurvey(sqlite, id, year);
-    const fields = survey ? surveyFields(survey) : { ...EMPTY_SURVEY, hukou: s.hukou, address: s.address, guardianPhone: s.guardian_phone };
+    const fields = survey
+      ? surveyFields(survey)
+      : { ...EMPTY_SURVEY_FIELDS, hukou: s.hukou, address: s.address, guardianPhone: s.guardian_phone };
     return {
       schoolName: school.name,
       schoolYear: year,

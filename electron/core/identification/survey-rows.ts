@@ -14,22 +14,6 @@ import type { FamilySurveyRow, HouseholdMemberRow } from '../db/schema';
 
 type Stored<T> = Omit<T, 'id'> & { id: number };
 
-export const EMPTY_SURVEY: FamilySurveyFields = {
-  householdSize: null,
-  hukou: null,
-  address: '',
-  guardianPhone: '',
-  members: [],
-  factors: [],
-  otherHardship: '',
-  incomeSource: null,
-  childrenInSchool: null,
-  commitmentSigned: false,
-  commitmentDate: null,
-  enteredBy: '',
-  note: '',
-};
-
 export function rowToMember(
   m: Pick<HouseholdMemberRow, 'name' | 'age' | 'relation' | 'workplace' | 'occupation' | 'annual_income_fen' | 'health'>,
 ): HouseholdMember {

@@ -4,14 +4,14 @@ import type { DifficultyLevel, IdentificationStatus } from '../../../shared/doma
 import type { PriorityFlag, PriorityGroup } from '../../../shared/domain/priority-group';
 import type { SchoolYear, Stage } from '../../../shared/domain/school';
 import { SEX_TEXT } from '../../../shared/domain/student';
-import { type FamilySurveyFields } from '../../../shared/domain/survey';
+import { EMPTY_SURVEY_FIELDS, type FamilySurveyFields } from '../../../shared/domain/survey';
 import { AppError, notFound } from '../../../shared/errors';
 import { maskAddress, maskIdNumber, maskPhone } from '../../../shared/rules/mask';
 import { checkSurvey } from '../../../shared/rules/survey';
 import { previousSchoolYear } from '../../../shared/rules/term';
 import { digitsOnly } from '../../../shared/rules/text';
 import { nowIso, today, type CoreContext } from '../context';
-import { EMPTY_SURVEY, loadSurvey, surveyFields, writeSurvey } from './survey-rows';
+import { loadSurvey, surveyFields, writeSurvey } from './survey-rows';
 import { yearOf } from '../school/school';
 import { loadFlags, writeDeclaredFlags } from '../students/flags';
 import { dropHeldSurvey, heldSurvey } from './held-surveys';
@@ -46,7 +46,7 @@ export function loadBasics(ctx: CoreContext, studentId: number): StudentBasics {
 
 /** The fields a new survey starts with: what the roster already knows. */
 export function prefill(s: StudentBasics): FamilySurveyFields {
-  return { ...EMPTY_SURVEY, hukou: s.hukou, address: s.address, guardianPhone: s.guardian_phone };
+  return { ...EMPTY_SURVEY_FIELDS, hukou: s.hukou, address: s.address, guardianPhone: s.guardian_phone };
 }
 
 /** Declared flags (the family's word or a certificate): the ones a survey edits. */

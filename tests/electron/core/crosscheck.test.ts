@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ListKind } from '../../../shared/domain/official-list';
+import { EMPTY_SURVEY_FIELDS } from '../../../shared/domain/survey';
 import { fixture, testCore, type TestCore } from '../../helpers/core';
 import { importCentralRoster, upload } from '../../helpers/fixtures';
 
@@ -107,7 +108,7 @@ describe('cross-check against the county lists', () => {
     await core.client.invoke('surveys.save', {
       studentId: outsider,
       status: 'draft',
-      fields: { ...emptyFields(), householdSize: 3 },
+      fields: { ...EMPTY_SURVEY_FIELDS, householdSize: 3 },
       flags: [{ group: 'dibao', source: 'selfDeclared', sourceDate: '2026-09-05' }],
       version: view.survey?.version,
     });
@@ -172,19 +173,3 @@ describe('cross-check against the county lists', () => {
     expect(list.people).toBeGreaterThan(10);
   });
 });
-
-function emptyFields() {
-  return {
-    householdSize: null,
-    hukou: null,
-    members: [],
-    factors: [],
-    otherHardship: '',
-    incomeSource: null,
-    childrenInSchool: null,
-    commitmentSigned: false,
-    commitmentDate: null,
-    enteredBy: '',
-    note: '',
-  };
-}

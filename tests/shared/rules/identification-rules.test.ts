@@ -5,24 +5,9 @@ import { drawSample, sampleSize } from '../../../shared/rules/sample';
 import { DEFAULT_RUBRIC, perCapitaIncome, scoreCase, suggestLevel } from '../../../shared/rules/scoring';
 import { checkSurvey, parseHealth } from '../../../shared/rules/survey';
 import { endOfWorkingDays, isWorkingDay } from '../../../shared/rules/working-days';
-import type { FamilySurveyFields } from '../../../shared/domain/survey';
+import { EMPTY_SURVEY_FIELDS, type FamilySurveyFields } from '../../../shared/domain/survey';
 
-const survey = (over: Partial<FamilySurveyFields> = {}): FamilySurveyFields => ({
-  householdSize: null,
-  hukou: null,
-  address: '',
-  guardianPhone: '',
-  members: [],
-  factors: [],
-  otherHardship: '',
-  incomeSource: null,
-  childrenInSchool: null,
-  commitmentSigned: false,
-  commitmentDate: null,
-  enteredBy: '',
-  note: '',
-  ...over,
-});
+const survey = (over: Partial<FamilySurveyFields> = {}): FamilySurveyFields => ({ ...EMPTY_SURVEY_FIELDS, ...over });
 const member = (annualIncome: number | null) => ({
   name: '甲',
   age: 40,

@@ -25,6 +25,7 @@ import {
   HARDSHIP_FACTOR_TEXT,
   HEALTH_TEXT,
   INCOME_SOURCE_TEXT,
+  EMPTY_SURVEY_FIELDS,
   SURVEY_STATUS_TEXT,
   type FamilySurveyFields,
   type HardshipFactor,
@@ -41,26 +42,12 @@ import { client } from '../../api/client';
 import { today } from '../../api/today';
 import { useConfirmLeave, useUnsaved } from '../../components/unsaved';
 
-const EMPTY: FamilySurveyFields = {
-  householdSize: null,
-  hukou: null,
-  address: '',
-  guardianPhone: '',
-  members: [],
-  factors: [],
-  otherHardship: '',
-  incomeSource: null,
-  childrenInSchool: null,
-  commitmentSigned: false,
-  commitmentDate: null,
-  enteredBy: '',
-  note: '',
-};
 const GROUP_OPTIONS = (Object.keys(PRIORITY_GROUPS) as PriorityGroup[]).map((g) => ({ value: g, label: PRIORITY_GROUPS[g] }));
 
 function fieldsOf(view: SurveyView): FamilySurveyFields {
   const s = view.survey;
-  if (!s) return { ...EMPTY, hukou: view.student.hukou, address: view.student.address, guardianPhone: view.student.guardianPhone };
+  if (!s)
+    return { ...EMPTY_SURVEY_FIELDS, hukou: view.student.hukou, address: view.student.address, guardianPhone: view.student.guardianPhone };
   const {
     householdSize,
     hukou,
@@ -113,7 +100,7 @@ export function SurveyForm({ studentId, onSaved, onPrint }: { studentId: number;
   const { message } = AntApp.useApp();
   const [view, setView] = useState<SurveyView | null>(null);
   const [reveal, setReveal] = useState(false);
-  const [fields, setFields] = useState<FamilySurveyFields>(EMPTY);
+  const [fields, setFields] = useState<FamilySurveyFields>(EMPTY_SURVEY_FIELDS);
   const [declared, setDeclared] = useState<PriorityGroup[]>([]);
   const [certified, setCertified] = useState<PriorityGroup[]>([]);
   // 城市 or 农村 for a declared 低保/特困: only the rural ones are among the 四类.
