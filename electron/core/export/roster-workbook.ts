@@ -79,6 +79,8 @@ export async function rosterWorkbook(input: RosterInput): Promise<Buffer> {
     (p) => page - H.header - H.subtotal - (p === 0 ? H.title + H.info : 0),
     {
       tail: H.total + H.gap + H.sign,
+      // As on the printed roster: a class's subtotal never opens a page.
+      keepWithNext: (i) => items[i + 1]?.kind === 'classTotal',
       breakBefore: (i) => {
         const item = items[i]!;
         const previous = items[i - 1];

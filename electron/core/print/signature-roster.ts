@@ -186,6 +186,8 @@ export function signatureRoster(input: RosterInput): PrintDocument {
     capacity,
     {
       tail: 2 + totalBlock.height,
+      // A class's subtotal never opens a page: its class's last row goes over with it.
+      keepWithNext: (i) => items[i + 1]?.kind === 'classTotal',
       breakBefore: (i) => {
         const item = items[i]!;
         const previous = items[i - 1];

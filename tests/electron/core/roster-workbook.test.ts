@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { seededRandom } from '../../../shared/rules/sample';
 import { describe, expect, it } from 'vitest';
 import { rosterWorkbook } from '../../../electron/core/export/roster-workbook';
 import type { RosterInput, RosterLine } from '../../../electron/core/print/signature-roster';
@@ -81,6 +82,15 @@ describe('signature roster workbook', () => {
     expect(String(ws.getCell(totalRow, 7).value)).toMatch(/^大写：人民币/);
     // The last page has rows of its own above the total (never the total alone).
     expect(rows[totalRow - 2]).toMatch(/学生/);
+  });
+
+  it('never opens a page with a class subtotal: the class’s last row goes over with it', async () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const rand = seededRandom(seed);
+      const sizes = Array.from({ length: 14 }, () => 1 + Math.floor(rand() * 6));
+      const { rows, breaks } = await read(await rosterWorkbook(input(lines(sizes), { layout: 'continuous' })));
+      for (const b of breaks) expect(rows[b + 1] ?? '', `seed ${seed}, row ${b + 1}`).not.toMatch(/班 小计（/);
+    }
   });
 
   it('runs small classes on with a class subtotal in the continuous layout', async () => {

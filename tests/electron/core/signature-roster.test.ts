@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { chooseLayout, signatureRoster, type RosterInput, type RosterLine } from '../../../electron/core/print/signature-roster';
 import { lineCount, textWidth } from '../../../electron/core/print/measure';
 import { pagesByHeight } from '../../../electron/core/print/layout';
+import { seededRandom } from '../../../shared/rules/sample';
 
 const line = (className: string, i: number, amount = 115_000): RosterLine => ({
   className,
@@ -46,6 +47,26 @@ describe('signature roster', () => {
     expect(doc.pages).toBe(1);
     expect(doc.html).toContain('一（2）班小计（2 人）');
     expect(doc.html).toContain('一（3）班小计（1 人）');
+  });
+
+  it('never starts a page with a class subtotal in the continuous layout: the class’s last row goes over with it', () => {
+    // Seeded random class sizes of 1 to 6: page boundaries fall after every kind of row.
+    for (let seed = 1; seed <= 60; seed++) {
+      const rand = seededRandom(seed);
+      const lines: RosterLine[] = [];
+      for (let c = 0; lines.length < 45; c++) {
+        const size = 1 + Math.floor(rand() * 6);
+        for (let k = 0; k < size; k++) lines.push(line(`${c + 1}班`, lines.length));
+      }
+      for (const orientation of ['landscape', 'portrait'] as const) {
+        const doc = signatureRoster(input(lines, { layout: 'continuous', orientation }));
+        const pages = doc.html.split('<section class="page">').slice(1);
+        for (const page of pages) {
+          const firstRow = /<tbody>\s*<tr[^>]*>/.exec(page)?.[0] ?? '';
+          expect(firstRow, `seed ${seed} ${orientation}`).not.toContain('subtotal');
+        }
+      }
+    }
   });
 
   it('chooses continuous when classes are small, a page per class when they are big', () => {
