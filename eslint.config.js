@@ -49,7 +49,7 @@ export default tseslint.config(
       'no-restricted-imports': restrict([
         { group: ['**/electron/**', '**/renderer/**'], message: 'shared/ is pure: it imports neither electron/ nor renderer/.' },
         {
-          group: ['node:*', 'fs', 'path', 'os', 'electron', 'better-sqlite3', 'kysely', 'exceljs', 'react', 'antd'],
+          group: ['node:*', 'fs', 'path', 'os', 'electron', 'better-sqlite3-multiple-ciphers', 'kysely', 'exceljs', 'react', 'antd'],
           message: 'shared/ runs anywhere: no Node, DOM, database or UI libraries.',
         },
       ]),
@@ -63,7 +63,7 @@ export default tseslint.config(
       'react-hooks/set-state-in-effect': 'off',
       'no-restricted-imports': restrict([
         {
-          group: ['**/electron/**', 'electron', 'node:*', 'better-sqlite3', 'kysely', 'exceljs'],
+          group: ['**/electron/**', 'electron', 'node:*', 'better-sqlite3-multiple-ciphers', 'kysely', 'exceljs'],
           message: 'The renderer reaches the core only through renderer/src/api/client.ts.',
         },
       ]),

@@ -1,5 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
+// The CLI (in-process and spawned) opens its encrypted desks with this password, as automation would; the
+// same as tests/helpers/core.ts TEST_PASSWORD.
+const env = { AID_DESK_PASSWORD: 'qingshan-2026', AID_DESK_OPERATOR: '测试' };
+
 export default defineConfig({
   test: {
     projects: [
@@ -7,9 +11,10 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['tests/shared/**/*.test.ts', 'tests/electron/**/*.test.ts', 'tests/tools/**/*.test.ts'],
-          // better-sqlite3 is a native module: forks, not threads.
+          // The SQLite driver is a native module: forks, not threads.
           pool: 'forks',
           testTimeout: 30_000,
+          env,
         },
       },
       {
@@ -18,6 +23,7 @@ export default defineConfig({
           include: ['tests/e2e/**/*.test.ts'],
           pool: 'forks',
           fileParallelism: false,
+          env,
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,4 +16,13 @@ export function appRoot(): string {
 
 export function rendererDir(): string {
   return join(appRoot(), 'dist', 'renderer');
+}
+
+/** The program's version (package.json), written into backups so a newer backup is recognised. */
+export function appVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(appRoot(), 'package.json'), 'utf8')) as { version?: string }).version ?? '';
+  } catch {
+    return '';
+  }
 }

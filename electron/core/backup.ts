@@ -1,10 +1,13 @@
 /**
- * Backups: a folder holding a consistent copy of the SQLite file (SQLite's online backup, safe while the app
- * runs), every attachment the copy refers to, and a manifest with their SHA-256 written last. A folder
- * without its manifest is an unfinished backup and is never restored. Restoring puts the very same bytes
- * back: the database file is the backup's file, bit for bit.
+ * Backups: a folder holding a consistent copy of the encrypted database (VACUUM INTO, safe while the app
+ * runs; SQLite's online backup refuses an encrypted source), every attachment the copy refers to (sealed as
+ * they are stored), a copy of the key file (the data key wrapped under the password of the day), and a
+ * manifest written last, with the hashes of all of it and a seal made with the data key: a backup altered
+ * by hand, or cut short, is refused. A folder without its manifest is an unfinished backup and is never
+ * restored. Restoring a backup made under the desk's own key puts the very same bytes back, bit for bit; a
+ * backup from another desk (its password is asked) or from before encryption is re-encrypted on the way in.
  */
-import SqliteDatabase from 'better-sqlite3';
+import SqliteDatabase from 'better-sqlite3-multiple-ciphers';
 import { createHash } from 'node:crypto';
 import {
   closeSync,
@@ -27,20 +30,41 @@ import type { CoreContext } from './context';
 import { DATABASE_FILE } from './data-dir';
 import { openStore } from './db/open';
 import { migrations } from './db/migrations';
+import { appVersion } from './app-root';
+import { encryptDatabaseFile, keyFilePath } from './desk/desk';
+import {
+  databaseKeyPragma,
+  KEY_FILE,
+  keyIdOf,
+  openSealed,
+  readKeyFile,
+  sealBytes,
+  sealDigest,
+  sha256,
+  unlockWithPassword,
+} from './desk/keys';
 
 const MANIFEST = 'manifest.json';
 
 interface Manifest {
   app: 'AidDesk';
+  appVersion?: string;
   createdAt: string;
   schema: string;
+  school?: string;
+  /** The data key's id (absent in backups from before encryption). */
+  keyId?: string;
   database: { file: string; size: number; sha256: string };
-  attachments: { sha256: string; size: number }[];
+  /** `sha256` names the content; `stored` is the hash of the sealed file as kept. */
+  attachments: { sha256: string; size: number; stored?: string }[];
   students: number;
   payments: number;
+  /** HMAC of everything above under the data key. */
+  seal?: string;
 }
 
 const sha256Of = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+const sealOf = (key: Buffer, m: Manifest) => sealDigest(key, JSON.stringify({ ...m, seal: undefined }));
 const attachmentFile = (root: string, sha: string) => join(root, 'attachments', sha.slice(0, 2), sha);
 
 export function dataDirOf(ctx: CoreContext): string {
@@ -64,6 +88,9 @@ function infoOf(dir: string, m: Manifest): BackupInfo {
     path: dir,
     createdAt: m.createdAt,
     schema: m.schema,
+    school: m.school ?? null,
+    appVersion: m.appVersion ?? null,
+    encrypted: m.keyId !== undefined,
     databaseBytes: m.database.size,
     attachments: m.attachments.length,
     attachmentBytes: m.attachments.reduce((n, a) => n + a.size, 0),
@@ -112,10 +139,15 @@ export async function createBackup(ctx: CoreContext, target?: string, root?: str
 }
 
 async function writeBackup(ctx: CoreContext, dir: string): Promise<BackupInfo> {
+  const key = deskKey(ctx);
   const dbFile = join(dir, DATABASE_FILE);
-  await ctx.store.sqlite.backup(dbFile);
+  ctx.store.sqlite.prepare(`VACUUM INTO ?`).run(dbFile);
   // What the copy refers to, read from the copy itself: attachments added meanwhile belong to the next backup.
-  const copy = new SqliteDatabase(dbFile, { readonly: true });
+  const copy = new SqliteDatabase(dbFile);
+  copy.pragma(databaseKeyPragma(key));
+  // VACUUM INTO writes a rollback-journal file; the desk opens it in WAL mode, which rewrites the header.
+  // Set here, before the hash, the restored file stays the backup's file bit for bit when opened.
+  copy.pragma('journal_mode = WAL');
   let manifest: Manifest;
   try {
     const shas = copy.prepare(`SELECT sha256 FROM attachment ORDER BY sha256`).pluck().all() as string[];
@@ -126,14 +158,19 @@ async function writeBackup(ctx: CoreContext, dir: string): Promise<BackupInfo> {
       const to = attachmentFile(dir, sha);
       mkdirSync(dirname(to), { recursive: true });
       copyFileSync(from, to);
-      if (sha256Of(to) !== sha)
+      const stored = readFileSync(to);
+      const plain = openSealed(key, stored, sha);
+      if (!plain || sha256(plain) !== sha)
         throw new AppError('attachment-corrupt', `附件 ${sha.slice(0, 12)}… 内容与记录不符（文件已损坏），备份未完成`);
-      return { sha256: sha, size: statSync(to).size };
+      return { sha256: sha, size: plain.length, stored: sha256(stored) };
     });
     manifest = {
       app: 'AidDesk',
+      appVersion: appVersion(),
       createdAt: ctx.now().toISOString(),
       schema: (copy.prepare(`SELECT name FROM kysely_migration ORDER BY name DESC LIMIT 1`).pluck().get() as string | undefined) ?? '',
+      school: (copy.prepare(`SELECT name FROM school LIMIT 1`).pluck().get() as string | undefined) ?? '',
+      keyId: keyIdOf(key),
       database: { file: DATABASE_FILE, size: statSync(dbFile).size, sha256: sha256Of(dbFile) },
       attachments,
       students: copy.prepare(`SELECT count(*) FROM student`).pluck().get() as number,
@@ -145,12 +182,32 @@ async function writeBackup(ctx: CoreContext, dir: string): Promise<BackupInfo> {
     if (existsSync(`${dbFile}-wal`) && statSync(`${dbFile}-wal`).size === 0) rmSync(`${dbFile}-wal`);
     rmSync(`${dbFile}-shm`, { force: true });
   }
+  // The key file of the day: on another computer the backup opens with the password it was made under.
+  copyFileSync(keyFilePath(dataDirOf(ctx)), join(dir, KEY_FILE));
+  manifest.seal = sealOf(key, manifest);
   writeFileSync(join(dir, MANIFEST), JSON.stringify(manifest, null, 2), { flush: true });
   return infoOf(dir, manifest);
 }
 
-/** Reads and checks a backup folder: the manifest, the database's hash and integrity, every attachment's hash. */
-export function verifyBackup(dir: string): { info: BackupInfo; manifest: Manifest } {
+function deskKey(ctx: CoreContext): Buffer {
+  const key = ctx.store.key;
+  if (!key) throw new AppError('no-data-folder', '内存数据库不能备份');
+  return key;
+}
+
+export interface VerifiedBackup {
+  info: BackupInfo;
+  manifest: Manifest;
+  /** The key the backup is encrypted with; null for a backup from before encryption. */
+  key: Buffer | null;
+}
+
+/**
+ * Reads and checks a backup folder: the manifest and its seal, the database's hash and integrity, every
+ * attachment's hash. `deskKey` is the current desk's key; a backup under another key needs `password`, the
+ * password it was made under.
+ */
+export function verifyBackup(dir: string, deskKey: Buffer, password?: string): VerifiedBackup {
   const path = join(dir, MANIFEST);
   if (!existsSync(path)) throw new AppError('backup-invalid', `“${dir}”不是完整的 AidDesk 备份（没有 ${MANIFEST}，可能是中断的备份）`);
   let manifest: Manifest;
@@ -161,23 +218,47 @@ export function verifyBackup(dir: string): { info: BackupInfo; manifest: Manifes
   }
   if (manifest.app !== 'AidDesk') throw new AppError('backup-invalid', `“${dir}”不是 AidDesk 的备份`);
   if (manifest.schema && !(manifest.schema in migrations))
-    throw new AppError('backup-newer', '这份备份来自更新版本的 AidDesk，请先升级程序再恢复');
+    throw new AppError('backup-newer', `这份备份来自更新版本的 AidDesk（${manifest.appVersion ?? '版本未知'}），请先升级程序再恢复`);
+  const key = manifest.keyId === undefined ? null : backupKey(dir, manifest, deskKey, password);
+  if (key && manifest.seal !== sealOf(key, manifest))
+    throw new AppError('backup-tampered', '备份说明文件被改动过（密钥签名不符），这份备份不可信，不能恢复');
   const db = join(dir, manifest.database.file);
   if (!existsSync(db) || sha256Of(db) !== manifest.database.sha256)
     throw new AppError('backup-corrupt', '备份中的数据库文件缺失或已损坏（校验值不符），不能恢复');
   const check = new SqliteDatabase(db, { readonly: true });
   try {
+    if (key) check.pragma(databaseKeyPragma(key));
     const ok = check.pragma('integrity_check', { simple: true });
     if (ok !== 'ok') throw new AppError('backup-corrupt', `备份中的数据库未通过完整性检查：${String(ok)}`);
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    throw new AppError('backup-corrupt', '备份中的数据库无法读取（文件已损坏），不能恢复');
   } finally {
     check.close();
   }
   for (const a of manifest.attachments) {
     const f = attachmentFile(dir, a.sha256);
-    if (!existsSync(f) || sha256Of(f) !== a.sha256)
+    if (!existsSync(f) || sha256Of(f) !== (a.stored ?? a.sha256))
       throw new AppError('backup-corrupt', `备份中的附件 ${a.sha256.slice(0, 12)}… 缺失或已损坏，不能恢复`);
   }
-  return { info: infoOf(dir, manifest), manifest };
+  return { info: infoOf(dir, manifest), manifest, key };
+}
+
+/** The desk's own key, or the backup's own (from its key file and the password it was made under). */
+function backupKey(dir: string, manifest: Manifest, deskKey: Buffer, password: string | undefined): Buffer {
+  if (manifest.keyId === keyIdOf(deskKey)) return deskKey;
+  const keyFile = readKeyFile(join(dir, KEY_FILE));
+  if (!keyFile || keyFile.keyId !== manifest.keyId) throw new AppError('backup-corrupt', `备份中缺少它的密钥文件 ${KEY_FILE}，不能恢复`);
+  if (!password)
+    throw new AppError(
+      'backup-password',
+      '这份备份来自另一个数据文件夹（另一台电脑，或重新安装之前），用它自己的密码加密：请输入做这份备份时的密码',
+    );
+  try {
+    return unlockWithPassword(keyFile, password);
+  } catch {
+    throw new AppError('wrong-password', '备份的密码不正确，没有恢复，当前数据未改动');
+  }
 }
 
 export function listBackups(ctx: CoreContext, root = backupsDir(ctx)): BackupInfo[] {
@@ -245,10 +326,17 @@ export async function restoreFiles(
   dataDir: string,
   backupDir: string,
   now: Date,
-  /** Called after each step: tests stop the restore there, as a power cut would. */
-  reached: (step: RestoreStep) => void = () => {},
+  /** The desk's data key: the restored database and attachments end up under it. */
+  deskKey: Buffer,
+  options: {
+    /** The password of a backup made under another key. */
+    password?: string;
+    /** Called after each step: tests stop the restore there, as a power cut would. */
+    reached?: (step: RestoreStep) => void;
+  } = {},
 ): Promise<BackupInfo> {
-  const { info, manifest } = verifyBackup(resolve(backupDir));
+  const reached = options.reached ?? (() => {});
+  const { info, manifest, key } = verifyBackup(resolve(backupDir), deskKey, options.password);
   const others = openElsewhere(dataDir);
   if (others.length)
     throw new AppError(
@@ -261,12 +349,21 @@ export async function restoreFiles(
   const removeTrial = () => {
     for (const suffix of ['', '-wal', '-shm']) rmSync(trial + suffix, { force: true });
   };
+  for (const suffix of ['', '-journal', '-wal', '-shm', '.encrypting']) rmSync(temp + suffix, { force: true });
   copyFileSync(join(backupDir, manifest.database.file), temp);
+  try {
+    // Under the desk's key: as it is (bit for bit), or re-encrypted from the backup's own key or from clear.
+    if (!key) encryptDatabaseFile(temp, deskKey);
+    else if (!key.equals(deskKey)) rekeyDatabaseFile(temp, key, deskKey);
+  } catch (e) {
+    for (const suffix of ['', '-journal', '-wal', '-shm', '.encrypting']) rmSync(temp + suffix, { force: true });
+    throw new AppError('backup-corrupt', `备份中的数据库无法转换为本机的密钥，没有恢复，当前数据未改动：${(e as Error).message}`);
+  }
   flush(temp);
   reached('copied');
   try {
     copyFileSync(temp, trial);
-    const store = await openStore(trial);
+    const store = await openStore(trial, deskKey);
     await store.close();
   } catch (e) {
     rmSync(temp, { force: true });
@@ -277,9 +374,17 @@ export async function restoreFiles(
   reached('checked');
   for (const a of manifest.attachments) {
     const to = attachmentFile(dataDir, a.sha256);
-    if (existsSync(to) && sha256Of(to) === a.sha256) continue;
+    if (existsSync(to) && sha256(openSealed(deskKey, readFileSync(to), a.sha256) ?? '') === a.sha256) continue;
     mkdirSync(dirname(to), { recursive: true });
-    copyFileSync(attachmentFile(backupDir, a.sha256), `${to}.restoring`);
+    const from = attachmentFile(backupDir, a.sha256);
+    if (key?.equals(deskKey)) copyFileSync(from, `${to}.restoring`);
+    else {
+      const stored = readFileSync(from);
+      const plain = key ? openSealed(key, stored, a.sha256) : stored;
+      if (!plain || sha256(plain) !== a.sha256)
+        throw new AppError('backup-corrupt', `备份中的附件 ${a.sha256.slice(0, 12)}… 无法解密，没有恢复，当前数据未改动`);
+      writeFileSync(`${to}.restoring`, sealBytes(deskKey, plain, a.sha256));
+    }
     flush(`${to}.restoring`);
     renameSync(`${to}.restoring`, to);
   }
@@ -288,6 +393,7 @@ export async function restoreFiles(
     try {
       // Whatever the live database's WAL holds goes into the file first, so the copy set aside is whole.
       const live = new SqliteDatabase(dbFile);
+      live.pragma(databaseKeyPragma(deskKey));
       live.pragma('wal_checkpoint(TRUNCATE)');
       live.close();
     } catch {
@@ -311,16 +417,32 @@ export async function restoreFiles(
   return info;
 }
 
+/** Moves an encrypted database file from one key to another (a backup from another desk). */
+function rekeyDatabaseFile(file: string, from: Buffer, to: Buffer): void {
+  const db = new SqliteDatabase(file);
+  try {
+    db.pragma(databaseKeyPragma(from));
+    db.pragma('journal_mode = DELETE');
+    db.pragma(databaseKeyPragma(to).replace(/^key/, 'rekey'));
+    db.pragma('journal_mode = WAL');
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    db.close();
+  }
+  for (const suffix of ['-wal', '-shm']) rmSync(file + suffix, { force: true });
+}
+
 /** Restores into the running desk: closes its database, puts the backup in place and opens it again. */
-export async function restoreBackup(ctx: CoreContext, backupDir: string): Promise<BackupInfo> {
+export async function restoreBackup(ctx: CoreContext, backupDir: string, password?: string): Promise<BackupInfo> {
   const dataDir = dataDirOf(ctx);
-  verifyBackup(resolve(backupDir));
+  const key = deskKey(ctx);
+  verifyBackup(resolve(backupDir), key, password);
   await ctx.store.close();
   let info: BackupInfo;
   try {
-    info = await restoreFiles(dataDir, backupDir, ctx.now());
+    info = await restoreFiles(dataDir, backupDir, ctx.now(), key, { password });
   } finally {
-    ctx.store = await openStore(join(dataDir, DATABASE_FILE));
+    ctx.store = await openStore(join(dataDir, DATABASE_FILE), key);
   }
   ctx.uploads.clear();
   return info;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '../../shared/errors';
 import { formatIsoDate } from '../../shared/rules/dates';
 import type { Store } from './db/open';
+import type { ScryptParams } from './desk/keys';
 import type { Table } from './import/read-table';
 
 /** A file the clerk uploaded for preview, kept in memory until imported or expired. */
@@ -15,16 +16,43 @@ export interface Upload {
   at: number;
 }
 
+/**
+ * The desk behind a host (the app, the browser mode, the CLI): its data folder, whether it is unlocked and
+ * by whom. Without one (unit tests on `:memory:`) the store is always open.
+ */
+export interface DeskSession {
+  dataDir: string;
+  open: boolean;
+  /** Who unlocked it: recorded with every change. */
+  operator: string | null;
+  /** The core's clock (ms) at the last call: the idle lock counts from here. */
+  lastCall: number;
+  /** Key derivation cost; tests make it cheap. */
+  kdf?: ScryptParams;
+}
+
 /** What every handler gets: the database, a clock and an id maker, so tests can fix them. */
 export interface CoreContext {
   store: Store;
   now(): Date;
   newId(): string;
   uploads: Map<string, Upload>;
+  desk?: DeskSession;
 }
 
-export function createContext(store: Store, options: { now?: () => Date } = {}): CoreContext {
-  return { store, now: options.now ?? (() => new Date()), newId: randomUUID, uploads: new Map() };
+export function createContext(store: Store, options: { now?: () => Date; desk?: DeskSession } = {}): CoreContext {
+  return { store, now: options.now ?? (() => new Date()), newId: randomUUID, uploads: new Map(), desk: options.desk };
+}
+
+/** The store of a locked desk: anything that reaches for the data is refused. */
+export function lockedStore(): Store {
+  return new Proxy({} as Store, {
+    get: (_target, property) => {
+      if (property === 'close') return async () => {};
+      if (property === 'key') return null;
+      throw new AppError('locked', 'AidDesk 已锁定：请输入密码解锁后再操作');
+    },
+  });
 }
 
 /** Today in the machine's own time zone (the clerk's calendar day). */

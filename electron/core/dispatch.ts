@@ -9,6 +9,7 @@ import type { CoreContext } from './context';
 import { archiveHandlers } from './handlers/archive';
 import { backupHandlers } from './handlers/backup';
 import { boardHandlers } from './handlers/board';
+import { deskHandlers } from './handlers/desk';
 import { exportsHandlers } from './handlers/exports';
 import { identificationHandlers } from './handlers/identification';
 import { listsHandlers } from './handlers/lists';
@@ -21,6 +22,8 @@ import { statsHandlers } from './handlers/stats';
 import { studentsHandlers } from './handlers/students';
 import { surveysHandlers } from './handlers/surveys';
 import { createDemo } from './school/demo';
+import { guardCall } from './desk/session';
+import { DESK_MESSAGES } from '../../shared/api/desk';
 
 export const handlers: Handlers<Api, CoreContext> = {
   ...schoolHandlers,
@@ -37,16 +40,24 @@ export const handlers: Handlers<Api, CoreContext> = {
   ...statsHandlers,
   ...backupHandlers,
   ...boardHandlers,
+  ...deskHandlers,
   // The demo plays a past term through the contract itself, on the days it would have happened: wired here,
   // where the contract's client exists, with a copy of the context whose clock is pinned to each day.
   'school.createDemo': (ctx, args) =>
-    createDemo(ctx, args.students, (date) => directClient({ ...ctx, now: () => new Date(`${date}T02:00:00Z`) })),
+    createDemo(ctx, args.students, (date) =>
+      // The core calling itself on past days: outside the desk's lock and its idle clock.
+      directClient({ ...ctx, desk: undefined, now: () => new Date(`${date}T02:00:00Z`) }),
+    ),
 };
 
 export async function dispatch(ctx: CoreContext, name: unknown, args: unknown): Promise<ApiResponse<unknown>> {
   const call = checkCall(name, args);
   if (!call.ok) return call;
   try {
+    if (!DESK_MESSAGES.has(call.name)) {
+      const refused = await guardCall(ctx);
+      if (refused) return { ok: false, error: { code: refused.code, message: refused.message } };
+    }
     const handler = handlers[call.name] as (ctx: CoreContext, args: unknown) => unknown;
     return { ok: true, value: await handler(ctx, call.args) };
   } catch (e) {

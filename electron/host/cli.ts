@@ -13,9 +13,8 @@ import { AppError } from '../../shared/errors';
 import { ApiCallError } from '../../shared/api/contract';
 import { isTerm, termOfDate, schoolYearOfTerm, termText } from '../../shared/rules/term';
 import { rendererDir } from '../core/app-root';
-import { createContext, type CoreContext } from '../core/context';
-import { databasePath, resolveDataDir } from '../core/data-dir';
-import { openStore } from '../core/db/open';
+import type { CoreContext } from '../core/context';
+import { resolveDataDir } from '../core/data-dir';
 import { directClient } from '../core/dispatch';
 import { importRoster } from '../core/students/roster';
 import { uploadFile } from '../core/uploads';
@@ -26,6 +25,7 @@ import { importBankCommand, statsCommand, summaryCommand } from './cli-payments'
 import { allocateCommand, checkCommand, createApplications, exportTemplate, listProgrammes, rosterCommand } from './cli-programmes';
 import { publicityClose, publicityCreate, publicityList, transitionCommand } from './cli-publicity';
 import { startWebHost } from './web';
+import { lockedCliDesk, openCliDesk } from './cli-desk';
 
 const USAGE = `AidDesk 资助工作台 命令行
 
@@ -76,12 +76,16 @@ const USAGE = `AidDesk 资助工作台 命令行
   summary --term 学期 | --year 学年  输出工作总结中的数据段落
   backup [--out 文件夹]              备份数据库和全部附件（默认存到数据文件夹的 backups 中），附校验清单
   restore 备份文件夹                  校验后用备份替换当前数据（被替换的文件移到 before-restore-时间 文件夹）；
-                                   请先关闭正在运行的 AidDesk
+                                   请先关闭正在运行的 AidDesk。另一个数据文件夹的备份须用
+                                   环境变量 AID_DESK_BACKUP_PASSWORD 给出做备份时的密码
   serve [--port 端口] [--open]      启动浏览器模式，显示带访问令牌的地址
   demo [--students 人数]            在空的数据文件夹中生成演示学校和学生
 
 全局选项（放在命令前后均可）：
   --data-dir 文件夹                 数据文件夹（也可用环境变量 AID_DESK_DATA_DIR）
+
+数据是加密保存的：在终端中运行时会要求输入密码（第一次使用时设置密码，并显示一次恢复码）；
+自动化时可用环境变量 AID_DESK_PASSWORD 给出密码，AID_DESK_OPERATOR 给出经办人姓名。
   --json                           输出机器可读的 JSON
   --help                           显示本说明
 
@@ -108,12 +112,8 @@ export async function main(argv: string[], io: Io = processIo, now?: () => Date)
     return positionals.length === 0 && !values.help ? 2 : 0;
   }
   const dataDir = resolveDataDir(values['data-dir']);
-  const store = await openStore(databasePath(dataDir)).catch((e: unknown) => {
-    io.err(`无法打开数据文件夹“${dataDir}”：${(e as Error).message}`);
-    return null;
-  });
-  if (!store) return 2;
-  const ctx = createContext(store, now ? { now } : {});
+  const ctx = positionals[0] === 'serve' ? await lockedCliDesk(dataDir, io) : await openCliDesk(dataDir, io, now);
+  if (!ctx) return 2;
   let keepOpen = false;
   try {
     const [command, sub, ...rest] = positionals;

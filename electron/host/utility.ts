@@ -2,9 +2,8 @@
  * The core in its own process (Electron utilityProcess), so a long import never freezes the window.
  * Messages come from main's relay in electron/ipc.ts: { id, name, args } → { id, response }.
  */
-import { createContext } from '../core/context';
-import { databasePath, resolveDataDir } from '../core/data-dir';
-import { openStore } from '../core/db/open';
+import { createContext, lockedStore } from '../core/context';
+import { resolveDataDir } from '../core/data-dir';
 import { dispatch } from '../core/dispatch';
 
 interface Request {
@@ -16,7 +15,8 @@ interface Request {
 async function run(): Promise<void> {
   const flag = process.argv.indexOf('--data-dir');
   const dataDir = resolveDataDir(flag >= 0 ? process.argv[flag + 1] : undefined);
-  const ctx = createContext(await openStore(databasePath(dataDir)));
+  // Locked until the clerk types the password in the window (desk.setUp / desk.unlock).
+  const ctx = createContext(lockedStore(), { desk: { dataDir, open: false, operator: null, lastCall: Date.now() } });
   const port = process.parentPort;
   port.on('message', (event) => {
     const { id, name, args } = event.data as Request;

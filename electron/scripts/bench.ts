@@ -30,7 +30,7 @@ async function benchImport(): Promise<number> {
   const data = Buffer.from(await wb.xlsx.writeBuffer());
   const times: number[] = [];
   for (let i = 0; i < 5; i++) {
-    const ctx = createContext(await openStore(':memory:'));
+    const ctx = createContext(await openStore(':memory:', null));
     await directClient(ctx).invoke('school.setup', {
       name: '甲校',
       stages: ['preschool', 'primary', 'junior'],
@@ -47,7 +47,7 @@ async function benchImport(): Promise<number> {
 }
 
 async function benchSearch(): Promise<Record<string, number>> {
-  const ctx = createContext(await openStore(':memory:'));
+  const ctx = createContext(await openStore(':memory:', null));
   await createDemo(ctx, 30_000);
   const client = directClient(ctx);
   const out: Record<string, number> = {};
@@ -71,7 +71,7 @@ async function benchSearch(): Promise<Record<string, number>> {
 
 /** A demo school of `students`, all identified, with `applications` of the school's own aid under review. */
 async function programmeDesk(students: number, applications: number, status: string) {
-  const ctx = createContext(await openStore(':memory:'));
+  const ctx = createContext(await openStore(':memory:', null));
   await createDemo(ctx, students);
   const client = directClient(ctx);
   const sqlite = ctx.store.sqlite;
@@ -203,7 +203,7 @@ async function benchTemplate(): Promise<number> {
 }
 
 async function benchPlainExport(): Promise<{ ms: number }> {
-  const ctx = createContext(await openStore(':memory:'));
+  const ctx = createContext(await openStore(':memory:', null));
   const client = directClient(ctx);
   await client.invoke('school.setup', { name: '甲校', stages: ['junior'], schoolYear: '2026-2027', term: '2026-autumn' });
   ctx.store.sqlite.exec(`

@@ -5,12 +5,12 @@ import { createRequire } from 'node:module';
 import process from 'node:process';
 
 try {
-  const Database = createRequire(import.meta.url)('better-sqlite3');
+  const Database = createRequire(import.meta.url)('better-sqlite3-multiple-ciphers');
   new Database(':memory:').close();
 } catch {
   console.log('better-sqlite3 与当前 Node 版本不匹配，正在重新编译（约两分钟）…');
   const ok =
-    spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['rebuild', 'better-sqlite3'], {
+    spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['rebuild', 'better-sqlite3-multiple-ciphers'], {
       stdio: 'inherit',
       shell: process.platform === 'win32',
     }).status === 0;

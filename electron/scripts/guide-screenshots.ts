@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { appRoot, rendererDir } from '../core/app-root';
 import { createContext } from '../core/context';
-import { openStore } from '../core/db/open';
+import { setUpDesk } from '../core/desk/desk';
 import { directClient } from '../core/dispatch';
 import { findBrowser } from '../host/pdf';
 import { startWebHost } from '../host/web';
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   if (!browserPath) throw new Error('找不到 Chromium：请先安装（Debian：apt-get install chromium），或设置 CHROMIUM_PATH');
   mkdirSync(OUT, { recursive: true });
   const dir = mkdtempSync(join(tmpdir(), 'aid-desk-guide-'));
-  const ctx = createContext(await openStore(join(dir, 'aid-desk.sqlite')));
+  const ctx = createContext((await setUpDesk(dir, 'guide-screens-2026', new Date())).store);
   await directClient(ctx).invoke('school.createDemo', { students: 600 });
   const host = await startWebHost(ctx, { rendererDir: rendererDir() });
   const browser = await chromium.launch({

@@ -5,12 +5,13 @@ import {
   BarChartOutlined,
   FileDoneOutlined,
   FolderOpenOutlined,
+  LockOutlined,
   NotificationOutlined,
   PrinterOutlined,
   SettingOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
-import { Alert, Layout, Menu, Spin, Tag } from 'antd';
+import { Alert, Button, Layout, Menu, Spin, Tag } from 'antd';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { School } from '../../shared/domain/school';
 import { termText } from '../../shared/rules/term';
@@ -32,6 +33,7 @@ import { SettingsPage } from './features/settings/SettingsPage';
 import { StatsPage } from './features/stats/StatsPage';
 import { WelcomePage } from './features/welcome/WelcomePage';
 import { RESTORED_KEY } from './features/settings/BackupCard';
+import type { DeskControls } from './features/desk/DeskGate';
 
 export type Area = 'board' | BoardPageKey;
 
@@ -53,7 +55,7 @@ function areaFromHash(): Area {
   return AREAS.some((a) => a.key === key) ? (key as Area) : 'board';
 }
 
-export function App() {
+export function App({ desk }: { desk: DeskControls }) {
   const [school, setSchool] = useState<School | null | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
   const [area, setArea] = useState<Area>(areaFromHash);
@@ -156,6 +158,12 @@ export function App() {
             </Tag>
           )}
           {!isDesktop && <Tag>浏览器模式 · 仅本机</Tag>}
+          <span className="muted" data-testid="operator">
+            经办人：{desk.status.operator}
+          </span>
+          <Button size="small" icon={<LockOutlined />} onClick={() => confirmLeave(desk.lock)}>
+            锁定
+          </Button>
         </Layout.Header>
         {restored && (
           <Alert type="success" showIcon banner closable data-testid="restored-note" message={restored} onClose={() => setRestored(null)} />
@@ -163,7 +171,7 @@ export function App() {
         <Layout.Content style={{ minHeight: 0 }}>
           {area === 'board' && <BoardPage school={school} onOpen={open} />}
           {area === 'roster' && <RosterPage school={school} />}
-          {area === 'settings' && <SettingsPage school={school} demo={demo} onSaved={setSchool} />}
+          {area === 'settings' && <SettingsPage school={school} demo={demo} desk={desk} onSaved={setSchool} />}
           {area === 'surveys' && <IdentificationPage school={school} />}
           {area === 'publicity' && <PublicityPage school={school} />}
           {area === 'programmes' && <ProgrammesPage school={school} />}

@@ -5,6 +5,7 @@ import 'dayjs/locale/zh-cn';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { DeskGate } from './features/desk/DeskGate';
 import './styles.css';
 
 dayjs.locale('zh-cn');
@@ -24,7 +25,7 @@ createRoot(document.getElementById('root')!).render(
       }}
     >
       <AntApp>
-        <App />
+        <DeskGate>{(desk) => <App desk={desk} />}</DeskGate>
       </AntApp>
     </ConfigProvider>
   </StrictMode>,

@@ -16,5 +16,12 @@ export const backupApi = {
   /** The backups found in `folder` (default: the data folder's backups/). */
   'backup.list': message<{ folder: string; backups: BackupInfo[] }>()(z.object({ folder })),
   /** Restores a backup of `folder` by name; the replaced files are kept in before-restore-… */
-  'backup.restore': message<BackupInfo>()(z.object({ name: z.string().regex(/^[\w.-]{1,80}$/, '备份名称不正确'), folder })),
+  'backup.restore': message<BackupInfo>()(
+    z.object({
+      name: z.string().regex(/^[\w.-]{1,80}$/, '备份名称不正确'),
+      folder,
+      /** The password the backup was made under, when it comes from another desk. */
+      password: z.string().min(1, '请输入密码').max(128, '密码太长').optional(),
+    }),
+  ),
 };

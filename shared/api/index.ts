@@ -2,6 +2,7 @@ import type { Client } from './contract';
 import { archiveApi } from './archive';
 import { backupApi } from './backup';
 import { boardApi } from './board';
+import { deskApi } from './desk';
 import { exportsApi } from './exports';
 import { identificationApi } from './identification';
 import { listsApi } from './lists';
@@ -30,6 +31,7 @@ export const api = {
   ...statsApi,
   ...backupApi,
   ...boardApi,
+  ...deskApi,
 };
 export type Api = typeof api;
 export type MessageName = keyof Api & string;

@@ -6,6 +6,11 @@ export interface BackupInfo {
   createdAt: string;
   /** The last migration the database had: a newer app can restore an older backup, never the other way. */
   schema: string;
+  /** The school's name in the backup (null in backups from before it was recorded). */
+  school: string | null;
+  appVersion: string | null;
+  /** Made under a data key (false: a backup from before encryption, in the clear). */
+  encrypted: boolean;
   databaseBytes: number;
   attachments: number;
   attachmentBytes: number;

@@ -1,13 +1,15 @@
 /**
  * Attachments: files named by their content (SHA-256) under the data folder's attachments/, so a photo
- * added twice is stored once. The bytes are written (to a temporary name, then renamed) before the row that
- * refers to them: a crash leaves at most an unreferenced file, never a row without its file.
+ * added twice is stored once, each sealed with AES-256-GCM under the desk's key (desk/keys.ts). The bytes
+ * are written (to a temporary name, then renamed) before the row that refers to them: a crash leaves at most
+ * an unreferenced file, never a row without its file.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AppError } from '../../../shared/errors';
 import { nowIso, type CoreContext } from '../context';
+import { openSealed, sealBytes } from '../desk/keys';
 
 /** The folder beside the database file; tests on `:memory:` get none. */
 export function attachmentsDir(ctx: CoreContext): string {
@@ -48,7 +50,7 @@ export function storeFile(ctx: CoreContext, fileName: string, data: Buffer, thum
   if (!existsSync(path)) {
     mkdirSync(dirname(path), { recursive: true });
     const temp = `${path}.${process.pid}.tmp`;
-    writeFileSync(temp, data, { flush: true });
+    writeFileSync(temp, sealBytes(keyOf(ctx), data, sha256), { flush: true });
     renameSync(temp, path);
   }
   ctx.store.sqlite
@@ -63,5 +65,14 @@ export function storeFile(ctx: CoreContext, fileName: string, data: Buffer, thum
 export function readStoredFile(ctx: CoreContext, sha256: string): Buffer {
   const path = attachmentPath(ctx, sha256);
   if (!existsSync(path)) throw new AppError('attachment-missing', '附件文件已丢失（数据文件夹中的 attachments 目录不完整），请从备份恢复');
-  return readFileSync(path);
+  const data = openSealed(keyOf(ctx), readFileSync(path), sha256);
+  if (!data || createHash('sha256').update(data).digest('hex') !== sha256)
+    throw new AppError('attachment-corrupt', '附件文件已损坏或被改动（解密校验不符），请从备份恢复');
+  return data;
+}
+
+function keyOf(ctx: CoreContext): Buffer {
+  const key = ctx.store.key;
+  if (!key) throw new AppError('no-data-folder', '内存数据库不能保存附件');
+  return key;
 }

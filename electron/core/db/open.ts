@@ -1,24 +1,40 @@
-import SqliteDatabase from 'better-sqlite3';
+import SqliteDatabase from 'better-sqlite3-multiple-ciphers';
 import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { migrationProvider } from './migrations';
 import type { Database } from './schema';
+import { AppError } from '../../../shared/errors';
+import { databaseKeyPragma } from '../desk/keys';
 
 export interface Store {
   /** The raw connection: prepared statements and synchronous transactions for bulk writes. */
   sqlite: SqliteDatabase.Database;
+  /** The data key the file is encrypted with (attachments and backups use it too); null for `:memory:`. */
+  key: Buffer | null;
   db: Kysely<Database>;
   close(): Promise<void>;
 }
 
 /**
- * Opens (creating if needed) the desk's SQLite file and migrates it to the latest schema.
- * `:memory:` gives a throwaway database for tests.
+ * Opens (creating if needed) the desk's SQLite file, encrypted with the data key, and migrates it to the
+ * latest schema. `:memory:` gives a throwaway database for tests (nothing at rest, no key).
  */
-export async function openStore(file: string): Promise<Store> {
+export async function openStore(file: string, key: Buffer | null): Promise<Store> {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:' && !key) throw new Error('A desk on disk is always encrypted: openStore needs its key');
   const sqlite = new SqliteDatabase(file);
+  if (key) {
+    sqlite.pragma(databaseKeyPragma(key));
+    try {
+      sqlite.prepare(`SELECT count(*) FROM sqlite_master`).get();
+    } catch (e) {
+      sqlite.close();
+      if ((e as { code?: string }).code === 'SQLITE_NOTADB')
+        throw new AppError('wrong-key', '数据库文件无法用这把密钥打开：它属于另一个数据文件夹，或已损坏');
+      throw e;
+    }
+  }
   // WAL + FULL: a power cut in a rural school must not lose a committed import.
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
@@ -37,6 +53,7 @@ export async function openStore(file: string): Promise<Store> {
   if (lock) writeFileSync(lock, JSON.stringify({ pid: process.pid, at: new Date().toISOString() }));
   return {
     sqlite,
+    key,
     db,
     close: async () => {
       await db.destroy();

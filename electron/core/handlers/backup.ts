@@ -13,6 +13,6 @@ export const backupHandlers: Handlers<typeof backupApi, CoreContext> = {
   'backup.restore': (ctx, args) => {
     const found = listBackups(ctx, backupFolder(ctx, args.folder)).find((b) => b.name === args.name);
     if (!found) throw new AppError('not-found', `找不到名为“${args.name}”的备份`);
-    return restoreBackup(ctx, found.path);
+    return restoreBackup(ctx, found.path, args.password);
   },
 };

@@ -1,5 +1,5 @@
 /** The one place family-survey rows turn into domain values and back, and are written. */
-import type SqliteDatabase from 'better-sqlite3';
+import type SqliteDatabase from 'better-sqlite3-multiple-ciphers';
 import type { SchoolYear } from '../../../shared/domain/school';
 import type {
   FamilySurvey,

@@ -196,12 +196,13 @@ export async function removeDemo(ctx: CoreContext): Promise<{ removed: true }> {
   if (!isDemo(ctx)) throw new AppError('not-demo', '这不是演示数据，不能一键清除（真实数据请用备份和恢复管理）');
   const dataDir = dataDirOf(ctx);
   const dbFile = join(dataDir, DATABASE_FILE);
+  const key = ctx.store.key;
   await ctx.store.close();
   try {
     for (const suffix of ['', '-wal', '-shm']) rmSync(dbFile + suffix, { force: true });
     if (existsSync(join(dataDir, 'attachments'))) rmSync(join(dataDir, 'attachments'), { recursive: true, force: true });
   } finally {
-    ctx.store = await openStore(dbFile);
+    ctx.store = await openStore(dbFile, key);
   }
   ctx.uploads.clear();
   return { removed: true };

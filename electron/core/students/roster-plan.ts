@@ -3,7 +3,7 @@
  * analyze (pure: cells → normalised records and problems), plan (against the database: add, update,
  * unchanged, missing), apply (one transaction). The preview is analyze + plan; the import is all three.
  */
-import type SqliteDatabase from 'better-sqlite3';
+import type SqliteDatabase from 'better-sqlite3-multiple-ciphers';
 import type { FieldChange, FieldConflict, MissingStudent, RosterRowPreview, RowProblem } from '../../../shared/api/roster';
 import { PRIORITY_GROUPS, type PriorityGroup } from '../../../shared/domain/priority-group';
 import type { Stage } from '../../../shared/domain/school';

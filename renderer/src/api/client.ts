@@ -51,8 +51,15 @@ function webBridge(): Bridge {
 
 const bridge: Bridge = window.aidDesk ?? webBridge();
 
+/** Fired when the core answers "locked" (the idle lock, or another window locked it): the lock screen shows. */
+export const LOCKED_EVENT = 'aid-desk-locked';
+
 export const client: ApiClient = {
-  invoke: async (name, args) => unwrap(await bridge.invoke(name, args)) as never,
+  invoke: async (name, args) => {
+    const response = await bridge.invoke(name, args);
+    if (!response.ok && response.error.code === 'locked') window.dispatchEvent(new Event(LOCKED_EVENT));
+    return unwrap(response) as never;
+  },
 };
 
 export const isDesktop = window.aidDesk !== undefined;

@@ -65,7 +65,10 @@ describe('archive checklist', () => {
     ).rejects.toThrow(/已附在这一项中/);
     const back = await core.client.invoke('archive.file', { attachmentId: b.id });
     expect(Buffer.from(back.dataBase64, 'base64').equals(PHOTO)).toBe(true);
-    expect(readFileSync(filesOnDisk().find((f) => f.endsWith(a.sha256))!).equals(PHOTO)).toBe(true);
+    // On disk it is sealed under the desk's key: never the photo's own bytes.
+    const stored = readFileSync(filesOnDisk().find((f) => f.endsWith(a.sha256))!);
+    expect(stored.includes(PHOTO.subarray(4, 200))).toBe(false);
+    expect(stored.length).toBe(PHOTO.length + 32);
     // Attaching moves 缺 to 部分; the clerk says when it is 齐全.
     const after = await core.client.invoke('archive.items', { term, scope: 'term' });
     expect(after.find((i) => i.name === '会议记录')).toMatchObject({

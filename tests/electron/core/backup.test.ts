@@ -2,11 +2,12 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import SqliteDatabase from 'better-sqlite3';
+import SqliteDatabase from 'better-sqlite3-multiple-ciphers';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { RESTORE_STEPS, restoreFiles } from '../../../electron/core/backup';
 import { lockFileOf, openStore } from '../../../electron/core/db/open';
+import { databaseKeyPragma, sealDigest } from '../../../electron/core/desk/keys';
 import { testCore, type TestCore } from '../../helpers/core';
 import { upload } from '../../helpers/fixtures';
 import { reportedDaySubsidyTerm } from '../../helpers/terms';
@@ -19,6 +20,12 @@ const files = (root: string) =>
     ? readdirSync(join(root, 'attachments'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length
     : 0;
 const count = (sql: string) => core.ctx.store.sqlite.prepare(sql).pluck().get() as number;
+/** A second connection to an encrypted file, opened with the desk's key. */
+function raw(file: string, key: Buffer, options: SqliteDatabase.Options = {}): SqliteDatabase.Database {
+  const db = new SqliteDatabase(file, options);
+  db.pragma(databaseKeyPragma(key));
+  return db;
+}
 
 beforeEach(async () => {
   core = await testCore();
@@ -48,7 +55,7 @@ describe('backups', () => {
     expect(backup).toMatchObject({ attachments: 2, payments: count(`SELECT count(*) FROM payment WHERE outcome = 'paid'`), students: 684 });
     expect(files(backup.path)).toBe(2);
     // Only what the manifest lists: no -wal or -shm beside the copy.
-    expect(readdirSync(backup.path).sort()).toEqual(['aid-desk.sqlite', 'attachments', 'manifest.json']);
+    expect(readdirSync(backup.path).sort()).toEqual(['aid-desk.key.json', 'aid-desk.sqlite', 'attachments', 'manifest.json']);
     expect((await core.client.invoke('backup.list', {})).backups.map((b) => b.name)).toEqual([backup.name]);
     const paidBefore = count(`SELECT count(*) FROM payment WHERE outcome = 'paid'`);
 
@@ -84,7 +91,7 @@ describe('backups', () => {
 
     rmSync(join(backup.path, 'manifest.json'));
     expect((await core.client.invoke('backup.list', {})).backups).toEqual([]);
-    await expect(restoreFiles(core.dir, backup.path, new Date())).rejects.toThrow(/不是完整的 AidDesk 备份/);
+    await expect(restoreFiles(core.dir, backup.path, new Date(), core.ctx.store.key!)).rejects.toThrow(/不是完整的 AidDesk 备份/);
     await expect(core.client.invoke('backup.restore', { name: '../etc' })).rejects.toThrow(/备份名称不正确/);
   });
 
@@ -111,12 +118,14 @@ describe('backups', () => {
     // Whole and consistent by its own checks, but the app cannot open it: its migration record was cut short,
     // so opening would re-run a landed migration on tables that exist. The manifest is made to agree.
     const db = join(backup.path, 'aid-desk.sqlite');
-    const raw = new SqliteDatabase(db);
-    raw.prepare(`DELETE FROM kysely_migration WHERE name = (SELECT max(name) FROM kysely_migration)`).run();
-    raw.close();
+    const key = core.ctx.store.key!;
+    const copy = raw(db, key);
+    copy.prepare(`DELETE FROM kysely_migration WHERE name = (SELECT max(name) FROM kysely_migration)`).run();
+    copy.close();
     const manifest = JSON.parse(readFileSync(join(backup.path, 'manifest.json'), 'utf8'));
     manifest.database.sha256 = createHash('sha256').update(readFileSync(db)).digest('hex');
     manifest.database.size = readFileSync(db).length;
+    manifest.seal = sealDigest(key, JSON.stringify({ ...manifest, seal: undefined }));
     writeFileSync(join(backup.path, 'manifest.json'), JSON.stringify(manifest));
 
     const students = count(`SELECT count(*) FROM student`);
@@ -147,29 +156,33 @@ describe('backups', () => {
   it('leave a whole database, old or restored, when the restore stops after any of its steps', async () => {
     const backup = await core.client.invoke('backup.create', {});
     core.ctx.store.sqlite.prepare(`DELETE FROM student_change`).run();
+    const key = core.ctx.store.key!;
     await core.ctx.store.close();
     for (const stop of RESTORE_STEPS) {
       const cut = new Error(`断电于 ${stop}`);
       await expect(
-        restoreFiles(core.dir, backup.path, new Date(), (step) => {
-          if (step === stop) throw cut;
+        restoreFiles(core.dir, backup.path, new Date(), key, {
+          reached: (step) => {
+            if (step === stop) throw cut;
+          },
         }),
       ).rejects.toBe(cut);
       // The next start opens a whole database with every student: never an empty new one.
-      const store = await openStore(core.file);
+      const store = await openStore(core.file, key);
       expect(store.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
       expect(store.sqlite.prepare(`SELECT count(*) FROM student`).pluck().get()).toBe(684);
       await store.close();
     }
-    core.ctx.store = await openStore(core.file);
+    core.ctx.store = await openStore(core.file, key);
   });
 
   it('leave a whole database, old or restored, whenever the restoring process is killed', async () => {
     const backup = await core.client.invoke('backup.create', {});
     core.ctx.store.sqlite.prepare(`DELETE FROM student_change`).run();
     const before = count(`SELECT count(*) FROM student_change`);
+    const key = core.ctx.store.key!;
     await core.ctx.store.close();
-    const after = new SqliteDatabase(join(backup.path, 'aid-desk.sqlite'), { readonly: true });
+    const after = raw(join(backup.path, 'aid-desk.sqlite'), key, { readonly: true });
     const restored = after.prepare(`SELECT count(*) FROM student_change`).pluck().get() as number;
     after.close();
     expect(restored).not.toBe(before);
@@ -177,15 +190,15 @@ describe('backups', () => {
     // Killed at increasing moments, from before the first copy to after the rename (no timing is assumed:
     // wherever the kill lands, the check below must hold).
     for (let i = 0; i < 6; i++) {
-      const child = spawn(process.execPath, ['--import', 'tsx', script, core.dir, backup.path], { stdio: 'ignore' });
+      const child = spawn(process.execPath, ['--import', 'tsx', script, core.dir, backup.path, key.toString('hex')], { stdio: 'ignore' });
       await new Promise((r) => setTimeout(r, 150 + i * 250));
       child.kill('SIGKILL');
       await new Promise((r) => child.once('exit', r));
-      const db = new SqliteDatabase(core.file, { readonly: true });
+      const db = raw(core.file, key, { readonly: true });
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
       expect([before, restored]).toContain(db.prepare(`SELECT count(*) FROM student_change`).pluck().get());
       db.close();
     }
-    core.ctx.store = await openStore(core.file);
+    core.ctx.store = await openStore(core.file, key);
   }, 60_000);
 });

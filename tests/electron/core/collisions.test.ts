@@ -1,4 +1,5 @@
-import SqliteDatabase from 'better-sqlite3';
+import SqliteDatabase from 'better-sqlite3-multiple-ciphers';
+import { databaseKeyPragma } from '../../../electron/core/desk/keys';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { collisionOf } from '../../../electron/core/dispatch';
 import { testCore, type TestCore } from '../../helpers/core';
@@ -16,6 +17,7 @@ describe('two writers at once', () => {
     const args = { uploadId: preview.uploadId, mapping: preview.mapping };
     // Another process (the CLI beside the app) is in the middle of a write.
     const other = new SqliteDatabase(core.file);
+    other.pragma(databaseKeyPragma(core.ctx.store.key!));
     other.pragma('busy_timeout = 0');
     other.prepare('BEGIN IMMEDIATE').run();
     try {

@@ -2,9 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
 import { openStore } from '../../../electron/core/db/open';
+import { databaseKeyPragma } from '../../../electron/core/desk/keys';
 
-function schemaOf(sqlite: import('better-sqlite3').Database): string {
+/** Desks on disk are always encrypted: the tests' files share one key. */
+const KEY = randomBytes(32);
+
+function schemaOf(sqlite: import('better-sqlite3-multiple-ciphers').Database): string {
   const rows = sqlite
     .prepare(
       `SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'kysely_%' AND name NOT LIKE 'sqlite_%' ORDER BY type, name`,
@@ -14,11 +19,12 @@ function schemaOf(sqlite: import('better-sqlite3').Database): string {
 }
 
 /** A database file migrated only as far as the named migrations: a real-looking older desk. */
-async function olderDesk(file: string, names: string[]): Promise<import('better-sqlite3').Database> {
+async function olderDesk(file: string, names: string[]): Promise<import('better-sqlite3-multiple-ciphers').Database> {
   const { Kysely, Migrator, SqliteDialect } = await import('kysely');
-  const SqliteDatabase = (await import('better-sqlite3')).default;
+  const SqliteDatabase = (await import('better-sqlite3-multiple-ciphers')).default;
   const { migrations } = await import('../../../electron/core/db/migrations');
   const sqlite = new SqliteDatabase(file);
+  sqlite.pragma(databaseKeyPragma(KEY));
   const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: sqlite }) });
   const provider = { getMigrations: async () => Object.fromEntries(names.map((n) => [n, migrations[n]!])) };
   expect((await new Migrator({ db, provider }).migrateToLatest()).error).toBeUndefined();
@@ -28,7 +34,7 @@ async function olderDesk(file: string, names: string[]): Promise<import('better-
 
 describe('migrations', () => {
   it('give the schema in the snapshot (every change shows as a readable diff)', async () => {
-    const store = await openStore(':memory:');
+    const store = await openStore(':memory:', null);
     await expect(schemaOf(store.sqlite)).toMatchFileSnapshot('./schema.snapshot.sql');
     await store.close();
   });
@@ -37,14 +43,14 @@ describe('migrations', () => {
     const dir = mkdtempSync(join(tmpdir(), 'aid-desk-mig-'));
     try {
       const file = join(dir, 'aid-desk.sqlite');
-      const first = await openStore(file);
+      const first = await openStore(file, KEY);
       first.sqlite
         .prepare(
           `INSERT INTO school (id, name, school_year, term, created_at, updated_at) VALUES (1, '甲校', '2026-2027', '2026-autumn', 'x', 'x')`,
         )
         .run();
       await first.close();
-      const second = await openStore(file);
+      const second = await openStore(file, KEY);
       expect(second.sqlite.prepare('SELECT name FROM school').pluck().get()).toBe('甲校');
       expect(second.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(second.sqlite.pragma('synchronous', { simple: true })).toBe(2);
@@ -56,7 +62,7 @@ describe('migrations', () => {
   });
 
   it('make every table STRICT', async () => {
-    const store = await openStore(':memory:');
+    const store = await openStore(':memory:', null);
     const tables = store.sqlite
       .prepare(`SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'kysely_%'`)
       .all() as { name: string; strict: number }[];
@@ -80,7 +86,7 @@ describe('migration 0002 (identification)', () => {
       sqlite.prepare(`INSERT INTO priority_flag (student_id, grp, source, created_at) VALUES (1, 'orphan', 'roster', 'x')`).run();
       sqlite.close();
 
-      const store = await openStore(file);
+      const store = await openStore(file, KEY);
       expect(store.sqlite.prepare(`SELECT name FROM student`).pluck().all()).toEqual(['甲']);
       store.sqlite
         .prepare(
@@ -127,7 +133,7 @@ describe('migration 0003 (programmes)', () => {
         .run();
       sqlite.close();
 
-      const store = await openStore(file);
+      const store = await openStore(file, KEY);
       expect(store.sqlite.prepare(`SELECT level FROM identification`).pluck().all()).toEqual(['difficult']);
       store.sqlite
         .prepare(
@@ -167,7 +173,7 @@ describe('migration 0004 (templates)', () => {
         )
         .run();
       sqlite.close();
-      const store = await openStore(file);
+      const store = await openStore(file, KEY);
       expect(store.sqlite.prepare(`SELECT code FROM programme`).pluck().all()).toEqual(['x']);
       const bytes = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0xff]);
       store.sqlite
@@ -199,7 +205,7 @@ describe('migration 0005 (payments and archive)', () => {
         )
         .run();
       sqlite.close();
-      const store = await openStore(file);
+      const store = await openStore(file, KEY);
       const pay = store.sqlite.prepare(
         `INSERT INTO payment (application_id, outcome, amount_fen, paid_on, channel, holder, created_at) VALUES (1, ?, 31250, '2026-11-20', 'bankCard', 'student', 'x')`,
       );
@@ -257,7 +263,7 @@ describe('migration 0006 (the money path)', () => {
       try {
         const file = join(dir, 'aid-desk.sqlite');
         await seeded(file, editedEarlier);
-        const store = await openStore(file);
+        const store = await openStore(file, KEY);
         const q = store.sqlite;
         expect(q.prepare(`SELECT count(*) FROM sqlite_master WHERE name = 'identification_student_year'`).pluck().get()).toBe(1);
         expect(q.prepare(`SELECT value_mapping FROM template`).pluck().get()).toBe('{}');

@@ -3,11 +3,10 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import SqliteDatabase from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { demoRoster } from '../../../electron/core/school/demo';
 import { main } from '../../../electron/host/cli';
-import { at, fixture, testCore } from '../../helpers/core';
+import { at, fixture, rawDatabase, TEST_PASSWORD, testCore } from '../../helpers/core';
 import { declare, smallSchool } from '../../helpers/scenario';
 import { reportedDaySubsidyTerm } from '../../helpers/terms';
 
@@ -119,7 +118,7 @@ describe('aid-desk CLI', () => {
       await new Promise((r) => setTimeout(r, delay));
       child.kill('SIGKILL');
       await exited;
-      const db = new SqliteDatabase(join(dir, 'aid-desk.sqlite'));
+      const db = rawDatabase(dir);
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
       expect([0, 3000]).toContain(db.prepare('SELECT count(*) FROM student').pluck().get());
       db.close();
@@ -210,10 +209,10 @@ describe('aid-desk CLI for programmes', () => {
     await aid('--data-dir', dir, 'init', '--school', '青山县第一中学', '--stages', '普通高中', '--term', '2026-autumn');
     await aid('--data-dir', dir, 'import', 'roster', fixture('roster-qingshan-no1-high-school.xlsx'));
     // Identification happens in the app; here the core does it on the same data folder.
-    const { openStore } = await import('../../../electron/core/db/open');
+    const { unlockDesk } = await import('../../../electron/core/desk/desk');
     const { createContext } = await import('../../../electron/core/context');
     const { directClient } = await import('../../../electron/core/dispatch');
-    const store = await openStore(join(dir, 'aid-desk.sqlite'));
+    const store = (await unlockDesk(dir, TEST_PASSWORD)).store;
     const client = directClient(createContext(store));
     const ids = store.sqlite.prepare(`SELECT id FROM student ORDER BY id LIMIT 30`).pluck().all() as number[];
     for (const id of ids) {
@@ -252,7 +251,7 @@ describe('aid-desk CLI for programmes', () => {
     expect(created).toEqual({ created: 30, skipped: [] });
     expect((await aid('--data-dir', dir, 'allocate', '--programme', 'nope', '--term', '2026-autumn')).code).toBe(2);
 
-    const reopened = await openStore(join(dir, 'aid-desk.sqlite'));
+    const reopened = (await unlockDesk(dir, TEST_PASSWORD)).store;
     const appIds = reopened.sqlite.prepare(`SELECT id FROM application`).pluck().all() as number[];
     const c2 = directClient(createContext(reopened));
     for (const action of ['submit', 'toClassReview', 'toSchoolReview'] as const)
@@ -284,7 +283,7 @@ describe('aid-desk CLI for programmes', () => {
 
     // Publicised, closed and approved in the app; then the signature roster from the command line.
     // The list goes up today and comes down two weeks later: the core's clock is moved, the client sends no dates.
-    const third = await openStore(join(dir, 'aid-desk.sqlite'));
+    const third = (await unlockDesk(dir, TEST_PASSWORD)).store;
     let clock = new Date();
     const c3 = directClient(createContext(third, { now: () => clock }));
     const programme = (await c3.invoke('programmes.list', {})).find((p) => p.code === 'senior-grant')!;
@@ -429,7 +428,7 @@ describe('aid-desk CLI backups', () => {
     const made = await aid('--data-dir', dir, 'backup', '--out', out, '--json');
     expect(made.code).toBe(0);
     expect(JSON.parse(made.out)).toMatchObject({ path: out, students: 684 });
-    const db = new SqliteDatabase(join(dir, 'aid-desk.sqlite'));
+    const db = rawDatabase(dir);
     db.prepare(`UPDATE student SET status = 'left', left_reason = 'graduated', left_on = '2027-07-01'`).run();
     db.close();
     const restored = await aid('--data-dir', dir, 'restore', out);

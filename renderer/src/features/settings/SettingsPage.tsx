@@ -4,8 +4,20 @@ import type { School } from '../../../../shared/domain/school';
 import { BackupCard } from './BackupCard';
 import { PublicityCard } from './PublicityCard';
 import { SchoolForm } from './SchoolForm';
+import { SecurityCard } from './SecurityCard';
+import type { DeskControls } from '../desk/DeskGate';
 
-export function SettingsPage({ school, demo, onSaved }: { school: School; demo: boolean; onSaved(s: School): void }) {
+export function SettingsPage({
+  school,
+  demo,
+  desk,
+  onSaved,
+}: {
+  school: School;
+  demo: boolean;
+  desk: DeskControls;
+  onSaved(s: School): void;
+}) {
   const { message, modal } = AntApp.useApp();
   const removeDemo = () =>
     modal.confirm({
@@ -45,6 +57,7 @@ export function SettingsPage({ school, demo, onSaved }: { school: School; demo: 
           }}
         />
       </Card>
+      <SecurityCard desk={desk} />
       <PublicityCard />
       <BackupCard />
     </div>

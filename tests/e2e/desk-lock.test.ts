@@ -1,0 +1,127 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rendererDir } from '../../electron/core/app-root';
+import { createContext, lockedStore, type CoreContext } from '../../electron/core/context';
+import { startWebHost, type WebHost } from '../../electron/host/web';
+import { toastOn } from '../helpers/app';
+import { launchChromium, SCREENSHOTS } from '../helpers/browser';
+import { FAST_KDF, NOW } from '../helpers/core';
+
+let dir: string;
+let ctx: CoreContext;
+let host: WebHost;
+let browser: Browser;
+let page: Page;
+const errors: string[] = [];
+let now = NOW.getTime();
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'aid-desk-lock-'));
+  // As the desktop app and `aid-desk serve` start: a data folder with nothing in it, locked.
+  ctx = createContext(lockedStore(), {
+    now: () => new Date(now),
+    desk: { dataDir: dir, open: false, operator: null, lastCall: now, kdf: FAST_KDF },
+  });
+  host = await startWebHost(ctx, { rendererDir: rendererDir() });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  page.on('pageerror', (e) => errors.push(e.message));
+});
+afterAll(async () => {
+  await browser?.close();
+  await host?.close();
+  await ctx?.store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+const toast = (text: string | RegExp) => toastOn(page)(text);
+
+describe('the desk behind its password, in Chromium', () => {
+  let recoveryCode = '';
+
+  it('asks a new desk for a password, shows the recovery code once, and opens only when it is written down', async () => {
+    await page.goto(host.url);
+    await expect.poll(() => page.getByTestId('lock-intro').textContent()).toContain('请设置密码');
+    await page.getByLabel('经办人').fill('李老师');
+    await page.getByLabel('新密码').fill('20150901');
+    await page.getByLabel('再输入一次').fill('20150901');
+    await page.getByRole('button', { name: '设置密码并加密' }).click();
+    await expect.poll(() => page.getByText('密码不能只有数字').isVisible()).toBe(true);
+    await page.getByLabel('新密码').fill('qingshan-2026');
+    await page.getByLabel('再输入一次').fill('qingshan-2025');
+    await expect.poll(() => page.getByText('两次输入的密码不一致').isVisible()).toBe(true);
+    await page.getByLabel('再输入一次').fill('qingshan-2026');
+    await shot('70-desk-set-password');
+    await page.getByRole('button', { name: '设置密码并加密' }).click();
+    recoveryCode = (await page.getByTestId('recovery-code').textContent({ timeout: 10_000 }))!.trim();
+    expect(recoveryCode).toMatch(/^([A-Z2-9]{4}-){5}[A-Z2-9]{4}$/);
+    await shot('71-desk-recovery-code');
+    expect(await page.getByRole('button', { name: '进入 AidDesk' }).isDisabled()).toBe(true);
+    await page.getByText('我已把恢复码抄写在纸上').click();
+    await page.getByRole('button', { name: '进入 AidDesk' }).click();
+    // The first-run page of an empty desk, now encrypted on disk.
+    await expect.poll(() => page.getByRole('button', { name: '生成演示数据' }).isVisible()).toBe(true);
+    expect(readdirSync(dir).sort()).toEqual(expect.arrayContaining(['aid-desk.key.json', 'aid-desk.sqlite']));
+    await page.getByRole('button', { name: '生成演示数据' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: '本学期工作台' }).isVisible(), { timeout: 60_000 }).toBe(true);
+    expect(await page.getByTestId('operator').textContent()).toContain('李老师');
+  });
+
+  it('locks by the button and opens again only with the password, naming who works', async () => {
+    await page.getByRole('button', { name: '锁定' }).click();
+    await expect.poll(() => page.getByTestId('lock-intro').textContent()).toContain('请输入密码解锁');
+    expect(await page.getByText('本学期工作台').count()).toBe(0);
+    // A reload shows nothing either: the lock is the core's, not the page's.
+    await page.reload();
+    await expect.poll(() => page.getByTestId('lock-intro').textContent()).toContain('请输入密码解锁');
+    expect(await page.getByLabel('经办人').inputValue()).toBe('李老师');
+    await page.getByLabel('经办人').fill('王老师');
+    await page.getByLabel('密码', { exact: true }).fill('qingshan-2027');
+    await page.getByRole('button', { name: '解锁' }).click();
+    await expect.poll(() => page.getByTestId('lock-error').textContent()).toContain('密码不正确');
+    await shot('72-desk-wrong-password');
+    await page.getByLabel('密码', { exact: true }).fill('qingshan-2026');
+    await page.getByRole('button', { name: '解锁' }).click();
+    await expect.poll(() => page.getByTestId('operator').textContent()).toContain('王老师');
+  });
+
+  it('locks itself after the idle minutes the clerk set, by the core clock', async () => {
+    await page.getByRole('menuitem', { name: '设置' }).click();
+    const card = page.locator('.ant-card', { hasText: '密码与锁定' });
+    await card.getByLabel('自动锁定分钟').fill('5');
+    await card.getByRole('button', { name: '保存', exact: true }).click();
+    await toast('5 分钟没有操作就自动锁定');
+    await shot('73-desk-security-settings');
+    // Six minutes pass on the core's clock; the next click finds the desk locked.
+    now += 6 * 60_000;
+    await page.getByRole('menuitem', { name: '学生名册' }).click();
+    await expect.poll(() => page.getByTestId('lock-intro').textContent()).toContain('请输入密码解锁');
+    expect(ctx.desk!.open).toBe(false);
+  });
+
+  it('opens with the recovery code and a new password; the password can be changed in 设置', async () => {
+    await page.getByRole('button', { name: '忘记密码？用恢复码' }).click();
+    await page.getByLabel('恢复码').fill(recoveryCode.toLowerCase());
+    await page.getByLabel('新密码').fill('shanshui-2027');
+    await page.getByLabel('再输入一次').fill('shanshui-2027');
+    await page.getByRole('button', { name: '用恢复码打开并设置新密码' }).click();
+    await expect.poll(() => page.getByTestId('operator').isVisible()).toBe(true);
+    await page.getByRole('menuitem', { name: '设置' }).click();
+    await page.getByPlaceholder('原密码').fill('qingshan-2026');
+    await page.getByPlaceholder('新密码').fill('dongting-2028');
+    await page.getByRole('button', { name: '修改密码' }).click();
+    await toast('原密码不正确');
+    await page.getByPlaceholder('原密码').fill('shanshui-2027');
+    await page.getByRole('button', { name: '修改密码' }).click();
+    await toast('密码已修改');
+    await page.getByRole('button', { name: '锁定' }).click();
+    await page.getByLabel('密码', { exact: true }).fill('dongting-2028');
+    await page.getByRole('button', { name: '解锁' }).click();
+    await expect.poll(() => page.getByTestId('operator').isVisible()).toBe(true);
+    expect(errors).toEqual([]);
+  });
+});
