@@ -17,6 +17,7 @@ import type { CoreContext } from '../core/context';
 import { resolveDataDir } from '../core/data-dir';
 import { directClient } from '../core/dispatch';
 import { importRoster } from '../core/students/roster';
+import { auditedCall } from '../core/audit/acts';
 import { uploadFile } from '../core/uploads';
 import { findClassId, OPTIONS, UsageError, type Io, type Values } from './cli-common';
 import { crosscheckCommand, exportClassSurvey, importList, importSurveys } from './cli-identification';
@@ -232,7 +233,10 @@ async function importCommand(ctx: CoreContext, file: string, values: Values, io:
     throw new AppError('file-missing', `找不到或无法读取文件“${file}”`);
   });
   const upload = await uploadFile(ctx, basename(file), data);
-  const result = await importRoster(ctx, upload, { sheetName: values.sheet, strict: values.strict, dryRun: values['dry-run'] });
+  const dryRun = values['dry-run'] === true;
+  const result = (await auditedCall(ctx, 'roster.import', { uploadId: upload.id, dryRun }, async () =>
+    importRoster(ctx, upload, { sheetName: values.sheet, strict: values.strict, dryRun }),
+  )) as Awaited<ReturnType<typeof importRoster>>;
   const { batchId: _batch, ...report } = result;
   if (json) io.out(JSON.stringify({ ...report, dryRun: values['dry-run'] === true }, null, 2));
   else {

@@ -5,6 +5,7 @@ import {
   BarChartOutlined,
   FileDoneOutlined,
   FolderOpenOutlined,
+  HistoryOutlined,
   LockOutlined,
   NotificationOutlined,
   PrinterOutlined,
@@ -23,6 +24,7 @@ import { useConfirmLeave } from './components/unsaved';
 import type { BoardLink, BoardPage as BoardPageKey } from '../../shared/api/board';
 import { BoardPage } from './features/board/BoardPage';
 import { ArchivePage } from './features/archive/ArchivePage';
+import { AuditPage } from './features/audit/AuditPage';
 import { ExportsPage } from './features/exports/ExportsPage';
 import { IdentificationPage } from './features/identification/IdentificationPage';
 import { PaymentsPage } from './features/payments/PaymentsPage';
@@ -35,7 +37,7 @@ import { WelcomePage } from './features/welcome/WelcomePage';
 import { RESTORED_KEY } from './features/settings/BackupCard';
 import type { DeskControls } from './features/desk/DeskGate';
 
-export type Area = 'board' | BoardPageKey;
+export type Area = 'board' | 'audit' | BoardPageKey;
 
 const AREAS: { key: Area; label: string; icon: ReactNode }[] = [
   { key: 'board', label: '本学期工作台', icon: <DashboardOutlined /> },
@@ -47,6 +49,7 @@ const AREAS: { key: Area; label: string; icon: ReactNode }[] = [
   { key: 'payments', label: '发放', icon: <AccountBookOutlined /> },
   { key: 'archive', label: '档案', icon: <FolderOpenOutlined /> },
   { key: 'stats', label: '统计', icon: <BarChartOutlined /> },
+  { key: 'audit', label: '操作记录', icon: <HistoryOutlined /> },
   { key: 'settings', label: '设置', icon: <SettingOutlined /> },
 ];
 
@@ -179,6 +182,7 @@ export function App({ desk }: { desk: DeskControls }) {
           {area === 'payments' && <PaymentsPage school={school} />}
           {area === 'archive' && <ArchivePage school={school} />}
           {area === 'stats' && <StatsPage school={school} />}
+          {area === 'audit' && <AuditPage />}
         </Layout.Content>
       </Layout>
     </Layout>

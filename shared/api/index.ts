@@ -1,5 +1,6 @@
 import type { Client } from './contract';
 import { archiveApi } from './archive';
+import { auditApi } from './audit';
 import { backupApi } from './backup';
 import { boardApi } from './board';
 import { deskApi } from './desk';
@@ -32,6 +33,7 @@ export const api = {
   ...backupApi,
   ...boardApi,
   ...deskApi,
+  ...auditApi,
 };
 export type Api = typeof api;
 export type MessageName = keyof Api & string;

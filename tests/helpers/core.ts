@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { ApiClient } from '../../shared/api';
 import { createContext, type CoreContext } from '../../electron/core/context';
 import SqliteDatabase from 'better-sqlite3-multiple-ciphers';
+import { registerAuditFunctions } from '../../electron/core/db/open';
 import { keyFilePath, setUpDesk } from '../../electron/core/desk/desk';
 import { databaseKeyPragma, readKeyFile, unlockWithPassword } from '../../electron/core/desk/keys';
 import type { ScryptParams } from '../../electron/core/desk/keys';
@@ -70,5 +71,6 @@ export function rawDatabase(dir: string, options: SqliteDatabase.Options = {}): 
   const key = unlockWithPassword(readKeyFile(keyFilePath(dir))!, TEST_PASSWORD);
   const db = new SqliteDatabase(join(dir, 'aid-desk.sqlite'), options);
   db.pragma(databaseKeyPragma(key));
+  registerAuditFunctions(db, () => ({ operator: '测试', now: () => new Date(), quiet: 0 }));
   return db;
 }

@@ -13,7 +13,23 @@ export interface Store {
   /** The data key the file is encrypted with (attachments and backups use it too); null for `:memory:`. */
   key: Buffer | null;
   db: Kysely<Database>;
+  /** Who and when for the audit trail's triggers (0007-audit), set by the core before each call. */
+  audit: AuditState;
   close(): Promise<void>;
+}
+
+export interface AuditState {
+  operator: string;
+  now(): Date;
+  /** Above 0 while an import writes its rows (imports nest in the demo): the import is one entry. */
+  quiet: number;
+}
+
+/** The functions the audit triggers call; every connection that writes to the desk registers them. */
+export function registerAuditFunctions(sqlite: SqliteDatabase.Database, audit: () => AuditState): void {
+  sqlite.function('aid_operator', { deterministic: false }, () => audit().operator);
+  sqlite.function('aid_now', { deterministic: false }, () => audit().now().toISOString());
+  sqlite.function('aid_audit_rows', { deterministic: false }, () => (audit().quiet > 0 ? 0 : 1));
 }
 
 /**
@@ -40,6 +56,9 @@ export async function openStore(file: string, key: Buffer | null): Promise<Store
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  const audit: AuditState = { operator: '系统', now: () => new Date(), quiet: 0 };
+  const store = { audit } as { audit: AuditState };
+  registerAuditFunctions(sqlite, () => store.audit);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   try {
     await migrateToLatest(db);
@@ -51,7 +70,7 @@ export async function openStore(file: string, key: Buffer | null): Promise<Store
   // the app runs) is refused instead of replacing the file under the app's feet (backup.ts).
   const lock = file === ':memory:' ? null : lockFileOf(file, process.pid);
   if (lock) writeFileSync(lock, JSON.stringify({ pid: process.pid, at: new Date().toISOString() }));
-  return {
+  return Object.assign(store, {
     sqlite,
     key,
     db,
@@ -59,7 +78,7 @@ export async function openStore(file: string, key: Buffer | null): Promise<Store
       await db.destroy();
       if (lock) rmSync(lock, { force: true });
     },
-  };
+  });
 }
 
 /** `aid-desk.sqlite.<pid>.lock` beside the database. */

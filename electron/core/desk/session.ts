@@ -6,6 +6,7 @@ import { AppError } from '../../../shared/errors';
 import { IDLE_MINUTES_DEFAULT, type DeskStatus } from '../../../shared/domain/desk';
 import { lockedStore, type CoreContext, type DeskSession } from '../context';
 import { readSetting, writeSetting } from '../settings';
+import { recordAudit, setActor } from '../audit/audit';
 import { changeDeskPassword, deskFileState, recoverDesk, setUpDesk, unlockDesk, type OpenedDesk } from './desk';
 
 const IDLE_SETTING = 'desk.idleMinutes';
@@ -33,6 +34,8 @@ async function opened(ctx: CoreContext, desk: DeskSession, result: Promise<Opene
   desk.open = true;
   desk.operator = operator;
   desk.lastCall = ctx.now().getTime();
+  setActor(ctx);
+  recordAudit(ctx, { action: 'unlock', entity: 'desk', summary: done.recoveryCode ? '设置密码，数据加密' : '解锁' });
   return done;
 }
 
@@ -72,10 +75,13 @@ export function changePassword(ctx: CoreContext, oldPassword: string, newPasswor
   const desk = sessionOf(ctx);
   if (!desk.open) throw new AppError('locked', 'AidDesk 已锁定：请先解锁');
   changeDeskPassword(desk.dataDir, oldPassword, newPassword, ctx.now());
+  setActor(ctx);
+  recordAudit(ctx, { action: 'password', entity: 'desk', summary: '修改密码' });
   return { changed: true };
 }
 
 export function setIdleMinutes(ctx: CoreContext, minutes: number): DeskStatus {
+  setActor(ctx);
   writeSetting(ctx, IDLE_SETTING, minutes);
   return deskStatus(ctx);
 }

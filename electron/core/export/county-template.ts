@@ -4,6 +4,7 @@
  * drop-downs, the 合计 row (its SUM range extended) and the signature lines under it, print settings.
  */
 import ExcelJS from 'exceljs';
+import { checkXlsx } from '../import/zip-bounds';
 import { AppError } from '../../../shared/errors';
 import { normalizeText } from '../../../shared/rules/text';
 import { fieldOfHeader, TEMPLATE_FIELDS, TEXT_FIELDS, type TemplateField } from '../../../shared/rules/template-fields';
@@ -74,13 +75,23 @@ function listOptions(v: ExcelJS.DataValidation | undefined): string[] | null {
     : null;
 }
 
+/** A county template is a form with a header and room for a school's recipients, never a county's list. */
+export const TEMPLATE_MAX_ROWS = 60_000;
+
 export async function loadWorkbook(data: Buffer, fileName: string): Promise<ExcelJS.Workbook> {
+  if (data.length >= 4 && data.readUInt32LE(0) === 0x04034b50) checkXlsx(fileName, data);
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(data as unknown as ArrayBuffer);
   } catch {
     throw new AppError('template-unreadable', `无法读取模板“${fileName}”：请确认是 .xlsx 文件（.xls 请先用 WPS/Excel 另存为 .xlsx）`);
   }
+  for (const ws of wb.worksheets)
+    if (ws.rowCount > TEMPLATE_MAX_ROWS)
+      throw new AppError(
+        'file-too-big',
+        `模板“${fileName}”的工作表“${ws.name}”用到了第 ${ws.rowCount} 行，超过 ${TEMPLATE_MAX_ROWS} 行的上限。县里的模板只需要表头和几行示例：请删除下方多余的行（或整列设置的格式）后再添加。`,
+      );
   return wb;
 }
 

@@ -7,6 +7,10 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { AppError } from '../../../shared/errors';
+import { checkXlsx } from './zip-bounds';
+
+/** Bounds checked while reading, before the rows are kept (a message names the limit and where it was hit). */
+export const TABLE_LIMITS = { rows: 200_000, columns: 300, cellChars: 2_000 };
 
 export type Cell = string | number | Date | null;
 
@@ -45,6 +49,7 @@ export async function readTable(fileName: string, data: Buffer): Promise<Table> 
 }
 
 async function readXlsx(fileName: string, data: Buffer): Promise<Sheet[]> {
+  checkXlsx(fileName, data);
   const wb = new ExcelJS.Workbook();
   try {
     // exceljs types predate Node's generic Buffer.
@@ -53,11 +58,25 @@ async function readXlsx(fileName: string, data: Buffer): Promise<Sheet[]> {
     throw new AppError('file-unreadable', `无法读取“${fileName}”：文件已损坏或不是 .xlsx 格式。请在 Excel/WPS 中打开并重新保存后再试。`);
   }
   return wb.worksheets.map((ws) => {
+    // A stray cell far below the table (row 1,048,576) would make a million empty rows: refused by name.
+    if (ws.rowCount > TABLE_LIMITS.rows)
+      throw new AppError(
+        'file-too-big',
+        `“${fileName}”的工作表“${ws.name}”第 ${ws.rowCount} 行还有内容，超过 ${TABLE_LIMITS.rows} 行的上限。请删除表格下方多余的内容（可能是误填在最后几行的格子）后再试。`,
+      );
+    if (ws.columnCount > TABLE_LIMITS.columns)
+      throw new AppError(
+        'file-too-big',
+        `“${fileName}”的工作表“${ws.name}”有 ${ws.columnCount} 列，超过 ${TABLE_LIMITS.columns} 列的上限。请删除右侧多余的列后再试。`,
+      );
     const rows: Cell[][] = [];
-    ws.eachRow({ includeEmpty: true }, (row, rowNumber) => {
+    ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
       const cells: Cell[] = [];
       row.eachCell({ includeEmpty: false }, (cell, col) => {
-        cells[col - 1] = cellValue(cell.value);
+        const value = cellValue(cell.value);
+        if (typeof value === 'string' && value.length > TABLE_LIMITS.cellChars)
+          throw tooLong(fileName, `工作表“${ws.name}”的 ${columnLetter(col - 1)}${rowNumber} 格`, value.length);
+        cells[col - 1] = value;
       });
       for (let i = 0; i < cells.length; i++) cells[i] ??= null;
       rows[rowNumber - 1] = cells;
@@ -81,6 +100,43 @@ function cellValue(value: ExcelJS.CellValue): Cell {
   return null;
 }
 
+function tooLong(fileName: string, where: string, length: number): AppError {
+  return new AppError(
+    'cell-too-long',
+    `“${fileName}”${where}有 ${length} 个字，超过 ${TABLE_LIMITS.cellChars} 字的上限，没有导入。请检查这一格（可能误粘贴了大段文字）。`,
+  );
+}
+
+/**
+ * Where a file that is not UTF-8 starts to break, when what comes before is UTF-8 with Chinese in it: a
+ * file saved half in one encoding and half in another (two files pasted together). Null for a plain GBK file.
+ */
+function mixedEncodingLine(data: Buffer): number | null {
+  let hasMultibyte = false;
+  for (let i = 0; i < data.length;) {
+    const b = data[i]!;
+    const len = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    let ok = len > 0 && i + len <= data.length;
+    for (let k = 1; ok && k < len; k++) ok = (data[i + k]! & 0xc0) === 0x80;
+    if (!ok) {
+      if (!hasMultibyte) return null;
+      let line = 1;
+      for (let k = 0; k < i; k++) if (data[k] === 0x0a) line++;
+      return line;
+    }
+    if (len > 1) hasMultibyte = true;
+    i += len;
+  }
+  return null;
+}
+
+/** The separator of a CSV: the one the header line uses most (comma, tab, semicolon, bar, full-width comma). */
+function delimiterOf(firstLine: string): string {
+  const counts = [',', '\t', ';', '|', '，'].map((d) => [d, firstLine.split(d).length - 1] as const);
+  const [best, n] = counts.reduce((a, b) => (b[1] > a[1] ? b : a));
+  return n > 0 ? best : ',';
+}
+
 function decode(data: Buffer): { text: string; encoding: string } {
   if (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) return { text: data.subarray(3).toString('utf8'), encoding: 'utf-8' };
   if (data[0] === 0xff && data[1] === 0xfe) return { text: iconv.decode(data.subarray(2), 'utf16le'), encoding: 'utf-16le' };
@@ -88,6 +144,12 @@ function decode(data: Buffer): { text: string; encoding: string } {
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(data), encoding: 'utf-8' };
   } catch {
+    const line = mixedEncodingLine(data);
+    if (line !== null)
+      throw new AppError(
+        'file-encoding',
+        `文件前半部分是 UTF-8 编码、从第 ${line} 行起却是另一种编码（GBK），像是两个文件拼在一起。请在 Excel/WPS 中打开，检查第 ${line} 行前后是否乱码，改正后另存为 .xlsx 再导入。`,
+      );
     // Not UTF-8: WPS and the registry system write GBK, of which GB18030 is a superset.
     return { text: iconv.decode(data, 'gb18030'), encoding: 'gb18030' };
   }
@@ -99,16 +161,38 @@ function readCsv(fileName: string, data: Buffer): Table {
     throw new AppError('file-unreadable', `“${fileName}”不是文本表格（CSV）文件，请导入 .xlsx 或 .csv 文件。`);
   }
   const firstLine = text.slice(0, text.indexOf('\n') >>> 0);
-  const delimiter = (firstLine.match(/\t/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? '\t' : ',';
+  const delimiter = delimiterOf(firstLine);
   let records: string[][];
   try {
-    records = parseCsv(text, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: true });
+    records = parseCsv(text, {
+      delimiter,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: false,
+      bom: true,
+      // Bounded while parsing: a runaway quote or a pasted book stops here, not in the memory.
+      max_record_size: TABLE_LIMITS.cellChars * 50,
+      to_line: TABLE_LIMITS.rows + 1,
+    });
   } catch (e) {
+    if ((e as { code?: string }).code === 'CSV_MAX_RECORD_SIZE')
+      throw new AppError(
+        'cell-too-long',
+        `“${fileName}”第 ${(e as { lines?: number }).lines ?? '?'} 行太长（超过 ${TABLE_LIMITS.cellChars * 50} 个字），可能是引号没有配对。请在 Excel/WPS 中打开检查后另存为 .xlsx 再导入。`,
+      );
     const line = (e as { lines?: number }).lines;
     throw new AppError(
       'file-unreadable',
       `无法解析“${fileName}”${line ? `第${line}行附近` : ''}：引号或分隔符不匹配。请在 Excel/WPS 中打开并另存为 .xlsx 后再试。`,
     );
+  }
+  if (records.length > TABLE_LIMITS.rows)
+    throw new AppError('file-too-big', `“${fileName}”超过 ${TABLE_LIMITS.rows} 行的上限，没有导入。请分成几个文件导入。`);
+  for (const [r, record] of records.entries()) {
+    if (record.length > TABLE_LIMITS.columns)
+      throw new AppError('file-too-big', `“${fileName}”第 ${r + 1} 行有 ${record.length} 列，超过 ${TABLE_LIMITS.columns} 列的上限。`);
+    const c = record.findIndex((cell) => cell.length > TABLE_LIMITS.cellChars);
+    if (c >= 0) throw tooLong(fileName, `的 ${columnLetter(c)}${r + 1} 格`, record[c]!.length);
   }
   return {
     format: 'csv',

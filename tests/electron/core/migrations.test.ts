@@ -280,6 +280,21 @@ describe('migration 0006 (the money path)', () => {
         expect(() => q.prepare(`INSERT INTO calendar_day (date, kind, updated_at) VALUES ('2026-10-10', 'weekend', 'x')`).run()).toThrow(
           /CHECK/,
         );
+        // 0007: the audit trail starts with the upgrade; the rows already there are not entries.
+        expect(q.prepare(`SELECT count(*) FROM audit_entry`).pluck().get()).toBe(1); // the flag above
+        store.audit = { operator: '李老师', now: () => new Date('2026-11-22T02:00:00Z'), quiet: 0 };
+        q.prepare(`UPDATE student SET guardian_phone = '13900001234', name = name WHERE id = 1`).run();
+        expect(q.prepare(`SELECT operator, at, action, entity, student_id, before, after FROM audit_entry ORDER BY id DESC`).get()).toEqual(
+          {
+            operator: '李老师',
+            at: '2026-11-22T02:00:00.000Z',
+            action: 'update',
+            entity: 'student',
+            student_id: 1,
+            before: expect.stringMatching(/^\{"guardian_phone":/),
+            after: '{"guardian_phone":"…1234"}',
+          },
+        );
         await store.close();
       } finally {
         rmSync(dir, { recursive: true, force: true });

@@ -6,6 +6,7 @@ import * as m0003 from './0003-programmes';
 import * as m0004 from './0004-templates';
 import * as m0005 from './0005-payments-archive';
 import * as m0006 from './0006-money-path';
+import * as m0007 from './0007-audit';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -14,6 +15,7 @@ export const migrations: Record<string, Migration> = {
   '0004-templates': m0004,
   '0005-payments-archive': m0005,
   '0006-money-path': m0006,
+  '0007-audit': m0007,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,203 @@
+/** 操作记录: one change (a row's fields before → after) or one act (an import, a look at full numbers). */
+export interface AuditChange {
+  field: string;
+  label: string;
+  before: string;
+  after: string;
+}
+
+export interface AuditEntry {
+  id: number;
+  /** UTC ISO time, by the core's clock. */
+  at: string;
+  operator: string;
+  action: string;
+  actionText: string;
+  entity: string;
+  entityText: string;
+  entityKey: string | null;
+  studentId: number | null;
+  studentName: string | null;
+  /** What an act did, in Chinese (imports, reveals, exports, restores); null for a row change. */
+  summary: string | null;
+  changes: AuditChange[];
+}
+
+export interface AuditFilter {
+  operator?: string;
+  entity?: string;
+  action?: string;
+  studentId?: number;
+  /** The clerk's calendar days, inclusive. */
+  from?: string;
+  to?: string;
+  /** A student's name or words of the summary. */
+  search?: string;
+}
+
+export interface AuditPage {
+  total: number;
+  entries: AuditEntry[];
+  operators: string[];
+}
+
+export const AUDIT_ACTION_TEXT: Record<string, string> = {
+  insert: '新增',
+  update: '修改',
+  delete: '删除',
+  import: '导入',
+  bulk: '批量办理',
+  reveal: '查看完整号码',
+  export: '导出完整号码',
+  restore: '从备份恢复',
+  demo: '演示数据',
+  unlock: '解锁',
+  password: '修改密码',
+};
+
+export const AUDIT_ENTITY_TEXT: Record<string, string> = {
+  school: '学校信息',
+  student: '学生',
+  priority_flag: '特殊群体标记',
+  family_survey: '家庭情况调查',
+  household_member: '家庭成员',
+  identification: '困难认定',
+  home_visit: '家访',
+  publicity: '公示',
+  objection: '公示异议',
+  programme: '资助项目',
+  quota: '名额',
+  application: '资助申请',
+  payment: '发放',
+  archive_item: '档案材料',
+  archive_attachment: '档案附件',
+  finding_ack: '检查问题说明',
+  calendar_day: '节假日',
+  setting: '设置',
+  official_list: '县级名单',
+  desk: '数据',
+};
+
+const COLUMN_TEXT: Record<string, string> = {
+  name: '姓名',
+  id_number: '身份证件号',
+  student_number: '学籍号',
+  sex: '性别',
+  birth_date: '出生日期',
+  ethnicity: '民族',
+  hukou: '户口性质',
+  address: '地址',
+  guardian_name: '监护人',
+  guardian_phone: '联系电话',
+  boarding: '就读方式',
+  bank_card: '银行卡号',
+  bank_name: '开户行',
+  account_holder: '账户所属',
+  account_holder_name: '户名',
+  proxy_letter: '委托书',
+  class_id: '班级',
+  status: '状态',
+  left_reason: '离校原因',
+  left_on: '离校日期',
+  student_id: '学生',
+  grp: '群体',
+  area: '城乡',
+  source: '来源',
+  source_date: '来源日期',
+  note: '备注',
+  school_year: '学年',
+  household_size: '家庭人口数',
+  factors: '困难因素',
+  other_hardship: '其他困难',
+  income_source: '收入来源',
+  children_in_school: '在读子女数',
+  commitment_signed: '承诺书已签字',
+  commitment_date: '承诺书日期',
+  entered_by: '录入人',
+  per_capita_income_fen: '家庭人均收入（分）',
+  survey_id: '调查表',
+  position: '序号',
+  age: '年龄',
+  relation: '关系',
+  workplace: '工作单位',
+  occupation: '职业',
+  annual_income_fen: '年收入（分）',
+  health: '健康状况',
+  score: '评分',
+  suggested_level: '建议等级',
+  direct: '直接认定',
+  direct_groups: '直接认定依据',
+  votes_agree: '同意票',
+  votes_disagree: '不同意票',
+  votes_abstain: '弃权票',
+  panel_level: '评议等级',
+  level: '认定等级',
+  reason: '理由',
+  decided_on: '认定日期',
+  decided_by: '认定人',
+  reopen_reason: '重新认定原因',
+  visited_on: '家访日期',
+  visitors: '家访人',
+  way: '方式',
+  findings: '情况',
+  follow_up: '后续措施',
+  kind: '类型',
+  subject: '对象',
+  title: '标题',
+  starts_on: '开始日期',
+  working_days: '工作日数',
+  ends_on: '结束日期',
+  complaint_phone: '监督电话',
+  closed_on: '结束日期',
+  backdate_reason: '补记原因',
+  publicity_id: '公示',
+  received_on: '收到日期',
+  raised_by: '提出人',
+  content: '内容',
+  outcome: '结果',
+  review_note: '复核意见',
+  answer: '答复',
+  resolved_on: '处理日期',
+  code: '代码',
+  definition: '项目设置',
+  built_in: '内置',
+  programme_id: '资助项目',
+  term: '学期',
+  count: '名额',
+  tier_counts: '各档名额',
+  budget_fen: '预算（分）',
+  distribution: '分配方式',
+  basis: '分配依据',
+  applicant_name: '申请人',
+  applicant_id_number: '申请人证件号',
+  rank: '排序',
+  rank_reason: '排序依据',
+  funded: '获资助',
+  tier: '档次',
+  amount_fen: '金额（分）',
+  tier_reason: '档次依据',
+  application_id: '申请',
+  paid_on: '发放日期',
+  channel: '发放方式',
+  account: '账号',
+  holder: '账户所属',
+  holder_name: '户名',
+  reference: '凭证号',
+  failure_reason: '失败原因',
+  bank_batch_id: '银行批次',
+  actor: '经办人',
+  definition_id: '材料项',
+  period: '期间',
+  item_id: '档案材料',
+  sha256: '文件校验值',
+  date: '日期',
+  key: '设置项',
+  value: '值',
+  county: '县',
+  township: '乡镇',
+  stages: '学段',
+};
+
+export function auditColumnText(_entity: string, column: string): string {
+  return COLUMN_TEXT[column] ?? column;
+}

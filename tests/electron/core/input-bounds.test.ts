@@ -1,0 +1,101 @@
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadWorkbook } from '../../../electron/core/export/county-template';
+import { readTable, TABLE_LIMITS } from '../../../electron/core/import/read-table';
+import { XLSX_LIMITS } from '../../../electron/core/import/zip-bounds';
+import { fixture } from '../../helpers/core';
+import { makeZip } from '../../helpers/zip';
+
+const xml = (s: string) => Buffer.from(s);
+const CONTENT_TYPES = xml(`<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`);
+
+async function workbook(fill: (ws: ExcelJS.Worksheet) => void): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  fill(wb.addWorksheet('名单'));
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+describe('inputs are bounded before memory grows', () => {
+  it('refuses an .xlsx that inflates past the limit, whatever size its parts claim', async () => {
+    const spaces = Buffer.alloc(XLSX_LIMITS.totalBytes + 1024 * 1024, 0x20);
+    for (const declaredSize of [undefined, 1000]) {
+      const bomb = makeZip([
+        { name: '[Content_Types].xml', data: CONTENT_TYPES },
+        { name: 'xl/workbook.xml', data: xml('<workbook/>') },
+        { name: 'xl/worksheets/sheet1.xml', data: spaces, declaredSize, crc: false },
+      ]);
+      expect(bomb.length).toBeLessThan(1024 * 1024);
+      const rss = process.memoryUsage().rss;
+      await expect(readTable('名册.xlsx', bomb)).rejects.toThrow(`“名册.xlsx”解压后超过 ${XLSX_LIMITS.totalBytes / 1024 / 1024} MB 的上限`);
+      // Stopped at the limit: the memory did not take the whole part, let alone exceljs's copy of it.
+      expect(process.memoryUsage().rss - rss).toBeLessThan(400 * 1024 * 1024);
+    }
+  });
+
+  it('says what a renamed Word, PowerPoint or OpenDocument file is, instead of "empty"', async () => {
+    const docx = makeZip([
+      { name: '[Content_Types].xml', data: CONTENT_TYPES },
+      { name: 'word/document.xml', data: xml('<w:document/>') },
+    ]);
+    await expect(readTable('名册.xlsx', docx)).rejects.toThrow('“名册.xlsx”是 Word 文档（.docx），不是表格');
+    const ods = makeZip([
+      { name: 'mimetype', data: xml('application/vnd.oasis.opendocument.spreadsheet') },
+      { name: 'content.xml', data: xml('<office:document-content/>') },
+    ]);
+    await expect(readTable('名册.xlsx', ods)).rejects.toThrow('OpenDocument 表格（.ods');
+    const other = makeZip([{ name: 'readme.txt', data: xml('hello') }]);
+    await expect(readTable('名册.xlsx', other)).rejects.toThrow('是一个压缩包，但不是 Excel 表格');
+    await expect(readTable('名册.xlsx', Buffer.concat([docx.subarray(0, 40), Buffer.alloc(40)]))).rejects.toThrow('已损坏');
+  });
+
+  it('names a stray cell at the last row of a sheet instead of making a million empty rows', async () => {
+    const data = await workbook((ws) => {
+      ws.addRow(['姓名', '身份证件号']);
+      ws.addRow(['张三', '110101201001010015']);
+      ws.getCell('A1048576').value = 'x';
+    });
+    await expect(readTable('名册.xlsx', data)).rejects.toThrow('工作表“名单”第 1048576 行还有内容，超过 200000 行的上限');
+  });
+
+  it('names a cell too long to be a value, in .xlsx and .csv', async () => {
+    const long = '长'.repeat(TABLE_LIMITS.cellChars + 1);
+    const data = await workbook((ws) => {
+      ws.addRow(['姓名', '地址']);
+      ws.addRow(['张三', long]);
+    });
+    await expect(readTable('名册.xlsx', data)).rejects.toThrow(`工作表“名单”的 B2 格有 ${TABLE_LIMITS.cellChars + 1} 个字`);
+    await expect(readTable('名册.csv', Buffer.from(`姓名,地址\n张三,${long}\n`))).rejects.toThrow(
+      `的 B2 格有 ${TABLE_LIMITS.cellChars + 1} 个字`,
+    );
+    // An unclosed quote swallowing the rest of the file stops at the record limit.
+    const runaway = Buffer.from(`姓名,地址\n张三,"${'甲'.repeat(TABLE_LIMITS.cellChars * 60)}\n`);
+    await expect(readTable('名册.csv', runaway)).rejects.toThrow('行太长');
+  });
+
+  it('reads CSVs separated by semicolons, bars or full-width commas, and names a file that changes encoding midway', async () => {
+    for (const d of [';', '|', '，', '\t', ','])
+      expect(
+        (await readTable('名册.csv', Buffer.from(`姓名${d}身份证件号${d}班级\n张三${d}110101201001010015${d}一年级1班\n`))).sheets[0]!
+          .rows[1],
+      ).toEqual(['张三', '110101201001010015', '一年级1班']);
+    const mixed = Buffer.concat([Buffer.from('姓名,班级\n张三,一年级1班\n'), iconv.encode('李四,二年级1班\n', 'gbk')]);
+    await expect(readTable('名册.csv', mixed)).rejects.toThrow('从第 3 行起却是另一种编码（GBK）');
+    // A file wholly in GBK is read as GBK, as before.
+    expect((await readTable('名册.csv', iconv.encode('姓名,班级\n李四,二年级1班\n', 'gbk'))).sheets[0]!.rows[1]).toEqual([
+      '李四',
+      '二年级1班',
+    ]);
+  });
+
+  it('refuses a county template that runs to a million rows, and still reads the real ones', async () => {
+    const data = await workbook((ws) => {
+      ws.addRow(['序号', '姓名', '身份证号']);
+      ws.getRow(70_000).getCell(1).value = ' ';
+    });
+    await expect(loadWorkbook(data, '县模板.xlsx')).rejects.toThrow('用到了第 70000 行，超过 60000 行的上限');
+    for (const name of ['county-template-senior-high-grant.xlsx', 'roster-qingshan-central-school.xlsx'])
+      await expect(loadWorkbook(readFileSync(fixture(name)), name)).resolves.toBeTruthy();
+  });
+});
