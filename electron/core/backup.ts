@@ -31,6 +31,7 @@ import { DATABASE_FILE } from './data-dir';
 import { openStore } from './db/open';
 import { migrations } from './db/migrations';
 import { appVersion } from './app-root';
+import { sweepAttachments } from './archive/attachments';
 import { encryptDatabaseFile, keyFilePath } from './desk/desk';
 import {
   databaseKeyPragma,
@@ -121,6 +122,8 @@ export async function createBackup(ctx: CoreContext, target?: string, root?: str
   const dir = resolve(target ?? join(root ?? backupsDir(ctx), `aid-desk-${stamp(ctx.now())}`));
   if (existsSync(join(dir, MANIFEST))) throw new AppError('backup-exists', `“${dir}”中已有一份备份，请换一个文件夹`);
   const fresh = !existsSync(dir);
+  // What nothing refers to (a replaced print, a removed photo) does not go into the backup.
+  sweepAttachments(ctx);
   try {
     mkdirSync(dir, { recursive: true });
     return await writeBackup(ctx, dir);

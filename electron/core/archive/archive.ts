@@ -20,7 +20,7 @@ import { LIVE_STATUSES } from '../../../shared/rules/application-status';
 import { DEFAULT_ARCHIVE } from '../../../shared/rules/archive-catalogue';
 import { isSchoolYear, schoolYearOfTerm, termsOfSchoolYear } from '../../../shared/rules/term';
 import { nowIso, type CoreContext } from '../context';
-import { storeFile } from './attachments';
+import { removeStoredFile, storeFile } from './attachments';
 
 interface DefinitionRow {
   id: number;
@@ -161,9 +161,21 @@ export function attachFile(ctx: CoreContext, key: ArchiveKey, fileName: string, 
   return attachmentsOf(ctx, [linkId], 'link')[0]!;
 }
 
+/** Removes a file from an item; a file no other item holds is deleted from the data folder too. */
 export function detachFile(ctx: CoreContext, linkId: number): void {
-  const r = ctx.store.sqlite.prepare(`DELETE FROM archive_attachment WHERE id = ?`).run(linkId);
-  if (r.changes === 0) throw notFound('该附件');
+  const sqlite = ctx.store.sqlite;
+  const gone = sqlite
+    .transaction(() => {
+      const sha256 = sqlite.prepare(`SELECT sha256 FROM archive_attachment WHERE id = ?`).pluck().get(linkId) as string | undefined;
+      if (sha256 === undefined) throw notFound('该附件');
+      sqlite.prepare(`DELETE FROM archive_attachment WHERE id = ?`).run(linkId);
+      const unused = sqlite
+        .prepare(`DELETE FROM attachment WHERE sha256 = ? AND sha256 NOT IN (SELECT sha256 FROM archive_attachment)`)
+        .run(sha256);
+      return unused.changes > 0 ? sha256 : null;
+    })
+    .immediate();
+  if (gone) removeStoredFile(ctx, gone);
 }
 
 /**

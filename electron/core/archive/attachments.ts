@@ -5,7 +5,7 @@
  * an unreferenced file, never a row without its file.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AppError } from '../../../shared/errors';
 import { nowIso, type CoreContext } from '../context';
@@ -71,8 +71,50 @@ export function readStoredFile(ctx: CoreContext, sha256: string): Buffer {
   return data;
 }
 
+/** Deletes a file whose row is gone (the caller committed that first). */
+export function removeStoredFile(ctx: CoreContext, sha256: string): void {
+  rmSync(attachmentPath(ctx, sha256), { force: true });
+}
+
 function keyOf(ctx: CoreContext): Buffer {
   const key = ctx.store.key;
   if (!key) throw new AppError('no-data-folder', '内存数据库不能保存附件');
   return key;
+}
+
+/** Files younger than this are left alone by the sweep: another process may be between the file and its row. */
+const SWEEP_GRACE_MS = 10 * 60 * 1000;
+
+/**
+ * Attachments nothing refers to any more (a roster replaced by its newer print, a photo removed, the copy
+ * of a bank file whose import was killed) are deleted, rows and files, with leftovers of killed writes:
+ * they would otherwise stay in the data folder and in every backup. Runs on unlock and before a backup.
+ */
+export function sweepAttachments(ctx: CoreContext): { rows: number; files: number } {
+  const sqlite = ctx.store.sqlite;
+  const rows = sqlite
+    .transaction(() => sqlite.prepare(`DELETE FROM attachment WHERE sha256 NOT IN (SELECT sha256 FROM archive_attachment)`).run().changes)
+    .immediate();
+  const file = sqlite.name;
+  if (!file || file === ':memory:') return { rows, files: 0 };
+  const root = join(dirname(file), 'attachments');
+  if (!existsSync(root)) return { rows, files: 0 };
+  const keep = new Set(sqlite.prepare(`SELECT sha256 FROM attachment`).pluck().all() as string[]);
+  const now = Date.now();
+  let files = 0;
+  for (const dir of readdirSync(root, { withFileTypes: true })) {
+    if (!dir.isDirectory()) continue;
+    for (const name of readdirSync(join(root, dir.name))) {
+      if (keep.has(name)) continue;
+      const path = join(root, dir.name, name);
+      try {
+        if (now - statSync(path).mtimeMs < SWEEP_GRACE_MS) continue;
+        rmSync(path, { force: true });
+        files++;
+      } catch {
+        // Gone meanwhile, or held open on Windows: the next sweep tries again.
+      }
+    }
+  }
+  return { rows, files };
 }

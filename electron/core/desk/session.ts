@@ -7,6 +7,7 @@ import { IDLE_MINUTES_DEFAULT, type DeskStatus } from '../../../shared/domain/de
 import { lockedStore, type CoreContext, type DeskSession } from '../context';
 import { readSetting, writeSetting } from '../settings';
 import { recordAudit, setActor } from '../audit/audit';
+import { sweepAttachments } from '../archive/attachments';
 import { changeDeskPassword, deskFileState, recoverDesk, setUpDesk, unlockDesk, type OpenedDesk } from './desk';
 
 const IDLE_SETTING = 'desk.idleMinutes';
@@ -35,6 +36,7 @@ async function opened(ctx: CoreContext, desk: DeskSession, result: Promise<Opene
   desk.operator = operator;
   desk.lastCall = ctx.now().getTime();
   setActor(ctx);
+  sweepAttachments(ctx);
   recordAudit(ctx, { action: 'unlock', entity: 'desk', summary: done.recoveryCode ? '设置密码，数据加密' : '解锁' });
   return done;
 }

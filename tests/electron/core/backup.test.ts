@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -75,6 +75,31 @@ describe('backups', () => {
     expect(count(`SELECT count(*) FROM attachment`)).toBe(2);
     // What was replaced is kept aside, not deleted.
     expect(readdirSync(core.dir).some((n) => n.startsWith('before-restore-'))).toBe(true);
+  });
+
+  it('leave out what nothing refers to: a removed photo, and the copy a killed import left behind', async () => {
+    const item = (await core.client.invoke('archive.items', { term, scope: 'term' })).find((i) => i.name === '宣传材料与照片')!;
+    const link = item.attachments[0]!;
+    const extra = Buffer.from('另一张照片'.repeat(100));
+    await core.client.invoke('archive.attach', { key: item, fileName: '另一张.png', dataBase64: extra.toString('base64') });
+    const extraLink = (await core.client.invoke('archive.items', { term, scope: 'term' }))
+      .find((i) => i.name === '宣传材料与照片')!
+      .attachments.find((a) => a.name === '另一张.png')!;
+    await core.client.invoke('archive.detach', { attachmentId: extraLink.id });
+    // A sealed copy with no row (an import killed between the file and its row), an hour old; and one just written.
+    const orphan = join(core.dir, 'attachments', 'ab', 'ab'.padEnd(64, '0'));
+    const fresh = join(core.dir, 'attachments', 'cd', 'cd'.padEnd(64, '0'));
+    for (const f of [orphan, fresh]) {
+      mkdirSync(join(f, '..'), { recursive: true });
+      writeFileSync(f, 'x');
+    }
+    utimesSync(orphan, new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
+    const backup = await core.client.invoke('backup.create', {});
+    expect(backup.attachments).toBe(2);
+    expect(existsSync(join(core.dir, 'attachments', extraLink.sha256.slice(0, 2), extraLink.sha256))).toBe(false);
+    expect(existsSync(orphan)).toBe(false);
+    expect(existsSync(fresh)).toBe(true);
+    expect(existsSync(join(core.dir, 'attachments', link.sha256.slice(0, 2), link.sha256))).toBe(true);
   });
 
   it('refuse a damaged or unfinished backup and leave the desk as it was', async () => {
