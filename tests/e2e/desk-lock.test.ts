@@ -5,6 +5,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rendererDir } from '../../electron/core/app-root';
 import { createContext, lockedStore, type CoreContext } from '../../electron/core/context';
+import { setUpDesk } from '../../electron/core/desk/desk';
+import { directClient } from '../../electron/core/dispatch';
 import { startWebHost, type WebHost } from '../../electron/host/web';
 import { toastOn } from '../helpers/app';
 import { launchChromium, SCREENSHOTS } from '../helpers/browser';
@@ -139,6 +141,48 @@ describe('the desk behind its password, in Chromium', () => {
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: '导出 Excel' }).click();
     expect((await download).suggestedFilename()).toMatch(/^操作记录-\d{4}-\d{2}-\d{2}\.xlsx$/);
+  });
+
+  it("restores another laptop's backup from a USB stick with that backup's own password", async () => {
+    // Another desk, under its own password, backed up to a stick.
+    const other = mkdtempSync(join(tmpdir(), 'aid-desk-other-'));
+    const usb = mkdtempSync(join(tmpdir(), 'aid-usb-'));
+    const otherCtx = createContext((await setUpDesk(other, 'other-laptop-1', NOW, FAST_KDF)).store, { now: () => NOW });
+    const otherClient = directClient(otherCtx);
+    await otherClient.invoke('school.setup', {
+      name: '青山县白水村小学',
+      county: '青山县',
+      township: '白水乡',
+      stages: ['primary'],
+      schoolYear: '2026-2027',
+      term: '2026-autumn',
+    });
+    await otherClient.invoke('backup.create', { folder: usb });
+    await otherCtx.store.close();
+    rmSync(other, { recursive: true, force: true });
+
+    await page.getByRole('menuitem', { name: '设置' }).click();
+    await page.getByRole('radio', { name: '其他文件夹（U 盘、移动硬盘）' }).check();
+    await page.getByLabel('备份文件夹').fill(usb);
+    await page.getByRole('button', { name: '使用这个文件夹' }).click();
+    const row = page.getByRole('row', { name: /青山县白水村小学/ });
+    await row.getByRole('button', { name: '恢复' }).click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: '恢复' }).click();
+    await page.getByLabel('备份的密码', { exact: true }).fill('dongting-2028');
+    await page.getByRole('dialog').getByRole('button', { name: '恢复' }).click();
+    await expect.poll(() => page.getByRole('dialog').getByText('备份的密码不正确').isVisible()).toBe(true);
+    await page.waitForTimeout(500); // the dialog settles, for the screenshot only
+    await shot('75-restore-other-desk-password');
+    await page.getByLabel('备份的密码', { exact: true }).fill('other-laptop-1');
+    await page.getByRole('dialog').getByRole('button', { name: '恢复' }).click();
+    await expect.poll(() => page.getByTestId('restored-note').textContent(), { timeout: 20_000 }).toContain('已从');
+    await expect.poll(() => page.locator('.app-brand').textContent()).toContain('青山县白水村小学');
+    // Now under this desk's own password.
+    await page.getByRole('button', { name: '锁定' }).click();
+    await page.getByLabel('密码', { exact: true }).fill('dongting-2028');
+    await page.getByRole('button', { name: '解锁' }).click();
+    await expect.poll(() => page.locator('.app-brand').textContent()).toContain('青山县白水村小学');
+    rmSync(usb, { recursive: true, force: true });
     expect(errors).toEqual([]);
   });
 });

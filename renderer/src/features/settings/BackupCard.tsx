@@ -1,5 +1,5 @@
 import { CloudDownloadOutlined, SaveOutlined } from '@ant-design/icons';
-import { App as AntApp, Alert, Button, Card, Input, Popconfirm, Radio, Space, Table } from 'antd';
+import { App as AntApp, Alert, Button, Card, Input, Modal, Popconfirm, Radio, Space, Table, Tag } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import type { BackupInfo } from '../../../../shared/domain/backup';
@@ -42,9 +42,9 @@ export function BackupCard() {
       setBusy(false);
     }
   };
-  const restore = async (b: BackupInfo) => {
+  const restore = async (b: BackupInfo, password?: string) => {
     try {
-      const info = await client.invoke('backup.restore', { name: b.name, ...target });
+      const info = await client.invoke('backup.restore', { name: b.name, ...target, ...(password ? { password } : {}) });
       // The page reloads on the restored data; the message is shown when it is back (App reads the note).
       sessionStorage.setItem(
         RESTORED_KEY,
@@ -52,9 +52,14 @@ export function BackupCard() {
       );
       window.location.reload();
     } catch (e) {
-      message.error((e as Error).message);
+      // A backup of another desk (another laptop, or before a reinstall) opens with the password it was made under.
+      if ((e as { code?: string }).code === 'backup-password' || (password && (e as { code?: string }).code === 'wrong-password'))
+        setAsking({ backup: b, error: password ? (e as Error).message : null });
+      else message.error((e as Error).message);
     }
   };
+  const [asking, setAsking] = useState<{ backup: BackupInfo; error: string | null } | null>(null);
+  const [backupPassword, setBackupPassword] = useState('');
   return (
     <Card
       title="数据备份"
@@ -72,7 +77,7 @@ export function BackupCard() {
         </Button>
       }
     >
-      <p className="muted">备份包含数据库和全部附件（扫描件、照片、银行回单），并记录校验值。请定期备份到 U 盘等另一个地方。</p>
+      <p className="muted">备份包含数据库和全部附件（扫描件、照片、银行回单），用本机的密码加密，并带校验签名（被改动过的备份不会恢复）。请定期备份到 U 盘等另一个地方。</p>
       <Space direction="vertical" style={{ marginBottom: 12, width: '100%' }}>
         <Radio.Group
           aria-label="备份位置"
@@ -109,7 +114,22 @@ export function BackupCard() {
         dataSource={data?.backups ?? []}
         locale={{ emptyText: '还没有备份' }}
         columns={[
-          { title: '备份时间', width: 170, render: (_, b) => dayjs(b.createdAt).format('YYYY-MM-DD HH:mm:ss') },
+          { title: '备份时间', width: 160, render: (_, b) => dayjs(b.createdAt).format('YYYY-MM-DD HH:mm:ss') },
+          {
+            title: '学校',
+            width: 200,
+            render: (_, b) => (
+              <span>
+                {b.school ?? '（未记录）'}
+                {!b.encrypted && (
+                  <Tag color="orange" style={{ marginLeft: 4 }}>
+                    未加密
+                  </Tag>
+                )}
+              </span>
+            ),
+          },
+          { title: '程序版本', width: 80, render: (_, b) => b.appVersion ?? '' },
           { title: '学生', dataIndex: 'students', width: 70 },
           { title: '发放记录', dataIndex: 'payments', width: 90 },
           { title: '附件', width: 120, render: (_, b) => `${b.attachments} 个 · ${mb(b.attachmentBytes)}` },
@@ -119,7 +139,7 @@ export function BackupCard() {
             render: (_, b) => (
               <Popconfirm
                 title="用这份备份替换当前数据？"
-                description="先校验备份；当前的数据文件会移到 before-restore-时间 文件夹中保留。"
+                description={`${b.school ?? ''} ${dayjs(b.createdAt).format('YYYY-MM-DD HH:mm')}：学生 ${b.students} 人，发放记录 ${b.payments} 条。先校验备份；当前的数据文件会移到 before-restore-时间 文件夹中保留。`}
                 okText="恢复"
                 onConfirm={() => void restore(b)}
               >
@@ -131,6 +151,24 @@ export function BackupCard() {
           },
         ]}
       />
+      <Modal
+        open={asking !== null}
+        title="输入这份备份的密码"
+        okText="恢复"
+        cancelText="取消"
+        onCancel={() => setAsking(null)}
+        onOk={() => {
+          const b = asking!.backup;
+          setAsking(null);
+          void restore(b, backupPassword).finally(() => setBackupPassword(''));
+        }}
+        okButtonProps={{ disabled: !backupPassword }}
+        destroyOnHidden
+      >
+        <p>这份备份来自另一个数据文件夹（另一台电脑，或重新安装之前），用做备份时的密码加密。恢复后，数据改用这台电脑的密码保存。</p>
+        <Input.Password aria-label="备份的密码" value={backupPassword} onChange={(e) => setBackupPassword(e.target.value)} />
+        {asking?.error && <Alert type="error" showIcon message={asking.error} style={{ marginTop: 12 }} />}
+      </Modal>
     </Card>
   );
 }
