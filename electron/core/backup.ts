@@ -31,6 +31,7 @@ import { DATABASE_FILE } from './data-dir';
 import { openStore } from './db/open';
 import { migrations } from './db/migrations';
 import { appVersion } from './app-root';
+import { backupsToPrune } from '../../shared/rules/backup-retention';
 import { sweepAttachments } from './archive/attachments';
 import { encryptDatabaseFile, keyFilePath } from './desk/desk';
 import {
@@ -97,6 +98,7 @@ function infoOf(dir: string, m: Manifest): BackupInfo {
     attachmentBytes: m.attachments.reduce((n, a) => n + a.size, 0),
     students: m.students,
     payments: m.payments,
+    automatic: false,
   };
 }
 
@@ -264,18 +266,46 @@ function backupKey(dir: string, manifest: Manifest, deskKey: Buffer, password: s
   }
 }
 
+/** The backups in a folder, and in its auto/ folder (the rolling ones), newest first. */
 export function listBackups(ctx: CoreContext, root = backupsDir(ctx)): BackupInfo[] {
+  return [...backupsIn(root, false), ...backupsIn(join(root, AUTO_FOLDER), true)].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+}
+
+function backupsIn(root: string, automatic: boolean): BackupInfo[] {
   if (!existsSync(root)) return [];
   return readdirSync(root, { withFileTypes: true })
     .filter((e) => e.isDirectory() && existsSync(join(root, e.name, MANIFEST)))
     .flatMap((e) => {
       try {
-        return [infoOf(join(root, e.name), JSON.parse(readFileSync(join(root, e.name, MANIFEST), 'utf8')) as Manifest)];
+        return [{ ...infoOf(join(root, e.name), JSON.parse(readFileSync(join(root, e.name, MANIFEST), 'utf8')) as Manifest), automatic }];
       } catch {
         return [];
       }
-    })
-    .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    });
+}
+
+export const AUTO_FOLDER = 'auto';
+/** While the clerk edits, a rolling backup at most this often. */
+export const AUTO_INTERVAL_MS = 15 * 60_000;
+
+/**
+ * A rolling backup into backups/auto/ when the desk changed since the last one: while editing at most every
+ * 15 minutes (by the core's clock), on lock and close always. Old ones are pruned (rules/backup-retention).
+ */
+export async function autoBackup(ctx: CoreContext, when: 'editing' | 'closing'): Promise<BackupInfo | null> {
+  const desk = ctx.desk;
+  if (!desk?.autoBackups || !desk.open) return null;
+  const changes = () => ctx.store.sqlite.prepare(`SELECT total_changes()`).pluck().get() as number;
+  if (changes() === (desk.backedUpChanges ?? 0)) return null;
+  const now = ctx.now().getTime();
+  if (when === 'editing' && desk.lastAutoBackup !== undefined && now - desk.lastAutoBackup < AUTO_INTERVAL_MS) return null;
+  const root = join(backupsDir(ctx), AUTO_FOLDER);
+  const info = await createBackup(ctx, undefined, root);
+  desk.lastAutoBackup = now;
+  desk.backedUpChanges = changes();
+  const kept = backupsIn(root, true).map((b) => ({ name: b.name, createdAt: b.createdAt, bytes: b.databaseBytes + b.attachmentBytes }));
+  for (const name of backupsToPrune(kept, ctx.now())) rmSync(join(root, name), { recursive: true, force: true });
+  return info;
 }
 
 export type RestoreStep = 'copied' | 'checked' | 'attachments' | 'aside' | 'wal-removed' | 'renamed';

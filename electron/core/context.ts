@@ -29,6 +29,11 @@ export interface DeskSession {
   lastCall: number;
   /** Key derivation cost; tests make it cheap. */
   kdf?: ScryptParams;
+  /** Rolling backups while the desk is used (the app and the browser mode; not one-off CLI commands). */
+  autoBackups?: boolean;
+  /** The core's clock (ms) at the last rolling backup, and the connection's change count then. */
+  lastAutoBackup?: number;
+  backedUpChanges?: number;
 }
 
 /** What every handler gets: the database, a clock and an id maker, so tests can fix them. */

@@ -24,6 +24,7 @@ import { surveysHandlers } from './handlers/surveys';
 import { createDemo } from './school/demo';
 import { guardCall } from './desk/session';
 import { auditedCall } from './audit/acts';
+import { autoBackup } from './backup';
 import { auditHandlers } from './handlers/audit';
 import { DESK_MESSAGES } from '../../shared/api/desk';
 
@@ -64,7 +65,10 @@ export async function dispatch(ctx: CoreContext, name: unknown, args: unknown): 
     const handler = handlers[call.name] as (ctx: CoreContext, args: unknown) => unknown;
     // The desk's own messages run while locked, when there is no store to record in.
     if (DESK_MESSAGES.has(call.name)) return { ok: true, value: await handler(ctx, call.args) };
-    return { ok: true, value: await auditedCall(ctx, call.name, call.args, async () => handler(ctx, call.args)) };
+    const value = await auditedCall(ctx, call.name, call.args, async () => handler(ctx, call.args));
+    // A rolling backup when due; its failure (a full disk) must not turn a done call into an error.
+    await autoBackup(ctx, 'editing').catch((e: unknown) => console.error('[aid-desk] rolling backup failed:', (e as Error).message));
+    return { ok: true, value };
   } catch (e) {
     if (e instanceof AppError) return { ok: false, error: { code: e.code, message: e.message, details: e.details } };
     const collision = collisionOf(e);

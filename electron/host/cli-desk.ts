@@ -101,7 +101,11 @@ export async function openCliDesk(dataDir: string, io: Io, now?: () => Date): Pr
  * opens an existing desk at start (automation).
  */
 export async function lockedCliDesk(dataDir: string, io: Io): Promise<CoreContext | null> {
-  if (process.env.AID_DESK_PASSWORD && deskFileState(dataDir) === 'locked') return openCliDesk(dataDir, io);
-  const desk: DeskSession = { dataDir, open: false, operator: null, lastCall: Date.now() };
+  if (process.env.AID_DESK_PASSWORD && deskFileState(dataDir) === 'locked') {
+    const ctx = await openCliDesk(dataDir, io);
+    if (ctx?.desk) ctx.desk.autoBackups = true;
+    return ctx;
+  }
+  const desk: DeskSession = { dataDir, open: false, operator: null, lastCall: Date.now(), autoBackups: true };
   return createContext(lockedStore(), { desk });
 }

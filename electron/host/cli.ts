@@ -27,6 +27,7 @@ import { allocateCommand, checkCommand, createApplications, exportTemplate, list
 import { publicityClose, publicityCreate, publicityList, transitionCommand } from './cli-publicity';
 import { startWebHost } from './web';
 import { lockedCliDesk, openCliDesk } from './cli-desk';
+import { lock } from '../core/desk/session';
 
 const USAGE = `AidDesk 资助工作台 命令行
 
@@ -312,6 +313,8 @@ async function serve(ctx: CoreContext, values: Values, io: Io, json: boolean): P
   if (values.open) openInBrowser(host.url);
   const stop = async () => {
     await host.close();
+    // Locking makes the closing rolling backup and forgets the key.
+    if (ctx.desk?.open) await lock(ctx);
     await ctx.store.close();
     process.exit(0);
   };

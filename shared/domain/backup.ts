@@ -16,4 +16,6 @@ export interface BackupInfo {
   attachmentBytes: number;
   students: number;
   payments: number;
+  /** A rolling backup the desk made by itself (backups/auto/), not one the clerk made. */
+  automatic: boolean;
 }

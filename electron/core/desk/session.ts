@@ -8,6 +8,7 @@ import { lockedStore, type CoreContext, type DeskSession } from '../context';
 import { readSetting, writeSetting } from '../settings';
 import { recordAudit, setActor } from '../audit/audit';
 import { sweepAttachments } from '../archive/attachments';
+import { autoBackup } from '../backup';
 import { changeDeskPassword, deskFileState, recoverDesk, setUpDesk, unlockDesk, type OpenedDesk } from './desk';
 
 const IDLE_SETTING = 'desk.idleMinutes';
@@ -38,6 +39,9 @@ async function opened(ctx: CoreContext, desk: DeskSession, result: Promise<Opene
   setActor(ctx);
   sweepAttachments(ctx);
   recordAudit(ctx, { action: 'unlock', entity: 'desk', summary: done.recoveryCode ? '设置密码，数据加密' : '解锁' });
+  // Rolling backups count changes from here.
+  desk.backedUpChanges = ctx.store.sqlite.prepare(`SELECT total_changes()`).pluck().get() as number;
+  desk.lastAutoBackup = undefined;
   return done;
 }
 
@@ -63,6 +67,8 @@ export async function recover(ctx: CoreContext, code: string, newPassword: strin
 export async function lock(ctx: CoreContext): Promise<DeskStatus> {
   const desk = sessionOf(ctx);
   if (desk.open) {
+    // What was done since the last rolling backup is backed up before the key is forgotten.
+    await autoBackup(ctx, 'closing').catch((e: unknown) => console.error('[aid-desk] rolling backup failed:', (e as Error).message));
     const store = ctx.store;
     ctx.store = lockedStore();
     ctx.uploads.clear();

@@ -5,10 +5,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import SqliteDatabase from 'better-sqlite3-multiple-ciphers';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { RESTORE_STEPS, restoreFiles } from '../../../electron/core/backup';
+import { listBackups, RESTORE_STEPS, restoreFiles } from '../../../electron/core/backup';
+import { createContext } from '../../../electron/core/context';
+import { directClient } from '../../../electron/core/dispatch';
 import { lockFileOf, openStore } from '../../../electron/core/db/open';
 import { databaseKeyPragma, sealDigest } from '../../../electron/core/desk/keys';
-import { testCore, type TestCore } from '../../helpers/core';
+import { NOW, testCore, type TestCore } from '../../helpers/core';
 import { upload } from '../../helpers/fixtures';
 import { reportedDaySubsidyTerm } from '../../helpers/terms';
 
@@ -47,6 +49,50 @@ beforeEach(async () => {
   }
 });
 afterEach(async () => core.close());
+
+describe('rolling backups', () => {
+  it('are made on the first change, then at most every 15 minutes by the core clock, and on lock', async () => {
+    let t = NOW.getTime();
+    const ctx = createContext(core.ctx.store, {
+      now: () => new Date(t),
+      desk: { dataDir: core.dir, open: true, operator: '李老师', lastCall: t, autoBackups: true, backedUpChanges: -1 },
+    });
+    const client = directClient(ctx);
+    const auto = () => readdirSync(join(core.dir, 'backups', 'auto')).length;
+    await client.invoke('desk.setIdleMinutes', { minutes: 60 }); // the gaps below would lock it otherwise
+    const id = (await client.invoke('students.list', {})).rows[0]!.id;
+    await client.invoke('students.update', { id, fields: { guardianName: '甲' } });
+    expect(auto()).toBe(1);
+    t += 5 * 60_000;
+    await client.invoke('students.update', { id, fields: { guardianName: '乙' } });
+    expect(auto()).toBe(1);
+    t += 11 * 60_000;
+    await client.invoke('students.list', {});
+    // 16 minutes after the first: the change of minute 5 is backed up by the next call.
+    expect(auto()).toBe(2);
+    t += 20 * 60_000;
+    await client.invoke('students.list', {});
+    expect(auto()).toBe(2);
+    t += 60_000;
+    await client.invoke('students.update', { id, fields: { guardianName: '丙' } });
+    expect(auto()).toBe(3);
+    t += 60_000;
+    await client.invoke('students.update', { id, fields: { guardianName: '丁' } });
+    expect(auto()).toBe(3);
+    // Lock: what was done since is backed up before the key goes.
+    const store = ctx.store;
+    await client.invoke('desk.lock', {});
+    expect(auto()).toBe(4);
+    const listed = listBackups(createContext(await openStore(core.file, store.key)));
+    expect(listed.filter((b) => b.automatic)).toHaveLength(4);
+    // The newest holds the last change.
+    const newest = listed[0]!;
+    const copy = raw(join(newest.path, 'aid-desk.sqlite'), store.key!, { readonly: true });
+    expect(copy.prepare(`SELECT guardian_name FROM student WHERE id = ?`).pluck().get(id)).toBe('丁');
+    copy.close();
+    core.ctx.store = await openStore(core.file, store.key);
+  });
+});
 
 describe('backups', () => {
   it('keep the database and every attachment once, and restore them bit for bit', async () => {

@@ -77,7 +77,10 @@ export function BackupCard() {
         </Button>
       }
     >
-      <p className="muted">备份包含数据库和全部附件（扫描件、照片、银行回单），用本机的密码加密，并带校验签名（被改动过的备份不会恢复）。请定期备份到 U 盘等另一个地方。</p>
+      <p className="muted">
+        备份包含数据库和全部附件（扫描件、照片、银行回单），用本机的密码加密，并带校验签名（被改动过的备份不会恢复）。使用中每 15
+        分钟和锁定时会自动备份到数据文件夹；电脑坏了数据文件夹也会一起丢失，所以请定期备份到 U 盘等另一个地方。
+      </p>
       <Space direction="vertical" style={{ marginBottom: 12, width: '100%' }}>
         <Radio.Group
           aria-label="备份位置"
@@ -114,7 +117,20 @@ export function BackupCard() {
         dataSource={data?.backups ?? []}
         locale={{ emptyText: '还没有备份' }}
         columns={[
-          { title: '备份时间', width: 160, render: (_, b) => dayjs(b.createdAt).format('YYYY-MM-DD HH:mm:ss') },
+          {
+            title: '备份时间',
+            width: 200,
+            render: (_, b) => (
+              <span>
+                {dayjs(b.createdAt).format('YYYY-MM-DD HH:mm:ss')}
+                {b.automatic && (
+                  <Tag style={{ marginLeft: 4 }} title="编辑时每 15 分钟、锁定和关闭时自动备份；较早的按天、按月保留">
+                    自动
+                  </Tag>
+                )}
+              </span>
+            ),
+          },
           {
             title: '学校',
             width: 200,
