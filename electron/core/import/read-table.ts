@@ -148,7 +148,7 @@ function decode(data: Buffer): { text: string; encoding: string } {
     if (line !== null)
       throw new AppError(
         'file-encoding',
-        `文件前半部分是 UTF-8 编码、从第 ${line} 行起却是另一种编码（GBK），像是两个文件拼在一起。请在 Excel/WPS 中打开，检查第 ${line} 行前后是否乱码，改正后另存为 .xlsx 再导入。`,
+        `文件前面是 UTF-8 编码，第 ${line} 行起却出现了 UTF-8 无法识别的内容：可能混入了另一种编码（GBK）的文字（两个文件拼在一起），或文件已损坏。请在 Excel/WPS 中打开，检查第 ${line} 行前后是否乱码，改正后另存为 .xlsx 再导入。`,
       );
     // Not UTF-8: WPS and the registry system write GBK, of which GB18030 is a superset.
     return { text: iconv.decode(data, 'gb18030'), encoding: 'gb18030' };

@@ -15,7 +15,7 @@ export const XLSX_LIMITS = {
   entries: 2_000,
 };
 
-interface Entry {
+export interface ZipEntry {
   name: string;
   method: number;
   compressedSize: number;
@@ -23,7 +23,7 @@ interface Entry {
   localOffset: number;
 }
 
-function entriesOf(data: Buffer): Entry[] | null {
+export function entriesOf(data: Buffer): ZipEntry[] | null {
   // End of central directory: the last 22 bytes, or before a comment of up to 64 KB.
   let eocd = -1;
   for (let i = data.length - 22; i >= Math.max(0, data.length - 22 - 0xffff); i--) {
@@ -35,7 +35,7 @@ function entriesOf(data: Buffer): Entry[] | null {
   if (eocd < 0) return null;
   const count = data.readUInt16LE(eocd + 10);
   let offset = data.readUInt32LE(eocd + 16);
-  const entries: Entry[] = [];
+  const entries: ZipEntry[] = [];
   for (let n = 0; n < count; n++) {
     if (offset + 46 > data.length || data.readUInt32LE(offset) !== 0x02014b50) return null;
     const nameLength = data.readUInt16LE(offset + 28);
@@ -54,7 +54,7 @@ function entriesOf(data: Buffer): Entry[] | null {
 }
 
 /** One part's bytes, inflated no further than `limit`; null when it does not fit (or is not readable). */
-function inflateEntry(data: Buffer, e: Entry, limit: number): Buffer | 'too-big' | null {
+export function inflateEntry(data: Buffer, e: ZipEntry, limit: number): Buffer | 'too-big' | null {
   const at = e.localOffset;
   if (at + 30 > data.length || data.readUInt32LE(at) !== 0x04034b50) return null;
   const start = at + 30 + data.readUInt16LE(at + 26) + data.readUInt16LE(at + 28);

@@ -81,7 +81,7 @@ describe('inputs are bounded before memory grows', () => {
           .rows[1],
       ).toEqual(['张三', '110101201001010015', '一年级1班']);
     const mixed = Buffer.concat([Buffer.from('姓名,班级\n张三,一年级1班\n'), iconv.encode('李四,二年级1班\n', 'gbk')]);
-    await expect(readTable('名册.csv', mixed)).rejects.toThrow('从第 3 行起却是另一种编码（GBK）');
+    await expect(readTable('名册.csv', mixed)).rejects.toThrow('第 3 行起却出现了 UTF-8 无法识别的内容：可能混入了另一种编码（GBK）的文字');
     // A file wholly in GBK is read as GBK, as before.
     expect((await readTable('名册.csv', iconv.encode('姓名,班级\n李四,二年级1班\n', 'gbk'))).sheets[0]!.rows[1]).toEqual([
       '李四',
