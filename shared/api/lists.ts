@@ -32,6 +32,8 @@ export interface ListPreview {
   problems: { row: number; column: string; message: string }[];
   /** Enrolled students the list has: a preview of the cross-check. */
   inRoster: number;
+  /** The school's enrolled students: a list holding more than half of them asks before it is imported. */
+  enrolled: number;
   /** 低保/特困 people whose row does not say 城市 or 农村 (the list's area, when chosen, decides them). */
   areaUnknown: number;
 }
@@ -42,7 +44,17 @@ export const listsApi = {
    * Stores the list (and the layout as this kind's profile). The cross-check then compares flags with it.
    * `area`: 城市 or 农村 for 低保/特困 rows whose category does not say (null: left unknown, listed for the clerk).
    */
-  'lists.import': message<OfficialList>()(z.object({ uploadId: z.uuid(), kind, layout: ListLayoutArgs, listDate: isoDate, area })),
+  'lists.import': message<OfficialList>()(
+    z.object({
+      uploadId: z.uuid(),
+      kind,
+      layout: ListLayoutArgs,
+      listDate: isoDate,
+      area,
+      /** The clerk confirmed a list that holds more than half of the school's students. */
+      confirmMany: z.boolean().default(false),
+    }),
+  ),
   'lists.list': message<OfficialList[]>()(z.object({})),
   /** Compares students' flags with the newest list of each kind, both ways. */
   'crosscheck.run': message<CrosscheckResult>()(z.object({})),

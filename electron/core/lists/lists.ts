@@ -177,13 +177,27 @@ export async function previewList(ctx: CoreContext, args: CallArgs<'lists.previe
     categories: read.categories,
     problems: read.problems,
     inRoster: [...people].filter((p) => enrolled.get(p)).length,
+    enrolled: enrolledCount(ctx),
     areaUnknown: new Set(read.rows.filter((r) => AREA_GROUPS.includes(r.group) && r.area === null).map((r) => r.idNumber)).size,
   };
+}
+
+function enrolledCount(ctx: CoreContext): number {
+  return ctx.store.sqlite.prepare(`SELECT count(*) FROM student WHERE status = 'enrolled'`).pluck().get() as number;
 }
 
 export function importList(ctx: CoreContext, args: CallArgs<'lists.import'>) {
   const upload = getUpload(ctx, args.uploadId);
   const read = readList(upload, args.kind, args.layout, args.area);
+  // A county list names a school's few; one that names most of the school is more likely the wrong file.
+  const enrolled = enrolledCount(ctx);
+  const enrolledIn = ctx.store.sqlite.prepare(`SELECT 1 FROM student WHERE id_number = ? AND status = 'enrolled'`).pluck();
+  const listed = new Set(read.rows.map((r) => r.idNumber).filter((id) => enrolledIn.get(id))).size;
+  if (enrolled >= 10 && listed * 2 > enrolled && !args.confirmMany)
+    throw new AppError(
+      'list-too-many',
+      `“${upload.fileName}”列出了本校在校学生 ${enrolled} 人中的 ${listed} 人（超过一半），不像是县里发来的${LIST_KINDS[args.kind].text}。请确认选对了文件；确实如此时，在导入前确认一次。`,
+    );
   const sqlite = ctx.store.sqlite;
   const id = sqlite
     .transaction(() => {

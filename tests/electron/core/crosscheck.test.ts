@@ -41,6 +41,25 @@ const enrolledIdNumbers = () =>
     ).map((r) => [r.id_number, r.id]),
   );
 
+describe('a list that names most of the school', () => {
+  it('is imported only once the clerk confirms it, after the preview said so', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('2027年名单');
+    ws.addRow(['序号', '姓名', '身份证号', '类别']);
+    const ids = [...enrolledIdNumbers().keys()];
+    ids.slice(0, Math.ceil(ids.length * 0.6)).forEach((id, i) => ws.addRow([i + 1, `学生${i}`, id, '脱贫户']));
+    const file = { fileName: '名单.xlsx', dataBase64: Buffer.from(await wb.xlsx.writeBuffer()).toString('base64') };
+    const preview = await core.client.invoke('lists.preview', { upload: file, kind: 'poverty' });
+    expect(preview.inRoster * 2).toBeGreaterThan(preview.enrolled);
+    const args = { uploadId: preview.uploadId, kind: 'poverty' as const, layout: preview.layout, listDate: '2026-09-01' };
+    await expect(core.client.invoke('lists.import', args)).rejects.toThrow(
+      `列出了本校在校学生 ${preview.enrolled} 人中的 ${preview.inRoster} 人（超过一半）`,
+    );
+    expect(core.ctx.store.sqlite.prepare(`SELECT count(*) FROM official_list`).pluck().get()).toBe(0);
+    await expect(core.client.invoke('lists.import', { ...args, confirmMany: true })).resolves.toMatchObject({ rowCount: preview.inRoster });
+  });
+});
+
 describe('cross-check against the county lists', () => {
   it('finds the header under the title, the ID column and the category column of each list', async () => {
     const { preview } = await importList('county-list-poverty-monitoring.xlsx', 'poverty');

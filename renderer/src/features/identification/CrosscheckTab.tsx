@@ -1,5 +1,20 @@
 import { InboxOutlined } from '@ant-design/icons';
-import { Alert, App as AntApp, Button, DatePicker, Input, InputNumber, Modal, Select, Space, Statistic, Table, Tag, Upload } from 'antd';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Checkbox,
+  DatePicker,
+  Input,
+  InputNumber,
+  Modal,
+  Select,
+  Space,
+  Statistic,
+  Table,
+  Tag,
+  Upload,
+} from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import type { ListPreview } from '../../../../shared/api/lists';
@@ -55,13 +70,22 @@ function ListImportDialog({ onClose, onDone }: { onClose(): void; onDone(): void
         }),
       ),
     );
+  const many = preview !== null && preview.enrolled >= 10 && preview.inRoster * 2 > preview.enrolled;
   const save = () =>
     preview &&
     run(async () => {
-      const list = await client.invoke('lists.import', { uploadId: preview.uploadId, kind, layout: preview.layout, listDate, area });
+      const list = await client.invoke('lists.import', {
+        uploadId: preview.uploadId,
+        kind,
+        layout: preview.layout,
+        listDate,
+        area,
+        confirmMany: many && confirmedMany,
+      });
       message.success(`已导入${LIST_KINDS[list.kind].text}（${list.rowCount} 条）`);
       onDone();
     });
+  const [confirmedMany, setConfirmedMany] = useState(false);
   const columnOptions = preview?.columns.map((c) => ({ value: c.index, label: `${c.letter}列 ${c.header}` })) ?? [];
   return (
     <Modal
@@ -71,7 +95,7 @@ function ListImportDialog({ onClose, onDone }: { onClose(): void; onDone(): void
       onCancel={onClose}
       confirmLoading={busy}
       okText="导入名单"
-      okButtonProps={{ disabled: !preview }}
+      okButtonProps={{ disabled: !preview || (many && !confirmedMany) }}
       onOk={() => void save()}
     >
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 10 }} />}
@@ -142,6 +166,20 @@ function ListImportDialog({ onClose, onDone }: { onClose(): void; onDone(): void
               <Tag color="orange" style={{ marginLeft: 8 }}>
                 {preview.areaUnknown} 人未注明城市或农村（不计入“四类”，检查中会列出）
               </Tag>
+            )}
+            {many && (
+              <Alert
+                type="warning"
+                showIcon
+                style={{ marginTop: 8 }}
+                data-testid="list-many"
+                message={`这份名单列出了本校在校学生 ${preview.enrolled} 人中的 ${preview.inRoster} 人（超过一半），不像是县里发来的名单。导入后这些学生都会被比对为特殊群体。`}
+                description={
+                  <Checkbox checked={confirmedMany} onChange={(e) => setConfirmedMany(e.target.checked)}>
+                    我已核对，这确实是县里发来的名单
+                  </Checkbox>
+                }
+              />
             )}
             {preview.fromProfile && (
               <Tag color="blue" style={{ marginLeft: 8 }}>
