@@ -163,6 +163,9 @@ export function parseClass(gradeCell: string, classCell: string, ctx: ClassConte
   const num = /^\(?(\d+)\)?班?$/.exec(rest) ?? /^([一二三四五六七八九十])班$/.exec(rest);
   const number = num ? cnNumber(num[1]!) : null;
   classText = rest;
+  // A named class is a short name ending in 班 (实验班, 英才班, A班); anything else in the cell (#N/A, 转学,
+  // a pasted sentence, symbols) is not a class, and would make a junk one.
+  if (number === null && classText && !/^[\p{Script=Han}A-Za-z0-9]{1,8}班$/u.test(classText)) return null;
   const name = number !== null ? `${grade.grade}（${number}）班` : classText ? `${grade.grade}${classText}` : grade.grade;
   return { stage: grade.stage, grade: grade.grade, gradeOrder: grade.order, number, name };
 }

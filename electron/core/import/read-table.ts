@@ -112,19 +112,18 @@ function tooLong(fileName: string, where: string, length: number): AppError {
  * file saved half in one encoding and half in another (two files pasted together). Null for a plain GBK file.
  */
 function mixedEncodingLine(data: Buffer): number | null {
-  let hasMultibyte = false;
+  // GBK bytes pass for UTF-8 now and then (a lead and a trail byte in the right ranges): what counts is whole
+  // lines of Chinese in UTF-8 (three-byte sequences) before the first byte UTF-8 cannot read.
+  let chinese = 0;
+  let line = 1;
   for (let i = 0; i < data.length;) {
     const b = data[i]!;
     const len = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
     let ok = len > 0 && i + len <= data.length;
     for (let k = 1; ok && k < len; k++) ok = (data[i + k]! & 0xc0) === 0x80;
-    if (!ok) {
-      if (!hasMultibyte) return null;
-      let line = 1;
-      for (let k = 0; k < i; k++) if (data[k] === 0x0a) line++;
-      return line;
-    }
-    if (len > 1) hasMultibyte = true;
+    if (!ok) return line >= 2 && chinese >= 4 ? line : null;
+    if (len === 3) chinese++;
+    if (b === 0x0a) line++;
     i += len;
   }
   return null;

@@ -37,4 +37,14 @@ describe('class names', () => {
   it('cannot place text that names no grade', () => {
     expect(parseClass('火箭班', '', ctx)).toBeNull();
   });
+
+  it('makes no class of an odd class cell: a named class is a short name ending in 班', () => {
+    const ctx = { stage: null, schoolYearStart: 2026, defaultStage: 'primary' as const };
+    for (const odd of ['#N/A', '转学', 'abc', '😀', '一年级一班一年级一班一年级一班', '=A1', '（空）', '1-2'])
+      expect(parseClass('一年级', odd, ctx), odd).toBeNull();
+    expect(parseClass('一年级', '实验班', ctx)?.name).toBe('一年级实验班');
+    expect(parseClass('一年级', 'A班', ctx)?.name).toBe('一年级A班');
+    expect(parseClass('一年级', '1', ctx)?.name).toBe('一年级（1）班');
+    expect(parseClass('一年级', '', ctx)?.name).toBe('一年级');
+  });
 });
