@@ -443,6 +443,20 @@ export interface FindingAckRow {
   at: string;
 }
 
+/** 操作记录: written by the triggers of 0007-audit and by audit/audit.ts only; never changed. */
+export interface AuditEntryRow {
+  id: Generated<number>;
+  at: string;
+  operator: string;
+  action: string;
+  entity: string;
+  entity_key: string | null;
+  student_id: number | null;
+  summary: string | null;
+  before: string | null;
+  after: string | null;
+}
+
 export interface Database {
   school: SchoolRow;
   school_class: SchoolClassRow;
@@ -476,4 +490,5 @@ export interface Database {
   archive_attachment: ArchiveAttachmentRow;
   calendar_day: CalendarDayRow;
   finding_ack: FindingAckRow;
+  audit_entry: AuditEntryRow;
 }

@@ -122,6 +122,18 @@ const SPEC: Spec = {
     created_at: 'TEXT NOT NULL',
     updated_at: 'TEXT NOT NULL',
   },
+  audit_entry: {
+    id: 'INTEGER NOT NULL',
+    at: 'TEXT NOT NULL',
+    operator: 'TEXT NOT NULL',
+    action: 'TEXT NOT NULL',
+    entity: 'TEXT NOT NULL',
+    entity_key: 'TEXT',
+    student_id: 'INTEGER',
+    summary: 'TEXT',
+    before: 'TEXT',
+    after: 'TEXT',
+  },
   finding_ack: {
     id: 'INTEGER NOT NULL',
     term: 'TEXT NOT NULL',
