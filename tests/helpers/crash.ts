@@ -1,0 +1,254 @@
+/**
+ * The crash harness: a desk is prepared once; for each kill a copy of it is given to the built command line
+ * (dist/node/cli.cjs, the program as installed) doing one operation, which is killed with SIGKILL after a
+ * random delay within the time the operation takes. Afterwards the copy must open, pass integrity_check and
+ * hold either the state before the operation or the state after it — never a mix. Used by
+ * tests/electron/core/crash.test.ts (a few kills per operation, in CI time) and electron/scripts/crash.ts
+ * (as many as asked, with figures).
+ */
+import ExcelJS from 'exceljs';
+import SqliteDatabase from 'better-sqlite3-multiple-ciphers';
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { verifyBackup } from '../../electron/core/backup';
+import { directClient } from '../../electron/core/dispatch';
+import { createContext } from '../../electron/core/context';
+import { isPlainDatabase, keyFilePath, setUpDesk } from '../../electron/core/desk/desk';
+import { databaseKeyPragma, readKeyFile, unlockWithPassword } from '../../electron/core/desk/keys';
+import { demoRoster } from '../../electron/core/school/demo';
+import { seededRandom } from '../../shared/rules/sample';
+import { FAST_KDF, fixture, NOW, TEST_PASSWORD, type TestCore } from './core';
+import { reportedDaySubsidyTerm } from './terms';
+
+export const BUILT_CLI = join(import.meta.dirname, '..', '..', 'dist', 'node', 'cli.cjs');
+
+export type Operation = 'roster' | 'bank' | 'surveys' | 'backup' | 'restore' | 'encrypt';
+export const OPERATIONS: Operation[] = ['roster', 'bank', 'surveys', 'backup', 'restore', 'encrypt'];
+
+/** What must be all-or-nothing: row counts and the sum of what changes, over the tables the operations write. */
+function fingerprint(db: SqliteDatabase.Database): string {
+  const q = (sql: string) => db.prepare(sql).pluck().get();
+  return JSON.stringify({
+    students: q(`SELECT count(*) FROM student`),
+    studentText: q(`SELECT sum(length(coalesce(guardian_name, '')) + length(coalesce(address, ''))) FROM student`),
+    surveys: q(`SELECT count(*) || '/' || coalesce(sum(version), 0) FROM family_survey`),
+    members: q(`SELECT count(*) FROM household_member`),
+    payments: q(`SELECT count(*) || '/' || coalesce(sum(amount_fen), 0) FROM payment`),
+    batches: q(`SELECT count(*) FROM bank_batch`),
+    changes: q(`SELECT count(*) FROM student_change`),
+  });
+}
+
+interface Prepared {
+  base: string;
+  args: string[];
+  before: string;
+  after: string;
+  /** How long the whole command took when not killed (ms): kills land within it. */
+  duration: number;
+}
+
+function openDesk(dir: string): SqliteDatabase.Database {
+  const file = join(dir, 'aid-desk.sqlite');
+  const db = new SqliteDatabase(file, { readonly: false });
+  if (!isPlainDatabase(file)) db.pragma(databaseKeyPragma(unlockWithPassword(readKeyFile(keyFilePath(dir))!, TEST_PASSWORD)));
+  return db;
+}
+
+/** Integrity and the fingerprint of a desk folder as the next start would find it. */
+export function inspect(dir: string): { integrity: string; fingerprint: string } {
+  const db = openDesk(dir);
+  try {
+    return { integrity: String(db.pragma('integrity_check', { simple: true })), fingerprint: fingerprint(db) };
+  } finally {
+    db.close();
+  }
+}
+
+function run(args: string[], dir: string): Promise<{ code: number | null; ms: number }> {
+  const started = Date.now();
+  const child = spawn(process.execPath, [BUILT_CLI, ...args, '--data-dir', dir], {
+    stdio: 'ignore',
+    env: { ...process.env, AID_DESK_PASSWORD: TEST_PASSWORD, AID_DESK_BACKUP_PASSWORD: TEST_PASSWORD },
+  });
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, ms: Date.now() - started })));
+}
+
+/** Builds the base desk for an operation in `root`, runs the operation once to the end to learn the state after. */
+export async function prepare(root: string, op: Operation, core: () => Promise<TestCore>): Promise<Prepared> {
+  const base = join(root, `${op}-base`);
+  const c = await core();
+  let args: string[];
+  const client = c.client;
+  if (op === 'roster') {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('名单').addRows(demoRoster(3000, 2026));
+    await wb.xlsx.writeFile(join(root, 'big.xlsx'));
+    args = ['import', 'roster', join(root, 'big.xlsx')];
+  } else if (op === 'bank') {
+    await reportedDaySubsidyTerm(c);
+    args = [
+      'payments',
+      'import-bank',
+      fixture('bank-return-2026-autumn.xlsx'),
+      '--programme',
+      'day-subsidy',
+      '--term',
+      '2026-autumn',
+      '--paid-on',
+      '2026-11-20',
+    ];
+  } else if (op === 'surveys') {
+    const classes = await client.invoke('classes.list', {});
+    const classId = classes.find((k) => k.name === '一年级（1）班')?.id ?? classes[0]!.id;
+    const exported = await client.invoke('surveys.exportClass', { classId, schoolYear: '2026-2027' });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(exported.dataBase64, 'base64') as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet('家庭情况')!;
+    const col = (h: string) => {
+      let n = 0;
+      ws.getRow(1).eachCell((cell, i) => (cell.value === h ? (n = i) : null));
+      return n;
+    };
+    for (let r = 2; r <= ws.rowCount; r++) {
+      ws.getCell(r, col('户口性质')).value = '农村';
+      ws.getCell(r, col('家庭人口数')).value = 4 + (r % 3);
+      ws.getCell(r, col('详细地址')).value = `青山镇石门村${r}组`;
+    }
+    await wb.xlsx.writeFile(join(root, 'surveys.xlsx'));
+    args = ['surveys', 'import', join(root, 'surveys.xlsx')];
+  } else if (op === 'backup') {
+    await reportedDaySubsidyTerm(c);
+    args = ['backup', '--out', join(root, 'unused')];
+  } else if (op === 'restore') {
+    const backup = await client.invoke('backup.create', {});
+    cpSync(backup.path, join(root, 'restore-from'), { recursive: true });
+    // After the backup the desk changes, so the restored state differs from the state before.
+    await client.invoke('students.update', {
+      id: (await client.invoke('students.list', {})).rows[0]!.id,
+      fields: { guardianName: '改过' },
+    });
+    args = ['restore', join(root, 'restore-from')];
+  } else {
+    args = ['students', 'list'];
+  }
+  await c.ctx.store.close();
+  cpSync(c.dir, base, { recursive: true });
+  rmSync(join(base, 'backups'), { recursive: true, force: true });
+  for (const lock of readdirSync(base).filter((n) => n.endsWith('.lock'))) rmSync(join(base, lock));
+  if (op === 'encrypt') decryptDesk(base);
+  rmSync(c.dir, { recursive: true, force: true });
+
+  const before = inspect(base).fingerprint;
+  const trial = join(root, `${op}-trial`);
+  cpSync(base, trial, { recursive: true });
+  const done = await run(op === 'backup' ? args.map((a) => a.replace('unused', 'trial-backup')) : args, trial);
+  if (done.code !== 0 && done.code !== 1) throw new Error(`${op}: 命令未能完成（退出码 ${done.code}）`);
+  const after = inspect(trial).fingerprint;
+  rmSync(trial, { recursive: true, force: true });
+  if (op !== 'backup' && op !== 'encrypt' && after === before) throw new Error(`${op}: 操作没有改变数据，无法检验“全有或全无”`);
+  return { base, args, before, after, duration: done.ms };
+}
+
+/** A desk from before encryption: the database back in the clear, no key file (the encrypt operation's start). */
+function decryptDesk(dir: string): void {
+  const db = openDesk(dir);
+  db.pragma('journal_mode = DELETE');
+  db.pragma(`rekey = ''`);
+  db.pragma('journal_mode = WAL');
+  db.close();
+  rmSync(join(dir, 'attachments'), { recursive: true, force: true });
+  rmSync(keyFilePath(dir));
+}
+
+export interface KillResult {
+  op: Operation;
+  delay: number;
+  exited: number | null;
+  state: 'before' | 'after';
+}
+
+/** One kill: a copy of the base, the command, SIGKILL after `delay` ms; throws when the desk is not whole. */
+export async function killOnce(root: string, p: Prepared, op: Operation, delay: number, n: number): Promise<KillResult> {
+  const dir = join(root, `${op}-kill-${n}`);
+  cpSync(p.base, dir, { recursive: true });
+  const out = join(root, `${op}-out-${n}`);
+  const args = p.args.map((a) => a.replace(/unused$/, out));
+  const child = spawn(process.execPath, [BUILT_CLI, ...args, '--data-dir', dir], {
+    stdio: 'ignore',
+    env: { ...process.env, AID_DESK_PASSWORD: TEST_PASSWORD, AID_DESK_BACKUP_PASSWORD: TEST_PASSWORD },
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  await new Promise((r) => setTimeout(r, delay));
+  child.kill('SIGKILL');
+  const code = await exited;
+  try {
+    const { integrity, fingerprint: now } = inspect(dir);
+    if (integrity !== 'ok') throw new Error(`${op} 第 ${n} 次（${delay} ms）：数据库完整性检查失败：${integrity}`);
+    if (now !== p.before && now !== p.after)
+      throw new Error(`${op} 第 ${n} 次（${delay} ms）：数据既不是操作前也不是操作后：\n  前 ${p.before}\n  后 ${p.after}\n  现 ${now}`);
+    // A backup folder is either whole (its manifest verifies) or has no manifest (an unfinished backup).
+    if (op === 'backup' && existsSync(join(out, 'manifest.json')))
+      verifyBackup(out, unlockWithPassword(readKeyFile(keyFilePath(dir))!, TEST_PASSWORD));
+    return { op, delay, exited: code, state: now === p.before ? 'before' : 'after' };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+/** Kills per operation with delays spread over the operation's own duration (seeded). */
+export async function crashRun(
+  ops: Operation[],
+  killsPerOp: number,
+  core: () => Promise<TestCore>,
+  seed = 20261202,
+): Promise<KillResult[]> {
+  const root = mkdtempSync(join(tmpdir(), 'aid-desk-crash-'));
+  const random = seededRandom(seed);
+  const results: KillResult[] = [];
+  try {
+    for (const op of ops) {
+      const p = await prepare(root, op, core);
+      // Most of a command's time is starting up: the kills are spread over its later two thirds, where it writes.
+      for (let n = 0; n < killsPerOp; n++) results.push(await killOnce(root, p, op, Math.floor(p.duration * (0.35 + 0.65 * random())), n));
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+  return results;
+}
+
+/** A desk in a folder of its own, set up under TEST_PASSWORD, with the central school's roster. */
+export async function crashCore(): Promise<TestCore> {
+  const dir = mkdtempSync(join(tmpdir(), 'aid-desk-crash-core-'));
+  let now = NOW;
+  const ctx = createContext((await setUpDesk(dir, TEST_PASSWORD, NOW, FAST_KDF)).store, { now: () => now });
+  const client = directClient(ctx);
+  await client.invoke('school.setup', {
+    name: '青山县青山镇中心学校',
+    county: '青山县',
+    township: '青山镇',
+    stages: ['preschool', 'primary', 'junior'],
+    schoolYear: '2026-2027',
+    term: '2026-autumn',
+  });
+  const data = readFileSync(fixture('roster-qingshan-central-school.xlsx'));
+  const preview = await client.invoke('roster.preview', { upload: { fileName: 'roster.xlsx', dataBase64: data.toString('base64') } });
+  await client.invoke('roster.import', { uploadId: preview.uploadId, mapping: preview.mapping });
+  return {
+    ctx,
+    client,
+    dir,
+    file: join(dir, 'aid-desk.sqlite'),
+    setToday: (date) => {
+      now = date === null ? NOW : new Date(`${date}T02:00:00Z`);
+    },
+    close: async () => {
+      await ctx.store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
