@@ -63,7 +63,12 @@ function mutateXlsx(data: Buffer): Buffer {
       const value = pick(NASTY)
         .replace(/&/g, '&amp;')
         .replace(/</g, '&lt;')
-        .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+        // Control characters as Excel writes them in XML (_x001B_).
+        .split('')
+        .map((ch) =>
+          ch.charCodeAt(0) < 0x20 && !'\t\n\r'.includes(ch) ? `_x${ch.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}_` : ch,
+        )
+        .join('');
       xml = xml.slice(0, m.index) + m[0].replace(m[1] ?? m[2] ?? '', value) + xml.slice(m.index! + m[0].length);
     }
     target.data = Buffer.from(xml);
