@@ -33,7 +33,7 @@ import { migrations } from './db/migrations';
 import { appVersion } from './app-root';
 import { backupsToPrune } from '../../shared/rules/backup-retention';
 import { sweepAttachments } from './archive/attachments';
-import { encryptDatabaseFile, keyFilePath } from './desk/desk';
+import { encryptDatabaseFile, keyFilePath, rekeyDatabaseFile } from './desk/desk';
 import {
   databaseKeyPragma,
   KEY_FILE,
@@ -257,7 +257,7 @@ function backupKey(dir: string, manifest: Manifest, deskKey: Buffer, password: s
   if (!password)
     throw new AppError(
       'backup-password',
-      '这份备份来自另一个数据文件夹（另一台电脑，或重新安装之前），用它自己的密码加密：请输入做这份备份时的密码',
+      '这份备份用另一把密钥加密（另一台电脑、重新安装之前，或修改密码之前做的备份）：请输入做这份备份时的密码',
     );
   try {
     return unlockWithPassword(keyFile, password);
@@ -448,21 +448,6 @@ export async function restoreFiles(
   flush(dataDir);
   reached('renamed');
   return info;
-}
-
-/** Moves an encrypted database file from one key to another (a backup from another desk). */
-function rekeyDatabaseFile(file: string, from: Buffer, to: Buffer): void {
-  const db = new SqliteDatabase(file);
-  try {
-    db.pragma(databaseKeyPragma(from));
-    db.pragma('journal_mode = DELETE');
-    db.pragma(databaseKeyPragma(to).replace(/^key/, 'rekey'));
-    db.pragma('journal_mode = WAL');
-    db.pragma('wal_checkpoint(TRUNCATE)');
-  } finally {
-    db.close();
-  }
-  for (const suffix of ['-wal', '-shm']) rmSync(file + suffix, { force: true });
 }
 
 /** Restores into the running desk: closes its database, puts the backup in place and opens it again. */

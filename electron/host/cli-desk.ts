@@ -7,6 +7,7 @@ import { userInfo } from 'node:os';
 import { AppError } from '../../shared/errors';
 import { createContext, lockedStore, type CoreContext, type DeskSession } from '../core/context';
 import { deskFileState, setUpDesk, unlockDesk } from '../core/desk/desk';
+import { changePassword } from '../core/desk/session';
 import type { Io } from './cli-common';
 
 export function operatorName(env: NodeJS.ProcessEnv = process.env): string {
@@ -108,4 +109,31 @@ export async function lockedCliDesk(dataDir: string, io: Io): Promise<CoreContex
   }
   const desk: DeskSession = { dataDir, open: false, operator: null, lastCall: Date.now(), autoBackups: true };
   return createContext(lockedStore(), { desk });
+}
+
+/**
+ * `aid-desk password`: a new password re-keys the desk and gives a new recovery code (stderr), the old one
+ * void. The old password from AID_DESK_PASSWORD or typed, the new from AID_DESK_NEW_PASSWORD or typed twice.
+ */
+export async function passwordCommand(ctx: CoreContext, io: Io, json: boolean): Promise<number> {
+  const old = process.env.AID_DESK_PASSWORD || (process.stdin.isTTY ? await readSecret('原密码：') : '');
+  let next = process.env.AID_DESK_NEW_PASSWORD ?? '';
+  if (!next && process.stdin.isTTY) {
+    next = await readSecret('新密码（至少 8 位，字母和数字都要有）：');
+    if ((await readSecret('再输入一次：')) !== next) {
+      io.err('两次输入的新密码不一致，密码没有修改');
+      return 2;
+    }
+  }
+  if (!old || !next) {
+    io.err('请在终端中运行以输入原密码和新密码，或设置环境变量 AID_DESK_PASSWORD 和 AID_DESK_NEW_PASSWORD');
+    return 2;
+  }
+  const done = await changePassword(ctx, old, next);
+  io.err(
+    `密码已修改，数据已换用新密钥加密。新的恢复码（只显示这一次，原恢复码已作废；请抄写在纸上，和电脑分开保管）：\n  ${done.recoveryCode}`,
+  );
+  if (json) io.out(JSON.stringify({ changed: true }));
+  else io.out('已修改密码');
+  return 0;
 }

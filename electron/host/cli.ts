@@ -26,7 +26,7 @@ import { importBankCommand, statsCommand, summaryCommand } from './cli-payments'
 import { allocateCommand, checkCommand, createApplications, exportTemplate, listProgrammes, rosterCommand } from './cli-programmes';
 import { publicityClose, publicityCreate, publicityList, transitionCommand } from './cli-publicity';
 import { startWebHost } from './web';
-import { lockedCliDesk, openCliDesk } from './cli-desk';
+import { lockedCliDesk, openCliDesk, passwordCommand } from './cli-desk';
 import { lock } from '../core/desk/session';
 
 const USAGE = `AidDesk 资助工作台 命令行
@@ -82,6 +82,8 @@ const USAGE = `AidDesk 资助工作台 命令行
                                    环境变量 AID_DESK_BACKUP_PASSWORD 给出做备份时的密码
   serve [--port 端口] [--open]      启动浏览器模式，显示带访问令牌的地址
   demo [--students 人数]            在空的数据文件夹中生成演示学校和学生
+  password                         修改密码：数据换用新密钥重新加密，并显示新的恢复码（原恢复码作废）；
+                                   新密码在终端中输入，或用环境变量 AID_DESK_NEW_PASSWORD 给出
 
 全局选项（放在命令前后均可）：
   --data-dir 文件夹                 数据文件夹（也可用环境变量 AID_DESK_DATA_DIR）
@@ -171,6 +173,8 @@ export async function main(argv: string[], io: Io = processIo, now?: () => Date)
         return await summaryCommand(ctx, values, io, json);
       case 'demo':
         return await demo(ctx, values, io, json);
+      case 'password':
+        return await passwordCommand(ctx, io, json);
       case 'serve':
         keepOpen = true;
         return await serve(ctx, values, io, json);

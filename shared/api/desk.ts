@@ -18,7 +18,8 @@ export const deskApi = {
     z.object({ recoveryCode: z.string().trim().min(1, '请输入恢复码').max(60, '恢复码太长'), newPassword: password, operator }),
   ),
   'desk.lock': message<DeskStatus>()(z.object({})),
-  'desk.changePassword': message<{ changed: true }>()(z.object({ oldPassword: password, newPassword: password })),
+  /** Re-keys the desk under the new password; the new recovery code is shown once (the old one is void). */
+  'desk.changePassword': message<{ changed: true; recoveryCode: string }>()(z.object({ oldPassword: password, newPassword: password })),
   'desk.setIdleMinutes': message<DeskStatus>()(
     z.object({ minutes: z.number().int().min(1, '至少 1 分钟').max(IDLE_MINUTES_MAX, `最多 ${IDLE_MINUTES_MAX} 分钟`) }),
   ),

@@ -10,6 +10,8 @@ export interface DeskStatus {
   operator: string | null;
   /** Minutes without use before the desk locks itself; null while locked. */
   idleMinutes: number | null;
+  /** After an unlock that finished a password change cut short: its new recovery code, to show once. */
+  recoveryCode?: string;
 }
 
 export const IDLE_MINUTES_DEFAULT = 10;

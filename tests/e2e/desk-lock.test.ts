@@ -120,6 +120,17 @@ describe('the desk behind its password, in Chromium', () => {
     await page.getByPlaceholder('原密码').fill('shanshui-2027');
     await page.getByRole('button', { name: '修改密码' }).click();
     await toast('密码已修改');
+    // Re-keyed: a new recovery code, shown once; the dialog stays until the clerk says it is written down.
+    const dialog = page.getByRole('dialog', { name: '请抄下新的恢复码' });
+    const newCode = (await dialog.getByTestId('recovery-code').textContent())!.trim();
+    expect(newCode).toMatch(/^([A-Z2-9]{4}-){5}[A-Z2-9]{4}$/);
+    expect(newCode).not.toBe(recoveryCode);
+    expect(await dialog.getByRole('button', { name: '我已抄好' }).isDisabled()).toBe(true);
+    await page.waitForTimeout(300); // the dialog settles, for the screenshot only
+    await shot('76-desk-new-recovery-code');
+    await dialog.getByText('我已把新的恢复码抄写在纸上').click();
+    await dialog.getByRole('button', { name: '我已抄好' }).click();
+    await expect.poll(() => dialog.isVisible()).toBe(false);
     await page.getByRole('button', { name: '锁定' }).click();
     await page.getByLabel('密码', { exact: true }).fill('dongting-2028');
     await page.getByRole('button', { name: '解锁' }).click();

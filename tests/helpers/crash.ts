@@ -15,7 +15,8 @@ import { join } from 'node:path';
 import { verifyBackup } from '../../electron/core/backup';
 import { directClient } from '../../electron/core/dispatch';
 import { createContext } from '../../electron/core/context';
-import { isPlainDatabase, keyFilePath, setUpDesk } from '../../electron/core/desk/desk';
+import { isPlainDatabase, keyFilePath, setUpDesk, unlockDesk } from '../../electron/core/desk/desk';
+import { readStoredFile } from '../../electron/core/archive/attachments';
 import { databaseKeyPragma, readKeyFile, unlockWithPassword } from '../../electron/core/desk/keys';
 import { demoRoster } from '../../electron/core/school/demo';
 import { seededRandom } from '../../shared/rules/sample';
@@ -24,8 +25,10 @@ import { reportedDaySubsidyTerm } from './terms';
 
 export const BUILT_CLI = join(import.meta.dirname, '..', '..', 'dist', 'node', 'cli.cjs');
 
-export type Operation = 'roster' | 'bank' | 'surveys' | 'backup' | 'restore' | 'encrypt';
-export const OPERATIONS: Operation[] = ['roster', 'bank', 'surveys', 'backup', 'restore', 'encrypt'];
+export type Operation = 'roster' | 'bank' | 'surveys' | 'backup' | 'restore' | 'encrypt' | 'rekey';
+export const OPERATIONS: Operation[] = ['roster', 'bank', 'surveys', 'backup', 'restore', 'encrypt', 'rekey'];
+const NEW_PASSWORD = 'rekeyed-2027';
+const ENV = { AID_DESK_PASSWORD: TEST_PASSWORD, AID_DESK_BACKUP_PASSWORD: TEST_PASSWORD, AID_DESK_NEW_PASSWORD: NEW_PASSWORD };
 
 /** What must be all-or-nothing: row counts and the sum of what changes, over the tables the operations write. */
 function fingerprint(db: SqliteDatabase.Database): string {
@@ -57,6 +60,35 @@ function openDesk(dir: string): SqliteDatabase.Database {
   return db;
 }
 
+/**
+ * A desk after a password change was killed: the next unlock (with the old password, or the new one if the
+ * change had finished) opens it, finishing the change; every attachment must still open.
+ */
+async function inspectRekeyed(dir: string): Promise<{ integrity: string; fingerprint: string; state: 'before' | 'after' }> {
+  const finishedBefore = readKeyFile(keyFilePath(dir))!.rekey === undefined && !opensWithOld(dir);
+  const opened = await unlockDesk(dir, TEST_PASSWORD).catch(() => unlockDesk(dir, NEW_PASSWORD));
+  try {
+    const ctx = createContext(opened.store);
+    for (const sha of opened.store.sqlite.prepare(`SELECT sha256 FROM attachment`).pluck().all() as string[]) readStoredFile(ctx, sha);
+    return {
+      integrity: String(opened.store.sqlite.pragma('integrity_check', { simple: true })),
+      fingerprint: fingerprint(opened.store.sqlite),
+      state: finishedBefore || opened.recoveryCode ? 'after' : 'before',
+    };
+  } finally {
+    await opened.store.close();
+  }
+}
+
+function opensWithOld(dir: string): boolean {
+  try {
+    unlockWithPassword(readKeyFile(keyFilePath(dir))!, TEST_PASSWORD);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Integrity and the fingerprint of a desk folder as the next start would find it. */
 export function inspect(dir: string): { integrity: string; fingerprint: string } {
   const db = openDesk(dir);
@@ -71,7 +103,7 @@ function run(args: string[], dir: string): Promise<{ code: number | null; ms: nu
   const started = Date.now();
   const child = spawn(process.execPath, [BUILT_CLI, ...args, '--data-dir', dir], {
     stdio: 'ignore',
-    env: { ...process.env, AID_DESK_PASSWORD: TEST_PASSWORD, AID_DESK_BACKUP_PASSWORD: TEST_PASSWORD },
+    env: { ...process.env, ...ENV },
   });
   return new Promise((resolve) => child.on('exit', (code) => resolve({ code, ms: Date.now() - started })));
 }
@@ -131,6 +163,14 @@ export async function prepare(root: string, op: Operation, core: () => Promise<T
       fields: { guardianName: '改过' },
     });
     args = ['restore', join(root, 'restore-from')];
+  } else if (op === 'rekey') {
+    const items = await client.invoke('archive.items', { term: '2026-autumn', scope: 'term' });
+    await client.invoke('archive.attach', {
+      key: items[0]!,
+      fileName: '照片.png',
+      dataBase64: Buffer.from('照片'.repeat(500)).toString('base64'),
+    });
+    args = ['password'];
   } else {
     args = ['students', 'list'];
   }
@@ -146,9 +186,9 @@ export async function prepare(root: string, op: Operation, core: () => Promise<T
   cpSync(base, trial, { recursive: true });
   const done = await run(op === 'backup' ? args.map((a) => a.replace('unused', 'trial-backup')) : args, trial);
   if (done.code !== 0 && done.code !== 1) throw new Error(`${op}: 命令未能完成（退出码 ${done.code}）`);
-  const after = inspect(trial).fingerprint;
+  const after = op === 'rekey' ? (await inspectRekeyed(trial)).fingerprint : inspect(trial).fingerprint;
   rmSync(trial, { recursive: true, force: true });
-  if (op !== 'backup' && op !== 'encrypt' && after === before) throw new Error(`${op}: 操作没有改变数据，无法检验“全有或全无”`);
+  if (!['backup', 'encrypt', 'rekey'].includes(op) && after === before) throw new Error(`${op}: 操作没有改变数据，无法检验“全有或全无”`);
   return { base, args, before, after, duration: done.ms };
 }
 
@@ -178,13 +218,21 @@ export async function killOnce(root: string, p: Prepared, op: Operation, delay: 
   const args = p.args.map((a) => a.replace(/unused$/, out));
   const child = spawn(process.execPath, [BUILT_CLI, ...args, '--data-dir', dir], {
     stdio: 'ignore',
-    env: { ...process.env, AID_DESK_PASSWORD: TEST_PASSWORD, AID_DESK_BACKUP_PASSWORD: TEST_PASSWORD },
+    env: { ...process.env, ...ENV },
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   await new Promise((r) => setTimeout(r, delay));
   child.kill('SIGKILL');
   const code = await exited;
   try {
+    if (op === 'rekey') {
+      const found = await inspectRekeyed(dir);
+      if (found.integrity !== 'ok' || found.fingerprint !== p.before)
+        throw new Error(
+          `rekey 第 ${n} 次（${delay} ms）：换密钥后数据不完整：${found.integrity}\n  前 ${p.before}\n  现 ${found.fingerprint}`,
+        );
+      return { op, delay, exited: code, state: found.state };
+    }
     const { integrity, fingerprint: now } = inspect(dir);
     if (integrity !== 'ok') throw new Error(`${op} 第 ${n} 次（${delay} ms）：数据库完整性检查失败：${integrity}`);
     if (now !== p.before && now !== p.after)

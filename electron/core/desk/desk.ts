@@ -15,6 +15,7 @@ import {
   closeSync,
   copyFileSync,
   existsSync,
+  mkdirSync,
   fsyncSync,
   openSync,
   readdirSync,
@@ -38,10 +39,15 @@ import {
   sealBytes,
   sha256,
   unlockWithPassword,
-  unlockWithRecoveryCode,
   writeKeyFile,
+  finishRekey,
+  openSealed,
+  startRekey,
+  unlockKeys,
+  type KeyFile,
   type ScryptParams,
 } from './keys';
+import { checkNewPassword } from '../../../shared/rules/password';
 
 export type DeskFileState = 'new' | 'unencrypted' | 'locked';
 
@@ -122,7 +128,7 @@ export function sealPlainAttachments(dataDir: string, dataKey: Buffer): number {
       const path = join(root, dir.name, name);
       if (!/^[0-9a-f]{64}$/.test(name)) {
         // A temporary file left by a killed write: never referenced, possibly holding personal data.
-        if (/\.tmp$|\.restoring$/.test(name)) rmSync(path, { force: true });
+        if (/\.tmp$|\.restoring$|\.sealing$/.test(name)) rmSync(path, { force: true });
         continue;
       }
       const data = readFileSync(path);
@@ -137,7 +143,7 @@ export function sealPlainAttachments(dataDir: string, dataKey: Buffer): number {
 
 export interface OpenedDesk {
   store: Store;
-  /** Shown once, at setup: the only way back in without the password. */
+  /** Shown once (at setup, after a password change): the only way back in without the password. */
   recoveryCode?: string;
 }
 
@@ -148,6 +154,8 @@ export interface OpenedDesk {
 export async function setUpDesk(dataDir: string, password: string, now: Date, kdf?: ScryptParams): Promise<OpenedDesk> {
   if (deskFileState(dataDir) === 'locked') throw new AppError('desk-has-password', '这个数据文件夹已经设置过密码：请用密码解锁');
   const { keyFile, dataKey, recoveryCode } = createKeys(password, now, kdf);
+  // A first start: the data folder itself may not exist yet.
+  mkdirSync(dataDir, { recursive: true });
   writeKeyFile(keyFilePath(dataDir), keyFile);
   return { store: await openUnlocked(dataDir, dataKey), recoveryCode };
 }
@@ -155,40 +163,143 @@ export async function setUpDesk(dataDir: string, password: string, now: Date, kd
 export async function unlockDesk(dataDir: string, password: string): Promise<OpenedDesk> {
   const keyFile = readKeyFile(keyFilePath(dataDir));
   if (!keyFile) throw new AppError('desk-no-password', '这个数据文件夹还没有设置密码');
-  return { store: await openUnlocked(dataDir, unlockWithPassword(keyFile, password)) };
+  const unlocked = unlockKeys(keyFile, password, 'password');
+  // A password change cut short: finished now, and its new recovery code shown (the old one no longer opens).
+  if (unlocked.rekey) return completeRekey(dataDir, keyFile, unlocked.rekey, new Date());
+  return { store: await openUnlocked(dataDir, unlocked.key) };
 }
 
 /** The recovery code opens the desk and sets a new password. */
 export async function recoverDesk(dataDir: string, code: string, newPassword: string, now: Date): Promise<OpenedDesk> {
   const path = keyFilePath(dataDir);
-  const keyFile = readKeyFile(path);
+  let keyFile = readKeyFile(path);
   if (!keyFile) throw new AppError('desk-no-password', '这个数据文件夹还没有设置密码');
-  const dataKey = unlockWithRecoveryCode(keyFile, code);
-  const rewrapped = rewrapPassword(keyFile, dataKey, newPassword, now);
-  const store = await openUnlocked(dataDir, dataKey);
-  writeKeyFile(path, rewrapped);
-  return { store };
+  checkNewPassword(newPassword);
+  const unlocked = unlockKeys(keyFile, code, 'recovery');
+  let recoveryCode: string | undefined;
+  let store: Store;
+  if (unlocked.rekey) {
+    ({ store, recoveryCode } = await completeRekey(dataDir, keyFile, unlocked.rekey, now));
+    keyFile = readKeyFile(path)!;
+  } else store = await openUnlocked(dataDir, unlocked.key);
+  writeKeyFile(path, rewrapPassword(keyFile, unlocked.key, newPassword, now));
+  return { store, recoveryCode };
 }
 
-export function changeDeskPassword(dataDir: string, oldPassword: string, newPassword: string, now: Date): void {
+/**
+ * Changes the password by re-keying the desk: a new data key encrypts the database (an encrypted copy,
+ * renamed over the file) and every attachment, under the new password and a new recovery code. The journal
+ * is the key file itself: it holds both keys, each sealed under the other, from before the first byte is
+ * rewritten until the last, so a power cut anywhere leaves a desk that either password opens and the next
+ * unlock finishes. The store must be closed by the caller first.
+ */
+export async function rekeyDesk(dataDir: string, oldPassword: string, newPassword: string, now: Date): Promise<OpenedDesk> {
   const path = keyFilePath(dataDir);
-  const keyFile = readKeyFile(path);
+  const oldKey = checkPasswordChange(dataDir, oldPassword, newPassword);
+  const keyFile = readKeyFile(path)!;
+  const started = startRekey(keyFile, oldKey, newPassword);
+  writeKeyFile(path, started.keyFile);
+  return completeRekey(dataDir, started.keyFile, { old: oldKey, next: started.newKey }, now);
+}
+
+/** The old key, when the old password is right and the new one will do; refused before anything changes. */
+export function checkPasswordChange(dataDir: string, oldPassword: string, newPassword: string): Buffer {
+  const keyFile = readKeyFile(keyFilePath(dataDir));
   if (!keyFile) throw new AppError('desk-no-password', '这个数据文件夹还没有设置密码');
-  let dataKey: Buffer;
+  if (keyFile.rekey) throw new AppError('rekey-pending', '上次修改密码没有完成：请先锁定再解锁，完成后再修改');
+  let oldKey: Buffer;
   try {
-    dataKey = unlockWithPassword(keyFile, oldPassword);
+    oldKey = unlockWithPassword(keyFile, oldPassword);
   } catch {
     throw new AppError('wrong-password', '原密码不正确，密码没有修改');
   }
   if (oldPassword === newPassword) throw new AppError('validation', '新密码与原密码相同');
-  writeKeyFile(path, rewrapPassword(keyFile, dataKey, newPassword, now));
+  checkNewPassword(newPassword);
+  return oldKey;
+}
+
+async function completeRekey(dataDir: string, keyFile: KeyFile, keys: { old: Buffer; next: Buffer }, now: Date): Promise<OpenedDesk> {
+  const file = databaseFile(dataDir);
+  rekeyDatabaseFile(file, keys.old, keys.next);
+  resealAttachments(dataDir, keys.old, keys.next);
+  const done = finishRekey(keyFile, keys.next, now);
+  writeKeyFile(keyFilePath(dataDir), done.keyFile);
+  return { store: await openStore(file, keys.next), recoveryCode: done.recoveryCode };
+}
+
+/**
+ * Moves an encrypted database file from one key to another through a copy renamed over it (never rewritten
+ * in place): a file already under the new key is left as it is.
+ */
+export function rekeyDatabaseFile(file: string, from: Buffer, to: Buffer): void {
+  if (opensWith(file, to)) return;
+  const db = new SqliteDatabase(file);
+  try {
+    db.pragma(databaseKeyPragma(from));
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    db.close();
+  }
+  const temp = `${file}.rekeying`;
+  for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(temp + suffix, { force: true });
+  copyFileSync(file, temp);
+  const copy = new SqliteDatabase(temp);
+  try {
+    copy.pragma(databaseKeyPragma(from));
+    copy.pragma('journal_mode = DELETE');
+    copy.pragma(databaseKeyPragma(to).replace(/^key/, 'rekey'));
+    copy.pragma('journal_mode = WAL');
+    copy.pragma('wal_checkpoint(TRUNCATE)');
+    const ok = copy.pragma('integrity_check', { simple: true });
+    if (ok !== 'ok') throw new AppError('rekey-failed', `换密钥后的数据库未通过完整性检查（${String(ok)}），原数据未改动`);
+  } finally {
+    copy.close();
+  }
+  for (const suffix of ['-wal', '-shm']) rmSync(temp + suffix, { force: true });
+  flush(temp);
+  for (const suffix of ['-wal', '-shm']) rmSync(file + suffix, { force: true });
+  renameSync(temp, file);
+  flush(join(file, '..'));
+}
+
+function opensWith(file: string, key: Buffer): boolean {
+  if (!existsSync(file)) return false;
+  const db = new SqliteDatabase(file, { readonly: true });
+  try {
+    db.pragma(databaseKeyPragma(key));
+    db.prepare(`SELECT count(*) FROM sqlite_master`).get();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    db.close();
+  }
+}
+
+/** Every attachment sealed under the old key is sealed again under the new one, each by an atomic rename. */
+function resealAttachments(dataDir: string, from: Buffer, to: Buffer): void {
+  const root = join(dataDir, 'attachments');
+  if (!existsSync(root)) return;
+  for (const dir of readdirSync(root, { withFileTypes: true })) {
+    if (!dir.isDirectory()) continue;
+    for (const name of readdirSync(join(root, dir.name))) {
+      if (!/^[0-9a-f]{64}$/.test(name)) continue;
+      const path = join(root, dir.name, name);
+      const data = readFileSync(path);
+      if (openSealed(to, data, name)) continue;
+      const plain = openSealed(from, data, name) ?? (sha256(data) === name ? data : null);
+      if (!plain) continue; // damaged: left for the backup check to name
+      writeFileSync(`${path}.sealing`, sealBytes(to, plain, name), { flush: true });
+      renameSync(`${path}.sealing`, path);
+    }
+  }
 }
 
 /** Finishes an encryption cut short, then opens the database with the key. */
 async function openUnlocked(dataDir: string, dataKey: Buffer): Promise<Store> {
   const file = databaseFile(dataDir);
   if (isPlainDatabase(file)) encryptDatabaseFile(file, dataKey);
-  rmSync(`${file}.encrypting`, { force: true });
+  for (const leftover of ['.encrypting', '.rekeying']) rmSync(`${file}${leftover}`, { force: true });
   sealPlainAttachments(dataDir, dataKey);
   return openStore(file, dataKey);
 }

@@ -2,8 +2,9 @@
  * The desk's keys. One random data key encrypts everything at rest (the database through SQLite3 Multiple
  * Ciphers, each attachment with AES-256-GCM, the backup manifests' seal). The data key itself is stored only
  * wrapped: once under a key derived with scrypt from the clerk's password, once under a key derived from the
- * recovery code shown at setup. Changing the password re-wraps the data key (one atomic write of the key
- * file); nothing else needs to be rewritten, and backups made before the change open with the new password.
+ * recovery code shown at setup. Recovering with the code re-wraps the same data key under a new password.
+ * Changing the password re-keys (desk/desk.ts rekeyDesk): a new data key and a new recovery code, so an old
+ * password and an old copy of the key file open nothing written afterwards.
  */
 import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, scryptSync } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -38,6 +39,19 @@ export interface KeyFile {
   recovery: Wrapped;
   createdAt: string;
   passwordChangedAt: string;
+  /** A re-key under way (written before it starts, removed when it ends): the next unlock finishes it. */
+  rekey?: PendingRekey;
+}
+
+export interface PendingRekey {
+  keyId: string;
+  password: Wrapped;
+  recovery: Wrapped;
+  /** Each data key sealed under the other: either password gives both. */
+  oldUnderNew: string;
+  newUnderOld: string;
+  /** The new recovery code, sealed under the new key, to be shown when an interrupted re-key is finished. */
+  recoveryCode: string;
 }
 
 const b64 = (b: Buffer) => b.toString('base64');
@@ -104,16 +118,86 @@ export function createKeys(
   return { keyFile, dataKey, recoveryCode };
 }
 
+/** Both keys of an unfinished re-key, from either side's secret; null when the secret opens neither. */
+function bothKeys(keyFile: KeyFile, side: 'password' | 'recovery', secret: string): { old: Buffer; next: Buffer } | null {
+  const r = keyFile.rekey!;
+  const old = unwrap(keyFile[side], secret, keyFile.kdf);
+  if (old) return { old, next: openKeySeal(old, r.newUnderOld) };
+  const next = unwrap(r[side], secret, keyFile.kdf);
+  return next ? { old: openKeySeal(next, r.oldUnderNew), next } : null;
+}
+
+export type Unlocked = { key: Buffer; rekey?: { old: Buffer; next: Buffer } };
+
 export function unlockWithPassword(keyFile: KeyFile, password: string): Buffer {
   const key = unwrap(keyFile.password, password, keyFile.kdf);
   if (!key) throw new AppError('wrong-password', '密码不正确。忘记了密码，可以用设置时抄下的恢复码重设');
   return key;
 }
 
+/** The password opens the desk, or both keys of a re-key cut short (the old password or the new one). */
+export function unlockKeys(keyFile: KeyFile, secret: string, side: 'password' | 'recovery'): Unlocked {
+  const typed = side === 'recovery' ? normaliseRecoveryCode(secret) : secret;
+  if (keyFile.rekey) {
+    const both = bothKeys(keyFile, side, typed);
+    if (both) return { key: both.next, rekey: both };
+  } else {
+    const key = unwrap(keyFile[side], typed, keyFile.kdf);
+    if (key) return { key };
+  }
+  throw side === 'password'
+    ? new AppError('wrong-password', '密码不正确。忘记了密码，可以用设置时抄下的恢复码重设')
+    : new AppError('wrong-recovery-code', '恢复码不正确：请对照设置时抄下的 24 位恢复码（字母和数字，不分大小写）');
+}
+
 export function unlockWithRecoveryCode(keyFile: KeyFile, code: string): Buffer {
   const key = unwrap(keyFile.recovery, normaliseRecoveryCode(code), keyFile.kdf);
   if (!key) throw new AppError('wrong-recovery-code', '恢复码不正确：请对照设置时抄下的 24 位恢复码（字母和数字，不分大小写）');
   return key;
+}
+
+function sealKey(under: Buffer, key: Buffer): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', subKey(under, 'seal'), iv);
+  const body = Buffer.concat([cipher.update(key), cipher.final()]);
+  return Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64');
+}
+
+function openKeySeal(under: Buffer, sealed: string): Buffer {
+  const raw = Buffer.from(sealed, 'base64');
+  const decipher = createDecipheriv('aes-256-gcm', subKey(under, 'seal'), raw.subarray(0, 12));
+  decipher.setAuthTag(raw.subarray(raw.length - 16));
+  return Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()]);
+}
+
+/** The journal of a re-key: the new key and code wrapped, each key sealed under the other. */
+export function startRekey(
+  keyFile: KeyFile,
+  oldKey: Buffer,
+  newPassword: string,
+): { keyFile: KeyFile; newKey: Buffer; recoveryCode: string } {
+  checkNewPassword(newPassword);
+  const newKey = randomBytes(32);
+  const recoveryCode = newRecoveryCode();
+  const rekey: PendingRekey = {
+    keyId: keyIdOf(newKey),
+    password: wrap(newKey, newPassword, keyFile.kdf),
+    recovery: wrap(newKey, normaliseRecoveryCode(recoveryCode), keyFile.kdf),
+    oldUnderNew: sealKey(newKey, oldKey),
+    newUnderOld: sealKey(oldKey, newKey),
+    recoveryCode: sealKey(newKey, Buffer.from(recoveryCode)),
+  };
+  return { keyFile: { ...keyFile, rekey }, newKey, recoveryCode };
+}
+
+/** The key file once the re-key is done: the new key's wrappings only. */
+export function finishRekey(keyFile: KeyFile, newKey: Buffer, now: Date): { keyFile: KeyFile; recoveryCode: string } {
+  const r = keyFile.rekey!;
+  const { rekey: _done, ...rest } = keyFile;
+  return {
+    keyFile: { ...rest, keyId: r.keyId, password: r.password, recovery: r.recovery, passwordChangedAt: now.toISOString() },
+    recoveryCode: openKeySeal(newKey, r.recoveryCode).toString(),
+  };
 }
 
 /** A new password for the same data key (the recovery code stays valid). */

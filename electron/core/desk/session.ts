@@ -9,7 +9,7 @@ import { readSetting, writeSetting } from '../settings';
 import { recordAudit, setActor } from '../audit/audit';
 import { sweepAttachments } from '../archive/attachments';
 import { autoBackup } from '../backup';
-import { changeDeskPassword, deskFileState, recoverDesk, setUpDesk, unlockDesk, type OpenedDesk } from './desk';
+import { checkPasswordChange, deskFileState, recoverDesk, rekeyDesk, setUpDesk, unlockDesk, type OpenedDesk } from './desk';
 
 const IDLE_SETTING = 'desk.idleMinutes';
 
@@ -28,7 +28,13 @@ export function deskStatus(ctx: CoreContext): DeskStatus {
   return { state: 'open', operator: desk?.operator ?? null, idleMinutes: idleMinutes(ctx) };
 }
 
-async function opened(ctx: CoreContext, desk: DeskSession, result: Promise<OpenedDesk>, operator: string): Promise<OpenedDesk> {
+async function opened(
+  ctx: CoreContext,
+  desk: DeskSession,
+  result: Promise<OpenedDesk>,
+  operator: string,
+  summary: string,
+): Promise<OpenedDesk> {
   if (desk.open) throw new AppError('desk-open', 'AidDesk 已经解锁');
   const done = await result;
   ctx.store = done.store;
@@ -38,7 +44,11 @@ async function opened(ctx: CoreContext, desk: DeskSession, result: Promise<Opene
   desk.lastCall = ctx.now().getTime();
   setActor(ctx);
   sweepAttachments(ctx);
-  recordAudit(ctx, { action: 'unlock', entity: 'desk', summary: done.recoveryCode ? '设置密码，数据加密' : '解锁' });
+  recordAudit(ctx, {
+    action: 'unlock',
+    entity: 'desk',
+    summary: done.recoveryCode && summary === '解锁' ? '解锁，完成了上次被中断的修改密码' : summary,
+  });
   // Rolling backups count changes from here.
   desk.backedUpChanges = ctx.store.sqlite.prepare(`SELECT total_changes()`).pluck().get() as number;
   desk.lastAutoBackup = undefined;
@@ -47,20 +57,21 @@ async function opened(ctx: CoreContext, desk: DeskSession, result: Promise<Opene
 
 export async function setUp(ctx: CoreContext, password: string, operator: string): Promise<{ recoveryCode: string; status: DeskStatus }> {
   const desk = sessionOf(ctx);
-  const done = await opened(ctx, desk, setUpDesk(desk.dataDir, password, ctx.now(), desk.kdf), operator);
+  const done = await opened(ctx, desk, setUpDesk(desk.dataDir, password, ctx.now(), desk.kdf), operator, '设置密码，数据加密');
   return { recoveryCode: done.recoveryCode!, status: deskStatus(ctx) };
 }
 
+/** The status; with a recovery code to show when a password change cut short was finished by this unlock. */
 export async function unlock(ctx: CoreContext, password: string, operator: string): Promise<DeskStatus> {
   const desk = sessionOf(ctx);
-  await opened(ctx, desk, unlockDesk(desk.dataDir, password), operator);
-  return deskStatus(ctx);
+  const done = await opened(ctx, desk, unlockDesk(desk.dataDir, password), operator, '解锁');
+  return { ...deskStatus(ctx), ...(done.recoveryCode ? { recoveryCode: done.recoveryCode } : {}) };
 }
 
 export async function recover(ctx: CoreContext, code: string, newPassword: string, operator: string): Promise<DeskStatus> {
   const desk = sessionOf(ctx);
-  await opened(ctx, desk, recoverDesk(desk.dataDir, code, newPassword, ctx.now()), operator);
-  return deskStatus(ctx);
+  const done = await opened(ctx, desk, recoverDesk(desk.dataDir, code, newPassword, ctx.now()), operator, '用恢复码解锁并设置新密码');
+  return { ...deskStatus(ctx), ...(done.recoveryCode ? { recoveryCode: done.recoveryCode } : {}) };
 }
 
 /** Closes the database and forgets the key and every upload held for a preview. */
@@ -79,13 +90,46 @@ export async function lock(ctx: CoreContext): Promise<DeskStatus> {
   return deskStatus(ctx);
 }
 
-export function changePassword(ctx: CoreContext, oldPassword: string, newPassword: string): { changed: true } {
+/**
+ * A new password re-keys the desk (desk.ts rekeyDesk): the database is closed, re-encrypted and opened again
+ * under a new key, and a new recovery code is given to show once (the old code opens nothing any more).
+ */
+export async function changePassword(
+  ctx: CoreContext,
+  oldPassword: string,
+  newPassword: string,
+): Promise<{ changed: true; recoveryCode: string }> {
   const desk = sessionOf(ctx);
   if (!desk.open) throw new AppError('locked', 'AidDesk 已锁定：请先解锁');
-  changeDeskPassword(desk.dataDir, oldPassword, newPassword, ctx.now());
+  // Refused before anything changes (a wrong old password, a weak or unchanged new one).
+  checkPasswordChange(desk.dataDir, oldPassword, newPassword);
+  // What was done so far is backed up under the old key first: a rolling backup the old password opens.
+  await autoBackup(ctx, 'closing').catch((e: unknown) => console.error('[aid-desk] rolling backup failed:', (e as Error).message));
+  const store = ctx.store;
+  ctx.store = lockedStore();
+  await store.close();
+  let done: OpenedDesk;
+  try {
+    done = await rekeyDesk(desk.dataDir, oldPassword, newPassword, ctx.now());
+  } catch (e) {
+    // Stopped midway (a full disk): the key file's journal lets the old password open the desk, finishing the
+    // change when it can.
+    const again = await unlockDesk(desk.dataDir, oldPassword).catch(() => null);
+    if (!again) {
+      desk.open = false;
+      desk.operator = null;
+      throw e;
+    }
+    ctx.store = again.store;
+    if (!again.recoveryCode) throw new AppError('rekey-failed', `修改密码没有完成，数据仍用原密码打开：${(e as Error).message}`);
+    done = again;
+  }
+  ctx.store = done.store;
+  ctx.uploads.clear();
   setActor(ctx);
-  recordAudit(ctx, { action: 'password', entity: 'desk', summary: '修改密码' });
-  return { changed: true };
+  desk.backedUpChanges = ctx.store.sqlite.prepare(`SELECT total_changes()`).pluck().get() as number;
+  recordAudit(ctx, { action: 'password', entity: 'desk', summary: '修改密码（数据已换用新密钥加密，恢复码已更换）' });
+  return { changed: true, recoveryCode: done.recoveryCode! };
 }
 
 export function setIdleMinutes(ctx: CoreContext, minutes: number): DeskStatus {

@@ -1,21 +1,35 @@
 import SqliteDatabase from 'better-sqlite3-multiple-ciphers';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createContext } from '../../../electron/core/context';
 import { openStore } from '../../../electron/core/db/open';
 import {
-  changeDeskPassword,
+  checkPasswordChange,
   deskFileState,
+  rekeyDatabaseFile,
+  rekeyDesk,
   isPlainDatabase,
   keyFilePath,
   recoverDesk,
   setUpDesk,
   unlockDesk,
 } from '../../../electron/core/desk/desk';
-import { databaseKeyPragma, readKeyFile, sha256 } from '../../../electron/core/desk/keys';
+import {
+  databaseKeyPragma,
+  openSealed,
+  readKeyFile,
+  sealBytes,
+  sha256,
+  startRekey,
+  unlockWithPassword,
+  writeKeyFile,
+} from '../../../electron/core/desk/keys';
+import type { Store } from '../../../electron/core/db/open';
+import { createContext as contextOf } from '../../../electron/core/context';
+import { readStoredFile, storeFile } from '../../../electron/core/archive/attachments';
 import { directClient } from '../../../electron/core/dispatch';
 import { FAST_KDF, NOW, TEST_PASSWORD, testCore, type TestCore } from '../../helpers/core';
 import { upload } from '../../helpers/fixtures';
@@ -101,34 +115,85 @@ describe('the desk at rest', () => {
     expect(await core.client.invoke('students.list', {})).toEqual(students);
   });
 
-  it('changes the password without rewriting the data, and the recovery code sets a new one', async () => {
+  it('re-keys on a password change (new key, new recovery code), and the recovery code sets a new password', async () => {
     await core.ctx.store.close();
     const dir = mkdtempSync(join(tmpdir(), 'aid-desk-keys-'));
     try {
       const { store, recoveryCode } = await setUpDesk(dir, 'first-pass-1', NOW, FAST_KDF);
       expect(recoveryCode).toMatch(/^([A-Z2-9]{4}-){5}[A-Z2-9]{4}$/);
       store.sqlite.prepare(`INSERT INTO setting (key, value, updated_at) VALUES ('probe', '1', 'x')`).run();
+      const photo = storeAttachment(store);
       await store.close();
       const database = readFileSync(join(dir, 'aid-desk.sqlite'));
+      const keyId = readKeyFile(keyFilePath(dir))!.keyId;
 
-      await expect(async () => changeDeskPassword(dir, 'wrong-pass-1', 'second-pass-2', NOW)).rejects.toThrow('原密码不正确');
-      await expect(async () => changeDeskPassword(dir, 'first-pass-1', '12345678', NOW)).rejects.toThrow('不能只有数字');
-      changeDeskPassword(dir, 'first-pass-1', 'second-pass-2', NOW);
-      expect(readFileSync(join(dir, 'aid-desk.sqlite')).equals(database)).toBe(true);
+      expect(() => checkPasswordChange(dir, 'wrong-pass-1', 'second-pass-2')).toThrow('原密码不正确');
+      expect(() => checkPasswordChange(dir, 'first-pass-1', '12345678')).toThrow('不能只有数字');
+      const changed = await rekeyDesk(dir, 'first-pass-1', 'second-pass-2', NOW);
+      await changed.store.close();
+      // A new key: the file is rewritten, the key file names another key, the old code is void.
+      expect(readFileSync(join(dir, 'aid-desk.sqlite')).equals(database)).toBe(false);
+      expect(readKeyFile(keyFilePath(dir))!.keyId).not.toBe(keyId);
+      expect(readKeyFile(keyFilePath(dir))!.rekey).toBeUndefined();
+      expect(changed.recoveryCode).not.toBe(recoveryCode);
       await expect(unlockDesk(dir, 'first-pass-1')).rejects.toThrow('密码不正确');
+      await expect(recoverDesk(dir, recoveryCode!, 'third-pass-3', NOW)).rejects.toThrow('恢复码不正确');
       const second = (await unlockDesk(dir, 'second-pass-2')).store;
       expect(second.sqlite.prepare(`SELECT value FROM setting WHERE key = 'probe'`).pluck().get()).toBe('1');
+      expect(readAttachment(second, photo)).toBe(true);
       await second.close();
 
-      await expect(recoverDesk(dir, 'AAAA-BBBB-CCCC-DDDD-EEEE-FFFF', 'third-pass-3', NOW)).rejects.toThrow('恢复码不正确');
       // Typed in lower case without dashes: still the code.
-      const recovered = (await recoverDesk(dir, recoveryCode!.toLowerCase().replace(/-/g, ' '), 'third-pass-3', NOW)).store;
+      const recovered = (await recoverDesk(dir, changed.recoveryCode!.toLowerCase().replace(/-/g, ' '), 'third-pass-3', NOW)).store;
       await recovered.close();
       await expect(unlockDesk(dir, 'second-pass-2')).rejects.toThrow('密码不正确');
       await (await unlockDesk(dir, 'third-pass-3')).store.close();
       await expect(setUpDesk(dir, 'fourth-pass-4', NOW, FAST_KDF)).rejects.toThrow('已经设置过密码');
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+    core.ctx.store = (await unlockDesk(core.dir, TEST_PASSWORD)).store;
+  });
+
+  it('finishes a password change cut short at any step, with the old password or the new one', async () => {
+    await core.ctx.store.close();
+    const root = mkdtempSync(join(tmpdir(), 'aid-desk-rekey-'));
+    try {
+      const base = join(root, 'base');
+      const { store } = await setUpDesk(base, 'first-pass-1', NOW, FAST_KDF);
+      store.sqlite.prepare(`INSERT INTO setting (key, value, updated_at) VALUES ('probe', '1', 'x')`).run();
+      const photos = [storeAttachment(store, 'a'), storeAttachment(store, 'b')];
+      await store.close();
+      // Each stage a power cut can leave: the journal written; the database re-keyed too; one photo re-sealed.
+      for (const [stage, password] of [
+        ['journal', 'first-pass-1'],
+        ['journal', 'second-pass-2'],
+        ['database', 'first-pass-1'],
+        ['one-photo', 'second-pass-2'],
+      ] as const) {
+        const dir = join(root, `${stage}-${password}`);
+        cpSync(base, dir, { recursive: true });
+        const keyFile = readKeyFile(keyFilePath(dir))!;
+        const oldKey = unlockWithPassword(keyFile, 'first-pass-1');
+        const started = startRekey(keyFile, oldKey, 'second-pass-2');
+        writeKeyFile(keyFilePath(dir), started.keyFile);
+        if (stage !== 'journal') rekeyDatabaseFile(join(dir, 'aid-desk.sqlite'), oldKey, started.newKey);
+        if (stage === 'one-photo') {
+          const f = join(dir, 'attachments', photos[0]!.slice(0, 2), photos[0]!);
+          writeFileSync(f, sealBytes(started.newKey, openSealed(oldKey, readFileSync(f), photos[0]!)!, photos[0]!));
+        }
+        const opened = await unlockDesk(dir, password);
+        // Finished: the new code is given to show, the new password opens it, the old does not.
+        expect(opened.recoveryCode).toBe(started.recoveryCode);
+        expect(opened.store.sqlite.prepare(`SELECT value FROM setting WHERE key = 'probe'`).pluck().get()).toBe('1');
+        for (const p of photos) expect(readAttachment(opened.store, p), `${stage} ${p}`).toBe(true);
+        await opened.store.close();
+        expect(readKeyFile(keyFilePath(dir))!.rekey).toBeUndefined();
+        await expect(unlockDesk(dir, 'first-pass-1')).rejects.toThrow('密码不正确');
+        await (await unlockDesk(dir, 'second-pass-2')).store.close();
+      }
+    } finally {
+      rmSync(root, { recursive: true, force: true });
     }
     core.ctx.store = (await unlockDesk(core.dir, TEST_PASSWORD)).store;
   });
@@ -323,4 +388,13 @@ describe('the lock', () => {
 async function previewArgs(core: TestCore) {
   const preview = await core.client.invoke('roster.preview', { upload: upload('roster-qingshan-central-school.xlsx') });
   return { uploadId: preview.uploadId, mapping: preview.mapping };
+}
+
+/** A photo stored through the attachments module (sealed under the store's key); returns its name. */
+function storeAttachment(store: Store, text = 'x'): string {
+  return storeFile(contextOf(store), 'photo.png', Buffer.from(`照片 ${text} `.repeat(200)));
+}
+
+function readAttachment(store: Store, sha: string): boolean {
+  return sha256(readStoredFile(contextOf(store), sha)) === sha;
 }

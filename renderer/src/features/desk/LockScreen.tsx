@@ -1,9 +1,10 @@
 import { LockOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Checkbox, Form, Input, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Form, Input } from 'antd';
 import { useState } from 'react';
 import type { DeskStatus } from '../../../../shared/domain/desk';
 import { passwordProblem } from '../../../../shared/rules/password';
 import { client } from '../../api/client';
+import { RecoveryCodeText } from './RecoveryCode';
 
 const OPERATOR_KEY = 'aid-desk.operator';
 
@@ -21,7 +22,7 @@ export function LockScreen({ status, onOpen }: Props) {
   const [mode, setMode] = useState<'password' | 'recover'>('password');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [recovery, setRecovery] = useState<{ code: string; status: DeskStatus } | null>(null);
+  const [recovery, setRecovery] = useState<{ code: string; status: DeskStatus; note?: string } | null>(null);
   const [copied, setCopied] = useState(false);
   const [form] = Form.useForm();
   const operator = localStorage.getItem(OPERATOR_KEY) ?? '';
@@ -35,9 +36,20 @@ export function LockScreen({ status, onOpen }: Props) {
       if (setUp) {
         const done = await client.invoke('desk.setUp', { password: v.password, operator: v.operator });
         setRecovery({ code: done.recoveryCode, status: done.status });
-      } else if (mode === 'recover')
-        onOpen(await client.invoke('desk.recover', { recoveryCode: v.recoveryCode!, newPassword: v.password, operator: v.operator }));
-      else onOpen(await client.invoke('desk.unlock', { password: v.password, operator: v.operator }));
+      } else {
+        const status =
+          mode === 'recover'
+            ? await client.invoke('desk.recover', { recoveryCode: v.recoveryCode!, newPassword: v.password, operator: v.operator })
+            : await client.invoke('desk.unlock', { password: v.password, operator: v.operator });
+        // A password change cut short (a power cut) was finished just now: its new recovery code is shown once.
+        if (status.recoveryCode)
+          setRecovery({
+            code: status.recoveryCode,
+            status,
+            note: '上次修改密码时被中断，现在已经完成。原来的恢复码已作废，请抄下新的恢复码。',
+          });
+        else onOpen(status);
+      }
     } catch (e) {
       setError((e as Error).message);
       form.setFieldValue('password', '');
@@ -50,15 +62,8 @@ export function LockScreen({ status, onOpen }: Props) {
     return (
       <Centered>
         <Card title="请抄下恢复码" style={{ width: 560 }}>
-          <p style={{ marginTop: 0 }}>忘记密码时，只有恢复码能打开这些数据。AidDesk 只显示这一次，之后谁也找不回来。</p>
-          <Typography.Paragraph
-            copyable={false}
-            data-testid="recovery-code"
-            style={{ fontFamily: 'monospace', fontSize: 24, letterSpacing: 2, textAlign: 'center', padding: 12, background: '#f5f7fa' }}
-          >
-            {recovery.code}
-          </Typography.Paragraph>
-          <p>请抄写在纸上，与电脑分开保管（例如锁在资助档案柜里）；不要拍照存在这台电脑或手机里。</p>
+          {recovery.note && <Alert type="info" showIcon message={recovery.note} style={{ marginBottom: 12 }} />}
+          <RecoveryCodeText code={recovery.code} />
           <Checkbox checked={copied} onChange={(e) => setCopied(e.target.checked)}>
             我已把恢复码抄写在纸上
           </Checkbox>

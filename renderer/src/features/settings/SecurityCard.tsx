@@ -4,6 +4,7 @@ import { IDLE_MINUTES_MAX } from '../../../../shared/domain/desk';
 import { passwordProblem } from '../../../../shared/rules/password';
 import { client } from '../../api/client';
 import type { DeskControls } from '../desk/DeskGate';
+import { RecoveryCodeModal } from '../desk/RecoveryCode';
 
 /** 密码与锁定: the password (re-wraps the key; the recovery code stays valid) and the idle lock's minutes. */
 export function SecurityCard({ desk }: { desk: DeskControls }) {
@@ -11,12 +12,14 @@ export function SecurityCard({ desk }: { desk: DeskControls }) {
   const [form] = Form.useForm();
   const [minutes, setMinutes] = useState<number | null>(desk.status.idleMinutes);
   const [busy, setBusy] = useState(false);
+  const [newCode, setNewCode] = useState<string | null>(null);
   const change = async (v: { oldPassword: string; newPassword: string }) => {
     setBusy(true);
     try {
-      await client.invoke('desk.changePassword', { oldPassword: v.oldPassword, newPassword: v.newPassword });
+      const done = await client.invoke('desk.changePassword', { oldPassword: v.oldPassword, newPassword: v.newPassword });
       form.resetFields();
-      void message.success('密码已修改。下次解锁请用新密码；恢复码不变。');
+      setNewCode(done.recoveryCode);
+      void message.success('密码已修改，数据已换用新密钥加密。下次解锁请用新密码。');
     } catch (e) {
       void message.error((e as Error).message);
     } finally {
@@ -36,7 +39,8 @@ export function SecurityCard({ desk }: { desk: DeskControls }) {
   return (
     <Card title="密码与锁定" size="small" style={{ maxWidth: 600, marginTop: 16 }}>
       <p className="muted" style={{ marginTop: 0 }}>
-        数据库、附件和备份都用密码加密保存。当前经办人：{desk.status.operator}。
+        数据库、附件和备份都用密码加密保存。当前经办人：{desk.status.operator}
+        。修改密码时数据会换用新的密钥重新加密，并给出新的恢复码（原恢复码作废）；以前做的备份仍用做备份时的密码恢复。
       </p>
       <Space style={{ marginBottom: 16 }}>
         <span>离开</span>
@@ -70,6 +74,7 @@ export function SecurityCard({ desk }: { desk: DeskControls }) {
           </Button>
         </Form.Item>
       </Form>
+      <RecoveryCodeModal code={newCode} onClose={() => setNewCode(null)} />
     </Card>
   );
 }
