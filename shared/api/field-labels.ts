@@ -38,6 +38,7 @@ export const FIELD_LABELS: Record<string, string> = {
   commitmentSigned: '承诺书已签字',
   complaintPhone: '监督（投诉）电话',
   confirm: '确认',
+  confirmMany: '确认名单人数',
   content: '内容',
   count: '人数',
   county: '县（市、区）',

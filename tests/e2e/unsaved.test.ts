@@ -121,7 +121,10 @@ describe('nothing typed is lost, in Chromium', () => {
     await openSurvey();
     await page.getByLabel('在读子女数').fill('3');
     await expect
-      .poll(async () => (await core.client.invoke('surveys.get', { studentId: student.id })).held?.fields.childrenInSchool ?? null)
+      // The hold is sent a second after the last key: a busy machine may take longer.
+      .poll(async () => (await core.client.invoke('surveys.get', { studentId: student.id })).held?.fields.childrenInSchool ?? null, {
+        timeout: 15_000,
+      })
       .toBe(3);
     await page.keyboard.press('Escape');
     await question().getByRole('button', { name: '放弃修改' }).click();

@@ -4,6 +4,7 @@
  * them. dispatch.ts runs every call through here.
  */
 import type { CoreContext } from '../context';
+import { holdsWholeNumbers, OUTPUTS, type OutputKind } from '../../../shared/rules/privacy';
 import { countsOf, quietRows, recordAudit, setActor } from './audit';
 
 const BULK: Record<string, { entity: string; what: string; action?: 'bulk' }> = {
@@ -20,21 +21,22 @@ const BULK: Record<string, { entity: string; what: string; action?: 'bulk' }> = 
   'applications.allocate': { entity: 'application', what: '按名额分配档次', action: 'bulk' },
 };
 
-/** Files that always carry full ID numbers or bank cards (the county and the bank need them whole). */
-const FULL_NUMBER_FILES: Record<string, string> = {
-  'export.countyTemplate': '县级上报表格',
-  'payments.exportOutstanding': '银行代发文件',
-  'surveys.exportClass': '班级家庭情况调查表',
+/** The outputs of each message (rules/privacy.ts says which hold whole numbers). */
+const OUTPUT_OF: Record<string, OutputKind> = {
+  'export.countyTemplate': 'countyExport',
+  'payments.exportOutstanding': 'bankFile',
+  'surveys.exportClass': 'classSurveyWorkbook',
+  'print.signatureRoster': 'signatureRoster',
+  'export.signatureRoster': 'signatureRoster',
+  'print.surveyForms': 'surveyForms',
 };
 
+/** Screens that show whole numbers when the clerk asks (reveal). */
 const REVEALS: Record<string, string> = {
   'students.get': '学生信息',
   'surveys.get': '认定申请表',
   'payments.list': '发放记录',
   'payments.ofStudent': '学生的发放记录',
-  'print.signatureRoster': '签领表（打印）',
-  'export.signatureRoster': '签领表（.xlsx）',
-  'print.surveyForms': '认定申请表（打印）',
 };
 
 type Args = Record<string, unknown>;
@@ -81,8 +83,9 @@ export async function auditedCall(ctx: CoreContext, name: string, args: unknown,
     });
   }
   const studentId = typeof a.studentId === 'number' ? a.studentId : name === 'students.get' && typeof a.id === 'number' ? a.id : null;
-  if (FULL_NUMBER_FILES[name])
-    recordAudit(ctx, { action: 'export', entity: 'student', summary: `导出${FULL_NUMBER_FILES[name]}（含完整证件号或银行卡号）` });
+  const output = OUTPUT_OF[name];
+  if (output && holdsWholeNumbers(output, asksFullNumbers(a)))
+    recordAudit(ctx, { action: 'export', entity: 'student', summary: `导出或打印${OUTPUTS[output].text}（含完整证件号或银行卡号）` });
   else if (REVEALS[name] && asksFullNumbers(a))
     recordAudit(ctx, { action: 'reveal', entity: 'student', studentId, summary: `显示完整号码：${REVEALS[name]}` });
   return result;

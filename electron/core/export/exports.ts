@@ -18,6 +18,7 @@ import { programmeForTerm } from '../programmes/catalogue';
 import { ensureCatalogue } from '../programmes/catalogue';
 import { loadFacts } from '../programmes/facts';
 import { recordProduced } from '../archive/archive';
+import { mayFile } from '../../../shared/rules/privacy';
 import { paidApplications } from '../payments/paid';
 import { checkBankCard } from '../../../shared/rules/bank-card';
 import { requireSchool } from '../school/school';
@@ -290,7 +291,9 @@ export async function exportCountyTemplate(ctx: CoreContext, args: CallArgs<'exp
   });
   const base = fileName.replace(/\.xlsx$/i, '');
   const file = { fileName: `${base}（${school.name}已填）.xlsx`, dataBase64: out.toString('base64') };
-  // A whole-school list in the county's (or the built-in) layout is what was reported: kept with the archive.
-  if (!isBankFile && args.classId === null && !args.unpaidOnly) recordProduced(ctx, 'countyExport', args.term, p.id, file.fileName, out);
+  // A whole-school list in the county's (or the built-in) layout is what was reported: kept with the archive
+  // (rules/privacy.ts: the record of what went to the county; a bank file to be paid is never kept).
+  if (!isBankFile && args.classId === null && !args.unpaidOnly && mayFile('countyExport', true))
+    recordProduced(ctx, 'countyExport', args.term, p.id, file.fileName, out);
   return { file, rows: rows.length, columns: columnViews(layout), problems };
 }

@@ -21,6 +21,7 @@ import { maskBankCard } from '../../../shared/rules/mask';
 import { formatYuan, parseYuan, type Fen } from '../../../shared/rules/money';
 import { normalizeName } from '../../../shared/rules/text';
 import { recordProduced } from '../archive/archive';
+import { mayFile } from '../../../shared/rules/privacy';
 import { notAfterToday, nowIso, type CoreContext, type Upload } from '../context';
 import { markPaid } from '../programmes/applications';
 import { all, first, run } from '../db/query';
@@ -487,7 +488,7 @@ export function importBankReturn(
       ).lastInsertRowid;
       for (const pl of planned) writeAttempt(ctx, { ...pl, batchId });
       // The bank's own file is kept with the 银行回单 and 发放凭证 items (filed by the app: the stamped paper still counts).
-      recordProduced(ctx, 'bankReturn', a.term, a.programmeId, upload.fileName, upload.data);
+      if (mayFile('bankReturn', true)) recordProduced(ctx, 'bankReturn', a.term, a.programmeId, upload.fileName, upload.data);
     })
     .immediate();
   return result;

@@ -14,9 +14,11 @@ import { rosterWorkbook } from '../export/roster-workbook';
 import { recordProduced } from '../archive/archive';
 import { signatureRoster, type RosterInput } from '../print/signature-roster';
 import { requireSchool } from '../school/school';
+import { mayFile } from '../../../shared/rules/privacy';
 
-/** A whole-school roster with masked numbers is filed with the archive (as a generated copy); one with full numbers never is. */
-const filed = (args: { classId: number | null; fullNumbers: boolean }) => args.classId === null && !args.fullNumbers;
+/** A whole-school roster is filed with the archive (as a generated copy) when the privacy rules allow: masked only. */
+const filed = (args: { classId: number | null; fullNumbers: boolean }) =>
+  args.classId === null && mayFile('signatureRoster', args.fullNumbers);
 
 export async function printSignatureRoster(ctx: CoreContext, args: CallArgs<'print.signatureRoster'>) {
   const doc = signatureRoster(await rosterInput(ctx, args));

@@ -83,6 +83,15 @@ describe('the audit trail', () => {
     expect(() => core.ctx.store.sqlite.prepare(`DELETE FROM audit_entry`).run()).toThrow('操作记录不能删除');
   });
 
+  it('records an export that holds whole numbers (rules/privacy.ts), and not a masked one', async () => {
+    const classId = (await core.client.invoke('classes.list', {}))[0]!.id;
+    await core.client.invoke('surveys.exportClass', { classId, schoolYear: '2026-2027' });
+    const exports = entries().filter((e) => e.action === 'export');
+    expect(exports.map((e) => e.summary)).toEqual(['导出或打印班级家庭情况调查表（含完整证件号或银行卡号）']);
+    await core.client.invoke('students.get', { id: (await core.client.invoke('students.list', {})).rows[0]!.id });
+    expect(entries().filter((e) => e.action === 'reveal')).toHaveLength(0);
+  });
+
   it('is listed with filters and exported to .xlsx through the contract', async () => {
     const s = (await core.client.invoke('students.list', {})).rows[0]!;
     await core.client.invoke('students.update', { id: s.id, fields: { guardianName: '王某某' } });
