@@ -86,7 +86,9 @@ describe('nothing typed is lost, in Chromium', () => {
 
     // The core holds a copy a second after the last keystroke.
     await expect
-      .poll(async () => (await core.client.invoke('surveys.get', { studentId: student.id })).held?.fields.householdSize ?? null)
+      .poll(async () => (await core.client.invoke('surveys.get', { studentId: student.id })).held?.fields.householdSize ?? null, {
+        timeout: 15_000,
+      })
       .toBe(6);
     // Closing the window asks too (the browser's own question): accepted here, as if the laptop were shut.
     const asked: string[] = [];
@@ -128,7 +130,9 @@ describe('nothing typed is lost, in Chromium', () => {
       .toBe(3);
     await page.keyboard.press('Escape');
     await question().getByRole('button', { name: '放弃修改' }).click();
-    await expect.poll(async () => (await core.client.invoke('surveys.get', { studentId: student.id })).held).toBeNull();
+    await expect
+      .poll(async () => (await core.client.invoke('surveys.get', { studentId: student.id })).held, { timeout: 15_000 })
+      .toBeNull();
     expect((await core.client.invoke('surveys.get', { studentId: student.id })).survey!.childrenInSchool).not.toBe(3);
   });
 
