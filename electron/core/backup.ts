@@ -33,6 +33,7 @@ import { migrations } from './db/migrations';
 import { appVersion } from './app-root';
 import { backupsToPrune } from '../../shared/rules/backup-retention';
 import { sweepAttachments } from './archive/attachments';
+import { BACKUP_FILE_EXTENSION, packBackup, readBackupHeader, unpackBackup } from './backup-file';
 import { encryptDatabaseFile, keyFilePath, rekeyDatabaseFile } from './desk/desk';
 import {
   databaseKeyPragma,
@@ -120,25 +121,39 @@ export function backupFolder(ctx: CoreContext, folder: string | undefined): stri
 }
 
 /** Makes a backup into `target`, or into a new time-stamped folder in `root` (default: the data folder's backups/). */
-export async function createBackup(ctx: CoreContext, target?: string, root?: string): Promise<BackupInfo> {
-  const dir = resolve(target ?? join(root ?? backupsDir(ctx), `aid-desk-${stamp(ctx.now())}`));
+/**
+ * Makes a backup into `target`, or into a new time-stamped folder in `root` (default: the data folder's
+ * backups/); `asFile` makes it one .aidbackup file in `root` instead (a folder the clerk named: a USB stick).
+ */
+export async function createBackup(ctx: CoreContext, target?: string, root?: string, asFile = false): Promise<BackupInfo> {
+  const name = `aid-desk-${stamp(ctx.now())}`;
+  const file = asFile ? resolve(join(root ?? backupsDir(ctx), `${name}${BACKUP_FILE_EXTENSION}`)) : null;
+  // A file is assembled from a hidden folder beside it, removed afterwards.
+  const dir = resolve(file ? `${file}.parts` : (target ?? join(root ?? backupsDir(ctx), name)));
+  if (file && existsSync(file)) throw new AppError('backup-exists', `“${file}”已经存在，请稍后再备份`);
   if (existsSync(join(dir, MANIFEST))) throw new AppError('backup-exists', `“${dir}”中已有一份备份，请换一个文件夹`);
   const fresh = !existsSync(dir);
   // What nothing refers to (a replaced print, a removed photo) does not go into the backup.
   sweepAttachments(ctx);
   try {
     mkdirSync(dir, { recursive: true });
-    return await writeBackup(ctx, dir);
+    const info = await writeBackup(ctx, dir);
+    if (!file) return info;
+    packBackup(dir, file, JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')));
+    rmSync(dir, { recursive: true, force: true });
+    return { ...info, name: basename(file), path: file };
   } catch (e) {
     // An unfinished backup is removed rather than left looking like one.
-    if (fresh) rmSync(dir, { recursive: true, force: true });
+    if (fresh || file) rmSync(dir, { recursive: true, force: true });
+    if (file) rmSync(`${file}.partial`, { force: true });
     const code = (e as NodeJS.ErrnoException).code;
     if (e instanceof AppError || !code) throw e;
+    const where = file ?? dir;
     throw new AppError(
       'backup-write',
       code === 'ENOSPC'
-        ? `“${dir}”所在的磁盘或 U 盘空间不足，备份未完成`
-        : `无法写入“${dir}”（${code}）：U 盘是否写保护或已拔出？备份未完成`,
+        ? `“${where}”所在的磁盘或 U 盘空间不足，备份未完成`
+        : `无法写入“${where}”（${code}）：U 盘是否写保护或已拔出？备份未完成`,
     );
   }
 }
@@ -273,15 +288,18 @@ export function listBackups(ctx: CoreContext, root = backupsDir(ctx)): BackupInf
 
 function backupsIn(root: string, automatic: boolean): BackupInfo[] {
   if (!existsSync(root)) return [];
-  return readdirSync(root, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && existsSync(join(root, e.name, MANIFEST)))
-    .flatMap((e) => {
-      try {
-        return [{ ...infoOf(join(root, e.name), JSON.parse(readFileSync(join(root, e.name, MANIFEST), 'utf8')) as Manifest), automatic }];
-      } catch {
-        return [];
-      }
-    });
+  return readdirSync(root, { withFileTypes: true }).flatMap((e) => {
+    const path = join(root, e.name);
+    try {
+      if (e.isDirectory() && existsSync(join(path, MANIFEST)))
+        return [{ ...infoOf(path, JSON.parse(readFileSync(join(path, MANIFEST), 'utf8')) as Manifest), automatic }];
+      if (e.isFile() && e.name.endsWith(BACKUP_FILE_EXTENSION))
+        return [{ ...infoOf(path, readBackupHeader(path).manifest as Manifest), automatic }];
+    } catch {
+      // Not a backup, or one whose header is unreadable: not offered for a restore.
+    }
+    return [];
+  });
 }
 
 export const AUTO_FOLDER = 'auto';
@@ -451,7 +469,24 @@ export async function restoreFiles(
 }
 
 /** Restores into the running desk: closes its database, puts the backup in place and opens it again. */
-export async function restoreBackup(ctx: CoreContext, backupDir: string, password?: string): Promise<BackupInfo> {
+export async function restoreBackup(ctx: CoreContext, backupPath: string, password?: string): Promise<BackupInfo> {
+  const dataDir = dataDirOf(ctx);
+  if (!statSync(backupPath).isFile()) return restoreFolder(ctx, backupPath, password);
+  // A backup file is unpacked inside the data folder (never onto the stick), restored as a folder, then removed.
+  const unpacked = join(dataDir, `restore-unpacked-${process.pid}`);
+  try {
+    unpackBackup(backupPath, unpacked);
+    // What the list showed (the header) must be the sealed manifest inside, word for word.
+    const shown = JSON.stringify(readBackupHeader(backupPath).manifest);
+    if (shown !== JSON.stringify(JSON.parse(readFileSync(join(unpacked, MANIFEST), 'utf8'))))
+      throw new AppError('backup-tampered', '备份文件的说明被改动过（与其中签名的清单不符），这份备份不可信，不能恢复');
+    return { ...(await restoreFolder(ctx, unpacked, password)), name: basename(backupPath), path: backupPath };
+  } finally {
+    rmSync(unpacked, { recursive: true, force: true });
+  }
+}
+
+async function restoreFolder(ctx: CoreContext, backupDir: string, password?: string): Promise<BackupInfo> {
   const dataDir = dataDirOf(ctx);
   const key = deskKey(ctx);
   verifyBackup(resolve(backupDir), key, password);

@@ -77,7 +77,7 @@ const USAGE = `AidDesk 资助工作台 命令行
   stats --term 学期 | --year 学年    按学段、项目统计受助人数、人次、金额和特殊群体，并与上一期比较
   summary --term 学期 | --year 学年  输出工作总结中的数据段落
   backup [--out 文件夹]              备份数据库和全部附件（默认存到数据文件夹的 backups 中），附校验清单
-  restore 备份文件夹                  校验后用备份替换当前数据（被替换的文件移到 before-restore-时间 文件夹）；
+  restore 备份文件夹|.aidbackup 文件  校验后用备份替换当前数据（被替换的文件移到 before-restore-时间 文件夹）；
                                    请先关闭正在运行的 AidDesk。另一个数据文件夹的备份须用
                                    环境变量 AID_DESK_BACKUP_PASSWORD 给出做备份时的密码
   serve [--port 端口] [--open]      启动浏览器模式，显示带访问令牌的地址
@@ -161,7 +161,7 @@ export async function main(argv: string[], io: Io = processIo, now?: () => Date)
       case 'backup':
         return await backupCommand(ctx, values, io, json);
       case 'restore':
-        if (sub === undefined || rest.length) throw new UsageError('用法：aid-desk restore 备份文件夹');
+        if (sub === undefined || rest.length) throw new UsageError('用法：aid-desk restore 备份文件夹或 .aidbackup 文件');
         return await restoreCommand(ctx, sub, io, json);
       case 'payments':
         if (sub !== 'import-bank' || rest.length !== 1)

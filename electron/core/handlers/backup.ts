@@ -5,7 +5,8 @@ import { backupFolder, createBackup, listBackups, restoreBackup } from '../backu
 import type { CoreContext } from '../context';
 
 export const backupHandlers: Handlers<typeof backupApi, CoreContext> = {
-  'backup.create': (ctx, args) => createBackup(ctx, undefined, backupFolder(ctx, args.folder)),
+  // To a folder the clerk names (a USB stick): one file to carry; in the data folder: a folder as before.
+  'backup.create': (ctx, args) => createBackup(ctx, undefined, backupFolder(ctx, args.folder), Boolean(args.folder)),
   'backup.list': (ctx, args) => {
     const folder = backupFolder(ctx, args.folder);
     return { folder, backups: listBackups(ctx, folder) };

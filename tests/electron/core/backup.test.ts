@@ -1,4 +1,15 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -6,6 +17,7 @@ import SqliteDatabase from 'better-sqlite3-multiple-ciphers';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { listBackups, RESTORE_STEPS, restoreFiles } from '../../../electron/core/backup';
+import { packBackup, unpackBackup } from '../../../electron/core/backup-file';
 import { createContext } from '../../../electron/core/context';
 import { directClient } from '../../../electron/core/dispatch';
 import { lockFileOf, openStore } from '../../../electron/core/db/open';
@@ -182,6 +194,55 @@ describe('backups', () => {
     expect(restored.students).toBe(students);
     expect(count(`SELECT count(*) FROM student_change`)).toBeGreaterThan(0);
     await expect(core.client.invoke('backup.restore', { name: made.name })).rejects.toThrow('找不到');
+  });
+
+  it('go to a USB stick as one file the clerk can carry; a file cut short, altered or from a newer version changes nothing', async () => {
+    const usb = mkdtempSync(join(tmpdir(), 'aid-usb-'));
+    const made = await core.client.invoke('backup.create', { folder: usb });
+    expect(readdirSync(usb)).toEqual([made.name]);
+    expect(made.name).toMatch(/^aid-desk-\d{8}-\d{6}\.aidbackup$/);
+    expect(statSync(made.path).isFile()).toBe(true);
+    const bytes = readFileSync(made.path);
+    const listed = (await core.client.invoke('backup.list', { folder: usb })).backups;
+    expect(listed).toMatchObject([{ name: made.name, school: '青山县青山镇中心学校', students: 684, encrypted: true, attachments: 2 }]);
+    const database = () => readFileSync(core.file);
+    core.ctx.store.sqlite.prepare(`DELETE FROM student_change`).run();
+    const before = database();
+
+    // Cut short (the copy to the stick interrupted), a byte changed in the database, the header's counts edited.
+    const attempts: [string, Buffer, RegExp][] = [
+      ['cut', bytes.subarray(0, bytes.length - 1000), /不完整或已损坏（大小不符，可能没有复制完）/],
+      ['byte', Buffer.from(bytes.map((b, i) => (i === bytes.length - 5000 ? b ^ 1 : b))), /缺失或已损坏|校验值不符/],
+      ['header', Buffer.from(bytes.toString('latin1').replace('"students":684', '"students":685'), 'latin1'), /被改动过/],
+    ];
+    for (const [what, data, message] of attempts) {
+      writeFileSync(made.path, data);
+      await expect(core.client.invoke('backup.restore', { name: made.name, folder: usb }), what).rejects.toThrow(message);
+      expect(database().equals(before), what).toBe(true);
+      expect(
+        readdirSync(core.dir).filter((n) => n.startsWith('restore-unpacked')),
+        what,
+      ).toEqual([]);
+    }
+    // From a newer AidDesk (its last migration is unknown here), made properly: sealed and packed.
+    writeFileSync(made.path, bytes);
+    const parts = join(usb, 'parts');
+    unpackBackup(made.path, parts);
+    const manifest = JSON.parse(readFileSync(join(parts, 'manifest.json'), 'utf8'));
+    manifest.schema = '9999-future';
+    manifest.seal = sealDigest(core.ctx.store.key!, JSON.stringify({ ...manifest, seal: undefined }));
+    writeFileSync(join(parts, 'manifest.json'), JSON.stringify(manifest, null, 2));
+    packBackup(parts, made.path, manifest);
+    rmSync(parts, { recursive: true });
+    await expect(core.client.invoke('backup.restore', { name: made.name, folder: usb })).rejects.toThrow('来自更新版本的 AidDesk');
+
+    // Whole again: restored bit for bit.
+    writeFileSync(made.path, bytes);
+    const restored = await core.client.invoke('backup.restore', { name: made.name, folder: usb });
+    expect(restored).toMatchObject({ name: made.name, students: 684 });
+    expect(count(`SELECT count(*) FROM student_change`)).toBeGreaterThan(0);
+    expect(readdirSync(core.dir).filter((n) => n.startsWith('restore-unpacked'))).toEqual([]);
+    rmSync(usb, { recursive: true, force: true });
   });
 
   it('refuse a backup whose database cannot be opened before anything is replaced', async () => {
