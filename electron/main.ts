@@ -66,6 +66,16 @@ async function start(): Promise<void> {
     if (choice === 0) event.preventDefault();
   });
   registerIpc(win, core);
+  // Quitting locks the desk first: the core makes its closing rolling backup and forgets the key (on every
+  // platform, where a signal to the core would not reach it on Windows).
+  let locked = false;
+  app.on('before-quit', (event) => {
+    if (locked) return;
+    event.preventDefault();
+    locked = true;
+    const timeout = new Promise((resolve) => setTimeout(resolve, 30_000));
+    void Promise.race([core.call('desk.lock', {}), timeout]).finally(() => app.quit());
+  });
   await win.loadURL(`${APP_ORIGIN}/index.html`);
 }
 
