@@ -7,13 +7,22 @@
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/g;
 
+/** A terminal escape sequence (colour, cursor): removed whole, not just its ESC. */
+// eslint-disable-next-line no-control-regex -- finding escape sequences is the point
+const ANSI_SEQUENCE = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
+
+/** Whether a value holds characters normalizeText removes without a trace on screen. */
+export function hasInvisible(value: string): boolean {
+  return new RegExp(INVISIBLE.source).test(value);
+}
+
 /**
  * Text normalisation that is always safe for values typed into spreadsheets by hand:
  * full-width letters, digits and brackets become ASCII (NFKC), and the ends are trimmed.
  * `normalizeText(' ４３３１（1）班 ')` (full-width digits and brackets) → `'4331(1)班'`
  */
 export function normalizeText(value: string): string {
-  return value.normalize('NFKC').replace(INVISIBLE, '').trim();
+  return value.normalize('NFKC').replace(ANSI_SEQUENCE, '').replace(INVISIBLE, '').trim();
 }
 
 const CJK = '\\u3400-\\u9fff';

@@ -12,7 +12,7 @@ import { ROSTER_FIELDS, type ColumnMapping, type RosterField } from '../../../sh
 import { parseClass, parseStage, type ParsedClass } from '../../../shared/rules/school-class';
 import { checkStudent, parseYesNo, type StudentInput } from '../../../shared/rules/student';
 import { displayPair, fieldLabel } from '../../../shared/rules/student-display';
-import { normalizeText } from '../../../shared/rules/text';
+import { hasInvisible, normalizeText } from '../../../shared/rules/text';
 import { fieldsToValues, rowToFields, STUDENT_COLUMNS } from './student-rows';
 import { cellText, columnLetter, type Cell } from '../import/read-table';
 
@@ -107,6 +107,16 @@ export function analyzeRows(rows: Cell[][], headerIndex: number, mapping: Column
         continue;
       }
       input[field] = cellText(cell);
+      // Removed on import (rules/text.ts), and said so: an RTL override or an escape code changes a printed name.
+      if (hasInvisible(input[field]))
+        problem(
+          field,
+          'invisible-removed',
+          'warning',
+          `${ROSTER_FIELDS[field].label}中有看不见的控制字符、零宽字符或文字方向符号，已去除${
+            field === 'name' || field === 'guardianName' ? `（导入为“${normalizeText(input[field])}”）` : ''
+          }`,
+        );
     }
     // Only resident ID cards follow GB 11643; passports and HK/Macao permits are kept as typed.
     const idType = normalizeText(cellText(raw('idType') ?? null));

@@ -108,6 +108,22 @@ describe('roster import of the central school fixture', () => {
   });
 });
 
+describe('names with characters nobody sees', () => {
+  it('are imported clean, and the preview says what was removed (without printing a number)', async () => {
+    const lines = readFileSync(fixture('roster-qingshan-central-school.csv'), 'utf8').split('\n');
+    const at = lines.findIndex((l) => l.includes(',丁英志,'));
+    lines[at] = lines[at]!.replace(',丁英志,', ',\u202e丁\u200b英\u001b[31m志,');
+    const r = await importFile('名册.csv', Buffer.from(lines.join('\n')));
+    expect(studentBy('丁英志')).toBeDefined();
+    const warning = r.warnings.find((w) => w.code === 'invisible-removed')!;
+    expect(warning.message).toContain('已去除（导入为“丁英志”）');
+    for (const w of r.warnings) {
+      expect(w.message).not.toMatch(/\d{15,}/);
+      expect([...w.message].filter((ch) => ['\u202e', '\u200b', '\u001b'].includes(ch))).toEqual([]);
+    }
+  });
+});
+
 describe('a roster re-import respects the clerk', () => {
   const csv = () => readFileSync(fixture('roster-qingshan-central-school.csv'), 'utf8');
   const idOf = (name: string) => studentBy(name)!.id as number;
