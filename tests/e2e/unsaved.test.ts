@@ -33,6 +33,26 @@ const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name
 const toast = (text: string | RegExp) => toastOn(page)(text);
 const question = () => page.locator('.ant-modal-confirm').filter({ hasText: '有未保存的修改' });
 
+/**
+ * Answers the unsaved-edit question and waits until it is gone: on a busy machine a click during the
+ * dialog's animation can be lost, and the closing dialog still covers the page for a moment.
+ */
+async function answer(label: string): Promise<void> {
+  await expect
+    .poll(
+      async () => {
+        if (await question().isVisible())
+          await question()
+            .getByRole('button', { name: label })
+            .click({ timeout: 2_000 })
+            .catch(() => {});
+        return (await question().count()) > 0 && (await question().isVisible());
+      },
+      { timeout: 15_000 },
+    )
+    .toBe(false);
+}
+
 async function openSurvey() {
   await page.getByRole('menuitem', { name: '家庭调查与认定' }).click();
   await page.getByRole('tab', { name: '学生认定' }).click();
@@ -57,20 +77,20 @@ describe('nothing typed is lost, in Chromium', () => {
     await page.keyboard.press('Escape');
     await expect.poll(() => question().isVisible()).toBe(true);
     await shot('21-unsaved-question');
-    await question().getByRole('button', { name: '继续编辑' }).click();
+    await answer('继续编辑');
     await expect.poll(() => question().count()).toBe(0);
     expect(await drawer.getByLabel('联系电话').inputValue()).toBe('13900002222');
 
     await page.locator('.ant-drawer-mask').click({ position: { x: 40, y: 300 } });
     await expect.poll(() => question().isVisible()).toBe(true);
-    await question().getByRole('button', { name: '继续编辑' }).click();
+    await answer('继续编辑');
 
     await expect.poll(() => question().count()).toBe(0);
     expect(await drawer.getByLabel('联系电话').inputValue()).toBe('13900002222');
 
     // Discarding is a choice: the drawer closes and nothing was written.
     await page.keyboard.press('Escape');
-    await question().getByRole('button', { name: '放弃修改' }).click();
+    await answer('放弃修改');
     await expect.poll(() => drawer.isVisible()).toBe(false);
     const stored = await core.client.invoke('students.get', { id: student.id, reveal: true });
     expect(stored.guardianPhone).not.toBe('13900002222');
@@ -82,7 +102,7 @@ describe('nothing typed is lost, in Chromium', () => {
     await page.getByLabel('填表人').fill('李老师');
     await page.keyboard.press('Escape');
     await expect.poll(() => question().isVisible()).toBe(true);
-    await question().getByRole('button', { name: '继续编辑' }).click();
+    await answer('继续编辑');
 
     // The core holds a copy a second after the last keystroke.
     await expect
@@ -129,7 +149,7 @@ describe('nothing typed is lost, in Chromium', () => {
       })
       .toBe(3);
     await page.keyboard.press('Escape');
-    await question().getByRole('button', { name: '放弃修改' }).click();
+    await answer('放弃修改');
     await expect
       .poll(async () => (await core.client.invoke('surveys.get', { studentId: student.id })).held, { timeout: 15_000 })
       .toBeNull();
@@ -144,11 +164,11 @@ describe('nothing typed is lost, in Chromium', () => {
     await name.fill(`${before}（试）`);
     await page.getByRole('tab', { name: '名额' }).click();
     await expect.poll(() => question().isVisible()).toBe(true);
-    await question().getByRole('button', { name: '继续编辑' }).click();
+    await answer('继续编辑');
     expect(await name.inputValue()).toBe(`${before}（试）`);
     await page.getByRole('menuitem', { name: '学生名册' }).click();
     await expect.poll(() => question().isVisible()).toBe(true);
-    await question().getByRole('button', { name: '放弃修改' }).click();
+    await answer('放弃修改');
     await expect.poll(() => page.getByRole('heading', { name: '学生名册' }).isVisible()).toBe(true);
 
     await page.getByRole('menuitem', { name: '资助项目' }).click();
@@ -158,7 +178,7 @@ describe('nothing typed is lost, in Chromium', () => {
     await page.getByLabel('资助项目').click();
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option').nth(1).click();
     await expect.poll(() => question().isVisible()).toBe(true);
-    await question().getByRole('button', { name: '继续编辑' }).click();
+    await answer('继续编辑');
     expect(await page.getByLabel('名额人数').inputValue()).toBe('17');
     expect(errors).toEqual([]);
   });
