@@ -161,9 +161,11 @@ export function App({ desk }: { desk: DeskControls }) {
             </Tag>
           )}
           {!isDesktop && <Tag>浏览器模式 · 仅本机</Tag>}
-          <span className="muted" data-testid="operator">
-            经办人：{desk.status.operator}
-          </span>
+          {desk.status.operator && (
+            <span className="muted" data-testid="operator">
+              经办人：{desk.status.operator}
+            </span>
+          )}
           <Button size="small" icon={<LockOutlined />} onClick={() => confirmLeave(desk.lock)}>
             锁定
           </Button>

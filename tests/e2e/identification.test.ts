@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -58,6 +59,30 @@ describe('identification and publicity, end to end in Chromium', () => {
     await page.getByRole('button', { name: /按名单标记所选（\d+）/ }).click();
     await toast(/已按名单标记 \d+ 项/);
     await expect.poll(() => page.getByRole('button', { name: '按名单标记所选（0）' }).isVisible()).toBe(true);
+  });
+
+  it('imports a list naming most of the school only after the clerk ticks that it is right', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('2027年名单');
+    ws.addRow(['序号', '姓名', '身份证号', '类别']);
+    const ids = core.ctx.store.sqlite
+      .prepare(`SELECT id_number FROM student WHERE status = 'enrolled' AND id_number IS NOT NULL`)
+      .pluck()
+      .all() as string[];
+    ids.slice(0, Math.ceil(ids.length * 0.6)).forEach((id, i) => ws.addRow([i + 1, `学生${i}`, id, '脱贫户']));
+    const file = join(core.dir, '名单.xlsx');
+    await wb.xlsx.writeFile(file);
+    await page.getByRole('button', { name: '导入县级名单' }).click();
+    await page.locator('.ant-modal input[type=file]').setInputFiles(file);
+    const warning = page.getByTestId('list-many');
+    await expect.poll(() => warning.textContent()).toContain(`本校在校学生 ${ids.length} 人中的`);
+    const ok = page.locator('.ant-modal').getByRole('button', { name: '导入名单' });
+    expect(await ok.isDisabled()).toBe(true);
+    await page.waitForTimeout(300); // the dialog settles, for the screenshot only
+    await shot('12-list-most-of-school');
+    await warning.getByText('我已核对，这确实是县里发来的名单').click();
+    await ok.click();
+    await toast(/已导入脱贫人口（含监测对象）名单（\d+ 条）/);
   });
 
   it('enters a survey with three household members', async () => {

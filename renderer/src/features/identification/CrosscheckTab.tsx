@@ -41,6 +41,8 @@ function ListImportDialog({ onClose, onDone }: { onClose(): void; onDone(): void
   const [area, setArea] = useState<'rural' | 'urban' | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The clerk's tick that a list naming most of the school is right: for the file it was given to only.
+  const [confirmedMany, setConfirmedMany] = useState(false);
   const run = async (f: () => Promise<void>) => {
     setBusy(true);
     setError(null);
@@ -53,11 +55,12 @@ function ListImportDialog({ onClose, onDone }: { onClose(): void; onDone(): void
     }
   };
   const read = (file: File) =>
-    run(async () =>
+    run(async () => {
+      setConfirmedMany(false);
       setPreview(
         await client.invoke('lists.preview', { upload: { fileName: file.name, dataBase64: await fileToBase64(file) }, kind, area }),
-      ),
-    );
+      );
+    });
   const relayout = (patch: Partial<ListLayout>) =>
     preview &&
     run(async () =>
@@ -85,7 +88,6 @@ function ListImportDialog({ onClose, onDone }: { onClose(): void; onDone(): void
       message.success(`已导入${LIST_KINDS[list.kind].text}（${list.rowCount} 条）`);
       onDone();
     });
-  const [confirmedMany, setConfirmedMany] = useState(false);
   const columnOptions = preview?.columns.map((c) => ({ value: c.index, label: `${c.letter}列 ${c.header}` })) ?? [];
   return (
     <Modal
