@@ -83,42 +83,18 @@ function flush(path: string): void {
   }
 }
 
-/**
- * Encrypts a plain database file in place: its WAL is folded in, an encrypted copy is made beside it
- * (rekey needs a rollback journal, so the copy leaves WAL mode for the rekey and returns to it), checked,
- * flushed and renamed over the plain file. The plain -wal/-shm are removed first: after the checkpoint
- * they are empty.
- */
+/** Encrypts a plain database file (a desk or a backup from before encryption): rekeyDatabaseFile from the clear. */
 export function encryptDatabaseFile(file: string, dataKey: Buffer): void {
-  const plain = new SqliteDatabase(file);
-  try {
-    plain.pragma('wal_checkpoint(TRUNCATE)');
-  } finally {
-    plain.close();
-  }
-  const temp = `${file}.encrypting`;
-  for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(temp + suffix, { force: true });
-  copyFileSync(file, temp);
-  const copy = new SqliteDatabase(temp);
-  try {
-    copy.pragma('journal_mode = DELETE');
-    copy.pragma(databaseKeyPragma(dataKey).replace(/^key/, 'rekey'));
-    copy.pragma('journal_mode = WAL');
-    copy.pragma('wal_checkpoint(TRUNCATE)');
-    const ok = copy.pragma('integrity_check', { simple: true });
-    if (ok !== 'ok') throw new AppError('encrypt-failed', `加密后的数据库未通过完整性检查（${String(ok)}），原数据未改动`);
-  } finally {
-    copy.close();
-  }
-  for (const suffix of ['-wal', '-shm']) rmSync(temp + suffix, { force: true });
-  flush(temp);
-  for (const suffix of ['-wal', '-shm']) rmSync(file + suffix, { force: true });
-  renameSync(temp, file);
-  flush(join(file, '..'));
+  rekeyDatabaseFile(file, null, dataKey);
 }
 
-/** Seals every attachment still stored in the clear (a desk from before encryption, or one cut short). */
-export function sealPlainAttachments(dataDir: string, dataKey: Buffer): number {
+/**
+ * Seals each attachment under `to`: from the clear (`from` null: a desk from before encryption, or one cut
+ * short), or from the old key of a re-key. Each file is replaced by an atomic rename, so a cut leaves every
+ * file under one key or the other; leftovers of killed writes (never referenced, possibly personal) go.
+ * From the clear only a file's first bytes are read unless it needs sealing: this runs at every unlock.
+ */
+export function sealAttachments(dataDir: string, from: Buffer | null, to: Buffer): number {
   const root = join(dataDir, 'attachments');
   if (!existsSync(root)) return 0;
   let sealed = 0;
@@ -127,18 +103,30 @@ export function sealPlainAttachments(dataDir: string, dataKey: Buffer): number {
     for (const name of readdirSync(join(root, dir.name))) {
       const path = join(root, dir.name, name);
       if (!/^[0-9a-f]{64}$/.test(name)) {
-        // A temporary file left by a killed write: never referenced, possibly holding personal data.
         if (/\.tmp$|\.restoring$|\.sealing$/.test(name)) rmSync(path, { force: true });
         continue;
       }
+      if (!from && startsSealed(path)) continue;
       const data = readFileSync(path);
-      if (isSealed(data) || sha256(data) !== name) continue;
-      writeFileSync(`${path}.sealing`, sealBytes(dataKey, data, name), { flush: true });
+      if (from && openSealed(to, data, name)) continue;
+      const plain = (from && openSealed(from, data, name)) ?? (sha256(data) === name ? data : null);
+      if (!plain) continue; // damaged: left for the backup check to name
+      writeFileSync(`${path}.sealing`, sealBytes(to, plain, name), { flush: true });
       renameSync(`${path}.sealing`, path);
       sealed++;
     }
   }
   return sealed;
+}
+
+function startsSealed(path: string): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(32);
+    return isSealed(head.subarray(0, readSync(fd, head, 0, 32, 0)));
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export interface OpenedDesk {
@@ -221,37 +209,40 @@ export function checkPasswordChange(dataDir: string, oldPassword: string, newPas
 async function completeRekey(dataDir: string, keyFile: KeyFile, keys: { old: Buffer; next: Buffer }, now: Date): Promise<OpenedDesk> {
   const file = databaseFile(dataDir);
   rekeyDatabaseFile(file, keys.old, keys.next);
-  resealAttachments(dataDir, keys.old, keys.next);
+  sealAttachments(dataDir, keys.old, keys.next);
   const done = finishRekey(keyFile, keys.next, now);
   writeKeyFile(keyFilePath(dataDir), done.keyFile);
   return { store: await openStore(file, keys.next), recoveryCode: done.recoveryCode };
 }
 
 /**
- * Moves an encrypted database file from one key to another through a copy renamed over it (never rewritten
- * in place): a file already under the new key is left as it is.
+ * Moves a database file to the key `to`, from another key or (`from` null) from the clear, through a copy
+ * renamed over it, never rewritten in place: its WAL is folded in first, the copy leaves WAL mode for the
+ * rekey (which needs a rollback journal) and returns to it, and is checked and flushed before the rename.
+ * A file already under `to` is left as it is.
  */
-export function rekeyDatabaseFile(file: string, from: Buffer, to: Buffer): void {
+export function rekeyDatabaseFile(file: string, from: Buffer | null, to: Buffer): void {
   if (opensWith(file, to)) return;
   const db = new SqliteDatabase(file);
   try {
-    db.pragma(databaseKeyPragma(from));
+    if (from) db.pragma(databaseKeyPragma(from));
     db.pragma('wal_checkpoint(TRUNCATE)');
   } finally {
     db.close();
   }
-  const temp = `${file}.rekeying`;
+  const temp = `${file}${from ? '.rekeying' : '.encrypting'}`;
   for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(temp + suffix, { force: true });
   copyFileSync(file, temp);
   const copy = new SqliteDatabase(temp);
   try {
-    copy.pragma(databaseKeyPragma(from));
+    if (from) copy.pragma(databaseKeyPragma(from));
     copy.pragma('journal_mode = DELETE');
     copy.pragma(databaseKeyPragma(to).replace(/^key/, 'rekey'));
     copy.pragma('journal_mode = WAL');
     copy.pragma('wal_checkpoint(TRUNCATE)');
     const ok = copy.pragma('integrity_check', { simple: true });
-    if (ok !== 'ok') throw new AppError('rekey-failed', `换密钥后的数据库未通过完整性检查（${String(ok)}），原数据未改动`);
+    if (ok !== 'ok')
+      throw new AppError('rekey-failed', `${from ? '换密钥' : '加密'}后的数据库未通过完整性检查（${String(ok)}），原数据未改动`);
   } finally {
     copy.close();
   }
@@ -276,30 +267,11 @@ function opensWith(file: string, key: Buffer): boolean {
   }
 }
 
-/** Every attachment sealed under the old key is sealed again under the new one, each by an atomic rename. */
-function resealAttachments(dataDir: string, from: Buffer, to: Buffer): void {
-  const root = join(dataDir, 'attachments');
-  if (!existsSync(root)) return;
-  for (const dir of readdirSync(root, { withFileTypes: true })) {
-    if (!dir.isDirectory()) continue;
-    for (const name of readdirSync(join(root, dir.name))) {
-      if (!/^[0-9a-f]{64}$/.test(name)) continue;
-      const path = join(root, dir.name, name);
-      const data = readFileSync(path);
-      if (openSealed(to, data, name)) continue;
-      const plain = openSealed(from, data, name) ?? (sha256(data) === name ? data : null);
-      if (!plain) continue; // damaged: left for the backup check to name
-      writeFileSync(`${path}.sealing`, sealBytes(to, plain, name), { flush: true });
-      renameSync(`${path}.sealing`, path);
-    }
-  }
-}
-
 /** Finishes an encryption cut short, then opens the database with the key. */
 async function openUnlocked(dataDir: string, dataKey: Buffer): Promise<Store> {
   const file = databaseFile(dataDir);
   if (isPlainDatabase(file)) encryptDatabaseFile(file, dataKey);
   for (const leftover of ['.encrypting', '.rekeying']) rmSync(`${file}${leftover}`, { force: true });
-  sealPlainAttachments(dataDir, dataKey);
+  sealAttachments(dataDir, null, dataKey);
   return openStore(file, dataKey);
 }
