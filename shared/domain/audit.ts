@@ -1,3 +1,15 @@
+import { APPLICATION_STATUS_TEXT } from './application';
+import { ARCHIVE_STATUS_TEXT } from './archive';
+import { IDENTIFICATION_STATUS_TEXT, LEVEL_TEXT } from './identification';
+import { CHANNEL_TEXT, HOLDER_TEXT } from './payment';
+import { AREA_TEXT, PRIORITY_GROUPS } from './priority-group';
+import { TIER_TEXT } from './programme';
+import { OBJECTION_OUTCOME_TEXT, PUBLICITY_STATUS_TEXT } from './publicity';
+import { STAGE_TEXT } from './school';
+import { ACCOUNT_HOLDER_TEXT, HUKOU_TEXT, LEFT_REASON_TEXT, SEX_TEXT } from './student';
+import { HARDSHIP_FACTOR_TEXT, HEALTH_TEXT, INCOME_SOURCE_TEXT, SURVEY_STATUS_TEXT, VISIT_WAY_TEXT } from './survey';
+import { fenToYuanText } from '../rules/money';
+
 /** 操作记录: one change (a row's fields before → after) or one act (an import, a look at full numbers). */
 export interface AuditChange {
   field: string;
@@ -114,14 +126,14 @@ const COLUMN_TEXT: Record<string, string> = {
   commitment_signed: '承诺书已签字',
   commitment_date: '承诺书日期',
   entered_by: '录入人',
-  per_capita_income_fen: '家庭人均收入（分）',
+  per_capita_income_fen: '家庭人均收入（元）',
   survey_id: '调查表',
   position: '序号',
   age: '年龄',
   relation: '关系',
   workplace: '工作单位',
   occupation: '职业',
-  annual_income_fen: '年收入（分）',
+  annual_income_fen: '年收入（元）',
   health: '健康状况',
   score: '评分',
   suggested_level: '建议等级',
@@ -165,7 +177,7 @@ const COLUMN_TEXT: Record<string, string> = {
   term: '学期',
   count: '名额',
   tier_counts: '各档名额',
-  budget_fen: '预算（分）',
+  budget_fen: '预算（元）',
   distribution: '分配方式',
   basis: '分配依据',
   applicant_name: '申请人',
@@ -174,7 +186,7 @@ const COLUMN_TEXT: Record<string, string> = {
   rank_reason: '排序依据',
   funded: '获资助',
   tier: '档次',
-  amount_fen: '金额（分）',
+  amount_fen: '金额（元）',
   tier_reason: '档次依据',
   application_id: '申请',
   paid_on: '发放日期',
@@ -200,4 +212,54 @@ const COLUMN_TEXT: Record<string, string> = {
 
 export function auditColumnText(_entity: string, column: string): string {
   return COLUMN_TEXT[column] ?? column;
+}
+
+const YES_NO: Record<string, string> = { 0: '否', 1: '是' };
+
+/** Coded values in the clerk's words: the same texts the pages use. Keys are `entity.column` or `column`. */
+const VALUE_TEXT: Record<string, Record<string, string>> = {
+  sex: SEX_TEXT,
+  hukou: HUKOU_TEXT,
+  left_reason: LEFT_REASON_TEXT,
+  account_holder: ACCOUNT_HOLDER_TEXT,
+  holder: HOLDER_TEXT,
+  channel: CHANNEL_TEXT,
+  grp: PRIORITY_GROUPS,
+  area: AREA_TEXT,
+  health: HEALTH_TEXT,
+  income_source: INCOME_SOURCE_TEXT,
+  way: VISIT_WAY_TEXT,
+  tier: TIER_TEXT,
+  level: LEVEL_TEXT,
+  suggested_level: LEVEL_TEXT,
+  panel_level: LEVEL_TEXT,
+  boarding: { 0: '走读', 1: '住校' },
+  proxy_letter: YES_NO,
+  commitment_signed: YES_NO,
+  direct: YES_NO,
+  funded: YES_NO,
+  built_in: YES_NO,
+  'student.status': { enrolled: '在校', left: '已离校' },
+  'application.status': APPLICATION_STATUS_TEXT,
+  'identification.status': IDENTIFICATION_STATUS_TEXT,
+  'family_survey.status': SURVEY_STATUS_TEXT,
+  'publicity.status': PUBLICITY_STATUS_TEXT,
+  'objection.status': { open: '待处理', resolved: '已处理' },
+  'objection.outcome': OBJECTION_OUTCOME_TEXT,
+  'archive_item.status': ARCHIVE_STATUS_TEXT,
+  'payment.outcome': { paid: '成功', failed: '失败' },
+};
+
+/** A stored value as the clerk reads it: codes in words, fen in yuan, lists of codes joined. */
+export function auditValueText(entity: string, column: string, value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (column.endsWith('_fen') && typeof value === 'number') return fenToYuanText(value);
+  const words = VALUE_TEXT[`${entity}.${column}`] ?? VALUE_TEXT[column];
+  if (column === 'factors' || column === 'stages' || column === 'direct_groups') {
+    const list = typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
+    const names: Record<string, string> = column === 'factors' ? HARDSHIP_FACTOR_TEXT : column === 'stages' ? STAGE_TEXT : PRIORITY_GROUPS;
+    if (Array.isArray(list)) return list.map((k) => names[String(k)] ?? String(k)).join('、');
+  }
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return words?.[text] ?? text;
 }

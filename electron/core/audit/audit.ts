@@ -3,10 +3,12 @@
  * can skip them); this module is the only other writer: an import as one entry with its counts, a look at
  * full numbers, an export that holds them, a restore. It also reads the trail for the page and the .xlsx.
  */
-import ExcelJS from 'exceljs';
+import type { Selectable } from 'kysely';
 import type { AuditChange, AuditEntry, AuditFilter, AuditPage } from '../../../shared/domain/audit';
-import { AUDIT_ACTION_TEXT, AUDIT_ENTITY_TEXT, auditColumnText } from '../../../shared/domain/audit';
-import { nowIso, type CoreContext } from '../context';
+import { AUDIT_ACTION_TEXT, AUDIT_ENTITY_TEXT, auditColumnText, auditValueText } from '../../../shared/domain/audit';
+import { localDate, nowIso, today, type CoreContext } from '../context';
+import type { AuditEntryRow } from '../db/schema';
+import { writePlainList } from '../export/plain-list';
 
 /** Before each call: the triggers record this operator at the core's time. */
 export function setActor(ctx: CoreContext): void {
@@ -82,25 +84,22 @@ export function countsOf(result: unknown): string {
 
 const PAGE_MAX = 200;
 
+/** Filters that are one column equal to the value given. */
+const EQUALS: [keyof AuditFilter, string][] = [
+  ['operator', 'a.operator'],
+  ['entity', 'a.entity'],
+  ['action', 'a.action'],
+  ['studentId', 'a.student_id'],
+];
+
 function where(filter: AuditFilter): { sql: string; params: unknown[] } {
   const clauses: string[] = [];
   const params: unknown[] = [];
-  if (filter.operator) {
-    clauses.push('a.operator = ?');
-    params.push(filter.operator);
-  }
-  if (filter.entity) {
-    clauses.push('a.entity = ?');
-    params.push(filter.entity);
-  }
-  if (filter.action) {
-    clauses.push('a.action = ?');
-    params.push(filter.action);
-  }
-  if (filter.studentId) {
-    clauses.push('a.student_id = ?');
-    params.push(filter.studentId);
-  }
+  for (const [key, column] of EQUALS)
+    if (filter[key]) {
+      clauses.push(`${column} = ?`);
+      params.push(filter[key]);
+    }
   // Dates are the clerk's calendar days; entries are stored in UTC, so the day is widened and cut in code.
   if (filter.from) {
     clauses.push('a.at >= ?');
@@ -120,29 +119,29 @@ function where(filter: AuditFilter): { sql: string; params: unknown[] } {
   return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
-interface Row {
-  id: number;
-  at: string;
-  operator: string;
-  action: string;
-  entity: string;
-  entity_key: string | null;
-  student_id: number | null;
-  student_name: string | null;
-  summary: string | null;
-  before: string | null;
-  after: string | null;
+type Row = Selectable<AuditEntryRow> & { student_name: string | null };
+
+/** Ids the trail stores that the clerk knows by name: classes and programmes (read once per list or export). */
+type Names = Record<'class_id' | 'programme_id', Map<number, string>>;
+
+function namesOf(ctx: CoreContext): Names {
+  const map = (sql: string) => new Map((ctx.store.sqlite.prepare(sql).all() as { id: number; name: string }[]).map((r) => [r.id, r.name]));
+  return {
+    class_id: map(`SELECT id, name FROM school_class`),
+    programme_id: map(`SELECT id, school_year || ' ' || name AS name FROM programme`),
+  };
 }
 
-function changesOf(row: Row): AuditChange[] {
+function changesOf(row: Row, names: Names): AuditChange[] {
   const before = row.before ? (JSON.parse(row.before) as Record<string, unknown>) : {};
   const after = row.after ? (JSON.parse(row.after) as Record<string, unknown>) : {};
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
-  const text = (v: unknown) => (v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v));
-  return keys.map((k) => ({ field: k, label: auditColumnText(row.entity, k), before: text(before[k]), after: text(after[k]) }));
+  const text = (k: string, v: unknown) =>
+    (k === 'class_id' || k === 'programme_id') && typeof v === 'number' ? (names[k].get(v) ?? String(v)) : auditValueText(row.entity, k, v);
+  return keys.map((k) => ({ field: k, label: auditColumnText(row.entity, k), before: text(k, before[k]), after: text(k, after[k]) }));
 }
 
-function entryOf(row: Row): AuditEntry {
+function entryOf(row: Row, names: Names): AuditEntry {
   return {
     id: row.id,
     at: row.at,
@@ -155,7 +154,7 @@ function entryOf(row: Row): AuditEntry {
     studentId: row.student_id,
     studentName: row.student_name,
     summary: row.summary,
-    changes: changesOf(row),
+    changes: changesOf(row, names),
   };
 }
 
@@ -171,40 +170,51 @@ export function listAudit(ctx: CoreContext, filter: AuditFilter & { offset: numb
     .prepare(`${SELECT} ${sql} ORDER BY a.id DESC LIMIT ? OFFSET ?`)
     .all(...params, Math.min(filter.limit, PAGE_MAX), filter.offset) as Row[];
   const operators = ctx.store.sqlite.prepare(`SELECT DISTINCT operator FROM audit_entry ORDER BY operator`).pluck().all() as string[];
-  return { total, entries: rows.map(entryOf), operators };
+  const names = namesOf(ctx);
+  return { total, entries: rows.map((r) => entryOf(r, names)), operators };
 }
 
-/** The filtered trail as a workbook, newest first, one line per changed field (at most 100,000 entries). */
+/** The clerk's local time of a stored UTC timestamp, as a spreadsheet shows it. */
+function localTime(iso: string): string {
+  const d = new Date(iso);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${localDate(iso)} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+/**
+ * The filtered trail as a workbook, newest first, one line per changed field (at most 100,000 entries),
+ * streamed from the database by the plain-list writer.
+ */
 export async function exportAudit(ctx: CoreContext, filter: AuditFilter): Promise<{ fileName: string; dataBase64: string; rows: number }> {
   const { sql, params } = where(filter);
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet('操作记录');
-  ws.columns = [
-    { header: '时间', width: 20 },
-    { header: '经办人', width: 12 },
-    { header: '操作', width: 10 },
-    { header: '对象', width: 14 },
-    { header: '学生', width: 10 },
-    { header: '说明或字段', width: 30 },
-    { header: '修改前', width: 30 },
-    { header: '修改后', width: 30 },
-  ];
-  ws.getRow(1).font = { bold: true };
-  let rows = 0;
-  const local = (iso: string) => {
-    const d = new Date(iso);
-    const p = (n: number) => String(n).padStart(2, '0');
-    return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+  const query = ctx.store.sqlite.prepare(`${SELECT} ${sql} ORDER BY a.id DESC LIMIT 100000`);
+  let entries = 0;
+  const names = namesOf(ctx);
+  const lines = function* () {
+    for (const row of query.iterate(...params) as Iterable<Row>) {
+      const e = entryOf(row, names);
+      const head = [localTime(e.at), e.operator, e.actionText, e.entityText, e.studentName ?? ''];
+      if (e.summary || e.changes.length === 0) yield [...head, e.summary ?? '', '', ''];
+      for (const c of e.changes) yield [...head, c.label, c.before, c.after];
+      entries++;
+    }
   };
-  for (const row of ctx.store.sqlite.prepare(`${SELECT} ${sql} ORDER BY a.id DESC LIMIT 100000`).iterate(...params) as Iterable<Row>) {
-    const e = entryOf(row);
-    const head = [local(e.at), e.operator, e.actionText, e.entityText, e.studentName ?? ''];
-    if (e.summary || e.changes.length === 0) ws.addRow([...head, e.summary ?? '', '', '']);
-    for (const c of e.changes) ws.addRow([...head, c.label, c.before, c.after]);
-    rows++;
-  }
-  ws.views = [{ state: 'frozen', ySplit: 1 }];
-  const data = Buffer.from(await wb.xlsx.writeBuffer());
-  const day = local(nowIso(ctx)).slice(0, 10);
-  return { fileName: `操作记录-${day}.xlsx`, dataBase64: data.toString('base64'), rows };
+  const { data } = await writePlainList({
+    sheetName: '操作记录',
+    title: `操作记录（${today(ctx)} 导出）`,
+    headers: [
+      { text: '时间', width: 20 },
+      { text: '经办人', width: 12 },
+      { text: '操作', width: 10 },
+      { text: '对象', width: 14 },
+      { text: '学生', width: 10 },
+      { text: '说明或字段', width: 30 },
+      { text: '修改前', width: 30 },
+      { text: '修改后', width: 30 },
+    ],
+    // Masked numbers (…1234) stay text, as written.
+    textColumns: [6, 7],
+    rows: lines(),
+  });
+  return { fileName: `操作记录-${today(ctx)}.xlsx`, dataBase64: data.toString('base64'), rows: entries };
 }

@@ -1,5 +1,8 @@
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { APPLICATION_STATUS_TEXT } from '../../../shared/domain/application';
+import { auditValueText } from '../../../shared/domain/audit';
+import { HARDSHIP_FACTOR_TEXT } from '../../../shared/domain/survey';
 import { NOW, testCore, type TestCore } from '../../helpers/core';
 import { upload } from '../../helpers/fixtures';
 
@@ -102,6 +105,13 @@ describe('the audit trail', () => {
     expect(all.operators).toEqual(['李老师', '王老师', '系统']);
     expect(all.entries[0]).toMatchObject({ operator: '王老师', actionText: '修改', entityText: '学生', studentName: s.name });
     expect(all.entries[0]!.changes.map((c) => c.label)).toContain('状态');
+    // Coded values in the clerk's words, as the pages show them.
+    expect(all.entries[0]!.changes.map((c) => `${c.label}:${c.before}→${c.after}`)).toEqual(
+      expect.arrayContaining(['状态:在校→已离校', '离校原因:→转出']),
+    );
+    expect(auditValueText('payment', 'amount_fen', 125_050)).toBe('1250.5');
+    expect(auditValueText('family_survey', 'factors', '["debt"]')).toBe(HARDSHIP_FACTOR_TEXT.debt);
+    expect(auditValueText('application', 'status', 'approved')).toBe(APPLICATION_STATUS_TEXT.approved);
     const mine = await core.client.invoke('audit.list', { operator: '李老师', studentId: s.id });
     expect(mine.entries.map((e) => e.changes.map((c) => `${c.label}:${c.after}`).join())).toEqual(['监护人:王某某']);
     expect((await core.client.invoke('audit.list', { from: '2026-11-23' })).total).toBe(0);
@@ -116,5 +126,11 @@ describe('the audit trail', () => {
     const rows = wb.getWorksheet('操作记录')!.getSheetValues().slice(2) as unknown[][];
     expect(rows.some((r) => r.includes('王某某') && r.includes('李老师'))).toBe(true);
     expect(JSON.stringify(rows)).not.toMatch(FULL_ID);
+    // Classes by name, not by their number in the database.
+    const classes = await core.client.invoke('classes.list', {});
+    const moveTo = classes.find((k) => k.name !== s.className)!;
+    await core.client.invoke('students.update', { id: s.id, classId: moveTo.id });
+    const moved = (await core.client.invoke('audit.list', { studentId: s.id, action: 'update' })).entries[0]!;
+    expect(moved.changes.find((c) => c.label === '班级')).toMatchObject({ before: s.className, after: moveTo.name });
   });
 });
