@@ -250,13 +250,38 @@ const VALUE_TEXT: Record<string, Record<string, string>> = {
   'payment.outcome': { paid: '成功', failed: '失败' },
 };
 
+/** The settings the desk keeps, by what the clerk set them in (prefixes for those kept per term or kind). */
+const SETTING_TEXT: [RegExp, string][] = [
+  [/^desk\.idleMinutes$/, '自动锁定分钟'],
+  [/^scoringRubric$/, '认定评分标准'],
+  [/^publicityRules$/, '公示天数设置'],
+  [/^board\.calendar\./, '学期工作日程'],
+  [/^listProfile:/, '县级名单格式'],
+  [/^demo$/, '演示数据'],
+];
+
+/** Long values (a whole scoring rubric) are cut for the page and the sheet; the entry itself keeps them. */
+const VALUE_MAX = 200;
+
 /** A stored value as the clerk reads it: codes in words, fen in yuan, lists of codes joined. */
 export function auditValueText(entity: string, column: string, value: unknown): string {
+  const text = valueText(entity, column, value);
+  return text.length > VALUE_MAX ? `${text.slice(0, VALUE_MAX)}…（共 ${text.length} 字）` : text;
+}
+
+function valueText(entity: string, column: string, value: unknown): string {
   if (value === undefined || value === null) return '';
+  if (entity === 'setting' && column === 'key' && typeof value === 'string')
+    return SETTING_TEXT.find(([re]) => re.test(value))?.[1] ?? value;
   if (column.endsWith('_fen') && typeof value === 'number') return fenToYuanText(value);
   const words = VALUE_TEXT[`${entity}.${column}`] ?? VALUE_TEXT[column];
   if (column === 'factors' || column === 'stages' || column === 'direct_groups') {
-    const list = typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
+    let list: unknown = value;
+    try {
+      if (typeof value === 'string') list = JSON.parse(value);
+    } catch {
+      // Not a list after all: shown as stored.
+    }
     const names: Record<string, string> = column === 'factors' ? HARDSHIP_FACTOR_TEXT : column === 'stages' ? STAGE_TEXT : PRIORITY_GROUPS;
     if (Array.isArray(list)) return list.map((k) => names[String(k)] ?? String(k)).join('、');
   }

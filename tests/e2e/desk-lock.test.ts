@@ -144,11 +144,13 @@ describe('the desk behind its password, in Chromium', () => {
     // Newest first: the last unlock, then the password change.
     await expect.poll(() => rows.nth(0).textContent()).toContain('解锁');
     expect(await rows.nth(1).textContent()).toContain('修改密码');
+    await page.waitForTimeout(300); // layout settles, for the screenshot only
+    await shot('74-audit-trail-all');
     await page.getByRole('combobox', { name: '操作' }).click();
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option').getByText('导入', { exact: true }).click();
     await expect.poll(() => rows.first().textContent()).toContain('生成演示数据：学生 600，班级 21');
     await page.waitForTimeout(300); // layout settles, for the screenshot only
-    await shot('74-audit-trail');
+    await shot('74-audit-trail-imports');
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: '导出 Excel' }).click();
     expect((await download).suggestedFilename()).toMatch(/^操作记录-\d{4}-\d{2}-\d{2}\.xlsx$/);

@@ -112,6 +112,8 @@ describe('the audit trail', () => {
     expect(auditValueText('payment', 'amount_fen', 125_050)).toBe('1250.5');
     expect(auditValueText('family_survey', 'factors', '["debt"]')).toBe(HARDSHIP_FACTOR_TEXT.debt);
     expect(auditValueText('application', 'status', 'approved')).toBe(APPLICATION_STATUS_TEXT.approved);
+    expect(auditValueText('setting', 'key', 'desk.idleMinutes')).toBe('自动锁定分钟');
+    expect(auditValueText('setting', 'value', 'x'.repeat(1000))).toMatch(/^x{200}…（共 1000 字）$/);
     const mine = await core.client.invoke('audit.list', { operator: '李老师', studentId: s.id });
     expect(mine.entries.map((e) => e.changes.map((c) => `${c.label}:${c.after}`).join())).toEqual(['监护人:王某某']);
     expect((await core.client.invoke('audit.list', { from: '2026-11-23' })).total).toBe(0);
