@@ -9,18 +9,18 @@
 import ExcelJS from 'exceljs';
 import SqliteDatabase from 'better-sqlite3-multiple-ciphers';
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifyBackup } from '../../electron/core/backup';
-import { directClient } from '../../electron/core/dispatch';
 import { createContext } from '../../electron/core/context';
-import { isPlainDatabase, keyFilePath, setUpDesk, unlockDesk } from '../../electron/core/desk/desk';
+import { isPlainDatabase, keyFilePath, unlockDesk } from '../../electron/core/desk/desk';
 import { readStoredFile } from '../../electron/core/archive/attachments';
 import { databaseKeyPragma, readKeyFile, unlockWithPassword } from '../../electron/core/desk/keys';
 import { demoRoster } from '../../electron/core/school/demo';
 import { seededRandom } from '../../shared/rules/sample';
-import { FAST_KDF, fixture, NOW, TEST_PASSWORD, type TestCore } from './core';
+import { fixture, TEST_PASSWORD, testCore, type TestCore } from './core';
+import { importCentralRoster } from './fixtures';
 import { reportedDaySubsidyTerm } from './terms';
 
 export const BUILT_CLI = join(import.meta.dirname, '..', '..', 'dist', 'node', 'cli.cjs');
@@ -99,13 +99,14 @@ export function inspect(dir: string): { integrity: string; fingerprint: string }
   }
 }
 
-function run(args: string[], dir: string): Promise<{ code: number | null; ms: number }> {
+/** The built command line on a desk folder; `kill` ends it with SIGKILL, `exited` gives its code and time. */
+function start(args: string[], dir: string): { kill(): void; exited: Promise<{ code: number | null; ms: number }> } {
   const started = Date.now();
-  const child = spawn(process.execPath, [BUILT_CLI, ...args, '--data-dir', dir], {
-    stdio: 'ignore',
-    env: { ...process.env, ...ENV },
-  });
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, ms: Date.now() - started })));
+  const child = spawn(process.execPath, [BUILT_CLI, ...args, '--data-dir', dir], { stdio: 'ignore', env: { ...process.env, ...ENV } });
+  return {
+    kill: () => child.kill('SIGKILL'),
+    exited: new Promise((resolve) => child.on('exit', (code) => resolve({ code, ms: Date.now() - started }))),
+  };
 }
 
 /** Builds the base desk for an operation in `root`, runs the operation once to the end to learn the state after. */
@@ -184,7 +185,7 @@ export async function prepare(root: string, op: Operation, core: () => Promise<T
   const before = inspect(base).fingerprint;
   const trial = join(root, `${op}-trial`);
   cpSync(base, trial, { recursive: true });
-  const done = await run(op === 'backup' ? args.map((a) => a.replace('unused', 'trial-backup')) : args, trial);
+  const done = await start(op === 'backup' ? args.map((a) => a.replace('unused', 'trial-backup')) : args, trial).exited;
   if (done.code !== 0 && done.code !== 1) throw new Error(`${op}: 命令未能完成（退出码 ${done.code}）`);
   const after = op === 'rekey' ? (await inspectRekeyed(trial)).fingerprint : inspect(trial).fingerprint;
   rmSync(trial, { recursive: true, force: true });
@@ -216,14 +217,10 @@ export async function killOnce(root: string, p: Prepared, op: Operation, delay: 
   cpSync(p.base, dir, { recursive: true });
   const out = join(root, `${op}-out-${n}`);
   const args = p.args.map((a) => a.replace(/unused$/, out));
-  const child = spawn(process.execPath, [BUILT_CLI, ...args, '--data-dir', dir], {
-    stdio: 'ignore',
-    env: { ...process.env, ...ENV },
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const command = start(args, dir);
   await new Promise((r) => setTimeout(r, delay));
-  child.kill('SIGKILL');
-  const code = await exited;
+  command.kill();
+  const { code } = await command.exited;
   try {
     if (op === 'rekey') {
       const found = await inspectRekeyed(dir);
@@ -269,34 +266,9 @@ export async function crashRun(
   return results;
 }
 
-/** A desk in a folder of its own, set up under TEST_PASSWORD, with the central school's roster. */
+/** The desk every operation starts from: the test desk (under TEST_PASSWORD) with the central school's roster. */
 export async function crashCore(): Promise<TestCore> {
-  const dir = mkdtempSync(join(tmpdir(), 'aid-desk-crash-core-'));
-  let now = NOW;
-  const ctx = createContext((await setUpDesk(dir, TEST_PASSWORD, NOW, FAST_KDF)).store, { now: () => now });
-  const client = directClient(ctx);
-  await client.invoke('school.setup', {
-    name: '青山县青山镇中心学校',
-    county: '青山县',
-    township: '青山镇',
-    stages: ['preschool', 'primary', 'junior'],
-    schoolYear: '2026-2027',
-    term: '2026-autumn',
-  });
-  const data = readFileSync(fixture('roster-qingshan-central-school.xlsx'));
-  const preview = await client.invoke('roster.preview', { upload: { fileName: 'roster.xlsx', dataBase64: data.toString('base64') } });
-  await client.invoke('roster.import', { uploadId: preview.uploadId, mapping: preview.mapping });
-  return {
-    ctx,
-    client,
-    dir,
-    file: join(dir, 'aid-desk.sqlite'),
-    setToday: (date) => {
-      now = date === null ? NOW : new Date(`${date}T02:00:00Z`);
-    },
-    close: async () => {
-      await ctx.store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  const core = await testCore();
+  await importCentralRoster(core);
+  return core;
 }
