@@ -83,7 +83,7 @@ export async function openCliDesk(dataDir: string, io: Io, now?: () => Date): Pr
   if (password === null) return null;
   const clock = now ?? (() => new Date());
   try {
-    const opened = state === 'locked' ? await unlockDesk(dataDir, password) : await setUpDesk(dataDir, password, clock());
+    const opened = state === 'locked' ? await unlockDesk(dataDir, password, clock()) : await setUpDesk(dataDir, password, clock());
     if (opened.recoveryCode)
       io.err(
         `${state === 'unencrypted' ? '已为这个数据文件夹设置密码，原有数据已加密。' : '已为新的数据文件夹设置密码。'}\n` +

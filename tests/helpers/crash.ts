@@ -66,7 +66,7 @@ function openDesk(dir: string): SqliteDatabase.Database {
  */
 async function inspectRekeyed(dir: string): Promise<{ integrity: string; fingerprint: string; state: 'before' | 'after' }> {
   const finishedBefore = readKeyFile(keyFilePath(dir))!.rekey === undefined && !opensWithOld(dir);
-  const opened = await unlockDesk(dir, TEST_PASSWORD).catch(() => unlockDesk(dir, NEW_PASSWORD));
+  const opened = await unlockDesk(dir, TEST_PASSWORD, new Date()).catch(() => unlockDesk(dir, NEW_PASSWORD, new Date()));
   try {
     const ctx = createContext(opened.store);
     for (const sha of opened.store.sqlite.prepare(`SELECT sha256 FROM attachment`).pluck().all() as string[]) readStoredFile(ctx, sha);

@@ -148,12 +148,13 @@ export async function setUpDesk(dataDir: string, password: string, now: Date, kd
   return { store: await openUnlocked(dataDir, dataKey), recoveryCode };
 }
 
-export async function unlockDesk(dataDir: string, password: string): Promise<OpenedDesk> {
+/** `now`: the core's clock, for the key file's dates when a password change cut short is finished here. */
+export async function unlockDesk(dataDir: string, password: string, now: Date): Promise<OpenedDesk> {
   const keyFile = readKeyFile(keyFilePath(dataDir));
   if (!keyFile) throw new AppError('desk-no-password', '这个数据文件夹还没有设置密码');
   const unlocked = unlockKeys(keyFile, password, 'password');
   // A password change cut short: finished now, and its new recovery code shown (the old one no longer opens).
-  if (unlocked.rekey) return completeRekey(dataDir, keyFile, unlocked.rekey, new Date());
+  if (unlocked.rekey) return completeRekey(dataDir, keyFile, unlocked.rekey, now);
   return { store: await openUnlocked(dataDir, unlocked.key) };
 }
 

@@ -64,7 +64,7 @@ export async function setUp(ctx: CoreContext, password: string, operator: string
 /** The status; with a recovery code to show when a password change cut short was finished by this unlock. */
 export async function unlock(ctx: CoreContext, password: string, operator: string): Promise<DeskStatus> {
   const desk = sessionOf(ctx);
-  const done = await opened(ctx, desk, unlockDesk(desk.dataDir, password), operator, '解锁');
+  const done = await opened(ctx, desk, unlockDesk(desk.dataDir, password, ctx.now()), operator, '解锁');
   return { ...deskStatus(ctx), ...(done.recoveryCode ? { recoveryCode: done.recoveryCode } : {}) };
 }
 
@@ -114,7 +114,7 @@ export async function changePassword(
   } catch (e) {
     // Stopped midway (a full disk): the key file's journal lets the old password open the desk, finishing the
     // change when it can.
-    const again = await unlockDesk(desk.dataDir, oldPassword).catch(() => null);
+    const again = await unlockDesk(desk.dataDir, oldPassword, ctx.now()).catch(() => null);
     if (!again) {
       desk.open = false;
       desk.operator = null;

@@ -106,12 +106,12 @@ describe('the desk at rest', () => {
   it('opens with the password only: a wrong password or key opens nothing', async () => {
     const students = await core.client.invoke('students.list', {});
     await core.ctx.store.close();
-    await expect(unlockDesk(core.dir, 'qingshan-2027')).rejects.toThrow('密码不正确');
+    await expect(unlockDesk(core.dir, 'qingshan-2027', NOW)).rejects.toThrow('密码不正确');
     await expect(openStore(core.file, randomBytes(32))).rejects.toThrow('无法用这把密钥打开');
     const plain = new SqliteDatabase(core.file);
     expect(() => plain.prepare(`SELECT count(*) FROM student`).get()).toThrow(/not a database/);
     plain.close();
-    core.ctx.store = (await unlockDesk(core.dir, TEST_PASSWORD)).store;
+    core.ctx.store = (await unlockDesk(core.dir, TEST_PASSWORD, NOW)).store;
     expect(await core.client.invoke('students.list', {})).toEqual(students);
   });
 
@@ -136,9 +136,9 @@ describe('the desk at rest', () => {
       expect(readKeyFile(keyFilePath(dir))!.keyId).not.toBe(keyId);
       expect(readKeyFile(keyFilePath(dir))!.rekey).toBeUndefined();
       expect(changed.recoveryCode).not.toBe(recoveryCode);
-      await expect(unlockDesk(dir, 'first-pass-1')).rejects.toThrow('密码不正确');
+      await expect(unlockDesk(dir, 'first-pass-1', NOW)).rejects.toThrow('密码不正确');
       await expect(recoverDesk(dir, recoveryCode!, 'third-pass-3', NOW)).rejects.toThrow('恢复码不正确');
-      const second = (await unlockDesk(dir, 'second-pass-2')).store;
+      const second = (await unlockDesk(dir, 'second-pass-2', NOW)).store;
       expect(second.sqlite.prepare(`SELECT value FROM setting WHERE key = 'probe'`).pluck().get()).toBe('1');
       expect(readAttachment(second, photo)).toBe(true);
       await second.close();
@@ -146,13 +146,13 @@ describe('the desk at rest', () => {
       // Typed in lower case without dashes: still the code.
       const recovered = (await recoverDesk(dir, changed.recoveryCode!.toLowerCase().replace(/-/g, ' '), 'third-pass-3', NOW)).store;
       await recovered.close();
-      await expect(unlockDesk(dir, 'second-pass-2')).rejects.toThrow('密码不正确');
-      await (await unlockDesk(dir, 'third-pass-3')).store.close();
+      await expect(unlockDesk(dir, 'second-pass-2', NOW)).rejects.toThrow('密码不正确');
+      await (await unlockDesk(dir, 'third-pass-3', NOW)).store.close();
       await expect(setUpDesk(dir, 'fourth-pass-4', NOW, FAST_KDF)).rejects.toThrow('已经设置过密码');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-    core.ctx.store = (await unlockDesk(core.dir, TEST_PASSWORD)).store;
+    core.ctx.store = (await unlockDesk(core.dir, TEST_PASSWORD, NOW)).store;
   });
 
   it('finishes a password change cut short at any step, with the old password or the new one', async () => {
@@ -182,20 +182,20 @@ describe('the desk at rest', () => {
           const f = join(dir, 'attachments', photos[0]!.slice(0, 2), photos[0]!);
           writeFileSync(f, sealBytes(started.newKey, openSealed(oldKey, readFileSync(f), photos[0]!)!, photos[0]!));
         }
-        const opened = await unlockDesk(dir, password);
+        const opened = await unlockDesk(dir, password, NOW);
         // Finished: the new code is given to show, the new password opens it, the old does not.
         expect(opened.recoveryCode).toBe(started.recoveryCode);
         expect(opened.store.sqlite.prepare(`SELECT value FROM setting WHERE key = 'probe'`).pluck().get()).toBe('1');
         for (const p of photos) expect(readAttachment(opened.store, p), `${stage} ${p}`).toBe(true);
         await opened.store.close();
         expect(readKeyFile(keyFilePath(dir))!.rekey).toBeUndefined();
-        await expect(unlockDesk(dir, 'first-pass-1')).rejects.toThrow('密码不正确');
-        await (await unlockDesk(dir, 'second-pass-2')).store.close();
+        await expect(unlockDesk(dir, 'first-pass-1', NOW)).rejects.toThrow('密码不正确');
+        await (await unlockDesk(dir, 'second-pass-2', NOW)).store.close();
       }
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
-    core.ctx.store = (await unlockDesk(core.dir, TEST_PASSWORD)).store;
+    core.ctx.store = (await unlockDesk(core.dir, TEST_PASSWORD, NOW)).store;
   });
 
   it('encrypts a desk from before encryption, and finishes an encryption cut short by a power cut', async () => {
@@ -243,7 +243,7 @@ describe('the desk at rest', () => {
     again.close();
     writeFileSync(photoFile, photo);
     writeFileSync(`${core.file}.encrypting`, 'half a copy');
-    core.ctx.store = (await unlockDesk(core.dir, 'new-pass-2026')).store;
+    core.ctx.store = (await unlockDesk(core.dir, 'new-pass-2026', NOW)).store;
     expect(isPlainDatabase(core.file)).toBe(false);
     expect(existsSync(`${core.file}.encrypting`)).toBe(false);
     expect(leaks(filesUnder(core.dir), secrets)).toEqual([]);
@@ -297,8 +297,8 @@ describe('encrypted backups', () => {
       expect(ctx.store.sqlite.prepare(`SELECT count(*) FROM student`).pluck().get()).toBe(684);
       expect(readKeyFile(keyFilePath(other))!.keyId).not.toBe(readKeyFile(keyFilePath(core.dir))!.keyId);
       await ctx.store.close();
-      await expect(unlockDesk(other, TEST_PASSWORD)).rejects.toThrow('密码不正确');
-      const reopened = (await unlockDesk(other, 'other-pass-1')).store;
+      await expect(unlockDesk(other, TEST_PASSWORD, NOW)).rejects.toThrow('密码不正确');
+      const reopened = (await unlockDesk(other, 'other-pass-1', NOW)).store;
       expect(reopened.sqlite.prepare(`SELECT count(*) FROM student`).pluck().get()).toBe(684);
       await reopened.close();
     } finally {
@@ -338,7 +338,7 @@ describe('the lock', () => {
   it('answers nothing but the desk while locked, locks itself after the idle minutes by the core clock', async () => {
     await core.ctx.store.close();
     let now = NOW.getTime();
-    const ctx = createContext((await unlockDesk(core.dir, TEST_PASSWORD)).store, {
+    const ctx = createContext((await unlockDesk(core.dir, TEST_PASSWORD, NOW)).store, {
       now: () => new Date(now),
       desk: { dataDir: core.dir, open: true, operator: '李老师', lastCall: now },
     });
@@ -361,7 +361,7 @@ describe('the lock', () => {
     await expect(client.invoke('school.get', {})).resolves.toMatchObject({ name: '青山县青山镇中心学校' });
     expect(await client.invoke('desk.lock', {})).toMatchObject({ state: 'locked' });
     await expect(client.invoke('school.get', {})).rejects.toMatchObject({ code: 'locked' });
-    core.ctx.store = (await unlockDesk(core.dir, TEST_PASSWORD)).store;
+    core.ctx.store = (await unlockDesk(core.dir, TEST_PASSWORD, NOW)).store;
   });
 
   it('sets up a new desk through the contract, showing the recovery code once', async () => {

@@ -212,7 +212,7 @@ describe('aid-desk CLI for programmes', () => {
     const { unlockDesk } = await import('../../../electron/core/desk/desk');
     const { createContext } = await import('../../../electron/core/context');
     const { directClient } = await import('../../../electron/core/dispatch');
-    const store = (await unlockDesk(dir, TEST_PASSWORD)).store;
+    const store = (await unlockDesk(dir, TEST_PASSWORD, new Date())).store;
     const client = directClient(createContext(store));
     const ids = store.sqlite.prepare(`SELECT id FROM student ORDER BY id LIMIT 30`).pluck().all() as number[];
     for (const id of ids) {
@@ -251,7 +251,7 @@ describe('aid-desk CLI for programmes', () => {
     expect(created).toEqual({ created: 30, skipped: [] });
     expect((await aid('--data-dir', dir, 'allocate', '--programme', 'nope', '--term', '2026-autumn')).code).toBe(2);
 
-    const reopened = (await unlockDesk(dir, TEST_PASSWORD)).store;
+    const reopened = (await unlockDesk(dir, TEST_PASSWORD, new Date())).store;
     const appIds = reopened.sqlite.prepare(`SELECT id FROM application`).pluck().all() as number[];
     const c2 = directClient(createContext(reopened));
     for (const action of ['submit', 'toClassReview', 'toSchoolReview'] as const)
@@ -283,7 +283,7 @@ describe('aid-desk CLI for programmes', () => {
 
     // Publicised, closed and approved in the app; then the signature roster from the command line.
     // The list goes up today and comes down two weeks later: the core's clock is moved, the client sends no dates.
-    const third = (await unlockDesk(dir, TEST_PASSWORD)).store;
+    const third = (await unlockDesk(dir, TEST_PASSWORD, new Date())).store;
     let clock = new Date();
     const c3 = directClient(createContext(third, { now: () => clock }));
     const programme = (await c3.invoke('programmes.list', {})).find((p) => p.code === 'senior-grant')!;
