@@ -60,6 +60,7 @@ const COUNT_TEXT: Record<string, string> = {
   classes: '班级',
   matched: '一致',
   rows: '行',
+  rowCount: '名单行数',
   cards: '银行卡',
   saved: '保存',
   created: '建立',

@@ -45,33 +45,24 @@ export function AuditPage() {
         每一处修改都记下经办人、时间和修改前后的内容；导入记为一条（写明数量），查看或导出完整证件号、银行卡号也有记录。操作记录不能修改或删除。证件号、卡号、电话只显示后四位，地址不显示。
       </p>
       <Space wrap style={{ marginBottom: 12 }}>
-        <Select
-          aria-label="经办人"
-          allowClear
-          placeholder="经办人"
-          style={{ width: 140 }}
-          value={filter.operator}
-          options={(data?.operators ?? []).map((o) => ({ value: o, label: o }))}
-          onChange={(v?: string) => change({ ...filter, operator: v })}
-        />
-        <Select
-          aria-label="对象"
-          allowClear
-          placeholder="对象"
-          style={{ width: 150 }}
-          value={filter.entity}
-          options={Object.entries(AUDIT_ENTITY_TEXT).map(([value, label]) => ({ value, label }))}
-          onChange={(v?: string) => change({ ...filter, entity: v })}
-        />
-        <Select
-          aria-label="操作"
-          allowClear
-          placeholder="操作"
-          style={{ width: 140 }}
-          value={filter.action}
-          options={Object.entries(AUDIT_ACTION_TEXT).map(([value, label]) => ({ value, label }))}
-          onChange={(v?: string) => change({ ...filter, action: v })}
-        />
+        {(
+          [
+            ['operator', '经办人', (data?.operators ?? []).map((o) => ({ value: o, label: o }))],
+            ['entity', '对象', Object.entries(AUDIT_ENTITY_TEXT).map(([value, label]) => ({ value, label }))],
+            ['action', '操作', Object.entries(AUDIT_ACTION_TEXT).map(([value, label]) => ({ value, label }))],
+          ] as const
+        ).map(([key, label, options]) => (
+          <Select
+            key={key}
+            aria-label={label}
+            allowClear
+            placeholder={label}
+            style={{ width: 150 }}
+            value={filter[key]}
+            options={options}
+            onChange={(v?: string) => change({ ...filter, [key]: v })}
+          />
+        ))}
         <DatePicker.RangePicker
           aria-label="日期"
           value={range}
