@@ -11,8 +11,10 @@ import { backupHandlers } from './handlers/backup';
 import { boardHandlers } from './handlers/board';
 import { deskHandlers } from './handlers/desk';
 import { exportsHandlers } from './handlers/exports';
+import { fundsHandlers } from './handlers/funds';
 import { identificationHandlers } from './handlers/identification';
 import { listsHandlers } from './handlers/lists';
+import { mealsHandlers } from './handlers/meals';
 import { paymentsHandlers } from './handlers/payments';
 import { programmesHandlers } from './handlers/programmes';
 import { publicityHandlers } from './handlers/publicity';
@@ -39,6 +41,8 @@ export const handlers: Handlers<Api, CoreContext> = {
   ...programmesHandlers,
   ...exportsHandlers,
   ...paymentsHandlers,
+  ...fundsHandlers,
+  ...mealsHandlers,
   ...archiveHandlers,
   ...statsHandlers,
   ...backupHandlers,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ProgrammeKind } from '../domain/programme';
 import type { SchoolYear, Term } from '../domain/school';
 import type { TermCalendarItem } from '../rules/term-calendar';
 import { isoDate } from './common';
@@ -6,7 +7,8 @@ import { termArg } from './programmes';
 import { message } from './contract';
 
 /** The pages a board link opens (App's areas). */
-export type BoardPage = 'roster' | 'surveys' | 'programmes' | 'publicity' | 'exports' | 'payments' | 'archive' | 'stats' | 'settings';
+export type BoardPage =
+  'roster' | 'surveys' | 'programmes' | 'publicity' | 'exports' | 'payments' | 'funds' | 'meals' | 'archive' | 'stats' | 'settings';
 
 /** Where the next action is: a page, opened on the right term, programme, class and tab. */
 export interface BoardLink {
@@ -34,7 +36,7 @@ export interface ProgrammeBoard {
   programmeId: number;
   code: string;
   name: string;
-  kind: 'paid' | 'waiver' | 'recorded';
+  kind: ProgrammeKind;
   steps: BoardStep[];
   /** The first step not done, as a link. */
   next: BoardLink | null;

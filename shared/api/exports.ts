@@ -22,6 +22,8 @@ export interface TemplateExportResult {
   rows: number;
   columns: TemplateColumnView[];
   problems: { student: string; column: string; message: string }[];
+  /** The money received does not cover the file (資金台账; the setting `warn` lets it go with this said). */
+  fundsWarning: string | null;
 }
 
 export interface TemplateSummary {

@@ -5,8 +5,10 @@ import { backupApi } from './backup';
 import { boardApi } from './board';
 import { deskApi } from './desk';
 import { exportsApi } from './exports';
+import { fundsApi } from './funds';
 import { identificationApi } from './identification';
 import { listsApi } from './lists';
+import { mealsApi } from './meals';
 import { paymentsApi } from './payments';
 import { programmesApi } from './programmes';
 import { publicityApi } from './publicity';
@@ -28,6 +30,8 @@ export const api = {
   ...programmesApi,
   ...exportsApi,
   ...paymentsApi,
+  ...fundsApi,
+  ...mealsApi,
   ...archiveApi,
   ...statsApi,
   ...backupApi,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Application, ApplicationEvent, Finding } from '../domain/application';
 import { DIFFICULTY_LEVELS, type DifficultyLevel } from '../domain/identification';
 import { PRIORITY_GROUPS, type PriorityGroup } from '../domain/priority-group';
-import type { Programme, Quota, TierNumber } from '../domain/programme';
+import { PROGRAMME_KINDS, type Programme, type Quota, type TierNumber } from '../domain/programme';
 import type { PublicityDetail } from '../domain/publicity';
 import { STAGES, type Term } from '../domain/school';
 import { CLERK_ACTIONS } from '../rules/application-status';
@@ -23,7 +23,7 @@ export const ProgrammeDefinitionArgs = z
   .object({
     name: shortText(40).min(2, '请填写项目名称'),
     stages: z.array(z.enum(STAGES)).min(1, '请至少选择一个学段'),
-    kind: z.enum(['paid', 'waiver', 'recorded']),
+    kind: z.enum(PROGRAMME_KINDS),
     tiers: z
       .array(z.object({ tier: tierNumber, proportion: z.number().min(0).max(100), amounts: z.partialRecord(z.enum(STAGES), fen) }))
       .min(1, '至少要有一个档次')

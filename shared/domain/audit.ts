@@ -1,5 +1,6 @@
 import { APPLICATION_STATUS_TEXT } from './application';
 import { ARCHIVE_STATUS_TEXT } from './archive';
+import { FUND_SOURCE_TEXT, MOVEMENT_KIND_TEXT } from './funds';
 import { IDENTIFICATION_STATUS_TEXT, LEVEL_TEXT } from './identification';
 import { CHANNEL_TEXT, HOLDER_TEXT } from './payment';
 import { AREA_TEXT, PRIORITY_GROUPS } from './priority-group';
@@ -85,6 +86,10 @@ export const AUDIT_ENTITY_TEXT: Record<string, string> = {
   archive_attachment: '档案附件',
   finding_ack: '检查问题说明',
   calendar_day: '节假日',
+  fund_allocation: '资金文件',
+  fund_movement: '资金到账与结转',
+  meal_day: '营养餐供餐日',
+  meal_exclusion: '不就餐学生',
   setting: '设置',
   official_list: '县级名单',
   desk: '数据',
@@ -208,6 +213,16 @@ const COLUMN_TEXT: Record<string, string> = {
   county: '县',
   township: '乡镇',
   stages: '学段',
+  document_number: '文号',
+  document_date: '文件日期',
+  allocation_id: '资金文件',
+  on_date: '日期',
+  linked_id: '对应结转',
+  closed: '停餐',
+  extra: '加餐日',
+  served: '就餐人数',
+  teachers: '陪餐教师人数',
+  teacher_names: '陪餐教师',
 };
 
 export function auditColumnText(_entity: string, column: string): string {
@@ -248,6 +263,11 @@ const VALUE_TEXT: Record<string, Record<string, string>> = {
   'objection.outcome': OBJECTION_OUTCOME_TEXT,
   'archive_item.status': ARCHIVE_STATUS_TEXT,
   'payment.outcome': { paid: '成功', failed: '失败' },
+  'fund_allocation.source': FUND_SOURCE_TEXT,
+  'fund_movement.source': FUND_SOURCE_TEXT,
+  'fund_movement.kind': MOVEMENT_KIND_TEXT,
+  closed: YES_NO,
+  extra: YES_NO,
 };
 
 /** The settings the desk keeps, by what the clerk set them in (prefixes for those kept per term or kind). */
@@ -258,6 +278,10 @@ const SETTING_TEXT: [RegExp, string][] = [
   [/^board\.calendar\./, '学期工作日程'],
   [/^listProfile:/, '县级名单格式'],
   [/^demo$/, '演示数据'],
+  [/^funds\.guard$/, '资金不足时的导出'],
+  [/^funds\.setAside\./, '校内资助提取比例与学费收入'],
+  [/^meals\.standard\./, '营养餐补助标准'],
+  [/^meals\.term\./, '营养餐供餐起止日期'],
 ];
 
 /** Long values (a whole scoring rubric) are cut for the page and the sheet; the entry itself keeps them. */

@@ -4,12 +4,18 @@ import type { PriorityGroup } from './priority-group';
 import type { SchoolYear, Stage, Term } from './school';
 import type { Fen } from '../rules/money';
 
-/** paid: money to the family; waiver: the school does not charge; recorded: in kind (营养餐), never paid out. */
-export type ProgrammeKind = 'paid' | 'waiver' | 'recorded';
+/**
+ * paid: money to the family; waiver: the school does not charge; inKind: things given (textbooks, eggs), signed
+ * for, never paid out; meals: the nutrition plan, served every school day and kept in the meal ledger, never
+ * applied for.
+ */
+export type ProgrammeKind = 'paid' | 'waiver' | 'inKind' | 'meals';
+export const PROGRAMME_KINDS: readonly ProgrammeKind[] = ['paid', 'waiver', 'inKind', 'meals'];
 export const PROGRAMME_KIND_TEXT: Record<ProgrammeKind, string> = {
   paid: '发放资金',
   waiver: '减免（不发放）',
-  recorded: '实物（只登记）',
+  inKind: '实物（签领登记）',
+  meals: '营养餐（按日登记）',
 };
 
 /** Who the programme is for, by boarding: the boarder subsidy is for boarders, the non-boarder one for day students. */

@@ -72,11 +72,11 @@ export const DEFAULT_PROGRAMMES: Record<string, ProgrammeDefinition> = {
     ...base,
     name: '营养改善计划',
     stages: ['primary', 'junior'],
-    kind: 'recorded',
+    kind: 'meals',
     boarding: 'any',
     tiers: [{ tier: 1, proportion: 100, amounts: {} }],
     eligibility: { everyone: true, levels: [], groups: [] },
-    note: '每生每天 5 元，实物供餐，只登记，不向家庭发放',
+    note: '每生每天 5 元（标准在“营养餐”中按学年设置），在校的义务教育学生按日供餐，不申请、不公示、不向家庭发放',
   },
   'senior-grant': {
     ...base,

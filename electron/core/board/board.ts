@@ -279,7 +279,7 @@ function programmeBoard(
       reportedOrLater < approvedOrLater ? go('填写县里的模板并上报', 'exports') : go('查看申请', 'programmes', 'applications'),
     ),
   ];
-  if (p.kind !== 'recorded') {
+  if (p.kind === 'paid' || p.kind === 'waiver') {
     const pay = paymentLines(ctx, p.id, term, false).summary;
     steps.push(
       step(

@@ -1,6 +1,7 @@
 /** Row types as SQLite holds them. The UI never sees these: see the rowTo… functions beside each handler. */
 import type { Generated } from 'kysely';
 import type { ApplicationStatus } from '../../../shared/domain/application';
+import type { FundSource } from '../../../shared/domain/funds';
 import type { PriorityGroup } from '../../../shared/domain/priority-group';
 import type { Stage, Term } from '../../../shared/domain/school';
 
@@ -457,6 +458,57 @@ export interface AuditEntryRow {
   after: string | null;
 }
 
+/** 资金文件: what a document (文号) assigns to a programme's term from one source. */
+export interface FundAllocationRow {
+  id: Generated<number>;
+  programme_id: number;
+  term: Term;
+  source: FundSource;
+  document_number: string;
+  document_date: string;
+  amount_fen: number;
+  note: string;
+  created_at: string;
+}
+
+/** Money that moves: 到账 against an allocation, 结转 in pairs (out of one term, into another), 退回. */
+export interface FundMovementRow {
+  id: Generated<number>;
+  programme_id: number;
+  term: Term;
+  source: FundSource;
+  kind: 'receipt' | 'carryIn' | 'carryOut' | 'return';
+  allocation_id: number | null;
+  on_date: string;
+  amount_fen: number;
+  account: string;
+  note: string;
+  backdate_reason: string | null;
+  linked_id: number | null;
+  created_at: string;
+}
+
+/** The clerk's correction of one serving day (the default is every working day of the term, all enrolled served). */
+export interface MealDayRow {
+  date: string;
+  closed: 0 | 1;
+  extra: 0 | 1;
+  served: number | null;
+  teachers: number;
+  teacher_names: string;
+  note: string;
+  updated_at: string;
+}
+
+/** A student not served in a school year (走读, home for lunch), with the reason. */
+export interface MealExclusionRow {
+  id: Generated<number>;
+  student_id: number;
+  school_year: string;
+  reason: string;
+  created_at: string;
+}
+
 export interface Database {
   school: SchoolRow;
   school_class: SchoolClassRow;
@@ -491,4 +543,8 @@ export interface Database {
   calendar_day: CalendarDayRow;
   finding_ack: FindingAckRow;
   audit_entry: AuditEntryRow;
+  fund_allocation: FundAllocationRow;
+  fund_movement: FundMovementRow;
+  meal_day: MealDayRow;
+  meal_exclusion: MealExclusionRow;
 }

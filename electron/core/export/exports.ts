@@ -23,6 +23,7 @@ import { paidApplications } from '../payments/paid';
 import { checkBankCard } from '../../../shared/rules/bank-card';
 import { requireSchool } from '../school/school';
 import { columnViews, loadTemplate, type ValueMapping } from './templates';
+import { checkFunds } from '../funds/funds';
 
 const RECIPIENT = ['approved', 'submitted', 'paid', 'archived'];
 
@@ -282,7 +283,19 @@ export async function exportCountyTemplate(ctx: CoreContext, args: CallArgs<'exp
         problems.push({ student: r.name, column: '户名', message: '监护人账户还没有登记委托书' });
     }
   }
-  if (problems.length) return { file: null, rows: rows.length, columns: columnViews(layout), problems };
+  if (problems.length) return { file: null, rows: rows.length, columns: columnViews(layout), problems, fundsWarning: null };
+  // Money leaves only against money received (资金台账): a warning, or a refusal when the school set it so.
+  const payingFile = isBankFile || args.unpaidOnly;
+  const fundsWarning =
+    p.kind === 'paid' || p.kind === 'waiver'
+      ? checkFunds(
+          ctx,
+          p.id,
+          args.term,
+          recipients.reduce((s, a) => s + (a.amount ?? 0), 0),
+          payingFile ? '代发文件' : '上报名单',
+        )
+      : null;
   const d = today(ctx);
   const out = await fillTemplate(wb, layout, rows, {
     schoolName: school.name,
@@ -295,5 +308,5 @@ export async function exportCountyTemplate(ctx: CoreContext, args: CallArgs<'exp
   // (rules/privacy.ts: the record of what went to the county; a bank file to be paid is never kept).
   if (!isBankFile && args.classId === null && !args.unpaidOnly && mayFile('countyExport', true))
     recordProduced(ctx, 'countyExport', args.term, p.id, file.fileName, out);
-  return { file, rows: rows.length, columns: columnViews(layout), problems };
+  return { file, rows: rows.length, columns: columnViews(layout), problems, fundsWarning };
 }

@@ -532,11 +532,15 @@ export function studentPayments(ctx: CoreContext, studentId: number, reveal: boo
 }
 
 /** The bank payment file (代发文件) of the recipients not yet paid: for paying again after cards were corrected. */
-export async function exportOutstanding(ctx: CoreContext, programmeId: number, term: Term): Promise<FileResult> {
+export async function exportOutstanding(
+  ctx: CoreContext,
+  programmeId: number,
+  term: Term,
+): Promise<FileResult & { fundsWarning: string | null }> {
   const r = await exportCountyTemplate(ctx, { template: { builtIn: 'bank' }, programmeId, term, classId: null, unpaidOnly: true });
   if (!r.file) {
     const problems = r.problems.slice(0, 5).map((p) => `${p.student}（${p.column}）${p.message}`);
     throw new AppError('export-blocked', `代发文件无法生成：${problems.join('；')}`);
   }
-  return r.file;
+  return { ...r.file, fundsWarning: r.fundsWarning };
 }

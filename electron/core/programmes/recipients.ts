@@ -21,7 +21,7 @@ import { checkTerm } from './checks';
 /** What a recipient list shows for an application: the tier and amount, nothing else. */
 export function postedValue(p: Programme, tier: TierNumber | null, amount: number | null): string {
   if (p.kind === 'waiver') return amount ? `减免 ${formatYuan(amount)}` : '减免';
-  if (p.kind === 'recorded') return '受助';
+  if (p.kind === 'inKind' || p.kind === 'meals') return '受助';
   const money = amount === null ? '' : formatYuan(amount);
   return p.tiers.length > 1 && tier !== null ? `${TIER_TEXT[tier]} ${money}` : money;
 }

@@ -7,6 +7,7 @@ import * as m0004 from './0004-templates';
 import * as m0005 from './0005-payments-archive';
 import * as m0006 from './0006-money-path';
 import * as m0007 from './0007-audit';
+import * as m0008 from './0008-funds-meals';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -16,6 +17,7 @@ export const migrations: Record<string, Migration> = {
   '0005-payments-archive': m0005,
   '0006-money-path': m0006,
   '0007-audit': m0007,
+  '0008-funds-meals': m0008,
 };
 
 export const migrationProvider: MigrationProvider = {

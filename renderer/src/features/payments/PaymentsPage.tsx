@@ -353,7 +353,7 @@ export function PaymentsPage({ school }: { school: School }) {
   const { term, setTerm, programmeId, setProgrammeId, programme, options } = useTermProgrammes(
     school,
     'payments',
-    (p) => p.kind !== 'recorded',
+    (p) => p.kind === 'paid' || p.kind === 'waiver',
   );
   const [data, setData] = useState<{ lines: PaymentLine[]; summary: PaymentSummary } | null>(null);
   const [filter, setFilter] = useState<'all' | PaymentState>('all');

@@ -1,0 +1,125 @@
+// Frozen once landed: never edit, add a new migration instead. Imports no app code.
+import { sql, type Kysely } from 'kysely';
+
+/**
+ * 资金台账 and 营养餐台账.
+ * - fund_allocation: the money a document (文号) assigns to a programme's term from one source.
+ * - fund_movement: money that moves: received (到账, against an allocation), carried in from or out to another
+ *   term (结转, written in pairs), returned (退回). Payments stay in `payment`; the ledger reads both.
+ * - meal_day: the clerk's corrections to one serving day (no meals, meals on a non-working day, the count served,
+ *   teachers eating with pupils); meal_exclusion: students not served (走读 going home for lunch), with a reason.
+ * The nutrition programme becomes kind `meals` (a daily programme, never applied for); any other `recorded`
+ * programme (in kind, only registered) is renamed `inKind`, the glossary's word.
+ * Every table is audited like 0007's: the same triggers, written out here because landed migrations are frozen.
+ */
+interface Audited {
+  columns: string[];
+  masked?: string[];
+  key?: string;
+  student?: string;
+}
+
+const TABLES: Record<string, Audited> = {
+  fund_allocation: { columns: ['programme_id', 'term', 'source', 'document_number', 'document_date', 'amount_fen', 'note'] },
+  fund_movement: {
+    columns: ['programme_id', 'term', 'source', 'kind', 'allocation_id', 'on_date', 'amount_fen', 'account', 'note', 'backdate_reason', 'linked_id'],
+    masked: ['account'],
+  },
+  meal_day: { columns: ['date', 'closed', 'extra', 'served', 'teachers', 'teacher_names', 'note'], key: 'date' },
+  meal_exclusion: { columns: ['student_id', 'school_year', 'reason'], student: 'R.student_id' },
+};
+
+function value(table: Audited, column: string, row: 'OLD' | 'NEW'): string {
+  const ref = `${row}.${column}`;
+  return table.masked?.includes(column) ? `CASE WHEN ${ref} IS NULL OR ${ref} = '' THEN ${ref} ELSE '…' || substr(${ref}, -4) END` : ref;
+}
+
+function objectOf(table: Audited, row: 'OLD' | 'NEW', changedOnly: boolean): string {
+  const parts = table.columns.map(
+    (c) => `SELECT '${c}' AS k, ${value(table, c, row)} AS v, ${changedOnly ? `OLD.${c} IS NOT NEW.${c}` : `${row}.${c} IS NOT NULL`} AS c`,
+  );
+  return `(SELECT json_group_object(k, v) FROM (${parts.join(' UNION ALL ')}) WHERE c)`;
+}
+
+function triggers(name: string, table: Audited): string[] {
+  const key = table.key ?? 'id';
+  const student = (row: 'OLD' | 'NEW') => (table.student ? table.student.replace(/\bR\./g, `${row}.`) : 'NULL');
+  const insert = (action: string, row: 'OLD' | 'NEW', before: string, after: string) =>
+    `INSERT INTO audit_entry (at, operator, action, entity, entity_key, student_id, before, after)
+     VALUES (aid_now(), aid_operator(), '${action}', '${name}', CAST(${row}.${key} AS TEXT), ${student(row)}, ${before}, ${after});`;
+  const changed = table.columns.map((c) => `OLD.${c} IS NOT NEW.${c}`).join(' OR ');
+  return [
+    `CREATE TRIGGER audit_${name}_insert AFTER INSERT ON ${name} WHEN aid_audit_rows()
+     BEGIN ${insert('insert', 'NEW', 'NULL', objectOf(table, 'NEW', false))} END`,
+    `CREATE TRIGGER audit_${name}_update AFTER UPDATE ON ${name} WHEN aid_audit_rows() AND (${changed})
+     BEGIN ${insert('update', 'NEW', objectOf(table, 'OLD', true), objectOf(table, 'NEW', true))} END`,
+    `CREATE TRIGGER audit_${name}_delete AFTER DELETE ON ${name} WHEN aid_audit_rows()
+     BEGIN ${insert('delete', 'OLD', objectOf(table, 'OLD', false), 'NULL')} END`,
+  ];
+}
+
+const SOURCES = `('central', 'provincial', 'municipal', 'county', 'school', 'donation')`;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations see the schema as it was then
+export async function up(db: Kysely<any>): Promise<void> {
+  await sql`
+    CREATE TABLE fund_allocation (
+      id INTEGER PRIMARY KEY,
+      programme_id INTEGER NOT NULL REFERENCES programme (id),
+      term TEXT NOT NULL,
+      source TEXT NOT NULL CHECK (source IN ${sql.raw(SOURCES)}),
+      document_number TEXT NOT NULL,
+      document_date TEXT NOT NULL,
+      amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+      note TEXT NOT NULL DEFAULT '',
+      created_at TEXT NOT NULL,
+      UNIQUE (programme_id, term, source, document_number)
+    ) STRICT`.execute(db);
+  await sql`
+    CREATE TABLE fund_movement (
+      id INTEGER PRIMARY KEY,
+      programme_id INTEGER NOT NULL REFERENCES programme (id),
+      term TEXT NOT NULL,
+      source TEXT NOT NULL CHECK (source IN ${sql.raw(SOURCES)}),
+      kind TEXT NOT NULL CHECK (kind IN ('receipt', 'carryIn', 'carryOut', 'return')),
+      allocation_id INTEGER REFERENCES fund_allocation (id),
+      on_date TEXT NOT NULL,
+      amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+      account TEXT NOT NULL DEFAULT '',
+      note TEXT NOT NULL DEFAULT '',
+      backdate_reason TEXT,
+      linked_id INTEGER REFERENCES fund_movement (id),
+      created_at TEXT NOT NULL,
+      CHECK ((kind = 'receipt') = (allocation_id IS NOT NULL))
+    ) STRICT`.execute(db);
+  await sql`CREATE INDEX fund_allocation_term ON fund_allocation (term, programme_id)`.execute(db);
+  await sql`CREATE INDEX fund_movement_term ON fund_movement (term, programme_id)`.execute(db);
+  await sql`
+    CREATE TABLE meal_day (
+      date TEXT PRIMARY KEY,
+      closed INTEGER NOT NULL DEFAULT 0 CHECK (closed IN (0, 1)),
+      extra INTEGER NOT NULL DEFAULT 0 CHECK (extra IN (0, 1)),
+      served INTEGER CHECK (served >= 0),
+      teachers INTEGER NOT NULL DEFAULT 0 CHECK (teachers >= 0),
+      teacher_names TEXT NOT NULL DEFAULT '',
+      note TEXT NOT NULL DEFAULT '',
+      updated_at TEXT NOT NULL,
+      CHECK (NOT (closed AND extra))
+    ) STRICT`.execute(db);
+  await sql`
+    CREATE TABLE meal_exclusion (
+      id INTEGER PRIMARY KEY,
+      student_id INTEGER NOT NULL REFERENCES student (id),
+      school_year TEXT NOT NULL,
+      reason TEXT NOT NULL CHECK (length(reason) > 0),
+      created_at TEXT NOT NULL,
+      UNIQUE (student_id, school_year)
+    ) STRICT`.execute(db);
+  for (const [name, table] of Object.entries(TABLES)) for (const statement of triggers(name, table)) await sql.raw(statement).execute(db);
+  await sql`
+    UPDATE programme SET definition = json_set(definition, '$.kind', 'meals')
+    WHERE code = 'nutrition' AND json_extract(definition, '$.kind') = 'recorded'`.execute(db);
+  await sql`
+    UPDATE programme SET definition = json_set(definition, '$.kind', 'inKind')
+    WHERE json_extract(definition, '$.kind') = 'recorded'`.execute(db);
+}
