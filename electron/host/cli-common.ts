@@ -44,6 +44,11 @@ export const OPTIONS = {
   phone: { type: 'string' },
   id: { type: 'string' },
   identification: { type: 'boolean' },
+  source: { type: 'string' },
+  document: { type: 'string' },
+  amount: { type: 'string' },
+  account: { type: 'string' },
+  month: { type: 'string' },
 } as const;
 
 export type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];

@@ -23,6 +23,7 @@ import { findClassId, OPTIONS, UsageError, type Io, type Values } from './cli-co
 import { crosscheckCommand, exportClassSurvey, importList, importSurveys } from './cli-identification';
 import { backupCommand, restoreCommand } from './cli-backup';
 import { importBankCommand, statsCommand, summaryCommand } from './cli-payments';
+import { fundsCommand, mealsCommand } from './cli-funds';
 import { allocateCommand, checkCommand, createApplications, exportTemplate, listProgrammes, rosterCommand } from './cli-programmes';
 import { publicityClose, publicityCreate, publicityList, transitionCommand } from './cli-publicity';
 import { startWebHost } from './web';
@@ -74,6 +75,14 @@ const USAGE = `AidDesk 资助工作台 命令行
   payments import-bank 文件 --programme 代码 --term 学期 [--paid-on 日期] [--dry-run]
                                    导入银行代发结果：按账号和户名对应，成功的登记为已发放，失败的列出原因；
                                    对应不上的行只列出、不登记（此时退出码为 1）
+  funds list --term 学期            资金台账：各项目、各来源的下达、到账、发放、待发放和结余
+  funds add --programme 代码 --term 学期 --source 来源 --document 文号 --date 文件日期 --amount 金额 [--note 说明]
+                                   登记资金文件（来源：central 中央、provincial 省级、municipal 市级、county 县级、
+                                   school 学校自筹、donation 社会捐助）
+  funds receive --term 学期 --document 文号 --amount 金额 [--date 到账日期 --reason 补登原因] [--account 账号]
+                                   登记资金到账（不超过文件下达的金额；早于今天须写明补登原因）
+  meals month --month 2026-10       营养餐月台账：每个供餐日的就餐人数、陪餐，供餐天数、人天数和金额
+  meals term --term 学期             营养餐学期汇总
   stats --term 学期 | --year 学年    按学段、项目统计受助人数、人次、金额和特殊群体，并与上一期比较
   summary --term 学期 | --year 学年  输出工作总结中的数据段落
   backup [--out 文件夹]              备份数据库和全部附件（默认存到数据文件夹的 backups 中），附校验清单
@@ -167,6 +176,10 @@ export async function main(argv: string[], io: Io = processIo, now?: () => Date)
         if (sub !== 'import-bank' || rest.length !== 1)
           throw new UsageError('用法：aid-desk payments import-bank 文件 --programme 代码 --term 学期');
         return await importBankCommand(ctx, rest[0]!, values, io, json);
+      case 'funds':
+        return await fundsCommand(ctx, sub, values, io, json);
+      case 'meals':
+        return await mealsCommand(ctx, sub, values, io, json);
       case 'stats':
         return await statsCommand(ctx, values, io, json);
       case 'summary':

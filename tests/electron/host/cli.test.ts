@@ -489,3 +489,82 @@ describe('aid-desk CLI carries a term', () => {
     }
   });
 });
+
+describe('aid-desk CLI for the funds and meal ledgers', () => {
+  it('adds a document, receives money against it, lists the ledger, and prints a month of meals', async () => {
+    const core = await testCore({ school: false });
+    try {
+      await smallSchool(core, [
+        { name: '张一', grade: '三年级' },
+        { name: '张二', grade: '八年级' },
+      ]);
+      await core.ctx.store.close();
+      const d = core.dir;
+      const add = await aidAt(
+        '2026-11-20',
+        'funds',
+        'add',
+        '--programme',
+        'boarder-subsidy',
+        '--term',
+        '2026-autumn',
+        '--source',
+        'central',
+        '--document',
+        '湘财教〔2026〕88号',
+        '--date',
+        '2026-11-02',
+        '--amount',
+        '12500',
+        '--data-dir',
+        d,
+      );
+      expect(add.code).toBe(0);
+      expect(add.out).toContain('已登记资金文件 湘财教〔2026〕88号');
+      const early = await aidAt(
+        '2026-11-20',
+        'funds',
+        'receive',
+        '--term',
+        '2026-autumn',
+        '--document',
+        '湘财教〔2026〕88号',
+        '--amount',
+        '10000',
+        '--date',
+        '2026-11-18',
+        '--data-dir',
+        d,
+      );
+      expect(early.code).toBe(2);
+      expect(early.err).toContain('请写明补登原因');
+      const got = await aidAt(
+        '2026-11-20',
+        'funds',
+        'receive',
+        '--term',
+        '2026-autumn',
+        '--document',
+        '湘财教〔2026〕88号',
+        '--amount',
+        '10000',
+        '--data-dir',
+        d,
+      );
+      expect(got.out).toContain('已登记到账 ¥10,000.00');
+      const list = JSON.parse((await aidAt('2026-11-20', 'funds', 'list', '--term', '2026-autumn', '--json', '--data-dir', d)).out);
+      const boarder = list.lines.find((l: { code: string }) => l.code === 'boarder-subsidy');
+      expect(boarder).toMatchObject({ allocated: 1_250_000, available: 1_000_000, balance: 1_000_000, awaited: 250_000 });
+
+      const month = await aidAt('2026-11-20', 'meals', 'month', '--month', '2026-10', '--json', '--data-dir', d);
+      expect(month.code).toBe(0);
+      const m = JSON.parse(month.out);
+      expect(m).toMatchObject({ servingDays: 18, personDays: 36, amount: 36 * 500 });
+      const text = await aidAt('2026-11-20', 'meals', 'month', '--month', '2026-10', '--data-dir', d);
+      expect(text.out).toContain('供餐天数 18  受益学生 2  人天数 36');
+      expect((await aidAt('2026-11-20', 'meals', 'month', '--month', '2026-13', '--data-dir', d)).err).toContain('月份格式应为 2026-10');
+    } finally {
+      rmSync(core.dir, { recursive: true, force: true });
+    }
+  });
+});
