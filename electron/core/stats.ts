@@ -23,6 +23,8 @@ import {
 import { isSchoolYear, previousSchoolYear, previousTerm, termsOfSchoolYear, termText } from '../../shared/rules/term';
 import { workSummary } from '../../shared/rules/work-summary';
 import type { CoreContext } from './context';
+import { listAllocations, listMovements } from './funds/funds';
+import { mergeSources, sourceFigures } from '../../shared/rules/funds';
 
 const SECTION_ORDER: Section[] = ['preschool', 'compulsory', 'senior', 'vocational'];
 
@@ -125,7 +127,11 @@ export function periodStats(ctx: CoreContext, period: Term | SchoolYear): Period
   programmes.sort((a, b) => SECTION_ORDER.indexOf(a.section) - SECTION_ORDER.indexOf(b.section));
   const sections = SECTION_ORDER.filter((s) => bySection.has(s)).map((section) => ({ section, ...figures(bySection.get(section)!) }));
   const stages = STAGES.filter((x) => byStage.has(x)).map((stage) => ({ stage, ...figures(byStage.get(stage)!) }));
-  return { period, label: periodLabel(period), programmes, sections, stages, total: figures(total) };
+  const enrolled = ctx.store.sqlite.prepare(`SELECT count(*) FROM student WHERE status = 'enrolled'`).pluck().get() as number;
+  const funds = mergeSources(list.map((t) => sourceFigures(listAllocations(ctx, t), listMovements(ctx, t))))
+    .map((s) => ({ source: s.source, amount: s.received + s.carriedIn }))
+    .filter((s) => s.amount > 0);
+  return { period, label: periodLabel(period), programmes, sections, stages, total: figures(total), enrolled, funds };
 }
 
 export function stats(ctx: CoreContext, period: Term | SchoolYear): Stats {

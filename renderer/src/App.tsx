@@ -3,6 +3,8 @@ import {
   AccountBookOutlined,
   AuditOutlined,
   BarChartOutlined,
+  CoffeeOutlined,
+  MoneyCollectOutlined,
   FileDoneOutlined,
   FolderOpenOutlined,
   HistoryOutlined,
@@ -28,6 +30,8 @@ import { AuditPage } from './features/audit/AuditPage';
 import { ExportsPage } from './features/exports/ExportsPage';
 import { IdentificationPage } from './features/identification/IdentificationPage';
 import { PaymentsPage } from './features/payments/PaymentsPage';
+import { FundsPage } from './features/funds/FundsPage';
+import { MealsPage } from './features/meals/MealsPage';
 import { ProgrammesPage } from './features/programmes/ProgrammesPage';
 import { PublicityPage } from './features/publicity/PublicityPage';
 import { RosterPage } from './features/roster/RosterPage';
@@ -47,6 +51,8 @@ const AREAS: { key: Area; label: string; icon: ReactNode }[] = [
   { key: 'publicity', label: '公示', icon: <NotificationOutlined /> },
   { key: 'exports', label: '导出与打印', icon: <PrinterOutlined /> },
   { key: 'payments', label: '发放', icon: <AccountBookOutlined /> },
+  { key: 'funds', label: '资金台账', icon: <MoneyCollectOutlined /> },
+  { key: 'meals', label: '营养餐', icon: <CoffeeOutlined /> },
   { key: 'archive', label: '档案', icon: <FolderOpenOutlined /> },
   { key: 'stats', label: '统计', icon: <BarChartOutlined /> },
   { key: 'audit', label: '操作记录', icon: <HistoryOutlined /> },
@@ -182,6 +188,8 @@ export function App({ desk }: { desk: DeskControls }) {
           {area === 'programmes' && <ProgrammesPage school={school} />}
           {area === 'exports' && <ExportsPage school={school} />}
           {area === 'payments' && <PaymentsPage school={school} />}
+          {area === 'funds' && <FundsPage school={school} />}
+          {area === 'meals' && <MealsPage school={school} />}
           {area === 'archive' && <ArchivePage school={school} />}
           {area === 'stats' && <StatsPage school={school} />}
           {area === 'audit' && <AuditPage />}

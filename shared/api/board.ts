@@ -24,7 +24,20 @@ export interface BoardLink {
 export type StepState = 'done' | 'doing' | 'todo' | 'waiting';
 
 export interface BoardStep {
-  key: 'notice' | 'survey' | 'identify' | 'apply' | 'quota' | 'publicity' | 'approve' | 'report' | 'pay' | 'sign' | 'archive';
+  key:
+    | 'notice'
+    | 'survey'
+    | 'identify'
+    | 'apply'
+    | 'quota'
+    | 'publicity'
+    | 'approve'
+    | 'report'
+    | 'pay'
+    | 'funds'
+    | 'meals'
+    | 'sign'
+    | 'archive';
   label: string;
   state: StepState;
   /** The figure from the data: "已通过 45/45", "公示中，还有 3 个工作日", "2 笔发放失败待处理". */

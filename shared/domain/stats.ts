@@ -1,5 +1,6 @@
 /** Figures for reports: students aided (人数), aid instances (人次) and amounts, by stage and programme. */
 import type { Fen } from '../rules/money';
+import type { FundSource } from './funds';
 import type { PriorityGroup } from './priority-group';
 import type { ProgrammeKind } from './programme';
 import type { Stage } from './school';
@@ -78,6 +79,10 @@ export interface PeriodStats {
   /** The same figures by 学段 (小学 and 初中 apart). */
   stages: StageFigures[];
   total: Figures;
+  /** Students enrolled (now): the base of 资助面 (students aided ÷ enrolled). */
+  enrolled: number;
+  /** Money received for aid in the period, by source (资金台账): received and carried in. */
+  funds: { source: FundSource; amount: Fen }[];
 }
 
 export interface Stats {

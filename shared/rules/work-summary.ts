@@ -2,6 +2,7 @@
  * The paragraph of figures a work summary (工作总结) needs, written the way schools write them:
  * "2026年秋季学期，我校共资助家庭经济困难学生412人次……发放资助资金23.45万元".
  */
+import { FUND_SOURCE_TEXT } from '../domain/funds';
 import { STAGE_TEXT } from '../domain/school';
 import { SECTION_OF_STAGE, SECTION_TEXT, STATS_GROUP_TEXT, STATS_GROUPS, type Figures, type Stats } from '../domain/stats';
 import type { Fen } from './money';
@@ -45,6 +46,12 @@ export function workSummary(stats: Stats, schoolName: string): string {
     .filter(Boolean)
     .join('，');
   parts.push(`${current.label}，${schoolName}共资助家庭经济困难学生${t.students}人、${t.instances}人次，${money}。`);
+  if (current.enrolled > 0) parts.push(`资助面${percent(t.students, current.enrolled)}（在校学生${current.enrolled}人）。`);
+  const received = current.funds.reduce((s, f) => s + f.amount, 0);
+  if (received > 0)
+    parts.push(
+      `本期到账学生资助资金${wanYuan(received)}（${current.funds.map((f) => `${FUND_SOURCE_TEXT[f.source]}${wanYuan(f.amount)}`).join('、')}）。`,
+    );
   for (const s of current.sections) {
     const programmes = current.programmes
       .filter((p) => p.section === s.section)

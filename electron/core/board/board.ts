@@ -17,6 +17,9 @@ import { listDefinitions, listItems, overview } from '../archive/archive';
 import { today, type CoreContext } from '../context';
 import { all, first } from '../db/query';
 import { paymentLines } from '../payments/payments';
+import { programmeLedger } from '../funds/funds';
+import { mealTerm } from '../meals/meals';
+import { formatYuan } from '../../../shared/rules/money';
 import { ensureCatalogue, loadQuota } from '../programmes/catalogue';
 import { checkTerm } from '../programmes/checks';
 import { loadCalendar } from '../publicity/calendar';
@@ -164,6 +167,10 @@ export async function termBoard(ctx: CoreContext, wanted?: Term): Promise<TermBo
   const notStarted: TermBoard['notStarted'] = [];
   const definitions = listDefinitions(ctx);
   for (const p of catalogue.filter((x) => x.stages.some((s) => school.stages.includes(s)))) {
+    if (p.kind === 'meals') {
+      boards.push(mealsBoard(ctx, p, term));
+      continue;
+    }
     const c = counts.get(p.id);
     const quota = loadQuota(ctx, p.id, term);
     if (!c && !quota) {
@@ -197,6 +204,43 @@ export async function termBoard(ctx: CoreContext, wanted?: Term): Promise<TermBo
     },
     calendar: termCalendar(ctx, term),
     summary: { label: `${termText(term)}统计与工作总结`, page: 'stats', term },
+  };
+}
+
+/** 资金: whether the money received covers what the programme paid and owes (资金台账). */
+function fundsStep(ctx: CoreContext, p: Programme, term: Term, due: boolean): BoardStep {
+  const l = programmeLedger(ctx, p.id, term);
+  const link: BoardLink = { label: '登记资金文件和到账', page: 'funds', term, programmeCode: p.code, programmeId: p.id };
+  if (l.allocated === 0 && l.available === 0) return step('funds', '资金', due ? 'todo' : 'waiting', '还没有登记资金文件和到账', link);
+  return step(
+    'funds',
+    '资金',
+    l.free >= 0 ? 'done' : 'todo',
+    `到账 ${formatYuan(l.available)}，结余 ${formatYuan(l.balance)}${l.free < 0 ? `，发放已通过的学生还差 ${formatYuan(-l.free)}` : ''}`,
+    { ...link, label: l.free < 0 ? '登记资金到账' : '查看资金台账' },
+  );
+}
+
+/** 营养餐: a daily programme, no applications: the meals served so far this term, and the money. */
+function mealsBoard(ctx: CoreContext, p: Programme, term: Term): ProgrammeBoard {
+  const t = mealTerm(ctx, term);
+  const now = today(ctx);
+  const served = step(
+    'meals',
+    '供餐登记',
+    now > t.period.endsOn ? 'done' : now >= t.period.startsOn ? 'doing' : 'waiting',
+    `已供餐 ${t.servingDays} 天，${t.personDays} 人天，${formatYuan(t.amount)}${t.excluded.length ? `（不就餐 ${t.excluded.length} 人）` : ''}`,
+    { label: '登记供餐', page: 'meals', term },
+  );
+  const steps = [served, fundsStep(ctx, p, term, t.amount > 0)];
+  return {
+    programmeId: p.id,
+    code: p.code,
+    name: p.name,
+    kind: p.kind,
+    steps,
+    next: steps.find((s) => s.state !== 'done' && s.state !== 'waiting')?.link ?? null,
+    findings: { blocking: 0, warning: 0 },
   };
 }
 
@@ -296,6 +340,7 @@ function programmeBoard(
         go(pay.failed.count ? '处理发放失败' : p.kind === 'waiver' ? '登记减免' : '发放', 'payments'),
       ),
     );
+    steps.push(fundsStep(ctx, p, term, approvedOrLater > 0));
   }
   const rosterDef = definitions.find((d) => d.scope === 'programme' && d.producedBy === 'signatureRoster');
   const roster = rosterDef && termItems.find((i) => i.definitionId === rosterDef.id && i.programmeId === p.id);

@@ -3,7 +3,16 @@
  * paid, waived or served. Balances are integer fen: received + carried in − carried out − returned − paid −
  * waived. Dates are the core's: nothing in the future, and an entry dated before today says why.
  */
-import type { Allocation, FundSource, FundsGuard, Ledger, LedgerBookEntry, LedgerLine, Movement, SetAside } from '../../../shared/domain/funds';
+import type {
+  Allocation,
+  FundSource,
+  FundsGuard,
+  Ledger,
+  LedgerBookEntry,
+  LedgerLine,
+  Movement,
+  SetAside,
+} from '../../../shared/domain/funds';
 import { FUND_SOURCE_TEXT } from '../../../shared/domain/funds';
 import type { Programme } from '../../../shared/domain/programme';
 import type { SchoolYear, Term } from '../../../shared/domain/school';
@@ -28,7 +37,8 @@ const DUE = ['approved', 'submitted', 'paid', 'archived'] as const;
 function checkDate(ctx: CoreContext, date: string, what: string, reason: string | null | undefined): string | null {
   notAfterToday(ctx, date, what);
   const why = reason?.trim() ?? '';
-  if (date < today(ctx) && !why) throw new AppError('validation', `${what}（${date}）早于今天（${today(ctx)}），请写明补登原因（如“按银行回单补登”）`);
+  if (date < today(ctx) && !why)
+    throw new AppError('validation', `${what}（${date}）早于今天（${today(ctx)}），请写明补登原因（如“按银行回单补登”）`);
   return date < today(ctx) ? why : null;
 }
 
@@ -126,7 +136,9 @@ function commitments(ctx: CoreContext, term: Term): Map<number, { amount: Fen; c
       .where('a.status', 'in', DUE)
       .where('a.amount_fen', 'is not', null)
       .where((eb) =>
-        eb.not(eb.exists(eb.selectFrom('payment as p').select('p.id').whereRef('p.application_id', '=', 'a.id').where('p.outcome', '=', 'paid'))),
+        eb.not(
+          eb.exists(eb.selectFrom('payment as p').select('p.id').whereRef('p.application_id', '=', 'a.id').where('p.outcome', '=', 'paid')),
+        ),
       )
       .groupBy('a.programme_id'),
   );
@@ -244,11 +256,24 @@ export function ledgerBookOf(ctx: CoreContext, programmeId: number, term: Term):
             ? `结转至${m.otherTerm ? termText(m.otherTerm) : '下期'}`
             : '退回';
     const money = m.kind === 'receipt' || m.kind === 'carryIn' ? { income: m.amount } : { spending: m.amount };
-    events.push({ date: m.onDate, order: money.income ? 1 : 2, summary: `${what}${m.note ? `（${m.note}）` : ''}`, source: m.source, ...money });
+    events.push({
+      date: m.onDate,
+      order: money.income ? 1 : 2,
+      summary: `${what}${m.note ? `（${m.note}）` : ''}`,
+      source: m.source,
+      ...money,
+    });
   }
   if (p.kind === 'meals') {
     const meals = safeMeals(ctx, term);
-    if (meals.amount > 0) events.push({ date: today(ctx), order: 2, summary: `营养餐 ${meals.personDays} 人天（截至今天）`, source: null, spending: meals.amount });
+    if (meals.amount > 0)
+      events.push({
+        date: today(ctx),
+        order: 2,
+        summary: `营养餐 ${meals.personDays} 人天（截至今天）`,
+        source: null,
+        spending: meals.amount,
+      });
   } else {
     const paid = all(
       ctx,
@@ -552,7 +577,8 @@ export function checkFunds(ctx: CoreContext, programmeId: number, term: Term, am
   // A 代发 file pays from what is left; a 上报 list names everyone, paid or not, against all that arrived.
   const cover = what === '代发文件' ? l.balance : l.available - l.waived;
   const problem = shortfall(l.name, what, amount, cover);
-  if (problem && fundsGuard(ctx) === 'block') throw new AppError('funds-short', `${problem}。（设置为资金不足时不允许导出，可在“资金台账 → 设置”中修改）`);
+  if (problem && fundsGuard(ctx) === 'block')
+    throw new AppError('funds-short', `${problem}。（设置为资金不足时不允许导出，可在“资金台账 → 设置”中修改）`);
   return problem;
 }
 
@@ -578,7 +604,10 @@ export function setAsideOf(ctx: CoreContext, year: SchoolYear): SetAside {
   };
 }
 
-export function saveFundsSettings(ctx: CoreContext, args: { guard: FundsGuard; schoolYear: SchoolYear; feeIncome: Fen | null; percent: number }) {
+export function saveFundsSettings(
+  ctx: CoreContext,
+  args: { guard: FundsGuard; schoolYear: SchoolYear; feeIncome: Fen | null; percent: number },
+) {
   ctx.store.sqlite
     .transaction(() => {
       writeSetting(ctx, GUARD_KEY, args.guard);
@@ -587,4 +616,3 @@ export function saveFundsSettings(ctx: CoreContext, args: { guard: FundsGuard; s
     .immediate();
   return { guard: fundsGuard(ctx), setAside: setAsideOf(ctx, args.schoolYear) };
 }
-

@@ -2,7 +2,7 @@
 import type { FileResult, PrintDocument } from '../../../shared/api/common';
 import { FUND_SOURCE_TEXT, type Ledger, type LedgerBookEntry } from '../../../shared/domain/funds';
 import type { Term } from '../../../shared/domain/school';
-import { fenToYuanText, formatYuan, type Fen } from '../../../shared/rules/money';
+import { formatYuan, type Fen } from '../../../shared/rules/money';
 import { termText } from '../../../shared/rules/term';
 import { today, type CoreContext } from '../context';
 import { writePlainList } from '../export/plain-list';
@@ -10,11 +10,21 @@ import { fundsTableDocument } from '../print/funds-ledger';
 import { requireSchool } from '../school/school';
 import { ledger, ledgerBookOf, programmeLedger } from './funds';
 
-const money = (fen: Fen | null) => (fen === null ? '' : fenToYuanText(fen));
+/** Printed amounts: 16,562.50 (the unit, 元, is in the heading). */
+const money = (fen: Fen | null) => (fen === null ? '' : formatYuan(fen).replace('¥', ''));
+
 const BOOK_HEADERS = ['日期', '摘要', '资金来源', '下达（元）', '收入（元）', '支出（元）', '结余（元）'];
 
 function bookRow(e: LedgerBookEntry): string[] {
-  return [e.date, e.summary, e.source ? FUND_SOURCE_TEXT[e.source] : '', money(e.allocated), money(e.income), money(e.spending), money(e.balance)];
+  return [
+    e.date,
+    e.summary,
+    e.source ? FUND_SOURCE_TEXT[e.source] : '',
+    money(e.allocated),
+    money(e.income),
+    money(e.spending),
+    money(e.balance),
+  ];
 }
 
 function bookTotal(book: LedgerBookEntry[]): string[] {
@@ -22,7 +32,16 @@ function bookTotal(book: LedgerBookEntry[]): string[] {
   return ['合计', '', '', money(add('allocated')), money(add('income')), money(add('spending')), money(book.at(-1)?.balance ?? 0)];
 }
 
-const OVERVIEW_HEADERS = ['资助项目', '资金来源', '下达（元）', '到账及结转（元）', '发放（元）', '减免（元）', '待发放（元）', '结余（元）'];
+const OVERVIEW_HEADERS = [
+  '资助项目',
+  '资金来源',
+  '下达（元）',
+  '到账及结转（元）',
+  '发放（元）',
+  '减免（元）',
+  '待发放（元）',
+  '结余（元）',
+];
 
 /** The overview: a row per programme and source (spending is the programme's, on its first row). */
 function overviewRows(l: Ledger): { rows: string[][]; total: string[] } {
@@ -57,7 +76,7 @@ export async function printFunds(ctx: CoreContext, programmeId: number | null, t
     const book = ledgerBookOf(ctx, programmeId, term);
     return fundsTableDocument({
       title: `${line.name}资金台账`,
-      intro: [`单位：${school.name}　　期间：${termText(term)}　　打印日期：${today(ctx)}　　金额单位：元`],
+      intro: [`单位：${school.name}\u3000\u3000期间：${termText(term)}\u3000\u3000打印日期：${today(ctx)}\u3000\u3000金额单位：元`],
       columns: [
         { header: BOOK_HEADERS[0]!, share: 12 },
         { header: BOOK_HEADERS[1]!, share: 30 },
@@ -79,7 +98,7 @@ export async function printFunds(ctx: CoreContext, programmeId: number | null, t
   const { rows, total } = overviewRows(l);
   return fundsTableDocument({
     title: `${termText(term)}学生资助资金台账（汇总）`,
-    intro: [`单位：${school.name}　　打印日期：${today(ctx)}　　金额单位：元`],
+    intro: [`单位：${school.name}\u3000\u3000打印日期：${today(ctx)}\u3000\u3000金额单位：元`],
     columns: OVERVIEW_HEADERS.map((header, i) => ({ header, share: i === 0 ? 22 : i === 1 ? 10 : 11, num: i > 1 })),
     rows,
     total,
@@ -90,7 +109,8 @@ export async function printFunds(ctx: CoreContext, programmeId: number | null, t
 
 export async function exportFunds(ctx: CoreContext, programmeId: number | null, term: Term): Promise<FileResult> {
   const school = await requireSchool(ctx);
-  const num = (s: string) => (s === '' ? null : Number(s));
+  // The printed text back to a plain number for the sheet: 16,562.50 → 16562.5.
+  const num = (s: string) => (s === '' ? null : Number(s.replace(/,/g, '')));
   if (programmeId !== null) {
     const line = programmeLedger(ctx, programmeId, term);
     const book = ledgerBookOf(ctx, programmeId, term);
@@ -139,10 +159,7 @@ export async function printFundsNotice(ctx: CoreContext, term: Term): Promise<Pr
     ],
     rows: used.map((x) => [x.name, money(x.allocated), money(x.available), money(x.paid + x.waived), persons(x), money(x.balance)]),
     total: ['合计', money(l.total.allocated), money(l.total.available), money(l.total.paid + l.total.waived), '', money(l.total.balance)],
-    after: [
-      '学生资助资金实行专户管理、分账核算，专款专用。学生资助不收取任何费用，如有疑问或发现问题，请向学校学生资助工作领导小组反映。',
-    ],
+    after: ['学生资助资金实行专户管理、分账核算，专款专用。学生资助不收取任何费用，如有疑问或发现问题，请向学校学生资助工作领导小组反映。'],
     signOff: { schoolName: school.name, date: today(ctx) },
   });
 }
-

@@ -88,7 +88,11 @@ function coverage(ctx: CoreContext, year: SchoolYear): (date: string) => number 
       .select(['s.status', 's.left_on'])
       .where('c.stage', 'in', p.stages)
       .where((eb) =>
-        eb.not(eb.exists(eb.selectFrom('meal_exclusion as x').select('x.id').whereRef('x.student_id', '=', 's.id').where('x.school_year', '=', year))),
+        eb.not(
+          eb.exists(
+            eb.selectFrom('meal_exclusion as x').select('x.id').whereRef('x.student_id', '=', 's.id').where('x.school_year', '=', year),
+          ),
+        ),
       ),
   );
   const enrolled = rows.filter((r) => r.status === 'enrolled').length;
@@ -96,7 +100,11 @@ function coverage(ctx: CoreContext, year: SchoolYear): (date: string) => number 
   return (date) => enrolled + leftOn.filter((d) => d > date).length;
 }
 
-function dayLines(ctx: CoreContext, dates: string[], period: MealPeriod): { lines: MealDayLine[]; closed: { date: string; note: string }[] } {
+function dayLines(
+  ctx: CoreContext,
+  dates: string[],
+  period: MealPeriod,
+): { lines: MealDayLine[]; closed: { date: string; note: string }[] } {
   if (dates.length === 0) return { lines: [], closed: [] };
   const calendar = loadCalendar(ctx);
   const fixes = corrections(ctx, dates[0]!, dates[dates.length - 1]!);
@@ -142,7 +150,7 @@ export function mealMonth(ctx: CoreContext, month: string): MealMonth {
 /** The months a period touches, in order. */
 function monthsOf(period: MealPeriod): string[] {
   const out: string[] = [];
-  for (let m = period.startsOn.slice(0, 7); m <= period.endsOn.slice(0, 7); ) {
+  for (let m = period.startsOn.slice(0, 7); m <= period.endsOn.slice(0, 7);) {
     out.push(m);
     const [y, mm] = m.split('-').map(Number) as [number, number];
     m = mm === 12 ? `${y + 1}-01` : `${y}-${String(mm + 1).padStart(2, '0')}`;
@@ -209,7 +217,10 @@ export function setMealDay(ctx: CoreContext, args: DayArgs): MealMonth {
   const term = termOfDate(args.date);
   const period = mealPeriod(ctx, term);
   if (args.date < period.startsOn || args.date > period.endsOn)
-    throw new AppError('validation', `${args.date} 不在${termText(term)}的供餐期（${period.startsOn} 至 ${period.endsOn}）内，请先修改供餐起止日期`);
+    throw new AppError(
+      'validation',
+      `${args.date} 不在${termText(term)}的供餐期（${period.startsOn} 至 ${period.endsOn}）内，请先修改供餐起止日期`,
+    );
   const now = today(ctx);
   if (args.date > now && (args.served !== null || args.teachers > 0))
     throw new AppError('validation', `${args.date} 还没有到（今天是 ${now}），只能预先设置停餐或加餐，就餐和陪餐人数要当天或之后登记`);
@@ -217,7 +228,8 @@ export function setMealDay(ctx: CoreContext, args: DayArgs): MealMonth {
     throw new AppError('validation', `${args.date} 设为停餐时不能填写就餐或陪餐人数`);
   if (args.served !== null) {
     const covered = coverage(ctx, schoolYearOfTerm(term))(args.date);
-    if (args.served > covered) throw new AppError('validation', `${args.date} 就餐人数 ${args.served} 超过当天应供餐的在校学生 ${covered} 人`);
+    if (args.served > covered)
+      throw new AppError('validation', `${args.date} 就餐人数 ${args.served} 超过当天应供餐的在校学生 ${covered} 人`);
   }
   if (args.teachers > 0 && args.teacherNames.trim() === '')
     throw new AppError('validation', `${args.date} 有 ${args.teachers} 位教师陪餐，请填写陪餐教师姓名`);
@@ -244,7 +256,10 @@ export function setMealDay(ctx: CoreContext, args: DayArgs): MealMonth {
   return mealMonth(ctx, args.date.slice(0, 7));
 }
 
-export function excludeFromMeals(ctx: CoreContext, args: { studentIds: number[]; schoolYear: SchoolYear; reason: string }): MealExclusion[] {
+export function excludeFromMeals(
+  ctx: CoreContext,
+  args: { studentIds: number[]; schoolYear: SchoolYear; reason: string },
+): MealExclusion[] {
   const reason = args.reason.trim();
   if (!reason) throw new AppError('validation', '请写明不就餐的原因（如：走读，中午回家就餐）');
   const p = mealsProgramme(ctx, args.schoolYear);

@@ -61,7 +61,7 @@ export function fundsTableDocument(t: FundsTable): PrintDocument {
     ...t.after.map((p) => textBlock(p, w, { fontPt: 11, lineHeight: 1.6, after: 1 })),
     ...(t.signOff === 'ledger'
       ? [
-          textBlock('经办人：______________　　审核人：______________　　校长：______________', w, {
+          textBlock('经办人：______________\u3000\u3000审核人：______________\u3000\u3000校长：______________', w, {
             fontPt: 11,
             lineHeight: 1.6,
             after: 0,

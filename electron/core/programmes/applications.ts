@@ -145,7 +145,10 @@ export function createApplications(
 ): { created: number; skipped: { name: string; reason: string }[] } {
   const p = programmeForTerm(ctx, a.programmeId, a.term);
   if (p.kind === 'meals')
-    throw new AppError('validation', `“${p.name}”是营养改善计划，按日登记：在校的学生都供餐，不需要申请，请在“营养餐”中登记供餐和不就餐的学生`);
+    throw new AppError(
+      'validation',
+      `“${p.name}”是营养改善计划，按日登记：在校的学生都供餐，不需要申请，请在“营养餐”中登记供餐和不就餐的学生`,
+    );
   const facts = loadFacts(ctx, p.schoolYear);
   let candidates: StudentFacts[];
   const skipped: { name: string; reason: string }[] = [];

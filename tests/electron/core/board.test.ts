@@ -34,7 +34,10 @@ describe('the term board', () => {
     expect(b.identification).toMatchObject({ enrolled: 4, surveyed: 0, decided: 0 });
     expect(idStep(b, 'survey')).toMatchObject({ state: 'todo', progress: '还没有调查表' });
     expect(b.identification.next).toMatchObject({ page: 'archive' });
-    expect(b.programmes).toEqual([]);
+    // The nutrition plan is served from the first school day, without applications: its card is there from the start.
+    expect(b.programmes.map((p) => p.code)).toEqual(['nutrition']);
+    expect(stepOf(b, 'nutrition', 'meals')).toMatchObject({ state: 'doing', progress: '已供餐 8 天，32 人天，¥160.00' });
+    expect(stepOf(b, 'nutrition', 'funds')).toMatchObject({ state: 'todo', progress: '还没有登记资金文件和到账' });
     expect(b.notStarted.map((p) => p.code)).toContain('day-subsidy');
     // The calendar: September's survey week is under way on the 10th? It ended on the 7th; the notice month is on.
     expect(b.calendar.find((c) => c.key === 'survey')!.state).toBe('past');

@@ -184,7 +184,7 @@ describe('the funds ledger', () => {
     const book = await c.invoke('funds.print', { programmeId, term });
     expect(book.html).toContain('湘财教〔2026〕88号');
     expect(book.html).toContain('发放（银行卡） 3 人');
-    expect(book.html).toContain('5062.5'); // 6000 − 3 × 312.5
+    expect(book.html).toContain('5,062.50'); // 6000 − 3 × 312.5
     const notice = await c.invoke('funds.printNotice', { term });
     expect(notice.html).toContain('资金使用情况通报');
     expect(notice.html).toContain('学生资助不收取任何费用');

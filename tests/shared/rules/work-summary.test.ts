@@ -18,6 +18,7 @@ function period(
   f: Partial<Figures>,
   programmes: PeriodStats['programmes'] = [],
   stages: PeriodStats['stages'] = [],
+  more: Partial<Pick<PeriodStats, 'enrolled' | 'funds'>> = {},
 ): PeriodStats {
   return {
     period: 'x',
@@ -26,10 +27,29 @@ function period(
     sections: programmes.length ? [{ section: 'compulsory', ...figures(f) }] : [],
     stages,
     total: figures(f),
+    enrolled: 0,
+    funds: [],
+    ...more,
   };
 }
 
 describe('work summary', () => {
+  it('names the coverage (资助面) and the money received by source when the desk has them', () => {
+    const stats: Stats = {
+      current: period('2026年秋季学期', { students: 42, instances: 42, amount: 1_312_500 }, [], [], {
+        enrolled: 600,
+        funds: [
+          { source: 'central', amount: 1_000_000 },
+          { source: 'county', amount: 400_000 },
+        ],
+      }),
+      previous: period('2026年春季学期', {}),
+    };
+    expect(workSummary(stats, '青山镇中心学校')).toContain(
+      '发放资助资金1.31万元。资助面7.0%（在校学生600人）。本期到账学生资助资金1.40万元（中央1.00万元、县级4000元）。',
+    );
+  });
+
   it('writes money as reports do', () => {
     expect(wanYuan(23_450_000)).toBe('23.45万元');
     expect(wanYuan(1_000_000)).toBe('1.00万元');

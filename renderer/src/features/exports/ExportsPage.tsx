@@ -327,6 +327,16 @@ export function ExportsPage({ school }: { school: School }) {
               message={`已填写 ${result.rows} 名学生，文件“${result.file.fileName}”已保存到下载文件夹`}
             />
           )}
+          {result?.fundsWarning && (
+            <Alert
+              style={{ marginTop: 10 }}
+              type="warning"
+              showIcon
+              data-testid="funds-warning"
+              message="资金提醒"
+              description={result.fundsWarning}
+            />
+          )}
         </div>
       </div>
     </div>

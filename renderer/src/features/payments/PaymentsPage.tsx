@@ -371,7 +371,13 @@ export function PaymentsPage({ school }: { school: School }) {
   const waiver = programme?.kind === 'waiver';
   const exportOutstanding = () =>
     programmeId &&
-    client.invoke('payments.exportOutstanding', { programmeId, term }).then(saveFile, (e: Error) => message.error(e.message));
+    client.invoke('payments.exportOutstanding', { programmeId, term }).then(
+      (file) => {
+        saveFile(file);
+        if (file.fundsWarning) message.warning(`代发文件已导出。资金提醒：${file.fundsWarning}`, 10);
+      },
+      (e: Error) => message.error(e.message),
+    );
   return (
     <div className="page">
       <div className="toolbar">

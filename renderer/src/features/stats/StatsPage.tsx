@@ -13,6 +13,7 @@ import {
 import { formatYuan } from '../../../../shared/rules/money';
 import { previousSchoolYear, schoolYearOfTerm } from '../../../../shared/rules/term';
 import { wanYuan } from '../../../../shared/rules/work-summary';
+import { FUND_SOURCE_TEXT } from '../../../../shared/domain/funds';
 import { client } from '../../api/client';
 import { saveFile } from '../../components/files';
 import { TermSelect } from '../../components/TermProgramme';
@@ -116,6 +117,20 @@ export function StatsPage({ school }: { school: School }) {
             {summary}
           </Typography.Paragraph>
         </div>
+        {stats && (
+          <div className="panel" style={{ marginTop: 12 }} data-testid="coverage">
+            <b>资助面</b>{' '}
+            {stats.current.enrolled
+              ? `${((stats.current.total.students / stats.current.enrolled) * 100).toFixed(1)}%（受助 ${stats.current.total.students} 人 ÷ 在校 ${stats.current.enrolled} 人）`
+              : '—'}
+            <span style={{ marginLeft: 24 }}>
+              <b>到账资金</b>{' '}
+              {stats.current.funds.length
+                ? stats.current.funds.map((f) => `${FUND_SOURCE_TEXT[f.source]} ${wanYuan(f.amount)}`).join('，')
+                : '尚未在“资金台账”登记到账'}
+            </span>
+          </div>
+        )}
         {stats && cur && prev && (
           <>
             <Table<ProgrammeFigures>

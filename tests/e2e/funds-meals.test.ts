@@ -1,0 +1,168 @@
+import ExcelJS from 'exceljs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WebHost } from '../../electron/host/web';
+import { openApp, previewToPdf, toastOn, type AppSession } from '../helpers/app';
+import { SCREENSHOTS } from '../helpers/browser';
+import { testCore, type TestCore } from '../helpers/core';
+import { reportedDaySubsidyTerm } from '../helpers/terms';
+
+let core: TestCore;
+let host: WebHost;
+let page: Page;
+let errors: string[];
+let app: AppSession;
+let students: Map<string, number>;
+const out = mkdtempSync(join(tmpdir(), 'aid-desk-funds-'));
+
+beforeAll(async () => {
+  core = await testCore();
+  ({ students } = await reportedDaySubsidyTerm(core));
+  core.setToday('2026-11-16');
+  app = await openApp(core);
+  ({ host, page, errors } = app);
+});
+afterAll(async () => {
+  await app?.close();
+  await core?.close();
+});
+
+const shot = async (name: string) => {
+  await page.waitForTimeout(350);
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+};
+const toast = (text: string | RegExp) => toastOn(page)(text);
+const modal = () => page.locator('.ant-modal:visible');
+async function pick(label: string, option: string) {
+  await modal().getByLabel(label).click();
+  await page.locator('.ant-select-dropdown:visible').getByText(option, { exact: true }).click();
+}
+
+describe('the funds ledger and the meal ledger, end to end in Chromium', () => {
+  it('records a document and the money received, shows what is short, and prints the fund-use notice', async () => {
+    const due = students.size * 312.5;
+    await page.goto(host.url);
+    await page.getByRole('menuitem', { name: '资金台账' }).click();
+    await page.getByRole('button', { name: '登记资金文件' }).first().click();
+    await pick('资助项目', '义务教育非寄宿生生活补助');
+    await modal().getByLabel('文号').fill('湘财教〔2026〕88号');
+    await modal().getByLabel('下达金额').fill(String(due));
+    await shot('60-funds-allocation');
+    await modal()
+      .getByRole('button', { name: /登\s*记/ })
+      .click();
+    await toast('登记资金文件已登记');
+    const row = page.locator('.ant-table-row', { hasText: '义务教育非寄宿生生活补助' });
+    await expect.poll(() => row.getByText('中央').isVisible()).toBe(true);
+
+    // The money arrives in part: the drawer's 登记到账 on the document.
+    await row.getByText('义务教育非寄宿生生活补助').click();
+    const drawer = page.locator('.ant-drawer:visible');
+    await drawer.getByRole('button', { name: '登记到账' }).click();
+    await modal().getByLabel('到账金额').fill('1000');
+    await modal().getByLabel('到账账户').fill('43050162880000001234');
+    await modal()
+      .getByRole('button', { name: /登\s*记/ })
+      .click();
+    await toast('登记到账已登记');
+    await expect.poll(() => drawer.getByText('…1234').isVisible()).toBe(true);
+    await expect.poll(() => drawer.getByText(/结余不足以发放已审核通过的学生，差 ¥/).isVisible()).toBe(true);
+    await shot('61-funds-programme');
+    await page.locator('.ant-drawer-close').click();
+    await expect.poll(() => row.getByText(/差 ¥/).isVisible()).toBe(true);
+    await shot('62-funds-ledger');
+
+    // The 代发 file still goes (the setting warns), with the shortfall said.
+    await page.getByRole('menuitem', { name: '发放' }).click();
+    await page.getByLabel('资助项目').click();
+    await page.locator('.ant-select-dropdown:visible').getByText('义务教育非寄宿生生活补助', { exact: true }).click();
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: '导出待发放代发文件' }).click();
+    await download;
+    await toast(/资金提醒：代发文件金额 .* 超过“义务教育非寄宿生生活补助”本学期到账资金的结余 ¥1,000.00/);
+
+    // The notice for the publicity board: totals, no names; the preview counts the printed pages.
+    await page.getByRole('menuitem', { name: '资金台账' }).click();
+    await page.getByRole('button', { name: '资金使用情况通报' }).click();
+    await expect
+      .poll(() =>
+        page
+          .locator('.ant-modal-title')
+          .getByText(/打印预览：.*资金使用情况通报（共 1 页）/)
+          .isVisible(),
+      )
+      .toBe(true);
+    const pdf = join(out, 'notice.pdf');
+    await previewToPdf(app, pdf, '学生资助不收取任何费用');
+    expect(execFileSync('pdfinfo', [pdf]).toString()).toMatch(/Pages:\s+1\n/);
+    const text = execFileSync('pdftotext', ['-layout', pdf, '-']).toString();
+    expect(text).toContain('学生资助资金使用情况通报');
+    expect(text).toContain('义务教育非寄宿生生活补助');
+    for (const name of students.keys()) expect(text).not.toContain(name);
+    execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', pdf, join(SCREENSHOTS, '63-funds-notice')]);
+    await page
+      .locator('.ant-modal-footer')
+      .getByRole('button', { name: /关\s*闭/ })
+      .click();
+  });
+
+  it('keeps a month of meals: serving days from the calendar, a day corrected, a pupil who goes home for lunch', async () => {
+    await page.getByRole('menuitem', { name: '营养餐' }).click();
+    await page.getByLabel('月份').click();
+    await page.locator('.ant-select-dropdown:visible').getByText('2026年10月', { exact: true }).click();
+    const month = page.getByTestId('meal-month');
+    await expect.poll(() => month.getByText('2026年10月供餐天数').isVisible()).toBe(true);
+    // October 2026: 18 school days (国庆 1–7 off, Saturday the 10th worked).
+    await expect.poll(() => page.locator('.ant-table-row').count()).toBe(18);
+    const covered = Number(await page.locator('.ant-table-row', { hasText: '2026-10-21' }).locator('td').nth(2).innerText());
+    expect(covered).toBeGreaterThan(500);
+    const before = (await core.client.invoke('meals.month', { month: '2026-10' })).personDays;
+    expect(before).toBe(18 * covered);
+
+    await page.locator('.ant-table-row', { hasText: '2026-10-21' }).getByRole('button', { name: '登记' }).click();
+    await modal()
+      .getByLabel('就餐人数')
+      .fill(String(covered - 3));
+    await modal().getByLabel('陪餐教师人数').fill('2');
+    await modal().getByLabel('陪餐教师', { exact: true }).fill('王老师、李老师');
+    await modal().getByLabel('备注').fill('3 人病假');
+    await modal()
+      .getByRole('button', { name: /保\s*存/ })
+      .click();
+    await toast('2026-10-21 已保存');
+    await expect.poll(() => month.getByText((before - 3).toLocaleString('en-US'), { exact: true }).isVisible()).toBe(true);
+
+    // A pupil goes home for lunch: excluded for the year with the reason, one fewer covered every day.
+    const name = [...students.keys()][0]!;
+    await page.getByLabel('选择学生').click();
+    await page.getByLabel('选择学生').fill(name);
+    await page
+      .locator('.ant-select-dropdown:visible')
+      .getByText(new RegExp(`^${name}（`))
+      .first()
+      .click();
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: '设为不就餐' }).click();
+    await expect.poll(() => page.locator('.ant-table-row', { hasText: '走读，中午回家就餐' }).isVisible()).toBe(true);
+    const after = await core.client.invoke('meals.month', { month: '2026-10' });
+    expect(after.personDays).toBe(before - 3 - 17);
+    await expect.poll(() => month.getByText(after.personDays.toLocaleString('en-US'), { exact: true }).isVisible()).toBe(true);
+    await shot('64-meals-month');
+
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: '导出月台账' }).click();
+    const file = join(out, 'meals.xlsx');
+    await (await download).saveAs(file);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(readFileSync(file) as unknown as ArrayBuffer);
+    const cells = new Map<string, unknown>();
+    wb.worksheets[0]!.eachRow((r) => cells.set(String(r.getCell(1).value), r.getCell(4).value));
+    expect(cells.get('就餐人天数')).toBe(after.personDays);
+    expect(cells.get('供餐天数')).toBe(18);
+    expect(errors).toEqual([]);
+  });
+});
