@@ -12,6 +12,7 @@ import { boardHandlers } from './handlers/board';
 import { deskHandlers } from './handlers/desk';
 import { exportsHandlers } from './handlers/exports';
 import { fundsHandlers } from './handlers/funds';
+import { inKindHandlers } from './handlers/in-kind';
 import { identificationHandlers } from './handlers/identification';
 import { listsHandlers } from './handlers/lists';
 import { mealsHandlers } from './handlers/meals';
@@ -43,6 +44,7 @@ export const handlers: Handlers<Api, CoreContext> = {
   ...paymentsHandlers,
   ...fundsHandlers,
   ...mealsHandlers,
+  ...inKindHandlers,
   ...archiveHandlers,
   ...statsHandlers,
   ...backupHandlers,

@@ -75,9 +75,15 @@ export function periodStats(ctx: CoreContext, period: Term | SchoolYear): Period
       `SELECT a.student_id, a.snapshot, p.amount_fen, p.channel, g.code, g.name, g.definition, s.boarding, c.stage
     FROM payment p JOIN application a ON a.id = p.application_id JOIN programme g ON g.id = a.programme_id
     JOIN student s ON s.id = a.student_id LEFT JOIN school_class c ON c.id = s.class_id
-    WHERE p.outcome = 'paid' AND a.term IN (${list.map(() => '?').join(',')}) ORDER BY g.id`,
+    WHERE p.outcome = 'paid' AND a.term IN (${list.map(() => '?').join(',')})
+    UNION ALL
+    SELECT d.student_id, NULL, d.value_fen, 'inKind', g.code, g.name, g.definition, s.boarding, c.stage
+    FROM in_kind_distribution d JOIN programme g ON g.id = d.programme_id
+    JOIN student s ON s.id = d.student_id LEFT JOIN school_class c ON c.id = s.class_id
+    WHERE d.term IN (${list.map(() => '?').join(',')})
+    ORDER BY 5`,
     )
-    .all(...list) as {
+    .all(...list, ...list) as {
     student_id: number;
     snapshot: string | null;
     amount_fen: number;
@@ -88,12 +94,15 @@ export function periodStats(ctx: CoreContext, period: Term | SchoolYear): Period
     boarding: number | null;
     stage: string | null;
   }[];
-  const byProgramme = new Map<string, { acc: Accumulator; name: string; kind: ProgrammeKind; section: Section; code: string }>();
+  const byProgramme = new Map<
+    string,
+    { acc: Accumulator; name: string; kind: ProgrammeKind; section: Section; code: string; universal: boolean }
+  >();
   const bySection = new Map<Section, Accumulator>();
   const byStage = new Map<Stage, Accumulator>();
   const total = emptyAcc();
   for (const r of rows) {
-    const def = JSON.parse(r.definition) as Pick<Programme, 'kind' | 'stages'>;
+    const def = JSON.parse(r.definition) as Pick<Programme, 'kind' | 'stages' | 'eligibility'>;
     const snap = r.snapshot ? (JSON.parse(r.snapshot) as ApplicationSnapshot) : null;
     const stage = snap?.stage ?? (r.stage as ApplicationSnapshot['stage']) ?? def.stages[0] ?? 'primary';
     const section = SECTION_OF_STAGE[stage];
@@ -101,16 +110,20 @@ export function periodStats(ctx: CoreContext, period: Term | SchoolYear): Period
     const groups = snap?.groups ?? [];
     // A programme spanning sections (校内资助, 社会捐助) is counted in each section it paid in.
     const key = `${r.code}:${section}`;
-    const p = byProgramme.get(key) ?? { acc: emptyAcc(), name: r.name, kind: def.kind, section, code: r.code };
+    // Things given to every student (免费教科书) are counted by value and 人次 in their own row, not as students in hardship aided.
+    const universal = def.kind === 'inKind' && def.eligibility.everyone;
+    const p = byProgramme.get(key) ?? { acc: emptyAcc(), name: r.name, kind: def.kind, section, code: r.code, universal };
     byProgramme.set(key, p);
     const s = bySection.get(section) ?? emptyAcc();
-    bySection.set(section, s);
     const st = byStage.get(stage) ?? emptyAcc();
-    byStage.set(stage, st);
-    for (const acc of [p.acc, s, st, total]) {
+    if (!universal) {
+      bySection.set(section, s);
+      byStage.set(stage, st);
+    }
+    for (const acc of universal ? [p.acc] : [p.acc, s, st, total]) {
       acc.students.add(r.student_id);
       acc.instances++;
-      if (r.channel === 'waiver') acc.waived += r.amount_fen;
+      if (r.channel === 'waiver' || r.channel === 'inKind') acc.waived += r.amount_fen;
       else acc.amount += r.amount_fen;
       for (const g of STATS_GROUPS) if (STATS_GROUP_FLAGS[g].some((f) => groups.includes(f))) acc.groups[g].add(r.student_id);
       if (boarding === true) acc.boarders.add(r.student_id);
@@ -122,6 +135,7 @@ export function periodStats(ctx: CoreContext, period: Term | SchoolYear): Period
     programmeName: p.name,
     kind: p.kind,
     section: p.section,
+    ...(p.universal ? { universal: true } : {}),
     ...figures(p.acc),
   }));
   programmes.sort((a, b) => SECTION_ORDER.indexOf(a.section) - SECTION_ORDER.indexOf(b.section));

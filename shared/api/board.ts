@@ -36,6 +36,7 @@ export interface BoardStep {
     | 'pay'
     | 'funds'
     | 'meals'
+    | 'give'
     | 'sign'
     | 'archive';
   label: string;

@@ -6,6 +6,7 @@ import { boardApi } from './board';
 import { deskApi } from './desk';
 import { exportsApi } from './exports';
 import { fundsApi } from './funds';
+import { inKindApi } from './in-kind';
 import { identificationApi } from './identification';
 import { listsApi } from './lists';
 import { mealsApi } from './meals';
@@ -32,6 +33,7 @@ export const api = {
   ...paymentsApi,
   ...fundsApi,
   ...mealsApi,
+  ...inKindApi,
   ...archiveApi,
   ...statsApi,
   ...backupApi,

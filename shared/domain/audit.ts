@@ -90,6 +90,7 @@ export const AUDIT_ENTITY_TEXT: Record<string, string> = {
   fund_movement: '资金到账与结转',
   meal_day: '营养餐供餐日',
   meal_exclusion: '不就餐学生',
+  in_kind_distribution: '实物发放',
   setting: '设置',
   official_list: '县级名单',
   desk: '数据',
@@ -223,6 +224,9 @@ const COLUMN_TEXT: Record<string, string> = {
   served: '就餐人数',
   teachers: '陪餐教师人数',
   teacher_names: '陪餐教师',
+  value_fen: '价值（元）',
+  items: '物品',
+  given_on: '发放日期',
 };
 
 export function auditColumnText(_entity: string, column: string): string {

@@ -59,6 +59,8 @@ export interface ProgrammeFigures extends Figures {
   programmeName: string;
   kind: ProgrammeKind;
   section: Section;
+  /** Given to every student (免费教科书): counted in its own row only, not in the totals of students aided. */
+  universal?: boolean;
 }
 
 export interface SectionFigures extends Figures {

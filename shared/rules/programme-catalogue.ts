@@ -78,6 +78,17 @@ export const DEFAULT_PROGRAMMES: Record<string, ProgrammeDefinition> = {
     eligibility: { everyone: true, levels: [], groups: [] },
     note: '每生每天 5 元（标准在“营养餐”中按学年设置），在校的义务教育学生按日供餐，不申请、不公示、不向家庭发放',
   },
+  'free-textbooks': {
+    ...base,
+    name: '免费教科书',
+    stages: ['primary', 'junior'],
+    kind: 'inKind',
+    boarding: 'any',
+    topTierGroups: [],
+    tiers: [{ tier: 1, proportion: 100, amounts: {} }],
+    eligibility: { everyone: true, levels: [], groups: [] },
+    note: '义务教育国家规定课程教科书免费提供（三免一补），按班签领；每生价值按本学期实际书目价格填写',
+  },
   'senior-grant': {
     ...base,
     name: '普通高中国家助学金',

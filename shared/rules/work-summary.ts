@@ -40,7 +40,9 @@ function groupsSentence(f: Figures): string {
 export function workSummary(stats: Stats, schoolName: string): string {
   const { current, previous } = stats;
   const t = current.total;
-  if (t.instances === 0) return `${current.label}，${schoolName}尚未登记任何资助发放。`;
+  const given = current.programmes.filter((p) => p.universal).map((p) => `${p.programmeName}${p.instances}人次、价值${wanYuan(p.waived)}`);
+  const inKind = given.length ? `另发放${given.join('，')}。` : '';
+  if (t.instances === 0) return `${current.label}，${schoolName}尚未登记任何资助发放。${inKind}`;
   const parts: string[] = [];
   const money = [t.amount ? `发放资助资金${wanYuan(t.amount)}` : '', t.waived ? `减免（实物）资助${wanYuan(t.waived)}` : '']
     .filter(Boolean)
@@ -54,8 +56,11 @@ export function workSummary(stats: Stats, schoolName: string): string {
     );
   for (const s of current.sections) {
     const programmes = current.programmes
-      .filter((p) => p.section === s.section)
-      .map((p) => `${p.programmeName}${p.instances}人次、${wanYuan(p.amount || p.waived)}${p.kind === 'paid' ? '' : '（减免）'}`);
+      .filter((p) => p.section === s.section && !p.universal)
+      .map(
+        (p) =>
+          `${p.programmeName}${p.instances}人次、${wanYuan(p.amount || p.waived)}${p.kind === 'paid' ? '' : p.kind === 'inKind' ? '（实物）' : '（减免）'}`,
+      );
     const stages = current.stages.filter((x) => SECTION_OF_STAGE[x.stage] === s.section);
     const split = stages.length > 1 ? `（${stages.map((x) => `${STAGE_TEXT[x.stage]}${x.students}人`).join('、')}）` : '';
     parts.push(
@@ -63,6 +68,7 @@ export function workSummary(stats: Stats, schoolName: string): string {
     );
   }
   parts.push(groupsSentence(t));
+  if (inKind) parts.push(inKind);
   if (t.boarders || t.day) parts.push(`寄宿生${t.boarders}人，走读生${t.day}人。`);
   const p = previous.total;
   if (p.instances > 0) {

@@ -165,4 +165,46 @@ describe('the funds ledger and the meal ledger, end to end in Chromium', () => {
     expect(cells.get('供餐天数')).toBe(18);
     expect(errors).toEqual([]);
   });
+
+  it('gives free textbooks to every 小学 pupil and prints the class rosters to sign, as many pages as the preview says', async () => {
+    await page.getByRole('menuitem', { name: '发放' }).click();
+    await page.getByLabel('资助项目').click();
+    await page.locator('.ant-select-dropdown:visible').getByText('免费教科书', { exact: true }).click();
+    const give = page.getByTestId('in-kind-give');
+    await give.getByLabel('每生价值').fill('90');
+    await give.getByLabel('发放物品').fill('2026年秋季小学国家课程教科书');
+    await give.getByRole('button', { name: '小学全部学生登记发放' }).click();
+    const primary = core.ctx.store.sqlite
+      .prepare(
+        `SELECT count(*) FROM student s JOIN school_class c ON c.id = s.class_id WHERE s.status = 'enrolled' AND c.stage = 'primary'`,
+      )
+      .pluck()
+      .get() as number;
+    await toast(`已登记发放 ${primary} 人`);
+    await expect
+      .poll(() =>
+        page
+          .getByTestId('in-kind-figures')
+          .getByText(`¥${(primary * 90).toLocaleString('en-US')}.00`)
+          .isVisible(),
+      )
+      .toBe(true);
+    await shot('65-in-kind');
+    await page.getByRole('button', { name: '打印签领表（按班）' }).click();
+    const title = page.locator('.ant-modal-title').getByText(/打印预览：2026年秋季学期免费教科书发放签领表（共 \d+ 页）/);
+    await expect.poll(() => title.isVisible()).toBe(true);
+    const pages = Number(/共 (\d+) 页/.exec(await title.innerText())![1]);
+    const pdf = join(out, 'books.pdf');
+    await previewToPdf(app, pdf, '领取人签字');
+    expect(execFileSync('pdfinfo', [pdf]).toString()).toMatch(new RegExp(`Pages:\\s+${pages}\\n`));
+    const text = execFileSync('pdftotext', ['-layout', pdf, '-']).toString();
+    expect(text).toContain('价值（元）');
+    expect(text).not.toContain('银行卡号');
+    execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', pdf, join(SCREENSHOTS, '66-in-kind-roster')]);
+    await page
+      .locator('.ant-modal-footer')
+      .getByRole('button', { name: /关\s*闭/ })
+      .click();
+    expect(errors).toEqual([]);
+  });
 });

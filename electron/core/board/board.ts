@@ -19,6 +19,7 @@ import { all, first } from '../db/query';
 import { paymentLines } from '../payments/payments';
 import { programmeLedger } from '../funds/funds';
 import { mealTerm } from '../meals/meals';
+import { listInKind } from '../inkind/inkind';
 import { formatYuan } from '../../../shared/rules/money';
 import { ensureCatalogue, loadQuota } from '../programmes/catalogue';
 import { checkTerm } from '../programmes/checks';
@@ -171,6 +172,12 @@ export async function termBoard(ctx: CoreContext, wanted?: Term): Promise<TermBo
       boards.push(mealsBoard(ctx, p, term));
       continue;
     }
+    if (p.kind === 'inKind') {
+      const given = listInKind(ctx, p.id, term);
+      if (given.count === 0) notStarted.push({ programmeId: p.id, code: p.code, name: p.name });
+      else boards.push(inKindBoard(p, term, given, definitions, termItems));
+      continue;
+    }
     const c = counts.get(p.id);
     const quota = loadQuota(ctx, p.id, term);
     if (!c && !quota) {
@@ -233,6 +240,44 @@ function mealsBoard(ctx: CoreContext, p: Programme, term: Term): ProgrammeBoard 
     { label: '登记供餐', page: 'meals', term },
   );
   const steps = [served, fundsStep(ctx, p, term, t.amount > 0)];
+  return {
+    programmeId: p.id,
+    code: p.code,
+    name: p.name,
+    kind: p.kind,
+    steps,
+    next: steps.find((s) => s.state !== 'done' && s.state !== 'waiting')?.link ?? null,
+    findings: { blocking: 0, warning: 0 },
+  };
+}
+
+/** 实物: given by class and signed for; the signed roster in the archive completes it. */
+function inKindBoard(
+  p: Programme,
+  term: Term,
+  given: ReturnType<typeof listInKind>,
+  definitions: ReturnType<typeof listDefinitions>,
+  termItems: ReturnType<typeof listItems>,
+): ProgrammeBoard {
+  const link = (label: string, page: BoardLink['page']): BoardLink => ({ label, page, term, programmeCode: p.code, programmeId: p.id });
+  const rosterDef = definitions.find((d) => d.scope === 'programme' && d.producedBy === 'signatureRoster');
+  const roster = rosterDef && termItems.find((i) => i.definitionId === rosterDef.id && i.programmeId === p.id);
+  const steps = [
+    step(
+      'give',
+      '登记发放',
+      given.count >= given.eligible ? 'done' : 'doing',
+      `已发放 ${given.count}/${given.eligible} 人，价值 ${formatYuan(given.value)}`,
+      link('登记发放', 'payments'),
+    ),
+    step(
+      'sign',
+      '签领表',
+      roster?.status === 'complete' ? 'done' : roster?.attachments.length ? 'doing' : 'todo',
+      roster?.status === 'complete' ? '签字的签领表已归档' : '打印签领表，收回签字后上传扫描件或勾选齐全',
+      link('打印签领表', 'payments'),
+    ),
+  ];
   return {
     programmeId: p.id,
     code: p.code,

@@ -509,6 +509,18 @@ export interface MealExclusionRow {
   created_at: string;
 }
 
+/** What one student was given in kind (免费教科书, 作业本, 鸡蛋牛奶) under a programme in a term. */
+export interface InKindDistributionRow {
+  id: Generated<number>;
+  programme_id: number;
+  term: Term;
+  student_id: number;
+  value_fen: number;
+  items: string;
+  given_on: string;
+  created_at: string;
+}
+
 export interface Database {
   school: SchoolRow;
   school_class: SchoolClassRow;
@@ -547,4 +559,5 @@ export interface Database {
   fund_movement: FundMovementRow;
   meal_day: MealDayRow;
   meal_exclusion: MealExclusionRow;
+  in_kind_distribution: InKindDistributionRow;
 }

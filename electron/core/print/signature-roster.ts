@@ -44,6 +44,8 @@ export interface RosterInput {
   orientation: 'portrait' | 'landscape';
   /** Absent or 'auto': continuous when the classes are small (on average under half a sheet). */
   layout?: RosterLayout | 'auto';
+  /** Things given, not money: no bank card or thumbprint column, 价值 in place of 金额. */
+  inKind?: boolean;
   lines: RosterLine[];
 }
 
@@ -78,11 +80,20 @@ const FOOT = 17;
 
 const money = (fen: number) => formatYuan(fen).replace('¥', '');
 
-function columns(layout: RosterLayout, orientation: 'portrait' | 'landscape', width: number): { fields: Field[]; cols: Column[] } {
+function columns(
+  layout: RosterLayout,
+  orientation: 'portrait' | 'landscape',
+  width: number,
+  inKind: boolean,
+): { fields: Field[]; cols: Column[] } {
   const shares = WIDTHS[layout][orientation];
-  const fields = (Object.keys(HEADERS) as Field[]).filter((f) => shares[f] !== undefined);
+  const fields = (Object.keys(HEADERS) as Field[]).filter(
+    (f) => shares[f] !== undefined && !(inKind && (f === 'bankCard' || f === 'thumb')),
+  );
+  // Without the card and thumb columns, the others share the whole width.
+  const scale = 1 / fields.reduce((s, f) => s + shares[f]!, 0);
   const cols = fields.map((f) => ({
-    width: Math.floor(width * shares[f]! * 10) / 10,
+    width: Math.floor(width * shares[f]! * scale * 10) / 10,
     fit: ['seq', 'idNumber', 'bankCard', 'amount'].includes(f),
     mono: f === 'idNumber' || f === 'bankCard',
     minPt: 6,
@@ -113,7 +124,11 @@ export function signatureRoster(input: RosterInput): PrintDocument {
     ];
     return textBlock(parts.join('　　'), w, { fontPt: 10.5, lineHeight: 1.4, after: 0.5 });
   };
-  const standard = textBlock(`资助标准（每学期）：${input.standard}`, w, { fontPt: 10.5, lineHeight: 1.4, after: 1.5 });
+  const standard = textBlock(`${input.inKind ? '发放物品及每生价值' : '资助标准（每学期）'}：${input.standard}`, w, {
+    fontPt: 10.5,
+    lineHeight: 1.4,
+    after: 1.5,
+  });
   // The tallest header any page can have (a long class name may wrap the line of particulars).
   const classNames = [...new Set(input.lines.map((l) => l.className))];
   const metaHeight = Math.max(meta(null).height, ...classNames.map((c) => meta(c).height));
@@ -121,7 +136,9 @@ export function signatureRoster(input: RosterInput): PrintDocument {
   const rowsRoom = box.height - headerHeight - HEAD.minRow - SUBTOTAL.minRow - FOOT;
   const layout =
     input.layout && input.layout !== 'auto' ? input.layout : chooseLayout(input.lines, Math.floor(rowsRoom / (STYLE.minRow + 0.35)));
-  const { fields, cols } = columns(layout, input.orientation, w);
+  const inKind = input.inKind === true;
+  const { fields, cols } = columns(layout, input.orientation, w, inKind);
+  const headers: Record<Field, string> = { ...HEADERS, ...(inKind ? { amount: '价值（元）' } : {}) };
   // A subtotal's label spans the columns before the amount, its blank the columns after.
   const before = fields.indexOf('amount');
   const after = fields.length - before - 1;
@@ -137,7 +154,7 @@ export function signatureRoster(input: RosterInput): PrintDocument {
       { className },
     );
   const head = tableRow(
-    fields.map((f) => ({ text: HEADERS[f] })),
+    fields.map((f) => ({ text: headers[f] })),
     cols,
     HEAD,
     { header: true },
@@ -177,10 +194,14 @@ export function signatureRoster(input: RosterInput): PrintDocument {
     }
   });
   const total = input.lines.reduce((s, l) => s + l.amount, 0);
-  const totalBlock = textBlock(`合计：${input.lines.length} 人，金额 ${money(total)} 元（大写：${toCapitalAmount(total)}）`, w, {
-    fontPt: 11,
-    lineHeight: 1.5,
-  });
+  const totalBlock = textBlock(
+    `合计：${input.lines.length} 人，${inKind ? '价值' : '金额'} ${money(total)} 元（大写：${toCapitalAmount(total)}）`,
+    w,
+    {
+      fontPt: 11,
+      lineHeight: 1.5,
+    },
+  );
   const pages = pagesByHeight(
     items.map((x) => x.row.height),
     capacity,

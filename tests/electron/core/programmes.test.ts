@@ -110,6 +110,7 @@ describe('programme catalogue', () => {
       'boarder-subsidy',
       'day-subsidy',
       'nutrition',
+      'free-textbooks',
       'senior-grant',
       'senior-fee-waiver',
       'vocational-grant',

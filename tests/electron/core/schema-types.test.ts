@@ -187,6 +187,16 @@ const SPEC: Spec = {
     reason: 'TEXT NOT NULL',
     created_at: 'TEXT NOT NULL',
   },
+  in_kind_distribution: {
+    id: 'INTEGER NOT NULL',
+    programme_id: 'INTEGER NOT NULL',
+    term: 'TEXT NOT NULL',
+    student_id: 'INTEGER NOT NULL',
+    value_fen: 'INTEGER NOT NULL',
+    items: 'TEXT NOT NULL',
+    given_on: 'TEXT NOT NULL',
+    created_at: 'TEXT NOT NULL',
+  },
   home_visit: {
     id: 'INTEGER NOT NULL',
     student_id: 'INTEGER NOT NULL',

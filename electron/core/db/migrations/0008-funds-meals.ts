@@ -10,6 +10,8 @@ import { sql, type Kysely } from 'kysely';
  *   teachers eating with pupils); meal_exclusion: students not served (走读 going home for lunch), with a reason.
  * The nutrition programme becomes kind `meals` (a daily programme, never applied for); any other `recorded`
  * programme (in kind, only registered) is renamed `inKind`, the glossary's word.
+ * - in_kind_distribution: what a student was given in kind (免费教科书, 作业本, 鸡蛋牛奶), by programme and term, with its
+ *   value; signed for on the distribution roster. The built-in 免费教科书 joins every school year's catalogue.
  * Every table is audited like 0007's: the same triggers, written out here because landed migrations are frozen.
  */
 interface Audited {
@@ -27,6 +29,20 @@ const TABLES: Record<string, Audited> = {
   },
   meal_day: { columns: ['date', 'closed', 'extra', 'served', 'teachers', 'teacher_names', 'note'], key: 'date' },
   meal_exclusion: { columns: ['student_id', 'school_year', 'reason'], student: 'R.student_id' },
+  in_kind_distribution: { columns: ['programme_id', 'term', 'student_id', 'value_fen', 'items', 'given_on'], student: 'R.student_id' },
+};
+
+/** The built-in 免费教科书 as the catalogue's defaults had it when this migration landed. */
+const FREE_TEXTBOOKS = {
+  name: '免费教科书',
+  stages: ['primary', 'junior'],
+  kind: 'inKind',
+  tiers: [{ tier: 1, proportion: 100, amounts: {} }],
+  boarding: 'any',
+  eligibility: { everyone: true, levels: [], groups: [] },
+  exclusive: [],
+  topTierGroups: [],
+  note: '义务教育国家规定课程教科书免费提供（三免一补），按班签领；每生价值按本学期实际书目价格填写',
 };
 
 function value(table: Audited, column: string, row: 'OLD' | 'NEW'): string {
@@ -115,6 +131,19 @@ export async function up(db: Kysely<any>): Promise<void> {
       created_at TEXT NOT NULL,
       UNIQUE (student_id, school_year)
     ) STRICT`.execute(db);
+  await sql`
+    CREATE TABLE in_kind_distribution (
+      id INTEGER PRIMARY KEY,
+      programme_id INTEGER NOT NULL REFERENCES programme (id),
+      term TEXT NOT NULL,
+      student_id INTEGER NOT NULL REFERENCES student (id),
+      value_fen INTEGER NOT NULL CHECK (value_fen >= 0),
+      items TEXT NOT NULL DEFAULT '',
+      given_on TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      UNIQUE (programme_id, term, student_id)
+    ) STRICT`.execute(db);
+  await sql`CREATE INDEX in_kind_distribution_student ON in_kind_distribution (student_id)`.execute(db);
   for (const [name, table] of Object.entries(TABLES)) for (const statement of triggers(name, table)) await sql.raw(statement).execute(db);
   await sql`
     UPDATE programme SET definition = json_set(definition, '$.kind', 'meals')
@@ -122,4 +151,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`
     UPDATE programme SET definition = json_set(definition, '$.kind', 'inKind')
     WHERE json_extract(definition, '$.kind') = 'recorded'`.execute(db);
+  await sql`
+    INSERT INTO programme (school_year, code, name, definition, built_in, created_at, updated_at)
+    SELECT DISTINCT school_year, 'free-textbooks', ${FREE_TEXTBOOKS.name}, ${JSON.stringify(FREE_TEXTBOOKS)}, 1, aid_now(), aid_now() FROM programme p
+    WHERE NOT EXISTS (SELECT 1 FROM programme q WHERE q.school_year = p.school_year AND q.code = 'free-textbooks')`.execute(db);
 }

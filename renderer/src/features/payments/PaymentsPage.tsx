@@ -37,6 +37,7 @@ import { ExportTableButton } from '../../components/ExportTableButton';
 import { saveFile } from '../../components/files';
 import { TermSelect, useTermProgrammes } from '../../components/TermProgramme';
 import { StudentPayments } from './StudentPayments';
+import { InKindPanel } from './InKindPanel';
 import { today } from '../../api/today';
 
 const STATE_COLOR: Record<PaymentState, string> = { due: 'default', paid: 'green', failed: 'red' };
@@ -353,18 +354,19 @@ export function PaymentsPage({ school }: { school: School }) {
   const { term, setTerm, programmeId, setProgrammeId, programme, options } = useTermProgrammes(
     school,
     'payments',
-    (p) => p.kind === 'paid' || p.kind === 'waiver',
+    (p) => p.kind === 'paid' || p.kind === 'waiver' || p.kind === 'inKind',
   );
   const [data, setData] = useState<{ lines: PaymentLine[]; summary: PaymentSummary } | null>(null);
   const [filter, setFilter] = useState<'all' | PaymentState>('all');
   const [selected, setSelected] = useState<number[]>([]);
   const [dialog, setDialog] = useState<'bank' | 'record' | null>(null);
   const [fixing, setFixing] = useState<PaymentLine | null>(null);
+  const inKind = programme?.kind === 'inKind';
   const load = useCallback(() => {
-    if (!programmeId) return;
+    if (!programmeId || inKind) return;
     client.invoke('payments.list', { programmeId, term }).then(setData, (e: Error) => message.error(e.message));
     setSelected([]);
-  }, [programmeId, term, message]);
+  }, [programmeId, term, message, inKind]);
   useEffect(load, [load]);
   const lines = data?.lines ?? [];
   const shown = filter === 'all' ? lines : lines.filter((l) => l.state === filter);
@@ -377,6 +379,18 @@ export function PaymentsPage({ school }: { school: School }) {
         if (file.fundsWarning) message.warning(`代发文件已导出。资金提醒：${file.fundsWarning}`, 10);
       },
       (e: Error) => message.error(e.message),
+    );
+  if (programme?.kind === 'inKind')
+    return (
+      <div className="page">
+        <div className="toolbar">
+          <h1 className="page-title">发放</h1>
+          <TermSelect term={term} onChange={setTerm} />
+          <Select aria-label="资助项目" style={{ width: 260 }} value={programmeId} onChange={setProgrammeId} options={options} />
+          <span className="muted">实物资助：按班登记发放，打印签领表</span>
+        </div>
+        <InKindPanel key={`${programme.id}-${term}`} programme={programme} term={term} />
+      </div>
     );
   return (
     <div className="page">
