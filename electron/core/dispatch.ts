@@ -13,6 +13,7 @@ import { deskHandlers } from './handlers/desk';
 import { exportsHandlers } from './handlers/exports';
 import { fundsHandlers } from './handlers/funds';
 import { inKindHandlers } from './handlers/in-kind';
+import { householdsHandlers } from './handlers/households';
 import { identificationHandlers } from './handlers/identification';
 import { listsHandlers } from './handlers/lists';
 import { mealsHandlers } from './handlers/meals';
@@ -45,6 +46,7 @@ export const handlers: Handlers<Api, CoreContext> = {
   ...fundsHandlers,
   ...mealsHandlers,
   ...inKindHandlers,
+  ...householdsHandlers,
   ...archiveHandlers,
   ...statsHandlers,
   ...backupHandlers,

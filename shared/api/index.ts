@@ -7,6 +7,7 @@ import { deskApi } from './desk';
 import { exportsApi } from './exports';
 import { fundsApi } from './funds';
 import { inKindApi } from './in-kind';
+import { householdsApi } from './households';
 import { identificationApi } from './identification';
 import { listsApi } from './lists';
 import { mealsApi } from './meals';
@@ -34,6 +35,7 @@ export const api = {
   ...fundsApi,
   ...mealsApi,
   ...inKindApi,
+  ...householdsApi,
   ...archiveApi,
   ...statsApi,
   ...backupApi,

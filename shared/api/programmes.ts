@@ -39,6 +39,7 @@ export const ProgrammeDefinitionArgs = z
     exclusive: z.array(z.string().max(40)).max(20),
     topTierGroups: z.array(groupEnum),
     note: shortText(300),
+    perHousehold: z.boolean().optional(),
   })
   .refine((d) => new Set(d.tiers.map((t) => t.tier)).size === d.tiers.length, '档次不能重复')
   .refine((d) => Math.abs(d.tiers.reduce((s, t) => s + t.proportion, 0) - 100) < 0.01, '各档比例合计应为 100%');

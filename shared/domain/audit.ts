@@ -91,6 +91,8 @@ export const AUDIT_ENTITY_TEXT: Record<string, string> = {
   meal_day: '营养餐供餐日',
   meal_exclusion: '不就餐学生',
   in_kind_distribution: '实物发放',
+  household: '同户家庭',
+  household_link: '同户关系',
   setting: '设置',
   official_list: '县级名单',
   desk: '数据',
@@ -227,6 +229,8 @@ const COLUMN_TEXT: Record<string, string> = {
   value_fen: '价值（元）',
   items: '物品',
   given_on: '发放日期',
+  guardian: '监护人',
+  household_id: '家庭',
 };
 
 export function auditColumnText(_entity: string, column: string): string {

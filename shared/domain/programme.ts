@@ -61,6 +61,8 @@ export interface ProgrammeDefinition {
   /** Groups placed in the top tier by default (脱贫/低保/特困/孤残). */
   topTierGroups: PriorityGroup[];
   note: string;
+  /** Paid once per household (疫情、灾害临时救助 “每户 200 元”): siblings confirmed as one household share one application. */
+  perHousehold?: boolean;
 }
 
 export interface Programme extends ProgrammeDefinition {

@@ -33,6 +33,8 @@ export interface CheckedApplication {
   amount: Fen | null;
   /** The student's flags, each with whether a county list backs it. */
   flags: { group: PriorityGroup; listed: boolean }[];
+  /** The household the clerk linked the student into (同户), if any. */
+  household?: number | null;
 }
 
 export interface CheckedProgramme extends ProgrammeDefinition {
@@ -112,6 +114,15 @@ export function runChecks(
   for (const [code, list] of byProgramme) {
     const p = programmes.get(code);
     if (!p) continue;
+    if (p.perHousehold) {
+      // 按户发放: a household is paid once, whichever sibling holds the application.
+      const byHousehold = new Map<number, CheckedApplication[]>();
+      for (const a of list) if (a.household != null) byHousehold.set(a.household, [...(byHousehold.get(a.household) ?? []), a]);
+      for (const same of byHousehold.values())
+        if (same.length > 1)
+          for (const a of same.slice(1))
+            add('blocking', 'household-twice', a, p, `与同户的${same[0]!.name}都有申请：按户发放的项目每户只发一份，请撤销其中一份`);
+    }
     // The same person: the same ID number; or, when one record has no ID number, the same name and birth
     // date. Two different ID numbers are two people, whatever their names.
     const byId = new Map<string, CheckedApplication>();

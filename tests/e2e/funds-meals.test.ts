@@ -207,4 +207,42 @@ describe('the funds ledger and the meal ledger, end to end in Chromium', () => {
       .click();
     expect(errors).toEqual([]);
   });
+
+  it('confirms siblings the roster suggests as one household', async () => {
+    // Two pupils whose records the clerk corrected to the same guardian and address (the fixture has no such pair).
+    const pair = core.ctx.store.sqlite
+      .prepare(`SELECT id FROM student WHERE status = 'enrolled' ORDER BY id LIMIT 2`)
+      .pluck()
+      .all() as number[];
+    for (const id of pair)
+      await core.client.invoke('students.update', { id, fields: { guardianName: '王大山', address: '青山镇石桥村3组' } });
+    const suggested = await core.client.invoke('households.suggest', {});
+    expect(suggested.length).toBeGreaterThan(0);
+    await page.getByRole('menuitem', { name: '学生名册' }).click();
+    await page.getByRole('button', { name: '同户家庭' }).click();
+    const list = page.getByTestId('household-suggestions');
+    await expect.poll(() => list.getByRole('button', { name: '确认为同一户' }).count()).toBe(suggested.length);
+    await shot('67-household-suggestions');
+    await list.getByRole('button', { name: '确认为同一户' }).first().click();
+    const first = suggested[0]!.students.map((s) => s.name);
+    await toast(`已确认 ${first.join('、')} 为同一户`);
+    await modal()
+      .getByRole('tab', { name: /已确认/ })
+      .click();
+    for (const name of first)
+      await expect
+        .poll(() =>
+          page
+            .getByTestId('households')
+            .getByText(new RegExp(`^${name}（`))
+            .isVisible(),
+        )
+        .toBe(true);
+    expect((await core.client.invoke('households.list', {})).length).toBe(1);
+    await page
+      .locator('.ant-modal-footer')
+      .getByRole('button', { name: /关\s*闭/ })
+      .click();
+    expect(errors).toEqual([]);
+  });
 });

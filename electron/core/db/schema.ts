@@ -521,6 +521,20 @@ export interface InKindDistributionRow {
   created_at: string;
 }
 
+/** 同户: siblings the clerk confirmed as one household. */
+export interface HouseholdRow {
+  id: Generated<number>;
+  guardian: string;
+  note: string;
+  created_at: string;
+}
+
+export interface HouseholdLinkRow {
+  student_id: number;
+  household_id: number;
+  created_at: string;
+}
+
 export interface Database {
   school: SchoolRow;
   school_class: SchoolClassRow;
@@ -560,4 +574,6 @@ export interface Database {
   meal_day: MealDayRow;
   meal_exclusion: MealExclusionRow;
   in_kind_distribution: InKindDistributionRow;
+  household: HouseholdRow;
+  household_link: HouseholdLinkRow;
 }

@@ -34,6 +34,7 @@ import { paidApplications } from '../payments/paid';
 import { ensureCatalogue, loadProgramme, loadQuota, programmeForTerm } from './catalogue';
 import { checkTerm } from './checks';
 import { postingsOf, publicityRules } from '../publicity/publicity';
+import { householdMap } from '../students/households';
 import { loadFacts, tierAmount, type StudentFacts } from './facts';
 
 type Stored = Selectable<ApplicationRow>;
@@ -182,6 +183,13 @@ export function createApplications(
   }
   if (a.classId !== null) candidates = candidates.filter((f) => f.classId === a.classId);
   const existing = new Map(loadRows(ctx, a.programmeId, a.term).map((r) => [r.student_id, r]));
+  // 按户发放: one application per household the clerk confirmed; the first sibling (by class) holds it.
+  const households = p.perHousehold ? householdMap(ctx) : new Map<number, number>();
+  const holder = new Map<number, string>();
+  for (const r of existing.values()) {
+    const h = households.get(r.student_id);
+    if (h !== undefined && !['withdrawn', 'rejected'].includes(r.status)) holder.set(h, facts.get(r.student_id)?.name ?? '');
+  }
   const at = nowIso(ctx);
   let created = 0;
   ctx.store.sqlite
@@ -199,6 +207,15 @@ export function createApplications(
         if (old && old.status !== 'withdrawn') {
           if (a.from !== 'identified') skipped.push({ name: f.name, reason: `已有申请（${APPLICATION_STATUS_TEXT[old.status]}）` });
           continue;
+        }
+        const household = households.get(f.studentId);
+        if (household !== undefined) {
+          const sibling = holder.get(household);
+          if (sibling !== undefined) {
+            skipped.push({ name: f.name, reason: `与${sibling}同户，按户发放每户只建一份申请` });
+            continue;
+          }
+          holder.set(household, f.name);
         }
         if (old) {
           run(

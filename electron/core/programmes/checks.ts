@@ -13,6 +13,7 @@ import { nowIso, type CoreContext } from '../context';
 import { all, run } from '../db/query';
 import { ensureCatalogue, loadQuota, programmeForTerm } from './catalogue';
 import { loadFacts } from './facts';
+import { householdMap } from '../students/households';
 import type { CallArgs } from '../../../shared/api';
 import { requireSchool } from '../school/school';
 
@@ -33,6 +34,7 @@ export function checkTerm(ctx: CoreContext, term: Term, programmeId: number | nu
     codeOf.set(p.id, p.code);
   }
   const facts = loadFacts(ctx, year);
+  const households = householdMap(ctx);
   // Every programme of the term is loaded even when one is asked for: combining rules look across programmes.
   const rows = all(
     ctx,
@@ -66,6 +68,7 @@ export function checkTerm(ctx: CoreContext, term: Term, programmeId: number | nu
       tier: r.tier,
       amount: r.amount_fen,
       flags: f.flags,
+      household: households.get(r.student_id) ?? null,
     });
   }
   const scope = catalogue

@@ -197,6 +197,17 @@ const SPEC: Spec = {
     given_on: 'TEXT NOT NULL',
     created_at: 'TEXT NOT NULL',
   },
+  household: {
+    id: 'INTEGER NOT NULL',
+    guardian: 'TEXT NOT NULL',
+    note: 'TEXT NOT NULL',
+    created_at: 'TEXT NOT NULL',
+  },
+  household_link: {
+    student_id: 'INTEGER NOT NULL',
+    household_id: 'INTEGER NOT NULL',
+    created_at: 'TEXT NOT NULL',
+  },
   home_visit: {
     id: 'INTEGER NOT NULL',
     student_id: 'INTEGER NOT NULL',

@@ -12,6 +12,7 @@ import { sql, type Kysely } from 'kysely';
  * programme (in kind, only registered) is renamed `inKind`, the glossary's word.
  * - in_kind_distribution: what a student was given in kind (免费教科书, 作业本, 鸡蛋牛奶), by programme and term, with its
  *   value; signed for on the distribution roster. The built-in 免费教科书 joins every school year's catalogue.
+ * - household and household_link: siblings the clerk confirmed as one household (同户), for aid paid per household.
  * Every table is audited like 0007's: the same triggers, written out here because landed migrations are frozen.
  */
 interface Audited {
@@ -29,6 +30,8 @@ const TABLES: Record<string, Audited> = {
   },
   meal_day: { columns: ['date', 'closed', 'extra', 'served', 'teachers', 'teacher_names', 'note'], key: 'date' },
   meal_exclusion: { columns: ['student_id', 'school_year', 'reason'], student: 'R.student_id' },
+  household: { columns: ['guardian', 'note'] },
+  household_link: { columns: ['student_id', 'household_id'], key: 'student_id', student: 'R.student_id' },
   in_kind_distribution: { columns: ['programme_id', 'term', 'student_id', 'value_fen', 'items', 'given_on'], student: 'R.student_id' },
 };
 
@@ -144,6 +147,20 @@ export async function up(db: Kysely<any>): Promise<void> {
       UNIQUE (programme_id, term, student_id)
     ) STRICT`.execute(db);
   await sql`CREATE INDEX in_kind_distribution_student ON in_kind_distribution (student_id)`.execute(db);
+  await sql`
+    CREATE TABLE household (
+      id INTEGER PRIMARY KEY,
+      guardian TEXT NOT NULL,
+      note TEXT NOT NULL DEFAULT '',
+      created_at TEXT NOT NULL
+    ) STRICT`.execute(db);
+  await sql`
+    CREATE TABLE household_link (
+      student_id INTEGER PRIMARY KEY REFERENCES student (id),
+      household_id INTEGER NOT NULL REFERENCES household (id),
+      created_at TEXT NOT NULL
+    ) STRICT`.execute(db);
+  await sql`CREATE INDEX household_link_household ON household_link (household_id)`.execute(db);
   for (const [name, table] of Object.entries(TABLES)) for (const statement of triggers(name, table)) await sql.raw(statement).execute(db);
   await sql`
     UPDATE programme SET definition = json_set(definition, '$.kind', 'meals')

@@ -86,6 +86,11 @@ export function ProgrammeSettingsTab({
           />
         </label>
         <label className="wide">
+          <Checkbox aria-label="按户发放" checked={!!d.perHousehold} onChange={(e) => set('perHousehold', e.target.checked)}>
+            按户发放（如疫情、灾害临时救助“每户 200 元”：在“学生名册 → 同户家庭”中确认的兄弟姐妹只建一份申请、只发一份）
+          </Checkbox>
+        </label>
+        <label className="wide">
           <Checkbox checked={d.eligibility.everyone} onChange={(e) => set('eligibility', { ...d.eligibility, everyone: e.target.checked })}>
             该学段学生均可享受（不看认定等级）
           </Checkbox>

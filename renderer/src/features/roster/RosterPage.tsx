@@ -8,6 +8,7 @@ import { client } from '../../api/client';
 import { useRemembered } from '../../components/remembered';
 import { saveFile } from '../../components/files';
 import { CardImportDialog } from './CardImportDialog';
+import { HouseholdsDialog } from './HouseholdsDialog';
 import { ImportDialog } from './ImportDialog';
 import { StudentDrawer } from './StudentDrawer';
 
@@ -38,6 +39,7 @@ export function RosterPage({ school }: { school: School }) {
   const [selected, setSelected] = useState<number | null>(null);
   const [importing, setImporting] = useState(false);
   const [importingCards, setImportingCards] = useState(false);
+  const [households, setHouseholds] = useState(false);
   const loading = useRef(new Set<number>());
   const generation = useRef(0);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -165,6 +167,7 @@ export function RosterPage({ school }: { school: School }) {
           >
             导出本表
           </Button>
+          <Button onClick={() => setHouseholds(true)}>同户家庭</Button>
           <Button onClick={() => setImportingCards(true)}>导入银行卡</Button>
           <Button type="primary" icon={<ImportOutlined />} onClick={() => setImporting(true)}>
             导入名册
@@ -231,6 +234,7 @@ export function RosterPage({ school }: { school: School }) {
       {selected !== null && (
         <StudentDrawer id={selected} classes={classes} onClose={() => setSelected(null)} onChanged={() => setReload((n) => n + 1)} />
       )}
+      {households && <HouseholdsDialog onClose={() => setHouseholds(false)} />}
       {importingCards && (
         <CardImportDialog
           onClose={(changed) => {
