@@ -12,6 +12,9 @@ export interface DefaultArchiveItem {
   retention?: string;
 }
 
+/** The meal ledger's supplier deliveries and acceptance slips (营养餐 page attaches them here). */
+export const MEAL_RECEIPTS = '营养餐供货与验收单据';
+
 export const DEFAULT_ARCHIVE: DefaultArchiveItem[] = [
   { scope: 'term', name: '工作方案', required: true },
   { scope: 'term', name: '评审小组名单', required: true },
@@ -22,6 +25,7 @@ export const DEFAULT_ARCHIVE: DefaultArchiveItem[] = [
   { scope: 'term', name: '工作总结', required: true },
   { scope: 'term', name: '资金文件', required: true },
   { scope: 'term', name: '银行回单', required: true, producedBy: 'bankReturn', retention: '10年' },
+  { scope: 'term', name: MEAL_RECEIPTS, required: false, retention: '10年' },
   { scope: 'programme', name: '申请表汇总', required: true },
   { scope: 'programme', name: '评审记录', required: true },
   { scope: 'programme', name: '公示材料', required: true, producedBy: 'programmePublicity' },

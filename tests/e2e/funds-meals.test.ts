@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -152,6 +152,19 @@ describe('the funds ledger and the meal ledger, end to end in Chromium', () => {
     expect(after.personDays).toBe(before - 3 - 17);
     await expect.poll(() => month.getByText(after.personDays.toLocaleString('en-US'), { exact: true }).isVisible()).toBe(true);
     await shot('64-meals-month');
+
+    // The supplier's delivery slip, kept with the term's archive (营养餐供货与验收单据).
+    await page.getByRole('button', { name: /供货与验收单据（0 份）/ }).click();
+    const slip = join(out, '10月配送验收单.png');
+    writeFileSync(slip, await page.screenshot({ clip: { x: 0, y: 0, width: 400, height: 300 } }));
+    await page.locator('.ant-modal input[type=file]').setInputFiles(slip);
+    await toast('已添加“10月配送验收单.png”');
+    await page
+      .locator('.ant-modal-footer')
+      .getByRole('button', { name: /取\s*消|关\s*闭/ })
+      .first()
+      .click();
+    await expect.poll(() => page.getByRole('button', { name: /供货与验收单据（1 份）/ }).isVisible()).toBe(true);
 
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: '导出月台账' }).click();

@@ -119,7 +119,7 @@ describe('payments, archive and statistics, end to end in Chromium', () => {
     await page.getByRole('menuitem', { name: '档案' }).click();
     const termCard = page.getByRole('group', { name: /完整度 2026年秋季学期综合档案/ });
     // The bank's file is kept with 银行回单, but a file the app filed is not evidence: nothing is complete yet.
-    await expect.poll(() => termCard.textContent()).toContain('齐全 0 · 部分 0 · 缺 9');
+    await expect.poll(() => termCard.textContent()).toContain('齐全 0 · 部分 0 · 缺 10');
     await page
       .getByRole('row', { name: /会议记录/ })
       .getByRole('button', { name: '登记/附件' })
@@ -134,7 +134,7 @@ describe('payments, archive and statistics, end to end in Chromium', () => {
     await shot('45-archive-item');
     await page.getByRole('button', { name: '保存' }).click();
     await toast('“会议记录”：齐全');
-    await expect.poll(() => termCard.textContent()).toContain('齐全 1 · 部分 0 · 缺 8');
+    await expect.poll(() => termCard.textContent()).toContain('齐全 1 · 部分 0 · 缺 9');
     await expect
       .poll(() =>
         page

@@ -94,7 +94,7 @@ describe('archive checklist', () => {
     // 9 term items + 6 programme items + 4 items for each of the reported students.
     expect(overview0.year.total).toBeGreaterThanOrEqual(9 + 6 + 4 * n);
     // The bank's file is kept with 银行回单 and 发放凭证, but a file the app filed is not evidence: nothing is complete yet.
-    expect(overview0.termItems).toMatchObject({ total: 9, complete: 0 });
+    expect(overview0.termItems).toMatchObject({ total: 10, complete: 0 });
     expect(overview0.programmes[0]).toMatchObject({ total: 6, complete: 0, requiredOpen: 6 });
 
     // Printing the whole roster files a copy with the 签领表, marked as generated: only the signed paper (a scan)

@@ -18,6 +18,7 @@ const LANDED: Record<string, string> = {
   '0005-payments-archive': 'e6a30b3febdc0ae56f08bff6588c9b21c3e25e1ef2db0683919f2695a53903e8',
   '0006-money-path': 'd8cc5bfbf36f2cc84066b1ce16ea0b027012cadd9a1ddde6b31d736006f42553',
   '0007-audit': '4314cab0ee2baa6958789a5928c07928e74cde43c043e185e7ac2d848ab61b29',
+  '0008-funds-meals': '6512f3dbbf860b8e4a0f251c2f2f82184f83f7cdb7031b1be26e171750ae8fed',
 };
 
 const sha256 = (name: string) =>

@@ -174,7 +174,8 @@ describe('migration 0004 (templates)', () => {
         .run();
       sqlite.close();
       const store = await openStore(file, KEY);
-      expect(store.sqlite.prepare(`SELECT code FROM programme`).pluck().all()).toEqual(['x']);
+      // 0008 adds the built-in 免费教科书 to the year's catalogue.
+      expect(store.sqlite.prepare(`SELECT code FROM programme ORDER BY id`).pluck().all()).toEqual(['x', 'free-textbooks']);
       const bytes = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0xff]);
       store.sqlite
         .prepare(`INSERT INTO template (name, file_name, data, created_at, updated_at) VALUES ('t', 't.xlsx', ?, 'x', 'x')`)
@@ -281,7 +282,9 @@ describe('migration 0006 (the money path)', () => {
           /CHECK/,
         );
         // 0007: the audit trail starts with the upgrade; the rows already there are not entries.
-        expect(q.prepare(`SELECT count(*) FROM audit_entry`).pluck().get()).toBe(1); // the flag above
+        expect(q.prepare(`SELECT count(*) FROM audit_entry WHERE entity <> 'programme'`).pluck().get()).toBe(1); // the flag above
+        // 0008's own change to the catalogue (免费教科书 added) is in the trail too.
+        expect(q.prepare(`SELECT action FROM audit_entry WHERE entity = 'programme'`).pluck().all()).toEqual(['insert']);
         store.audit = { operator: '李老师', now: () => new Date('2026-11-22T02:00:00Z'), quiet: 0 };
         q.prepare(`UPDATE student SET guardian_phone = '13900001234', name = name WHERE id = 1`).run();
         expect(q.prepare(`SELECT operator, at, action, entity, student_id, before, after FROM audit_entry ORDER BY id DESC`).get()).toEqual(
@@ -301,4 +304,71 @@ describe('migration 0006 (the money path)', () => {
       }
     });
   }
+});
+
+describe('migration 0008 (funds, meals, in kind, households)', () => {
+  const upTo0007 = [
+    '0001-foundation',
+    '0002-identification',
+    '0003-programmes',
+    '0004-templates',
+    '0005-payments-archive',
+    '0006-money-path',
+    '0007-audit',
+  ];
+
+  it('makes the nutrition plan a daily programme, names other recorded ones in kind, adds 免费教科书 and the meal receipts item', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aid-desk-mig-'));
+    try {
+      const file = join(dir, 'aid-desk.sqlite');
+      const sqlite = await olderDesk(file, upTo0007);
+      // The audit functions a desk's connection registers (db/open.ts), for 0007's triggers while seeding.
+      sqlite.function('aid_operator', () => '测试');
+      sqlite.function('aid_now', () => 'x');
+      sqlite.function('aid_audit_rows', () => 0);
+      const programme = sqlite.prepare(
+        `INSERT INTO programme (school_year, code, name, definition, built_in, created_at, updated_at) VALUES (?, ?, ?, ?, 1, 'x', 'x')`,
+      );
+      for (const year of ['2025-2026', '2026-2027']) {
+        programme.run(year, 'nutrition', '营养改善计划', JSON.stringify({ name: '营养改善计划', kind: 'recorded' }));
+        programme.run(year, 'eggs', '爱心鸡蛋', JSON.stringify({ name: '爱心鸡蛋', kind: 'recorded' }));
+        programme.run(year, 'day-subsidy', '义务教育非寄宿生生活补助', JSON.stringify({ name: 'x', kind: 'paid' }));
+      }
+      sqlite
+        .prepare(`INSERT INTO archive_definition (scope, name, required, retention, sort) VALUES ('term', '工作方案', 1, '', 10)`)
+        .run();
+      sqlite.close();
+      const store = await openStore(file, KEY);
+      const q = store.sqlite;
+      const kinds = q
+        .prepare(`SELECT school_year, code, json_extract(definition, '$.kind') AS kind FROM programme ORDER BY school_year, id`)
+        .all();
+      expect(kinds).toEqual(
+        ['2025-2026', '2026-2027'].flatMap((y) => [
+          { school_year: y, code: 'nutrition', kind: 'meals' },
+          { school_year: y, code: 'eggs', kind: 'inKind' },
+          { school_year: y, code: 'day-subsidy', kind: 'paid' },
+          { school_year: y, code: 'free-textbooks', kind: 'inKind' },
+        ]),
+      );
+      expect(q.prepare(`SELECT name, required FROM archive_definition ORDER BY sort`).all()).toEqual([
+        { name: '工作方案', required: 1 },
+        { name: '营养餐供货与验收单据', required: 0 },
+      ]);
+      // The new tables hold their rules: a receipt names its document, a carry-over does not; a day is not closed and extra.
+      expect(() =>
+        q
+          .prepare(
+            `INSERT INTO fund_movement (programme_id, term, source, kind, on_date, amount_fen, created_at) VALUES (1, '2026-autumn', 'central', 'receipt', '2026-11-01', 100, 'x')`,
+          )
+          .run(),
+      ).toThrow(/CHECK/);
+      expect(() => q.prepare(`INSERT INTO meal_day (date, closed, extra, updated_at) VALUES ('2026-10-12', 1, 1, 'x')`).run()).toThrow(
+        /CHECK/,
+      );
+      await store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -12,6 +12,7 @@ import { sql, type Kysely } from 'kysely';
  * programme (in kind, only registered) is renamed `inKind`, the glossary's word.
  * - in_kind_distribution: what a student was given in kind (免费教科书, 作业本, 鸡蛋牛奶), by programme and term, with its
  *   value; signed for on the distribution roster. The built-in 免费教科书 joins every school year's catalogue.
+ * - The archive catalogue of a desk already in use gains 营养餐供货与验收单据 (a term item, not required).
  * - household and household_link: siblings the clerk confirmed as one household (同户), for aid paid per household.
  * Every table is audited like 0007's: the same triggers, written out here because landed migrations are frozen.
  */
@@ -168,6 +169,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`
     UPDATE programme SET definition = json_set(definition, '$.kind', 'inKind')
     WHERE json_extract(definition, '$.kind') = 'recorded'`.execute(db);
+  await sql`
+    INSERT INTO archive_definition (scope, name, required, produced_by, retention, sort)
+    SELECT 'term', '营养餐供货与验收单据', 0, NULL, '10年', 95
+    WHERE EXISTS (SELECT 1 FROM archive_definition)
+      AND NOT EXISTS (SELECT 1 FROM archive_definition WHERE scope = 'term' AND name = '营养餐供货与验收单据')`.execute(db);
   await sql`
     INSERT INTO programme (school_year, code, name, definition, built_in, created_at, updated_at)
     SELECT DISTINCT school_year, 'free-textbooks', ${FREE_TEXTBOOKS.name}, ${JSON.stringify(FREE_TEXTBOOKS)}, 1, aid_now(), aid_now() FROM programme p

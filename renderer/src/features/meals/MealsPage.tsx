@@ -1,4 +1,4 @@
-import { DownloadOutlined, EditOutlined, SettingOutlined } from '@ant-design/icons';
+import { DownloadOutlined, EditOutlined, PaperClipOutlined, SettingOutlined } from '@ant-design/icons';
 import {
   App as AntApp,
   Button,
@@ -25,6 +25,11 @@ import { today } from '../../api/today';
 import { saveFile } from '../../components/files';
 import { remember, remembered } from '../../components/remembered';
 import { TermSelect, useRememberedTerm } from '../../components/TermProgramme';
+import { PrintPreview } from '../../components/PrintPreview';
+import { ArchiveItemDialog } from '../archive/ArchiveItemDialog';
+import type { ArchiveItem } from '../../../../shared/domain/archive';
+import type { PrintDocument } from '../../../../shared/api/common';
+import { MEAL_RECEIPTS } from '../../../../shared/rules/archive-catalogue';
 
 const monthText = (m: string) => `${m.slice(0, 4)}年${Number(m.slice(5))}月`;
 
@@ -255,6 +260,16 @@ export function MealsPage({ school }: { school: School }) {
   const [data, setData] = useState<MealMonth | null>(null);
   const [editing, setEditing] = useState<{ day: DayForm; covered: number | null } | null>(null);
   const [settings, setSettings] = useState(false);
+  const [receipts, setReceipts] = useState<ArchiveItem | null>(null);
+  const [receiptsOpen, setReceiptsOpen] = useState(false);
+  const [doc, setDoc] = useState<PrintDocument | null>(null);
+  const loadReceipts = useCallback(() => {
+    client.invoke('archive.items', { term, scope: 'term' }).then(
+      (items) => setReceipts(items.find((i) => i.name === MEAL_RECEIPTS) ?? null),
+      () => setReceipts(null),
+    );
+  }, [term]);
+  useEffect(loadReceipts, [loadReceipts]);
   const setMonth = (m: string) => {
     setMonthState(m);
     remember('meals.month', m);
@@ -308,6 +323,14 @@ export function MealsPage({ school }: { school: School }) {
         </Button>
         <Button icon={<DownloadOutlined />} onClick={() => client.invoke('meals.exportTerm', { term }).then(saveFile, fail)}>
           导出学期汇总
+        </Button>
+        <Button
+          icon={<PaperClipOutlined />}
+          disabled={!receipts}
+          title={receipts ? undefined : '档案目录中没有“营养餐供货与验收单据”一项'}
+          onClick={() => setReceiptsOpen(true)}
+        >
+          供货与验收单据{receipts ? `（${receipts.attachments.length} 份）` : ''}
         </Button>
         <Button icon={<SettingOutlined />} disabled={!summary} onClick={() => setSettings(true)}>
           设置
@@ -428,6 +451,10 @@ export function MealsPage({ school }: { school: School }) {
           }}
         />
       )}
+      {receiptsOpen && receipts && (
+        <ArchiveItemDialog item={receipts} onClose={() => setReceiptsOpen(false)} onChanged={loadReceipts} onDocument={setDoc} />
+      )}
+      <PrintPreview doc={doc} onClose={() => setDoc(null)} />
       {settings && summary && (
         <SettingsDialog
           term={term}
