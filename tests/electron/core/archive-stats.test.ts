@@ -45,6 +45,7 @@ describe('archive checklist', () => {
       '工作总结',
       '资金文件',
       '银行回单',
+      '营养餐供货与验收单据',
     ]);
     const meeting = items.find((i) => i.name === '会议记录')!;
     const photos = items.find((i) => i.name === '宣传材料与照片')!;

@@ -43,6 +43,12 @@ describe('the demo school', () => {
     expect(failed).toHaveLength(1);
     const repaid = one(`SELECT account FROM payment WHERE outcome = 'paid' AND application_id = ?`, failed[0]!.application_id);
     expect(repaid).not.toBe(failed[0]!.account);
+    // The money came by two documents and arrived in full before the bank paid: the ledger balances to nothing.
+    const boarder = (await core.client.invoke('programmes.list', { schoolYear: '2025-2026' })).find((p) => p.code === 'boarder-subsidy')!;
+    const ledger = (await core.client.invoke('funds.programme', { programmeId: boarder.id, term: '2026-spring' })).line;
+    expect(ledger.sources.map((x) => x.source)).toEqual(['central', 'provincial']);
+    expect(ledger).toMatchObject({ awaited: 0, committed: 0, balance: 0 });
+    expect(ledger.paid).toBe(ledger.available);
     // Publicity closed before approval, on the days they ran; nothing recorded after today.
     expect(rows<{ status: string }>(`SELECT status FROM publicity`).every((p) => p.status === 'closed')).toBe(true);
     expect(one(`SELECT max(paid_on) FROM payment`)! <= '2026-11-22').toBe(true);

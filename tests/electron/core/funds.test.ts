@@ -298,3 +298,90 @@ describe('the funds ledger', () => {
     expect(sql(`SELECT count(*) FROM fund_movement WHERE kind = 'return'`)).toBeGreaterThan(0);
   });
 });
+
+describe('校内资助 set-aside', () => {
+  it('gives what a senior school must set aside from its fee income, what it set aside and what it spent', async () => {
+    const c = core.client;
+    await c.invoke('school.setup', {
+      name: '青山县第一中学',
+      county: '青山县',
+      township: '',
+      stages: ['senior'],
+      schoolYear: '2026-2027',
+      term: '2026-autumn',
+    });
+    core.setToday('2026-11-16');
+    const aid = (await c.invoke('programmes.list', {})).find((p) => p.code === 'school-aid')!;
+    expect((await c.invoke('funds.settings', {})).setAside).toMatchObject({ feeIncome: null, percent: 5, required: null, setAside: 0 });
+    await c.invoke('funds.saveSettings', { guard: 'warn', feeIncome: 123_456_700, percent: 4 });
+    const doc = await c.invoke('funds.addAllocation', {
+      programmeId: aid.id,
+      term,
+      source: 'school',
+      documentNumber: '校长办公会〔2026〕3号',
+      documentDate: '2026-09-10',
+      amount: 3_000_000,
+    });
+    await c.invoke('funds.receive', { allocationId: doc.id, onDate: '2026-11-16', amount: 2_500_000 });
+    const s = (await c.invoke('funds.settings', {})).setAside;
+    // 1,234,567 元 × 4 % = 49,382.68 元, to the fen.
+    expect(s).toEqual({ schoolYear: '2026-2027', feeIncome: 123_456_700, percent: 4, required: 4_938_268, setAside: 2_500_000, spent: 0 });
+  });
+});
+
+describe('the provincial nutrition subsidy in cash', () => {
+  it('is a programme that pays like the others: boarders only, 400 元 a term', async () => {
+    const c = core.client;
+    const { smallSchool } = await import('../../helpers/scenario');
+    const ids = await smallSchool(core, [
+      { name: '住校生', grade: '五年级', boarding: true },
+      { name: '走读生', grade: '五年级', boarding: false },
+    ]);
+    const p = await c.invoke('programmes.save', {
+      code: 'provincial-nutrition',
+      definition: {
+        name: '省供营养改善计划',
+        stages: ['primary', 'junior'],
+        kind: 'paid',
+        boarding: 'boarder',
+        tiers: [{ tier: 1, proportion: 100, amounts: { primary: 40_000, junior: 40_000 } }],
+        eligibility: { everyone: true, levels: [], groups: [] },
+        exclusive: [],
+        topTierGroups: [],
+        note: '寄宿生每生每学期 400 元',
+      },
+    });
+    const r = await c.invoke('applications.create', { programmeId: p.id, term, from: 'students', studentIds: [...ids.values()] });
+    expect(r.created).toBe(1);
+    expect(r.skipped).toEqual([{ name: '走读生', reason: expect.stringContaining('寄宿') }]);
+  });
+});
+
+describe('waivers the school applies itself', () => {
+  it('作业本费 waived for 建档立卡 (脱贫) students only: the existing waiver kind with that eligibility', async () => {
+    const c = core.client;
+    const { smallSchool, declare } = await import('../../helpers/scenario');
+    const ids = await smallSchool(core, [
+      { name: '脱贫生', grade: '三年级' },
+      { name: '普通生', grade: '三年级' },
+    ]);
+    await declare(core, ids.get('脱贫生')!, ['povertyAlleviated']);
+    const p = await c.invoke('programmes.save', {
+      code: 'exercise-book-waiver',
+      definition: {
+        name: '免作业本费',
+        stages: ['primary', 'junior'],
+        kind: 'waiver',
+        boarding: 'any',
+        tiers: [{ tier: 1, proportion: 100, amounts: { primary: 2_000, junior: 3_000 } }],
+        eligibility: { everyone: false, levels: [], groups: ['povertyAlleviated', 'monitored'] },
+        exclusive: [],
+        topTierGroups: [],
+        note: '建档立卡（脱贫家庭含监测对象）学生免收作业本费',
+      },
+    });
+    const r = await c.invoke('applications.create', { programmeId: p.id, term, from: 'students', studentIds: [...ids.values()] });
+    expect(r.created).toBe(1);
+    expect(r.skipped.map((s) => s.name)).toEqual(['普通生']);
+  });
+});
