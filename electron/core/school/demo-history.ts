@@ -178,7 +178,12 @@ export async function playDemoHistory(
   ];
   for (const d of documents) {
     const a = await on(last.report).invoke('funds.addAllocation', { programmeId, term: lastTerm, documentDate: last.report, ...d });
-    await on(last.paid).invoke('funds.receive', { allocationId: a.id, onDate: last.paid, amount: d.amount, account: '43050162880000008888' });
+    await on(last.paid).invoke('funds.receive', {
+      allocationId: a.id,
+      onDate: last.paid,
+      amount: d.amount,
+      account: '43050162880000008888',
+    });
   }
   const failed = lines[Math.floor(lines.length / 2)]!;
   const first = await bankFile(
