@@ -24,6 +24,8 @@ export interface TemplateExportResult {
   problems: { student: string; column: string; message: string }[];
   /** The money received does not cover the file (資金台账; the setting `warn` lets it go with this said). */
   fundsWarning: string | null;
+  /** An .xls template filled as .xlsx: what the conversion could not keep, in one line. */
+  conversion: string | null;
 }
 
 export interface TemplateSummary {
@@ -52,7 +54,9 @@ export type BuiltInTemplate = keyof typeof BUILT_IN_TEMPLATES;
 export const exportsApi = {
   'templates.list': message<TemplateSummary[]>()(z.object({})),
   /** Keeps the county's file as sent and proposes a field for each column. */
-  'templates.add': message<TemplateDetail>()(z.object({ file, name: z.string().trim().max(60).optional() })),
+  'templates.add': message<TemplateDetail & { conversion: string | null }>()(
+    z.object({ file, name: z.string().trim().max(60).optional() }),
+  ),
   'templates.get': message<TemplateDetail>()(z.object({ id })),
   /** The clerk's correction of the proposed fields, kept with the template for next term. */
   'templates.saveMapping': message<TemplateDetail>()(

@@ -71,6 +71,8 @@ export interface RosterPreview {
   headerRow: number;
   columns: RosterColumn[];
   mapping: ColumnMapping;
+  /** Columns written in the 学籍 standard's codes, read as words (性别 1 男、2 女 …). */
+  coded: { label: string; codes: string }[];
   counts: { total: number; add: number; update: number; unchanged: number; rejected: number; warnings: number; conflicts: number };
   /** The updates grouped by field, most frequent first: what the import changes, before the row list. */
   changesByField: { field: string; label: string; count: number }[];

@@ -5,6 +5,7 @@
  */
 import ExcelJS from 'exceljs';
 import { checkXlsx } from '../import/zip-bounds';
+import { xlsTemplateToXlsx } from '../import/read-xls';
 import { AppError } from '../../../shared/errors';
 import { normalizeText } from '../../../shared/rules/text';
 import { fieldOfHeader, TEMPLATE_FIELDS, TEXT_FIELDS, type TemplateField } from '../../../shared/rules/template-fields';
@@ -78,13 +79,21 @@ function listOptions(v: ExcelJS.DataValidation | undefined): string[] | null {
 /** A county template is a form with a header and room for a school's recipients, never a county's list. */
 export const TEMPLATE_MAX_ROWS = 60_000;
 
-export async function loadWorkbook(data: Buffer, fileName: string): Promise<ExcelJS.Workbook> {
+/** An .xls template becomes .xlsx first (read-xls.ts says what that keeps); the engine reads .xlsx only. */
+export function templateAsXlsx(data: Buffer, fileName: string): { data: Buffer; fileName: string; converted: boolean } {
+  if (data.length >= 4 && data.readUInt32LE(0) === 0xe011cfd0)
+    return { data: xlsTemplateToXlsx(fileName, data), fileName: fileName.replace(/\.(xls|et)$/i, '') + '.xlsx', converted: true };
+  return { data, fileName, converted: false };
+}
+
+export async function loadWorkbook(input: Buffer, name: string): Promise<ExcelJS.Workbook> {
+  const { data, fileName } = templateAsXlsx(input, name);
   if (data.length >= 4 && data.readUInt32LE(0) === 0x04034b50) checkXlsx(fileName, data);
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(data as unknown as ArrayBuffer);
   } catch {
-    throw new AppError('template-unreadable', `无法读取模板“${fileName}”：请确认是 .xlsx 文件（.xls 请先用 WPS/Excel 另存为 .xlsx）`);
+    throw new AppError('template-unreadable', `无法读取模板“${fileName}”：请确认是 Excel 文件（.xlsx 或 .xls），不是改了扩展名的其他文件`);
   }
   for (const ws of wb.worksheets)
     if (ws.rowCount > TEMPLATE_MAX_ROWS)

@@ -12,7 +12,16 @@ import { maskIdNumber, maskPhone } from '../../../shared/rules/mask';
 import { builtInTemplate } from '../export/built-in-templates';
 import { writePlainList } from '../export/plain-list';
 import { normalizeSearch } from '../students/students';
-import { analyzeTemplate, applyMapping, fillTemplate, loadWorkbook, validateRows, type FillRow } from '../export/county-template';
+import {
+  analyzeTemplate,
+  applyMapping,
+  fillTemplate,
+  loadWorkbook,
+  templateAsXlsx,
+  validateRows,
+  type FillRow,
+} from '../export/county-template';
+import { XLS_TEMPLATE_LOSS } from '../import/read-xls';
 import { listApplications } from '../programmes/applications';
 import { programmeForTerm } from '../programmes/catalogue';
 import { ensureCatalogue } from '../programmes/catalogue';
@@ -146,6 +155,7 @@ export async function exportCountyTemplate(ctx: CoreContext, args: CallArgs<'exp
   let fileName: string;
   let mapping: Record<string, TemplateField | null> = {};
   let values: ValueMapping = {};
+  let converted = false;
   if ('templateId' in args.template) {
     const t = loadTemplate(ctx, args.template.templateId);
     data = t.data;
@@ -156,8 +166,7 @@ export async function exportCountyTemplate(ctx: CoreContext, args: CallArgs<'exp
     fileName = `${termText(args.term)}${p.name}${args.template.builtIn === 'bank' ? '代发文件' : '受助学生名单'}.xlsx`;
     data = await builtInTemplate(args.template.builtIn, `${school.name}${termText(args.term)}${p.name}受助学生名单`);
   } else {
-    data = Buffer.from(args.template.dataBase64, 'base64');
-    fileName = args.template.fileName;
+    ({ data, fileName, converted } = templateAsXlsx(Buffer.from(args.template.dataBase64, 'base64'), args.template.fileName));
   }
   const wb = await loadWorkbook(data, fileName);
   const layout = applyMapping(analyzeTemplate(wb, fileName), mapping, values);
@@ -283,7 +292,8 @@ export async function exportCountyTemplate(ctx: CoreContext, args: CallArgs<'exp
         problems.push({ student: r.name, column: '户名', message: '监护人账户还没有登记委托书' });
     }
   }
-  if (problems.length) return { file: null, rows: rows.length, columns: columnViews(layout), problems, fundsWarning: null };
+  const conversion = converted ? XLS_TEMPLATE_LOSS : null;
+  if (problems.length) return { file: null, rows: rows.length, columns: columnViews(layout), problems, fundsWarning: null, conversion };
   // Money leaves only against money received (资金台账): a warning, or a refusal when the school set it so.
   const payingFile = isBankFile || args.unpaidOnly;
   const fundsWarning =
@@ -308,5 +318,5 @@ export async function exportCountyTemplate(ctx: CoreContext, args: CallArgs<'exp
   // (rules/privacy.ts: the record of what went to the county; a bank file to be paid is never kept).
   if (!isBankFile && args.classId === null && !args.unpaidOnly && mayFile('countyExport', true))
     recordProduced(ctx, 'countyExport', args.term, p.id, file.fileName, out);
-  return { file, rows: rows.length, columns: columnViews(layout), problems, fundsWarning };
+  return { file, rows: rows.length, columns: columnViews(layout), problems, fundsWarning, conversion };
 }

@@ -4,7 +4,8 @@ import { notFound } from '../../../shared/errors';
 import { FIELD_VALUES, TEMPLATE_FIELDS, type TemplateField } from '../../../shared/rules/template-fields';
 import { nowIso, type CoreContext } from '../context';
 import type { TemplateRow } from '../db/schema';
-import { analyzeTemplate, applyMapping, loadWorkbook, type TemplateLayout } from '../export/county-template';
+import { analyzeTemplate, applyMapping, loadWorkbook, templateAsXlsx, type TemplateLayout } from '../export/county-template';
+import { XLS_TEMPLATE_LOSS } from '../import/read-xls';
 
 /** How AidDesk's values are spelled in a column's drop-down, per column letter. */
 export type ValueMapping = Record<string, Record<string, string>>;
@@ -60,16 +61,17 @@ export function listTemplates(ctx: CoreContext) {
 }
 
 export async function addTemplate(ctx: CoreContext, args: CallArgs<'templates.add'>) {
-  const data = Buffer.from(args.file.dataBase64, 'base64');
+  // An .xls template is kept as the .xlsx it becomes: the clerk is told once what the conversion could not keep.
+  const { data, fileName, converted } = templateAsXlsx(Buffer.from(args.file.dataBase64, 'base64'), args.file.fileName);
   // Refused before it is kept: a file whose header cannot be found is not a template.
-  analyzeTemplate(await loadWorkbook(data, args.file.fileName), args.file.fileName);
+  analyzeTemplate(await loadWorkbook(data, fileName), fileName);
   const at = nowIso(ctx);
   const id = Number(
     ctx.store.sqlite
       .prepare(`INSERT INTO template (name, file_name, data, mapping, created_at, updated_at) VALUES (?, ?, ?, '{}', ?, ?)`)
-      .run(args.name || args.file.fileName.replace(/\.xlsx$/i, ''), args.file.fileName, data, at, at).lastInsertRowid,
+      .run(args.name || fileName.replace(/\.xlsx$/i, ''), fileName, data, at, at).lastInsertRowid,
   );
-  return detail(ctx, id);
+  return { ...(await detail(ctx, id)), conversion: converted ? XLS_TEMPLATE_LOSS : null };
 }
 
 export function getTemplate(ctx: CoreContext, args: CallArgs<'templates.get'>) {

@@ -8,6 +8,7 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { AppError } from '../../../shared/errors';
 import { checkXlsx } from './zip-bounds';
+import { readXlsSheets } from './read-xls';
 
 /** Bounds checked while reading, before the rows are kept (a message names the limit and where it was hit). */
 export const TABLE_LIMITS = { rows: 200_000, columns: 300, cellChars: 2_000 };
@@ -20,7 +21,7 @@ export interface Sheet {
 }
 
 export interface Table {
-  format: 'xlsx' | 'csv';
+  format: 'xlsx' | 'xls' | 'csv';
   sheets: Sheet[];
   /** How a CSV was decoded: utf-8, utf-16le, gb18030. */
   encoding: string | null;
@@ -35,12 +36,8 @@ function startsWith(data: Uint8Array, magic: number[]): boolean {
 
 export async function readTable(fileName: string, data: Buffer): Promise<Table> {
   if (data.length === 0) throw new AppError('file-empty', `文件“${fileName}”是空的`);
-  if (startsWith(data, OLE)) {
-    throw new AppError(
-      'xls-unsupported',
-      `“${fileName}”是旧版 Excel 97-2003（.xls）文件，无法直接读取。请用 WPS 或 Excel 打开，另存为“Excel 工作簿（.xlsx）”后再导入。`,
-    );
-  }
+  // Excel 97-2003 (.xls, BIFF8 in an OLE container): read as it is, the clerk is never asked to convert.
+  if (startsWith(data, OLE)) return { format: 'xls', sheets: readXlsSheets(fileName, data, TABLE_LIMITS), encoding: null };
   if (startsWith(data, ZIP)) return { format: 'xlsx', sheets: await readXlsx(fileName, data), encoding: null };
   if (/\.(xlsx|xlsm|xls|et|ods)$/i.test(fileName)) {
     throw new AppError('file-unreadable', `“${fileName}”不是有效的 Excel 文件（文件可能已损坏，或只是改了扩展名）。`);

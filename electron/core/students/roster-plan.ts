@@ -11,6 +11,7 @@ import type { StudentFields } from '../../../shared/domain/student';
 import { ROSTER_FIELDS, type ColumnMapping, type RosterField } from '../../../shared/rules/roster-columns';
 import { parseClass, parseStage, type ParsedClass } from '../../../shared/rules/school-class';
 import { checkStudent, parseYesNo, type StudentInput } from '../../../shared/rules/student';
+import { codeDecoder, codeTableText, type CodedField } from '../../../shared/rules/student-codes';
 import { displayPair, fieldLabel } from '../../../shared/rules/student-display';
 import { hasInvisible, normalizeText } from '../../../shared/rules/text';
 import { fieldsToValues, rowToFields, STUDENT_COLUMNS } from './student-rows';
@@ -63,8 +64,36 @@ function isRowBlank(cells: Cell[]): boolean {
   return cells.every((c) => cellText(c).trim() === '');
 }
 
+const CODED_FIELDS: CodedField[] = ['sex', 'ethnicity', 'idType', 'hukou', 'boarding', 'leftBehind', 'orphan'];
+
+/**
+ * The columns written in the 学籍 standard's codes (rules/student-codes.ts), each with its decoder: a column is
+ * read as codes only when every value in it is one.
+ */
+export function codedColumns(
+  rows: Cell[][],
+  headerIndex: number,
+  mapping: ColumnMapping,
+): { field: CodedField; label: string; codes: string; decode: (v: string) => string }[] {
+  return CODED_FIELDS.flatMap((field) => {
+    const col = mapping[field];
+    if (col === undefined) return [];
+    const decode = codeDecoder(
+      field,
+      rows.slice(headerIndex + 1).map((r) => cellText(r[col] ?? null)),
+    );
+    return decode ? [{ field, label: ROSTER_FIELDS[field].label, codes: codeTableText(field), decode }] : [];
+  });
+}
+
 /** Cells → normalised records with every problem found, row by row. Duplicates are marked afterwards. */
 export function analyzeRows(rows: Cell[][], headerIndex: number, mapping: ColumnMapping, env: AnalyzeEnv): AnalyzedRow[] {
+  const decoders = new Map(codedColumns(rows, headerIndex, mapping).map((c) => [c.field as RosterField, c.decode]));
+  /** A cell's text, in words when its column is written in codes. */
+  const textOf = (field: RosterField, cell: Cell) => {
+    const text = cellText(cell);
+    return decoders.get(field)?.(text) ?? text;
+  };
   const headers = (rows[headerIndex] ?? []).map((c) => normalizeText(cellText(c)));
   const columnName = (field: RosterField) => {
     const col = mapping[field];
@@ -106,7 +135,7 @@ export function analyzeRows(rows: Cell[][], headerIndex: number, mapping: Column
         );
         continue;
       }
-      input[field] = cellText(cell);
+      input[field] = textOf(field, cell);
       // Removed on import (rules/text.ts), and said so: an RTL override or an escape code changes a printed name.
       if (hasInvisible(input[field]))
         problem(
@@ -119,7 +148,7 @@ export function analyzeRows(rows: Cell[][], headerIndex: number, mapping: Column
         );
     }
     // Only resident ID cards follow GB 11643; passports and HK/Macao permits are kept as typed.
-    const idType = normalizeText(cellText(raw('idType') ?? null));
+    const idType = normalizeText(textOf('idType', raw('idType') ?? null));
     if (idType && !/身份证|^$/.test(idType) && input.idNumber) {
       problem('idNumber', 'id-type-other', 'warning', `证件类型为“${idType}”，未按居民身份证规则校验，也不作为身份证件号保存`);
       delete input.idNumber;
@@ -150,7 +179,7 @@ export function analyzeRows(rows: Cell[][], headerIndex: number, mapping: Column
     for (const field of Object.keys(FLAG_GROUPS) as RosterFlagField[]) {
       const cell = raw(field);
       if (cell === undefined) continue;
-      const yes = parseYesNo(cellText(cell));
+      const yes = parseYesNo(textOf(field, cell));
       if (yes === 'invalid') problem(field, 'flag-invalid', 'warning', `“${cellText(cell)}”应为“是”或“否”，已忽略`);
       else if (yes !== null) flags[FLAG_GROUPS[field]] = yes;
     }

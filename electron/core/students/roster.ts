@@ -6,7 +6,17 @@ import { schoolYearStart } from '../../../shared/rules/term';
 import { nowIso, today, type CoreContext, type Upload } from '../context';
 import { cellText, columnLetter, type Sheet } from '../import/read-table';
 import { requireSchool } from '../school/school';
-import { analyzeRows, applyPlan, changesByField, loadExisting, planImport, previewRows, type Plan, type PlannedRow } from './roster-plan';
+import {
+  analyzeRows,
+  codedColumns,
+  applyPlan,
+  changesByField,
+  loadExisting,
+  planImport,
+  previewRows,
+  type Plan,
+  type PlannedRow,
+} from './roster-plan';
 
 /** The header is looked for among the first rows only: title rows and notes sit above it. */
 const HEADER_SCAN_ROWS = 30;
@@ -93,6 +103,8 @@ export async function previewRoster(
   const mapping = options.mapping ?? matchColumns(headers);
   const plan = await buildPlan(ctx, upload, located, mapping);
   const count = (a: PlannedRow['action']) => countAction(plan, a);
+  const coded = codedColumns(located.sheet.rows, located.headerIndex, mapping);
+  const decodeAt = new Map(coded.map((c) => [mapping[c.field as keyof ColumnMapping], c.decode]));
   const dataRows = located.sheet.rows.slice(located.headerIndex + 1, located.headerIndex + 6);
   return {
     uploadId: upload.id,
@@ -108,9 +120,11 @@ export async function previewRoster(
       samples: dataRows
         .map((r) => cellText(r[index] ?? null))
         .filter(Boolean)
-        .slice(0, 3),
+        .slice(0, 3)
+        .map((v) => (decodeAt.has(index) ? `${v}（${decodeAt.get(index)!(v)}）` : v)),
     })),
     mapping,
+    coded: coded.map((c) => ({ label: c.label, codes: c.codes })),
     counts: {
       total: plan.rows.length,
       add: count('add'),

@@ -88,6 +88,7 @@ export function ExportsPage({ school }: { school: School }) {
     try {
       const d = await client.invoke('templates.add', { file: { fileName: file.name, dataBase64: await fileToBase64(file) } });
       message.success(`已保存模板“${d.name}”，请核对每一列对应的内容`);
+      if (d.conversion) message.warning(d.conversion, 12);
       loadTemplates();
       setChosen({ templateId: d.id });
     } catch (e) {
@@ -126,7 +127,7 @@ export function ExportsPage({ school }: { school: School }) {
         <div className="panel page-scroll">
           <Upload.Dragger
             height={130}
-            accept=".xlsx"
+            accept=".xlsx,.xls"
             showUploadList={false}
             beforeUpload={(f) => {
               void upload(f);
@@ -136,7 +137,7 @@ export function ExportsPage({ school }: { school: School }) {
             <p className="ant-upload-drag-icon">
               <InboxOutlined />
             </p>
-            <p>上传县里发来的 Excel 模板（.xlsx）</p>
+            <p>上传县里发来的 Excel 模板（.xlsx 或 .xls）</p>
           </Upload.Dragger>
           <h4>已保存的模板</h4>
           {templates.length === 0 && <p className="muted">还没有保存的模板</p>}
@@ -327,6 +328,7 @@ export function ExportsPage({ school }: { school: School }) {
               message={`已填写 ${result.rows} 名学生，文件“${result.file.fileName}”已保存到下载文件夹`}
             />
           )}
+          {result?.conversion && <Alert style={{ marginTop: 10 }} type="info" showIcon message={result.conversion} />}
           {result?.fundsWarning && (
             <Alert
               style={{ marginTop: 10 }}

@@ -147,7 +147,7 @@ function ListImportDialog({ onClose, onDone }: { onClose(): void; onDone(): void
       </Space>
       {!preview && (
         <Upload.Dragger
-          accept=".xlsx,.csv"
+          accept=".xlsx,.xls,.csv"
           showUploadList={false}
           beforeUpload={(file) => {
             void read(file);

@@ -59,7 +59,7 @@ export function SurveyImportDialog({ onClose }: { onClose(): void }) {
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 10 }} />}
       {!preview && (
         <Upload.Dragger
-          accept=".xlsx"
+          accept=".xlsx,.xls"
           showUploadList={false}
           beforeUpload={(file) => {
             void read(file);

@@ -115,7 +115,7 @@ function BankImportDialog({
           />
         </Space>
         <Upload.Dragger
-          accept=".xlsx,.csv"
+          accept=".xlsx,.xls,.csv"
           showUploadList={false}
           beforeUpload={(f) => {
             void read(f);

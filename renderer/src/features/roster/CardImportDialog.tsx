@@ -107,7 +107,7 @@ export function CardImportDialog({ onClose }: { onClose(changed: boolean): void 
       ) : !preview ? (
         <Spin spinning={busy} tip="正在读取文件…">
           <Upload.Dragger
-            accept=".xlsx,.csv"
+            accept=".xlsx,.xls,.csv"
             showUploadList={false}
             beforeUpload={(file) => {
               void choose(file);

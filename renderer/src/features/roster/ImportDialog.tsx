@@ -187,6 +187,15 @@ function PreviewView({
         )}
         <span>表头在第 {preview.headerRow} 行</span>
       </Space>
+      {preview.coded.length > 0 && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="coded-columns"
+          message={`这些列是学籍系统的代码，已按代码表读作文字：${preview.coded.map((c) => `${c.label}（${c.codes}）`).join('；')}`}
+        />
+      )}
       <Space size={40} style={{ display: 'flex', marginBottom: 12 }} data-testid="import-counts">
         <Statistic title="新增" value={preview.counts.add} />
         <Statistic title="更新" value={preview.counts.update} />
