@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, type FileResult } from './common';
+import { id, schoolYearArg, type FileResult } from './common';
 import { message } from './contract';
 import { TEMPLATE_FIELD_KEYS, type TemplateField } from '../rules/template-fields';
 import { termArg } from './programmes';
@@ -48,7 +48,11 @@ const file = z.object({ fileName: z.string().min(1).max(255), dataBase64: z.stri
 const fieldKey = z.enum(TEMPLATE_FIELD_KEYS as [TemplateField, ...TemplateField[]]);
 
 /** Built-in layouts for when the county sends none: a recipient list, and the bank's payment file (代发文件). */
-export const BUILT_IN_TEMPLATES = { list: '受助学生名单（通用）', bank: '银行代发文件（账号、户名、金额、身份证号）' } as const;
+export const BUILT_IN_TEMPLATES = {
+  list: '受助学生名单（通用）',
+  bank: '银行代发文件（账号、户名、金额、身份证号）',
+  identification: '家庭经济困难学生认定结果（全国学生资助管理信息系统导入格式）',
+} as const;
 export type BuiltInTemplate = keyof typeof BUILT_IN_TEMPLATES;
 
 export const exportsApi = {
@@ -99,6 +103,17 @@ export const exportsApi = {
     }),
   ),
   /** Fills a saved template, a built-in one, or a file given once, with a programme's approved recipients of a term. */
+  /**
+   * 认定结果 for the national system's batch import: every student identified in hardship in the school year (or a
+   * class), in the system's downloaded template or the built-in layout; per-level tick columns are ticked.
+   */
+  'export.identification': message<TemplateExportResult>()(
+    z.object({
+      template: z.union([z.object({ templateId: id }), z.object({ builtIn: z.literal('identification') }), file]),
+      schoolYear: schoolYearArg,
+      classId: id.nullable().default(null),
+    }),
+  ),
   'export.countyTemplate': message<TemplateExportResult>()(
     z.object({
       template: z.union([z.object({ templateId: id }), z.object({ builtIn: z.enum(['list', 'bank']) }), file]),

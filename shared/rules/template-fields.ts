@@ -16,7 +16,29 @@ export const TEMPLATE_FIELDS = {
   category: { label: '困难类别', names: ['困难类别', '家庭经济困难类型', '困难类型', '资助对象类别', '学生类别'] },
   level: { label: '认定等级', names: ['认定等级', '困难等级', '认定级别', '家庭经济困难等级'] },
   tier: { label: '资助档次', names: ['资助档次', '档次', '资助等级'] },
-  amount: { label: '资助金额', names: ['补助标准', '资助金额', '资助标准', '补助金额', '发放金额', '金额'] },
+  amount: {
+    label: '资助金额',
+    names: [
+      '补助标准',
+      '资助金额',
+      '资助标准',
+      '补助金额',
+      '发放金额',
+      '金额',
+      '申请补助额度',
+      '补助额度',
+      '资助额度',
+      '申请金额',
+      '应发金额',
+    ],
+  },
+  /** 认定等级 split into tick columns (特困 / 困难 / 一般 under one merged header): a tick in the student's. */
+  levelEspecially: { label: '认定等级：特别困难（打√）', names: ['特别困难', '特困'] },
+  levelDifficult: { label: '认定等级：困难（打√）', names: ['困难', '比较困难'] },
+  levelGeneral: { label: '认定等级：一般困难（打√）', names: ['一般困难', '一般'] },
+  identifiedOn: { label: '认定时间', names: ['认定时间', '认定日期', '认定年月'] },
+  identificationReason: { label: '认定原因', names: ['认定原因', '困难原因', '致困原因', '认定依据'] },
+  perCapitaIncome: { label: '家庭人均年收入', names: ['家庭人均年收入', '家庭人均收入', '人均年收入', '家庭年人均收入'] },
   feeWaived: { label: '是否免学杂费', names: ['是否免学杂费', '免学杂费'] },
   bankCard: { label: '银行卡号', names: ['银行卡号', '社保卡号', '社会保障卡号', '银行账号', '卡号', '一卡通账号', '账号', '收款账号'] },
   bankName: { label: '开户行', names: ['开户行', '开户银行', '开户网点'] },
@@ -37,12 +59,18 @@ export function fieldOfHeader(header: string): TemplateField | null {
   for (const key of TEMPLATE_FIELD_KEYS) if ((TEMPLATE_FIELDS[key].names as readonly string[]).includes(h)) return key;
   let best: { key: TemplateField; length: number } | null = null;
   for (const key of TEMPLATE_FIELD_KEYS) {
+    // A tick column is named by its level alone: 困难 inside a longer header (困难类别) is not one.
+    if (TICK_FIELDS.includes(key)) continue;
     for (const name of TEMPLATE_FIELDS[key].names) {
       if (name.length >= 2 && h.includes(name) && (!best || name.length > best.length)) best = { key, length: name.length };
     }
   }
   return best?.key ?? null;
 }
+
+/** Tick columns of 认定等级, by level. */
+export const TICK_FIELDS: TemplateField[] = ['levelEspecially', 'levelDifficult', 'levelGeneral'];
+export const TICK = '√';
 
 /** Fields that are identities: always written as text cells. */
 export const TEXT_FIELDS: TemplateField[] = ['idNumber', 'studentNumber', 'bankCard', 'phone'];

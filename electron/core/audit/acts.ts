@@ -24,6 +24,7 @@ const BULK: Record<string, { entity: string; what: string; action?: 'bulk' }> = 
 /** The outputs of each message (rules/privacy.ts says which hold whole numbers). */
 const OUTPUT_OF: Record<string, OutputKind> = {
   'export.countyTemplate': 'countyExport',
+  'export.identification': 'countyExport',
   'payments.exportOutstanding': 'bankFile',
   'surveys.exportClass': 'classSurveyWorkbook',
   'print.signatureRoster': 'signatureRoster',

@@ -35,23 +35,40 @@ const BANK = [
   ['备注', 30],
 ] as const;
 
+/** 家庭经济困难学生认定结果, in the columns the national system's batch import names. */
+const IDENTIFICATION = [
+  ['序号', 6],
+  ['姓名', 10],
+  ['性别', 6],
+  ['身份证号', 22],
+  ['学籍号', 22],
+  ['年级', 10],
+  ['班级', 14],
+  ['认定等级', 10],
+  ['认定时间', 12],
+  ['认定原因', 24],
+  ['家庭人均年收入（元）', 14],
+  ['备注', 10],
+] as const;
+
 export async function builtInTemplate(kind: BuiltInTemplate, title: string): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'AidDesk 资助工作台';
-  const columns = kind === 'list' ? LIST : BANK;
-  const ws = wb.addWorksheet(kind === 'list' ? '受助名单' : '代发明细', {
+  const columns = kind === 'list' ? LIST : kind === 'identification' ? IDENTIFICATION : BANK;
+  const titled = kind !== 'bank';
+  const ws = wb.addWorksheet(kind === 'list' ? '受助名单' : kind === 'identification' ? '认定结果' : '代发明细', {
     pageSetup: {
       paperSize: 9,
       orientation: 'landscape',
       fitToPage: true,
       fitToWidth: 1,
       fitToHeight: 0,
-      printTitlesRow: kind === 'list' ? '3:3' : '1:1',
+      printTitlesRow: titled ? '3:3' : '1:1',
     },
   });
   ws.columns = columns.map(([, width]) => ({ width }));
   let header = 1;
-  if (kind === 'list') {
+  if (titled) {
     const last = columns.length;
     ws.mergeCells(1, 1, 1, last);
     ws.getCell(1, 1).value = title;

@@ -22,6 +22,7 @@ import {
   type FillRow,
 } from '../export/county-template';
 import { XLS_TEMPLATE_LOSS } from '../import/read-xls';
+import { identificationCells, identificationReasons } from './identification-cells';
 import { listApplications } from '../programmes/applications';
 import { programmeForTerm } from '../programmes/catalogue';
 import { ensureCatalogue } from '../programmes/catalogue';
@@ -30,7 +31,7 @@ import { recordProduced } from '../archive/archive';
 import { mayFile } from '../../../shared/rules/privacy';
 import { paidApplications } from '../payments/paid';
 import { checkBankCard } from '../../../shared/rules/bank-card';
-import { requireSchool } from '../school/school';
+import { requireSchool, yearOf } from '../school/school';
 import { columnViews, loadTemplate, type ValueMapping } from './templates';
 import { checkFunds } from '../funds/funds';
 
@@ -245,6 +246,7 @@ export async function exportCountyTemplate(ctx: CoreContext, args: CallArgs<'exp
     ].filter(Boolean);
     return notes.length ? notes.join('；') : null;
   };
+  const reasons = identificationReasons(ctx, p.schoolYear);
   const rows: FillRow[] = recipients.map((a) => {
     const s = students.get(a.studentId)!;
     const guardianAccount = s.account_holder === 'guardian';
@@ -260,7 +262,7 @@ export async function exportCountyTemplate(ctx: CoreContext, args: CallArgs<'exp
       ethnicity: s.ethnicity || null,
       boarding: s.boarding === null ? null : s.boarding ? '是' : '否',
       category: groups.length ? groups.join('、') : a.level ? LEVEL_TEXT[a.level] : null,
-      level: a.level ? LEVEL_TEXT[a.level] : null,
+      ...identificationCells(facts.get(a.studentId), reasons, a.level),
       tier: a.tier ? TIER_TEXT[a.tier] : null,
       amount: a.amount === null ? null : a.amount / 100,
       feeWaived: waived.has(a.studentId) ? '是' : null,
@@ -319,4 +321,79 @@ export async function exportCountyTemplate(ctx: CoreContext, args: CallArgs<'exp
   if (!isBankFile && args.classId === null && !args.unpaidOnly && mayFile('countyExport', true))
     recordProduced(ctx, 'countyExport', args.term, p.id, file.fileName, out);
   return { file, rows: rows.length, columns: columnViews(layout), problems, fundsWarning, conversion };
+}
+
+/**
+ * 认定结果 for the national system: every enrolled student identified in hardship in the school year (or a class),
+ * filled into the system's template (loaded once by the clerk, like a county's) or the built-in layout.
+ */
+export async function exportIdentification(ctx: CoreContext, args: CallArgs<'export.identification'>) {
+  const school = await requireSchool(ctx);
+  const year = await yearOf(ctx, args.schoolYear);
+  let data: Buffer;
+  let fileName: string;
+  let mapping: Record<string, TemplateField | null> = {};
+  let values: ValueMapping = {};
+  let converted = false;
+  if ('templateId' in args.template) {
+    const t = loadTemplate(ctx, args.template.templateId);
+    data = t.data;
+    fileName = t.file_name;
+    mapping = JSON.parse(t.mapping) as typeof mapping;
+    values = JSON.parse(t.value_mapping) as ValueMapping;
+  } else if ('builtIn' in args.template) {
+    fileName = `${year}学年家庭经济困难学生认定结果.xlsx`;
+    data = await builtInTemplate('identification', `${school.name}${year}学年家庭经济困难学生认定结果`);
+  } else {
+    ({ data, fileName, converted } = templateAsXlsx(Buffer.from(args.template.dataBase64, 'base64'), args.template.fileName));
+  }
+  const wb = await loadWorkbook(data, fileName);
+  const layout = applyMapping(analyzeTemplate(wb, fileName), mapping, values);
+  const facts = loadFacts(ctx, year);
+  const reasons = identificationReasons(ctx, year);
+  const students = [...facts.values()]
+    .filter((f) => f.enrolled && f.level !== null && f.level !== 'none' && (args.classId === null || f.classId === args.classId))
+    .sort((a, b) => (a.gradeOrder ?? 99) - (b.gradeOrder ?? 99) || (a.classId ?? 0) - (b.classId ?? 0) || a.studentId - b.studentId);
+  if (students.length === 0) throw new AppError('export-empty', `${year} 学年还没有认定为家庭经济困难的在校学生`);
+  const numbers = new Map(
+    all(
+      ctx,
+      ctx.store.db
+        .selectFrom('student')
+        .select(['id', 'student_number', 'sex', 'ethnicity'])
+        .where(
+          'id',
+          'in',
+          students.map((f) => f.studentId),
+        ),
+    ).map((s) => [s.id, s]),
+  );
+  const rows: FillRow[] = students.map((f) => {
+    const s = numbers.get(f.studentId);
+    return {
+      key: String(f.studentId),
+      name: f.name,
+      idNumber: f.idNumber,
+      studentNumber: s?.student_number ?? null,
+      sex: s?.sex === 'male' ? '男' : s?.sex === 'female' ? '女' : null,
+      ethnicity: s?.ethnicity || null,
+      grade: f.grade,
+      className: f.className,
+      boarding: f.boarding === null ? null : f.boarding ? '是' : '否',
+      ...identificationCells(f, reasons),
+      schoolName: school.name,
+      township: school.township || null,
+    };
+  });
+  const conversion = converted ? XLS_TEMPLATE_LOSS : null;
+  const problems = validateRows(layout, rows);
+  if (problems.length) return { file: null, rows: rows.length, columns: columnViews(layout), problems, fundsWarning: null, conversion };
+  const d = today(ctx);
+  const out = await fillTemplate(wb, layout, rows, {
+    schoolName: school.name,
+    date: `${Number(d.slice(0, 4))}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`,
+    termText: `${year}学年`,
+  });
+  const file = { fileName: `${fileName.replace(/\.xlsx$/i, '')}（${school.name}已填）.xlsx`, dataBase64: out.toString('base64') };
+  return { file, rows: rows.length, columns: columnViews(layout), problems, fundsWarning: null, conversion };
 }

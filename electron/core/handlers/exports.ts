@@ -1,7 +1,7 @@
 import type { Handlers } from '../../../shared/api/contract';
 import type { exportsApi } from '../../../shared/api/exports';
 import type { CoreContext } from '../context';
-import { exportCountyTemplate, exportList, exportTable } from '../export/exports';
+import { exportCountyTemplate, exportIdentification, exportList, exportTable } from '../export/exports';
 import { addTemplate, getTemplate, listTemplates, removeTemplate, saveTemplateMapping } from '../export/templates';
 
 export const exportsHandlers: Handlers<typeof exportsApi, CoreContext> = {
@@ -13,4 +13,5 @@ export const exportsHandlers: Handlers<typeof exportsApi, CoreContext> = {
   'export.list': (ctx, args) => exportList(ctx, args),
   'export.table': (ctx, args) => exportTable(ctx, args),
   'export.countyTemplate': (ctx, args) => exportCountyTemplate(ctx, args),
+  'export.identification': (ctx, args) => exportIdentification(ctx, args),
 };

@@ -1,5 +1,5 @@
 import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
-import { Alert, App as AntApp, Button, Descriptions, Empty, Popconfirm, Select, Space, Table, Upload } from 'antd';
+import { Alert, App as AntApp, Button, Descriptions, Empty, Popconfirm, Segmented, Select, Space, Table, Upload } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import {
   BUILT_IN_TEMPLATES,
@@ -42,6 +42,9 @@ export function ExportsPage({ school }: { school: School }) {
   const [classes, setClasses] = useState<SchoolClass[]>([]);
   const [classId, setClassId] = useRemembered<number | null>('exports.class', null);
   const [result, setResult] = useState<TemplateExportResult | null>(null);
+  // What the template is filled with: a programme's recipients, or the year's identification results (全国系统).
+  const [content, setContent] = useRemembered<'recipients' | 'identification'>('exports.content', 'recipients');
+  const identification = content === 'identification' || (chosen !== null && 'builtIn' in chosen && chosen.builtIn === 'identification');
 
   const loadTemplates = useCallback(() => {
     client.invoke('templates.list', {}).then(setTemplates, (e: Error) => message.error(e.message));
@@ -107,9 +110,17 @@ export function ExportsPage({ school }: { school: School }) {
     }
   };
   const exportNow = async () => {
-    if (!chosen || !programmeId) return;
+    if (!chosen) return;
     try {
-      const r = await client.invoke('export.countyTemplate', { template: chosen, programmeId, term, classId });
+      let r: TemplateExportResult;
+      if (identification) {
+        const template = 'builtIn' in chosen ? { builtIn: 'identification' as const } : chosen;
+        r = await client.invoke('export.identification', { template, schoolYear: schoolYearOfTerm(term), classId });
+      } else {
+        if (!programmeId || ('builtIn' in chosen && chosen.builtIn === 'identification')) return;
+        const template = 'builtIn' in chosen ? { builtIn: chosen.builtIn === 'bank' ? ('bank' as const) : ('list' as const) } : chosen;
+        r = await client.invoke('export.countyTemplate', { template, programmeId, term, classId });
+      }
       setResult(r);
       if (r.file) {
         saveFile(r.file);
@@ -270,6 +281,23 @@ export function ExportsPage({ school }: { school: School }) {
           )}
           {chosen && (
             <div className="toolbar" style={{ marginTop: 8 }}>
+              <Segmented
+                aria-label="填写内容"
+                value={identification ? 'identification' : 'recipients'}
+                onChange={(v) => setContent(v as 'recipients' | 'identification')}
+                options={[
+                  {
+                    value: 'recipients',
+                    label: '受助学生（按项目、学期）',
+                    disabled: 'builtIn' in chosen && chosen.builtIn === 'identification',
+                  },
+                  {
+                    value: 'identification',
+                    label: '认定结果（全国系统，按学年）',
+                    disabled: 'builtIn' in chosen && chosen.builtIn !== 'identification',
+                  },
+                ]}
+              />
               <Select
                 aria-label="导出学期"
                 style={{ width: 170 }}
@@ -277,17 +305,21 @@ export function ExportsPage({ school }: { school: School }) {
                 onChange={setTerm}
                 options={[previousTerm(term), term, nextTerm(term)].map((t) => ({ value: t, label: termText(t) }))}
               />
-              <Select
-                aria-label="导出项目"
-                style={{ width: 240 }}
-                value={programmeId}
-                onChange={(id: number) => {
-                  setProgrammeId(id);
-                  const code = catalogue.find((p) => p.id === id)?.code;
-                  if (code) remember('exports.programme', code);
-                }}
-                options={catalogue.map((p) => ({ value: p.id, label: p.name }))}
-              />
+              {identification ? (
+                <span className="muted">{schoolYearOfTerm(term)} 学年认定为家庭经济困难的在校学生</span>
+              ) : (
+                <Select
+                  aria-label="导出项目"
+                  style={{ width: 240 }}
+                  value={programmeId}
+                  onChange={(id: number) => {
+                    setProgrammeId(id);
+                    const code = catalogue.find((p) => p.id === id)?.code;
+                    if (code) remember('exports.programme', code);
+                  }}
+                  options={catalogue.map((p) => ({ value: p.id, label: p.name }))}
+                />
+              )}
               <Select
                 aria-label="导出班级"
                 allowClear
