@@ -14,6 +14,7 @@ import { exportsHandlers } from './handlers/exports';
 import { fundsHandlers } from './handlers/funds';
 import { inKindHandlers } from './handlers/in-kind';
 import { householdsHandlers } from './handlers/households';
+import { countyFindingsHandlers } from './handlers/county-findings';
 import { identificationHandlers } from './handlers/identification';
 import { listsHandlers } from './handlers/lists';
 import { mealsHandlers } from './handlers/meals';
@@ -47,6 +48,7 @@ export const handlers: Handlers<Api, CoreContext> = {
   ...mealsHandlers,
   ...inKindHandlers,
   ...householdsHandlers,
+  ...countyFindingsHandlers,
   ...archiveHandlers,
   ...statsHandlers,
   ...backupHandlers,

@@ -8,6 +8,7 @@ import { exportsApi } from './exports';
 import { fundsApi } from './funds';
 import { inKindApi } from './in-kind';
 import { householdsApi } from './households';
+import { countyFindingsApi } from './county-findings';
 import { identificationApi } from './identification';
 import { listsApi } from './lists';
 import { mealsApi } from './meals';
@@ -36,6 +37,7 @@ export const api = {
   ...mealsApi,
   ...inKindApi,
   ...householdsApi,
+  ...countyFindingsApi,
   ...archiveApi,
   ...statsApi,
   ...backupApi,

@@ -1,6 +1,7 @@
 import { APPLICATION_STATUS_TEXT } from './application';
 import { ARCHIVE_STATUS_TEXT } from './archive';
 import { FUND_SOURCE_TEXT, MOVEMENT_KIND_TEXT } from './funds';
+import { FINDING_CATEGORY_TEXT } from './county-finding';
 import { IDENTIFICATION_STATUS_TEXT, LEVEL_TEXT } from './identification';
 import { CHANNEL_TEXT, HOLDER_TEXT } from './payment';
 import { AREA_TEXT, PRIORITY_GROUPS } from './priority-group';
@@ -93,6 +94,7 @@ export const AUDIT_ENTITY_TEXT: Record<string, string> = {
   in_kind_distribution: '实物发放',
   household: '同户家庭',
   household_link: '同户关系',
+  county_finding: '县级核查问题',
   setting: '设置',
   official_list: '县级名单',
   desk: '数据',
@@ -231,6 +233,12 @@ const COLUMN_TEXT: Record<string, string> = {
   given_on: '发放日期',
   guardian: '监护人',
   household_id: '家庭',
+  category: '问题类型',
+  problem: '问题描述',
+  result: '核查结果',
+  measure: '整改措施',
+  corrected_on: '整改日期',
+  attachment_name: '附件',
 };
 
 export function auditColumnText(_entity: string, column: string): string {
@@ -274,6 +282,8 @@ const VALUE_TEXT: Record<string, Record<string, string>> = {
   'fund_allocation.source': FUND_SOURCE_TEXT,
   'fund_movement.source': FUND_SOURCE_TEXT,
   'fund_movement.kind': MOVEMENT_KIND_TEXT,
+  'county_finding.category': FINDING_CATEGORY_TEXT,
+  'county_finding.status': { open: '待整改', closed: '已整改' },
   closed: YES_NO,
   extra: YES_NO,
 };

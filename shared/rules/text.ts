@@ -25,6 +25,11 @@ export function normalizeText(value: string): string {
   return value.normalize('NFKC').replace(ANSI_SEQUENCE, '').replace(INVISIBLE, '').trim();
 }
 
+/** Invisible characters and escapes removed, spaces collapsed; the writer's own punctuation kept (no NFKC). */
+export function cleanText(value: string): string {
+  return value.replace(ANSI_SEQUENCE, '').replace(INVISIBLE, '').replace(/\s+/g, ' ').trim();
+}
+
 const CJK = '\\u3400-\\u9fff';
 const SPACE_BETWEEN_CJK = new RegExp(`(?<=[${CJK}])\\s+(?=[${CJK}])`, 'g');
 

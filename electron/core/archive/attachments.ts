@@ -93,7 +93,14 @@ const SWEEP_GRACE_MS = 10 * 60 * 1000;
 export function sweepAttachments(ctx: CoreContext): { rows: number; files: number } {
   const sqlite = ctx.store.sqlite;
   const rows = sqlite
-    .transaction(() => sqlite.prepare(`DELETE FROM attachment WHERE sha256 NOT IN (SELECT sha256 FROM archive_attachment)`).run().changes)
+    .transaction(
+      () =>
+        sqlite
+          .prepare(
+            `DELETE FROM attachment WHERE sha256 NOT IN (SELECT sha256 FROM archive_attachment) AND sha256 NOT IN (SELECT attachment_sha256 FROM county_finding WHERE attachment_sha256 IS NOT NULL)`,
+          )
+          .run().changes,
+    )
     .immediate();
   const file = sqlite.name;
   if (!file || file === ':memory:') return { rows, files: 0 };

@@ -2,6 +2,7 @@
 import type { Generated } from 'kysely';
 import type { ApplicationStatus } from '../../../shared/domain/application';
 import type { FundSource } from '../../../shared/domain/funds';
+import type { FindingCategory } from '../../../shared/domain/county-finding';
 import type { PriorityGroup } from '../../../shared/domain/priority-group';
 import type { Stage, Term } from '../../../shared/domain/school';
 
@@ -535,6 +536,25 @@ export interface HouseholdLinkRow {
   created_at: string;
 }
 
+/** 县级核查整改: one of the county's findings about a student, and what the school did. */
+export interface CountyFindingRow {
+  id: Generated<number>;
+  source: string;
+  received_on: string;
+  file_row: number;
+  student_id: number;
+  category: FindingCategory;
+  problem: string;
+  status: 'open' | 'closed';
+  result: string;
+  measure: string;
+  corrected_on: string | null;
+  attachment_sha256: string | null;
+  attachment_name: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   school: SchoolRow;
   school_class: SchoolClassRow;
@@ -576,4 +596,5 @@ export interface Database {
   in_kind_distribution: InKindDistributionRow;
   household: HouseholdRow;
   household_link: HouseholdLinkRow;
+  county_finding: CountyFindingRow;
 }

@@ -8,6 +8,7 @@ import * as m0005 from './0005-payments-archive';
 import * as m0006 from './0006-money-path';
 import * as m0007 from './0007-audit';
 import * as m0008 from './0008-funds-meals';
+import * as m0009 from './0009-county-findings';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -18,6 +19,7 @@ export const migrations: Record<string, Migration> = {
   '0006-money-path': m0006,
   '0007-audit': m0007,
   '0008-funds-meals': m0008,
+  '0009-county-findings': m0009,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -9,6 +9,7 @@ import { CasesTab } from './CasesTab';
 import { CrosscheckTab } from './CrosscheckTab';
 import { RubricTab } from './RubricTab';
 import { VisitsTab } from './VisitsTab';
+import { FindingsTab } from './FindingsTab';
 
 /** 家庭调查与认定: surveys, scoring, panel review and decisions per class; county lists; verification visits; the rubric. */
 export function IdentificationPage({ school }: { school: School }) {
@@ -35,6 +36,7 @@ export function IdentificationPage({ school }: { school: School }) {
           { key: 'cases', label: '学生认定', children: <CasesTab classes={classes} onPrint={setDoc} /> },
           { key: 'lists', label: '名单比对', children: <CrosscheckTab /> },
           { key: 'visits', label: '家访抽查', children: <VisitsTab /> },
+          { key: 'findings', label: '县级核查整改', children: <FindingsTab /> },
           { key: 'rubric', label: '评分规则', children: <RubricTab /> },
         ]}
       />
