@@ -45,6 +45,6 @@ export function findingCategory(problem: string): FindingCategory {
   if (/双学籍|两个学籍|重复学籍|多个学籍/.test(p)) return 'doubleRegistration';
   if (/重复资助|重复享受|重复发放|多头享受|重复申请/.test(p)) return 'duplicateAid';
   if (/(身份证|证件号).{0,6}(错误|有误|不符|无效|不正确|校验)/.test(p)) return 'idNumber';
-  if (/不在校|辍学|已转出|已转学|已毕业|休学|离校|死亡/.test(p)) return 'notEnrolled';
+  if (/不在校|辍学|转出|转学|已毕业|休学|离校|死亡/.test(p)) return 'notEnrolled';
   return 'other';
 }

@@ -112,7 +112,9 @@ export function codeDecoder(field: CodedField, values: readonly string[]): ((val
 
 /** The codes of a table as the preview names them: 1 走读、2 住校. */
 export function codeTableText(field: CodedField): string {
+  // Sorted: a JavaScript object lists keys like "10" before "01".
   return Object.entries(CODE_TABLES[field])
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .slice(0, 4)
     .map(([k, v]) => `${k} ${v}`)
     .join('、')

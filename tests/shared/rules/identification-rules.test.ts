@@ -120,3 +120,18 @@ describe('official lists', () => {
     expect(detectListLayout(rows, 's')).toEqual({ sheetName: 's', headerRow: 2, idColumns: [3], nameColumn: 2, categoryColumn: 4 });
   });
 });
+
+describe('county findings and the 学籍 codes', () => {
+  it('sorts a finding by what it says, and names codes in order', async () => {
+    const { findingCategory } = await import('../../../shared/rules/county-findings');
+    const { codeTableText, codeDecoder } = await import('../../../shared/rules/student-codes');
+    expect(findingCategory('学籍状态为转出，仍在资助名单中')).toBe('notEnrolled');
+    expect(findingCategory('疑似双学籍')).toBe('doubleRegistration');
+    expect(findingCategory('与外县重复享受生活补助')).toBe('duplicateAid');
+    expect(findingCategory('身份证号码校验错误')).toBe('idNumber');
+    expect(findingCategory('家庭情况与实际不符')).toBe('other');
+    expect(codeTableText('ethnicity')).toBe('01 汉族、02 蒙古族、03 回族、04 藏族…');
+    expect(codeDecoder('ethnicity', ['1', '12', ''])!('12')).toBe('侗族');
+    expect(codeDecoder('boarding', ['1', '住校'])).toBeNull();
+  });
+});
