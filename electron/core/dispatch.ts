@@ -15,6 +15,7 @@ import { fundsHandlers } from './handlers/funds';
 import { inKindHandlers } from './handlers/in-kind';
 import { householdsHandlers } from './handlers/households';
 import { countyFindingsHandlers } from './handlers/county-findings';
+import { noticesHandlers } from './handlers/notices';
 import { identificationHandlers } from './handlers/identification';
 import { listsHandlers } from './handlers/lists';
 import { mealsHandlers } from './handlers/meals';
@@ -49,6 +50,7 @@ export const handlers: Handlers<Api, CoreContext> = {
   ...inKindHandlers,
   ...householdsHandlers,
   ...countyFindingsHandlers,
+  ...noticesHandlers,
   ...archiveHandlers,
   ...statsHandlers,
   ...backupHandlers,

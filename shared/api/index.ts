@@ -9,6 +9,7 @@ import { fundsApi } from './funds';
 import { inKindApi } from './in-kind';
 import { householdsApi } from './households';
 import { countyFindingsApi } from './county-findings';
+import { noticesApi } from './notices';
 import { identificationApi } from './identification';
 import { listsApi } from './lists';
 import { mealsApi } from './meals';
@@ -38,6 +39,7 @@ export const api = {
   ...inKindApi,
   ...householdsApi,
   ...countyFindingsApi,
+  ...noticesApi,
   ...archiveApi,
   ...statsApi,
   ...backupApi,

@@ -300,6 +300,7 @@ const SETTING_TEXT: [RegExp, string][] = [
   [/^funds\.setAside\./, '校内资助提取比例与学费收入'],
   [/^meals\.standard\./, '营养餐补助标准'],
   [/^meals\.term\./, '营养餐供餐起止日期'],
+  [/^notices\./, '告知家长的文字'],
 ];
 
 /** Long values (a whole scoring rubric) are cut for the page and the sheet; the entry itself keeps them. */

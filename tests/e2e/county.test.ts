@@ -1,11 +1,12 @@
 import ExcelJS from 'exceljs';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebHost } from '../../electron/host/web';
-import { openApp, toastOn, type AppSession } from '../helpers/app';
+import { openApp, previewToPdf, toastOn, type AppSession } from '../helpers/app';
 import { SCREENSHOTS } from '../helpers/browser';
 import { testCore, type TestCore } from '../helpers/core';
 import { codedRoster, toXls } from '../helpers/coded-roster';
@@ -86,6 +87,41 @@ describe('what arrives from the 学籍 system and the county, end to end in Chro
     await page.getByText('已整改', { exact: true }).click();
     await expect.poll(() => page.locator('.ant-table-row', { hasText: '经核实该生 10 月已转出' }).isVisible()).toBe(true);
     await shot('73-findings-closed');
+    expect(errors).toEqual([]);
+  });
+
+  it('prints the letter to families and the documents list of every class, as many pages as the preview says', async () => {
+    await page.getByRole('menuitem', { name: '导出与打印' }).click();
+    const notices = page.getByTestId('notices');
+    await notices.getByRole('button', { name: '致家长的一封信' }).click();
+    const title = page.locator('.ant-modal-title').getByText(/打印预览：2026年秋季学期学生资助政策致家长的一封信（共 \d+ 页）/);
+    await expect.poll(() => title.isVisible()).toBe(true);
+    const pdf = join(out, 'letter.pdf');
+    await previewToPdf(app, pdf, '学生资助不收取任何费用');
+    const pages = Number(/共 (\d+) 页/.exec(await title.innerText())![1]);
+    expect(execFileSync('pdfinfo', [pdf]).toString()).toMatch(new RegExp(`Pages:\\s+${pages}\\n`));
+    expect(execFileSync('pdftotext', [pdf, '-']).toString().replace(/\s+/g, '')).toContain('义务教育寄宿生生活补助');
+    execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', pdf, join(SCREENSHOTS, '74-letter')]);
+    await page
+      .locator('.ant-modal-footer')
+      .getByRole('button', { name: /关\s*闭/ })
+      .click();
+
+    await notices.getByRole('button', { name: '证明材料清单（每班一页）' }).click();
+    const classes = core.ctx.store.sqlite
+      .prepare(`SELECT count(DISTINCT class_id) FROM student WHERE status = 'enrolled'`)
+      .pluck()
+      .get() as number;
+    await expect
+      .poll(() => page.locator('.ant-modal-title').getByText(`认定证明材料清单（共 ${classes} 页）`, { exact: false }).isVisible())
+      .toBe(true);
+    const list = join(out, 'checklist.pdf');
+    await previewToPdf(app, list, '家庭经济困难学生认定需提供的材料');
+    expect(execFileSync('pdfinfo', [list]).toString()).toMatch(new RegExp(`Pages:\\s+${classes}\\n`));
+    await page
+      .locator('.ant-modal-footer')
+      .getByRole('button', { name: /关\s*闭/ })
+      .click();
     expect(errors).toEqual([]);
   });
 });

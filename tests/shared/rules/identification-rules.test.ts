@@ -135,3 +135,15 @@ describe('county findings and the 学籍 codes', () => {
     expect(codeDecoder('boarding', ['1', '住校'])).toBeNull();
   });
 });
+
+describe('notes for families', () => {
+  it('leave out the clerk reminders of the catalogue notes', async () => {
+    const { forFamilies } = await import('../../../electron/core/notices/notices');
+    expect(forFamilies('每生每天 5 元（标准在“营养餐”中按学年设置），在校的义务教育学生按日供餐')).toBe(
+      '每生每天 5 元，在校的义务教育学生按日供餐',
+    );
+    expect(forFamilies('平均每生每年 2300 元（2025 年春季起），分档标准由省里在范围内确定，请按县里通知修改')).toBe(
+      '平均每生每年 2300 元（2025 年春季起），分档标准由省里在范围内确定',
+    );
+  });
+});

@@ -17,6 +17,7 @@ import { saveFile } from '../../components/files';
 import { remember, remembered, useRemembered } from '../../components/remembered';
 import { useRememberedTerm } from '../../components/TermProgramme';
 import { useConfirmLeave, useUnsaved } from '../../components/unsaved';
+import { NoticesPanel } from './NoticesPanel';
 
 type Chosen = { templateId: number } | { builtIn: BuiltInTemplate };
 const FIELD_OPTIONS = [
@@ -175,6 +176,7 @@ export function ExportsPage({ school }: { school: School }) {
           <p className="muted" style={{ marginTop: 12 }}>
             签领表（发放花名册）在“资助项目 → 申请与审核 → 打印签领表”中打印或导出。
           </p>
+          <NoticesPanel term={term} classId={classId} />
         </div>
         <div className="panel page-scroll">
           {!chosen && (
