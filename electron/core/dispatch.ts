@@ -16,6 +16,7 @@ import { inKindHandlers } from './handlers/in-kind';
 import { householdsHandlers } from './handlers/households';
 import { countyFindingsHandlers } from './handlers/county-findings';
 import { noticesHandlers } from './handlers/notices';
+import { educationHandlers } from './handlers/education';
 import { identificationHandlers } from './handlers/identification';
 import { listsHandlers } from './handlers/lists';
 import { mealsHandlers } from './handlers/meals';
@@ -51,6 +52,7 @@ export const handlers: Handlers<Api, CoreContext> = {
   ...householdsHandlers,
   ...countyFindingsHandlers,
   ...noticesHandlers,
+  ...educationHandlers,
   ...archiveHandlers,
   ...statsHandlers,
   ...backupHandlers,

@@ -4,6 +4,7 @@ import {
   AuditOutlined,
   BarChartOutlined,
   CoffeeOutlined,
+  HeartOutlined,
   MoneyCollectOutlined,
   FileDoneOutlined,
   FolderOpenOutlined,
@@ -32,6 +33,7 @@ import { IdentificationPage } from './features/identification/IdentificationPage
 import { PaymentsPage } from './features/payments/PaymentsPage';
 import { FundsPage } from './features/funds/FundsPage';
 import { MealsPage } from './features/meals/MealsPage';
+import { EducationPage } from './features/education/EducationPage';
 import { ProgrammesPage } from './features/programmes/ProgrammesPage';
 import { PublicityPage } from './features/publicity/PublicityPage';
 import { RosterPage } from './features/roster/RosterPage';
@@ -53,6 +55,7 @@ const AREAS: { key: Area; label: string; icon: ReactNode }[] = [
   { key: 'payments', label: '发放', icon: <AccountBookOutlined /> },
   { key: 'funds', label: '资金台账', icon: <MoneyCollectOutlined /> },
   { key: 'meals', label: '营养餐', icon: <CoffeeOutlined /> },
+  { key: 'education', label: '资助育人与投诉', icon: <HeartOutlined /> },
   { key: 'archive', label: '档案', icon: <FolderOpenOutlined /> },
   { key: 'stats', label: '统计', icon: <BarChartOutlined /> },
   { key: 'audit', label: '操作记录', icon: <HistoryOutlined /> },
@@ -190,6 +193,7 @@ export function App({ desk }: { desk: DeskControls }) {
           {area === 'payments' && <PaymentsPage school={school} />}
           {area === 'funds' && <FundsPage school={school} />}
           {area === 'meals' && <MealsPage school={school} />}
+          {area === 'education' && <EducationPage school={school} />}
           {area === 'archive' && <ArchivePage school={school} />}
           {area === 'stats' && <StatsPage school={school} />}
           {area === 'audit' && <AuditPage />}

@@ -8,7 +8,18 @@ import { message } from './contract';
 
 /** The pages a board link opens (App's areas). */
 export type BoardPage =
-  'roster' | 'surveys' | 'programmes' | 'publicity' | 'exports' | 'payments' | 'funds' | 'meals' | 'archive' | 'stats' | 'settings';
+  | 'roster'
+  | 'surveys'
+  | 'programmes'
+  | 'publicity'
+  | 'exports'
+  | 'payments'
+  | 'funds'
+  | 'meals'
+  | 'education'
+  | 'archive'
+  | 'stats'
+  | 'settings';
 
 /** Where the next action is: a page, opened on the right term, programme, class and tab. */
 export interface BoardLink {
@@ -37,6 +48,7 @@ export interface BoardStep {
     | 'funds'
     | 'meals'
     | 'give'
+    | 'lessons'
     | 'sign'
     | 'archive';
   label: string;

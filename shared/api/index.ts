@@ -10,6 +10,7 @@ import { inKindApi } from './in-kind';
 import { householdsApi } from './households';
 import { countyFindingsApi } from './county-findings';
 import { noticesApi } from './notices';
+import { educationApi } from './education';
 import { identificationApi } from './identification';
 import { listsApi } from './lists';
 import { mealsApi } from './meals';
@@ -40,6 +41,7 @@ export const api = {
   ...householdsApi,
   ...countyFindingsApi,
   ...noticesApi,
+  ...educationApi,
   ...archiveApi,
   ...statsApi,
   ...backupApi,

@@ -2,6 +2,7 @@ import { APPLICATION_STATUS_TEXT } from './application';
 import { ARCHIVE_STATUS_TEXT } from './archive';
 import { FUND_SOURCE_TEXT, MOVEMENT_KIND_TEXT } from './funds';
 import { FINDING_CATEGORY_TEXT } from './county-finding';
+import { ACTIVITY_THEME_TEXT, COMPLAINT_CHANNEL_TEXT } from './education';
 import { IDENTIFICATION_STATUS_TEXT, LEVEL_TEXT } from './identification';
 import { CHANNEL_TEXT, HOLDER_TEXT } from './payment';
 import { AREA_TEXT, PRIORITY_GROUPS } from './priority-group';
@@ -95,6 +96,8 @@ export const AUDIT_ENTITY_TEXT: Record<string, string> = {
   household: '同户家庭',
   household_link: '同户关系',
   county_finding: '县级核查问题',
+  education_activity: '资助育人活动',
+  complaint: '投诉与异议',
   setting: '设置',
   official_list: '县级名单',
   desk: '数据',
@@ -239,10 +242,18 @@ const COLUMN_TEXT: Record<string, string> = {
   measure: '整改措施',
   corrected_on: '整改日期',
   attachment_name: '附件',
+  'complaint.channel': '渠道',
+  held_on: '活动日期',
+  theme: '主题',
+  classes: '班级',
+  attendance: '参加人数',
+  photos: '照片',
+  handling: '处理情况',
+  answered_on: '答复日期',
 };
 
-export function auditColumnText(_entity: string, column: string): string {
-  return COLUMN_TEXT[column] ?? column;
+export function auditColumnText(entity: string, column: string): string {
+  return COLUMN_TEXT[`${entity}.${column}`] ?? COLUMN_TEXT[column] ?? column;
 }
 
 const YES_NO: Record<string, string> = { 0: '否', 1: '是' };
@@ -284,6 +295,9 @@ const VALUE_TEXT: Record<string, Record<string, string>> = {
   'fund_movement.kind': MOVEMENT_KIND_TEXT,
   'county_finding.category': FINDING_CATEGORY_TEXT,
   'county_finding.status': { open: '待整改', closed: '已整改' },
+  'education_activity.theme': ACTIVITY_THEME_TEXT,
+  'complaint.channel': COMPLAINT_CHANNEL_TEXT,
+  'complaint.status': { open: '处理中', closed: '已办结' },
   closed: YES_NO,
   extra: YES_NO,
 };

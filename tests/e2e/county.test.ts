@@ -124,4 +124,29 @@ describe('what arrives from the 学籍 system and the county, end to end in Chro
       .click();
     expect(errors).toEqual([]);
   });
+
+  it('records a 资助育人 activity with a photo and sees the 两节课 of the classes', async () => {
+    await page.getByRole('menuitem', { name: '资助育人与投诉' }).click();
+    await page.getByRole('button', { name: '登记活动' }).click();
+    const dialog = page.locator('.ant-modal:visible');
+    await dialog.getByLabel('活动名称').fill('开学第一课：学生资助政策宣传');
+    await dialog.getByLabel('参加人数').fill('684');
+    const photo = join(out, '宣传课.png');
+    writeFileSync(photo, await page.screenshot({ clip: { x: 0, y: 0, width: 300, height: 200 } }));
+    await dialog.locator('input[type=file]').setInputFiles(photo);
+    await shot('75-activity');
+    await dialog.getByRole('button', { name: /登\s*记/ }).click();
+    await toast('活动已登记');
+    await expect
+      .poll(() => page.locator('.ant-table-row', { hasText: '开学第一课：学生资助政策宣传' }).getByText('1 张').isVisible())
+      .toBe(true);
+    // A whole-school policy lesson: every class has its 政策宣传课, none yet its 诚信/感恩/自强 lesson.
+    const classes = core.ctx.store.sqlite
+      .prepare(`SELECT count(DISTINCT class_id) FROM student WHERE status = 'enrolled'`)
+      .pluck()
+      .get() as number;
+    await expect.poll(() => page.getByText(`两节课（资助政策宣传课 + 诚信/感恩/自强教育）：已上 0/${classes} 个班`).isVisible()).toBe(true);
+    await shot('76-two-lessons');
+    expect(errors).toEqual([]);
+  });
 });

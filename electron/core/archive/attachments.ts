@@ -97,7 +97,7 @@ export function sweepAttachments(ctx: CoreContext): { rows: number; files: numbe
       () =>
         sqlite
           .prepare(
-            `DELETE FROM attachment WHERE sha256 NOT IN (SELECT sha256 FROM archive_attachment) AND sha256 NOT IN (SELECT attachment_sha256 FROM county_finding WHERE attachment_sha256 IS NOT NULL)`,
+            `DELETE FROM attachment WHERE sha256 NOT IN (SELECT sha256 FROM archive_attachment) AND sha256 NOT IN (SELECT attachment_sha256 FROM county_finding WHERE attachment_sha256 IS NOT NULL) AND sha256 NOT IN (SELECT json_extract(j.value, '$.sha256') FROM education_activity a, json_each(a.photos) j)`,
           )
           .run().changes,
     )

@@ -20,6 +20,7 @@ import { paymentLines } from '../payments/payments';
 import { programmeLedger } from '../funds/funds';
 import { mealTerm } from '../meals/meals';
 import { listInKind } from '../inkind/inkind';
+import { twoLessons } from '../education/education';
 import { formatYuan } from '../../../shared/rules/money';
 import { ensureCatalogue, loadQuota } from '../programmes/catalogue';
 import { checkTerm } from '../programmes/checks';
@@ -128,6 +129,7 @@ export async function termBoard(ctx: CoreContext, wanted?: Term): Promise<TermBo
         : '档案目录中没有宣传材料一项',
       { label: '登记宣传材料与照片', page: 'archive', term, tab: 'term' },
     ),
+    lessonsStep(ctx, term),
     step(
       'survey',
       '申请与调查',
@@ -212,6 +214,22 @@ export async function termBoard(ctx: CoreContext, wanted?: Term): Promise<TermBo
     calendar: termCalendar(ctx, term),
     summary: { label: `${termText(term)}统计与工作总结`, page: 'stats', term },
   };
+}
+
+/** 两节课: every class a policy lesson and a 资助育人 lesson this term. */
+function lessonsStep(ctx: CoreContext, term: Term): BoardStep {
+  const t = twoLessons(ctx, term);
+  const total = t.classes.length;
+  const missing = t.classes.filter((c) => !(c.policyLesson && c.education)).map((c) => c.className);
+  return step(
+    'lessons',
+    '两节课',
+    total > 0 && t.done === total ? 'done' : t.done > 0 ? 'doing' : 'todo',
+    total === 0
+      ? '还没有班级'
+      : `已上 ${t.done}/${total} 个班${missing.length ? `（未上：${missing.slice(0, 3).join('、')}${missing.length > 3 ? ` 等 ${missing.length} 个班` : ''}）` : ''}`,
+    { label: '登记资助育人活动', page: 'education', term },
+  );
 }
 
 /** 资金: whether the money received covers what the programme paid and owes (资金台账). */

@@ -3,6 +3,7 @@ import type { Generated } from 'kysely';
 import type { ApplicationStatus } from '../../../shared/domain/application';
 import type { FundSource } from '../../../shared/domain/funds';
 import type { FindingCategory } from '../../../shared/domain/county-finding';
+import type { ActivityTheme, ComplaintChannel } from '../../../shared/domain/education';
 import type { PriorityGroup } from '../../../shared/domain/priority-group';
 import type { Stage, Term } from '../../../shared/domain/school';
 
@@ -555,6 +556,38 @@ export interface CountyFindingRow {
   updated_at: string;
 }
 
+/** 资助育人: an activity held, for some classes or the whole school. */
+export interface EducationActivityRow {
+  id: Generated<number>;
+  held_on: string;
+  theme: ActivityTheme;
+  title: string;
+  /** JSON array of class ids; [] the whole school. */
+  classes: string;
+  attendance: number;
+  note: string;
+  /** JSON array of { sha256, name } in the attachment store. */
+  photos: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A complaint or objection outside a publicity period, tracked to closure. */
+export interface ComplaintRow {
+  id: Generated<number>;
+  received_on: string;
+  channel: ComplaintChannel;
+  raised_by: string;
+  content: string;
+  student_id: number | null;
+  status: 'open' | 'closed';
+  handling: string;
+  answered_on: string | null;
+  backdate_reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   school: SchoolRow;
   school_class: SchoolClassRow;
@@ -597,4 +630,6 @@ export interface Database {
   household: HouseholdRow;
   household_link: HouseholdLinkRow;
   county_finding: CountyFindingRow;
+  education_activity: EducationActivityRow;
+  complaint: ComplaintRow;
 }

@@ -20,6 +20,7 @@ const LANDED: Record<string, string> = {
   '0007-audit': '4314cab0ee2baa6958789a5928c07928e74cde43c043e185e7ac2d848ab61b29',
   '0008-funds-meals': '6512f3dbbf860b8e4a0f251c2f2f82184f83f7cdb7031b1be26e171750ae8fed',
   '0009-county-findings': '8830fc5b962f69a2624149c573fa341470539e3be836f3956eff15ce097adcf9',
+  '0010-education-complaints': '207945ef1ae41b40752f5fbea78538f9ce3b7c623d4c3b30f9611be9b9e97d30',
 };
 
 const sha256 = (name: string) =>

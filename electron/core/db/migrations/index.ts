@@ -9,6 +9,7 @@ import * as m0006 from './0006-money-path';
 import * as m0007 from './0007-audit';
 import * as m0008 from './0008-funds-meals';
 import * as m0009 from './0009-county-findings';
+import * as m0010 from './0010-education-complaints';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -20,6 +21,7 @@ export const migrations: Record<string, Migration> = {
   '0007-audit': m0007,
   '0008-funds-meals': m0008,
   '0009-county-findings': m0009,
+  '0010-education-complaints': m0010,
 };
 
 export const migrationProvider: MigrationProvider = {
