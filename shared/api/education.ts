@@ -2,7 +2,15 @@ import { z } from 'zod';
 import { id, isoDate, shortText } from './common';
 import { message } from './contract';
 import { termArg } from './programmes';
-import { ACTIVITY_THEMES, type Activity, type Complaint, type TwoLessons } from '../domain/education';
+import {
+  ACTIVITY_THEMES,
+  FOLLOW_UP_KINDS,
+  type Activity,
+  type Complaint,
+  type FollowUp,
+  type GraduateFollowUp,
+  type TwoLessons,
+} from '../domain/education';
 
 const MAX_PHOTO_BASE64 = 28_000_000;
 
@@ -43,6 +51,19 @@ export const educationApi = {
       backdateReason: shortText(200).nullable().default(null),
     }),
   ),
+  /** 回访, 问卷, 结对帮扶, notes, 预申请: of a student, or all. */
+  'followUps.list': message<FollowUp[]>()(z.object({ studentId: id.nullable().default(null) })),
+  'followUps.record': message<{ recorded: number }>()(
+    z.object({
+      studentIds: z.array(id).min(1).max(2_000),
+      kind: z.enum(FOLLOW_UP_KINDS),
+      onDate: isoDate,
+      byWhom: shortText(40).default(''),
+      content: shortText(1000).default(''),
+    }),
+  ),
+  /** 高三 students of 脱贫/监测 or 低保 families and their 生源地贷款 pre-application. */
+  'followUps.graduates': message<GraduateFollowUp[]>()(z.object({})),
   'complaints.answer': message<Complaint>()(
     z.object({
       id,

@@ -16,11 +16,16 @@ export const noticesApi = {
         letterIntro: shortText(1000),
         letterClosing: shortText(1000),
         checklist: z.array(shortText(100).min(1)).min(1).max(20),
+        seniorGraduates: shortText(1000),
       }),
     }),
   ),
   /** 致家长的一封信, 明白卡 (per student), 告知书 (per student paid), 证明材料清单 (per class); a class or the school. */
   'notices.print': message<PrintDocument>()(
-    z.object({ kind: z.enum(['letter', 'cards', 'paymentNotices', 'checklist']), term: termArg, classId: id.nullable().default(null) }),
+    z.object({
+      kind: z.enum(['letter', 'cards', 'paymentNotices', 'checklist', 'graduates']),
+      term: termArg,
+      classId: id.nullable().default(null),
+    }),
   ),
 };

@@ -2,7 +2,7 @@ import { APPLICATION_STATUS_TEXT } from './application';
 import { ARCHIVE_STATUS_TEXT } from './archive';
 import { FUND_SOURCE_TEXT, MOVEMENT_KIND_TEXT } from './funds';
 import { FINDING_CATEGORY_TEXT } from './county-finding';
-import { ACTIVITY_THEME_TEXT, COMPLAINT_CHANNEL_TEXT } from './education';
+import { ACTIVITY_THEME_TEXT, COMPLAINT_CHANNEL_TEXT, FOLLOW_UP_KIND_TEXT } from './education';
 import { IDENTIFICATION_STATUS_TEXT, LEVEL_TEXT } from './identification';
 import { CHANNEL_TEXT, HOLDER_TEXT } from './payment';
 import { AREA_TEXT, PRIORITY_GROUPS } from './priority-group';
@@ -98,6 +98,7 @@ export const AUDIT_ENTITY_TEXT: Record<string, string> = {
   county_finding: '县级核查问题',
   education_activity: '资助育人活动',
   complaint: '投诉与异议',
+  follow_up: '受助学生跟踪',
   setting: '设置',
   official_list: '县级名单',
   desk: '数据',
@@ -250,6 +251,7 @@ const COLUMN_TEXT: Record<string, string> = {
   photos: '照片',
   handling: '处理情况',
   answered_on: '答复日期',
+  by_whom: '教师',
 };
 
 export function auditColumnText(entity: string, column: string): string {
@@ -298,6 +300,7 @@ const VALUE_TEXT: Record<string, Record<string, string>> = {
   'education_activity.theme': ACTIVITY_THEME_TEXT,
   'complaint.channel': COMPLAINT_CHANNEL_TEXT,
   'complaint.status': { open: '处理中', closed: '已办结' },
+  'follow_up.kind': FOLLOW_UP_KIND_TEXT,
   closed: YES_NO,
   extra: YES_NO,
 };

@@ -51,3 +51,34 @@ export interface Complaint {
   handling: string;
   answeredOn: string | null;
 }
+
+export type FollowUpKind = 'visit' | 'questionnaire' | 'pairing' | 'note' | 'preApplication';
+export const FOLLOW_UP_KINDS: readonly FollowUpKind[] = ['visit', 'questionnaire', 'pairing', 'note', 'preApplication'];
+export const FOLLOW_UP_KIND_TEXT: Record<FollowUpKind, string> = {
+  visit: '回访',
+  questionnaire: '问卷调查',
+  pairing: '结对帮扶',
+  note: '成绩与身心情况',
+  preApplication: '生源地贷款预申请',
+};
+
+export interface FollowUp {
+  id: number;
+  studentId: number;
+  name: string;
+  className: string;
+  kind: FollowUpKind;
+  onDate: string;
+  byWhom: string;
+  content: string;
+}
+
+/** A graduating 高三 student of a 脱贫/监测 or 低保 family, to follow up for the 生源地信用助学贷款 and 新生入学资助. */
+export interface GraduateFollowUp {
+  studentId: number;
+  name: string;
+  className: string;
+  groups: string[];
+  preApplied: boolean;
+  preAppliedOn: string | null;
+}

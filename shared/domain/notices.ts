@@ -7,6 +7,8 @@ export interface NoticeTexts {
   letterClosing: string;
   /** 证明材料 families bring. */
   checklist: string[];
+  /** To 高三 families: 生源地信用助学贷款 and 大学新生入学资助 (the school checks the year's figures). */
+  seniorGraduates: string;
 }
 
-export type NoticeKind = 'letter' | 'cards' | 'paymentNotices' | 'checklist';
+export type NoticeKind = 'letter' | 'cards' | 'paymentNotices' | 'checklist' | 'graduates';

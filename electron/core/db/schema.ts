@@ -3,7 +3,7 @@ import type { Generated } from 'kysely';
 import type { ApplicationStatus } from '../../../shared/domain/application';
 import type { FundSource } from '../../../shared/domain/funds';
 import type { FindingCategory } from '../../../shared/domain/county-finding';
-import type { ActivityTheme, ComplaintChannel } from '../../../shared/domain/education';
+import type { ActivityTheme, ComplaintChannel, FollowUpKind } from '../../../shared/domain/education';
 import type { PriorityGroup } from '../../../shared/domain/priority-group';
 import type { Stage, Term } from '../../../shared/domain/school';
 
@@ -588,6 +588,17 @@ export interface ComplaintRow {
   updated_at: string;
 }
 
+/** Following an aided student: 回访, 问卷, 结对帮扶, a note, the 生源地贷款 预申请 of a graduating student. */
+export interface FollowUpRow {
+  id: Generated<number>;
+  student_id: number;
+  kind: FollowUpKind;
+  on_date: string;
+  by_whom: string;
+  content: string;
+  created_at: string;
+}
+
 export interface Database {
   school: SchoolRow;
   school_class: SchoolClassRow;
@@ -632,4 +643,5 @@ export interface Database {
   county_finding: CountyFindingRow;
   education_activity: EducationActivityRow;
   complaint: ComplaintRow;
+  follow_up: FollowUpRow;
 }

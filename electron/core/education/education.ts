@@ -4,7 +4,17 @@
  * A complaint received outside a publicity period is tracked until it is answered: closing it needs how it was
  * handled and the day the answer was given (not after today); a complaint dated before today says why.
  */
-import type { Activity, ActivityTheme, Complaint, ComplaintChannel, TwoLessons } from '../../../shared/domain/education';
+import type {
+  Activity,
+  ActivityTheme,
+  Complaint,
+  ComplaintChannel,
+  FollowUp,
+  FollowUpKind,
+  GraduateFollowUp,
+  TwoLessons,
+} from '../../../shared/domain/education';
+import { PRIORITY_GROUPS } from '../../../shared/domain/priority-group';
 import type { Term } from '../../../shared/domain/school';
 import { AppError, notFound } from '../../../shared/errors';
 import { notAfterToday, nowIso, today, type CoreContext } from '../context';
@@ -210,4 +220,93 @@ export function answerComplaint(
     )
     .immediate();
   return listComplaints(ctx).find((x) => x.id === args.id)!;
+}
+
+export function listFollowUps(ctx: CoreContext, studentId: number | null = null): FollowUp[] {
+  let q = ctx.store.db
+    .selectFrom('follow_up as f')
+    .innerJoin('student as s', 's.id', 'f.student_id')
+    .leftJoin('school_class as c', 'c.id', 's.class_id')
+    .select(['f.id', 'f.student_id', 's.name', 'c.name as class_name', 'f.kind', 'f.on_date', 'f.by_whom', 'f.content'])
+    .orderBy('f.on_date', 'desc')
+    .orderBy('f.id', 'desc');
+  if (studentId !== null) q = q.where('f.student_id', '=', studentId);
+  return all(ctx, q).map((r) => ({
+    id: r.id,
+    studentId: r.student_id,
+    name: r.name,
+    className: r.class_name ?? '',
+    kind: r.kind,
+    onDate: r.on_date,
+    byWhom: r.by_whom,
+    content: r.content,
+  }));
+}
+
+export function recordFollowUp(
+  ctx: CoreContext,
+  args: { studentIds: number[]; kind: FollowUpKind; onDate: string; byWhom: string; content: string },
+): { recorded: number } {
+  notAfterToday(ctx, args.onDate, '日期');
+  if (args.kind === 'pairing' && !args.byWhom.trim()) throw new AppError('validation', '结对帮扶请填写结对教师');
+  if ((args.kind === 'visit' || args.kind === 'questionnaire' || args.kind === 'note') && !args.content.trim())
+    throw new AppError('validation', '请填写回访、问卷或情况记录的内容');
+  const known = new Set(all(ctx, ctx.store.db.selectFrom('student').select('id').where('id', 'in', args.studentIds)).map((s) => s.id));
+  if (known.size !== new Set(args.studentIds).size) throw notFound('所选的学生');
+  const at = nowIso(ctx);
+  ctx.store.sqlite
+    .transaction(() => {
+      for (const id of new Set(args.studentIds))
+        run(
+          ctx,
+          ctx.store.db.insertInto('follow_up').values({
+            student_id: id,
+            kind: args.kind,
+            on_date: args.onDate,
+            by_whom: args.byWhom.trim(),
+            content: args.content.trim(),
+            created_at: at,
+          }),
+        );
+    })
+    .immediate();
+  return { recorded: new Set(args.studentIds).size };
+}
+
+/** 高三 students of 脱贫/监测 or 低保 families, with whether their 生源地贷款 pre-application is recorded. */
+export function graduateFollowUps(ctx: CoreContext): GraduateFollowUp[] {
+  const rows = all(
+    ctx,
+    ctx.store.db
+      .selectFrom('student as s')
+      .innerJoin('school_class as c', 'c.id', 's.class_id')
+      .innerJoin('priority_flag as f', 'f.student_id', 's.id')
+      .select(['s.id', 's.name', 'c.name as class_name', 'f.grp'])
+      .where('s.status', '=', 'enrolled')
+      .where('c.grade', '=', '高三')
+      .where('f.grp', 'in', ['povertyAlleviated', 'monitored', 'dibao'])
+      .orderBy('c.id')
+      .orderBy('s.id'),
+  );
+  const pre = new Map(
+    all(
+      ctx,
+      ctx.store.db.selectFrom('follow_up').select(['student_id', 'on_date']).where('kind', '=', 'preApplication').orderBy('on_date'),
+    ).map((r) => [r.student_id, r.on_date]),
+  );
+  const out = new Map<number, GraduateFollowUp>();
+  for (const r of rows) {
+    const g = out.get(r.id) ?? {
+      studentId: r.id,
+      name: r.name,
+      className: r.class_name,
+      groups: [],
+      preApplied: pre.has(r.id),
+      preAppliedOn: pre.get(r.id) ?? null,
+    };
+    const text = PRIORITY_GROUPS[r.grp];
+    if (!g.groups.includes(text)) g.groups.push(text);
+    out.set(r.id, g);
+  }
+  return [...out.values()];
 }

@@ -3,6 +3,9 @@ import type { educationApi } from '../../../shared/api/education';
 import type { CoreContext } from '../context';
 import {
   answerComplaint,
+  graduateFollowUps,
+  listFollowUps,
+  recordFollowUp,
   listActivities,
   listComplaints,
   recordActivity,
@@ -22,4 +25,7 @@ export const educationHandlers: Handlers<typeof educationApi, CoreContext> = {
   'complaints.list': (ctx, args) => listComplaints(ctx, args.status),
   'complaints.record': (ctx, args) => recordComplaint(ctx, args),
   'complaints.answer': (ctx, args) => answerComplaint(ctx, args),
+  'followUps.list': (ctx, args) => listFollowUps(ctx, args.studentId),
+  'followUps.record': (ctx, args) => recordFollowUp(ctx, args),
+  'followUps.graduates': (ctx) => graduateFollowUps(ctx),
 };

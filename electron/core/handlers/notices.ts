@@ -1,7 +1,15 @@
 import type { Handlers } from '../../../shared/api/contract';
 import type { noticesApi } from '../../../shared/api/notices';
 import type { CoreContext } from '../context';
-import { noticeTexts, printCards, printChecklist, printLetter, printPaymentNotices, saveNoticeTexts } from '../notices/notices';
+import {
+  noticeTexts,
+  printGraduates,
+  printCards,
+  printChecklist,
+  printLetter,
+  printPaymentNotices,
+  saveNoticeTexts,
+} from '../notices/notices';
 import { yearOf } from '../school/school';
 
 export const noticesHandlers: Handlers<typeof noticesApi, CoreContext> = {
@@ -14,5 +22,7 @@ export const noticesHandlers: Handlers<typeof noticesApi, CoreContext> = {
         ? printCards(ctx, args.term, args.classId)
         : args.kind === 'paymentNotices'
           ? printPaymentNotices(ctx, args.term, args.classId)
-          : printChecklist(ctx, args.term, args.classId),
+          : args.kind === 'graduates'
+            ? printGraduates(ctx, args.term, args.classId)
+            : printChecklist(ctx, args.term, args.classId),
 };

@@ -39,6 +39,8 @@ export function defaultNoticeTexts(): NoticeTexts {
       '学生本人或监护人的银行卡（社保卡）复印件',
       '用监护人账户领取时的监护人委托书',
     ],
+    seniorGraduates:
+      '考上大学不用愁：家庭经济困难的新生可在户籍所在县（市、区）申请生源地信用助学贷款（全日制普通本专科学生每人每年最高 20000 元，在读期间利息由财政全额补贴）；脱贫家庭、低保家庭等家庭经济困难新生还可申请大学新生入学资助（省内院校 500 元、省外院校 1000 元），入学后还有国家助学金、勤工助学等资助。具体标准以当年政策为准，请在录取后及时到县学生资助管理中心办理。',
   };
 }
 
@@ -232,6 +234,40 @@ export async function printPaymentNotices(ctx: CoreContext, term: Term, classId:
     ];
   });
   return flowDocument(`${termText(term)}学生资助告知书`, items);
+}
+
+/**
+ * To graduating classes, one page per student: 九年级 the senior-high and vocational policies (from the catalogue),
+ * 高三 the school's text on 生源地信用助学贷款 and 大学新生入学资助.
+ */
+export async function printGraduates(ctx: CoreContext, term: Term, classId: number | null): Promise<PrintDocument> {
+  const school = await requireSchool(ctx);
+  const year = schoolYearOfTerm(term);
+  const texts = noticeTexts(ctx, year);
+  const rows = all(
+    ctx,
+    ctx.store.db
+      .selectFrom('student as s')
+      .innerJoin('school_class as c', 'c.id', 's.class_id')
+      .select(['s.name', 'c.name as class_name', 'c.grade'])
+      .where('s.status', '=', 'enrolled')
+      .where('c.grade', 'in', ['九年级', '初三', '高三'])
+      .$if(classId !== null, (q) => q.where('c.id', '=', classId!))
+      .orderBy('c.grade_order')
+      .orderBy('c.id')
+      .orderBy('s.id'),
+  );
+  if (rows.length === 0) throw new AppError('notice-empty', '没有初三（九年级）或高三的在校学生');
+  const next = policies(ctx, year, ['senior', 'vocational']);
+  const items: FlowItem[] = rows.flatMap((r, i): FlowItem[] => [
+    ...(i ? [{ kind: 'pageBreak' } as const] : []),
+    heading(r.grade === '高三' ? '致高三毕业生家长：上大学的资助政策' : '致初三毕业生家长：上高中、中职的资助政策'),
+    { kind: 'text', text: `学生：${r.name}\u3000\u3000班级：${r.class_name}\u3000\u3000学校：${school.name}` },
+    ...(r.grade === '高三' ? [para(texts.seniorGraduates)] : next.flatMap(policyItems)),
+    ...(texts.complaintPhone ? [para(phoneLine(texts))] : []),
+    warning(),
+  ]);
+  return flowDocument(`${termText(term)}毕业年级资助政策告知`, items);
 }
 
 /** 证明材料: the list of documents families bring, one page per class. */

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sweepAttachments } from '../../../electron/core/archive/attachments';
 import { testCore, type TestCore } from '../../helpers/core';
 import { smallSchool } from '../../helpers/scenario';
+import { PRIORITY_GROUPS } from '../../../shared/domain/priority-group';
 
 let core: TestCore;
 beforeEach(async () => {
@@ -85,5 +86,47 @@ describe('complaints outside a publicity period', () => {
     });
     expect(done).toMatchObject({ status: 'closed', answeredOn: '2026-11-24' });
     expect(await c.invoke('complaints.list', { status: 'open' })).toEqual([]);
+  });
+});
+
+describe('following aided students and graduating classes', () => {
+  it('lists 高三 students of 脱贫/低保 families until their pre-application is recorded, and tells graduating families', async () => {
+    const c = core.client;
+    const { declare } = await import('../../helpers/scenario');
+    const ids = await smallSchool(
+      core,
+      [
+        { name: '高三甲', grade: '高三' },
+        { name: '高三乙', grade: '高三' },
+        { name: '高二丙', grade: '高二' },
+      ],
+      ['senior'],
+    );
+    await declare(core, ids.get('高三甲')!, ['povertyAlleviated']);
+    await declare(core, ids.get('高二丙')!, ['dibao']);
+    core.setToday('2027-05-10');
+    expect(await c.invoke('followUps.graduates', {})).toEqual([
+      expect.objectContaining({ name: '高三甲', preApplied: false, groups: [PRIORITY_GROUPS.povertyAlleviated] }),
+    ]);
+    await expect(c.invoke('followUps.record', { studentIds: [ids.get('高三甲')!], kind: 'pairing', onDate: '2027-05-10' })).rejects.toThrow(
+      /结对教师/,
+    );
+    await c.invoke('followUps.record', { studentIds: [ids.get('高三甲')!], kind: 'preApplication', onDate: '2027-05-08' });
+    await c.invoke('followUps.record', {
+      studentIds: [ids.get('高三甲')!, ids.get('高二丙')!],
+      kind: 'visit',
+      onDate: '2027-05-09',
+      byWhom: '王老师',
+      content: '电话回访，资助已收到',
+    });
+    expect(await c.invoke('followUps.graduates', {})).toEqual([
+      expect.objectContaining({ name: '高三甲', preApplied: true, preAppliedOn: '2027-05-08' }),
+    ]);
+    expect((await c.invoke('followUps.list', { studentId: ids.get('高二丙')! })).map((f) => f.kind)).toEqual(['visit']);
+
+    const doc = await c.invoke('notices.print', { kind: 'graduates', term: '2027-spring' });
+    expect(doc.pages).toBe(2);
+    expect(doc.html).toContain('生源地信用助学贷款');
+    expect(doc.html).not.toContain('高二丙');
   });
 });

@@ -251,6 +251,15 @@ const SPEC: Spec = {
     created_at: 'TEXT NOT NULL',
     updated_at: 'TEXT NOT NULL',
   },
+  follow_up: {
+    id: 'INTEGER NOT NULL',
+    student_id: 'INTEGER NOT NULL',
+    kind: 'TEXT NOT NULL',
+    on_date: 'TEXT NOT NULL',
+    by_whom: 'TEXT NOT NULL',
+    content: 'TEXT NOT NULL',
+    created_at: 'TEXT NOT NULL',
+  },
   home_visit: {
     id: 'INTEGER NOT NULL',
     student_id: 'INTEGER NOT NULL',

@@ -10,6 +10,7 @@ import * as m0007 from './0007-audit';
 import * as m0008 from './0008-funds-meals';
 import * as m0009 from './0009-county-findings';
 import * as m0010 from './0010-education-complaints';
+import * as m0011 from './0011-follow-up';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -22,6 +23,7 @@ export const migrations: Record<string, Migration> = {
   '0008-funds-meals': m0008,
   '0009-county-findings': m0009,
   '0010-education-complaints': m0010,
+  '0011-follow-up': m0011,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -24,6 +24,11 @@ import {
   type Complaint,
   type ComplaintChannel,
   type TwoLessons,
+  FOLLOW_UP_KIND_TEXT,
+  FOLLOW_UP_KINDS,
+  type FollowUp,
+  type FollowUpKind,
+  type GraduateFollowUp,
 } from '../../../../shared/domain/education';
 import type { School, SchoolClass } from '../../../../shared/domain/school';
 import { termText } from '../../../../shared/rules/term';
@@ -398,6 +403,156 @@ function ComplaintsTab() {
   );
 }
 
+function FollowUpDialog({
+  preset,
+  onClose,
+  onDone,
+}: {
+  preset: { ids: number[]; label: string; kind: FollowUpKind } | null;
+  onClose(): void;
+  onDone(): void;
+}) {
+  const { message } = AntApp.useApp();
+  const [search, setSearch] = useState('');
+  const [options, setOptions] = useState<{ value: number; label: string }[]>([]);
+  const [studentIds, setStudentIds] = useState<number[]>(preset?.ids ?? []);
+  const [kind, setKind] = useState<FollowUpKind>(preset?.kind ?? 'visit');
+  const [onDate, setOnDate] = useState<string | null>(today());
+  const [byWhom, setByWhom] = useState('');
+  const [content, setContent] = useState('');
+  useEffect(() => {
+    if (!search.trim()) return;
+    client.invoke('students.list', { search, limit: 20 }).then(
+      (p) => setOptions(p.rows.map((s) => ({ value: s.id, label: `${s.name}（${s.className ?? '未分班'}）` }))),
+      () => setOptions([]),
+    );
+  }, [search]);
+  const save = () =>
+    onDate &&
+    client.invoke('followUps.record', { studentIds, kind, onDate, byWhom, content }).then(
+      (r) => {
+        message.success(`已登记 ${r.recorded} 名学生`);
+        onDone();
+      },
+      (e: Error) => message.error(e.message, 8),
+    );
+  return (
+    <Modal open width={680} title="登记受助学生跟踪" onCancel={onClose} onOk={() => void save()} okText="登记">
+      <div className="form-grid" style={{ gridTemplateColumns: 'repeat(2, minmax(0, 1fr))' }}>
+        <label style={{ gridColumn: '1 / -1' }}>
+          学生
+          {preset ? (
+            <span>{preset.label}</span>
+          ) : (
+            <Select
+              aria-label="学生"
+              mode="multiple"
+              showSearch
+              filterOption={false}
+              onSearch={setSearch}
+              placeholder="输入姓名查找"
+              value={studentIds}
+              onChange={setStudentIds}
+              options={options}
+            />
+          )}
+        </label>
+        <label>
+          类型
+          <Select
+            aria-label="类型"
+            value={kind}
+            onChange={setKind}
+            options={FOLLOW_UP_KINDS.map((k) => ({ value: k, label: FOLLOW_UP_KIND_TEXT[k] }))}
+          />
+        </label>
+        <PastDate label="日期" value={onDate} onChange={setOnDate} />
+        <label>
+          教师（回访人、结对教师）
+          <Input aria-label="教师" value={byWhom} onChange={(e) => setByWhom(e.target.value)} />
+        </label>
+        <label style={{ gridColumn: '1 / -1' }}>
+          内容（回访情况、问卷结果、成绩与身心情况）
+          <Input.TextArea aria-label="内容" rows={3} value={content} onChange={(e) => setContent(e.target.value)} />
+        </label>
+      </div>
+    </Modal>
+  );
+}
+
+function FollowUpsTab() {
+  const { message } = AntApp.useApp();
+  const [list, setList] = useState<FollowUp[]>([]);
+  const [graduates, setGraduates] = useState<GraduateFollowUp[]>([]);
+  const [dialog, setDialog] = useState<{ preset: { ids: number[]; label: string; kind: FollowUpKind } | null } | null>(null);
+  const load = useCallback(() => {
+    client.invoke('followUps.list', {}).then(setList, (e: Error) => message.error(e.message));
+    client.invoke('followUps.graduates', {}).then(setGraduates, (e: Error) => message.error(e.message));
+  }, [message]);
+  useEffect(load, [load]);
+  return (
+    <div>
+      <div className="toolbar" style={{ marginBottom: 8 }}>
+        <span className="muted">发放后的回访、问卷，结对帮扶教师，学生成绩与身心情况。</span>
+        <span style={{ flex: 1 }} />
+        <Button type="primary" onClick={() => setDialog({ preset: null })}>
+          登记跟踪
+        </Button>
+      </div>
+      <Table<FollowUp>
+        size="small"
+        rowKey="id"
+        pagination={{ pageSize: 50, showSizeChanger: false }}
+        dataSource={list}
+        locale={{ emptyText: '还没有跟踪记录' }}
+        columns={[
+          { title: '日期', dataIndex: 'onDate', width: 110 },
+          { title: '学生', render: (_, f) => `${f.name}（${f.className}）`, width: 200 },
+          { title: '类型', dataIndex: 'kind', width: 140, render: (k: FollowUpKind) => <Tag>{FOLLOW_UP_KIND_TEXT[k]}</Tag> },
+          { title: '教师', dataIndex: 'byWhom', width: 100 },
+          { title: '内容', dataIndex: 'content' },
+        ]}
+      />
+      <h3 style={{ marginTop: 16 }}>高三脱贫、低保家庭学生（生源地信用助学贷款预申请）</h3>
+      <Table<GraduateFollowUp>
+        size="small"
+        rowKey="studentId"
+        pagination={false}
+        dataSource={graduates}
+        locale={{ emptyText: '没有高三脱贫（监测）或低保家庭的学生' }}
+        columns={[
+          { title: '学生', render: (_, g) => `${g.name}（${g.className}）` },
+          { title: '家庭', dataIndex: 'groups', render: (g: string[]) => g.join('、') },
+          {
+            title: '预申请',
+            render: (_, g) => (g.preApplied ? <Tag color="green">已预申请 {g.preAppliedOn}</Tag> : <Tag color="orange">未预申请</Tag>),
+          },
+          {
+            title: '',
+            width: 120,
+            render: (_, g) =>
+              g.preApplied ? null : (
+                <Button size="small" onClick={() => setDialog({ preset: { ids: [g.studentId], label: g.name, kind: 'preApplication' } })}>
+                  登记预申请
+                </Button>
+              ),
+          },
+        ]}
+      />
+      {dialog && (
+        <FollowUpDialog
+          preset={dialog.preset}
+          onClose={() => setDialog(null)}
+          onDone={() => {
+            setDialog(null);
+            load();
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
 /** 资助育人 and 投诉: the activities of each term with the 两节课 per class, and complaints tracked to closure. */
 export function EducationPage({ school }: { school: School }) {
   return (
@@ -406,6 +561,7 @@ export function EducationPage({ school }: { school: School }) {
       <Tabs
         items={[
           { key: 'activities', label: '资助育人活动', children: <ActivitiesTab school={school} /> },
+          { key: 'followUps', label: '受助学生跟踪', children: <FollowUpsTab /> },
           { key: 'complaints', label: '投诉与异议', children: <ComplaintsTab /> },
         ]}
       />

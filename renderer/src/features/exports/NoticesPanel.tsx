@@ -13,6 +13,7 @@ const KINDS: { kind: NoticeKind; label: string }[] = [
   { kind: 'cards', label: '资助政策明白卡（每生一页）' },
   { kind: 'paymentNotices', label: '资助告知书（发放后，每生一页）' },
   { kind: 'checklist', label: '证明材料清单（每班一页）' },
+  { kind: 'graduates', label: '毕业年级告知（初三、高三，每生一页）' },
 ];
 
 function TextsDialog({ term, onClose }: { term: Term; onClose(): void }) {
@@ -59,6 +60,15 @@ function TextsDialog({ term, onClose }: { term: Term; onClose(): void }) {
               rows={4}
               value={texts.letterClosing}
               onChange={(e) => setTexts({ ...texts, letterClosing: e.target.value })}
+            />
+          </label>
+          <label>
+            致高三毕业生家长（生源地信用助学贷款、新生入学资助，请按当年政策核对）
+            <Input.TextArea
+              aria-label="高三告知"
+              rows={4}
+              value={texts.seniorGraduates}
+              onChange={(e) => setTexts({ ...texts, seniorGraduates: e.target.value })}
             />
           </label>
           <label>
