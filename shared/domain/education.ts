@@ -52,14 +52,15 @@ export interface Complaint {
   answeredOn: string | null;
 }
 
-export type FollowUpKind = 'visit' | 'questionnaire' | 'pairing' | 'note' | 'preApplication';
-export const FOLLOW_UP_KINDS: readonly FollowUpKind[] = ['visit', 'questionnaire', 'pairing', 'note', 'preApplication'];
+export type FollowUpKind = 'visit' | 'questionnaire' | 'pairing' | 'note' | 'preApplication' | 'star';
+export const FOLLOW_UP_KINDS: readonly FollowUpKind[] = ['visit', 'questionnaire', 'pairing', 'note', 'star', 'preApplication'];
 export const FOLLOW_UP_KIND_TEXT: Record<FollowUpKind, string> = {
   visit: '回访',
   questionnaire: '问卷调查',
   pairing: '结对帮扶',
   note: '成绩与身心情况',
   preApplication: '生源地贷款预申请',
+  star: '资助之星',
 };
 
 export interface FollowUp {

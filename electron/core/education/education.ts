@@ -249,8 +249,8 @@ export function recordFollowUp(
 ): { recorded: number } {
   notAfterToday(ctx, args.onDate, '日期');
   if (args.kind === 'pairing' && !args.byWhom.trim()) throw new AppError('validation', '结对帮扶请填写结对教师');
-  if ((args.kind === 'visit' || args.kind === 'questionnaire' || args.kind === 'note') && !args.content.trim())
-    throw new AppError('validation', '请填写回访、问卷或情况记录的内容');
+  if (['visit', 'questionnaire', 'note', 'star'].includes(args.kind) && !args.content.trim())
+    throw new AppError('validation', args.kind === 'star' ? '请填写资助之星的事迹' : '请填写回访、问卷或情况记录的内容');
   const known = new Set(all(ctx, ctx.store.db.selectFrom('student').select('id').where('id', 'in', args.studentIds)).map((s) => s.id));
   if (known.size !== new Set(args.studentIds).size) throw notFound('所选的学生');
   const at = nowIso(ctx);

@@ -123,6 +123,15 @@ describe('following aided students and graduating classes', () => {
       expect.objectContaining({ name: '高三甲', preApplied: true, preAppliedOn: '2027-05-08' }),
     ]);
     expect((await c.invoke('followUps.list', { studentId: ids.get('高二丙')! })).map((f) => f.kind)).toEqual(['visit']);
+    await expect(c.invoke('followUps.record', { studentIds: [ids.get('高二丙')!], kind: 'star', onDate: '2027-05-10' })).rejects.toThrow(
+      /资助之星的事迹/,
+    );
+    await c.invoke('followUps.record', {
+      studentIds: [ids.get('高二丙')!],
+      kind: 'star',
+      onDate: '2027-05-10',
+      content: '自强不息，期中考试年级第一',
+    });
 
     const doc = await c.invoke('notices.print', { kind: 'graduates', term: '2027-spring' });
     expect(doc.pages).toBe(2);

@@ -21,7 +21,7 @@ const LANDED: Record<string, string> = {
   '0008-funds-meals': '6512f3dbbf860b8e4a0f251c2f2f82184f83f7cdb7031b1be26e171750ae8fed',
   '0009-county-findings': '8830fc5b962f69a2624149c573fa341470539e3be836f3956eff15ce097adcf9',
   '0010-education-complaints': '207945ef1ae41b40752f5fbea78538f9ce3b7c623d4c3b30f9611be9b9e97d30',
-  '0011-follow-up': '9151fd075274a893debb6c8688f622d84ba4414ce1af27899bc51c8ed774d331',
+  '0011-follow-up': 'e6450149edd8cd29439b9eb6b809c7536561896d01c806f959373285bd713578',
 };
 
 const sha256 = (name: string) =>

@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 
 /**
  * Following aided students (资助育人): return visits (回访), questionnaires, a teacher paired with the student (结对帮扶),
+ * model students (资助之星, with what they did),
  * notes of grades or wellbeing, and for graduating 高三 students from 脱贫/低保 families the 生源地信用助学贷款
  * pre-application (预申请). One table of dated entries per student; audited like 0007's tables.
  */
@@ -52,7 +53,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     CREATE TABLE follow_up (
       id INTEGER PRIMARY KEY,
       student_id INTEGER NOT NULL REFERENCES student (id),
-      kind TEXT NOT NULL CHECK (kind IN ('visit', 'questionnaire', 'pairing', 'note', 'preApplication')),
+      kind TEXT NOT NULL CHECK (kind IN ('visit', 'questionnaire', 'pairing', 'note', 'preApplication', 'star')),
       on_date TEXT NOT NULL,
       by_whom TEXT NOT NULL DEFAULT '',
       content TEXT NOT NULL DEFAULT '',
