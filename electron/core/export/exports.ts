@@ -247,6 +247,17 @@ export async function exportCountyTemplate(ctx: CoreContext, args: CallArgs<'exp
     return notes.length ? notes.join('；') : null;
   };
   const reasons = identificationReasons(ctx, p.schoolYear);
+  // 发放日期 for the national system's payment records: the day the successful payment was made.
+  const paidOn = new Map(
+    all(
+      ctx,
+      ctx.store.db
+        .selectFrom('payment')
+        .select(['application_id', 'paid_on'])
+        .where('outcome', '=', 'paid')
+        .where('application_id', 'in', ids),
+    ).map((r) => [r.application_id, r.paid_on]),
+  );
   const rows: FillRow[] = recipients.map((a) => {
     const s = students.get(a.studentId)!;
     const guardianAccount = s.account_holder === 'guardian';
@@ -265,6 +276,7 @@ export async function exportCountyTemplate(ctx: CoreContext, args: CallArgs<'exp
       ...identificationCells(facts.get(a.studentId), reasons, a.level),
       tier: a.tier ? TIER_TEXT[a.tier] : null,
       amount: a.amount === null ? null : a.amount / 100,
+      paidOn: paidOn.get(a.id) ?? null,
       feeWaived: waived.has(a.studentId) ? '是' : null,
       bankCard: s.bank_card,
       accountName: guardianAccount ? s.account_holder_name || s.guardian_name : s.name,

@@ -113,4 +113,28 @@ describe('the national system export', () => {
     });
     expect(n).toBe(decided.length);
   });
+
+  it('fills the payments of a programme term with the day each was paid', async () => {
+    const { reportedDaySubsidyTerm } = await import('../../helpers/terms');
+    const { upload } = await import('../../helpers/fixtures');
+    const { programmeId } = await reportedDaySubsidyTerm(core);
+    core.setToday('2026-11-20');
+    const r = await core.client.invoke('payments.importBank', {
+      upload: upload('bank-return-2026-autumn.xlsx'),
+      programmeId,
+      term: '2026-autumn',
+      paidOn: '2026-11-20',
+      dryRun: false,
+    });
+    expect(fieldOfHeader('发放日期')).toBe('paidOn');
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('发放').addRow(['序号', '姓名', '身份证号', '补助金额（元）', '发放日期']);
+    const file = { fileName: '发放记录.xlsx', dataBase64: Buffer.from(await wb.xlsx.writeBuffer()).toString('base64') };
+    const out = await core.client.invoke('export.countyTemplate', { template: file, programmeId, term: '2026-autumn' });
+    const ws = await readBack(out.file!.dataBase64);
+    const dates: unknown[] = [];
+    ws.eachRow((row, i) => i > 1 && dates.push(row.getCell(5).value));
+    expect(dates.filter((d) => d === '2026-11-20')).toHaveLength(r.paid);
+    expect(dates.filter((d) => d !== '2026-11-20' && d !== null)).toEqual([]);
+  });
 });
