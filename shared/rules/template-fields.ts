@@ -36,6 +36,8 @@ export const TEMPLATE_FIELDS = {
   levelEspecially: { label: '认定等级：特别困难（打√）', names: ['特别困难', '特困'] },
   levelDifficult: { label: '认定等级：困难（打√）', names: ['困难', '比较困难'] },
   levelGeneral: { label: '认定等级：一般困难（打√）', names: ['一般困难', '一般'] },
+  /** The school's 资助面 of the term (students aided ÷ enrolled), the same on every row. */
+  coverage: { label: '资助面', names: ['资助面', '资助覆盖面', '受助比例'] },
   paidOn: { label: '发放日期', names: ['发放日期', '发放时间', '到账日期', '打卡日期', '兑付日期'] },
   identifiedOn: { label: '认定时间', names: ['认定时间', '认定日期', '认定年月'] },
   identificationReason: { label: '认定原因', names: ['认定原因', '困难原因', '致困原因', '认定依据'] },

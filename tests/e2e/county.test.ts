@@ -122,6 +122,20 @@ describe('what arrives from the 学籍 system and the county, end to end in Chro
       .locator('.ant-modal-footer')
       .getByRole('button', { name: /关\s*闭/ })
       .click();
+    // One class's 明白卡: a page per pupil of that class.
+    const cls = core.ctx.store.sqlite
+      .prepare(
+        `SELECT c.name, count(*) AS n FROM student s JOIN school_class c ON c.id = s.class_id WHERE s.status = 'enrolled' GROUP BY c.id ORDER BY c.id LIMIT 1`,
+      )
+      .get() as { name: string; n: number };
+    await notices.getByLabel('告知班级').click();
+    await page.locator('.ant-select-dropdown:visible').getByText(cls.name, { exact: true }).click();
+    await notices.getByRole('button', { name: '资助政策明白卡（每生一页）' }).click();
+    await expect.poll(() => page.locator('.ant-modal-title').getByText(`（共 ${cls.n} 页）`, { exact: false }).isVisible()).toBe(true);
+    await page
+      .locator('.ant-modal-footer')
+      .getByRole('button', { name: /关\s*闭/ })
+      .click();
     expect(errors).toEqual([]);
   });
 

@@ -22,6 +22,7 @@ import {
   type FillRow,
 } from '../export/county-template';
 import { XLS_TEMPLATE_LOSS } from '../import/read-xls';
+import { periodStats } from '../stats';
 import { identificationCells, identificationReasons } from './identification-cells';
 import { listApplications } from '../programmes/applications';
 import { programmeForTerm } from '../programmes/catalogue';
@@ -258,6 +259,8 @@ export async function exportCountyTemplate(ctx: CoreContext, args: CallArgs<'exp
         .where('application_id', 'in', ids),
     ).map((r) => [r.application_id, r.paid_on]),
   );
+  const period = periodStats(ctx, args.term);
+  const coverage = period.enrolled ? `${((period.total.students / period.enrolled) * 100).toFixed(1)}%` : null;
   const rows: FillRow[] = recipients.map((a) => {
     const s = students.get(a.studentId)!;
     const guardianAccount = s.account_holder === 'guardian';
@@ -277,6 +280,7 @@ export async function exportCountyTemplate(ctx: CoreContext, args: CallArgs<'exp
       tier: a.tier ? TIER_TEXT[a.tier] : null,
       amount: a.amount === null ? null : a.amount / 100,
       paidOn: paidOn.get(a.id) ?? null,
+      coverage,
       feeWaived: waived.has(a.studentId) ? '是' : null,
       bankCard: s.bank_card,
       accountName: guardianAccount ? s.account_holder_name || s.guardian_name : s.name,

@@ -128,7 +128,7 @@ describe('the national system export', () => {
     });
     expect(fieldOfHeader('发放日期')).toBe('paidOn');
     const wb = new ExcelJS.Workbook();
-    wb.addWorksheet('发放').addRow(['序号', '姓名', '身份证号', '补助金额（元）', '发放日期']);
+    wb.addWorksheet('发放').addRow(['序号', '姓名', '身份证号', '补助金额（元）', '发放日期', '资助面']);
     const file = { fileName: '发放记录.xlsx', dataBase64: Buffer.from(await wb.xlsx.writeBuffer()).toString('base64') };
     const out = await core.client.invoke('export.countyTemplate', { template: file, programmeId, term: '2026-autumn' });
     const ws = await readBack(out.file!.dataBase64);
@@ -136,5 +136,8 @@ describe('the national system export', () => {
     ws.eachRow((row, i) => i > 1 && dates.push(row.getCell(5).value));
     expect(dates.filter((d) => d === '2026-11-20')).toHaveLength(r.paid);
     expect(dates.filter((d) => d !== '2026-11-20' && d !== null)).toEqual([]);
+    // 资助面: the term's students paid ÷ enrolled, the same on every row.
+    const enrolled = core.ctx.store.sqlite.prepare(`SELECT count(*) FROM student WHERE status = 'enrolled'`).pluck().get() as number;
+    expect(ws.getRow(2).getCell(6).value).toBe(`${((r.paid / enrolled) * 100).toFixed(1)}%`);
   });
 });

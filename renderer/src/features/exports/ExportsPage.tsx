@@ -176,7 +176,7 @@ export function ExportsPage({ school }: { school: School }) {
           <p className="muted" style={{ marginTop: 12 }}>
             签领表（发放花名册）在“资助项目 → 申请与审核 → 打印签领表”中打印或导出。
           </p>
-          <NoticesPanel term={term} classId={classId} />
+          <NoticesPanel term={term} classes={classes} />
         </div>
         <div className="panel page-scroll">
           {!chosen && (

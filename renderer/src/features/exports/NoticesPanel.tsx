@@ -1,10 +1,10 @@
 import { PrinterOutlined } from '@ant-design/icons';
-import { App as AntApp, Button, Input, Modal, Space } from 'antd';
+import { App as AntApp, Button, Input, Modal, Select, Space } from 'antd';
 import { useEffect, useState } from 'react';
 import type { PrintDocument } from '../../../../shared/api/common';
 import type { NoticeKind, NoticeTexts } from '../../../../shared/domain/notices';
-import type { Term } from '../../../../shared/domain/school';
-import { schoolYearOfTerm } from '../../../../shared/rules/term';
+import type { SchoolClass, Term } from '../../../../shared/domain/school';
+import { schoolYearOfTerm, termText } from '../../../../shared/rules/term';
 import { client } from '../../api/client';
 import { PrintPreview } from '../../components/PrintPreview';
 
@@ -90,14 +90,24 @@ function TextsDialog({ term, onClose }: { term: Term; onClose(): void }) {
 }
 
 /** 告知家长: the letter, cards, notices after payment and the documents list, for the school or one class. */
-export function NoticesPanel({ term, classId }: { term: Term; classId: number | null }) {
+export function NoticesPanel({ term, classes }: { term: Term; classes: SchoolClass[] }) {
   const { message } = AntApp.useApp();
+  const [classId, setClassId] = useState<number | null>(null);
   const [doc, setDoc] = useState<PrintDocument | null>(null);
   const [editing, setEditing] = useState(false);
   return (
     <div data-testid="notices">
-      <h4>告知家长（打印，按右侧选择的学期和班级）</h4>
+      <h4>告知家长（打印，{termText(term)}）</h4>
       <Space direction="vertical" style={{ width: '100%' }}>
+        <Select
+          aria-label="告知班级"
+          allowClear
+          placeholder="全校（或选一个班）"
+          style={{ width: '100%' }}
+          value={classId}
+          onChange={(v) => setClassId(v ?? null)}
+          options={classes.map((c) => ({ value: c.id, label: c.name }))}
+        />
         {KINDS.map((k) => (
           <Button
             key={k.kind}
