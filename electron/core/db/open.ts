@@ -6,6 +6,7 @@ import { migrationProvider } from './migrations';
 import type { Database } from './schema';
 import { AppError } from '../../../shared/errors';
 import { databaseKeyPragma } from '../desk/keys';
+import { searchLive, searchTerms } from '../students/search-terms';
 
 export interface Store {
   /** The raw connection: prepared statements and synchronous transactions for bulk writes. */
@@ -25,8 +26,12 @@ export interface AuditState {
   quiet: number;
 }
 
-/** The functions the audit triggers call; every connection that writes to the desk registers them. */
+/** The functions the triggers call (audit: 0007; search index: 0012); every connection that writes to the desk registers them. */
 export function registerAuditFunctions(sqlite: SqliteDatabase.Database, audit: () => AuditState): void {
+  sqlite.function('aid_search_terms', { deterministic: true }, (name, searchText) =>
+    searchTerms(String(name ?? ''), String(searchText ?? '')),
+  );
+  sqlite.function('aid_search_live', { deterministic: false }, () => (searchLive(sqlite) ? 1 : 0));
   sqlite.function('aid_operator', { deterministic: false }, () => audit().operator);
   sqlite.function('aid_now', { deterministic: false }, () => audit().now().toISOString());
   sqlite.function('aid_audit_rows', { deterministic: false }, () => (audit().quiet > 0 ? 0 : 1));

@@ -11,6 +11,7 @@ import { APPLICATION_STATUS_TEXT } from '../../../shared/domain/application';
 import { maskIdNumber, maskPhone } from '../../../shared/rules/mask';
 import { builtInTemplate } from '../export/built-in-templates';
 import { writePlainList } from '../export/plain-list';
+import { searchCondition } from '../students/search-terms';
 import { normalizeSearch } from '../students/students';
 import {
   analyzeTemplate,
@@ -53,8 +54,9 @@ export async function exportList(ctx: CoreContext, args: CallArgs<'export.list'>
     }
     const search = normalizeSearch(args.search);
     if (search) {
-      where.push('instr(s.search_text, ?) > 0');
-      params.push(search);
+      const condition = searchCondition(search);
+      where.push(condition.sql);
+      params.push(condition.param);
     }
     const rows = ctx.store.sqlite
       .prepare(

@@ -4,7 +4,7 @@
  * can open. Each part is inflated here with a hard output limit, so a part that lies about its size (a zip
  * bomb, or 500 MB of spaces packed into 500 KB) is stopped at the limit instead of filling the memory.
  */
-import { inflateRawSync } from 'node:zlib';
+import { createInflateRaw, crc32, inflateRawSync } from 'node:zlib';
 import { AppError } from '../../../shared/errors';
 
 /** What a school's real files need, with room: the largest county roster seen is about 20 MB of sheet XML. */
@@ -13,7 +13,18 @@ export const XLSX_LIMITS = {
   totalBytes: 120 * 1024 * 1024,
   /** Parts in the zip (a workbook has a few dozen). */
   entries: 2_000,
+  /**
+   * Worksheets read as a stream (roster import), counted as they inflate: a county's 300,000-row roster is about 234 MB
+   * of sheet XML (inline strings), and only the current rows are in memory.
+   */
+  streamedBytes: 512 * 1024 * 1024,
+  /** The shared strings a streamed read keeps in memory (every distinct text of the workbook). */
+  sharedStringBytes: 256 * 1024 * 1024,
 };
+
+/** Worksheets: the parts a streaming reader inflates as it goes (checked there, against `streamedBytes`). */
+export const isWorksheetPart = (name: string) => /^xl\/worksheets\/sheet\d+\.xml$/.test(name);
+export const isSharedStringsPart = (name: string) => name === 'xl/sharedStrings.xml';
 
 export interface ZipEntry {
   name: string;
@@ -21,6 +32,7 @@ export interface ZipEntry {
   compressedSize: number;
   size: number;
   localOffset: number;
+  crc: number;
 }
 
 export function entriesOf(data: Buffer): ZipEntry[] | null {
@@ -44,6 +56,7 @@ export function entriesOf(data: Buffer): ZipEntry[] | null {
     entries.push({
       name: data.toString('utf8', offset + 46, offset + 46 + nameLength),
       method: data.readUInt16LE(offset + 10),
+      crc: data.readUInt32LE(offset + 16),
       compressedSize: data.readUInt32LE(offset + 20),
       size: data.readUInt32LE(offset + 24),
       localOffset: data.readUInt32LE(offset + 42),
@@ -72,9 +85,10 @@ const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
 
 /**
  * Refuses a zip that is not a spreadsheet, or that inflates beyond the limits, with a message naming the
- * file and the limit. Called before exceljs sees the bytes.
+ * file and the limit. Called before exceljs sees the bytes. With `streamed`, the worksheets and shared strings
+ * are left to the streaming reader, which counts their bytes as they inflate (only their declared sizes here).
  */
-export function checkXlsx(fileName: string, data: Buffer, limits = XLSX_LIMITS): void {
+export function checkXlsx(fileName: string, data: Buffer, limits = XLSX_LIMITS, streamed = false): void {
   const entries = entriesOf(data);
   if (!entries) throw new AppError('file-unreadable', `“${fileName}”已损坏（压缩包结构不完整），请在 Excel/WPS 中打开并重新保存后再试。`);
   const names = new Set(entries.map((e) => e.name));
@@ -97,19 +111,78 @@ export function checkXlsx(fileName: string, data: Buffer, limits = XLSX_LIMITS):
   let left = limits.totalBytes;
   for (const e of entries) {
     if (e.name.endsWith('/')) continue;
+    if (streamed && isWorksheetPart(e.name)) {
+      if (e.size > limits.streamedBytes) throw tooBig(fileName, limits.streamedBytes);
+      continue;
+    }
+    if (streamed && isSharedStringsPart(e.name)) {
+      if (e.size > limits.sharedStringBytes) throw tooBig(fileName, limits.sharedStringBytes);
+      continue;
+    }
     // Declared sizes first (cheap), then the real inflation, stopped at what is left of the budget.
-    if (e.size > left) throw tooBig(fileName, limits);
+    if (e.size > left) throw tooBig(fileName, limits.totalBytes);
     const inflated = inflateEntry(data, e, left);
-    if (inflated === 'too-big') throw tooBig(fileName, limits);
-    if (inflated === null)
-      throw new AppError('file-unreadable', `“${fileName}”已损坏（其中的“${e.name.slice(0, 60)}”无法解压），请重新保存后再试。`);
+    if (inflated === 'too-big') throw tooBig(fileName, limits.totalBytes);
+    if (inflated === null || (streamed && crc32(inflated) !== e.crc)) throw damaged(fileName, e.name);
     left -= inflated.length;
   }
 }
 
-function tooBig(fileName: string, limits: typeof XLSX_LIMITS): AppError {
+function damaged(fileName: string, part: string): AppError {
+  return new AppError(
+    'file-unreadable',
+    `“${fileName}”已损坏（其中的“${part.slice(0, 60)}”无法解压），请在 Excel/WPS 中打开并重新保存后再试。`,
+  );
+}
+
+/**
+ * Inflates the parts a streaming reader will read (worksheets, shared strings) once, keeping nothing but a
+ * count and a checksum: a damaged part is named here. exceljs's streaming reader waits forever on a worksheet
+ * part whose inflation fails (it parks such parts in a temp file and never hears the error).
+ */
+export async function verifyStreamedParts(fileName: string, data: Buffer, limits = XLSX_LIMITS): Promise<void> {
+  let sheetBytes = 0;
+  for (const e of entriesOf(data) ?? []) {
+    const shared = isSharedStringsPart(e.name);
+    if (!shared && !isWorksheetPart(e.name)) continue;
+    const at = e.localOffset;
+    if (at + 30 > data.length || data.readUInt32LE(at) !== 0x04034b50) throw damaged(fileName, e.name);
+    const start = at + 30 + data.readUInt16LE(at + 26) + data.readUInt16LE(at + 28);
+    const body = data.subarray(start, start + e.compressedSize);
+    if (e.method !== 0 && e.method !== 8) throw damaged(fileName, e.name);
+    const limit = shared ? limits.sharedStringBytes : limits.streamedBytes;
+    let size = 0;
+    let crc = 0;
+    const take = (chunk: Buffer) => {
+      size += chunk.length;
+      if (!shared) sheetBytes += chunk.length;
+      if (size > limit || sheetBytes > limits.streamedBytes) throw tooBig(fileName, limit);
+      crc = crc32(chunk, crc);
+    };
+    if (e.method === 0) take(body);
+    else {
+      await new Promise<void>((resolve, reject) => {
+        const inflate = createInflateRaw();
+        inflate.on('data', (chunk: Buffer) => {
+          try {
+            take(chunk);
+          } catch (err) {
+            inflate.destroy();
+            reject(err as Error);
+          }
+        });
+        inflate.on('error', () => reject(damaged(fileName, e.name)));
+        inflate.on('end', resolve);
+        inflate.end(body);
+      });
+    }
+    if (crc !== e.crc || size !== e.size) throw damaged(fileName, e.name);
+  }
+}
+
+export function tooBig(fileName: string, limit: number): AppError {
   return new AppError(
     'file-too-big',
-    `“${fileName}”解压后超过 ${mb(limits.totalBytes)} 的上限（可能含有大量空白、图片或多余的行），没有读取。请删除多余的工作表、行和图片后另存，或分成几个文件导入。`,
+    `“${fileName}”解压后超过 ${mb(limit)} 的上限（可能含有大量空白、图片或多余的行），没有读取。请删除多余的工作表、行和图片后另存，或分成几个文件导入。`,
   );
 }

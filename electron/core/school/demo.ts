@@ -81,10 +81,12 @@ const HEADER = [
 ];
 
 /** Generates the demo roster rows (header first) for a school year starting in `startYear`. */
-export function demoRoster(count: number, startYear: number, seed = 20260901): Cell[][] {
+export function demoRoster(count: number, startYear: number, seed = 20260901, classSize?: number): Cell[][] {
   const rand = random(seed);
   const pick = <T = string>(list: readonly T[] | string): T => list[Math.floor(rand() * list.length)] as T;
-  const slots = GRADES.flatMap((g) => Array.from({ length: g.classes }, (_, c) => ({ ...g, classNo: c + 1 })));
+  // A county-sized roster (classSize given) keeps classes of about that size: many classes per grade.
+  const perGrade = (g: GradePlan) => (classSize ? Math.max(g.classes, Math.ceil(count / GRADES.length / classSize)) : g.classes);
+  const slots = GRADES.flatMap((g) => Array.from({ length: perGrade(g) }, (_, c) => ({ ...g, classNo: c + 1 })));
   const usedIds = new Set<string>();
   const rows: Cell[][] = [HEADER];
   for (let i = 0; i < count; i++) {

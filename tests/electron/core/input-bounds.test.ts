@@ -21,16 +21,39 @@ describe('inputs are bounded before memory grows', () => {
   it('refuses an .xlsx that inflates past the limit, whatever size its parts claim', async () => {
     const spaces = Buffer.alloc(XLSX_LIMITS.totalBytes + 1024 * 1024, 0x20);
     for (const declaredSize of [undefined, 1000]) {
+      // A part read whole (styles) against the limit for whole parts.
       const bomb = makeZip([
         { name: '[Content_Types].xml', data: CONTENT_TYPES },
         { name: 'xl/workbook.xml', data: xml('<workbook/>') },
-        { name: 'xl/worksheets/sheet1.xml', data: spaces, declaredSize, crc: false },
+        { name: 'xl/styles.xml', data: spaces, declaredSize, crc: false },
+        { name: 'xl/worksheets/sheet1.xml', data: xml('<worksheet/>') },
       ]);
       expect(bomb.length).toBeLessThan(1024 * 1024);
       const rss = process.memoryUsage().rss;
       await expect(readTable('名册.xlsx', bomb)).rejects.toThrow(`“名册.xlsx”解压后超过 ${XLSX_LIMITS.totalBytes / 1024 / 1024} MB 的上限`);
       // Stopped at the limit: the memory did not take the whole part, let alone exceljs's copy of it.
       expect(process.memoryUsage().rss - rss).toBeLessThan(400 * 1024 * 1024);
+    }
+  });
+
+  it('counts a streamed worksheet as it inflates and stops it at the limit, whatever size it claims', async () => {
+    const limit = XLSX_LIMITS.streamedBytes;
+    // The real limit (512 MB) only takes longer to reach: the test lowers it, the code path is the same.
+    XLSX_LIMITS.streamedBytes = 64 * 1024 * 1024;
+    try {
+      const spaces = Buffer.alloc(XLSX_LIMITS.streamedBytes + 1024 * 1024, 0x20);
+      for (const declaredSize of [undefined, 1000]) {
+        const bomb = makeZip([
+          { name: '[Content_Types].xml', data: CONTENT_TYPES },
+          { name: 'xl/workbook.xml', data: xml('<workbook/>') },
+          { name: 'xl/worksheets/sheet1.xml', data: spaces, declaredSize, crc: false },
+        ]);
+        const rss = process.memoryUsage().rss;
+        await expect(readTable('名册.xlsx', bomb)).rejects.toThrow('“名册.xlsx”解压后超过 64 MB 的上限');
+        expect(process.memoryUsage().rss - rss).toBeLessThan(200 * 1024 * 1024);
+      }
+    } finally {
+      XLSX_LIMITS.streamedBytes = limit;
     }
   });
 
@@ -56,7 +79,7 @@ describe('inputs are bounded before memory grows', () => {
       ws.addRow(['张三', '110101201001010015']);
       ws.getCell('A1048576').value = 'x';
     });
-    await expect(readTable('名册.xlsx', data)).rejects.toThrow('工作表“名单”第 1048576 行还有内容，超过 200000 行的上限');
+    await expect(readTable('名册.xlsx', data)).rejects.toThrow(`工作表“名单”第 1048576 行还有内容，超过 ${TABLE_LIMITS.rows} 行的上限`);
   });
 
   it('names a cell too long to be a value, in .xlsx and .csv', async () => {

@@ -22,6 +22,7 @@ const LANDED: Record<string, string> = {
   '0009-county-findings': 'ba566c0bad0fb05dc3f74a8390f7de24829033028702bc1b84e16451989f1002',
   '0010-education-complaints': 'ccaba058050fd279ee6a04777daf62ecf5ced40a35d5df5c4e494dae948545cf',
   '0011-follow-up': 'f0cf6f25b73fd4958fab2a6578511f4fb9b49394c7810293bc9811bc98c4ae71',
+  '0012-student-search': '8dd0bb8fd35d1b395055f9f2f1cac97d9887c3f2ac3daba6650f4c5f2811b079',
 };
 
 /** The frozen trigger helper 0008 and later migrations import: pinned like them. */

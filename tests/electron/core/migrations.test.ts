@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { openStore } from '../../../electron/core/db/open';
+import { migrations } from '../../../electron/core/db/migrations';
+import { openStore, registerAuditFunctions } from '../../../electron/core/db/open';
+import { searchMatch } from '../../../electron/core/students/search-terms';
 import { databaseKeyPragma } from '../../../electron/core/desk/keys';
 
 /** Desks on disk are always encrypted: the tests' files share one key. */
@@ -25,6 +27,8 @@ async function olderDesk(file: string, names: string[]): Promise<import('better-
   const { migrations } = await import('../../../electron/core/db/migrations');
   const sqlite = new SqliteDatabase(file);
   sqlite.pragma(databaseKeyPragma(KEY));
+  // The functions the triggers call (0007's audit rows fire when 0008 seeds the catalogue).
+  registerAuditFunctions(sqlite, () => ({ operator: '测试', now: () => new Date(), quiet: 0 }));
   const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: sqlite }) });
   const provider = { getMigrations: async () => Object.fromEntries(names.map((n) => [n, migrations[n]!])) };
   expect((await new Migrator({ db, provider }).migrateToLatest()).error).toBeUndefined();
@@ -61,10 +65,12 @@ describe('migrations', () => {
     }
   });
 
-  it('make every table STRICT', async () => {
+  it('make every table STRICT (the search index is FTS5: a virtual table and its shadow tables, not ours to type)', async () => {
     const store = await openStore(':memory:', null);
     const tables = store.sqlite
-      .prepare(`SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'kysely_%'`)
+      .prepare(
+        `SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'kysely_%'`,
+      )
       .all() as { name: string; strict: number }[];
     expect(tables.length).toBeGreaterThan(5);
     expect(tables.filter((t) => t.strict !== 1)).toEqual([]);
@@ -366,6 +372,33 @@ describe('migration 0008 (funds, meals, in kind, households)', () => {
       expect(() => q.prepare(`INSERT INTO meal_day (date, closed, extra, updated_at) VALUES ('2026-10-12', 1, 1, 'x')`).run()).toThrow(
         /CHECK/,
       );
+      await store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('migration 0012 (the roster search index)', () => {
+  it('indexes the students a follow-up-era desk already has, and keeps the index in step afterwards', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aid-desk-mig-'));
+    try {
+      const file = join(dir, 'aid-desk.sqlite');
+      const names = Object.keys(migrations).filter((n) => n < '0012');
+      const sqlite = await olderDesk(file, names);
+      const add = sqlite.prepare(`INSERT INTO student (name, id_number, search_text, created_at, updated_at) VALUES (?, ?, ?, 'x', 'x')`);
+      add.run('张英志', '34052419800101001X', '张英志 34052419800101001X');
+      add.run('李四', null, '李四');
+      sqlite.close();
+      const store = await openStore(file, KEY);
+      const found = (q: string) =>
+        store.sqlite.prepare(`SELECT rowid FROM student_search WHERE student_search MATCH ? ORDER BY rowid`).pluck().all(searchMatch(q));
+      expect(found('zyz')).toEqual([1]);
+      expect(found('0101001')).toEqual([1]);
+      expect(found('李')).toEqual([2]);
+      store.sqlite.prepare(`UPDATE student SET name = '李思', search_text = '李思' WHERE id = 2`).run();
+      expect(found('李四')).toEqual([]);
+      expect(found('李思')).toEqual([2]);
       await store.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });

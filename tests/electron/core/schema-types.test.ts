@@ -532,7 +532,7 @@ describe('schema types', () => {
     const sqlite = ctx.store.sqlite;
     const tables = sqlite
       .prepare(
-        `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'kysely_%' ORDER BY name`,
+        `SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'kysely_%' ORDER BY name`,
       )
       .pluck()
       .all() as string[];

@@ -11,6 +11,7 @@ import * as m0008 from './0008-funds-meals';
 import * as m0009 from './0009-county-findings';
 import * as m0010 from './0010-education-complaints';
 import * as m0011 from './0011-follow-up';
+import * as m0012 from './0012-student-search';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   '0009-county-findings': m0009,
   '0010-education-complaints': m0010,
   '0011-follow-up': m0011,
+  '0012-student-search': m0012,
 };
 
 export const migrationProvider: MigrationProvider = {

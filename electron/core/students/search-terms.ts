@@ -1,0 +1,84 @@
+import type SqliteDatabase from 'better-sqlite3-multiple-ciphers';
+import { pinyin } from 'pinyin-pro';
+
+/**
+ * What the roster's search index (migration 0012, SQLite FTS5 with the trigram tokenizer) holds for one student:
+ * the stored search text (name, ID number, 学籍号), the name's pinyin initials (张英志 → zyz, surnames read as
+ * surnames: 曾 → z, 单 → s), and one- and two-character grams of the name and the initials padded with a marker to
+ * three characters, so that a one- or two-character fragment ("英", "英志", "zy") is a trigram too and is answered by
+ * the index instead of a scan. The marker never reaches a query (normalizeSearch drops control characters).
+ */
+export const GRAM_MARKER = '\u001f';
+
+export function nameInitials(name: string): string {
+  const chinese = name.replace(/[^\u3400-\u9fff]/g, '');
+  if (!chinese) return '';
+  return pinyin(chinese, { pattern: 'first', toneType: 'none', surname: 'head', type: 'array' })
+    .join('')
+    .toLowerCase()
+    .replace(/[^a-z]/g, '');
+}
+
+function shortGrams(text: string): string[] {
+  const chars = [...text];
+  const grams = new Set<string>();
+  chars.forEach((c, i) => {
+    grams.add(c + GRAM_MARKER + GRAM_MARKER);
+    if (i + 1 < chars.length) grams.add(c + chars[i + 1]! + GRAM_MARKER);
+  });
+  return [...grams];
+}
+
+export function searchTerms(name: string, searchText: string): string {
+  const initials = nameInitials(name);
+  return [searchText, initials, ...shortGrams(name.replace(/\s+/g, '')), ...shortGrams(initials)].filter(Boolean).join(' ');
+}
+
+/** The FTS5 query for a normalized fragment: a phrase, padded to a trigram when shorter than three characters. */
+export function searchMatch(fragment: string): string {
+  const length = [...fragment].length;
+  const padded = length >= 3 ? fragment : fragment + GRAM_MARKER.repeat(3 - length);
+  return `"${padded.replaceAll('"', '""')}"`;
+}
+
+/** Fragments of one or two digits (or X) are not in the index (no grams of numbers): those scan instead. */
+export function indexedFragment(fragment: string): boolean {
+  return [...fragment].length >= 3 || !/^[0-9X]+$/i.test(fragment);
+}
+
+/** The roster's search as a condition on `student` aliased `s`: the index, or a scan for a one- or two-digit fragment. */
+export function searchCondition(fragment: string): { sql: string; param: string } {
+  return indexedFragment(fragment)
+    ? { sql: 's.id IN (SELECT rowid FROM student_search WHERE student_search MATCH ?)', param: searchMatch(fragment) }
+    : { sql: 'instr(s.search_text, ?) > 0', param: fragment };
+}
+
+const DEFERRED = new WeakMap<SqliteDatabase.Database, number>();
+
+/** Whether the index triggers run (`aid_search_live()`): not while a bulk writer indexes its own rows. */
+export function searchLive(sqlite: SqliteDatabase.Database): boolean {
+  return !DEFERRED.get(sqlite);
+}
+
+/**
+ * Runs a bulk write to `student` inside the caller's transaction with the index triggers off, then indexes the
+ * students it touched in two statements (still inside that transaction: all or nothing).
+ */
+export function indexAfter<T>(sqlite: SqliteDatabase.Database, run: () => T, touched: () => readonly number[]): T {
+  if (!sqlite.inTransaction) throw new Error('indexAfter runs inside the bulk write’s transaction');
+  DEFERRED.set(sqlite, (DEFERRED.get(sqlite) ?? 0) + 1);
+  let result: T;
+  try {
+    result = run();
+  } finally {
+    DEFERRED.set(sqlite, DEFERRED.get(sqlite)! - 1);
+  }
+  const ids = JSON.stringify(touched());
+  sqlite.prepare(`DELETE FROM student_search WHERE rowid IN (SELECT value FROM json_each(?))`).run(ids);
+  sqlite
+    .prepare(
+      `INSERT INTO student_search (rowid, terms) SELECT id, aid_search_terms(name, search_text) FROM student WHERE id IN (SELECT value FROM json_each(?))`,
+    )
+    .run(ids);
+  return result;
+}

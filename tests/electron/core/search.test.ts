@@ -1,0 +1,131 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDemo } from '../../../electron/core/school/demo';
+import { nameInitials, searchMatch } from '../../../electron/core/students/search-terms';
+import { normalizeSearch } from '../../../electron/core/students/students';
+import { testCore, type TestCore } from '../../helpers/core';
+import { importCentralRoster } from '../../helpers/fixtures';
+
+let core: TestCore;
+afterEach(async () => core?.close());
+
+/** mulberry32: the same fragments on every run. */
+function random(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Row {
+  id: number;
+  name: string;
+  search_text: string;
+  status: string;
+}
+
+const allIds = async (search: string, status: 'enrolled' | 'all' = 'all') => {
+  const ids: number[] = [];
+  for (let offset = 0; ; offset += 1000) {
+    const page = await core.client.invoke('students.list', { search, status, classId: null, offset, limit: 1000 });
+    ids.push(...page.rows.map((r) => r.id));
+    if (ids.length >= page.total) return ids.sort((a, b) => a - b);
+  }
+};
+
+describe('the roster search index (FTS5 trigram + pinyin initials)', () => {
+  it('finds exactly the students whose name, ID number, 学籍号 or initials hold the fragment, for 150 random fragments', async () => {
+    core = await testCore();
+    await createDemo(core.ctx, 700);
+    const students = core.ctx.store.sqlite.prepare(`SELECT id, name, search_text, status FROM student ORDER BY id`).all() as Row[];
+    const rand = random(20261203);
+    const fragments = new Set<string>();
+    while (fragments.size < 150) {
+      const s = students[Math.floor(rand() * students.length)]!;
+      const source = [s.name, s.search_text.split(' ')[1] ?? '', s.search_text.split(' ')[2] ?? '', nameInitials(s.name)][
+        Math.floor(rand() * 4)
+      ]!;
+      if (!source) continue;
+      const length = 1 + Math.floor(rand() * Math.min(6, source.length));
+      const start = Math.floor(rand() * (source.length - length + 1));
+      fragments.add(source.slice(start, start + length));
+    }
+    for (const fragment of fragments) {
+      const q = normalizeSearch(fragment);
+      // The oracle, as the search box promises: from three characters, a substring of the name, ID number or
+      // 学籍号 (or of the initials); shorter, a substring of the name or the initials (a number that short scans).
+      const short = [...q].length < 3;
+      const initials = (s: Row) => /^[a-z]+$/i.test(q) && nameInitials(s.name).includes(q.toLowerCase());
+      const expected = students
+        .filter((s) => (short && !/^[0-9X]+$/.test(q) ? s.name.includes(q) || initials(s) : s.search_text.includes(q) || initials(s)))
+        .map((s) => s.id);
+      expect({ fragment, ids: await allIds(fragment) }).toEqual({ fragment, ids: expected });
+    }
+  });
+
+  it('answers pinyin initials (zyz → 张英志) and one- or two-character fragments, and follows every change of name', async () => {
+    core = await testCore();
+    await createDemo(core.ctx, 50);
+    const sqlite = core.ctx.store.sqlite;
+    const id = sqlite.prepare(`SELECT id FROM student ORDER BY id LIMIT 1`).pluck().get() as number;
+    await core.client.invoke('students.update', { id, fields: { name: '张英志' } });
+    const names = async (search: string) =>
+      (await core.client.invoke('students.list', { search, status: 'all', classId: null, offset: 0, limit: 100 })).rows.map((r) => r.name);
+    expect(await names('zyz')).toContain('张英志');
+    expect(await names('ZYZ')).toContain('张英志');
+    expect(await names('英志')).toEqual(['张英志']);
+    expect(await names('yz')).toContain('张英志');
+    await core.client.invoke('students.update', { id, fields: { name: '曾乐' } });
+    expect(await names('zyz')).not.toContain('张英志');
+    expect(await names('英志')).toEqual([]);
+    // 曾 read as a surname (zēng), not céng.
+    expect(await names('zl')).toContain('曾乐');
+    // The index holds exactly one entry per student, whatever was written and rewritten.
+    expect(sqlite.prepare(`SELECT count(*) FROM student_search WHERE student_search MATCH ?`).pluck().get(searchMatch('曾乐'))).toBe(1);
+  });
+
+  it('is built by the roster import inside its transaction: nothing findable after a failed import, every student after a good one', async () => {
+    core = await testCore();
+    const sqlite = core.ctx.store.sqlite;
+    const indexed = () => sqlite.prepare(`SELECT count(*) FROM student_search_docsize`).pluck().get();
+    sqlite.exec(`CREATE TRIGGER boom AFTER INSERT ON student WHEN NEW.name = '魏晨馨' BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+    await expect(importCentralRoster(core)).rejects.toThrow();
+    expect(indexed()).toBe(0);
+    sqlite.exec(`DROP TRIGGER boom`);
+    await importCentralRoster(core);
+    const students = sqlite.prepare(`SELECT id, name, id_number FROM student ORDER BY id`).all() as {
+      id: number;
+      name: string;
+      id_number: string | null;
+    }[];
+    expect(indexed()).toBe(students.length);
+    for (const s of students.filter((_, i) => i % 40 === 0)) {
+      expect(await allIds(s.name)).toContain(s.id);
+      if (s.id_number) expect(await allIds(s.id_number.slice(8, 14))).toContain(s.id);
+    }
+  });
+
+  it('uses the index for the hot queries (EXPLAIN QUERY PLAN), never a scan of the roster', async () => {
+    core = await testCore();
+    const sqlite = core.ctx.store.sqlite;
+    const plan = (query: string, ...params: unknown[]) =>
+      (sqlite.prepare(`EXPLAIN QUERY PLAN ${query}`).all(...params) as { detail: string }[]).map((r) => r.detail).join(' | ');
+    const search = plan(
+      `SELECT s.id FROM student s LEFT JOIN school_class c ON c.id = s.class_id
+       WHERE s.status = 'enrolled' AND s.id IN (SELECT rowid FROM student_search WHERE student_search MATCH ?)
+       ORDER BY c.grade_order, c.number, s.class_id, s.id LIMIT 200`,
+      '"英\u001f\u001f"',
+    );
+    expect(search).toMatch(/SCAN student_search VIRTUAL TABLE INDEX/);
+    expect(search).toMatch(/SEARCH s USING INTEGER PRIMARY KEY/);
+    expect(search).not.toMatch(/SCAN s\b/);
+    expect(plan(`SELECT count(*) FROM student s WHERE s.class_id = ? AND s.status = 'enrolled'`, 1)).toMatch(
+      /SEARCH s USING COVERING INDEX student_class/,
+    );
+    expect(plan(`SELECT id FROM student WHERE id_number = ?`, 'x')).toMatch(/SEARCH student USING (COVERING )?INDEX/);
+    expect(plan(`SELECT id FROM application WHERE programme_id = ? AND term = ?`, 1, '2026-autumn')).toMatch(
+      /SEARCH application USING (COVERING )?INDEX/,
+    );
+  });
+});
