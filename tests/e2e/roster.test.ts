@@ -66,6 +66,12 @@ describe('the roster, end to end in Chromium', () => {
     await expect.poll(() => page.getByRole('row').filter({ hasText: '丁英志' }).isVisible()).toBe(true);
     // Masked on screen.
     expect(await page.getByRole('row').filter({ hasText: '丁英志' }).textContent()).toContain('4331**********338X');
+    // Pinyin initials (丁英志 → dyz) and a fragment of the ID number go through the same index.
+    await page.getByLabel('搜索学生').fill('dyz');
+    await expect.poll(() => page.getByRole('row').filter({ hasText: '丁英志' }).isVisible()).toBe(true);
+    expect(await page.getByTestId('student-count').textContent()).toMatch(/^共 \d+ 人$/);
+    await page.getByLabel('搜索学生').fill('英志');
+    await expect.poll(() => page.getByTestId('student-count').textContent()).toBe('共 1 人');
   });
 
   it('edits the class, with the shared rules marking a bad ID number red first', async () => {

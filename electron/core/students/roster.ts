@@ -4,7 +4,7 @@ import { AppError } from '../../../shared/errors';
 import { findHeaderRow, matchColumns, ROSTER_FIELDS, type ColumnMapping } from '../../../shared/rules/roster-columns';
 import { schoolYearStart } from '../../../shared/rules/term';
 import { nowIso, today, type CoreContext, type Upload } from '../context';
-import { cellText, columnLetter, type Sheet } from '../import/read-table';
+import { cellText, columnLetter, readTable, type Sheet } from '../import/read-table';
 import { requireSchool } from '../school/school';
 import {
   analyzeRows,
@@ -151,10 +151,35 @@ export async function importRoster(
     takeFile?: { studentId: number; field: string }[];
   },
 ): Promise<RosterImportResult> {
+  const plan = await planOf(ctx, upload, options);
+  if (options.dryRun) return writePlan(ctx, upload, plan, options);
+  // The rows live on in the plan: the sheet's cells can go before the write (300,000 arrays of a county roster).
+  // Should this upload be used again (a strict refusal, a failed write), its table is read again from the bytes.
+  upload.table = { ...upload.table, sheets: [] };
+  try {
+    return await writePlan(ctx, upload, plan, options);
+  } finally {
+    if (ctx.uploads.has(upload.id)) upload.table = await readTable(upload.fileName, upload.data);
+  }
+}
+
+async function planOf(
+  ctx: CoreContext,
+  upload: Upload,
+  options: { mapping?: ColumnMapping; sheetName?: string; takeFile?: { studentId: number; field: string }[] },
+): Promise<Plan> {
   const located = locate(upload, options.sheetName);
   const mapping = options.mapping ?? matchColumns((located.sheet.rows[located.headerIndex] ?? []).map(cellText));
   const takeFile = new Set((options.takeFile ?? []).map((t) => `${t.studentId}:${t.field}`));
-  const plan = await buildPlan(ctx, upload, located, mapping, takeFile);
+  return buildPlan(ctx, upload, located, mapping, takeFile);
+}
+
+async function writePlan(
+  ctx: CoreContext,
+  upload: Upload,
+  plan: Plan,
+  options: { strict?: boolean; dryRun?: boolean },
+): Promise<RosterImportResult> {
   // Each problem names its student (as the file spells the name), so a rejected row can be found in the roster.
   const problems = plan.rows.flatMap((r) => r.analyzed.problems.map((p) => ({ ...p, name: r.analyzed.fields.name ?? '' })));
   const pick = (severity: 'error' | 'warning') =>

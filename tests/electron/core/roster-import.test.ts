@@ -245,6 +245,15 @@ describe('roster import writes all or nothing', () => {
     expect(count('SELECT count(*) FROM import_batch')).toBe(0);
   });
 
+  it('keeps the chosen file usable after a strict refusal: the same upload imports next time (its cells are read again)', async () => {
+    const upload = await uploadFile(core.ctx, '名册.xlsx', readFileSync(fixture('roster-qingshan-central-school.xlsx')));
+    await expect(importRoster(core.ctx, upload, { strict: true })).rejects.toMatchObject({ code: 'rows-rejected' });
+    expect(upload.table.sheets[0]!.rows.length).toBeGreaterThan(684);
+    const r = await importRoster(core.ctx, core.ctx.uploads.get(upload.id)!, {});
+    expect(r.imported).toBe(684);
+    expect(core.ctx.uploads.has(upload.id)).toBe(false);
+  });
+
   it('rolls back every row when the database fails part-way', async () => {
     core.ctx.store.sqlite.exec(
       `CREATE TRIGGER boom AFTER INSERT ON student WHEN NEW.name = '魏晨馨' BEGIN SELECT RAISE(ABORT, 'disk full'); END`,

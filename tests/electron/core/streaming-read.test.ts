@@ -31,7 +31,7 @@ describe('the .xlsx reader (streamed row by row)', () => {
     const data = Buffer.from(readFileSync(fixture('roster-qingshan-central-school.xlsx')));
     const sheet = entriesOf(data)!.find((e) => e.name === 'xl/worksheets/sheet1.xml')!;
     const start = sheet.localOffset + 30 + data.readUInt16LE(sheet.localOffset + 26) + data.readUInt16LE(sheet.localOffset + 28);
-    for (let i = 0; i < 8; i++) data[start + 500 + i * 97] ^= 0x5a;
+    for (let i = 0; i < 8; i++) data.writeUInt8(data.readUInt8(start + 500 + i * 97) ^ 0x5a, start + 500 + i * 97);
     await expect(readTable('名册.xlsx', data)).rejects.toThrow('“名册.xlsx”已损坏（其中的“xl/worksheets/sheet1.xml”无法解压）');
   });
 

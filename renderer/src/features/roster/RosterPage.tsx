@@ -124,7 +124,7 @@ export function RosterPage({ school }: { school: School }) {
             ref={searchRef}
             allowClear
             prefix={<SearchOutlined />}
-            placeholder="搜索姓名、身份证件号、学籍号"
+            placeholder="搜索姓名、拼音首字母、身份证件号、学籍号"
             style={{ width: 260 }}
             value={search}
             onChange={(e) => setSearch(e.target.value)}
