@@ -7,7 +7,7 @@
  * exceljs streaming the same rows out), measured in the same run. Data comes from the project's seeded generator
  * (demoRoster): a school of 700, a large school of 3,000, a county of 300,000 in classes of 45.
  *
- *   npm run bench                 all scenarios (about 15 minutes on a 2-core machine)
+ *   npm run bench                 all scenarios (about 20 minutes on a 2-core machine)
  *   npm run bench -- --quick      one run each, and 30,000 students where the target says 300,000
  *   npm run bench -- --only search-300k,roster-pdf-1k
  *
