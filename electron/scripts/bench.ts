@@ -68,29 +68,25 @@ function writeCsv(file: string, rows: unknown[][]): void {
   writeFileSync(file, rows.map((r) => r.map((c) => (c === null || c === undefined ? '' : String(c))).join(',')).join('\n'));
 }
 
-async function memoryDesk(): Promise<CoreContext> {
-  const ctx = createContext(await openStore(':memory:', null));
-  await directClient(ctx).invoke('school.setup', {
-    name: '青山县（基准测试）',
-    stages: ['preschool', 'primary', 'junior'],
-    schoolYear: '2026-2027',
-    term: '2026-autumn',
-  });
+const SCHOOL = {
+  name: '青山县（基准测试）',
+  stages: ['preschool', 'primary', 'junior'],
+  schoolYear: '2026-2027',
+  term: '2026-autumn',
+} as const;
+
+async function withSchool(ctx: CoreContext): Promise<CoreContext> {
+  await directClient(ctx).invoke('school.setup', { ...SCHOOL, stages: [...SCHOOL.stages] });
   return ctx;
 }
 
+async function memoryDesk(): Promise<CoreContext> {
+  return withSchool(createContext(await openStore(':memory:', null)));
+}
+
 async function fileDesk(dir: string, fresh: boolean): Promise<CoreContext> {
-  const opened = fresh ? await setUpDesk(dir, PASSWORD, new Date(), { N: 1024, r: 8, p: 1 }) : await unlockDesk(dir, PASSWORD, new Date());
-  const ctx = createContext(opened.store);
-  if (fresh) {
-    await directClient(ctx).invoke('school.setup', {
-      name: '青山县（基准测试）',
-      stages: ['preschool', 'primary', 'junior'],
-      schoolYear: '2026-2027',
-      term: '2026-autumn',
-    });
-  }
-  return ctx;
+  if (!fresh) return createContext((await unlockDesk(dir, PASSWORD, new Date())).store);
+  return withSchool(createContext((await setUpDesk(dir, PASSWORD, new Date(), { N: 1024, r: 8, p: 1 })).store));
 }
 
 // ---------------------------------------------------------------------------------------------------------
