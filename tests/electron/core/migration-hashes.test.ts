@@ -18,16 +18,16 @@ const LANDED: Record<string, string> = {
   '0005-payments-archive': 'e6a30b3febdc0ae56f08bff6588c9b21c3e25e1ef2db0683919f2695a53903e8',
   '0006-money-path': 'd8cc5bfbf36f2cc84066b1ce16ea0b027012cadd9a1ddde6b31d736006f42553',
   '0007-audit': '4314cab0ee2baa6958789a5928c07928e74cde43c043e185e7ac2d848ab61b29',
-  '0008-funds-meals': 'ce27fad89b5380cfaa1edf2bd269e73c4defd187ab7f9e7609b86c138a63d3ea',
-  '0009-county-findings': 'ba566c0bad0fb05dc3f74a8390f7de24829033028702bc1b84e16451989f1002',
+  '0008-funds-meals': '6512f3dbbf860b8e4a0f251c2f2f82184f83f7cdb7031b1be26e171750ae8fed',
+  '0009-county-findings': '8830fc5b962f69a2624149c573fa341470539e3be836f3956eff15ce097adcf9',
   '0010-education-complaints': 'ccaba058050fd279ee6a04777daf62ecf5ced40a35d5df5c4e494dae948545cf',
   '0011-follow-up': 'f0cf6f25b73fd4958fab2a6578511f4fb9b49394c7810293bc9811bc98c4ae71',
   '0012-student-search': '8dd0bb8fd35d1b395055f9f2f1cac97d9887c3f2ac3daba6650f4c5f2811b079',
 };
 
-/** The frozen trigger helper 0008 and later migrations import: pinned like them. */
+/** The frozen trigger helper 0010 and 0011 import (0008 and 0009 landed with their own copies): pinned like them. */
 const HELPERS: Record<string, string> = {
-  'audit-triggers': 'dcf00e45b261db84b19a87828042779dc47393d53c6cbf7acb8634a5e0a8ec67',
+  'audit-triggers': 'e4f4646ca513f910755b66a9380db49dd8367939b5db2340277e2a7315b48752',
 };
 
 const sha256 = (name: string) =>

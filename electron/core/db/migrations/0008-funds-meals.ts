@@ -1,6 +1,5 @@
-// Frozen once landed: never edit, add a new migration instead. Imports no app code (its trigger helper is frozen too).
+// Frozen once landed: never edit, add a new migration instead. Imports no app code.
 import { sql, type Kysely } from 'kysely';
-import { auditTriggers, type Audited } from './audit-triggers';
 
 /**
  * 资金台账 and 营养餐台账.
@@ -17,6 +16,13 @@ import { auditTriggers, type Audited } from './audit-triggers';
  * - household and household_link: siblings the clerk confirmed as one household (同户), for aid paid per household.
  * Every table is audited like 0007's: the same triggers, written out here because landed migrations are frozen.
  */
+interface Audited {
+  columns: string[];
+  masked?: string[];
+  key?: string;
+  student?: string;
+}
+
 const TABLES: Record<string, Audited> = {
   fund_allocation: { columns: ['programme_id', 'term', 'source', 'document_number', 'document_date', 'amount_fen', 'note'] },
   fund_movement: {
@@ -42,6 +48,35 @@ const FREE_TEXTBOOKS = {
   topTierGroups: [],
   note: '义务教育国家规定课程教科书免费提供（三免一补），按班签领；每生价值按本学期实际书目价格填写',
 };
+
+function value(table: Audited, column: string, row: 'OLD' | 'NEW'): string {
+  const ref = `${row}.${column}`;
+  return table.masked?.includes(column) ? `CASE WHEN ${ref} IS NULL OR ${ref} = '' THEN ${ref} ELSE '…' || substr(${ref}, -4) END` : ref;
+}
+
+function objectOf(table: Audited, row: 'OLD' | 'NEW', changedOnly: boolean): string {
+  const parts = table.columns.map(
+    (c) => `SELECT '${c}' AS k, ${value(table, c, row)} AS v, ${changedOnly ? `OLD.${c} IS NOT NEW.${c}` : `${row}.${c} IS NOT NULL`} AS c`,
+  );
+  return `(SELECT json_group_object(k, v) FROM (${parts.join(' UNION ALL ')}) WHERE c)`;
+}
+
+function triggers(name: string, table: Audited): string[] {
+  const key = table.key ?? 'id';
+  const student = (row: 'OLD' | 'NEW') => (table.student ? table.student.replace(/\bR\./g, `${row}.`) : 'NULL');
+  const insert = (action: string, row: 'OLD' | 'NEW', before: string, after: string) =>
+    `INSERT INTO audit_entry (at, operator, action, entity, entity_key, student_id, before, after)
+     VALUES (aid_now(), aid_operator(), '${action}', '${name}', CAST(${row}.${key} AS TEXT), ${student(row)}, ${before}, ${after});`;
+  const changed = table.columns.map((c) => `OLD.${c} IS NOT NEW.${c}`).join(' OR ');
+  return [
+    `CREATE TRIGGER audit_${name}_insert AFTER INSERT ON ${name} WHEN aid_audit_rows()
+     BEGIN ${insert('insert', 'NEW', 'NULL', objectOf(table, 'NEW', false))} END`,
+    `CREATE TRIGGER audit_${name}_update AFTER UPDATE ON ${name} WHEN aid_audit_rows() AND (${changed})
+     BEGIN ${insert('update', 'NEW', objectOf(table, 'OLD', true), objectOf(table, 'NEW', true))} END`,
+    `CREATE TRIGGER audit_${name}_delete AFTER DELETE ON ${name} WHEN aid_audit_rows()
+     BEGIN ${insert('delete', 'OLD', objectOf(table, 'OLD', false), 'NULL')} END`,
+  ];
+}
 
 const SOURCES = `('central', 'provincial', 'municipal', 'county', 'school', 'donation')`;
 
@@ -127,7 +162,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       created_at TEXT NOT NULL
     ) STRICT`.execute(db);
   await sql`CREATE INDEX household_link_household ON household_link (household_id)`.execute(db);
-  for (const [name, table] of Object.entries(TABLES)) for (const statement of auditTriggers(name, table)) await sql.raw(statement).execute(db);
+  for (const [name, table] of Object.entries(TABLES)) for (const statement of triggers(name, table)) await sql.raw(statement).execute(db);
   await sql`
     UPDATE programme SET definition = json_set(definition, '$.kind', 'meals')
     WHERE code = 'nutrition' AND json_extract(definition, '$.kind') = 'recorded'`.execute(db);

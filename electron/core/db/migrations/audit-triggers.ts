@@ -1,6 +1,6 @@
 // Frozen once landed (as the migrations that import it): never edit. Imports no app code.
 /**
- * The audit triggers of 0007-audit, for the tables later migrations add (0008 on): the same entries, written by
+ * The audit triggers of 0007-audit, for the tables later migrations add (0010 on; 0008 and 0009 landed with their own copies): the same entries, written by
  * the same SQL. 0007 keeps its own copy (landed before this file existed).
  */
 export interface Audited {
