@@ -24,6 +24,7 @@ import { isSchoolYear, previousSchoolYear, previousTerm, termsOfSchoolYear, term
 import { workSummary } from '../../shared/rules/work-summary';
 import type { CoreContext } from './context';
 import { listAllocations, listMovements } from './funds/funds';
+import { hasMemberSchools, listMemberSchools } from './school/member-schools';
 import { mergeSources, sourceFigures } from '../../shared/rules/funds';
 
 const SECTION_ORDER: Section[] = ['preschool', 'compulsory', 'senior', 'vocational'];
@@ -72,12 +73,12 @@ export function periodStats(ctx: CoreContext, period: Term | SchoolYear): Period
   const list = terms(period);
   const rows = ctx.store.sqlite
     .prepare(
-      `SELECT a.student_id, a.snapshot, p.amount_fen, p.channel, g.code, g.name, g.definition, s.boarding, c.stage
+      `SELECT a.student_id, a.snapshot, p.amount_fen, p.channel, g.code, g.name, g.definition, s.boarding, c.stage, s.school_id
     FROM payment p JOIN application a ON a.id = p.application_id JOIN programme g ON g.id = a.programme_id
     JOIN student s ON s.id = a.student_id LEFT JOIN school_class c ON c.id = s.class_id
     WHERE p.outcome = 'paid' AND a.term IN (${list.map(() => '?').join(',')})
     UNION ALL
-    SELECT d.student_id, NULL, d.value_fen, 'inKind', g.code, g.name, g.definition, s.boarding, c.stage
+    SELECT d.student_id, NULL, d.value_fen, 'inKind', g.code, g.name, g.definition, s.boarding, c.stage, s.school_id
     FROM in_kind_distribution d JOIN programme g ON g.id = d.programme_id
     JOIN student s ON s.id = d.student_id LEFT JOIN school_class c ON c.id = s.class_id
     WHERE d.term IN (${list.map(() => '?').join(',')})
@@ -93,6 +94,7 @@ export function periodStats(ctx: CoreContext, period: Term | SchoolYear): Period
     definition: string;
     boarding: number | null;
     stage: string | null;
+    school_id: number;
   }[];
   const byProgramme = new Map<
     string,
@@ -101,6 +103,7 @@ export function periodStats(ctx: CoreContext, period: Term | SchoolYear): Period
   const bySection = new Map<Section, Accumulator>();
   const byStage = new Map<Stage, Accumulator>();
   const total = emptyAcc();
+  const bySchool = new Map<number, Accumulator>();
   for (const r of rows) {
     const def = JSON.parse(r.definition) as Pick<Programme, 'kind' | 'stages' | 'eligibility'>;
     const snap = r.snapshot ? (JSON.parse(r.snapshot) as ApplicationSnapshot) : null;
@@ -116,11 +119,13 @@ export function periodStats(ctx: CoreContext, period: Term | SchoolYear): Period
     byProgramme.set(key, p);
     const s = bySection.get(section) ?? emptyAcc();
     const st = byStage.get(stage) ?? emptyAcc();
+    const sc = bySchool.get(r.school_id) ?? emptyAcc();
     if (!universal) {
       bySection.set(section, s);
       byStage.set(stage, st);
+      bySchool.set(r.school_id, sc);
     }
-    for (const acc of universal ? [p.acc] : [p.acc, s, st, total]) {
+    for (const acc of universal ? [p.acc] : [p.acc, s, st, sc, total]) {
       acc.students.add(r.student_id);
       acc.instances++;
       if (r.channel === 'waiver' || r.channel === 'inKind') acc.waived += r.amount_fen;
@@ -142,10 +147,19 @@ export function periodStats(ctx: CoreContext, period: Term | SchoolYear): Period
   const sections = SECTION_ORDER.filter((s) => bySection.has(s)).map((section) => ({ section, ...figures(bySection.get(section)!) }));
   const stages = STAGES.filter((x) => byStage.has(x)).map((stage) => ({ stage, ...figures(byStage.get(stage)!) }));
   const enrolled = ctx.store.sqlite.prepare(`SELECT count(*) FROM student WHERE status = 'enrolled'`).pluck().get() as number;
+  // 中心校 and 校点 apart, every school listed (one with nobody aided shows its zero), only on a desk that keeps several.
+  const schools = hasMemberSchools(ctx)
+    ? listMemberSchools(ctx).map((m) => ({
+        schoolId: m.id,
+        schoolName: m.name,
+        enrolled: m.studentCount,
+        ...figures(bySchool.get(m.id) ?? emptyAcc()),
+      }))
+    : [];
   const funds = mergeSources(list.map((t) => sourceFigures(listAllocations(ctx, t), listMovements(ctx, t))))
     .map((s) => ({ source: s.source, amount: s.received + s.carriedIn }))
     .filter((s) => s.amount > 0);
-  return { period, label: periodLabel(period), programmes, sections, stages, total: figures(total), enrolled, funds };
+  return { period, label: periodLabel(period), programmes, sections, stages, total: figures(total), schools, enrolled, funds };
 }
 
 export function stats(ctx: CoreContext, period: Term | SchoolYear): Stats {
@@ -196,6 +210,11 @@ export async function exportStats(ctx: CoreContext, period: Term | SchoolYear): 
     ws.addRow([]);
     ws.addRow(['按学段', '']).font = { bold: true };
     for (const st of p.stages) ws.addRow([STAGE_TEXT[st.stage], '', ...figureCells(st)]);
+    if (p.schools.length) {
+      ws.addRow([]);
+      ws.addRow(['按学校', '在校学生']).font = { bold: true };
+      for (const sc of p.schools) ws.addRow([sc.schoolName, sc.enrolled, ...figureCells(sc)]);
+    }
     for (const col of [5, 6]) ws.getColumn(col).numFmt = '#,##0.00';
   }
   const text = wb.addWorksheet('工作总结');

@@ -24,6 +24,7 @@ import { syncToday } from './api/today';
 import { loadPreferences } from './components/remembered';
 import { openOn } from './components/TermProgramme';
 import { useConfirmLeave } from './components/unsaved';
+import { SchoolPicker, SchoolScopeProvider } from './components/SchoolScope';
 import type { BoardLink, BoardPage as BoardPageKey } from '../../shared/api/board';
 import { BoardPage } from './features/board/BoardPage';
 import { ArchivePage } from './features/archive/ArchivePage';
@@ -133,72 +134,83 @@ export function App({ desk }: { desk: DeskControls }) {
     );
 
   return (
-    <Layout style={{ height: '100%' }}>
-      <Layout.Sider width={200} theme="dark">
-        <div className="app-brand">
-          AidDesk 资助工作台
-          <small>{school.name}</small>
-        </div>
-        <Menu
-          theme="dark"
-          mode="inline"
-          selectedKeys={[area]}
-          items={AREAS.map((a) => ({ key: a.key, icon: a.icon, label: a.label }))}
-          onClick={(e) => go(e.key as Area)}
-        />
-      </Layout.Sider>
-      <Layout>
-        <Layout.Header
-          style={{
-            background: '#fff',
-            height: 44,
-            lineHeight: '44px',
-            padding: '0 20px',
-            borderBottom: '1px solid #e5e8ee',
-            display: 'flex',
-            gap: 12,
-            alignItems: 'center',
-          }}
-        >
-          <strong>{school.name}</strong>
-          <span className="muted">{[school.county, school.township].filter(Boolean).join(' · ')}</span>
-          <Tag color="blue">{termText(school.term)}</Tag>
-          <span style={{ flex: 1 }} />
-          {demo && (
-            <Tag color="orange" data-testid="demo-tag">
-              演示数据（虚构）· 可在“设置”中清除
-            </Tag>
+    <SchoolScopeProvider>
+      <Layout style={{ height: '100%' }}>
+        <Layout.Sider width={200} theme="dark">
+          <div className="app-brand">
+            AidDesk 资助工作台
+            <small>{school.name}</small>
+          </div>
+          <Menu
+            theme="dark"
+            mode="inline"
+            selectedKeys={[area]}
+            items={AREAS.map((a) => ({ key: a.key, icon: a.icon, label: a.label }))}
+            onClick={(e) => go(e.key as Area)}
+          />
+        </Layout.Sider>
+        <Layout>
+          <Layout.Header
+            style={{
+              background: '#fff',
+              height: 44,
+              lineHeight: '44px',
+              padding: '0 20px',
+              borderBottom: '1px solid #e5e8ee',
+              display: 'flex',
+              gap: 12,
+              alignItems: 'center',
+            }}
+          >
+            <strong>{school.name}</strong>
+            <span className="muted">{[school.county, school.township].filter(Boolean).join(' · ')}</span>
+            <Tag color="blue">{termText(school.term)}</Tag>
+            <SchoolPicker />
+            <span style={{ flex: 1 }} />
+            {demo && (
+              <Tag color="orange" data-testid="demo-tag">
+                演示数据（虚构）· 可在“设置”中清除
+              </Tag>
+            )}
+            {!isDesktop && <Tag>浏览器模式 · 仅本机</Tag>}
+            {desk.status.operator && (
+              <span className="muted" data-testid="operator">
+                经办人：{desk.status.operator}
+              </span>
+            )}
+            <Button size="small" icon={<LockOutlined />} onClick={() => confirmLeave(desk.lock)}>
+              锁定
+            </Button>
+          </Layout.Header>
+          {restored && (
+            <Alert
+              type="success"
+              showIcon
+              banner
+              closable
+              data-testid="restored-note"
+              message={restored}
+              onClose={() => setRestored(null)}
+            />
           )}
-          {!isDesktop && <Tag>浏览器模式 · 仅本机</Tag>}
-          {desk.status.operator && (
-            <span className="muted" data-testid="operator">
-              经办人：{desk.status.operator}
-            </span>
-          )}
-          <Button size="small" icon={<LockOutlined />} onClick={() => confirmLeave(desk.lock)}>
-            锁定
-          </Button>
-        </Layout.Header>
-        {restored && (
-          <Alert type="success" showIcon banner closable data-testid="restored-note" message={restored} onClose={() => setRestored(null)} />
-        )}
-        <Layout.Content style={{ minHeight: 0 }}>
-          {area === 'board' && <BoardPage school={school} onOpen={open} />}
-          {area === 'roster' && <RosterPage school={school} />}
-          {area === 'settings' && <SettingsPage school={school} demo={demo} desk={desk} onSaved={setSchool} />}
-          {area === 'surveys' && <IdentificationPage school={school} />}
-          {area === 'publicity' && <PublicityPage school={school} />}
-          {area === 'programmes' && <ProgrammesPage school={school} />}
-          {area === 'exports' && <ExportsPage school={school} />}
-          {area === 'payments' && <PaymentsPage school={school} />}
-          {area === 'funds' && <FundsPage school={school} />}
-          {area === 'meals' && <MealsPage school={school} />}
-          {area === 'education' && <EducationPage school={school} />}
-          {area === 'archive' && <ArchivePage school={school} />}
-          {area === 'stats' && <StatsPage school={school} />}
-          {area === 'audit' && <AuditPage />}
-        </Layout.Content>
+          <Layout.Content style={{ minHeight: 0 }}>
+            {area === 'board' && <BoardPage school={school} onOpen={open} />}
+            {area === 'roster' && <RosterPage school={school} />}
+            {area === 'settings' && <SettingsPage school={school} demo={demo} desk={desk} onSaved={setSchool} />}
+            {area === 'surveys' && <IdentificationPage school={school} />}
+            {area === 'publicity' && <PublicityPage school={school} />}
+            {area === 'programmes' && <ProgrammesPage school={school} />}
+            {area === 'exports' && <ExportsPage school={school} />}
+            {area === 'payments' && <PaymentsPage school={school} />}
+            {area === 'funds' && <FundsPage school={school} />}
+            {area === 'meals' && <MealsPage school={school} />}
+            {area === 'education' && <EducationPage school={school} />}
+            {area === 'archive' && <ArchivePage school={school} />}
+            {area === 'stats' && <StatsPage school={school} />}
+            {area === 'audit' && <AuditPage />}
+          </Layout.Content>
+        </Layout>
       </Layout>
-    </Layout>
+    </SchoolScopeProvider>
   );
 }

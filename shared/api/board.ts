@@ -88,6 +88,8 @@ export interface TermBoard {
   programmes: ProgrammeBoard[];
   notStarted: { programmeId: number; code: string; name: string }[];
   findings: { blocking: number; warning: number; first: { programme: string; student: string | null; message: string }[] };
+  /** 疑似双学籍 cases a member school's roster raised, not yet decided (学生名册 → 双学籍核对). */
+  dualEnrolments: number;
   calendar: (TermCalendarItem & { state: 'past' | 'now' | 'next' })[];
   summary: BoardLink;
 }

@@ -78,6 +78,7 @@ export const exportsApi = {
         list: z.literal('students'),
         search: z.string().max(50).default(''),
         classId: id.nullable().default(null),
+        schoolId: id.nullable().default(null),
         status: z.enum(['enrolled', 'left', 'all']).default('enrolled'),
         fullNumbers: z.boolean().default(false),
       }),
@@ -86,6 +87,7 @@ export const exportsApi = {
         programmeId: id,
         term: termArg,
         classId: id.nullable().default(null),
+        schoolId: id.nullable().default(null),
         status: z.string().max(20).nullable().default(null),
       }),
     ]),
@@ -112,6 +114,7 @@ export const exportsApi = {
       template: z.union([z.object({ templateId: id }), z.object({ builtIn: z.literal('identification') }), file]),
       schoolYear: schoolYearArg,
       classId: id.nullable().default(null),
+      schoolId: id.nullable().default(null),
     }),
   ),
   'export.countyTemplate': message<TemplateExportResult>()(
@@ -120,6 +123,9 @@ export const exportsApi = {
       programmeId: id,
       term: termArg,
       classId: id.nullable().default(null),
+      /** One school of the desk, or null: all of them, on one sheet or (`perSchool`) on a sheet per school. */
+      schoolId: id.nullable().default(null),
+      sheets: z.enum(['one', 'perSchool']).default('one'),
       /** Only the recipients not yet paid (a bank file for paying again after corrections). */
       unpaidOnly: z.boolean().default(false),
     }),

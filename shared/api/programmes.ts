@@ -49,6 +49,8 @@ export const RosterArgs = z.object({
   programmeId: id,
   term: termArg,
   classId: id.nullable().default(null),
+  /** One school of the desk (its own roster to sign), or null: all. */
+  schoolId: id.nullable().default(null),
   fullNumbers: z.boolean().default(false),
   orientation: z.enum(['portrait', 'landscape']).default('landscape'),
   /** 按班分页 or 连续 (with a subtotal per class); auto: continuous when the classes are small. */
@@ -116,7 +118,13 @@ export const programmesApi = {
   ),
 
   'applications.list': message<ApplicationPage>()(
-    z.object({ programmeId: id, term: termArg, classId: id.nullable().default(null), status: z.string().max(20).nullable().default(null) }),
+    z.object({
+      programmeId: id,
+      term: termArg,
+      classId: id.nullable().default(null),
+      schoolId: id.nullable().default(null),
+      status: z.string().max(20).nullable().default(null),
+    }),
   ),
   /**
    * Creates draft applications: for the eligible identified students of the programme's stages (or of one

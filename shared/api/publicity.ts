@@ -82,7 +82,8 @@ export const publicityApi = {
   ),
   /** Ends the period today (the core's today): only once its last working day has come and no objection is open. */
   'publicity.close': message<Publicity>()(z.object({ id })),
-  'print.publicity': message<PrintDocument>()(z.object({ id })),
+  /** The notice as posted; `schoolId`: one school's part of it, for that school's own wall (校点 post their own). */
+  'print.publicity': message<PrintDocument>()(z.object({ id, schoolId: id.nullable().default(null) })),
   /** Prefilled 认定申请表 for the students given or a class; ID numbers masked unless `fullNumbers`. */
   'print.surveyForms': message<PrintDocument>()(
     z.object({

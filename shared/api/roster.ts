@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ROSTER_FIELD_KEYS, type ColumnMapping, type RosterField } from '../rules/roster-columns';
 import { message } from './contract';
 
-import { UploadArgs } from './common';
+import { id, UploadArgs } from './common';
 
 export const MappingArgs = z.partialRecord(z.enum(ROSTER_FIELD_KEYS as [RosterField, ...RosterField[]]), z.number().int().min(0).max(500));
 
@@ -38,7 +38,8 @@ export interface FieldConflict {
 
 export interface RosterRowPreview {
   row: number;
-  action: 'add' | 'update' | 'unchanged' | 'rejected';
+  /** otherSchool: a student of another school of the desk (疑似双学籍), listed and not written. */
+  action: 'add' | 'update' | 'unchanged' | 'rejected' | 'otherSchool';
   name: string;
   className: string | null;
   studentId: number | null;
@@ -73,7 +74,16 @@ export interface RosterPreview {
   mapping: ColumnMapping;
   /** Columns written in the 学籍 standard's codes, read as words (性别 1 男、2 女 …). */
   coded: { label: string; codes: string }[];
-  counts: { total: number; add: number; update: number; unchanged: number; rejected: number; warnings: number; conflicts: number };
+  counts: {
+    total: number;
+    add: number;
+    update: number;
+    unchanged: number;
+    rejected: number;
+    otherSchool: number;
+    warnings: number;
+    conflicts: number;
+  };
   /** The updates grouped by field, most frequent first: what the import changes, before the row list. */
   changesByField: { field: string; label: string; count: number }[];
   /** Rows to add, update or reject (unchanged rows are only counted). */
@@ -92,13 +102,21 @@ export interface RosterImportResult {
   missing: MissingStudent[];
   /** Fields the clerk had changed, kept as the clerk set them. */
   conflictsKept: number;
+  /** Students of another school of the desk listed for 双学籍核对. */
+  otherSchool: number;
   batchId: number | null;
 }
 
 export const rosterApi = {
   /** Reads the file (or the one uploaded before), proposes or applies a mapping, and shows what an import would do. */
   'roster.preview': message<RosterPreview>()(
-    z.object({ upload: UploadArgs, mapping: MappingArgs.optional(), sheetName: z.string().max(100).optional() }),
+    z.object({
+      upload: UploadArgs,
+      mapping: MappingArgs.optional(),
+      sheetName: z.string().max(100).optional(),
+      /** The school of the desk whose roster this is (a member school's roster goes into that school). */
+      schoolId: id.default(1),
+    }),
   ),
   /** Writes the valid rows of a previewed file in one transaction. `strict`: write nothing if any row is rejected. */
   'roster.import': message<RosterImportResult>()(
@@ -106,6 +124,7 @@ export const rosterApi = {
       uploadId: z.uuid(),
       mapping: MappingArgs,
       sheetName: z.string().max(100).optional(),
+      schoolId: id.default(1),
       strict: z.boolean().default(false),
       /** Conflicts where the clerk chose the roster's value; every other conflict keeps the clerk's. */
       takeFile: z

@@ -76,6 +76,8 @@ export const studentsApi = {
     z.object({
       search: z.string().max(50).default(''),
       classId: id.nullable().default(null),
+      /** One school of the desk (its member schools' rosters are apart), or null: all. */
+      schoolId: id.nullable().default(null),
       status: z.enum(['enrolled', 'left', 'all']).default('enrolled'),
       offset: z.number().int().min(0).default(0),
       limit: z.number().int().min(1).max(1000).default(100),

@@ -48,6 +48,9 @@ export interface Application {
   studentId: number;
   name: string;
   className: string | null;
+  /** The school of the desk (1: the central school). */
+  schoolId: number;
+  schoolName: string;
   grade: string | null;
   stage: Stage | null;
   boarding: boolean | null;

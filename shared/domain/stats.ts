@@ -71,6 +71,13 @@ export interface StageFigures extends Figures {
   stage: Stage;
 }
 
+/** One school of the desk (中心校 or a 校点): its figures, and its enrolled students (资助面). */
+export interface SchoolFigures extends Figures {
+  schoolId: number;
+  schoolName: string;
+  enrolled: number;
+}
+
 export interface PeriodStats {
   /** 2026-autumn or 2026-2027. */
   period: string;
@@ -81,6 +88,8 @@ export interface PeriodStats {
   /** The same figures by 学段 (小学 and 初中 apart). */
   stages: StageFigures[];
   total: Figures;
+  /** By school of the desk, when it keeps member schools (empty for a desk of one school). */
+  schools: SchoolFigures[];
   /** Students enrolled (now): the base of 资助面 (students aided ÷ enrolled). */
   enrolled: number;
   /** Money received for aid in the period, by source (资金台账): received and carried in. */

@@ -66,6 +66,8 @@ export interface StudentListItem {
   birthDate: string | null;
   classId: number | null;
   className: string | null;
+  /** The member school (1: the central school). */
+  schoolId: number;
   stage: Stage | null;
   boarding: boolean | null;
   status: StudentStatus;

@@ -33,6 +33,9 @@ export interface CheckedApplication {
   amount: Fen | null;
   /** The student's flags, each with whether a county list backs it. */
   flags: { group: PriorityGroup; listed: boolean }[];
+  /** The school of the desk (中心校 or 校点) the student is in; absent on a one-school check. */
+  schoolId?: number;
+  schoolName?: string;
   /** The household the clerk linked the student into (同户), if any. */
   household?: number | null;
 }
@@ -132,7 +135,17 @@ export function runChecks(
       const first =
         (a.idNumber ? byId.get(a.idNumber) : undefined) ?? (nb ? byNameBirth.get(nb)?.find((x) => !x.idNumber || !a.idNumber) : undefined);
       if (first) {
-        add('blocking', 'duplicate', a, p, `与${first.className ?? ''}${first.name}是同一人，同一学期在该项目中出现两次：撤销其中一条`);
+        if ((first.schoolId ?? 1) !== (a.schoolId ?? 1))
+          // 跨校重复资助: the same child on the rolls of two schools of the desk, aided by both.
+          add(
+            'blocking',
+            'cross-school-duplicate',
+            a,
+            p,
+            `与${first.schoolName ?? ''}${first.className ?? ''}${first.name}是同一人，两所学校同一学期都在该项目中资助（跨校重复资助）：核实学籍后撤销其中一条`,
+          );
+        else
+          add('blocking', 'duplicate', a, p, `与${first.className ?? ''}${first.name}是同一人，同一学期在该项目中出现两次：撤销其中一条`);
         continue;
       }
       if (a.idNumber) byId.set(a.idNumber, a);

@@ -18,6 +18,7 @@ const FIELD_LABELS: Record<string, string> = {
   boarding: '就读方式',
   bankCard: '银行卡号',
   className: '班级',
+  school: '学校',
   status: '在校状态',
   flags: '特殊群体',
   account: '户名（收款账户）',

@@ -4,6 +4,7 @@
  * as a link that opens the right page on the right programme and term — plus the open findings and the
  * term's calendar. It reads the other areas and writes only the calendar (a setting).
  */
+import { openDualEnrolments } from '../students/dual-enrolment';
 import type { BoardLink, BoardStep, ProgrammeBoard, StepState, TermBoard } from '../../../shared/api/board';
 import type { ApplicationStatus } from '../../../shared/domain/application';
 import type { Programme } from '../../../shared/domain/programme';
@@ -211,6 +212,7 @@ export async function termBoard(ctx: CoreContext, wanted?: Term): Promise<TermBo
       warning: findings.length - blocking.length,
       first: blocking.slice(0, 5).map((f) => ({ programme: f.programme, student: f.student, message: f.message })),
     },
+    dualEnrolments: openDualEnrolments(ctx),
     calendar: termCalendar(ctx, term),
     summary: { label: `${termText(term)}统计与工作总结`, page: 'stats', term },
   };

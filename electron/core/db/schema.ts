@@ -21,8 +21,33 @@ export interface SchoolRow {
   updated_at: string;
 }
 
+/** 中心校 (row 1, the desk's own school) or one of its member schools (校点, 教学点). */
+export interface MemberSchoolRow {
+  id: Generated<number>;
+  name: string;
+  kind: 'central' | 'member' | 'teachingPoint';
+  position: number;
+  created_at: string;
+}
+
+/** 疑似双学籍: a member school's roster lists a student another school of the desk has, until the clerk decides. */
+export interface DualEnrolmentRow {
+  id: Generated<number>;
+  student_id: number;
+  /** The school whose roster also lists the student. */
+  school_id: number;
+  class_name: string;
+  batch_id: number | null;
+  sheet_row: number | null;
+  found_on: string;
+  resolved_on: string | null;
+  resolution: 'moved' | 'kept' | null;
+  note: string;
+}
+
 export interface SchoolClassRow {
   id: Generated<number>;
+  school_id: Generated<number>;
   stage: Stage;
   grade: string;
   grade_order: number;
@@ -46,6 +71,7 @@ export interface StudentRow {
   boarding: 0 | 1 | null;
   bank_card: string | null;
   class_id: number | null;
+  school_id: Generated<number>;
   status: 'enrolled' | 'left';
   left_reason: 'transferred' | 'graduated' | 'dropped' | null;
   left_on: string | null;
@@ -602,6 +628,8 @@ export interface FollowUpRow {
 export interface Database {
   school: SchoolRow;
   school_class: SchoolClassRow;
+  member_school: MemberSchoolRow;
+  dual_enrolment: DualEnrolmentRow;
   student: StudentRow;
   priority_flag: PriorityFlagRow;
   import_batch: ImportBatchRow;

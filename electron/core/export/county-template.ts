@@ -307,7 +307,53 @@ export function validateRows(layout: TemplateLayout, rows: FillRow[]): FillProbl
 
 /** Writes the rows into the template and returns the file. Call `validateRows` first: this writes what it is given. */
 export async function fillTemplate(wb: ExcelJS.Workbook, layout: TemplateLayout, rows: FillRow[], header: FillHeader): Promise<Buffer> {
-  const ws = wb.getWorksheet(layout.sheetName)!;
+  fillSheet(wb.getWorksheet(layout.sheetName)!, layout, rows, header);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/**
+ * A sheet per school (中心校 and its 校点): the template's sheet copied once per school before any is filled, each
+ * filled with that school's rows and named after it; the template's own sheet becomes the first school's.
+ */
+export async function fillTemplatePerSchool(
+  wb: ExcelJS.Workbook,
+  layout: TemplateLayout,
+  groups: { schoolName: string; rows: FillRow[] }[],
+  header: Omit<FillHeader, 'schoolName'>,
+): Promise<Buffer> {
+  const template = wb.getWorksheet(layout.sheetName)!;
+  const names = sheetNames(
+    wb,
+    groups.map((g) => g.schoolName),
+    template.name,
+  );
+  const sheets = groups.map((_, i) => (i === 0 ? template : copySheet(wb, template, names[i]!)));
+  groups.forEach((g, i) => fillSheet(sheets[i]!, layout, g.rows, { ...header, schoolName: g.schoolName }));
+  template.name = names[0]!;
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** Excel's rules for a sheet name: at most 31 characters, none of []:*?/\, unique in the workbook. */
+function sheetNames(wb: ExcelJS.Workbook, wanted: string[], templateName: string): string[] {
+  const taken = new Set(wb.worksheets.map((w) => w.name).filter((n) => n !== templateName));
+  return wanted.map((w) => {
+    const base = w.replace(/[[\]:*?/\\]/g, '').slice(0, 28) || '学校';
+    let name = base;
+    for (let k = 2; taken.has(name); k++) name = `${base}(${k})`;
+    taken.add(name);
+    return name;
+  });
+}
+
+/** The sheet as it is (cells, styles, merges, widths, heights, drop-downs, print setup), pictures and tables left out. */
+function copySheet(wb: ExcelJS.Workbook, source: ExcelJS.Worksheet, name: string): ExcelJS.Worksheet {
+  const copy = wb.addWorksheet(name);
+  const model = structuredClone(source.model) as ExcelJS.WorksheetModel & { merges: string[] };
+  copy.model = { ...model, id: copy.id, name, mergeCells: model.merges, media: [], tables: [] } as unknown as ExcelJS.WorksheetModel;
+  return copy;
+}
+
+function fillSheet(ws: ExcelJS.Worksheet, layout: TemplateLayout, rows: FillRow[], header: FillHeader): void {
   const pageSetup = { ...ws.pageSetup };
   const start = layout.dataStart;
   const styleRow = ws.getRow(start);
@@ -406,5 +452,4 @@ export async function fillTemplate(wb: ExcelJS.Workbook, layout: TemplateLayout,
     pageSetup.printArea = `${area[1]}${area[2]}:${area[3]}${moved}`;
   }
   ws.pageSetup = { ...pageSetup };
-  return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -17,6 +17,7 @@ import {
   analyzeTemplate,
   applyMapping,
   fillTemplate,
+  fillTemplatePerSchool,
   loadWorkbook,
   templateAsXlsx,
   validateRows,
@@ -34,6 +35,7 @@ import { mayFile } from '../../../shared/rules/privacy';
 import { paidApplications } from '../payments/paid';
 import { checkBankCard } from '../../../shared/rules/bank-card';
 import { requireSchool, yearOf } from '../school/school';
+import { schoolScope } from '../school/member-schools';
 import { columnViews, loadTemplate, type ValueMapping } from './templates';
 import { checkFunds } from '../funds/funds';
 
@@ -41,6 +43,9 @@ const RECIPIENT = ['approved', 'submitted', 'paid', 'archived'];
 
 export async function exportList(ctx: CoreContext, args: CallArgs<'export.list'>) {
   const school = await requireSchool(ctx);
+  // With member schools together, each class is named with its school (一年级1班 is in each of them).
+  const scope = schoolScope(ctx, args.schoolId);
+  const owner = scope.name ?? school.name;
   if (args.list === 'students') {
     const where: string[] = [];
     const params: (string | number)[] = [];
@@ -52,6 +57,10 @@ export async function exportList(ctx: CoreContext, args: CallArgs<'export.list'>
       where.push('s.class_id = ?');
       params.push(args.classId);
     }
+    if (args.schoolId !== null) {
+      where.push('s.school_id = ?');
+      params.push(args.schoolId);
+    }
     const search = normalizeSearch(args.search);
     if (search) {
       const condition = searchCondition(search);
@@ -60,17 +69,18 @@ export async function exportList(ctx: CoreContext, args: CallArgs<'export.list'>
     }
     const rows = ctx.store.sqlite
       .prepare(
-        `SELECT c.name, s.name, s.sex, s.birth_date, s.id_number, s.student_number, s.ethnicity, s.hukou, s.boarding, s.guardian_name, s.guardian_phone, s.status
-         FROM student s LEFT JOIN school_class c ON c.id = s.class_id ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-         ORDER BY c.grade_order, c.number, s.class_id, s.id`,
+        `SELECT m.name, c.name, s.name, s.sex, s.birth_date, s.id_number, s.student_number, s.ethnicity, s.hukou, s.boarding, s.guardian_name, s.guardian_phone, s.status
+         FROM student s LEFT JOIN school_class c ON c.id = s.class_id JOIN member_school m ON m.id = s.school_id
+         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+         ORDER BY s.school_id, c.grade_order, c.number, s.class_id, s.id`,
       )
       .raw()
       .iterate(...params) as Iterable<(string | number | null)[]>;
     const full = args.fullNumbers;
     const shaped = (function* () {
-      for (const [cls, name, sex, birth, idn, sn, eth, hukou, boarding, guardian, phone, status] of rows) {
+      for (const [schoolName, cls, name, sex, birth, idn, sn, eth, hukou, boarding, guardian, phone, status] of rows) {
         yield [
-          cls,
+          cls === null ? null : `${scope.prefix(String(schoolName))}${cls}`,
           name,
           sex === 'male' ? '男' : sex === 'female' ? '女' : '',
           birth,
@@ -87,7 +97,7 @@ export async function exportList(ctx: CoreContext, args: CallArgs<'export.list'>
     })();
     const { data, rows: n } = await writePlainList({
       sheetName: '学生名册',
-      title: `${school.name}学生名册（${today(ctx)} 导出${full ? '，含完整号码，请妥善保管' : '，号码已打码'}）`,
+      title: `${owner}学生名册（${today(ctx)} 导出${full ? '，含完整号码，请妥善保管' : '，号码已打码'}）`,
       headers: [
         ['班级', 14],
         ['姓名', 10],
@@ -105,13 +115,13 @@ export async function exportList(ctx: CoreContext, args: CallArgs<'export.list'>
       textColumns: [4, 5, 10],
       rows: shaped,
     });
-    return { fileName: `${school.name}学生名册.xlsx`, dataBase64: data.toString('base64'), rows: n };
+    return { fileName: `${owner}学生名册.xlsx`, dataBase64: data.toString('base64'), rows: n };
   }
   const p = programmeForTerm(ctx, args.programmeId, args.term);
-  const page = listApplications(ctx, p.id, args.term, args.classId, args.status);
+  const page = listApplications(ctx, p.id, args.term, args.classId, args.status, undefined, args.schoolId);
   const { data, rows: n } = await writePlainList({
     sheetName: '申请',
-    title: `${school.name}${termText(args.term)}${p.name}申请（${today(ctx)} 导出）`,
+    title: `${owner}${termText(args.term)}${p.name}申请（${today(ctx)} 导出）`,
     headers: [
       ['班级', 14],
       ['姓名', 10],
@@ -126,7 +136,7 @@ export async function exportList(ctx: CoreContext, args: CallArgs<'export.list'>
     ].map(([text, width]) => ({ text: text as string, width: width as number })),
     textColumns: [],
     rows: page.rows.map((a) => [
-      a.className,
+      a.className === null ? null : `${scope.prefix(a.schoolName)}${a.className}`,
       a.name,
       a.groups.map((g) => PRIORITY_GROUPS[g]).join('、'),
       a.level ? LEVEL_TEXT[a.level] : '',
@@ -177,7 +187,8 @@ export async function exportCountyTemplate(ctx: CoreContext, args: CallArgs<'exp
   const facts = loadFacts(ctx, p.schoolYear);
   // A bank payment file (代发文件) pays: only what was reported to the county and is not paid yet.
   const isBankFile = 'builtIn' in args.template && args.template.builtIn === 'bank';
-  const listed = listApplications(ctx, p.id, args.term, args.classId, null, facts).rows.filter(
+  const scope = schoolScope(ctx, args.schoolId);
+  const listed = listApplications(ctx, p.id, args.term, args.classId, null, facts, args.schoolId).rows.filter(
     (a) => (isBankFile ? a.status === 'submitted' : RECIPIENT.includes(a.status)) && a.tier !== null,
   );
   const paid =
@@ -290,7 +301,7 @@ export async function exportCountyTemplate(ctx: CoreContext, args: CallArgs<'exp
       guardian: s.guardian_name || null,
       phone: s.guardian_phone || null,
       note: isBankFile ? bankNote(a.id, s.bank_card, guardianAccount, s.name) : null,
-      schoolName: school.name,
+      schoolName: a.schoolName || school.name,
       township: school.township || null,
     };
   });
@@ -327,16 +338,23 @@ export async function exportCountyTemplate(ctx: CoreContext, args: CallArgs<'exp
         )
       : null;
   const d = today(ctx);
-  const out = await fillTemplate(wb, layout, rows, {
-    schoolName: school.name,
-    date: `${Number(d.slice(0, 4))}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`,
-    termText: termText(args.term),
-  });
+  const header = { date: `${Number(d.slice(0, 4))}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`, termText: termText(args.term) };
+  const bySchool = new Map<string, FillRow[]>();
+  for (const r of rows) bySchool.set(String(r.schoolName), [...(bySchool.get(String(r.schoolName)) ?? []), r]);
+  const out =
+    args.sheets === 'perSchool' && scope.schoolId === null
+      ? await fillTemplatePerSchool(
+          wb,
+          layout,
+          [...bySchool].map(([schoolName, group]) => ({ schoolName, rows: group })),
+          header,
+        )
+      : await fillTemplate(wb, layout, rows, { ...header, schoolName: scope.name ?? school.name });
   const base = fileName.replace(/\.xlsx$/i, '');
-  const file = { fileName: `${base}（${school.name}已填）.xlsx`, dataBase64: out.toString('base64') };
+  const file = { fileName: `${base}（${scope.name ?? school.name}已填）.xlsx`, dataBase64: out.toString('base64') };
   // A whole-school list in the county's (or the built-in) layout is what was reported: kept with the archive
   // (rules/privacy.ts: the record of what went to the county; a bank file to be paid is never kept).
-  if (!isBankFile && args.classId === null && !args.unpaidOnly && mayFile('countyExport', true))
+  if (!isBankFile && args.classId === null && args.schoolId === null && !args.unpaidOnly && mayFile('countyExport', true))
     recordProduced(ctx, 'countyExport', args.term, p.id, file.fileName, out);
   return { file, rows: rows.length, columns: columnViews(layout), problems, fundsWarning, conversion };
 }
@@ -370,7 +388,14 @@ export async function exportIdentification(ctx: CoreContext, args: CallArgs<'exp
   const facts = loadFacts(ctx, year);
   const reasons = identificationReasons(ctx, year);
   const students = [...facts.values()]
-    .filter((f) => f.enrolled && f.level !== null && f.level !== 'none' && (args.classId === null || f.classId === args.classId))
+    .filter(
+      (f) =>
+        f.enrolled &&
+        f.level !== null &&
+        f.level !== 'none' &&
+        (args.classId === null || f.classId === args.classId) &&
+        (args.schoolId === null || f.schoolId === args.schoolId),
+    )
     .sort((a, b) => (a.gradeOrder ?? 99) - (b.gradeOrder ?? 99) || (a.classId ?? 0) - (b.classId ?? 0) || a.studentId - b.studentId);
   if (students.length === 0) throw new AppError('export-empty', `${year} 学年还没有认定为家庭经济困难的在校学生`);
   const numbers = new Map(

@@ -14,7 +14,8 @@ export const programmesHandlers: Handlers<typeof programmesApi, CoreContext> = {
   'programmes.save': async (ctx, args) => saveProgramme(ctx, await yearOf(ctx, args.schoolYear), args),
   'quotas.get': (ctx, args) => getQuota(ctx, args),
   'quotas.save': (ctx, args) => saveQuota(ctx, args),
-  'applications.list': (ctx, args) => listApplications(ctx, args.programmeId, args.term, args.classId, args.status),
+  'applications.list': (ctx, args) =>
+    listApplications(ctx, args.programmeId, args.term, args.classId, args.status, undefined, args.schoolId),
   'applications.create': (ctx, args) => createApplications(ctx, args),
   'applications.transition': (ctx, args) => transition(ctx, args),
   'applications.undo': (ctx, args) => {

@@ -7,7 +7,7 @@ import { getUpload, resolveUpload } from '../uploads';
 export const rosterHandlers: Handlers<typeof rosterApi, CoreContext> = {
   'roster.preview': async (ctx, args) => {
     const upload = await resolveUpload(ctx, args.upload);
-    return previewRoster(ctx, upload, { mapping: args.mapping, sheetName: args.sheetName });
+    return previewRoster(ctx, upload, { mapping: args.mapping, sheetName: args.sheetName, schoolId: args.schoolId });
   },
   'roster.import': (ctx, args) =>
     importRoster(ctx, getUpload(ctx, args.uploadId), {
@@ -15,5 +15,6 @@ export const rosterHandlers: Handlers<typeof rosterApi, CoreContext> = {
       sheetName: args.sheetName,
       strict: args.strict,
       takeFile: args.takeFile,
+      schoolId: args.schoolId,
     }),
 };

@@ -537,7 +537,15 @@ export async function exportOutstanding(
   programmeId: number,
   term: Term,
 ): Promise<FileResult & { fundsWarning: string | null }> {
-  const r = await exportCountyTemplate(ctx, { template: { builtIn: 'bank' }, programmeId, term, classId: null, unpaidOnly: true });
+  const r = await exportCountyTemplate(ctx, {
+    template: { builtIn: 'bank' },
+    programmeId,
+    term,
+    classId: null,
+    schoolId: null,
+    sheets: 'one',
+    unpaidOnly: true,
+  });
   if (!r.file) {
     const problems = r.problems.slice(0, 5).map((p) => `${p.student}（${p.column}）${p.message}`);
     throw new AppError('export-blocked', `代发文件无法生成：${problems.join('；')}`);

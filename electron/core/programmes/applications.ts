@@ -45,6 +45,8 @@ export function toApplication(r: Stored, f: StudentFacts | undefined, p: Program
     studentId: r.student_id,
     name: f?.name ?? r.applicant_name,
     className: f?.className ?? null,
+    schoolId: f?.schoolId ?? 1,
+    schoolName: f?.schoolName ?? '',
     grade: f?.grade ?? null,
     stage: f?.stage ?? null,
     boarding: f?.boarding ?? null,
@@ -84,7 +86,12 @@ function byRoster(facts: Map<number, StudentFacts>) {
   return (a: { student_id: number }, b: { student_id: number }) => {
     const fa = facts.get(a.student_id);
     const fb = facts.get(b.student_id);
-    return (fa?.gradeOrder ?? 99) - (fb?.gradeOrder ?? 99) || (fa?.classId ?? 0) - (fb?.classId ?? 0) || a.student_id - b.student_id;
+    return (
+      (fa?.schoolId ?? 1) - (fb?.schoolId ?? 1) ||
+      (fa?.gradeOrder ?? 99) - (fb?.gradeOrder ?? 99) ||
+      (fa?.classId ?? 0) - (fb?.classId ?? 0) ||
+      a.student_id - b.student_id
+    );
   };
 }
 
@@ -96,6 +103,7 @@ export function listApplications(
   classId: number | null,
   status: string | null,
   facts?: Map<number, StudentFacts>,
+  schoolId: number | null = null,
 ): ApplicationPage {
   const p = programmeForTerm(ctx, programmeId, term);
   facts ??= loadFacts(ctx, p.schoolYear);
@@ -111,7 +119,10 @@ export function listApplications(
     }
   }
   const shown = rows.filter(
-    (r) => (classId === null || facts.get(r.student_id)?.classId === classId) && (status === null || r.status === status),
+    (r) =>
+      (classId === null || facts.get(r.student_id)?.classId === classId) &&
+      (schoolId === null || facts.get(r.student_id)?.schoolId === schoolId) &&
+      (status === null || r.status === status),
   );
   return {
     rows: shown.map((r) => toApplication(r, facts.get(r.student_id), p)),

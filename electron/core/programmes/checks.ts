@@ -57,6 +57,8 @@ export function checkTerm(ctx: CoreContext, term: Term, programmeId: number | nu
       idNumber: f.idNumber,
       birthDate: f.birthDate,
       className: f.className,
+      schoolId: f.schoolId,
+      schoolName: f.schoolName,
       stage: f.stage,
       enrolled: f.enrolled,
       boarding: f.boarding,

@@ -16,6 +16,9 @@ export interface StudentFacts extends EligibilityFacts {
   birthDate: string | null;
   classId: number | null;
   className: string | null;
+  /** The school of the desk (1: the central school) and its name. */
+  schoolId: number;
+  schoolName: string;
   grade: string | null;
   gradeOrder: number | null;
   stage: Stage | null;
@@ -44,6 +47,7 @@ export function loadFacts(
   const classes = new Map(
     all(ctx, db.selectFrom('school_class').select(['id', 'name', 'grade', 'grade_order', 'stage'])).map((c) => [c.id, c]),
   );
+  const schools = new Map(all(ctx, db.selectFrom('member_school').select(['id', 'name'])).map((m) => [m.id, m.name]));
   const decided = new Map(
     all(
       ctx,
@@ -64,7 +68,9 @@ export function loadFacts(
         .where('per_capita_income_fen', 'is not', null),
     ).map((r) => [r.student_id, r.per_capita_income_fen]),
   );
-  let students = db.selectFrom('student').select(['id', 'name', 'id_number', 'birth_date', 'class_id', 'status', 'boarding', 'bank_card']);
+  let students = db
+    .selectFrom('student')
+    .select(['id', 'name', 'id_number', 'birth_date', 'class_id', 'school_id', 'status', 'boarding', 'bank_card']);
   if (applicantsOf) {
     students = students.where('id', 'in', (sub) =>
       sub
@@ -77,7 +83,17 @@ export function loadFacts(
   const rows = all(ctx, students);
   const facts = new Map<number, StudentFacts>();
   const byIdNumber = new Map<string, StudentFacts>();
-  for (const { id, name, id_number: idNumber, birth_date: birthDate, class_id: classId, status, boarding, bank_card: bankCard } of rows) {
+  for (const {
+    id,
+    name,
+    id_number: idNumber,
+    birth_date: birthDate,
+    class_id: classId,
+    school_id: schoolId,
+    status,
+    boarding,
+    bank_card: bankCard,
+  } of rows) {
     const c = classId === null ? undefined : classes.get(classId);
     const i = decided.get(id);
     const f: StudentFacts = {
@@ -87,6 +103,8 @@ export function loadFacts(
       birthDate,
       classId,
       className: c?.name ?? null,
+      schoolId,
+      schoolName: schools.get(schoolId) ?? '',
       grade: c?.grade ?? null,
       gradeOrder: c?.grade_order ?? null,
       stage: c?.stage ?? null,

@@ -14,11 +14,12 @@ import { rosterWorkbook } from '../export/roster-workbook';
 import { recordProduced } from '../archive/archive';
 import { signatureRoster, type RosterInput } from '../print/signature-roster';
 import { requireSchool } from '../school/school';
+import { schoolScope } from '../school/member-schools';
 import { mayFile } from '../../../shared/rules/privacy';
 
 /** A whole-school roster is filed with the archive (as a generated copy) when the privacy rules allow: masked only. */
-const filed = (args: { classId: number | null; fullNumbers: boolean }) =>
-  args.classId === null && mayFile('signatureRoster', args.fullNumbers);
+const filed = (args: { classId: number | null; schoolId: number | null; fullNumbers: boolean }) =>
+  args.classId === null && args.schoolId === null && mayFile('signatureRoster', args.fullNumbers);
 
 export async function printSignatureRoster(ctx: CoreContext, args: CallArgs<'print.signatureRoster'>) {
   const doc = signatureRoster(await rosterInput(ctx, args));
@@ -38,13 +39,14 @@ async function rosterInput(ctx: CoreContext, args: z.output<typeof RosterArgs>):
   const school = await requireSchool(ctx);
   const p = programmeForTerm(ctx, args.programmeId, args.term);
   const facts = loadFacts(ctx, p.schoolYear);
-  const page = listApplications(ctx, args.programmeId, args.term, args.classId, null, facts);
+  const scope = schoolScope(ctx, args.schoolId);
+  const page = listApplications(ctx, args.programmeId, args.term, args.classId, null, facts, args.schoolId);
   const recipients = page.rows.filter((a) => ['approved', 'submitted', 'paid', 'archived'].includes(a.status) && a.tier !== null);
   if (recipients.length === 0)
     throw new AppError('roster-empty', `“${p.name}”${termText(args.term)}还没有审核通过的受助学生，无法打印签领表`);
   return {
-    schoolName: school.name,
-    title: `${termText(args.term)}${p.name}发放签领表`,
+    schoolName: scope.name ?? school.name,
+    title: `${scope.name ?? ''}${termText(args.term)}${p.name}发放签领表`,
     termText: termText(args.term),
     programmeName: p.name,
     standard: standardText(p),
@@ -55,7 +57,7 @@ async function rosterInput(ctx: CoreContext, args: z.output<typeof RosterArgs>):
       const id = f?.idNumber ?? '';
       const card = f?.bankCard ?? '';
       return {
-        className: a.className ?? '',
+        className: `${scope.prefix(a.schoolName)}${a.className ?? ''}`,
         name: a.name,
         idNumber: args.fullNumbers ? id : (maskIdNumber(id) ?? ''),
         bankCard: args.fullNumbers ? card : (maskBankCard(card) ?? ''),

@@ -3,6 +3,7 @@ import { STAGES, type School, type SchoolClass, type SchoolYear, type Stage } fr
 import { AppError } from '../../../shared/errors';
 import { nowIso, type CoreContext } from '../context';
 import type { SchoolRow } from '../db/schema';
+import { nameCentralSchool } from './member-schools';
 
 export function rowToSchool(r: SchoolRow): School {
   const stages = (JSON.parse(r.stages) as string[]).filter((s): s is Stage => (STAGES as readonly string[]).includes(s));
@@ -42,13 +43,21 @@ export async function saveSchool(ctx: CoreContext, school: School, isDemo = fals
     stages: JSON.stringify(STAGES.filter((s) => school.stages.includes(s))),
     school_year: school.schoolYear,
     term: school.term,
-    updated_at: at,
   };
-  await ctx.store.db
-    .insertInto('school')
-    .values({ id: 1, ...values, is_demo: isDemo ? 1 : 0, created_at: at })
-    .onConflict((oc) => oc.column('id').doUpdateSet(values))
-    .execute();
+  // The school and its row among the desk's schools (中心校) change together.
+  ctx.store.sqlite
+    .transaction(() => {
+      nameCentralSchool(ctx, school.name);
+      ctx.store.sqlite
+        .prepare(
+          `INSERT INTO school (id, name, county, township, stages, school_year, term, is_demo, created_at, updated_at)
+           VALUES (1, @name, @county, @township, @stages, @school_year, @term, @is_demo, @at, @at)
+           ON CONFLICT (id) DO UPDATE SET name = @name, county = @county, township = @township, stages = @stages,
+             school_year = @school_year, term = @term, updated_at = @at`,
+        )
+        .run({ ...values, is_demo: isDemo ? 1 : 0, at });
+    })
+    .immediate();
   return (await getSchool(ctx))!;
 }
 
@@ -56,14 +65,25 @@ export async function listClasses(ctx: CoreContext): Promise<SchoolClass[]> {
   const rows = await ctx.store.db
     .selectFrom('school_class as c')
     .leftJoin('student as s', (j) => j.onRef('s.class_id', '=', 'c.id').on('s.status', '=', 'enrolled'))
-    .select(({ fn }) => ['c.id', 'c.stage', 'c.grade', 'c.grade_order', 'c.name', 'c.number', fn.count<number>('s.id').as('students')])
+    .select(({ fn }) => [
+      'c.id',
+      'c.school_id',
+      'c.stage',
+      'c.grade',
+      'c.grade_order',
+      'c.name',
+      'c.number',
+      fn.count<number>('s.id').as('students'),
+    ])
     .groupBy('c.id')
+    .orderBy('c.school_id')
     .orderBy('c.grade_order')
     .orderBy('c.number')
     .orderBy('c.name')
     .execute();
   return rows.map((r) => ({
     id: r.id,
+    schoolId: r.school_id,
     stage: r.stage as Stage,
     grade: r.grade,
     gradeOrder: r.grade_order,

@@ -266,6 +266,9 @@ export interface ExistingStudent {
   id: number;
   fields: StudentFields;
   className: string | null;
+  /** The school of the desk the student belongs to. */
+  schoolId: number;
+  schoolName: string;
   status: 'enrolled' | 'left';
   rosterFlags: Set<PriorityGroup>;
   /** Fields whose last change was the clerk's own (not an import): a roster does not overwrite them unasked. */
@@ -274,7 +277,8 @@ export interface ExistingStudent {
 
 export interface PlannedRow {
   analyzed: AnalyzedRow;
-  action: 'add' | 'update' | 'unchanged' | 'rejected';
+  /** otherSchool: the student belongs to another school of the desk (疑似双学籍): listed for the clerk, not written. */
+  action: 'add' | 'update' | 'unchanged' | 'rejected' | 'otherSchool';
   existing: ExistingStudent | null;
   /** The record after the import: the existing one with the file's non-blank values over it. */
   merged: StudentFields;
@@ -306,8 +310,17 @@ const EMPTY_FIELDS: StudentFields = {
 
 export function loadExisting(sqlite: SqliteDatabase.Database): ExistingStudent[] {
   const rows = sqlite
-    .prepare(`SELECT s.*, c.name AS class_name FROM student s LEFT JOIN school_class c ON c.id = s.class_id`)
-    .all() as (Parameters<typeof rowToFields>[0] & { id: number; class_name: string | null; status: 'enrolled' | 'left' })[];
+    .prepare(
+      `SELECT s.*, c.name AS class_name, m.name AS school_name FROM student s
+       LEFT JOIN school_class c ON c.id = s.class_id JOIN member_school m ON m.id = s.school_id`,
+    )
+    .all() as (Parameters<typeof rowToFields>[0] & {
+    id: number;
+    class_name: string | null;
+    school_id: number;
+    school_name: string;
+    status: 'enrolled' | 'left';
+  })[];
   const flags = sqlite.prepare(`SELECT student_id, grp FROM priority_flag WHERE source = 'roster'`).all() as {
     student_id: number;
     grp: PriorityGroup;
@@ -329,6 +342,8 @@ export function loadExisting(sqlite: SqliteDatabase.Database): ExistingStudent[]
     id: r.id,
     fields: rowToFields(r),
     className: r.class_name,
+    schoolId: r.school_id,
+    schoolName: r.school_name,
     status: r.status,
     rosterFlags: byStudent.get(r.id) ?? new Set(),
     edited: edited.get(r.id) ?? new Set(),
@@ -338,9 +353,11 @@ export function loadExisting(sqlite: SqliteDatabase.Database): ExistingStudent[]
 /**
  * Matches every valid row to a stored student (ID number, then 学籍号, then name + birth date) and diffs.
  * A field the clerk changed since the last import is a conflict, kept as the clerk set it unless `takeFile`
- * holds "studentId:field"; a student marked as left stays left whatever the roster says.
+ * holds "studentId:field"; a student marked as left stays left whatever the roster says. The roster is the
+ * school `schoolId`'s: a student of another school of the desk is not moved or changed but listed (疑似双学籍),
+ * and only that school's students can be missing from it.
  */
-export function planImport(analyzed: AnalyzedRow[], existing: ExistingStudent[], takeFile: Set<string> = new Set()): Plan {
+export function planImport(analyzed: AnalyzedRow[], existing: ExistingStudent[], takeFile: Set<string> = new Set(), schoolId = 1): Plan {
   const byId = new Map<string, ExistingStudent>();
   const byNumber = new Map<string, ExistingStudent>();
   const byNameBirth = new Map<string, ExistingStudent>();
@@ -389,6 +406,26 @@ export function planImport(analyzed: AnalyzedRow[], existing: ExistingStudent[],
       }
       matchedBy.set(match.id, row);
       seen.add(match.id);
+      if (match.schoolId !== schoolId) {
+        row.problems.push({
+          row: row.row,
+          column: '',
+          field: null,
+          code: 'other-school',
+          severity: 'warning',
+          message: `第${row.row}行：${match.fields.name}在“${match.schoolName}”${match.className ?? ''}${match.status === 'left' ? '（已离校）' : '在册'}，疑似双学籍：本次不改动该生，已列入“双学籍核对”，请核实后选择转入本校或保留原校`,
+        });
+        rows.push({
+          analyzed: row,
+          action: 'otherSchool',
+          existing: match,
+          merged: match.fields,
+          changes: [],
+          conflicts: [],
+          className: row.schoolClass?.name ?? null,
+        });
+        continue;
+      }
     }
     const base = match?.fields ?? EMPTY_FIELDS;
     const merged: StudentFields = { ...base };
@@ -450,7 +487,7 @@ export function planImport(analyzed: AnalyzedRow[], existing: ExistingStudent[],
   }
 
   const missing = existing
-    .filter((s) => s.status === 'enrolled' && !seen.has(s.id))
+    .filter((s) => s.status === 'enrolled' && s.schoolId === schoolId && !seen.has(s.id))
     .map((s) => ({ id: s.id, name: s.fields.name, className: s.className }));
   return { rows, missing };
 }
@@ -498,6 +535,8 @@ export function previewRows(plan: Plan): RosterRowPreview[] {
 
 export interface ApplyInfo {
   kind: 'roster' | 'demo';
+  /** The school of the desk whose roster this is (1: the central school). */
+  schoolId?: number;
   fileName: string;
   sha256: string;
   at: string;
@@ -521,13 +560,19 @@ export function applyPlan(sqlite: SqliteDatabase.Database, plan: Plan, info: App
     `INSERT INTO import_batch (kind, file_name, file_sha256, imported_at, added, updated, unchanged, rejected)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const findClass = sqlite.prepare(`SELECT id FROM school_class WHERE name = ?`).pluck();
-  const insertClass = sqlite.prepare(
-    `INSERT INTO school_class (stage, grade, grade_order, number, name, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+  const schoolId = info.schoolId ?? 1;
+  const classByName = sqlite.prepare(`SELECT id FROM school_class WHERE school_id = ? AND name = ?`).pluck();
+  const findClass = { get: (name: string) => classByName.get(schoolId, name) as number | undefined };
+  const newClass = sqlite.prepare(
+    `INSERT INTO school_class (school_id, stage, grade, grade_order, number, name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
+  const insertClass = { run: (...values: unknown[]) => newClass.run(schoolId, ...values) };
   const columns = `${STUDENT_COLUMNS}, class_id`;
   const insertStudent = sqlite.prepare(
-    `INSERT INTO student (${columns}, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'enrolled', ?, ?)`,
+    `INSERT INTO student (${columns}, school_id, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'enrolled', ?, ?)`,
+  );
+  const listDual = sqlite.prepare(
+    `INSERT OR IGNORE INTO dual_enrolment (student_id, school_id, class_name, batch_id, sheet_row, found_on) VALUES (?, ?, ?, ?, ?, ?)`,
   );
   // The status is the clerk's: a roster never puts a student who left back in school.
   const updateStudent = sqlite.prepare(
@@ -565,9 +610,15 @@ export function applyPlan(sqlite: SqliteDatabase.Database, plan: Plan, info: App
       () => {
         for (const r of plan.rows) {
           if (r.action === 'rejected' || r.action === 'unchanged') continue;
+          if (r.action === 'otherSchool') {
+            listDual.run(r.existing!.id, schoolId, r.className ?? '', batchId, r.analyzed.row, info.at.slice(0, 10));
+            continue;
+          }
           let studentId: number;
           if (r.action === 'add') {
-            studentId = Number(insertStudent.run(...values(r.merged, classId(r.analyzed.schoolClass)), info.at, info.at).lastInsertRowid);
+            studentId = Number(
+              insertStudent.run(...values(r.merged, classId(r.analyzed.schoolClass)), schoolId, info.at, info.at).lastInsertRowid,
+            );
           } else {
             const existing = r.existing!;
             // The row's class, unless it has none or the clerk's own class assignment stands.
@@ -595,6 +646,6 @@ export function applyPlan(sqlite: SqliteDatabase.Database, plan: Plan, info: App
   return run.immediate();
 }
 
-function findClassIdByName(stmt: SqliteDatabase.Statement, name: string | null): number | null {
-  return name === null ? null : ((stmt.get(name) as number | undefined) ?? null);
+function findClassIdByName(stmt: { get(name: string): number | undefined }, name: string | null): number | null {
+  return name === null ? null : (stmt.get(name) ?? null);
 }

@@ -6,6 +6,8 @@ import { schoolYearStart } from '../../../shared/rules/term';
 import { nowIso, today, type CoreContext, type Upload } from '../context';
 import { cellText, columnLetter, readTable, type Sheet } from '../import/read-table';
 import { requireSchool } from '../school/school';
+import { requireMemberSchool } from '../school/member-schools';
+import { CENTRAL_SCHOOL_ID } from '../../../shared/domain/school';
 import {
   analyzeRows,
   codedColumns,
@@ -75,8 +77,10 @@ async function buildPlan(
   located: Located,
   mapping: ColumnMapping,
   takeFile: Set<string> = new Set(),
+  schoolId = CENTRAL_SCHOOL_ID,
 ): Promise<Plan> {
   const school = await requireSchool(ctx);
+  requireMemberSchool(ctx, schoolId);
   const rows = located.sheet.rows;
   checkMapping(
     mapping,
@@ -90,18 +94,18 @@ async function buildPlan(
   if (analyzed.length === 0) {
     throw new AppError('roster-no-rows', `工作表“${located.sheet.name}”在表头（第${located.headerIndex + 1}行）下面没有学生数据`);
   }
-  return planImport(analyzed, loadExisting(ctx.store.sqlite), takeFile);
+  return planImport(analyzed, loadExisting(ctx.store.sqlite), takeFile, schoolId);
 }
 
 export async function previewRoster(
   ctx: CoreContext,
   upload: Upload,
-  options: { mapping?: ColumnMapping; sheetName?: string },
+  options: { mapping?: ColumnMapping; sheetName?: string; schoolId?: number },
 ): Promise<RosterPreview> {
   const located = locate(upload, options.sheetName);
   const headers = (located.sheet.rows[located.headerIndex] ?? []).map(cellText);
   const mapping = options.mapping ?? matchColumns(headers);
-  const plan = await buildPlan(ctx, upload, located, mapping);
+  const plan = await buildPlan(ctx, upload, located, mapping, new Set(), options.schoolId);
   const count = (a: PlannedRow['action']) => countAction(plan, a);
   const coded = codedColumns(located.sheet.rows, located.headerIndex, mapping);
   const decodeAt = new Map(coded.map((c) => [mapping[c.field as keyof ColumnMapping], c.decode]));
@@ -131,6 +135,7 @@ export async function previewRoster(
       update: count('update'),
       unchanged: count('unchanged'),
       rejected: count('rejected'),
+      otherSchool: count('otherSchool'),
       warnings: plan.rows.reduce((n, r) => n + r.analyzed.problems.filter((p) => p.severity === 'warning').length, 0),
       conflicts: plan.rows.reduce((n, r) => n + r.conflicts.length, 0),
     },
@@ -149,6 +154,7 @@ export async function importRoster(
     strict?: boolean;
     dryRun?: boolean;
     takeFile?: { studentId: number; field: string }[];
+    schoolId?: number;
   },
 ): Promise<RosterImportResult> {
   const plan = await planOf(ctx, upload, options);
@@ -166,19 +172,19 @@ export async function importRoster(
 async function planOf(
   ctx: CoreContext,
   upload: Upload,
-  options: { mapping?: ColumnMapping; sheetName?: string; takeFile?: { studentId: number; field: string }[] },
+  options: { mapping?: ColumnMapping; sheetName?: string; takeFile?: { studentId: number; field: string }[]; schoolId?: number },
 ): Promise<Plan> {
   const located = locate(upload, options.sheetName);
   const mapping = options.mapping ?? matchColumns((located.sheet.rows[located.headerIndex] ?? []).map(cellText));
   const takeFile = new Set((options.takeFile ?? []).map((t) => `${t.studentId}:${t.field}`));
-  return buildPlan(ctx, upload, located, mapping, takeFile);
+  return buildPlan(ctx, upload, located, mapping, takeFile, options.schoolId);
 }
 
 async function writePlan(
   ctx: CoreContext,
   upload: Upload,
   plan: Plan,
-  options: { strict?: boolean; dryRun?: boolean },
+  options: { strict?: boolean; dryRun?: boolean; schoolId?: number },
 ): Promise<RosterImportResult> {
   // Each problem names its student (as the file spells the name), so a rejected row can be found in the roster.
   const problems = plan.rows.flatMap((r) => r.analyzed.problems.map((p) => ({ ...p, name: r.analyzed.fields.name ?? '' })));
@@ -198,6 +204,7 @@ async function writePlan(
   if (!options.dryRun) {
     batchId = applyPlan(ctx.store.sqlite, plan, {
       kind: 'roster',
+      schoolId: options.schoolId ?? CENTRAL_SCHOOL_ID,
       fileName: upload.fileName,
       sha256: upload.sha256,
       at: nowIso(ctx),
@@ -212,6 +219,7 @@ async function writePlan(
     warnings: pick('warning'),
     missing: plan.missing,
     conflictsKept: plan.rows.reduce((n, r) => n + r.conflicts.length, 0),
+    otherSchool: count('otherSchool'),
     batchId,
   };
 }

@@ -71,6 +71,7 @@ export function rowToListItem(
     StoredStudent,
     'id' | 'name' | 'sex' | 'id_number' | 'student_number' | 'birth_date' | 'class_id' | 'boarding' | 'status' | 'left_reason'
   > & {
+    school_id: number;
     class_name: string | null;
     stage: string | null;
   },
@@ -84,6 +85,7 @@ export function rowToListItem(
     birthDate: r.birth_date,
     classId: r.class_id,
     className: r.class_name,
+    schoolId: r.school_id,
     stage: r.stage as Stage | null,
     boarding: r.boarding === null ? null : r.boarding === 1,
     status: r.status,

@@ -9,6 +9,7 @@ import { maskAddress, maskBankCard, maskIdNumber, maskPhone } from '../../../sha
 import { checkStudent, type StudentInput } from '../../../shared/rules/student';
 import { displayValue, fieldLabel } from '../../../shared/rules/student-display';
 import { normalizeText } from '../../../shared/rules/text';
+import { memberSchoolNames } from '../school/member-schools';
 import { nowIso, today, type CoreContext } from '../context';
 import { searchCondition } from './search-terms';
 import { fieldsToValues, rowToFields, rowToListItem, STUDENT_COLUMNS } from './student-rows';
@@ -82,6 +83,7 @@ export async function listStudents(ctx: CoreContext, args: CallArgs<'students.li
   let q = ctx.store.db.selectFrom('student as s');
   if (args.status !== 'all') q = q.where('s.status', '=', args.status);
   if (args.classId !== null) q = q.where('s.class_id', '=', args.classId);
+  if (args.schoolId !== null) q = q.where('s.school_id', '=', args.schoolId);
   const search = normalizeSearch(args.search);
   if (search) {
     const condition = searchCondition(search);
@@ -99,12 +101,14 @@ export async function listStudents(ctx: CoreContext, args: CallArgs<'students.li
       's.student_number',
       's.birth_date',
       's.class_id',
+      's.school_id',
       's.boarding',
       's.status',
       's.left_reason',
       'c.name as class_name',
       'c.stage as stage',
     ])
+    .orderBy('s.school_id')
     .orderBy('c.grade_order')
     .orderBy('c.number')
     .orderBy('s.class_id')
@@ -148,11 +152,18 @@ export async function updateStudent(ctx: CoreContext, args: CallArgs<'students.u
   }
   let classId = row.class_id;
   let className = row.class_name;
+  // A class of another school of the desk moves the student to that school (转学 between 校点).
+  let schoolId = row.school_id;
   if (args.classId !== undefined && args.classId !== row.class_id) {
     if (args.classId !== null) {
-      const cls = await ctx.store.db.selectFrom('school_class').select(['id', 'name']).where('id', '=', args.classId).executeTakeFirst();
+      const cls = await ctx.store.db
+        .selectFrom('school_class')
+        .select(['id', 'name', 'school_id'])
+        .where('id', '=', args.classId)
+        .executeTakeFirst();
       if (!cls) throw notFound('该班级');
       className = cls.name;
+      schoolId = cls.school_id;
     } else className = null;
     classId = args.classId;
   }
@@ -162,17 +173,21 @@ export async function updateStudent(ctx: CoreContext, args: CallArgs<'students.u
     if (after[key] !== before[key]) changes.push([key, raw(before[key]), raw(after[key])]);
   }
   if (classId !== row.class_id) changes.push(['className', row.class_name, className]);
+  if (schoolId !== row.school_id) {
+    const names = memberSchoolNames(ctx);
+    changes.push(['school', names.get(row.school_id) ?? null, names.get(schoolId) ?? null]);
+  }
   if (changes.length) {
     const sqlite = ctx.store.sqlite;
     const update = sqlite.prepare(
-      `UPDATE student SET (${STUDENT_COLUMNS}, class_id, updated_at) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE id = ?`,
+      `UPDATE student SET (${STUDENT_COLUMNS}, class_id, school_id, updated_at) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE id = ?`,
     );
     const log = sqlite.prepare(
       `INSERT INTO student_change (student_id, changed_at, field, old_value, new_value, source) VALUES (?, ?, ?, ?, ?, 'edit')`,
     );
     sqlite
       .transaction(() => {
-        update.run(...fieldsToValues(after), classId, at, args.id);
+        update.run(...fieldsToValues(after), classId, schoolId, at, args.id);
         for (const [field, from, to] of changes) log.run(args.id, at, field, from, to);
       })
       .immediate();
@@ -269,4 +284,34 @@ export async function setStudentAccount(ctx: CoreContext, args: CallArgs<'studen
       .immediate();
   }
   return getStudent(ctx, args.id, false);
+}
+
+/**
+ * Moves a student to another school of the desk (and a class of it, or none): the clerk's decision on a
+ * 双学籍 case. Logged in the student's history like an edit. Runs inside the caller's transaction.
+ */
+export function moveToSchool(ctx: CoreContext, studentId: number, schoolId: number, classId: number | null): void {
+  const sqlite = ctx.store.sqlite;
+  const row = sqlite
+    .prepare(
+      `SELECT s.school_id, s.class_id, c.name AS class_name, m.name AS school_name FROM student s
+       LEFT JOIN school_class c ON c.id = s.class_id JOIN member_school m ON m.id = s.school_id WHERE s.id = ?`,
+    )
+    .get(studentId) as { school_id: number; class_id: number | null; class_name: string | null; school_name: string } | undefined;
+  if (!row) throw notFound('该学生');
+  const target = sqlite.prepare(`SELECT name FROM member_school WHERE id = ?`).pluck().get(schoolId) as string | undefined;
+  if (target === undefined) throw notFound('该学校');
+  const className =
+    classId === null
+      ? null
+      : (sqlite.prepare(`SELECT name FROM school_class WHERE id = ? AND school_id = ?`).pluck().get(classId, schoolId) as
+          string | undefined);
+  if (className === undefined) throw notFound('该校的班级');
+  const at = nowIso(ctx);
+  sqlite.prepare(`UPDATE student SET school_id = ?, class_id = ?, updated_at = ? WHERE id = ?`).run(schoolId, classId, at, studentId);
+  const log = sqlite.prepare(
+    `INSERT INTO student_change (student_id, changed_at, field, old_value, new_value, source) VALUES (?, ?, ?, ?, ?, 'edit')`,
+  );
+  if (row.school_id !== schoolId) log.run(studentId, at, 'school', row.school_name, target);
+  if (row.class_id !== classId) log.run(studentId, at, 'className', row.class_name, className);
 }

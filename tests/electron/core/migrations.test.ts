@@ -405,3 +405,65 @@ describe('migration 0012 (the roster search index)', () => {
     }
   });
 });
+
+describe('migration 0013 (member schools)', () => {
+  it('puts every class and student of a search-era desk in the central school, and lets a member school reuse class names', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aid-desk-mig-'));
+    try {
+      const file = join(dir, 'aid-desk.sqlite');
+      const names = Object.keys(migrations).filter((n) => n < '0013');
+      const sqlite = await olderDesk(file, names);
+      sqlite
+        .prepare(
+          `INSERT INTO school (id, name, county, township, stages, school_year, term, is_demo, created_at, updated_at)
+           VALUES (1, '岭下镇中心学校', '', '', '["primary"]', '2026-2027', '2026-autumn', 0, 'x', 'x')`,
+        )
+        .run();
+      sqlite
+        .prepare(
+          `INSERT INTO school_class (id, stage, grade, grade_order, number, name, created_at) VALUES (7, 'primary', '一年级', 1, 1, '一年级1班', 'x')`,
+        )
+        .run();
+      sqlite
+        .prepare(
+          `INSERT INTO student (name, id_number, class_id, search_text, created_at, updated_at) VALUES ('张英志', NULL, 7, '张英志', 'x', 'x')`,
+        )
+        .run();
+      sqlite.close();
+
+      const store = await openStore(file, KEY);
+      const q = store.sqlite;
+      expect(q.prepare(`SELECT id, name, kind FROM member_school`).all()).toEqual([{ id: 1, name: '岭下镇中心学校', kind: 'central' }]);
+      expect(q.prepare(`SELECT id, school_id, name FROM school_class`).all()).toEqual([{ id: 7, school_id: 1, name: '一年级1班' }]);
+      expect(q.prepare(`SELECT class_id, school_id FROM student`).all()).toEqual([{ class_id: 7, school_id: 1 }]);
+      expect(q.pragma('foreign_keys', { simple: true })).toBe(1);
+      expect(q.pragma('foreign_key_check')).toEqual([]);
+      // The same class name in a member school is another class; a student cannot sit in another school's class.
+      q.prepare(`INSERT INTO member_school (id, name, kind, created_at) VALUES (2, '岭下村小', 'member', 'x')`).run();
+      q.prepare(
+        `INSERT INTO school_class (school_id, stage, grade, grade_order, number, name, created_at) VALUES (2, 'primary', '一年级', 1, 1, '一年级1班', 'x')`,
+      ).run();
+      expect(() =>
+        q
+          .prepare(
+            `INSERT INTO school_class (school_id, stage, grade, grade_order, name, created_at) VALUES (2, 'primary', '一年级', 1, '一年级1班', 'x')`,
+          )
+          .run(),
+      ).toThrow(/UNIQUE/);
+      expect(() => q.prepare(`UPDATE student SET school_id = 2`).run()).toThrow('学生与所在班级不属于同一所学校');
+      expect(() =>
+        q
+          .prepare(
+            `INSERT INTO school_class (school_id, stage, grade, grade_order, name, created_at) VALUES (9, 'primary', '一年级', 1, '二班', 'x')`,
+          )
+          .run(),
+      ).toThrow(/FOREIGN KEY/);
+      expect(() => q.prepare(`INSERT INTO member_school (name, kind, created_at) VALUES ('另一中心校', 'central', 'x')`).run()).toThrow(
+        /CHECK/,
+      );
+      await store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

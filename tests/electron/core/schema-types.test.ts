@@ -170,6 +170,25 @@ const SPEC: Spec = {
     linked_id: 'INTEGER',
     created_at: 'TEXT NOT NULL',
   },
+  member_school: {
+    id: 'INTEGER NOT NULL',
+    name: 'TEXT NOT NULL',
+    kind: 'TEXT NOT NULL',
+    position: 'INTEGER NOT NULL',
+    created_at: 'TEXT NOT NULL',
+  },
+  dual_enrolment: {
+    id: 'INTEGER NOT NULL',
+    student_id: 'INTEGER NOT NULL',
+    school_id: 'INTEGER NOT NULL',
+    class_name: 'TEXT NOT NULL',
+    batch_id: 'INTEGER',
+    sheet_row: 'INTEGER',
+    found_on: 'TEXT NOT NULL',
+    resolved_on: 'TEXT',
+    resolution: 'TEXT',
+    note: 'TEXT NOT NULL',
+  },
   meal_day: {
     date: 'TEXT NOT NULL',
     closed: 'INTEGER NOT NULL',
@@ -449,6 +468,7 @@ const SPEC: Spec = {
     updated_at: 'TEXT NOT NULL',
   },
   school_class: {
+    school_id: 'INTEGER NOT NULL',
     id: 'INTEGER NOT NULL',
     stage: 'TEXT NOT NULL',
     grade: 'TEXT NOT NULL',
@@ -463,6 +483,7 @@ const SPEC: Spec = {
     updated_at: 'TEXT NOT NULL',
   },
   student: {
+    school_id: 'INTEGER NOT NULL',
     id: 'INTEGER NOT NULL',
     name: 'TEXT NOT NULL',
     id_number: 'TEXT',

@@ -27,6 +27,7 @@ function period(
     sections: programmes.length ? [{ section: 'compulsory', ...figures(f) }] : [],
     stages,
     total: figures(f),
+    schools: [],
     enrolled: 0,
     funds: [],
     ...more,

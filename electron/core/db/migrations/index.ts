@@ -12,6 +12,7 @@ import * as m0009 from './0009-county-findings';
 import * as m0010 from './0010-education-complaints';
 import * as m0011 from './0011-follow-up';
 import * as m0012 from './0012-student-search';
+import * as m0013 from './0013-member-schools';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -26,6 +27,7 @@ export const migrations: Record<string, Migration> = {
   '0010-education-complaints': m0010,
   '0011-follow-up': m0011,
   '0012-student-search': m0012,
+  '0013-member-schools': m0013,
 };
 
 export const migrationProvider: MigrationProvider = {

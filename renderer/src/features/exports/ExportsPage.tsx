@@ -1,4 +1,5 @@
 import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
+import { useSchoolScope } from '../../components/SchoolScope';
 import { Alert, App as AntApp, Button, Descriptions, Empty, Popconfirm, Segmented, Select, Space, Table, Upload } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import {
@@ -42,6 +43,9 @@ export function ExportsPage({ school }: { school: School }) {
   const [programmeId, setProgrammeId] = useState<number | null>(null);
   const [classes, setClasses] = useState<SchoolClass[]>([]);
   const [classId, setClassId] = useRemembered<number | null>('exports.class', null);
+  const scope = useSchoolScope();
+  const { schoolId } = scope;
+  const [sheets, setSheets] = useRemembered<'one' | 'perSchool'>('exports.sheets', 'one');
   const [result, setResult] = useState<TemplateExportResult | null>(null);
   // What the template is filled with: a programme's recipients, or the year's identification results (全国系统).
   const [content, setContent] = useRemembered<'recipients' | 'identification'>('exports.content', 'recipients');
@@ -56,11 +60,11 @@ export function ExportsPage({ school }: { school: School }) {
       (list) => {
         setClasses(list);
         // A remembered class that no longer exists (a new roster) is forgotten.
-        setClassId((c) => (c !== null && !list.some((x) => x.id === c) ? null : c));
+        setClassId((c) => (c !== null && !list.some((x) => x.id === c && (schoolId === null || x.schoolId === schoolId)) ? null : c));
       },
       () => setClasses([]),
     );
-  }, [setClassId]);
+  }, [setClassId, schoolId]);
   useEffect(() => {
     client.invoke('programmes.list', { schoolYear: schoolYearOfTerm(term) }).then(
       (list) => {
@@ -116,11 +120,11 @@ export function ExportsPage({ school }: { school: School }) {
       let r: TemplateExportResult;
       if (identification) {
         const template = 'builtIn' in chosen ? { builtIn: 'identification' as const } : chosen;
-        r = await client.invoke('export.identification', { template, schoolYear: schoolYearOfTerm(term), classId });
+        r = await client.invoke('export.identification', { template, schoolYear: schoolYearOfTerm(term), classId, schoolId });
       } else {
         if (!programmeId || ('builtIn' in chosen && chosen.builtIn === 'identification')) return;
         const template = 'builtIn' in chosen ? { builtIn: chosen.builtIn === 'bank' ? ('bank' as const) : ('list' as const) } : chosen;
-        r = await client.invoke('export.countyTemplate', { template, programmeId, term, classId });
+        r = await client.invoke('export.countyTemplate', { template, programmeId, term, classId, schoolId, sheets });
       }
       setResult(r);
       if (r.file) {
@@ -329,8 +333,23 @@ export function ExportsPage({ school }: { school: School }) {
                 style={{ width: 160 }}
                 value={classId}
                 onChange={(v) => setClassId(v ?? null)}
-                options={classes.map((c) => ({ value: c.id, label: c.name }))}
+                options={classes
+                  .filter((c) => schoolId === null || c.schoolId === schoolId)
+                  .map((c) => ({ value: c.id, label: scope.classLabel(c.name, c.schoolId) }))}
               />
+              {scope.several && schoolId === null && !identification && (
+                <Select
+                  aria-label="工作表"
+                  data-testid="export-sheets"
+                  style={{ width: 170 }}
+                  value={sheets}
+                  onChange={setSheets}
+                  options={[
+                    { value: 'one', label: '全部学校一张表' },
+                    { value: 'perSchool', label: '每所学校一张工作表' },
+                  ]}
+                />
+              )}
               <Button type="primary" icon={<DownloadOutlined />} disabled={edited} onClick={() => void exportNow()}>
                 填写并导出
               </Button>

@@ -1,4 +1,5 @@
 import { App as AntApp, Alert, Button, Descriptions, Drawer, Dropdown, Input, Modal, Select, Space, Table, Tag, Timeline } from 'antd';
+import { useSchoolScope } from '../../components/SchoolScope';
 import { useCallback, useEffect, useState } from 'react';
 import type { PrintDocument } from '../../../../shared/api/common';
 import type { AllocationResult, ApplicationPage } from '../../../../shared/api/programmes';
@@ -168,6 +169,8 @@ export function ApplicationsTab({
   const { message, modal } = AntApp.useApp();
   const [page, setPage] = useState<ApplicationPage | null>(null);
   const [classId, setClassId] = useRemembered<number | null>('programmes.class', null);
+  const scope = useSchoolScope();
+  const { schoolId } = scope;
   const [status, setStatus] = useState<string | null>(null);
   const [search, setSearch] = useState('');
   const [rosterOpen, setRosterOpen] = useState(false);
@@ -181,14 +184,14 @@ export function ApplicationsTab({
     client.invoke('publicity.rules', {}).then(setRules, () => setRules(null));
   }, []);
   const load = useCallback(() => {
-    client.invoke('applications.list', { programmeId: programme.id, term, classId, status }).then(
+    client.invoke('applications.list', { programmeId: programme.id, term, classId, schoolId, status }).then(
       (p) => {
         setPage(p);
         setSelected((s) => s.filter((id) => p.rows.some((r) => r.id === id)));
       },
       (e: Error) => message.error(e.message),
     );
-  }, [programme.id, term, classId, status, message]);
+  }, [programme.id, term, classId, schoolId, status, message]);
   useEffect(load, [load]);
   const refresh = () => {
     load();
@@ -275,7 +278,9 @@ export function ApplicationsTab({
           style={{ width: 160 }}
           value={classId}
           onChange={(v) => setClassId(v ?? null)}
-          options={classes.map((c) => ({ value: c.id, label: c.name }))}
+          options={classes
+            .filter((c) => schoolId === null || c.schoolId === schoolId)
+            .map((c) => ({ value: c.id, label: scope.classLabel(c.name, c.schoolId) }))}
         />
         <Select
           aria-label="申请状态"
@@ -337,7 +342,7 @@ export function ApplicationsTab({
         <Button
           onClick={() =>
             void client
-              .invoke('export.list', { list: 'applications', programmeId: programme.id, term, classId, status })
+              .invoke('export.list', { list: 'applications', programmeId: programme.id, term, classId, schoolId, status })
               .then(saveFile, (e: Error) => message.error(e.message))
           }
         >
@@ -366,7 +371,7 @@ export function ApplicationsTab({
         onRow={(a) => ({ onDoubleClick: () => setOpen(a) })}
         columns={[
           { title: '姓名', dataIndex: 'name', width: 80, render: (n: string, a) => <a onClick={() => setOpen(a)}>{n}</a> },
-          { title: '班级', dataIndex: 'className', width: 120 },
+          { title: '班级', width: 120, render: (_, a) => scope.classLabel(a.className, a.schoolId) },
           { title: '特殊群体', width: 150, render: (_, a) => <GroupTags groups={a.groups} /> },
           { title: '认定', width: 80, render: (_, a) => <LevelTag level={a.level} /> },
           { title: '评分', dataIndex: 'score', width: 56 },
@@ -387,6 +392,7 @@ export function ApplicationsTab({
         programmeId={programme.id}
         term={term}
         classId={classId}
+        schoolId={schoolId}
         onClose={() => setRosterOpen(false)}
         onPrint={onPrint}
       />

@@ -15,6 +15,7 @@ export function RosterPrintDialog(props: {
   programmeId: number;
   term: Term;
   classId: number | null;
+  schoolId: number | null;
   onClose(): void;
   onPrint(doc: PrintDocument): void;
 }) {
@@ -22,7 +23,15 @@ export function RosterPrintDialog(props: {
   const [layout, setLayout] = useRemembered<Layout>('roster.layout', 'auto');
   const [fullNumbers, setFullNumbers] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const args = { programmeId: props.programmeId, term: props.term, classId: props.classId, orientation, layout, fullNumbers };
+  const args = {
+    programmeId: props.programmeId,
+    term: props.term,
+    classId: props.classId,
+    schoolId: props.schoolId,
+    orientation,
+    layout,
+    fullNumbers,
+  };
   const fail = (e: Error) => setError(e.message);
   return (
     <Modal

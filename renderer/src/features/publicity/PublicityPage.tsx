@@ -1,4 +1,5 @@
 import { PlusOutlined, PrinterOutlined } from '@ant-design/icons';
+import { useSchoolScope } from '../../components/SchoolScope';
 import { Alert, App as AntApp, Button, DatePicker, Descriptions, Empty, Input, Modal, Radio, Select, Space, Table, Tag } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
@@ -204,6 +205,7 @@ function ResolveDialog({
 
 export function PublicityPage({ school }: { school: School }) {
   const { message, modal } = AntApp.useApp();
+  const scope = useSchoolScope();
   const [list, setList] = useState<Publicity[]>([]);
   const [current, setCurrent] = useState<PublicityDetail | null>(null);
   const [dialog, setDialog] = useState<'create' | 'objection' | null>(null);
@@ -306,10 +308,12 @@ export function PublicityPage({ school }: { school: School }) {
                 <Button
                   icon={<PrinterOutlined />}
                   onClick={() =>
-                    void client.invoke('print.publicity', { id: current.id }).then(setDoc, (e: Error) => message.error(e.message))
+                    void client
+                      .invoke('print.publicity', { id: current.id, schoolId: scope.schoolId })
+                      .then(setDoc, (e: Error) => message.error(e.message))
                   }
                 >
-                  打印公示
+                  {scope.schoolId === null ? '打印公示' : `打印公示（${scope.schools.find((x) => x.id === scope.schoolId)?.name ?? ''}）`}
                 </Button>
                 {current.status === 'open' && <Button onClick={() => setDialog('objection')}>登记异议</Button>}
                 {current.status === 'open' && <Button onClick={close}>结束公示</Button>}

@@ -3,13 +3,18 @@ import { Alert, Button, DatePicker, Modal, Radio, Result, Select, Space, Spin, S
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import type { RosterImportResult, RosterPreview, RosterRowPreview, RowProblem } from '../../../../shared/api/roster';
-import type { School } from '../../../../shared/domain/school';
+import { CENTRAL_SCHOOL_ID, type School } from '../../../../shared/domain/school';
+import { useSchoolScope } from '../../components/SchoolScope';
 import { LEFT_REASON_TEXT, type LeftReason } from '../../../../shared/domain/student';
 import { ROSTER_FIELD_KEYS, ROSTER_FIELDS, type ColumnMapping, type RosterField } from '../../../../shared/rules/roster-columns';
 import { client, fileToBase64 } from '../../api/client';
 import { today } from '../../api/today';
 
-export function ImportDialog({ school, onClose }: { school: School; onClose(changed: boolean): void }) {
+export function ImportDialog({ school, schoolId, onClose }: { school: School; schoolId: number | null; onClose(changed: boolean): void }) {
+  const scope = useSchoolScope();
+  // A member school's roster goes into that school: chosen before the file (the preview compares with that school).
+  const [target, setTarget] = useState<number>(schoolId ?? CENTRAL_SCHOOL_ID);
+  const targetName = scope.schools.find((s) => s.id === target)?.name ?? school.name;
   const [preview, setPreview] = useState<RosterPreview | null>(null);
   const [result, setResult] = useState<RosterImportResult | null>(null);
   const [busy, setBusy] = useState(false);
@@ -32,14 +37,16 @@ export function ImportDialog({ school, onClose }: { school: School; onClose(chan
 
   const choose = async (file: File) => {
     const p = await run(async () =>
-      client.invoke('roster.preview', { upload: { fileName: file.name, dataBase64: await fileToBase64(file) } }),
+      client.invoke('roster.preview', { upload: { fileName: file.name, dataBase64: await fileToBase64(file) }, schoolId: target }),
     );
     if (p) setPreview(p);
   };
 
   /** A new mapping for the same sheet, or another sheet with a freshly proposed mapping. */
   const remap = async (mapping: ColumnMapping | undefined, sheetName = preview!.sheetName) => {
-    const p = await run(() => client.invoke('roster.preview', { upload: { uploadId: preview!.uploadId }, mapping, sheetName }));
+    const p = await run(() =>
+      client.invoke('roster.preview', { upload: { uploadId: preview!.uploadId }, mapping, sheetName, schoolId: target }),
+    );
     if (p) setPreview(p);
   };
 
@@ -49,6 +56,7 @@ export function ImportDialog({ school, onClose }: { school: School; onClose(chan
         uploadId: preview!.uploadId,
         mapping: preview!.mapping,
         sheetName: preview!.sheetName,
+        schoolId: target,
         takeFile: [...takeFile].map((k) => {
           const [studentId, field] = k.split(':');
           return { studentId: Number(studentId), field: field! };
@@ -62,7 +70,7 @@ export function ImportDialog({ school, onClose }: { school: School; onClose(chan
   return (
     <Modal
       open
-      title="导入学生名册"
+      title={scope.several ? `导入学生名册 · ${targetName}` : '导入学生名册'}
       width={1040}
       onCancel={() => onClose(result !== null)}
       maskClosable={false}
@@ -104,6 +112,21 @@ export function ImportDialog({ school, onClose }: { school: School; onClose(chan
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} data-testid="import-error" />}
       {step === 0 && (
         <Spin spinning={busy} tip="正在读取文件…">
+          {scope.several && (
+            <p>
+              导入到：
+              <Select
+                data-testid="import-school"
+                style={{ width: 240 }}
+                value={target}
+                onChange={setTarget}
+                options={scope.schools.map((s) => ({ value: s.id, label: s.name }))}
+              />
+              <span className="muted" style={{ marginLeft: 8 }}>
+                校点的名册导入到该校点；已在其他学校在册的学生不会被改动，列入“双学籍核对”。
+              </span>
+            </p>
+          )}
           <Upload.Dragger
             accept=".xlsx,.csv,.xls"
             showUploadList={false}
@@ -119,7 +142,7 @@ export function ImportDialog({ school, onClose }: { school: School; onClose(chan
             <p className="muted">学籍系统导出的学生名单：Excel（.xlsx）或 CSV。表头上方有标题行也可以。</p>
           </Upload.Dragger>
           <p className="muted" style={{ marginTop: 12 }}>
-            导入前会先显示预览，确认后才写入；不合格的行不会导入，可以改好后再导一次。当前学校：{school.name}。
+            导入前会先显示预览，确认后才写入；不合格的行不会导入，可以改好后再导一次。当前学校：{targetName}。
           </p>
         </Spin>
       )}
@@ -206,6 +229,14 @@ function PreviewView({
           valueStyle={{ color: preview.counts.rejected ? '#cf1322' : undefined }}
         />
         <Statistic title="提醒" value={preview.counts.warnings} />
+        {preview.counts.otherSchool > 0 && (
+          <Statistic
+            title="其他学校在册（双学籍，不导入）"
+            value={preview.counts.otherSchool}
+            valueStyle={{ color: '#d46b08' }}
+            data-testid="other-school-count"
+          />
+        )}
         <Statistic
           title="与本机修改冲突"
           value={preview.counts.conflicts}
@@ -430,6 +461,14 @@ function ResultView({ result }: { result: RosterImportResult }) {
         }
         style={{ padding: '16px 0' }}
       />
+      {result.otherSchool > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          message={`${result.otherSchool} 名学生已在其他学校在册（疑似双学籍），未改动：请在“学生名册 → 双学籍核对”中逐一核实处理`}
+        />
+      )}
       {result.rejected.length > 0 && (
         <Table
           size="small"

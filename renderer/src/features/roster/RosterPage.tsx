@@ -11,6 +11,8 @@ import { CardImportDialog } from './CardImportDialog';
 import { HouseholdsDialog } from './HouseholdsDialog';
 import { ImportDialog } from './ImportDialog';
 import { StudentDrawer } from './StudentDrawer';
+import { DualEnrolmentDialog } from './DualEnrolmentDialog';
+import { useSchoolScope } from '../../components/SchoolScope';
 
 const PAGE_SIZE = 200;
 const ROW_HEIGHT = 36;
@@ -27,6 +29,10 @@ function useDebounced<T>(value: T, ms: number): T {
 }
 
 export function RosterPage({ school }: { school: School }) {
+  const scope = useSchoolScope();
+  const { schoolId } = scope;
+  const [dual, setDual] = useState(false);
+  const [dualOpen, setDualOpen] = useState(0);
   const [search, setSearch] = useState('');
   const query = useDebounced(search, 120);
   const [classId, setClassId] = useRemembered<number | null>('roster.class', null);
@@ -50,7 +56,7 @@ export function RosterPage({ school }: { school: School }) {
       if (loading.current.has(page)) return;
       loading.current.add(page);
       client
-        .invoke('students.list', { search: query, classId, status, offset: page * PAGE_SIZE, limit: PAGE_SIZE })
+        .invoke('students.list', { search: query, classId, schoolId, status, offset: page * PAGE_SIZE, limit: PAGE_SIZE })
         .then(
           (result) => {
             if (gen !== generation.current) return;
@@ -62,7 +68,7 @@ export function RosterPage({ school }: { school: School }) {
         )
         .finally(() => loading.current.delete(page));
     },
-    [query, classId, status],
+    [query, classId, schoolId, status],
   );
 
   useEffect(() => {
@@ -78,11 +84,21 @@ export function RosterPage({ school }: { school: School }) {
       (list) => {
         setClasses(list);
         // A remembered class that no longer exists (a new roster) is forgotten.
-        setClassId((c) => (c !== null && !list.some((x) => x.id === c) ? null : c));
+        setClassId((c) => (c !== null && !list.some((x) => x.id === c && (schoolId === null || x.schoolId === schoolId)) ? null : c));
       },
       (e: Error) => setError(e.message),
     );
-  }, [reload, setClassId]);
+    if (scope.several)
+      client.invoke('dualEnrolment.list', { limit: 1 }).then(
+        (r) => setDualOpen(r.open),
+        () => {},
+      );
+  }, [reload, setClassId, schoolId, scope.several]);
+  // With several schools, a class is named with its school wherever it is chosen (一年级1班 is in each).
+  const named = scope.several
+    ? classes.map((c) => ({ ...c, name: `${scope.schools.find((m) => m.id === c.schoolId)?.name ?? ''} ${c.name}` }))
+    : classes;
+  const shownClasses = schoolId === null ? named : classes.filter((c) => c.schoolId === schoolId);
 
   // Ctrl+F or / puts the cursor in the search box from anywhere on the page.
   useEffect(() => {
@@ -139,7 +155,7 @@ export function RosterPage({ school }: { school: School }) {
             optionFilterProp="label"
             options={[
               { value: null, label: '全部班级' },
-              ...classes.map((c) => ({ value: c.id, label: `${c.name}（${c.studentCount}人）` })),
+              ...shownClasses.map((c) => ({ value: c.id, label: `${c.name}（${c.studentCount}人）` })),
             ]}
           />
           <Select<Status>
@@ -161,12 +177,17 @@ export function RosterPage({ school }: { school: School }) {
           <Button
             onClick={() =>
               void client
-                .invoke('export.list', { list: 'students', search: query, classId, status })
+                .invoke('export.list', { list: 'students', search: query, classId, schoolId, status })
                 .then(saveFile, (e: Error) => setError(e.message))
             }
           >
             导出本表
           </Button>
+          {scope.several && (
+            <Button danger={dualOpen > 0} onClick={() => setDual(true)} data-testid="dual-button">
+              双学籍核对{dualOpen > 0 ? `（${dualOpen}）` : ''}
+            </Button>
+          )}
           <Button onClick={() => setHouseholds(true)}>同户家庭</Button>
           <Button onClick={() => setImportingCards(true)}>导入银行卡</Button>
           <Button type="primary" icon={<ImportOutlined />} onClick={() => setImporting(true)}>
@@ -210,7 +231,7 @@ export function RosterPage({ school }: { school: School }) {
                     {s ? (
                       <>
                         <span className="muted">{item.index + 1}</span>
-                        <span>{s.className ?? '未分班'}</span>
+                        <span>{s.className === null ? '未分班' : scope.classLabel(s.className, s.schoolId)}</span>
                         <span>{s.name}</span>
                         <span>{s.sex ? SEX_TEXT[s.sex] : ''}</span>
                         <span className="mono">{s.idNumberMasked ?? ''}</span>
@@ -232,9 +253,20 @@ export function RosterPage({ school }: { school: School }) {
         </div>
       </div>
       {selected !== null && (
-        <StudentDrawer id={selected} classes={classes} onClose={() => setSelected(null)} onChanged={() => setReload((n) => n + 1)} />
+        <StudentDrawer id={selected} classes={named} onClose={() => setSelected(null)} onChanged={() => setReload((n) => n + 1)} />
       )}
       {households && <HouseholdsDialog onClose={() => setHouseholds(false)} />}
+      {dual && (
+        <DualEnrolmentDialog
+          onClose={(changed) => {
+            setDual(false);
+            if (changed) {
+              setReload((n) => n + 1);
+              scope.reload();
+            }
+          }}
+        />
+      )}
       {importingCards && (
         <CardImportDialog
           onClose={(changed) => {
@@ -246,9 +278,13 @@ export function RosterPage({ school }: { school: School }) {
       {importing && (
         <ImportDialog
           school={school}
+          schoolId={schoolId}
           onClose={(changed) => {
             setImporting(false);
-            if (changed) setReload((n) => n + 1);
+            if (changed) {
+              setReload((n) => n + 1);
+              scope.reload();
+            }
           }}
         />
       )}

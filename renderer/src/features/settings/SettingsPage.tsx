@@ -4,6 +4,8 @@ import type { School } from '../../../../shared/domain/school';
 import { BackupCard } from './BackupCard';
 import { PublicityCard } from './PublicityCard';
 import { SchoolForm } from './SchoolForm';
+import { MemberSchoolsCard } from './MemberSchoolsCard';
+import { useSchoolScope } from '../../components/SchoolScope';
 import { SecurityCard } from './SecurityCard';
 import type { DeskControls } from '../desk/DeskGate';
 
@@ -19,6 +21,7 @@ export function SettingsPage({
   onSaved(s: School): void;
 }) {
   const { message, modal } = AntApp.useApp();
+  const scope = useSchoolScope();
   const removeDemo = () =>
     modal.confirm({
       title: '清除演示数据？',
@@ -53,10 +56,12 @@ export function SettingsPage({
           submitText="保存"
           onSaved={(s) => {
             onSaved(s);
+            scope.reload();
             void message.success('学校信息已保存');
           }}
         />
       </Card>
+      <MemberSchoolsCard />
       <SecurityCard desk={desk} />
       <PublicityCard />
       <BackupCard />

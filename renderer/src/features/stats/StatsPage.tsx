@@ -7,6 +7,7 @@ import {
   STATS_GROUP_TEXT,
   STATS_GROUPS,
   type ProgrammeFigures,
+  type SchoolFigures,
   type StageFigures,
   type Stats,
 } from '../../../../shared/domain/stats';
@@ -212,6 +213,44 @@ export function StatsPage({ school }: { school: School }) {
                 },
               ]}
             />
+            {stats.current.schools.length > 0 && (
+              <Table<SchoolFigures>
+                style={{ marginTop: 12 }}
+                size="small"
+                rowKey="schoolId"
+                pagination={false}
+                data-testid="stats-by-school"
+                dataSource={stats.current.schools}
+                title={() => <b>按学校（中心校与校点）</b>}
+                columns={[
+                  { title: '学校', dataIndex: 'schoolName', width: 180 },
+                  { title: '在校', dataIndex: 'enrolled', width: 70, align: 'right' },
+                  { title: '人数', dataIndex: 'students', width: 70, align: 'right' },
+                  {
+                    title: '资助面',
+                    width: 80,
+                    align: 'right',
+                    render: (_, x) => (x.enrolled ? `${((x.students / x.enrolled) * 100).toFixed(1)}%` : '—'),
+                  },
+                  { title: '人次', dataIndex: 'instances', width: 70, align: 'right' },
+                  { title: '发放金额', width: 130, align: 'right', render: (_, x) => formatYuan(x.amount) },
+                  { title: '减免/实物', width: 120, align: 'right', render: (_, x) => formatYuan(x.waived) },
+                  { title: '寄宿 / 走读', render: (_, x) => `${x.boarders} / ${x.day}` },
+                ]}
+                summary={() => (
+                  <Table.Summary.Row>
+                    <Table.Summary.Cell index={0}>合计</Table.Summary.Cell>
+                    <Table.Summary.Cell index={1} align="right">
+                      {stats.current.enrolled}
+                    </Table.Summary.Cell>
+                    <Table.Summary.Cell index={2} align="right">
+                      {stats.current.total.students}
+                    </Table.Summary.Cell>
+                    <Table.Summary.Cell index={3} colSpan={5} />
+                  </Table.Summary.Row>
+                )}
+              />
+            )}
             <div className="stats-charts">
               <div className="panel">
                 <b>各项目资金</b> <span className="legend now">{stats.current.label}</span>{' '}

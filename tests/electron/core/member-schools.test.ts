@@ -1,0 +1,263 @@
+import ExcelJS from 'exceljs';
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Cell } from '../../../electron/core/import/read-table';
+import { analyzeTemplate, fillTemplatePerSchool, loadWorkbook, type FillRow } from '../../../electron/core/export/county-template';
+import { demoRoster } from '../../../electron/core/school/demo';
+import { importRoster } from '../../../electron/core/students/roster';
+import { uploadFile } from '../../../electron/core/uploads';
+import { runChecks, type CheckedApplication, type CheckedProgramme } from '../../../shared/rules/aid-checks';
+import { DEFAULT_PROGRAMMES } from '../../../shared/rules/programme-catalogue';
+import { fixture, testCore, type TestCore } from '../../helpers/core';
+import { approvedSeniorTerm } from '../../helpers/terms';
+
+let core: TestCore;
+beforeEach(async () => {
+  core = await testCore();
+});
+afterEach(async () => core.close());
+
+const q = <T = unknown>(sql: string, ...params: unknown[]) => core.ctx.store.sqlite.prepare(sql).all(...params) as T[];
+const one = (sql: string, ...params: unknown[]) =>
+  core.ctx.store.sqlite
+    .prepare(sql)
+    .pluck()
+    .get(...params);
+
+async function csvOf(rows: Cell[][]): Promise<Buffer> {
+  return Buffer.from(rows.map((r) => r.map((c) => (c === null ? '' : String(c))).join(',')).join('\n') + '\n');
+}
+
+async function importInto(schoolId: number, name: string, rows: Cell[][]) {
+  return importRoster(core.ctx, await uploadFile(core.ctx, name, await csvOf(rows)), { schoolId });
+}
+
+describe('several schools in one desk', () => {
+  it('keeps a one-school desk as it was: one school, named by the setup, and every student in it', async () => {
+    expect(await core.client.invoke('schools.list', {})).toEqual([
+      { id: 1, name: '青山县青山镇中心学校', kind: 'central', classCount: 0, studentCount: 0 },
+    ]);
+    await importInto(1, 'a.csv', demoRoster(60, 2026, 11));
+    expect(one(`SELECT count(*) FROM student WHERE school_id <> 1`)).toBe(0);
+    expect((await core.client.invoke('stats.get', { term: '2026-autumn' })).current.schools).toEqual([]);
+    await core.client.invoke('school.setup', {
+      name: '青山县青山镇中心小学',
+      county: '青山县',
+      township: '青山镇',
+      stages: ['primary'],
+      schoolYear: '2026-2027',
+      term: '2026-autumn',
+    });
+    expect((await core.client.invoke('schools.list', {}))[0]!.name).toBe('青山县青山镇中心小学');
+  });
+
+  it("imports a member school's roster into that school, lists students another school has (双学籍) and decides them", async () => {
+    const c = core.client;
+    const village = await c.invoke('schools.add', { name: '岭下村小学', kind: 'member' });
+    await expect(c.invoke('schools.add', { name: '岭下村小学', kind: 'teachingPoint' })).rejects.toThrow('已有名为“岭下村小学”的学校');
+
+    const central = demoRoster(200, 2026, 11);
+    await importInto(1, 'central.csv', central);
+    const centralIds = new Set(central.slice(1).map((r) => r[5]));
+    // The village roster: its own children, and three the central school has too.
+    const own = demoRoster(80, 2026, 22).filter((r, i) => i === 0 || !centralIds.has(r[5]));
+    const shared = central.slice(1, 4);
+    const r = await importInto(village.id, 'village.csv', [...own, ...shared]);
+    expect(r.imported).toBe(own.length - 1);
+    expect(r.otherSchool).toBe(3);
+    // Nobody of the central school is "missing" from a member school's roster.
+    expect(r.missing).toEqual([]);
+    expect(r.warnings.filter((w) => w.code === 'other-school')).toHaveLength(3);
+    expect(r.warnings.find((w) => w.code === 'other-school')!.message).toContain('疑似双学籍');
+
+    // The same class names in both schools are different classes; a student sits in a class of their school.
+    const sameName = q<{ name: string; n: number }>(
+      `SELECT name, count(DISTINCT school_id) AS n FROM school_class GROUP BY name HAVING n = 2`,
+    );
+    expect(sameName.length).toBeGreaterThan(0);
+    expect(one(`SELECT count(*) FROM student s JOIN school_class c ON c.id = s.class_id WHERE c.school_id <> s.school_id`)).toBe(0);
+    // The three stay where they were, untouched.
+    const sharedIds = shared.map((row) => one(`SELECT id FROM student WHERE id_number = ?`, row[5]) as number);
+    expect(q(`SELECT DISTINCT school_id FROM student WHERE id IN (${sharedIds.join(',')})`)).toEqual([{ school_id: 1 }]);
+
+    const list = await c.invoke('students.list', { schoolId: village.id, limit: 1000 });
+    expect(list.total).toBe(own.length - 1);
+    expect(list.rows.every((s) => s.schoolId === village.id)).toBe(true);
+    expect((await c.invoke('students.list', { schoolId: 1, limit: 1 })).total).toBe(200);
+    expect((await c.invoke('schools.list', {})).map((s) => [s.name, s.studentCount])).toEqual([
+      ['青山县青山镇中心学校', 200],
+      ['岭下村小学', own.length - 1],
+    ]);
+
+    // Importing the central roster again raises nothing about the village's children.
+    const again = await importInto(1, 'central.csv', central);
+    expect(again.missing).toEqual([]);
+    expect(again.otherSchool).toBe(0);
+
+    const cases = await c.invoke('dualEnrolment.list', {});
+    expect(cases.open).toBe(3);
+    expect((await c.invoke('board.term', {})).dualEnrolments).toBe(3);
+    // Importing the village roster again does not list them twice.
+    await importInto(village.id, 'village.csv', [...own, ...shared]);
+    expect((await c.invoke('dualEnrolment.list', {})).open).toBe(3);
+
+    const [moved, kept] = cases.rows;
+    await expect(c.invoke('dualEnrolment.resolve', { id: moved!.id, resolution: 'moved', note: '' })).rejects.toThrow('请写明核实情况');
+    const m = await c.invoke('dualEnrolment.resolve', {
+      id: moved!.id,
+      resolution: 'moved',
+      note: '学籍系统在岭下村小学，11月20日与村小核实',
+    });
+    expect(m).toMatchObject({ resolution: 'moved', schoolName: '岭下村小学', className: moved!.claimedClass, resolvedOn: '2026-11-22' });
+    const history = await c.invoke('students.history', { id: moved!.studentId });
+    expect(history.find((h) => h.field === '学校')).toMatchObject({ oldValue: '青山县青山镇中心学校', newValue: '岭下村小学' });
+    await c.invoke('dualEnrolment.resolve', { id: kept!.id, resolution: 'kept', note: '村小名册有误，已通知村小删除' });
+    expect(one(`SELECT school_id FROM student WHERE id = ?`, kept!.studentId)).toBe(1);
+    await expect(c.invoke('dualEnrolment.resolve', { id: kept!.id, resolution: 'moved', note: 'x' })).rejects.toThrow(
+      '已于 2026-11-22 处理',
+    );
+    expect((await c.invoke('dualEnrolment.list', {})).open).toBe(1);
+    // Every move is in the audit trail.
+    expect(one(`SELECT count(*) FROM audit_entry WHERE entity = 'student' AND after LIKE '%school_id%'`)).toBe(1);
+
+    // A school with students cannot go; an empty one can.
+    await expect(c.invoke('schools.remove', { id: village.id })).rejects.toThrow('不能删除');
+    const spare = await c.invoke('schools.add', { name: '坪上教学点', kind: 'teachingPoint' });
+    await c.invoke('schools.remove', { id: spare.id });
+    await expect(c.invoke('schools.update', { id: 1, name: 'x', kind: 'member' })).rejects.toThrow('学校信息');
+  });
+
+  it('fills county templates per school or for all, prints one school’s roster and counts by school', async () => {
+    const c = core.client;
+    const { programmeId, approved } = await approvedSeniorTerm(core, 12);
+    expect(approved).toBe(12);
+    const village = await c.invoke('schools.add', { name: '青山县第一中学分校', kind: 'member' });
+    // The branch's own roster brings a class of its own; four of the recipients moved there (their class chosen by the clerk).
+    const branch = demoRoster(30, 2026, 5).map((r, i) => (i === 0 ? r : [...r.slice(0, 11), '高中', '高一', '1班', ...r.slice(14)]));
+    await importRoster(core.ctx, await uploadFile(core.ctx, 'branch.csv', await csvOf(branch)), { schoolId: village.id });
+    const branchClass = (await c.invoke('classes.list', {})).find((x) => x.schoolId === village.id)!;
+    const recipients = (await c.invoke('applications.list', { programmeId, term: '2026-autumn', status: 'approved' })).rows;
+    for (const a of recipients.slice(0, 4)) await c.invoke('students.update', { id: a.studentId, classId: branchClass.id });
+
+    const onlyBranch = await c.invoke('applications.list', { programmeId, term: '2026-autumn', schoolId: village.id, status: 'approved' });
+    expect(onlyBranch.rows.map((a) => a.schoolName)).toEqual([
+      '青山县第一中学分校',
+      '青山县第一中学分校',
+      '青山县第一中学分校',
+      '青山县第一中学分校',
+    ]);
+
+    const sheetsOf = async (args: { schoolId?: number | null; sheets?: 'one' | 'perSchool' }) => {
+      const r = await c.invoke('export.countyTemplate', { template: { builtIn: 'list' }, programmeId, term: '2026-autumn', ...args });
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(Buffer.from(r.file!.dataBase64, 'base64') as unknown as ArrayBuffer);
+      return { r, wb };
+    };
+    const names = (ws: ExcelJS.Worksheet) => {
+      const out: string[] = [];
+      ws.eachRow((row) =>
+        row.eachCell((cell) => void (typeof cell.value === 'string' && /^[\u4e00-\u9fa5]{2,4}$/.test(cell.value) && out.push(cell.value))),
+      );
+      return out;
+    };
+    const perSchool = await sheetsOf({ sheets: 'perSchool' });
+    expect(perSchool.wb.worksheets.map((w) => w.name)).toEqual(['青山县第一中学', '青山县第一中学分校']);
+    const branchNames = new Set(onlyBranch.rows.map((a) => a.name));
+    const second = names(perSchool.wb.worksheets[1]!).filter((n) => branchNames.has(n));
+    expect(second.sort()).toEqual([...branchNames].sort());
+    expect(names(perSchool.wb.worksheets[0]!).some((n) => branchNames.has(n))).toBe(false);
+    // The copied sheet keeps the template's merged title.
+    expect(Object.keys((perSchool.wb.worksheets[1]! as unknown as { _merges: object })._merges).length).toBeGreaterThan(0);
+
+    const branchOnly = await sheetsOf({ schoolId: village.id });
+    expect(branchOnly.r.rows).toBe(4);
+    expect(branchOnly.r.file!.fileName).toContain('青山县第一中学分校已填');
+    expect((await sheetsOf({})).r.rows).toBe(12);
+
+    const doc = await c.invoke('print.signatureRoster', { programmeId, term: '2026-autumn', schoolId: village.id });
+    expect(doc.title).toContain('青山县第一中学分校');
+    for (const n of branchNames) expect(doc.html).toContain(n);
+    const all = await c.invoke('print.signatureRoster', { programmeId, term: '2026-autumn' });
+    // Together, each class is named with its school (高一1班 is in both).
+    expect(all.html).toContain('青山县第一中学分校 ');
+
+    const stats = await c.invoke('stats.get', { term: '2026-autumn' });
+    expect(stats.current.schools.map((s) => [s.schoolName, s.enrolled])).toEqual([
+      ['青山县第一中学', Number(one(`SELECT count(*) FROM student WHERE school_id = 1 AND status = 'enrolled'`))],
+      ['青山县第一中学分校', 30 + 4],
+    ]);
+  });
+});
+
+describe('template sheets per school', () => {
+  it("copies the county's sheet for each school with its rows, school line and merges", async () => {
+    const name = 'county-template-compulsory-living-subsidy.xlsx';
+    const wb = await loadWorkbook(readFileSync(fixture(name)), name);
+    const layout = analyzeTemplate(wb, name);
+    const row = (i: number, school: string): FillRow => ({
+      key: String(i),
+      name: `学生${i}`,
+      schoolName: school,
+      amount: 625,
+      grade: '四年级',
+    });
+    const out = await fillTemplatePerSchool(
+      wb,
+      layout,
+      [
+        { schoolName: '青山镇中心学校', rows: [row(1, '青山镇中心学校'), row(2, '青山镇中心学校')] },
+        { schoolName: '岭下村小学', rows: Array.from({ length: 12 }, (_, i) => row(10 + i, '岭下村小学')) },
+      ],
+      { date: '2026年11月22日', termText: '2026年秋季学期' },
+    );
+    const back = new ExcelJS.Workbook();
+    await back.xlsx.load(out as unknown as ArrayBuffer);
+    expect(back.worksheets.map((w) => w.name)).toEqual(['青山镇中心学校', '岭下村小学']);
+    const [a, b] = back.worksheets as [ExcelJS.Worksheet, ExcelJS.Worksheet];
+    expect(String(a.getCell('A2').value)).toContain('青山镇中心学校');
+    expect(String(b.getCell('A2').value)).toContain('岭下村小学');
+    expect(a.getCell('F5').value).toBe('学生2');
+    expect(b.getCell('F15').value).toBe('学生21');
+    // 12 rows in a 10-row template: the 合计 row moved down, its sum over the 12.
+    const total = b.getRow(16).values as unknown[];
+    expect(total.some((v) => typeof v === 'object' && v !== null && 'formula' in v && (v as { result?: number }).result === 12 * 625)).toBe(
+      true,
+    );
+    expect(b.getCell('A1').isMerged).toBe(true);
+  });
+});
+
+describe('checks across schools', () => {
+  it('call the same child aided by two schools of the desk 跨校重复资助', () => {
+    const base: CheckedApplication = {
+      id: 1,
+      studentId: 1,
+      name: '张英志',
+      idNumber: null,
+      birthDate: '2015-03-01',
+      className: '三年级1班',
+      stage: 'primary',
+      enrolled: true,
+      boarding: false,
+      bankCard: null,
+      applicantName: '张英志',
+      applicantIdNumber: null,
+      programmeCode: 'x',
+      status: 'approved',
+      tier: 1,
+      amount: 62500,
+      flags: [],
+      schoolId: 1,
+      schoolName: '中心学校',
+    };
+    const programme: CheckedProgramme = { ...DEFAULT_PROGRAMMES['boarder-subsidy']!, code: 'x', quota: null };
+    const programmes = new Map([['x', programme]]);
+    const other = { ...base, id: 2, studentId: 2, idNumber: '433125201503011234', applicantIdNumber: '433125201503011234' };
+    const codes = (apps: CheckedApplication[]) => runChecks(apps, programmes, '2026-09-01').map((f) => f.code);
+    expect(codes([base, other])).toContain('duplicate');
+    const across = runChecks([base, { ...other, schoolId: 2, schoolName: '岭下村小学' }], programmes, '2026-09-01');
+    const f = across.find((x) => x.code === 'cross-school-duplicate')!;
+    expect(f.message).toContain('中心学校三年级1班张英志');
+    expect(f.severity).toBe('blocking');
+  });
+});
