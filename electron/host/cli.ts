@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Stage } from '../../shared/domain/school';
-import { STAGE_TEXT, STAGES } from '../../shared/domain/school';
+import { CENTRAL_SCHOOL_ID, MEMBER_SCHOOL_KIND_TEXT, STAGE_TEXT, STAGES } from '../../shared/domain/school';
 import { SEX_TEXT } from '../../shared/domain/student';
 import { AppError } from '../../shared/errors';
 import { ApiCallError } from '../../shared/api/contract';
@@ -37,8 +37,12 @@ const USAGE = `AidDesk 资助工作台 命令行
 命令：
   init --school 名称 [--county 县] [--township 乡镇] [--stages 小学,初中] [--term 2026-autumn]
                                    设置（或修改）学校信息
-  import roster 文件 [--dry-run] [--strict] [--sheet 工作表]
-                                   导入学籍系统导出的学生名册（.xlsx / .csv）
+  import roster 文件 [--dry-run] [--strict] [--sheet 工作表] [--school 校点]
+                                   导入学籍系统导出的学生名册（.xlsx / .csv / .xls）；--school：导入到该校点
+                                   （已在其他学校在册的学生不改动，列入双学籍核对）
+  schools list                     列出中心校和校点（班级数、在校人数）
+  schools add 名称 [--kind member|teaching-point]
+                                   添加校点（member，默认）或教学点
   students list [--class 班级] [--search 文字] [--all]
                                    列出学生（身份证件号已打码）
   import list 文件 --kind 类型 [--date 名单日期]
@@ -140,6 +144,8 @@ export async function main(argv: string[], io: Io = processIo, now?: () => Date)
         return await importCommand(ctx, rest[0]!, values, io, json);
       case 'crosscheck':
         return await crosscheckCommand(ctx, values, io, json);
+      case 'schools':
+        return await schoolsCommand(ctx, sub, rest, values, io, json);
       case 'surveys':
         if (sub === 'export-class' && rest.length === 0) return await exportClassSurvey(ctx, values, io, json);
         if (sub === 'import' && rest.length === 1) return await importSurveys(ctx, rest[0]!, values, io, json);
@@ -250,10 +256,11 @@ async function importCommand(ctx: CoreContext, file: string, values: Values, io:
   const data = await readFile(file).catch(() => {
     throw new AppError('file-missing', `找不到或无法读取文件“${file}”`);
   });
+  const schoolId = values.school ? await memberSchoolId(ctx, values.school) : CENTRAL_SCHOOL_ID;
   const upload = await uploadFile(ctx, basename(file), data);
   const dryRun = values['dry-run'] === true;
-  const result = (await auditedCall(ctx, 'roster.import', { uploadId: upload.id, dryRun }, async () =>
-    importRoster(ctx, upload, { sheetName: values.sheet, strict: values.strict, dryRun }),
+  const result = (await auditedCall(ctx, 'roster.import', { uploadId: upload.id, dryRun, schoolId }, async () =>
+    importRoster(ctx, upload, { sheetName: values.sheet, strict: values.strict, dryRun, schoolId }),
   )) as Awaited<ReturnType<typeof importRoster>>;
   const { batchId: _batch, ...report } = result;
   if (json) io.out(JSON.stringify({ ...report, dryRun: values['dry-run'] === true }, null, 2));
@@ -282,6 +289,44 @@ async function importCommand(ctx: CoreContext, file: string, values: Values, io:
     }
   }
   return result.rejected.length ? 1 : 0;
+}
+
+/** A school of the desk by its name (the central school's or a member school's). */
+async function memberSchoolId(ctx: CoreContext, name: string): Promise<number> {
+  const schools = await directClient(ctx).invoke('schools.list', {});
+  const found = schools.find((s) => s.name === name.trim());
+  if (!found)
+    throw new AppError(
+      'not-found',
+      `没有名为“${name}”的学校：请先用 aid-desk schools add 添加校点（现有：${schools.map((s) => s.name).join('、')}）`,
+    );
+  return found.id;
+}
+
+async function schoolsCommand(
+  ctx: CoreContext,
+  sub: string | undefined,
+  rest: string[],
+  values: Values,
+  io: Io,
+  json: boolean,
+): Promise<number> {
+  const client = directClient(ctx);
+  if (sub === 'add' && rest.length === 1) {
+    const kind =
+      values.kind === 'teaching-point' ? 'teachingPoint' : values.kind === undefined || values.kind === 'member' ? 'member' : null;
+    if (!kind) throw new UsageError('--kind 只能是 member（校点）或 teaching-point（教学点）');
+    const school = await client.invoke('schools.add', { name: rest[0]!, kind });
+    if (json) io.out(JSON.stringify({ school }));
+    else io.out(`已添加${MEMBER_SCHOOL_KIND_TEXT[school.kind]}：${school.name}`);
+    return 0;
+  }
+  if (sub !== 'list' || rest.length)
+    throw new UsageError('用法：aid-desk schools list，或 aid-desk schools add 名称 [--kind member|teaching-point]');
+  const schools = await client.invoke('schools.list', {});
+  if (json) io.out(JSON.stringify({ schools }, null, 2));
+  else for (const s of schools) io.out(`${MEMBER_SCHOOL_KIND_TEXT[s.kind]}  ${s.name}  ${s.classCount} 个班  在校 ${s.studentCount} 人`);
+  return 0;
 }
 
 async function listStudents(ctx: CoreContext, values: Values, io: Io, json: boolean): Promise<number> {

@@ -4,6 +4,7 @@
  * A complaint received outside a publicity period is tracked until it is answered: closing it needs how it was
  * handled and the day the answer was given (not after today); a complaint dated before today says why.
  */
+import { schoolScope } from '../school/member-schools';
 import type {
   Activity,
   ActivityTheme,
@@ -104,19 +105,22 @@ export function twoLessons(ctx: CoreContext, term: Term): TwoLessons {
     ctx,
     ctx.store.db
       .selectFrom('school_class as c')
-      .select(['c.id', 'c.name'])
+      .innerJoin('member_school as m', 'm.id', 'c.school_id')
+      .select(['c.id', 'c.name', 'm.name as school_name'])
       .where((eb) =>
         eb.exists(eb.selectFrom('student as s').select('s.id').whereRef('s.class_id', '=', 'c.id').where('s.status', '=', 'enrolled')),
       )
+      .orderBy('c.school_id')
       .orderBy('c.grade_order')
       .orderBy('c.number')
       .orderBy('c.id'),
   );
   const activities = listActivities(ctx, term);
+  const scope = schoolScope(ctx, null);
   const covers = (a: Activity, classId: number) => a.classIds.length === 0 || a.classIds.includes(classId);
   const rows = classes.map((c) => ({
     classId: c.id,
-    className: c.name,
+    className: `${scope.prefix(c.school_name)}${c.name}`,
     policyLesson: activities.some((a) => a.theme === 'policyLesson' && covers(a, c.id)),
     education: activities.some((a) => ['integrity', 'gratitude', 'selfReliance'].includes(a.theme) && covers(a, c.id)),
   }));

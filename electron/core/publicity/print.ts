@@ -43,7 +43,9 @@ function schoolPart(ctx: CoreContext, p: PublicityDetail, deskName: string, scho
       .pluck()
       .all(JSON.stringify(p.entries.map((e) => e.studentId)), schoolId) as number[],
   );
-  const entries = p.entries.filter((e) => ids.has(e.studentId));
+  const entries = p.entries
+    .filter((e) => ids.has(e.studentId))
+    .map((e) => (e.className.startsWith(`${schoolName} `) ? { ...e, className: e.className.slice(schoolName.length + 1) } : e));
   if (entries.length === 0) throw new AppError('publicity-empty', `这份公示中没有“${schoolName}”的学生`);
   const title = p.title.startsWith(deskName) ? `${schoolName}${p.title.slice(deskName.length)}` : `${schoolName}${p.title}`;
   return { ...p, title, entries };

@@ -4,6 +4,7 @@
  * 班级, the value), so a notice can never show more. Periods are counted on the holiday calendar and held
  * to the core's clock: a publicity ends on today's date, never on one the client sends.
  */
+import { schoolScope } from '../school/member-schools';
 import type {
   Objection,
   Publicity,
@@ -79,10 +80,12 @@ export function createPublicity(ctx: CoreContext, p: NewPublicity): number {
       db
         .selectFrom('student as s')
         .leftJoin('school_class as c', 'c.id', 's.class_id')
-        .select(['s.id', 's.name', 'c.grade', 'c.name as class_name'])
+        .innerJoin('member_school as m', 'm.id', 's.school_id')
+        .select(['s.id', 's.name', 'c.grade', 'c.name as class_name', 'm.name as school_name'])
         .where(sql<boolean>`s.id IN (SELECT value FROM json_each(${JSON.stringify(p.entries.map((e) => e.studentId))}))`),
     ).map((s) => [s.id, s]),
   );
+  const scope = schoolScope(ctx, null);
   p.entries.forEach((e, i) => {
     const s = students.get(e.studentId);
     if (!s) throw notFound(`编号为 ${e.studentId} 的学生`);
@@ -94,7 +97,8 @@ export function createPublicity(ctx: CoreContext, p: NewPublicity): number {
         student_id: e.studentId,
         name: s.name,
         grade: s.grade ?? '',
-        class_name: s.class_name ?? '',
+        // With member schools, the class says its school (一年级1班 is in each); one school's print drops it again.
+        class_name: s.class_name === null ? '' : `${scope.prefix(s.school_name)}${s.class_name}`,
         value: e.value,
         ref_id: e.refId,
       }),

@@ -1,6 +1,7 @@
 /** The roster import: locate the header, match the columns, analyse and plan, then write in one transaction. */
 import type { RosterImportResult, RosterPreview } from '../../../shared/api/roster';
 import { AppError } from '../../../shared/errors';
+import { maskAddress, maskIdNumber } from '../../../shared/rules/mask';
 import { findHeaderRow, matchColumns, ROSTER_FIELDS, type ColumnMapping } from '../../../shared/rules/roster-columns';
 import { schoolYearStart } from '../../../shared/rules/term';
 import { nowIso, today, type CoreContext, type Upload } from '../context';
@@ -19,6 +20,11 @@ import {
   type Plan,
   type PlannedRow,
 } from './roster-plan';
+
+/** A sample on screen never shows a whole ID number, 学籍号, card or phone: any run of 7 or more digits is masked. */
+export function maskSample(v: string): string {
+  return /\d{7,}/.test(v) ? (maskIdNumber(v.trim()) ?? '') : v;
+}
 
 /** The header is looked for among the first rows only: title rows and notes sit above it. */
 const HEADER_SCAN_ROWS = 30;
@@ -125,7 +131,9 @@ export async function previewRoster(
         .map((r) => cellText(r[index] ?? null))
         .filter(Boolean)
         .slice(0, 3)
-        .map((v) => (decodeAt.has(index) ? `${v}（${decodeAt.get(index)!(v)}）` : v)),
+        .map((v) =>
+          decodeAt.has(index) ? `${v}（${decodeAt.get(index)!(v)}）` : index === mapping.address ? (maskAddress(v) ?? '') : maskSample(v),
+        ),
     })),
     mapping,
     coded: coded.map((c) => ({ label: c.label, codes: c.codes })),

@@ -181,10 +181,25 @@ describe('several schools in one desk', () => {
     // Together, each class is named with its school (高一1班 is in both).
     expect(all.html).toContain('青山县第一中学分校 ');
 
+    // The recipients' publicity, one school's part for its own wall.
+    const posted = (await c.invoke('publicity.list', {})).find((x) => x.kind === 'programme')!;
+    const wall = await c.invoke('print.publicity', { id: posted.id, schoolId: village.id });
+    expect(wall.title.startsWith('青山县第一中学分校')).toBe(true);
+    for (const n of branchNames) expect(wall.html).toContain(n);
+    const others = recipients.slice(4).map((a) => a.name);
+    expect(others.filter((n) => wall.html.includes(n))).toEqual([]);
+    await expect(
+      c.invoke('print.publicity', {
+        id: posted.id,
+        schoolId: (await c.invoke('schools.add', { name: '空校点', kind: 'teachingPoint' })).id,
+      }),
+    ).rejects.toThrow('没有“空校点”的学生');
+
     const stats = await c.invoke('stats.get', { term: '2026-autumn' });
     expect(stats.current.schools.map((s) => [s.schoolName, s.enrolled])).toEqual([
       ['青山县第一中学', Number(one(`SELECT count(*) FROM student WHERE school_id = 1 AND status = 'enrolled'`))],
       ['青山县第一中学分校', 30 + 4],
+      ['空校点', 0],
     ]);
   });
 });

@@ -284,3 +284,17 @@ describe('a roster with a column filled down', () => {
     }
   });
 });
+
+describe('the preview of a roster on screen', () => {
+  it('shows column samples without whole ID numbers, 学籍号, phones or addresses', async () => {
+    const name = 'roster-qingshan-central-school.xlsx';
+    const preview = await core.client.invoke('roster.preview', {
+      upload: { fileName: name, dataBase64: readFileSync(fixture(name)).toString('base64') },
+    });
+    const samples = preview.columns.flatMap((c) => c.samples);
+    expect(samples.length).toBeGreaterThan(20);
+    expect(samples.filter((s) => /\d{7,}/.test(s))).toEqual([]);
+    const address = preview.columns[preview.mapping.address!]!;
+    expect(address.samples.every((s) => s.includes('*'))).toBe(true);
+  });
+});

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -95,6 +95,33 @@ describe('aid-desk CLI', () => {
     const missing = await aid('import', 'roster', join(dir, 'none.xlsx'), '--data-dir', dir);
     expect(missing.code).toBe(2);
     expect(missing.err).toContain('找不到');
+  });
+
+  it('adds a member school and imports its roster into it', async () => {
+    await aid('--data-dir', dir, 'init', '--school', '青山县青山镇中心学校', '--stages', '学前,小学,初中', '--term', '2026-autumn');
+    await aid('--data-dir', dir, 'import', 'roster', fixture('roster-qingshan-central-school.csv'));
+    const missing = await aid(
+      '--data-dir',
+      dir,
+      'import',
+      'roster',
+      fixture('roster-qingshan-central-school.csv'),
+      '--school',
+      '岭下村小学',
+    );
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('没有名为“岭下村小学”的学校');
+    expect((await aid('--data-dir', dir, 'schools', 'add', '岭下村小学')).out).toContain('已添加校点：岭下村小学');
+    const file = join(dir, 'village.csv');
+    const rows = demoRoster(30, 2026, 77).map((r) => r.map((c) => (c === null ? '' : String(c))).join(','));
+    writeFileSync(file, `${rows.join('\n')}\n`);
+    const r = JSON.parse((await aid('--json', '--data-dir', dir, 'import', 'roster', file, '--school', '岭下村小学')).out);
+    expect(r).toMatchObject({ imported: 30, otherSchool: 0, missing: [] });
+    const list = JSON.parse((await aid('--json', '--data-dir', dir, 'schools', 'list')).out);
+    expect(list.schools.map((s: { name: string; studentCount: number }) => [s.name, s.studentCount])).toEqual([
+      ['青山县青山镇中心学校', 684],
+      ['岭下村小学', 30],
+    ]);
   });
 
   it('creates the demo school only into an empty desk', async () => {

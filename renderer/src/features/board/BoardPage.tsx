@@ -72,19 +72,6 @@ export function BoardPage({ school, onOpen }: { school: School; onOpen(link: Boa
             在校 {id.enrolled} 人，已交调查表 {id.surveyed} 人，已认定 {id.decided} 人，其中困难学生 {id.identified} 人
           </div>
         </Card>
-        {board.dualEnrolments > 0 && (
-          <Alert
-            type="warning"
-            showIcon
-            data-testid="board-dual"
-            message={`校点名册中有 ${board.dualEnrolments} 名学生已在其他学校在册（疑似双学籍），待核对`}
-            action={
-              <Button size="small" onClick={() => onOpen({ label: '双学籍核对', page: 'roster' })}>
-                去核对
-              </Button>
-            }
-          />
-        )}
         <Card
           size="small"
           title={
@@ -94,6 +81,20 @@ export function BoardPage({ school, onOpen }: { school: School; onOpen(link: Boa
           }
           data-testid="board-findings"
         >
+          {board.dualEnrolments > 0 && (
+            <Alert
+              type="warning"
+              showIcon
+              style={{ marginBottom: 8 }}
+              data-testid="board-dual"
+              message={`校点名册中有 ${board.dualEnrolments} 名学生已在其他学校在册（疑似双学籍），待核对`}
+              action={
+                <Button size="small" onClick={() => onOpen({ label: '双学籍核对', page: 'roster' })}>
+                  去核对
+                </Button>
+              }
+            />
+          )}
           {board.findings.blocking + board.findings.warning === 0 ? (
             <span className="muted">没有待处理的问题</span>
           ) : (

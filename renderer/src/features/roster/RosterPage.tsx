@@ -98,6 +98,9 @@ export function RosterPage({ school }: { school: School }) {
   const named = scope.several
     ? classes.map((c) => ({ ...c, name: `${scope.schools.find((m) => m.id === c.schoolId)?.name ?? ''} ${c.name}` }))
     : classes;
+  // All the schools together: a 学校 column before the class.
+  const showSchool = scope.several && schoolId === null;
+  const schoolNames = new Map(scope.schools.map((m) => [m.id, m.name]));
   const shownClasses = schoolId === null ? named : classes.filter((c) => c.schoolId === schoolId);
 
   // Ctrl+F or / puts the cursor in the search box from anywhere on the page.
@@ -196,9 +199,10 @@ export function RosterPage({ school }: { school: School }) {
         </Space>
       </Space>
       {error && <Alert type="error" showIcon message={error} />}
-      <div className="roster-table" role="table" aria-label="学生名册">
+      <div className={`roster-table${showSchool ? ' with-school' : ''}`} role="table" aria-label="学生名册">
         <div className="roster-row roster-head" role="row">
           <span>序号</span>
+          {showSchool && <span>学校</span>}
           <span>班级</span>
           <span>姓名</span>
           <span>性别</span>
@@ -231,7 +235,8 @@ export function RosterPage({ school }: { school: School }) {
                     {s ? (
                       <>
                         <span className="muted">{item.index + 1}</span>
-                        <span>{s.className === null ? '未分班' : scope.classLabel(s.className, s.schoolId)}</span>
+                        {showSchool && <span>{schoolNames.get(s.schoolId) ?? ''}</span>}
+                        <span>{s.className ?? '未分班'}</span>
                         <span>{s.name}</span>
                         <span>{s.sex ? SEX_TEXT[s.sex] : ''}</span>
                         <span className="mono">{s.idNumberMasked ?? ''}</span>
