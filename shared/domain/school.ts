@@ -50,6 +50,8 @@ export interface SchoolClass {
   gradeOrder: number;
   /** The display name, e.g. 一年级（1）班. */
   name: string;
+  /** The name to choose it by: with its school's name first when the desk keeps several schools. */
+  label: string;
   studentCount: number;
 }
 

@@ -8,7 +8,7 @@ import { demoRoster } from '../../electron/core/school/demo';
 import { importRoster } from '../../electron/core/students/roster';
 import { uploadFile } from '../../electron/core/uploads';
 import type { WebHost } from '../../electron/host/web';
-import { openApp, toastOn, type AppSession } from '../helpers/app';
+import { openApp, type AppSession } from '../helpers/app';
 import { SCREENSHOTS } from '../helpers/browser';
 import { testCore, type TestCore } from '../helpers/core';
 
@@ -39,7 +39,6 @@ const shot = async (name: string) => {
   await page.waitForTimeout(350);
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
 };
-const toast = (text: string | RegExp) => toastOn(page)(text);
 const count = () => page.getByTestId('student-count').textContent();
 
 describe('a central school with a member school, end to end in Chromium', () => {

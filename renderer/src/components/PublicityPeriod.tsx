@@ -86,7 +86,7 @@ export function PublicityPeriodFields({
             onChange={(classId) => set({ classId })}
             options={[
               ...(value.level === 'school' ? [{ value: null as unknown as number, label: '全校' }] : []),
-              ...classes.map((c) => ({ value: c.id, label: c.name })),
+              ...classes.map((c) => ({ value: c.id, label: c.label })),
             ]}
             placeholder="选择班级"
           />

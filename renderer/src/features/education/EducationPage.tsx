@@ -102,7 +102,7 @@ function ActivityDialog({ classes, onClose, onDone }: { classes: SchoolClass[]; 
             mode="multiple"
             value={classIds}
             onChange={setClassIds}
-            options={classes.map((c) => ({ value: c.id, label: c.name }))}
+            options={classes.map((c) => ({ value: c.id, label: c.label }))}
             optionFilterProp="label"
           />
         </label>

@@ -106,7 +106,7 @@ export function NoticesPanel({ term, classes }: { term: Term; classes: SchoolCla
           style={{ width: '100%' }}
           value={classId}
           onChange={(v) => setClassId(v ?? null)}
-          options={classes.map((c) => ({ value: c.id, label: c.name }))}
+          options={classes.map((c) => ({ value: c.id, label: c.label }))}
         />
         {KINDS.map((k) => (
           <Button

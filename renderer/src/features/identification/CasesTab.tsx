@@ -275,7 +275,7 @@ export function CasesTab({ classes, onPrint }: { classes: SchoolClass[]; onPrint
           style={{ width: 160 }}
           value={classId}
           onChange={setClassId}
-          options={classes.map((c) => ({ value: c.id, label: `${c.name}（${c.studentCount}人）` }))}
+          options={classes.map((c) => ({ value: c.id, label: `${c.label}（${c.studentCount}人）` }))}
         />
         <Input.Search aria-label="搜索姓名" allowClear placeholder="姓名" style={{ width: 120 }} onSearch={setSearch} />
         <Button onClick={() => void run(async () => `已评分 ${(await client.invoke('identification.score', { classId })).scored} 人`)}>

@@ -86,7 +86,7 @@ export function InKindPanel({ programme, term }: { programme: Programme; term: T
             style={{ width: 170 }}
             value={classId}
             onChange={setClassId}
-            options={[{ value: null, label: '全部班级' }, ...ofStage.map((c) => ({ value: c.id, label: c.name }))]}
+            options={[{ value: null, label: '全部班级' }, ...ofStage.map((c) => ({ value: c.id, label: c.label }))]}
           />
           <InputNumber<number>
             aria-label="每生价值"

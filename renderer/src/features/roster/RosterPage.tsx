@@ -94,14 +94,10 @@ export function RosterPage({ school }: { school: School }) {
         () => {},
       );
   }, [reload, setClassId, schoolId, scope.several]);
-  // With several schools, a class is named with its school wherever it is chosen (一年级1班 is in each).
-  const named = scope.several
-    ? classes.map((c) => ({ ...c, name: `${scope.schools.find((m) => m.id === c.schoolId)?.name ?? ''} ${c.name}` }))
-    : classes;
   // All the schools together: a 学校 column before the class.
   const showSchool = scope.several && schoolId === null;
   const schoolNames = new Map(scope.schools.map((m) => [m.id, m.name]));
-  const shownClasses = schoolId === null ? named : classes.filter((c) => c.schoolId === schoolId);
+  const shownClasses = schoolId === null ? classes : classes.filter((c) => c.schoolId === schoolId);
 
   // Ctrl+F or / puts the cursor in the search box from anywhere on the page.
   useEffect(() => {
@@ -158,7 +154,7 @@ export function RosterPage({ school }: { school: School }) {
             optionFilterProp="label"
             options={[
               { value: null, label: '全部班级' },
-              ...shownClasses.map((c) => ({ value: c.id, label: `${c.name}（${c.studentCount}人）` })),
+              ...shownClasses.map((c) => ({ value: c.id, label: `${schoolId === null ? c.label : c.name}（${c.studentCount}人）` })),
             ]}
           />
           <Select<Status>
@@ -258,7 +254,7 @@ export function RosterPage({ school }: { school: School }) {
         </div>
       </div>
       {selected !== null && (
-        <StudentDrawer id={selected} classes={named} onClose={() => setSelected(null)} onChanged={() => setReload((n) => n + 1)} />
+        <StudentDrawer id={selected} classes={classes} onClose={() => setSelected(null)} onChanged={() => setReload((n) => n + 1)} />
       )}
       {households && <HouseholdsDialog onClose={() => setHouseholds(false)} />}
       {dual && (

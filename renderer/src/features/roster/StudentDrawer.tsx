@@ -216,7 +216,7 @@ export function StudentDrawer({
               allowClear
               showSearch
               optionFilterProp="label"
-              options={classes.map((c) => ({ value: c.id, label: c.name }))}
+              options={classes.map((c) => ({ value: c.id, label: c.label }))}
               aria-label="班级"
             />
           </Form.Item>
