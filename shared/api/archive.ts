@@ -11,6 +11,7 @@ const key = z.object({
   period: z.string().regex(/^\d{4}-(autumn|spring|\d{4})$/, '期间应为学期（2026-autumn）或学年（2026-2027）'),
   programmeId: z.number().int().min(0).default(0),
   studentId: z.number().int().min(0).default(0),
+  schoolId: id.default(1),
 });
 /** Scans and photos: 20 MB is a large phone photo many times over. */
 const MAX_FILE_BASE64 = 28_000_000;
@@ -29,7 +30,14 @@ export const archiveApi = {
   ),
   /** A term's items (student items are kept per school year), optionally of one scope, programme or class. */
   'archive.items': message<ArchiveItem[]>()(
-    z.object({ term: termArg, scope: scope.optional(), programmeId: id.nullable().default(null), classId: id.nullable().default(null) }),
+    z.object({
+      term: termArg,
+      scope: scope.optional(),
+      programmeId: id.nullable().default(null),
+      classId: id.nullable().default(null),
+      /** One school of the desk, or null: all. */
+      schoolId: id.nullable().default(null),
+    }),
   ),
   /** Sets the status and/or note of items (many at once: a class's forms collected together). */
   'archive.set': message<{ changed: number }>()(
@@ -49,9 +57,9 @@ export const archiveApi = {
   ),
   'archive.detach': message<{ removed: true }>()(z.object({ attachmentId: id })),
   'archive.file': message<FileResult & { mime: string }>()(z.object({ attachmentId: id })),
-  'archive.overview': message<ArchiveOverview>()(z.object({ term: termArg })),
+  'archive.overview': message<ArchiveOverview>()(z.object({ term: termArg, schoolId: id.nullable().default(null) })),
   /** 档案目录: every item of the term with its status and files. */
-  'print.archiveCatalogue': message<PrintDocument>()(z.object({ term: termArg })),
+  'print.archiveCatalogue': message<PrintDocument>()(z.object({ term: termArg, schoolId: id.nullable().default(null) })),
   /** Box and folder labels: one per programme and one for the term's general documents. */
-  'print.archiveLabels': message<PrintDocument>()(z.object({ term: termArg })),
+  'print.archiveLabels': message<PrintDocument>()(z.object({ term: termArg, schoolId: id.nullable().default(null) })),
 };

@@ -43,9 +43,13 @@ export interface ArchiveKey {
   period: string;
   programmeId: number;
   studentId: number;
+  /** The school of the desk (中心校 1, or a 校点) a term or programme item belongs to; always 1 for a student's items. */
+  schoolId: number;
 }
 
 export interface ArchiveItem extends ArchiveKey {
+  /** The school's name, for a desk that keeps several (a student's item: the student's school). */
+  schoolName: string;
   name: string;
   scope: ArchiveScope;
   required: boolean;
@@ -74,6 +78,6 @@ export interface ArchiveOverview {
   schoolYear: string;
   year: Completeness;
   termItems: Completeness;
-  programmes: (Completeness & { programmeId: number })[];
+  programmes: (Completeness & { programmeId: number; schoolId: number })[];
   classes: (Completeness & { classId: number })[];
 }

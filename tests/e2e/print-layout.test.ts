@@ -148,6 +148,8 @@ describe('measured printing', () => {
     const items: ArchiveItem[] = Array.from({ length: 70 }, (_, i) => ({
       definitionId: i,
       period: '2026-autumn',
+      schoolId: 1,
+      schoolName: '',
       programmeId: i < 20 ? 0 : 1 + (i % 4),
       studentId: i < 40 ? 0 : i,
       name: ['工作方案', '评审小组名单', '会议记录', '宣传材料与照片', '申请表汇总', '签领表'][i % 6]!,

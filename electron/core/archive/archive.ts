@@ -21,6 +21,8 @@ import { DEFAULT_ARCHIVE } from '../../../shared/rules/archive-catalogue';
 import { isSchoolYear, schoolYearOfTerm, termsOfSchoolYear } from '../../../shared/rules/term';
 import { nowIso, type CoreContext } from '../context';
 import { removeStoredFile, storeFile } from './attachments';
+import { hasMemberSchools, memberSchoolNames } from '../school/member-schools';
+import { CENTRAL_SCHOOL_ID } from '../../../shared/domain/school';
 
 interface DefinitionRow {
   id: number;
@@ -38,6 +40,7 @@ interface ItemRow {
   period: string;
   programme_id: number;
   student_id: number;
+  school_id: number;
   status: ArchiveStatus;
   note: string;
   updated_at: string;
@@ -113,6 +116,8 @@ function checkKey(defs: ArchiveDefinition[], key: ArchiveKey): ArchiveDefinition
     throw new AppError('validation', d.scope === 'programme' ? '项目档案须指明项目' : '该档案不属于某个项目');
   if ((d.scope === 'student') !== key.studentId > 0)
     throw new AppError('validation', d.scope === 'student' ? '学生档案须指明学生' : '该档案不属于某个学生');
+  if (d.scope === 'student' && key.schoolId !== CENTRAL_SCHOOL_ID)
+    throw new AppError('validation', '学生档案不按学校分：学生在哪所学校，档案就属于哪所学校');
   return d;
 }
 
@@ -121,14 +126,14 @@ function upsertItem(ctx: CoreContext, key: ArchiveKey, status: ArchiveStatus | n
   const at = nowIso(ctx);
   sqlite
     .prepare(
-      `INSERT INTO archive_item (definition_id, period, programme_id, student_id, status, note, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (definition_id, period, programme_id, student_id) DO UPDATE SET status = coalesce(?, status), note = coalesce(?, note), updated_at = excluded.updated_at`,
+      `INSERT INTO archive_item (definition_id, period, programme_id, student_id, school_id, status, note, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (definition_id, period, programme_id, student_id, school_id) DO UPDATE SET status = coalesce(?, status), note = coalesce(?, note), updated_at = excluded.updated_at`,
     )
-    .run(key.definitionId, key.period, key.programmeId, key.studentId, status ?? 'missing', note ?? '', at, status, note);
+    .run(key.definitionId, key.period, key.programmeId, key.studentId, key.schoolId, status ?? 'missing', note ?? '', at, status, note);
   return sqlite
-    .prepare(`SELECT id FROM archive_item WHERE definition_id = ? AND period = ? AND programme_id = ? AND student_id = ?`)
+    .prepare(`SELECT id FROM archive_item WHERE definition_id = ? AND period = ? AND programme_id = ? AND student_id = ? AND school_id = ?`)
     .pluck()
-    .get(key.definitionId, key.period, key.programmeId, key.studentId) as number;
+    .get(key.definitionId, key.period, key.programmeId, key.studentId, key.schoolId) as number;
 }
 
 export function setItems(ctx: CoreContext, keys: ArchiveKey[], status: ArchiveStatus | null, note: string | null): number {
@@ -191,6 +196,8 @@ export function recordProduced(
   programmeId: number,
   fileName: string,
   data: Buffer,
+  /** The school the document is for (a 校点's own roster or notice); the whole desk's go with the central school. */
+  schoolId: number = CENTRAL_SCHOOL_ID,
 ): void {
   const defs = listDefinitions(ctx).filter((d) => d.producedBy === producedBy && d.scope !== 'student');
   if (defs.length === 0) return;
@@ -201,7 +208,7 @@ export function recordProduced(
       for (const d of defs) {
         const itemId = upsertItem(
           ctx,
-          { definitionId: d.id, period: term, programmeId: d.scope === 'programme' ? programmeId : 0, studentId: 0 },
+          { definitionId: d.id, period: term, programmeId: d.scope === 'programme' ? programmeId : 0, studentId: 0, schoolId },
           null,
           null,
         );
@@ -258,6 +265,7 @@ export function attachmentLink(ctx: CoreContext, linkId: number): { sha256: stri
 }
 
 interface Subject {
+  schoolId: number;
   programmeId: number;
   programmeName: string | null;
   studentId: number;
@@ -266,26 +274,39 @@ interface Subject {
   className: string | null;
 }
 
-/** Programmes with live applications in the term, and the students holding them. */
+/**
+ * Programmes with live applications in the term, per school of the desk whose students hold them, and those
+ * students (with their school).
+ */
 function subjects(ctx: CoreContext, term: Term): { programmes: Subject[]; students: Subject[] } {
   const sqlite = ctx.store.sqlite;
   const programmes = (
     sqlite
       .prepare(
-        `SELECT DISTINCT p.id, p.name FROM application a JOIN programme p ON p.id = a.programme_id
-    WHERE a.term = ? AND a.status IN (${LIVE_SQL}) ORDER BY p.id`,
+        `SELECT DISTINCT p.id, p.name, s.school_id FROM application a JOIN programme p ON p.id = a.programme_id
+    JOIN student s ON s.id = a.student_id
+    WHERE a.term = ? AND a.status IN (${LIVE_SQL}) ORDER BY s.school_id, p.id`,
       )
-      .all(term) as { id: number; name: string }[]
-  ).map((p) => ({ programmeId: p.id, programmeName: p.name, studentId: 0, studentName: null, classId: null, className: null }));
+      .all(term) as { id: number; name: string; school_id: number }[]
+  ).map((p) => ({
+    schoolId: p.school_id,
+    programmeId: p.id,
+    programmeName: p.name,
+    studentId: 0,
+    studentName: null,
+    classId: null,
+    className: null,
+  }));
   const students = (
     sqlite
       .prepare(
-        `SELECT DISTINCT s.id, s.name, c.id AS class_id, c.name AS class_name, c.grade_order FROM application a
+        `SELECT DISTINCT s.id, s.name, s.school_id, c.id AS class_id, c.name AS class_name, c.grade_order FROM application a
     JOIN student s ON s.id = a.student_id LEFT JOIN school_class c ON c.id = s.class_id
-    WHERE a.term = ? AND a.status IN (${LIVE_SQL}) ORDER BY c.grade_order, c.id, s.id`,
+    WHERE a.term = ? AND a.status IN (${LIVE_SQL}) ORDER BY s.school_id, c.grade_order, c.id, s.id`,
       )
-      .all(term) as { id: number; name: string; class_id: number | null; class_name: string | null }[]
+      .all(term) as { id: number; name: string; school_id: number; class_id: number | null; class_name: string | null }[]
   ).map((s) => ({
+    schoolId: s.school_id,
     programmeId: 0,
     programmeName: null,
     studentId: s.id,
@@ -300,34 +321,50 @@ function subjects(ctx: CoreContext, term: Term): { programmes: Subject[]; studen
 export function listItems(
   ctx: CoreContext,
   term: Term,
-  filter: { scope?: ArchiveScope; programmeId?: number | null; classId?: number | null } = {},
+  filter: { scope?: ArchiveScope; programmeId?: number | null; classId?: number | null; schoolId?: number | null } = {},
 ): ArchiveItem[] {
   const year = schoolYearOfTerm(term);
   const defs = listDefinitions(ctx).filter((d) => !filter.scope || d.scope === filter.scope);
   const { programmes, students } = subjects(ctx, term);
   const stored = new Map(
     (ctx.store.sqlite.prepare(`SELECT * FROM archive_item WHERE period IN (?, ?)`).all(term, year) as ItemRow[]).map((r) => [
-      `${r.definition_id}|${r.period}|${r.programme_id}|${r.student_id}`,
+      `${r.definition_id}|${r.period}|${r.programme_id}|${r.student_id}|${r.school_id}`,
       r,
     ]),
   );
+  // Each school of the desk keeps its own term and programme documents (its own publicity, its own signed rosters).
+  const names = memberSchoolNames(ctx);
+  const inScope = (schoolId: number) => filter.schoolId == null || schoolId === filter.schoolId;
   const items: (ArchiveItem & { itemId: number | null })[] = [];
-  const none: Subject = { programmeId: 0, programmeName: null, studentId: 0, studentName: null, classId: null, className: null };
+  const none = (schoolId: number): Subject => ({
+    schoolId,
+    programmeId: 0,
+    programmeName: null,
+    studentId: 0,
+    studentName: null,
+    classId: null,
+    className: null,
+  });
   for (const d of defs) {
     const period = d.scope === 'student' ? year : term;
     const subjectsOf =
       d.scope === 'term'
-        ? [none]
+        ? [...names.keys()].sort((a, b) => a - b).map(none)
         : d.scope === 'programme'
           ? programmes.filter((p) => !filter.programmeId || p.programmeId === filter.programmeId)
           : students.filter((s) => !filter.classId || s.classId === filter.classId);
     for (const s of subjectsOf) {
-      const row = stored.get(`${d.id}|${period}|${s.programmeId}|${s.studentId}`);
+      if (!inScope(s.schoolId)) continue;
+      // A student's items are keyed under school 1: the student says the school.
+      const keySchool = d.scope === 'student' ? CENTRAL_SCHOOL_ID : s.schoolId;
+      const row = stored.get(`${d.id}|${period}|${s.programmeId}|${s.studentId}|${keySchool}`);
       items.push({
         definitionId: d.id,
         period,
         programmeId: s.programmeId,
         studentId: s.studentId,
+        schoolId: keySchool,
+        schoolName: names.get(s.schoolId) ?? '',
         name: d.name,
         scope: d.scope,
         required: d.required,
@@ -363,18 +400,20 @@ function tally(label: string, items: ArchiveItem[]): Completeness {
   return c;
 }
 
-export function overview(ctx: CoreContext, term: Term): ArchiveOverview {
+export function overview(ctx: CoreContext, term: Term, schoolId: number | null = null): ArchiveOverview {
   const year = schoolYearOfTerm(term);
-  const items = listItems(ctx, term);
+  const items = listItems(ctx, term, { schoolId });
   const otherTerm = termsOfSchoolYear(year).find((t) => t !== term)!;
   // The year: both terms' term and programme items, and the students' items (kept once a year).
-  const yearItems = [...items, ...listItems(ctx, otherTerm).filter((i) => i.scope !== 'student')];
-  const programmes = new Map<number, ArchiveItem[]>();
+  const yearItems = [...items, ...listItems(ctx, otherTerm, { schoolId }).filter((i) => i.scope !== 'student')];
+  const programmes = new Map<string, ArchiveItem[]>();
   const classes = new Map<number, { name: string; items: ArchiveItem[] }>();
+  const several = hasMemberSchools(ctx);
   for (const i of items) {
-    if (i.scope === 'programme') programmes.set(i.programmeId, [...(programmes.get(i.programmeId) ?? []), i]);
+    const p = `${i.programmeId}|${i.schoolId}`;
+    if (i.scope === 'programme') programmes.set(p, [...(programmes.get(p) ?? []), i]);
     if (i.scope === 'student') {
-      const c = classes.get(i.classId ?? 0) ?? { name: i.className ?? '未分班', items: [] };
+      const c = classes.get(i.classId ?? 0) ?? { name: `${several ? `${i.schoolName} ` : ''}${i.className ?? '未分班'}`, items: [] };
       c.items.push(i);
       classes.set(i.classId ?? 0, c);
     }
@@ -387,7 +426,12 @@ export function overview(ctx: CoreContext, term: Term): ArchiveOverview {
       '学期综合档案',
       items.filter((i) => i.scope === 'term'),
     ),
-    programmes: [...programmes.entries()].map(([programmeId, list]) => ({ programmeId, ...tally(list[0]!.programmeName ?? '', list) })),
+    // With member schools, a programme's documents are counted per school, named with it.
+    programmes: [...programmes.values()].map((list) => ({
+      programmeId: list[0]!.programmeId,
+      schoolId: list[0]!.schoolId,
+      ...tally(several ? `${list[0]!.schoolName} ${list[0]!.programmeName ?? ''}` : (list[0]!.programmeName ?? ''), list),
+    })),
     classes: [...classes.entries()].map(([classId, c]) => ({ classId, ...tally(c.name, c.items) })),
   };
 }
@@ -403,13 +447,20 @@ export function missingForArchive(
   const defs = listDefinitions(ctx).filter((d) => d.required && d.scope !== 'term');
   const sqlite = ctx.store.sqlite;
   const status = sqlite
-    .prepare(`SELECT status FROM archive_item WHERE definition_id = ? AND period = ? AND programme_id = ? AND student_id = ?`)
+    .prepare(
+      `SELECT status FROM archive_item WHERE definition_id = ? AND period = ? AND programme_id = ? AND student_id = ? AND school_id = ?`,
+    )
     .pluck();
+  // A programme's documents are those of the student's school.
+  const schoolOf = sqlite.prepare(`SELECT school_id FROM student WHERE id = ?`).pluck();
   const result = new Map<number, string[]>();
   for (const a of applications) {
     const missing: string[] = [];
     for (const d of defs) {
-      const key = d.scope === 'programme' ? [d.id, a.term, a.programme_id, 0] : [d.id, schoolYearOfTerm(a.term), 0, a.student_id];
+      const key =
+        d.scope === 'programme'
+          ? [d.id, a.term, a.programme_id, 0, schoolOf.get(a.student_id) as number]
+          : [d.id, schoolYearOfTerm(a.term), 0, a.student_id, CENTRAL_SCHOOL_ID];
       const s = (status.get(...key) as ArchiveStatus | undefined) ?? 'missing';
       if (s !== 'complete') missing.push(`${d.scope === 'programme' ? '项目' : '个人'}档案“${d.name}”${ARCHIVE_STATUS_TEXT[s]}`);
     }

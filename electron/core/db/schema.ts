@@ -431,6 +431,8 @@ export interface ArchiveItemRow {
   period: string;
   programme_id: number;
   student_id: number;
+  /** The school of the desk a term or programme item belongs to; 1 for a student's items. */
+  school_id: Generated<number>;
   status: 'missing' | 'partial' | 'complete';
   note: string;
   updated_at: string;

@@ -354,8 +354,8 @@ export async function exportCountyTemplate(ctx: CoreContext, args: CallArgs<'exp
   const file = { fileName: `${base}（${scope.name ?? school.name}已填）.xlsx`, dataBase64: out.toString('base64') };
   // A whole-school list in the county's (or the built-in) layout is what was reported: kept with the archive
   // (rules/privacy.ts: the record of what went to the county; a bank file to be paid is never kept).
-  if (!isBankFile && args.classId === null && args.schoolId === null && !args.unpaidOnly && mayFile('countyExport', true))
-    recordProduced(ctx, 'countyExport', args.term, p.id, file.fileName, out);
+  if (!isBankFile && args.classId === null && !args.unpaidOnly && mayFile('countyExport', true))
+    recordProduced(ctx, 'countyExport', args.term, p.id, file.fileName, out, args.schoolId ?? 1);
   return { file, rows: rows.length, columns: columnViews(layout), problems, fundsWarning, conversion };
 }
 

@@ -6,6 +6,7 @@ import { mimeOf, readStoredFile } from '../archive/attachments';
 import { today, type CoreContext } from '../context';
 import { archiveCatalogue, archiveLabels, longestRetention } from '../print/archive-catalogue';
 import { requireSchool } from '../school/school';
+import { schoolScope } from '../school/member-schools';
 
 export const archiveHandlers: Handlers<typeof archiveApi, CoreContext> = {
   'archive.definitions': (ctx, args) => listDefinitions(ctx, args.includeInactive),
@@ -28,15 +29,16 @@ export const archiveHandlers: Handlers<typeof archiveApi, CoreContext> = {
     const link = attachmentLink(ctx, args.attachmentId);
     return { fileName: link.name, dataBase64: readStoredFile(ctx, link.sha256).toString('base64'), mime: mimeOf(link.name) };
   },
-  'archive.overview': (ctx, args) => overview(ctx, args.term),
+  'archive.overview': (ctx, args) => overview(ctx, args.term, args.schoolId),
   'print.archiveCatalogue': async (ctx, args) => {
     const school = await requireSchool(ctx);
-    return archiveCatalogue(listItems(ctx, args.term), school.name, termText(args.term), today(ctx));
+    const name = schoolScope(ctx, args.schoolId).name ?? school.name;
+    return archiveCatalogue(listItems(ctx, args.term, { schoolId: args.schoolId }), name, termText(args.term), today(ctx));
   },
   'print.archiveLabels': async (ctx, args) => {
-    const school = await requireSchool(ctx);
+    const school = { name: schoolScope(ctx, args.schoolId).name ?? (await requireSchool(ctx)).name };
     const defs = listDefinitions(ctx);
-    const items = listItems(ctx, args.term, { scope: 'programme' });
+    const items = listItems(ctx, args.term, { scope: 'programme', schoolId: args.schoolId });
     const termDefs = defs.filter((d) => d.scope === 'term');
     const programmeDefs = defs.filter((d) => d.scope === 'programme');
     const studentDefs = defs.filter((d) => d.scope === 'student');

@@ -32,22 +32,28 @@ function lines(items: ArchiveItem[]): Line[] {
     files,
     note,
   });
+  // The central school with its member schools in one catalogue: every line says whose it is.
+  const several = new Set(items.map((i) => i.schoolName)).size > 1;
+  const whose = (i: ArchiveItem, what: string) => (several ? `${i.schoolName} ${what}` : what);
   const term = items.filter((i) => i.scope === 'term');
   if (term.length) {
     out.push({ kind: 'section', text: '一、学期综合档案' });
-    for (const i of term) out.push(item(i.name, '全校', ARCHIVE_STATUS_TEXT[i.status], i.attachments.length, i.note));
+    for (const i of term)
+      out.push(item(i.name, several ? i.schoolName : '全校', ARCHIVE_STATUS_TEXT[i.status], i.attachments.length, i.note));
   }
-  const programmes = [...new Set(items.filter((i) => i.scope === 'programme').map((i) => i.programmeName ?? ''))];
+  const programmeOf = (i: ArchiveItem) => whose(i, i.programmeName ?? '');
+  const programmes = [...new Set(items.filter((i) => i.scope === 'programme').map(programmeOf))];
   if (programmes.length) out.push({ kind: 'section', text: '二、项目档案' });
   for (const p of programmes) {
-    for (const i of items.filter((x) => x.scope === 'programme' && x.programmeName === p))
+    for (const i of items.filter((x) => x.scope === 'programme' && programmeOf(x) === p))
       out.push(item(i.name, p, ARCHIVE_STATUS_TEXT[i.status], i.attachments.length, i.note));
   }
   const students = items.filter((i) => i.scope === 'student');
   if (students.length) out.push({ kind: 'section', text: '三、学生个人档案（按班级）' });
-  const classes = [...new Set(students.map((i) => i.className ?? '未分班'))];
+  const classOf = (i: ArchiveItem) => whose(i, i.className ?? '未分班');
+  const classes = [...new Set(students.map(classOf))];
   for (const c of classes) {
-    const ofClass = students.filter((i) => (i.className ?? '未分班') === c);
+    const ofClass = students.filter((i) => classOf(i) === c);
     for (const name of [...new Set(ofClass.map((i) => i.name))]) {
       const these = ofClass.filter((i) => i.name === name);
       const done = these.filter((i) => i.status === 'complete').length;

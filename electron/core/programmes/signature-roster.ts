@@ -17,20 +17,24 @@ import { requireSchool } from '../school/school';
 import { schoolScope } from '../school/member-schools';
 import { mayFile } from '../../../shared/rules/privacy';
 
-/** A whole-school roster is filed with the archive (as a generated copy) when the privacy rules allow: masked only. */
-const filed = (args: { classId: number | null; schoolId: number | null; fullNumbers: boolean }) =>
-  args.classId === null && args.schoolId === null && mayFile('signatureRoster', args.fullNumbers);
+/**
+ * A whole-school roster is filed with the archive (as a generated copy) when the privacy rules allow: masked only.
+ * One member school's goes with that school's documents; all of them together with the central school's.
+ */
+const filed = (args: { classId: number | null; fullNumbers: boolean }) =>
+  args.classId === null && mayFile('signatureRoster', args.fullNumbers);
 
 export async function printSignatureRoster(ctx: CoreContext, args: CallArgs<'print.signatureRoster'>) {
   const doc = signatureRoster(await rosterInput(ctx, args));
-  if (filed(args)) recordProduced(ctx, 'signatureRoster', args.term, args.programmeId, `${doc.title}.html`, Buffer.from(doc.html));
+  if (filed(args))
+    recordProduced(ctx, 'signatureRoster', args.term, args.programmeId, `${doc.title}.html`, Buffer.from(doc.html), args.schoolId ?? 1);
   return doc;
 }
 
 export async function exportSignatureRoster(ctx: CoreContext, args: CallArgs<'export.signatureRoster'>) {
   const input = await rosterInput(ctx, args);
   const data = await rosterWorkbook(input);
-  if (filed(args)) recordProduced(ctx, 'signatureRoster', args.term, args.programmeId, `${input.title}.xlsx`, data);
+  if (filed(args)) recordProduced(ctx, 'signatureRoster', args.term, args.programmeId, `${input.title}.xlsx`, data, args.schoolId ?? 1);
   return { fileName: `${input.title}.xlsx`, dataBase64: data.toString('base64') };
 }
 

@@ -21,16 +21,16 @@ export async function printPublicity(ctx: CoreContext, args: CallArgs<'print.pub
   const identification = p.kind === 'identification';
   const intro = identification ? IDENTIFICATION_INTRO(school.name, p.subject) : `${school.name}资助名单如下，现予公示。`;
   const doc = publicityNotice(p, school.name, identification ? '认定等级' : '资助档次/金额', intro);
-  // One school's part is a copy for its wall: the whole list is what the archive keeps.
-  if (scope.name !== null) return doc;
-  // The notice as posted is archived: a programme's with its 公示材料, the identification one with the term's 公示名单.
+  // The notice as posted is archived: a programme's with its 公示材料, the identification one with the term's 公示名单;
+  // one member school's part with that school's documents (each 校点 posts its own), the whole list with the central school's.
+  const schoolId = args.schoolId ?? 1;
   const [, code, term] = p.subject.split(':');
   if (identification && mayFile('publicityList', false))
-    recordProduced(ctx, 'identificationPublicity', termOfDate(p.startsOn), 0, `${p.title}.html`, Buffer.from(doc.html));
+    recordProduced(ctx, 'identificationPublicity', termOfDate(p.startsOn), 0, `${p.title}.html`, Buffer.from(doc.html), schoolId);
   else if (code && term && isTerm(term)) {
     const programme = ensureCatalogue(ctx, schoolYearOfTerm(term)).find((x) => x.code === code);
     if (programme && mayFile('publicityList', false))
-      recordProduced(ctx, 'programmePublicity', term, programme.id, `${p.title}.html`, Buffer.from(doc.html));
+      recordProduced(ctx, 'programmePublicity', term, programme.id, `${p.title}.html`, Buffer.from(doc.html), schoolId);
   }
   return doc;
 }

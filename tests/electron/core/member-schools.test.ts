@@ -181,6 +181,28 @@ describe('several schools in one desk', () => {
     // Together, each class is named with its school (高一1班 is in both).
     expect(all.html).toContain('青山县第一中学分校 ');
 
+    // Each school keeps its own term and programme documents: the branch's roster was filed with the branch's.
+    const branchItems = await c.invoke('archive.items', { term: '2026-autumn', scope: 'programme', schoolId: village.id });
+    expect(branchItems.length).toBeGreaterThan(0);
+    expect(branchItems.every((i) => i.schoolId === village.id && i.schoolName === '青山县第一中学分校')).toBe(true);
+    const filedRoster = branchItems.flatMap((i) => i.attachments).filter((f) => f.source === 'generated');
+    expect(filedRoster.map((f) => f.name)).toContain('青山县第一中学分校2026年秋季学期普通高中国家助学金发放签领表.html');
+    const centralItems = await c.invoke('archive.items', { term: '2026-autumn', scope: 'programme', schoolId: 1 });
+    expect(centralItems.flatMap((i) => i.attachments).some((f) => f.name.startsWith('青山县第一中学分校'))).toBe(false);
+    await c.invoke('archive.set', { keys: branchItems, status: 'complete' });
+    expect(
+      (await c.invoke('archive.items', { term: '2026-autumn', scope: 'programme', schoolId: 1 })).every((i) => i.status !== 'complete'),
+    ).toBe(true);
+    const overview = await c.invoke('archive.overview', { term: '2026-autumn' });
+    expect(overview.programmes.map((p) => [p.label, p.complete === p.total])).toEqual([
+      ['青山县第一中学 普通高中国家助学金', false],
+      ['青山县第一中学分校 普通高中国家助学金', true],
+    ]);
+    const terms = await c.invoke('archive.items', { term: '2026-autumn', scope: 'term' });
+    expect(new Set(terms.map((i) => i.schoolId))).toEqual(new Set([1, village.id]));
+    const catalogue = await c.invoke('print.archiveCatalogue', { term: '2026-autumn', schoolId: village.id });
+    expect(catalogue.title).toContain('青山县第一中学分校');
+
     // The recipients' publicity, one school's part for its own wall.
     const posted = (await c.invoke('publicity.list', {})).find((x) => x.kind === 'programme')!;
     const wall = await c.invoke('print.publicity', { id: posted.id, schoolId: village.id });

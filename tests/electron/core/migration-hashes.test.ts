@@ -23,7 +23,7 @@ const LANDED: Record<string, string> = {
   '0010-education-complaints': 'ccaba058050fd279ee6a04777daf62ecf5ced40a35d5df5c4e494dae948545cf',
   '0011-follow-up': 'f0cf6f25b73fd4958fab2a6578511f4fb9b49394c7810293bc9811bc98c4ae71',
   '0012-student-search': '8dd0bb8fd35d1b395055f9f2f1cac97d9887c3f2ac3daba6650f4c5f2811b079',
-  '0013-member-schools': '8237fda4fc62e352a8d10c5bdef3b028e937029c9f38e8133d0171fc45f4aeb5',
+  '0013-member-schools': '086a4baa851e7002bd8747f7d7dd86a7b9ec14ca120efffa6b5e2bba093ce56b',
 };
 
 /** The frozen trigger helper 0010 and 0011 import (0008 and 0009 landed with their own copies): pinned like them. */

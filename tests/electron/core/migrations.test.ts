@@ -429,6 +429,21 @@ describe('migration 0013 (member schools)', () => {
           `INSERT INTO student (name, id_number, class_id, search_text, created_at, updated_at) VALUES ('张英志', NULL, 7, '张英志', 'x', 'x')`,
         )
         .run();
+      // An archive item with a file: both must come through the rebuild of archive_item.
+      sqlite
+        .prepare(
+          `INSERT INTO archive_definition (id, scope, name, required, retention, sort, active) VALUES (90, 'term', '会议记录', 1, '', 1, 1)`,
+        )
+        .run();
+      sqlite
+        .prepare(
+          `INSERT INTO archive_item (id, definition_id, period, status, note, updated_at) VALUES (5, 90, '2026-autumn', 'partial', '已收', 'x')`,
+        )
+        .run();
+      sqlite.prepare(`INSERT INTO attachment (sha256, size, mime, created_at) VALUES ('ab', 1, 'image/png', 'x')`).run();
+      sqlite
+        .prepare(`INSERT INTO archive_attachment (item_id, sha256, name, source, added_at) VALUES (5, 'ab', 'a.png', 'upload', 'x')`)
+        .run();
       sqlite.close();
 
       const store = await openStore(file, KEY);
@@ -436,6 +451,14 @@ describe('migration 0013 (member schools)', () => {
       expect(q.prepare(`SELECT id, name, kind FROM member_school`).all()).toEqual([{ id: 1, name: '岭下镇中心学校', kind: 'central' }]);
       expect(q.prepare(`SELECT id, school_id, name FROM school_class`).all()).toEqual([{ id: 7, school_id: 1, name: '一年级1班' }]);
       expect(q.prepare(`SELECT class_id, school_id FROM student`).all()).toEqual([{ class_id: 7, school_id: 1 }]);
+      // The archive keeps its items and their files, now under the central school, and a member school has its own.
+      expect(q.prepare(`SELECT id, school_id, status, note FROM archive_item`).all()).toEqual([
+        { id: 5, school_id: 1, status: 'partial', note: '已收' },
+      ]);
+      expect(q.prepare(`SELECT item_id FROM archive_attachment`).pluck().all()).toEqual([5]);
+      expect(
+        q.prepare(`SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'audit_archive_item_%'`).pluck().get(),
+      ).toBe(3);
       expect(q.pragma('foreign_keys', { simple: true })).toBe(1);
       expect(q.pragma('foreign_key_check')).toEqual([]);
       // The same class name in a member school is another class; a student cannot sit in another school's class.
@@ -451,6 +474,13 @@ describe('migration 0013 (member schools)', () => {
           .run(),
       ).toThrow(/UNIQUE/);
       expect(() => q.prepare(`UPDATE student SET school_id = 2`).run()).toThrow('学生与所在班级不属于同一所学校');
+      q.prepare(
+        `INSERT INTO archive_item (definition_id, period, school_id, status, updated_at) VALUES (90, '2026-autumn', 2, 'missing', 'x')`,
+      ).run();
+      // Audited by the triggers put back with the new column.
+      expect(q.prepare(`SELECT after FROM audit_entry WHERE entity = 'archive_item' ORDER BY id DESC LIMIT 1`).pluck().get()).toContain(
+        '"school_id":2',
+      );
       expect(() =>
         q
           .prepare(

@@ -68,6 +68,7 @@ const SPEC: Spec = {
     period: 'TEXT NOT NULL',
     programme_id: 'INTEGER NOT NULL',
     student_id: 'INTEGER NOT NULL',
+    school_id: 'INTEGER NOT NULL',
     status: 'TEXT NOT NULL',
     note: 'TEXT NOT NULL',
     updated_at: 'TEXT NOT NULL',

@@ -7,11 +7,17 @@ import { auditTriggers, type Audited } from './audit-triggers';
  * schools (校点, 教学点). Every class and every student belongs to one of them; applications, payments and
  * publicity entries belong to the student's school. A class name is unique within its school only, so
  * `school_class` is rebuilt (SQLite cannot drop a UNIQUE constraint) with foreign keys off, in one transaction,
- * checked before commit. A trigger keeps a student in the school of their class. `dual_enrolment` holds the
+ * checked before commit. A trigger keeps a student in the school of their class. Term and programme archive items
+ * are kept per school (`archive_item.school_id`, in its unique key: rebuilt the same way, with 0007's audit triggers
+ * put back with the new column; a student's items stay under school 1, the student says the school). `dual_enrolment` holds the
  * students a member school's roster also lists while another school has them (疑似双学籍), until the clerk
  * decides.
  */
 const TABLES: Record<string, Audited> = {
+  archive_item: {
+    columns: ['definition_id', 'period', 'programme_id', 'student_id', 'school_id', 'status', 'note'],
+    student: 'R.student_id',
+  },
   member_school: { columns: ['name', 'kind', 'position'] },
   dual_enrolment: { columns: ['student_id', 'school_id', 'class_name', 'resolution', 'note'], student: 'R.student_id' },
 };
@@ -91,6 +97,26 @@ async function steps(db: Kysely<any>): Promise<void> {
       VALUES (aid_now(), aid_operator(), 'update', 'student', CAST(NEW.id AS TEXT), NEW.id,
               json_object('school_id', OLD.school_id), json_object('school_id', NEW.school_id));
     END`.execute(db);
+
+  await sql`
+    CREATE TABLE archive_item_new (
+      id INTEGER PRIMARY KEY,
+      definition_id INTEGER NOT NULL REFERENCES archive_definition (id),
+      period TEXT NOT NULL,
+      programme_id INTEGER NOT NULL DEFAULT 0,
+      student_id INTEGER NOT NULL DEFAULT 0,
+      school_id INTEGER NOT NULL DEFAULT 1 REFERENCES member_school (id),
+      status TEXT NOT NULL CHECK (status IN ('missing', 'partial', 'complete')),
+      note TEXT NOT NULL DEFAULT '',
+      updated_at TEXT NOT NULL,
+      UNIQUE (definition_id, period, programme_id, student_id, school_id)
+    ) STRICT`.execute(db);
+  await sql`
+    INSERT INTO archive_item_new (id, definition_id, period, programme_id, student_id, school_id, status, note, updated_at)
+    SELECT id, definition_id, period, programme_id, student_id, 1, status, note, updated_at FROM archive_item`.execute(db);
+  await sql`DROP TABLE archive_item`.execute(db);
+  await sql`ALTER TABLE archive_item_new RENAME TO archive_item`.execute(db);
+  await sql`CREATE INDEX archive_item_period ON archive_item (period, definition_id)`.execute(db);
 
   await sql`
     CREATE TABLE dual_enrolment (

@@ -81,7 +81,13 @@ export function ArchiveItemDialog({
   // A status or note changed and not saved: closing asks first (attachments are saved as they are added).
   const guard = useUnsavedGuard(status !== item.status || note !== item.note);
   const { open, viewer } = useAttachmentOpener(onDocument);
-  const key = { definitionId: item.definitionId, period: item.period, programmeId: item.programmeId, studentId: item.studentId };
+  const key = {
+    definitionId: item.definitionId,
+    period: item.period,
+    programmeId: item.programmeId,
+    studentId: item.studentId,
+    schoolId: item.schoolId,
+  };
   const add = async (file: File) => {
     try {
       const a = await client.invoke('archive.attach', {

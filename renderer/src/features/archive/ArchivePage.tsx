@@ -1,4 +1,5 @@
 import { PaperClipOutlined, PlusOutlined, PrinterOutlined, SettingOutlined } from '@ant-design/icons';
+import { useSchoolScope } from '../../components/SchoolScope';
 import { App as AntApp, Button, Checkbox, Drawer, Input, Progress, Select, Space, Table, Tabs, Tag, Tooltip } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import type { PrintDocument } from '../../../../shared/api/common';
@@ -22,8 +23,16 @@ import { TermSelect } from '../../components/TermProgramme';
 import { ArchiveItemDialog, AttachmentThumb, useAttachmentOpener } from './ArchiveItemDialog';
 
 const STATUS_COLOR: Record<ArchiveStatus, string> = { missing: 'red', partial: 'gold', complete: 'green' };
-const keyOf = (i: ArchiveItem) => ({ definitionId: i.definitionId, period: i.period, programmeId: i.programmeId, studentId: i.studentId });
-const rowKey = (i: ArchiveItem) => `${i.definitionId}|${i.period}|${i.programmeId}|${i.studentId}`;
+const keyOf = (i: ArchiveItem) => ({
+  definitionId: i.definitionId,
+  period: i.period,
+  programmeId: i.programmeId,
+  studentId: i.studentId,
+  schoolId: i.schoolId,
+});
+const rowKey = (i: ArchiveItem) => `${i.definitionId}|${i.period}|${i.programmeId}|${i.studentId}|${i.schoolId}`;
+/** A programme's documents of one school of the desk. */
+const programmeKey = (p: { programmeId: number; schoolId: number }) => `${p.programmeId}|${p.schoolId}`;
 
 function CompletenessCard({ c, onClick }: { c: Completeness; onClick?(): void }) {
   const pct = (n: number) => (c.total ? Math.round((n / c.total) * 100) : 0);
@@ -61,6 +70,8 @@ function ItemTable({
   onOpen(i: ArchiveItem): void;
   onOpenFile: ReturnType<typeof useAttachmentOpener>['open'];
 }) {
+  const { several, schoolId } = useSchoolScope();
+  const showSchool = several && schoolId === null;
   return (
     <Table<ArchiveItem>
       size="small"
@@ -74,6 +85,7 @@ function ItemTable({
           render: (_, i) => (
             <Space size={4}>
               <a onClick={() => onOpen(i)}>{i.name}</a>
+              {showSchool && i.scope === 'term' && <Tag>{i.schoolName}</Tag>}
               {i.required && <Tag color="orange">必备</Tag>}
             </Space>
           ),
@@ -279,28 +291,29 @@ export function ArchivePage({ school }: { school: School }) {
   const [overview, setOverview] = useState<ArchiveOverview | null>(null);
   const [items, setItems] = useState<ArchiveItem[]>([]);
   const [tab, setTab] = useRemembered<ArchiveScope>('archive.tab', 'term');
-  const [programmeId, setProgrammeId] = useState<number | null>(null);
+  const [programme, setProgramme] = useState<string | null>(null);
+  const { schoolId } = useSchoolScope();
   const [classId, setClassId] = useRemembered<number | null>('archive.class', null);
   const [open, setOpen] = useState<ArchiveItem | null>(null);
   const [doc, setDoc] = useState<PrintDocument | null>(null);
   const [settings, setSettings] = useState(false);
   const opener = useAttachmentOpener(setDoc);
   const load = useCallback(() => {
-    client.invoke('archive.overview', { term }).then(
+    client.invoke('archive.overview', { term, schoolId }).then(
       (o) => {
         setOverview(o);
         const wanted = remembered<number | null>('archive.programmeId', null);
-        setProgrammeId((p) =>
-          o.programmes.some((x) => x.programmeId === p)
-            ? p
-            : ((o.programmes.find((x) => x.programmeId === wanted) ?? o.programmes[0])?.programmeId ?? null),
-        );
+        setProgramme((p) => {
+          if (o.programmes.some((x) => programmeKey(x) === p)) return p;
+          const first = o.programmes.find((x) => x.programmeId === wanted) ?? o.programmes[0];
+          return first ? programmeKey(first) : null;
+        });
         setClassId((c) => (o.classes.some((x) => x.classId === c) ? c : (o.classes[0]?.classId ?? null)));
       },
       (e: Error) => message.error(e.message),
     );
-    client.invoke('archive.items', { term }).then(setItems, (e: Error) => message.error(e.message));
-  }, [term, message, setClassId]);
+    client.invoke('archive.items', { term, schoolId }).then(setItems, (e: Error) => message.error(e.message));
+  }, [term, schoolId, message, setClassId]);
   useEffect(load, [load]);
   const setStatus = async (list: ArchiveItem[], status: ArchiveStatus) => {
     try {
@@ -311,8 +324,8 @@ export function ArchivePage({ school }: { school: School }) {
     }
   };
   const print = (name: 'print.archiveCatalogue' | 'print.archiveLabels') =>
-    client.invoke(name, { term }).then(setDoc, (e: Error) => message.error(e.message));
-  const programmeItems = items.filter((i) => i.scope === 'programme' && i.programmeId === programmeId);
+    client.invoke(name, { term, schoolId }).then(setDoc, (e: Error) => message.error(e.message));
+  const programmeItems = items.filter((i) => i.scope === 'programme' && programmeKey(i) === programme);
   const classItems = items.filter((i) => i.scope === 'student' && (i.classId ?? 0) === classId);
   return (
     <div className="page">
@@ -337,11 +350,11 @@ export function ArchivePage({ school }: { school: School }) {
           <CompletenessCard c={{ ...overview.termItems, label: `${termText(term)}综合档案` }} onClick={() => setTab('term')} />
           {overview.programmes.map((p) => (
             <CompletenessCard
-              key={p.programmeId}
+              key={programmeKey(p)}
               c={p}
               onClick={() => {
                 setTab('programme');
-                setProgrammeId(p.programmeId);
+                setProgramme(programmeKey(p));
               }}
             />
           ))}
@@ -389,10 +402,10 @@ export function ArchivePage({ school }: { school: School }) {
                   <Select
                     aria-label="档案项目"
                     style={{ width: 280 }}
-                    value={programmeId}
-                    onChange={setProgrammeId}
+                    value={programme}
+                    onChange={setProgramme}
                     placeholder="本学期没有受助学生的项目不列出"
-                    options={overview?.programmes.map((p) => ({ value: p.programmeId, label: p.label })) ?? []}
+                    options={overview?.programmes.map((p) => ({ value: programmeKey(p), label: p.label })) ?? []}
                   />
                 </Space>
                 <ItemTable items={programmeItems} onOpen={setOpen} onOpenFile={opener.open} />
