@@ -117,6 +117,27 @@ describe('a central school with a member school, end to end in Chromium', () => 
     await shot('84-board-dual');
   });
 
+  it("keeps each school's term documents apart in the archive", async () => {
+    await page.getByRole('menuitem', { name: '档案' }).click();
+    await page.getByRole('tab', { name: '学期综合档案' }).click();
+    const rows = page.locator('.ant-table-row');
+    const ofSchool = (name: string) => rows.filter({ hasText: name }).count();
+    await expect.poll(() => ofSchool('岭下村小学')).toBeGreaterThan(3);
+    const both = await rows.count();
+    expect(await ofSchool('青山县青山镇中心学校')).toBe(both - (await ofSchool('岭下村小学')));
+    await shot('86-archive-all-schools');
+    await page.getByTestId('school-picker').click();
+    await page.locator('.ant-select-dropdown').getByText('岭下村小学', { exact: true }).click();
+    // One school alone: only its items, without a 学校 column.
+    await expect.poll(() => rows.count()).toBe(both / 2);
+    expect(await page.locator('.ant-table-thead').first().textContent()).not.toContain('学校');
+    await page.getByTestId('school-picker').click();
+    await page
+      .locator('.ant-select-dropdown')
+      .getByText(/全部学校/)
+      .click();
+  });
+
   it('counts by school in the statistics', async () => {
     await page.getByRole('menuitem', { name: '统计' }).click();
     const table = page.getByTestId('stats-by-school');

@@ -79,13 +79,13 @@ function ItemTable({
       pagination={false}
       dataSource={items}
       columns={[
+        ...(showSchool ? [{ title: '学校', width: 150, render: (_: unknown, i: ArchiveItem) => i.schoolName }] : []),
         {
           title: '档案',
           width: 170,
           render: (_, i) => (
             <Space size={4}>
               <a onClick={() => onOpen(i)}>{i.name}</a>
-              {showSchool && i.scope === 'term' && <Tag>{i.schoolName}</Tag>}
               {i.required && <Tag color="orange">必备</Tag>}
             </Space>
           ),
