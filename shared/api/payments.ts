@@ -8,7 +8,7 @@ import type { BankReturnResult, Payment, PaymentLine, PaymentSummary } from '../
 export const paymentsApi = {
   /** A programme term's recipients with where their money stands, and the totals against the budget. */
   'payments.list': message<{ lines: PaymentLine[]; summary: PaymentSummary }>()(
-    z.object({ programmeId: id, term: termArg, reveal: z.boolean().default(false) }),
+    z.object({ programmeId: id, term: termArg, reveal: z.boolean().default(false), schoolId: id.nullable().default(null) }),
   ),
   /** Records a payment (or a waiver) on reported applications; each refused one says why. Never twice. */
   'payments.record': message<{ recorded: number; refused: { applicationId: number; name: string; reason: string }[] }>()(

@@ -5,7 +5,7 @@ import { exportOutstanding, importBankReturn, paymentLines, recordPayments, stud
 import { resolveUpload } from '../uploads';
 
 export const paymentsHandlers: Handlers<typeof paymentsApi, CoreContext> = {
-  'payments.list': (ctx, args) => paymentLines(ctx, args.programmeId, args.term, args.reveal),
+  'payments.list': (ctx, args) => paymentLines(ctx, args.programmeId, args.term, args.reveal, args.schoolId),
   'payments.record': (ctx, args) => recordPayments(ctx, args),
   'payments.importBank': async (ctx, args) => {
     const upload = await resolveUpload(ctx, args.upload);

@@ -3,6 +3,7 @@
  * application is paid at most once (a partial unique index holds it even against a bug) and every failure
  * keeps the bank's reason until a corrected card is paid.
  */
+import { memberSchoolNames, schoolScope } from '../school/member-schools';
 import type {
   AccountHolder,
   BankReturnResult,
@@ -47,12 +48,13 @@ function dueRows(ctx: CoreContext, programmeId: number, term: Term) {
       .innerJoin('student as s', 's.id', 'a.student_id')
       .leftJoin('school_class as c', 'c.id', 's.class_id')
       .select(['a.id', 'a.student_id', 'a.status', 'a.amount_fen', 's.name', 's.guardian_name', 's.bank_card', 's.account_holder'])
-      .select(['s.account_holder_name', 's.proxy_letter', 'c.name as class_name', 'c.grade_order', 'c.id as class_id'])
+      .select(['s.account_holder_name', 's.proxy_letter', 's.school_id', 'c.name as class_name', 'c.grade_order', 'c.id as class_id'])
       .where('a.programme_id', '=', programmeId)
       .where('a.term', '=', term)
       .where('a.status', 'in', DUE)
       .where('a.amount_fen', 'is not', null)
       .$narrowType<{ amount_fen: NotNull }>()
+      .orderBy('s.school_id')
       .orderBy('c.grade_order')
       .orderBy('c.id')
       .orderBy('s.id'),
@@ -100,9 +102,12 @@ export function paymentLines(
   programmeId: number,
   term: Term,
   reveal: boolean,
+  schoolId: number | null = null,
 ): { lines: PaymentLine[]; summary: PaymentSummary } {
   programmeForTerm(ctx, programmeId, term);
-  const rows = dueRows(ctx, programmeId, term);
+  // One school of the desk: its recipients and its totals (the budget stays the programme's).
+  const rows = dueRows(ctx, programmeId, term).filter((r) => schoolId === null || r.school_id === schoolId);
+  const scope = schoolScope(ctx, schoolId);
   const tried = attempts(ctx, programmeId, term);
   const show = (card: string | null) => (reveal ? card : maskBankCard(card));
   const summary: PaymentSummary = {
@@ -118,6 +123,7 @@ export function paymentLines(
     summary[k].count++;
     summary[k].amount += fen;
   };
+  const schoolNames = memberSchoolNames(ctx);
   const lines = rows.map((r): PaymentLine => {
     const t = tried.get(r.id);
     const state = stateOf(t);
@@ -129,7 +135,7 @@ export function paymentLines(
       applicationId: r.id,
       studentId: r.student_id,
       name: r.name,
-      className: r.class_name,
+      className: r.class_name === null ? null : `${scope.prefix(schoolNames.get(r.school_id) ?? '')}${r.class_name}`,
       status: r.status,
       amount: r.amount_fen,
       state,

@@ -217,6 +217,12 @@ describe('several schools in one desk', () => {
       }),
     ).rejects.toThrow('没有“空校点”的学生');
 
+    // 发放 for one school: its recipients and totals.
+    const branchPay = await c.invoke('payments.list', { programmeId, term: '2026-autumn', schoolId: village.id });
+    expect(branchPay.lines.map((l) => l.name).sort()).toEqual([...branchNames].sort());
+    expect(branchPay.summary.due.count).toBe(4);
+    expect((await c.invoke('payments.list', { programmeId, term: '2026-autumn' })).summary.due.count).toBe(12);
+
     const stats = await c.invoke('stats.get', { term: '2026-autumn' });
     expect(stats.current.schools.map((s) => [s.schoolName, s.enrolled])).toEqual([
       ['青山县第一中学', Number(one(`SELECT count(*) FROM student WHERE school_id = 1 AND status = 'enrolled'`))],

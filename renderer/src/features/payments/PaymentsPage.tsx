@@ -1,4 +1,5 @@
 import { CheckOutlined, CloudUploadOutlined, DownloadOutlined, EditOutlined } from '@ant-design/icons';
+import { useSchoolScope } from '../../components/SchoolScope';
 import {
   Alert,
   App as AntApp,
@@ -362,11 +363,12 @@ export function PaymentsPage({ school }: { school: School }) {
   const [dialog, setDialog] = useState<'bank' | 'record' | null>(null);
   const [fixing, setFixing] = useState<PaymentLine | null>(null);
   const inKind = programme?.kind === 'inKind';
+  const { schoolId } = useSchoolScope();
   const load = useCallback(() => {
     if (!programmeId || inKind) return;
-    client.invoke('payments.list', { programmeId, term }).then(setData, (e: Error) => message.error(e.message));
+    client.invoke('payments.list', { programmeId, term, schoolId }).then(setData, (e: Error) => message.error(e.message));
     setSelected([]);
-  }, [programmeId, term, message, inKind]);
+  }, [programmeId, term, schoolId, message, inKind]);
   useEffect(load, [load]);
   const lines = data?.lines ?? [];
   const shown = filter === 'all' ? lines : lines.filter((l) => l.state === filter);
