@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ProgrammeKind } from '../domain/programme';
 import type { SchoolYear, Term } from '../domain/school';
 import type { TermCalendarItem } from '../rules/term-calendar';
-import { isoDate } from './common';
+import { id, isoDate } from './common';
 import { termArg } from './programmes';
 import { message } from './contract';
 
@@ -107,7 +107,8 @@ const CalendarItemArgs = z.object({
 
 export const boardApi = {
   /** 本学期工作台: where the term stands per programme, from the data, with the next action of each. */
-  'board.term': message<TermBoard>()(z.object({ term: termArg.optional() })),
+  /** `schoolId`: one school of the desk (its students, applications, payments and documents), or null: all. */
+  'board.term': message<TermBoard>()(z.object({ term: termArg.optional(), schoolId: id.nullable().default(null) })),
   /** The term's calendar as the clerk set it (dates, deadlines, own items). */
   'board.saveCalendar': message<TermBoard['calendar']>()(
     z.object({ term: termArg, items: z.array(CalendarItemArgs).max(40, '日程不超过 40 项') }),

@@ -64,12 +64,17 @@ const step = (key: BoardStep['key'], label: string, state: StepState, progress: 
   link,
 });
 
-export async function termBoard(ctx: CoreContext, wanted?: Term): Promise<TermBoard> {
+export async function termBoard(ctx: CoreContext, wanted?: Term, schoolId: number | null = null): Promise<TermBoard> {
   const school = await requireSchool(ctx);
   const term = wanted ?? school.term;
   const year = schoolYearOfTerm(term);
   const db = ctx.store.db;
   const count = (q: { n: number } | undefined) => q?.n ?? 0;
+  // One school of the desk: only its students count (publicity, calendar, meals and funds stay the desk's).
+  const ofSchool = new Set(
+    schoolId === null ? [] : (ctx.store.sqlite.prepare(`SELECT id FROM student WHERE school_id = ?`).pluck().all(schoolId) as number[]),
+  );
+  const mine = (studentId: number | null) => schoolId === null || studentId === null || ofSchool.has(studentId);
 
   // The year's identification.
   const enrolled = count(
@@ -78,7 +83,8 @@ export async function termBoard(ctx: CoreContext, wanted?: Term): Promise<TermBo
       db
         .selectFrom('student')
         .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('status', '=', 'enrolled'),
+        .where('status', '=', 'enrolled')
+        .$if(schoolId !== null, (q) => q.where('school_id', '=', schoolId!)),
     ),
   );
   const surveys = all(
@@ -88,7 +94,8 @@ export async function termBoard(ctx: CoreContext, wanted?: Term): Promise<TermBo
       .innerJoin('student as s', 's.id', 'f.student_id')
       .select('f.status')
       .where('f.school_year', '=', year)
-      .where('s.status', '=', 'enrolled'),
+      .where('s.status', '=', 'enrolled')
+      .$if(schoolId !== null, (q) => q.where('s.school_id', '=', schoolId!)),
   );
   const surveyed = surveys.filter((x) => x.status === 'complete').length;
   const drafts = surveys.length - surveyed;
@@ -100,7 +107,8 @@ export async function termBoard(ctx: CoreContext, wanted?: Term): Promise<TermBo
       .select(['i.level', 'i.status'])
       .where('i.school_year', '=', year)
       .where('i.status', 'in', ['open', 'decided'])
-      .where('s.status', '=', 'enrolled'),
+      .where('s.status', '=', 'enrolled')
+      .$if(schoolId !== null, (q) => q.where('s.school_id', '=', schoolId!)),
   );
   const decidedRows = cases.filter((c) => c.status === 'decided');
   const waiting = cases.length - decidedRows.length;
@@ -116,9 +124,19 @@ export async function termBoard(ctx: CoreContext, wanted?: Term): Promise<TermBo
       .orderBy('id', 'desc')
       .limit(1),
   );
-  const archive = overview(ctx, term);
-  const termItems = listItems(ctx, term);
-  const notice = termItems.find((i) => i.scope === 'term' && /宣传/.test(i.name));
+  const archive = overview(ctx, term, schoolId);
+  const termItems = listItems(ctx, term, { schoolId });
+  // With several schools, a term item is done when every school's is.
+  const notices = termItems.filter((i) => i.scope === 'term' && /宣传/.test(i.name));
+  const notice = notices.length
+    ? {
+        status: notices.every((i) => i.status === 'complete')
+          ? 'complete'
+          : notices.some((i) => i.status !== 'missing')
+            ? 'partial'
+            : 'missing',
+      }
+    : undefined;
   const surveysLink: BoardLink = { label: '打开家庭调查与认定', page: 'surveys', tab: 'cases' };
   const idSteps: BoardStep[] = [
     step(
@@ -156,9 +174,13 @@ export async function termBoard(ctx: CoreContext, wanted?: Term): Promise<TermBo
 
   // Each programme of the term.
   const catalogue = ensureCatalogue(ctx, year);
-  const findings = checkTerm(ctx, term, null).filter((f) => !f.acknowledged);
+  const findings = checkTerm(ctx, term, null).filter((f) => !f.acknowledged && mine(f.studentId));
   const counts = new Map<number, Partial<Record<ApplicationStatus, number>> & { allocated: number; funded: number; total: number }>();
-  for (const r of all(ctx, db.selectFrom('application').select(['programme_id', 'status', 'funded']).where('term', '=', term))) {
+  for (const r of all(
+    ctx,
+    db.selectFrom('application').select(['programme_id', 'status', 'funded', 'student_id']).where('term', '=', term),
+  )) {
+    if (!mine(r.student_id)) continue;
     const c = counts.get(r.programme_id) ?? { allocated: 0, funded: 0, total: 0 };
     c[r.status] = (c[r.status] ?? 0) + 1;
     c.total++;
@@ -188,7 +210,18 @@ export async function termBoard(ctx: CoreContext, wanted?: Term): Promise<TermBo
       continue;
     }
     boards.push(
-      programmeBoard(ctx, p, term, c ?? { allocated: 0, funded: 0, total: 0 }, quota !== null, findings, archive, definitions, termItems),
+      programmeBoard(
+        ctx,
+        p,
+        term,
+        c ?? { allocated: 0, funded: 0, total: 0 },
+        quota !== null,
+        findings,
+        archive,
+        definitions,
+        termItems,
+        schoolId,
+      ),
     );
   }
   const blocking = findings.filter((f) => f.severity === 'blocking');
@@ -281,7 +314,14 @@ function inKindBoard(
 ): ProgrammeBoard {
   const link = (label: string, page: BoardLink['page']): BoardLink => ({ label, page, term, programmeCode: p.code, programmeId: p.id });
   const rosterDef = definitions.find((d) => d.scope === 'programme' && d.producedBy === 'signatureRoster');
-  const roster = rosterDef && termItems.find((i) => i.definitionId === rosterDef.id && i.programmeId === p.id);
+  // Each school's signed roster: done when every school's is (a school without recipients has no item).
+  const rosters = rosterDef ? termItems.filter((i) => i.definitionId === rosterDef.id && i.programmeId === p.id) : [];
+  const roster = rosters.length
+    ? {
+        status: rosters.every((i) => i.status === 'complete') ? 'complete' : 'partial',
+        attachments: rosters.flatMap((i) => i.attachments),
+      }
+    : undefined;
   const steps = [
     step(
       'give',
@@ -319,6 +359,7 @@ function programmeBoard(
   archive: ReturnType<typeof overview>,
   definitions: ReturnType<typeof listDefinitions>,
   termItems: ReturnType<typeof listItems>,
+  schoolId: number | null,
 ): ProgrammeBoard {
   const n = (...s: ApplicationStatus[]) => s.reduce((sum, k) => sum + (c[k] ?? 0), 0);
   const go = (label: string, page: BoardLink['page'], tab?: string): BoardLink => ({
@@ -389,7 +430,7 @@ function programmeBoard(
     ),
   ];
   if (p.kind === 'paid' || p.kind === 'waiver') {
-    const pay = paymentLines(ctx, p.id, term, false).summary;
+    const pay = paymentLines(ctx, p.id, term, false, schoolId).summary;
     steps.push(
       step(
         'pay',
@@ -420,7 +461,17 @@ function programmeBoard(
       ),
     );
   }
-  const files = archive.programmes.find((x) => x.programmeId === p.id);
+  // The programme's documents of every school shown, counted together.
+  const files = archive.programmes
+    .filter((x) => x.programmeId === p.id)
+    .reduce<{ total: number; complete: number; requiredOpen: number } | undefined>(
+      (sum, x) => ({
+        total: (sum?.total ?? 0) + x.total,
+        complete: (sum?.complete ?? 0) + x.complete,
+        requiredOpen: (sum?.requiredOpen ?? 0) + x.requiredOpen,
+      }),
+      undefined,
+    );
   steps.push(
     step(
       'archive',

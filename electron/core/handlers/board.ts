@@ -4,6 +4,6 @@ import { saveTermCalendar, termBoard } from '../board/board';
 import type { CoreContext } from '../context';
 
 export const boardHandlers: Handlers<typeof boardApi, CoreContext> = {
-  'board.term': (ctx, args) => termBoard(ctx, args.term),
+  'board.term': (ctx, args) => termBoard(ctx, args.term, args.schoolId),
   'board.saveCalendar': (ctx, args) => saveTermCalendar(ctx, args.term, args.items),
 };

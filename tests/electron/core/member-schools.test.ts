@@ -223,6 +223,17 @@ describe('several schools in one desk', () => {
     expect(branchPay.summary.due.count).toBe(4);
     expect((await c.invoke('payments.list', { programmeId, term: '2026-autumn' })).summary.due.count).toBe(12);
 
+    // The term board for one school, and for all.
+    const step = (b: Awaited<ReturnType<typeof c.invoke<'board.term'>>>, key: string) =>
+      b.programmes.find((p) => p.code === 'senior-grant')!.steps.find((s) => s.key === key)!;
+    const branchBoard = await c.invoke('board.term', { schoolId: village.id });
+    expect(branchBoard.identification.enrolled).toBe(34);
+    expect(step(branchBoard, 'approve').progress).toBe('已通过 4/4');
+    expect(step(branchBoard, 'archive').state).toBe('done');
+    const wholeBoard = await c.invoke('board.term', {});
+    expect(step(wholeBoard, 'approve').progress).toBe('已通过 12/12');
+    expect(step(wholeBoard, 'archive').state).not.toBe('done');
+
     const stats = await c.invoke('stats.get', { term: '2026-autumn' });
     expect(stats.current.schools.map((s) => [s.schoolName, s.enrolled])).toEqual([
       ['青山县第一中学', Number(one(`SELECT count(*) FROM student WHERE school_id = 1 AND status = 'enrolled'`))],

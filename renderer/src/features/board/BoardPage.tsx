@@ -1,4 +1,5 @@
 import { CalendarOutlined, RightOutlined, WarningOutlined } from '@ant-design/icons';
+import { useSchoolScope } from '../../components/SchoolScope';
 import { Alert, App as AntApp, Button, Card, Empty, Spin, Tag, Tooltip } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import type { BoardLink, BoardStep, TermBoard } from '../../../../shared/api/board';
@@ -46,9 +47,10 @@ export function BoardPage({ school, onOpen }: { school: School; onOpen(link: Boa
   const [term, setTerm] = useRememberedTerm(school, 'board');
   const [board, setBoard] = useState<TermBoard | null>(null);
   const [editing, setEditing] = useState(false);
+  const { schoolId } = useSchoolScope();
   const load = useCallback(() => {
-    client.invoke('board.term', { term }).then(setBoard, (e: Error) => message.error(e.message));
-  }, [term, message]);
+    client.invoke('board.term', { term, schoolId }).then(setBoard, (e: Error) => message.error(e.message));
+  }, [term, schoolId, message]);
   useEffect(load, [load]);
   if (!board) return <Spin style={{ display: 'block', marginTop: 120 }} />;
   const id = board.identification;
