@@ -66,12 +66,13 @@ export async function findClassId(client: ApiClient, text: string): Promise<numb
   const wanted = normalizeText(text).replace(/\s+/g, '');
   const classes = await client.invoke('classes.list', {});
   const loose = (s: string) => normalizeText(s).replace(/[\s()（）]/g, '');
-  const found = classes.filter((c) => c.name === wanted || loose(c.name) === loose(wanted));
-  const matches = found.length ? found : classes.filter((c) => loose(c.name).includes(loose(wanted)));
+  // With member schools a class may be named with its school first (岭下村小学一年级1班): 一年级1班 is in each.
+  const found = classes.filter((c) => c.name === wanted || loose(c.name) === loose(wanted) || loose(c.label) === loose(wanted));
+  const matches = found.length ? found : classes.filter((c) => loose(c.label).includes(loose(wanted)));
   if (matches.length !== 1) {
     const names = matches.length
-      ? `，符合的有：${matches.map((c) => c.name).join('、')}`
-      : `。现有班级：${classes.map((c) => c.name).join('、')}`;
+      ? `，符合的有：${matches.map((c) => c.label).join('、')}`
+      : `。现有班级：${classes.map((c) => c.label).join('、')}`;
     throw new AppError('class-ambiguous', `班级“${text}”${matches.length ? '不唯一' : '不存在'}${names}`);
   }
   return matches[0]!.id;

@@ -117,6 +117,12 @@ describe('aid-desk CLI', () => {
     writeFileSync(file, `${rows.join('\n')}\n`);
     const r = JSON.parse((await aid('--json', '--data-dir', dir, 'import', 'roster', file, '--school', '岭下村小学')).out);
     expect(r).toMatchObject({ imported: 30, otherSchool: 0, missing: [] });
+    // 一年级（1）班 is in both schools: named alone it is ambiguous, with its school it is one class.
+    const ambiguous = await aid('--data-dir', dir, 'students', 'list', '--class', '一年级（1）班');
+    expect(ambiguous.err).toContain('不唯一');
+    expect(ambiguous.err).toContain('岭下村小学 一年级（1）班');
+    const village = JSON.parse((await aid('--json', '--data-dir', dir, 'students', 'list', '--class', '岭下村小学一年级1班')).out);
+    expect(village.students.length).toBeGreaterThan(0);
     const list = JSON.parse((await aid('--json', '--data-dir', dir, 'schools', 'list')).out);
     expect(list.schools.map((s: { name: string; studentCount: number }) => [s.name, s.studentCount])).toEqual([
       ['青山县青山镇中心学校', 684],
