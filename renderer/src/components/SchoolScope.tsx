@@ -3,8 +3,8 @@
  * looked at one by one or together. A desk of one school never sees any of this (no picker, no 学校 column).
  */
 import { Select } from 'antd';
-import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
-import type { MemberSchool } from '../../../shared/domain/school';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { MemberSchool, SchoolClass } from '../../../shared/domain/school';
 import { client } from '../api/client';
 import { useRemembered } from './remembered';
 
@@ -63,4 +63,14 @@ export function SchoolPicker() {
       options={[{ value: 0, label: `全部学校（${schools.length} 所）` }, ...schools.map((s) => ({ value: s.id, label: s.name }))]}
     />
   );
+}
+
+/** The desk's classes, only the picked school's when one is picked (labels name the school when all are shown). */
+export function useClasses(): SchoolClass[] {
+  const { schoolId } = useSchoolScope();
+  const [all, setAll] = useState<SchoolClass[]>([]);
+  useEffect(() => {
+    client.invoke('classes.list', {}).then(setAll, () => setAll([]));
+  }, []);
+  return useMemo(() => (schoolId === null ? all : all.filter((c) => c.schoolId === schoolId)), [all, schoolId]);
 }

@@ -13,6 +13,7 @@ import {
   Tag,
   Upload,
 } from 'antd';
+import { useClasses } from '../../components/SchoolScope';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import {
@@ -139,16 +140,13 @@ function ActivitiesTab({ school }: { school: School }) {
   const [term, setTerm] = useRememberedTerm(school, 'education');
   const [activities, setActivities] = useState<Activity[]>([]);
   const [lessons, setLessons] = useState<TwoLessons | null>(null);
-  const [classes, setClasses] = useState<SchoolClass[]>([]);
+  const classes = useClasses();
   const [adding, setAdding] = useState(false);
   const load = useCallback(() => {
     client.invoke('education.list', { term }).then(setActivities, (e: Error) => message.error(e.message));
     client.invoke('education.twoLessons', { term }).then(setLessons, (e: Error) => message.error(e.message));
   }, [term, message]);
   useEffect(load, [load]);
-  useEffect(() => {
-    client.invoke('classes.list', {}).then(setClasses, () => setClasses([]));
-  }, []);
   return (
     <div>
       <div className="toolbar" style={{ marginBottom: 8 }}>

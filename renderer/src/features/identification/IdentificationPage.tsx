@@ -1,8 +1,8 @@
 import { Tabs } from 'antd';
-import { useEffect, useState } from 'react';
+import { useClasses } from '../../components/SchoolScope';
+import { useState } from 'react';
 import type { PrintDocument } from '../../../../shared/api/common';
-import type { School, SchoolClass } from '../../../../shared/domain/school';
-import { client } from '../../api/client';
+import type { School } from '../../../../shared/domain/school';
 import { useRemembered } from '../../components/remembered';
 import { PrintPreview } from '../../components/PrintPreview';
 import { CasesTab } from './CasesTab';
@@ -13,12 +13,9 @@ import { FindingsTab } from './FindingsTab';
 
 /** 家庭调查与认定: surveys, scoring, panel review and decisions per class; county lists; verification visits; the rubric. */
 export function IdentificationPage({ school }: { school: School }) {
-  const [classes, setClasses] = useState<SchoolClass[]>([]);
+  const classes = useClasses();
   const [doc, setDoc] = useState<PrintDocument | null>(null);
   const [tab, setTab] = useRemembered<string>('surveys.tab', 'cases');
-  useEffect(() => {
-    client.invoke('classes.list', {}).then(setClasses, () => setClasses([]));
-  }, []);
   return (
     <div className="page">
       <h1 className="page-title">

@@ -1,11 +1,12 @@
 import { CheckOutlined, PrinterOutlined } from '@ant-design/icons';
+import { useClasses } from '../../components/SchoolScope';
 import { App as AntApp, Button, DatePicker, Input, InputNumber, Popconfirm, Select, Space, Statistic, Table } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import type { PrintDocument } from '../../../../shared/api/common';
 import type { InKindLine, InKindPage } from '../../../../shared/domain/in-kind';
 import type { Programme } from '../../../../shared/domain/programme';
-import { STAGE_TEXT, type SchoolClass, type Stage, type Term } from '../../../../shared/domain/school';
+import { STAGE_TEXT, type Stage, type Term } from '../../../../shared/domain/school';
 import { formatYuan, yuanToFen } from '../../../../shared/rules/money';
 import { termText } from '../../../../shared/rules/term';
 import { client } from '../../api/client';
@@ -16,7 +17,7 @@ import { PrintPreview } from '../../components/PrintPreview';
 export function InKindPanel({ programme, term }: { programme: Programme; term: Term }) {
   const { message } = AntApp.useApp();
   const [page, setPage] = useState<InKindPage | null>(null);
-  const [classes, setClasses] = useState<SchoolClass[]>([]);
+  const classes = useClasses();
   const [stage, setStage] = useState<Stage | null>(programme.stages[0] ?? null);
   const [classId, setClassId] = useState<number | null>(null);
   const [value, setValue] = useState<number | null>(null);
@@ -29,9 +30,6 @@ export function InKindPanel({ programme, term }: { programme: Programme; term: T
     setSelected([]);
   }, [programme.id, term, message]);
   useEffect(load, [load]);
-  useEffect(() => {
-    client.invoke('classes.list', {}).then(setClasses, () => setClasses([]));
-  }, []);
   useEffect(() => {
     const standard = stage ? programme.tiers[0]?.amounts[stage] : undefined;
     setValue(standard === undefined ? null : standard / 100);

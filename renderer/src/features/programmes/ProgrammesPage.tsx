@@ -1,9 +1,9 @@
 import { Select, Tabs, Tag } from 'antd';
-import { useEffect, useState } from 'react';
+import { useClasses } from '../../components/SchoolScope';
+import { useState } from 'react';
 import { PROGRAMME_KIND_TEXT } from '../../../../shared/domain/programme';
-import { STAGE_TEXT, type School, type SchoolClass } from '../../../../shared/domain/school';
+import { STAGE_TEXT, type School } from '../../../../shared/domain/school';
 import type { PrintDocument } from '../../../../shared/api/common';
-import { client } from '../../api/client';
 import { PrintPreview } from '../../components/PrintPreview';
 import { useRemembered } from '../../components/remembered';
 import { useConfirmLeave } from '../../components/unsaved';
@@ -20,15 +20,12 @@ export function ProgrammesPage({ school }: { school: School }) {
     school,
     'programmes',
   );
-  const [classes, setClasses] = useState<SchoolClass[]>([]);
+  const classes = useClasses();
   const [version, setVersion] = useState(0);
   const [doc, setDoc] = useState<PrintDocument | null>(null);
   const [studentId, setStudentId] = useState<number | null>(null);
   const [tab, setTab] = useRemembered<string>('programmes.tab', 'applications');
   const confirmLeave = useConfirmLeave();
-  useEffect(() => {
-    client.invoke('classes.list', {}).then(setClasses, () => setClasses([]));
-  }, []);
   return (
     <div className="page">
       <div className="toolbar">

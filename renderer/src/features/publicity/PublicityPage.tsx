@@ -1,5 +1,5 @@
 import { PlusOutlined, PrinterOutlined } from '@ant-design/icons';
-import { useSchoolScope } from '../../components/SchoolScope';
+import { useClasses, useSchoolScope } from '../../components/SchoolScope';
 import { Alert, App as AntApp, Button, DatePicker, Descriptions, Empty, Input, Modal, Radio, Select, Space, Table, Tag } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
@@ -12,7 +12,7 @@ import {
   type Publicity,
   type PublicityDetail,
 } from '../../../../shared/domain/publicity';
-import type { School, SchoolClass } from '../../../../shared/domain/school';
+import type { School } from '../../../../shared/domain/school';
 import type { PublicityRules } from '../../../../shared/rules/publicity';
 import { client } from '../../api/client';
 import { ExportTableButton } from '../../components/ExportTableButton';
@@ -24,11 +24,10 @@ const today = todayText;
 
 function CreateDialog({ school, onClose, onDone }: { school: School; onClose(): void; onDone(id: number): void }) {
   const { message } = AntApp.useApp();
-  const [classes, setClasses] = useState<SchoolClass[]>([]);
+  const classes = useClasses();
   const [rules, setRules] = useState<PublicityRules | null>(null);
   const [period, setPeriod] = useState<PeriodValue>(initialPeriod);
   useEffect(() => {
-    client.invoke('classes.list', {}).then(setClasses, () => setClasses([]));
     client.invoke('publicity.rules', {}).then(setRules, () => setRules(null));
   }, []);
   const create = async () => {
