@@ -164,6 +164,8 @@ export async function exportTable(ctx: CoreContext, args: CallArgs<'export.table
 
 export async function exportCountyTemplate(ctx: CoreContext, args: CallArgs<'export.countyTemplate'>) {
   const school = await requireSchool(ctx);
+  const scope = schoolScope(ctx, args.schoolId);
+  const perSchool = args.sheets === 'perSchool' && scope.schoolId === null;
   const p = programmeForTerm(ctx, args.programmeId, args.term);
   let data: Buffer;
   let fileName: string;
@@ -178,7 +180,9 @@ export async function exportCountyTemplate(ctx: CoreContext, args: CallArgs<'exp
     values = JSON.parse(t.value_mapping) as ValueMapping;
   } else if ('builtIn' in args.template) {
     fileName = `${termText(args.term)}${p.name}${args.template.builtIn === 'bank' ? '代发文件' : '受助学生名单'}.xlsx`;
-    data = await builtInTemplate(args.template.builtIn, `${school.name}${termText(args.term)}${p.name}受助学生名单`);
+    // The title names the school the list is for; a sheet per school leaves it to each sheet's 填报学校 line.
+    const owner = perSchool ? '' : (scope.name ?? school.name);
+    data = await builtInTemplate(args.template.builtIn, `${owner}${termText(args.term)}${p.name}受助学生名单`);
   } else {
     ({ data, fileName, converted } = templateAsXlsx(Buffer.from(args.template.dataBase64, 'base64'), args.template.fileName));
   }
@@ -187,7 +191,6 @@ export async function exportCountyTemplate(ctx: CoreContext, args: CallArgs<'exp
   const facts = loadFacts(ctx, p.schoolYear);
   // A bank payment file (代发文件) pays: only what was reported to the county and is not paid yet.
   const isBankFile = 'builtIn' in args.template && args.template.builtIn === 'bank';
-  const scope = schoolScope(ctx, args.schoolId);
   const listed = listApplications(ctx, p.id, args.term, args.classId, null, facts, args.schoolId).rows.filter(
     (a) => (isBankFile ? a.status === 'submitted' : RECIPIENT.includes(a.status)) && a.tier !== null,
   );
@@ -341,15 +344,14 @@ export async function exportCountyTemplate(ctx: CoreContext, args: CallArgs<'exp
   const header = { date: `${Number(d.slice(0, 4))}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`, termText: termText(args.term) };
   const bySchool = new Map<string, FillRow[]>();
   for (const r of rows) bySchool.set(String(r.schoolName), [...(bySchool.get(String(r.schoolName)) ?? []), r]);
-  const out =
-    args.sheets === 'perSchool' && scope.schoolId === null
-      ? await fillTemplatePerSchool(
-          wb,
-          layout,
-          [...bySchool].map(([schoolName, group]) => ({ schoolName, rows: group })),
-          header,
-        )
-      : await fillTemplate(wb, layout, rows, { ...header, schoolName: scope.name ?? school.name });
+  const out = perSchool
+    ? await fillTemplatePerSchool(
+        wb,
+        layout,
+        [...bySchool].map(([schoolName, group]) => ({ schoolName, rows: group })),
+        header,
+      )
+    : await fillTemplate(wb, layout, rows, { ...header, schoolName: scope.name ?? school.name });
   const base = fileName.replace(/\.xlsx$/i, '');
   const file = { fileName: `${base}（${scope.name ?? school.name}已填）.xlsx`, dataBase64: out.toString('base64') };
   // A whole-school list in the county's (or the built-in) layout is what was reported: kept with the archive
@@ -364,7 +366,9 @@ export async function exportCountyTemplate(ctx: CoreContext, args: CallArgs<'exp
  * filled into the system's template (loaded once by the clerk, like a county's) or the built-in layout.
  */
 export async function exportIdentification(ctx: CoreContext, args: CallArgs<'export.identification'>) {
-  const school = await requireSchool(ctx);
+  const desk = await requireSchool(ctx);
+  // One member school's results carry its name; all of them, the desk's.
+  const school = { ...desk, name: schoolScope(ctx, args.schoolId).name ?? desk.name };
   const year = await yearOf(ctx, args.schoolYear);
   let data: Buffer;
   let fileName: string;
@@ -424,7 +428,7 @@ export async function exportIdentification(ctx: CoreContext, args: CallArgs<'exp
       className: f.className,
       boarding: f.boarding === null ? null : f.boarding ? '是' : '否',
       ...identificationCells(f, reasons),
-      schoolName: school.name,
+      schoolName: f.schoolName || school.name,
       township: school.township || null,
     };
   });

@@ -169,8 +169,12 @@ describe('several schools in one desk', () => {
     // The copied sheet keeps the template's merged title.
     expect(Object.keys((perSchool.wb.worksheets[1]! as unknown as { _merges: object })._merges).length).toBeGreaterThan(0);
 
+    // The built-in title names no school when each sheet has its own 填报学校 line, and the branch alone names the branch.
+    expect(String(perSchool.wb.worksheets[1]!.getCell('A1').value)).toMatch(/^2026年秋季学期/);
+    expect(String(perSchool.wb.worksheets[1]!.getCell('A2').value)).toContain('青山县第一中学分校');
     const branchOnly = await sheetsOf({ schoolId: village.id });
     expect(branchOnly.r.rows).toBe(4);
+    expect(String(branchOnly.wb.worksheets[0]!.getCell('A1').value)).toMatch(/^青山县第一中学分校2026年秋季学期/);
     expect(branchOnly.r.file!.fileName).toContain('青山县第一中学分校已填');
     expect((await sheetsOf({})).r.rows).toBe(12);
 
