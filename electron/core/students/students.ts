@@ -189,6 +189,7 @@ export async function updateStudent(ctx: CoreContext, args: CallArgs<'students.u
       .transaction(() => {
         update.run(...fieldsToValues(after), classId, schoolId, at, args.id);
         for (const [field, from, to] of changes) log.run(args.id, at, field, from, to);
+        if (schoolId !== row.school_id) settleCasesOnMove(ctx, args.id, schoolId, '在学生信息中转入该校的班级');
       })
       .immediate();
   }
@@ -313,5 +314,18 @@ export function moveToSchool(ctx: CoreContext, studentId: number, schoolId: numb
     `INSERT INTO student_change (student_id, changed_at, field, old_value, new_value, source) VALUES (?, ?, ?, ?, ?, 'edit')`,
   );
   if (row.school_id !== schoolId) log.run(studentId, at, 'school', row.school_name, target);
+  settleCasesOnMove(ctx, studentId, schoolId, '双学籍核对：转入');
   if (row.class_id !== classId) log.run(studentId, at, 'className', row.class_name, className);
+}
+
+/**
+ * A student moved into a school whose roster had listed them (疑似双学籍): the clerk's move answers that case
+ * (转入), so it is closed with the move, on the core's today.
+ */
+function settleCasesOnMove(ctx: CoreContext, studentId: number, schoolId: number, note: string): void {
+  ctx.store.sqlite
+    .prepare(
+      `UPDATE dual_enrolment SET resolution = 'moved', resolved_on = ?, note = ? WHERE student_id = ? AND school_id = ? AND resolved_on IS NULL`,
+    )
+    .run(today(ctx), note, studentId, schoolId);
 }

@@ -117,8 +117,17 @@ describe('several schools in one desk', () => {
       '已于 2026-11-22 处理',
     );
     expect((await c.invoke('dualEnrolment.list', {})).open).toBe(1);
-    // Every move is in the audit trail.
-    expect(one(`SELECT count(*) FROM audit_entry WHERE entity = 'student' AND after LIKE '%school_id%'`)).toBe(1);
+    // Moving the last one into a village class in the student's drawer answers its case too.
+    const last = (await c.invoke('dualEnrolment.list', {})).rows[0]!;
+    const villageClass = (await c.invoke('classes.list', {})).find((x) => x.schoolId === village.id)!;
+    await c.invoke('students.update', { id: last.studentId, classId: villageClass.id });
+    expect((await c.invoke('dualEnrolment.list', {})).open).toBe(0);
+    expect((await c.invoke('dualEnrolment.list', { open: false })).rows.find((x) => x.id === last.id)).toMatchObject({
+      resolution: 'moved',
+      note: '在学生信息中转入该校的班级',
+    });
+    // Every move (the decided one and the drawer's) is in the audit trail.
+    expect(one(`SELECT count(*) FROM audit_entry WHERE entity = 'student' AND after LIKE '%school_id%'`)).toBe(2);
 
     // A school with students cannot go; an empty one can.
     await expect(c.invoke('schools.remove', { id: village.id })).rejects.toThrow('不能删除');
@@ -244,6 +253,105 @@ describe('several schools in one desk', () => {
       ['青山县第一中学分校', 30 + 4],
       ['空校点', 0],
     ]);
+  });
+});
+
+describe('a random run of member-school rosters, moves and decisions', () => {
+  it('keeps every student in one school, in a class of it, and every open case about a student another school has', async () => {
+    const c = core.client;
+    // mulberry32: a seeded generator (the same run every time).
+    let seed = 20261203;
+    const rand = (n: number) => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4_294_967_296) * n);
+    };
+    const schools = [1];
+    for (const name of ['岭下村小学', '坪上教学点', '石门村小学'])
+      schools.push((await c.invoke('schools.add', { name, kind: 'member' })).id);
+    // A pool of children; each roster takes a random part of it, so rosters overlap as real ones do.
+    const pool = demoRoster(240, 2026, 99).slice(1);
+    const header = demoRoster(1, 2026, 1)[0]!;
+    const checkDatabase = async (step: number) => {
+      const where = `step ${step}`;
+      expect(one(`SELECT count(*) FROM student s JOIN school_class c ON c.id = s.class_id WHERE c.school_id <> s.school_id`), where).toBe(
+        0,
+      );
+      expect(one(`SELECT count(*) FROM student WHERE school_id NOT IN (SELECT id FROM member_school)`), where).toBe(0);
+      // An open case is about a student another school has (a decision closes it; a move makes it moot only by deciding).
+      const open = q<{ student: number; claimed: number; now: number }>(
+        `SELECT d.student_id AS student, d.school_id AS claimed, s.school_id AS now FROM dual_enrolment d JOIN student s ON s.id = d.student_id
+         WHERE d.resolved_on IS NULL`,
+      );
+      expect(
+        open.filter((o) => o.claimed === o.now),
+        where,
+      ).toEqual([]);
+      expect(
+        one(
+          `SELECT count(*) FROM (SELECT student_id, school_id FROM dual_enrolment WHERE resolved_on IS NULL GROUP BY 1, 2 HAVING count(*) > 1)`,
+        ),
+        where,
+      ).toBe(0);
+      // The schools' rosters add up to the desk's.
+      let sum = 0;
+      for (const id of schools) sum += (await c.invoke('students.list', { schoolId: id, status: 'all', limit: 1 })).total;
+      expect(sum, where).toBe((await c.invoke('students.list', { status: 'all', limit: 1 })).total);
+      const listed = await c.invoke('schools.list', {});
+      expect(
+        listed.reduce((n, m) => n + m.studentCount, 0),
+        where,
+      ).toBe(one(`SELECT count(*) FROM student WHERE status = 'enrolled'`));
+    };
+    let decided = 0;
+    let listedCases = 0;
+    for (let step = 0; step < 40; step++) {
+      const op = rand(4);
+      if (op <= 1) {
+        // A school's roster: 20–60 children of the pool.
+        const schoolId = schools[rand(schools.length)]!;
+        const rows = Array.from({ length: 20 + rand(40) }, () => pool[rand(pool.length)]!);
+        const unique = [...new Map(rows.map((r) => [r[5], r])).values()];
+        const before = new Map(
+          q<{ id_number: string; school_id: number }>(`SELECT id_number, school_id FROM student`).map((r) => [r.id_number, r.school_id]),
+        );
+        const r = await importInto(schoolId, `school-${schoolId}-${step}.csv`, [header, ...unique]);
+        const elsewhere = unique.filter((u) => before.has(String(u[5])) && before.get(String(u[5])) !== schoolId).length;
+        expect(r.otherSchool, `step ${step}`).toBe(elsewhere);
+        listedCases += elsewhere;
+        // Nobody of another school is ever "missing" from this one's roster.
+        const missingSchools = new Set(r.missing.map((m) => one(`SELECT school_id FROM student WHERE id = ?`, m.id)));
+        expect(
+          [...missingSchools].every((id) => id === schoolId),
+          `step ${step}`,
+        ).toBe(true);
+      } else if (op === 2) {
+        const open = (await c.invoke('dualEnrolment.list', {})).rows;
+        if (open.length) {
+          const pick = open[rand(open.length)]!;
+          const resolution = rand(2) ? 'moved' : 'kept';
+          const r = await c.invoke('dualEnrolment.resolve', { id: pick.id, resolution, note: `第${step}步核实` });
+          if (resolution === 'moved') expect(r.schoolName).toBe(pick.claimedBySchool);
+          else expect(r.schoolName).toBe(pick.schoolName);
+          decided++;
+        }
+      } else {
+        // The clerk moves a student to a class of another school in the student's drawer.
+        const student = q<{ id: number; school_id: number }>(`SELECT id, school_id FROM student ORDER BY id`);
+        const classes = await c.invoke('classes.list', {});
+        if (student.length && classes.length) {
+          const s = student[rand(student.length)]!;
+          const target = classes[rand(classes.length)]!;
+          await c.invoke('students.update', { id: s.id, classId: target.id });
+          expect(one(`SELECT school_id FROM student WHERE id = ?`, s.id)).toBe(target.schoolId);
+        }
+      }
+      await checkDatabase(step);
+    }
+    // The run did each kind of thing.
+    expect(listedCases).toBeGreaterThan(5);
+    expect(decided).toBeGreaterThan(3);
   });
 });
 
