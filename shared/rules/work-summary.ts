@@ -67,6 +67,9 @@ export function workSummary(stats: Stats, schoolName: string): string {
       `其中${SECTION_TEXT[s.section]}阶段资助${s.students}人${split}、${s.instances}人次，${s.amount ? `发放${wanYuan(s.amount)}` : `减免${wanYuan(s.waived)}`}${programmes.length ? `（${programmes.join('；')}）` : ''}。`,
     );
   }
+  // A central school with its member schools: each school's share, in the order of the desk.
+  if (current.schools.length > 1)
+    parts.push(`分学校：${current.schools.map((x) => `${x.schoolName}${x.students}人、${wanYuan(x.amount + x.waived)}`).join('；')}。`);
   parts.push(groupsSentence(t));
   if (inKind) parts.push(inKind);
   if (t.boarders || t.day) parts.push(`寄宿生${t.boarders}人，走读生${t.day}人。`);

@@ -18,7 +18,7 @@ function period(
   f: Partial<Figures>,
   programmes: PeriodStats['programmes'] = [],
   stages: PeriodStats['stages'] = [],
-  more: Partial<Pick<PeriodStats, 'enrolled' | 'funds'>> = {},
+  more: Partial<Pick<PeriodStats, 'enrolled' | 'funds' | 'schools'>> = {},
 ): PeriodStats {
   return {
     period: 'x',
@@ -49,6 +49,24 @@ describe('work summary', () => {
     expect(workSummary(stats, '青山镇中心学校')).toContain(
       '发放资助资金1.31万元。资助面7.0%（在校学生600人）。本期到账学生资助资金1.40万元（中央1.00万元、县级4000元）。',
     );
+  });
+
+  it("gives each school's share when the desk keeps member schools", () => {
+    const school = (schoolId: number, schoolName: string, students: number, amount: number) => ({
+      schoolId,
+      schoolName,
+      enrolled: 100,
+      ...figures({ students, instances: students, amount }),
+    });
+    const stats: Stats = {
+      current: period('2026年秋季学期', { students: 42, instances: 42, amount: 1_312_500 }, [], [], {
+        schools: [school(1, '青山镇中心学校', 30, 937_500), school(2, '岭下村小学', 12, 375_000)],
+      }),
+      previous: period('2026年春季学期', {}),
+    };
+    expect(workSummary(stats, '青山镇中心学校')).toContain('分学校：青山镇中心学校30人、9375元；岭下村小学12人、3750元。');
+    const one: Stats = { ...stats, current: { ...stats.current, schools: [] } };
+    expect(workSummary(one, '青山镇中心学校')).not.toContain('分学校');
   });
 
   it('writes money as reports do', () => {
