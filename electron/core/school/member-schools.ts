@@ -80,6 +80,8 @@ export function removeMemberSchool(ctx: CoreContext, id: number): { removed: tru
     );
   const cases = ctx.store.sqlite.prepare(`SELECT count(*) FROM dual_enrolment WHERE school_id = ?`).pluck().get(id) as number;
   if (cases > 0) throw new AppError('in-use', `“${school.name}”有 ${cases} 条双学籍核对记录，不能删除`);
+  const files = ctx.store.sqlite.prepare(`SELECT count(*) FROM archive_item WHERE school_id = ?`).pluck().get(id) as number;
+  if (files > 0) throw new AppError('in-use', `“${school.name}”已登记 ${files} 项档案，不能删除`);
   ctx.store.sqlite.prepare(`DELETE FROM member_school WHERE id = ?`).run(id);
   return { removed: true };
 }

@@ -132,7 +132,13 @@ describe('several schools in one desk', () => {
     // A school with students cannot go; an empty one can.
     await expect(c.invoke('schools.remove', { id: village.id })).rejects.toThrow('不能删除');
     const spare = await c.invoke('schools.add', { name: '坪上教学点', kind: 'teachingPoint' });
-    await c.invoke('schools.remove', { id: spare.id });
+    // A term document registered for it keeps it (its archive is a record), with a message, not a database error.
+    const term = (await c.invoke('archive.items', { term: '2026-autumn', scope: 'term', schoolId: spare.id }))[0]!;
+    await c.invoke('archive.set', { keys: [term], note: '已收' });
+    await expect(c.invoke('schools.remove', { id: spare.id })).rejects.toThrow('已登记 1 项档案，不能删除');
+    const empty = await c.invoke('schools.add', { name: '坪下教学点', kind: 'teachingPoint' });
+    await c.invoke('schools.remove', { id: empty.id });
+    expect((await c.invoke('schools.list', {})).some((x) => x.id === empty.id)).toBe(false);
     await expect(c.invoke('schools.update', { id: 1, name: 'x', kind: 'member' })).rejects.toThrow('学校信息');
   });
 
