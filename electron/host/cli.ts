@@ -271,24 +271,22 @@ async function importCommand(ctx: CoreContext, file: string, values: Values, io:
     );
     if (result.conflictsKept)
       io.out(`本机修改过、名册中不同的 ${result.conflictsKept} 项保持本机的值（要采用名册中的值，请在程序中导入并逐项选择）`);
-    if (result.rejected.length) {
-      // At most 50 lines: a file with thousands of bad rows gets a count, not a flood.
-      const shown = result.rejected.slice(0, 50).map((r) => `  ${r.message}${r.name ? `（${r.name}）` : ''}`);
-      const more = result.rejected.length - shown.length;
-      io.out(`\n不合格（未导入）：\n${shown.join('\n')}${more > 0 ? `\n  …另有 ${more} 条，请在程序的导入预览中查看` : ''}`);
-    }
-    if (result.warnings.length) io.out(`\n提醒：\n${result.warnings.map((r) => `  ${r.message}`).join('\n')}`);
+    const rejected = result.rejected.map((r) => `${r.message}${r.name ? `（${r.name}）` : ''}`);
+    if (rejected.length) io.out(`\n不合格（未导入）：\n${capped(rejected)}`);
+    if (result.warnings.length) io.out(`\n提醒：\n${capped(result.warnings.map((r) => r.message))}`);
     if (result.missing.length) {
       io.out(`\n仍在校、但这份名册里没有的学生 ${result.missing.length} 人（请在“学生名册”中确认是否转出、毕业或辍学）：`);
-      io.out(
-        result.missing
-          .slice(0, 50)
-          .map((m) => `  ${m.className ?? '未分班'} ${m.name}`)
-          .join('\n') + (result.missing.length > 50 ? '\n  ……' : ''),
-      );
+      io.out(capped(result.missing.map((m) => `${m.className ?? '未分班'} ${m.name}`)));
     }
   }
   return result.rejected.length ? 1 : 0;
+}
+
+/** At most 50 lines: a file with thousands of problems gets a count, not a flood. */
+function capped(lines: string[]): string {
+  const shown = lines.slice(0, 50).map((l) => `  ${l}`);
+  const more = lines.length - shown.length;
+  return `${shown.join('\n')}${more > 0 ? `\n  …另有 ${more} 条，请在程序的导入预览中查看` : ''}`;
 }
 
 /** A school of the desk by its name (the central school's or a member school's). */

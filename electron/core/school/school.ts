@@ -3,7 +3,7 @@ import { STAGES, type School, type SchoolClass, type SchoolYear, type Stage } fr
 import { AppError } from '../../../shared/errors';
 import { nowIso, type CoreContext } from '../context';
 import type { SchoolRow } from '../db/schema';
-import { listMemberSchools, nameCentralSchool } from './member-schools';
+import { memberSchoolNames, nameCentralSchool, schoolScope } from './member-schools';
 
 export function rowToSchool(r: SchoolRow): School {
   const stages = (JSON.parse(r.stages) as string[]).filter((s): s is Stage => (STAGES as readonly string[]).includes(s));
@@ -81,12 +81,12 @@ export async function listClasses(ctx: CoreContext): Promise<SchoolClass[]> {
     .orderBy('c.number')
     .orderBy('c.name')
     .execute();
-  const schools = new Map(listMemberSchools(ctx).map((m) => [m.id, m.name]));
-  const prefix = schools.size > 1 ? (id: number) => `${schools.get(id) ?? ''} ` : () => '';
+  const schools = memberSchoolNames(ctx);
+  const { prefix } = schoolScope(ctx, null);
   return rows.map((r) => ({
     id: r.id,
     schoolId: r.school_id,
-    label: `${prefix(r.school_id)}${r.name}`,
+    label: `${prefix(schools.get(r.school_id) ?? '')}${r.name}`,
     stage: r.stage as Stage,
     grade: r.grade,
     gradeOrder: r.grade_order,

@@ -57,7 +57,7 @@ function toCase(r: Row): DualEnrolment {
   };
 }
 
-/** Open cases first (oldest first), then the decided ones, newest first; at most `limit`. */
+/** The open cases (oldest first) or the decided ones (newest first), at most `limit`, with the count of open cases. */
 export function listDualEnrolments(ctx: CoreContext, args: { open: boolean; limit: number }): { rows: DualEnrolment[]; open: number } {
   const rows = ctx.store.sqlite
     .prepare(`${SELECT} WHERE (d.resolved_on IS NULL) = ? ORDER BY ${args.open ? 'd.id' : 'd.resolved_on DESC, d.id DESC'} LIMIT ?`)

@@ -562,11 +562,11 @@ export function applyPlan(sqlite: SqliteDatabase.Database, plan: Plan, info: App
   );
   const schoolId = info.schoolId ?? 1;
   const classByName = sqlite.prepare(`SELECT id FROM school_class WHERE school_id = ? AND name = ?`).pluck();
-  const findClass = { get: (name: string) => classByName.get(schoolId, name) as number | undefined };
-  const newClass = sqlite.prepare(
+  const findClass = (name: string | null): number | null =>
+    name === null ? null : ((classByName.get(schoolId, name) as number | undefined) ?? null);
+  const insertClass = sqlite.prepare(
     `INSERT INTO school_class (school_id, stage, grade, grade_order, number, name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
-  const insertClass = { run: (...values: unknown[]) => newClass.run(schoolId, ...values) };
   const columns = `${STUDENT_COLUMNS}, class_id`;
   const insertStudent = sqlite.prepare(
     `INSERT INTO student (${columns}, school_id, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'enrolled', ?, ?)`,
@@ -597,8 +597,8 @@ export function applyPlan(sqlite: SqliteDatabase.Database, plan: Plan, info: App
     const classIds = new Map<string, number>();
     const classId = (c: ParsedClass | null): number | null => {
       if (!c) return null;
-      let id = classIds.get(c.name) ?? (findClass.get(c.name) as number | undefined);
-      id ??= Number(insertClass.run(c.stage, c.grade, c.gradeOrder, c.number, c.name, info.at).lastInsertRowid);
+      let id = classIds.get(c.name) ?? findClass(c.name);
+      id ??= Number(insertClass.run(schoolId, c.stage, c.grade, c.gradeOrder, c.number, c.name, info.at).lastInsertRowid);
       classIds.set(c.name, id);
       return id;
     };
@@ -622,7 +622,7 @@ export function applyPlan(sqlite: SqliteDatabase.Database, plan: Plan, info: App
           } else {
             const existing = r.existing!;
             // The row's class, unless it has none or the clerk's own class assignment stands.
-            const cls = r.className !== null ? classId(r.analyzed.schoolClass) : findClassIdByName(findClass, existing.className);
+            const cls = r.className !== null ? classId(r.analyzed.schoolClass) : findClass(existing.className);
             updateStudent.run(...values(r.merged, cls), info.at, existing.id);
             studentId = existing.id;
             for (const ch of r.changes) {
@@ -644,8 +644,4 @@ export function applyPlan(sqlite: SqliteDatabase.Database, plan: Plan, info: App
     return { added: count('add'), updated: count('update'), unchanged: count('unchanged'), rejected: count('rejected'), batchId };
   });
   return run.immediate();
-}
-
-function findClassIdByName(stmt: { get(name: string): number | undefined }, name: string | null): number | null {
-  return name === null ? null : (stmt.get(name) ?? null);
 }

@@ -128,6 +128,11 @@ describe('aid-desk CLI', () => {
       ['青山县青山镇中心学校', 684],
       ['岭下村小学', 30],
     ]);
+    // The central school's roster read into the village: every child is another school's, one reminder each, capped.
+    const dual = await aid('--data-dir', dir, 'import', 'roster', fixture('roster-qingshan-central-school.xlsx'), '--school', '岭下村小学');
+    const reminders = dual.out.slice(dual.out.indexOf('提醒：')).split('\n\n')[0]!.split('\n');
+    expect(reminders.length).toBe(52); // the heading, 50 lines and the count of the rest
+    expect(reminders.at(-1)).toMatch(/^ {2}…另有 \d+ 条/);
   });
 
   it('creates the demo school only into an empty desk', async () => {
