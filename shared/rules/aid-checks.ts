@@ -81,6 +81,8 @@ export function runChecks(
     else byStudent.set(a.studentId, [a]);
   }
 
+  // The groups whose flags need a county list, per programme (not per application: a term has tens of thousands).
+  const relevantGroups = new Map([...programmes].map(([code, p]) => [code, new Set([...p.eligibility.groups, ...p.topTierGroups])]));
   for (const a of applications) {
     const p = programmes.get(a.programmeCode);
     if (!p) continue;
@@ -94,8 +96,8 @@ export function runChecks(
       add('blocking', 'boarding-mismatch', a, p, '寄宿生不能享受非寄宿生补助：核实寄宿情况，或改报寄宿生项目');
     if (p.boarding !== 'any' && a.boarding === null)
       add('warning', 'boarding-unknown', a, p, '学籍名册中没有寄宿情况（就读方式）：请在学生名册中补填');
-    const relevant = new Set<PriorityGroup>([...p.eligibility.groups, ...p.topTierGroups]);
-    const unlisted = a.flags.filter((f) => relevant.has(f.group) && !f.listed).map((f) => PRIORITY_GROUPS[f.group]);
+    const relevant = relevantGroups.get(a.programmeCode)!;
+    const unlisted = a.flags.length ? a.flags.filter((f) => relevant.has(f.group) && !f.listed).map((f) => PRIORITY_GROUPS[f.group]) : [];
     if (unlisted.length)
       add('warning', 'flag-not-listed', a, p, `特殊群体“${[...new Set(unlisted)].join('、')}”没有县级名单佐证：请比对名单或查验证件`);
     if (a.stage && a.birthDate) {
@@ -218,7 +220,12 @@ export function nobodyMissed(
   applications: { studentId: number; programmeCode: string; status: ApplicationStatus; funded: boolean | null; id: number }[],
 ): Finding[] {
   const findings: Finding[] = [];
-  const byKey = new Map(applications.map((a) => [`${a.studentId}:${a.programmeCode}`, a]));
+  const byProgramme = new Map<string, Map<number, (typeof applications)[number]>>();
+  for (const a of applications) {
+    const of = byProgramme.get(a.programmeCode) ?? new Map<number, (typeof applications)[number]>();
+    byProgramme.set(a.programmeCode, of);
+    of.set(a.studentId, a);
+  }
   const add = (code: string, s: CheckedStudent, p: CheckedProgramme, applicationId: number | null, message: string) =>
     findings.push({
       severity: 'warning',
@@ -230,16 +237,22 @@ export function nobodyMissed(
       programme: p.name,
       message,
     });
+  // A student's 四类 once, whatever the number of programmes (a county check has a hundred thousand students).
+  const fourOf = new Map<number, string[]>();
+  const four = (s: CheckedStudent) => {
+    let found = fourOf.get(s.studentId);
+    if (!found) fourOf.set(s.studentId, (found = s.flags.length ? fourCategories(s) : []));
+    return found;
+  };
   for (const p of programmes) {
+    const applied = byProgramme.get(p.code) ?? new Map<number, (typeof applications)[number]>();
+    const withoutFour = p.eligibility.fourCategories ? { ...p, eligibility: { ...p.eligibility, fourCategories: false } } : p;
     for (const s of students) {
       if (!s.stage || !p.stages.includes(s.stage)) continue;
-      if (p.eligibility.fourCategories && fourCategories(s).length === 0) {
+      const a = applied.get(s.studentId);
+      if (p.eligibility.fourCategories && s.flags.length && four(s).length === 0) {
         const unknown = unknownArea(s);
-        if (
-          unknown.length &&
-          !byKey.has(`${s.studentId}:${p.code}`) &&
-          ineligibility({ ...p, eligibility: { ...p.eligibility, fourCategories: false } }, s) !== null
-        ) {
+        if (unknown.length && !a && ineligibility(withoutFour, s) !== null) {
           add(
             'area-unknown',
             s,
@@ -250,9 +263,7 @@ export function nobodyMissed(
         }
       }
       if (ineligibility(p, s) !== null) continue;
-      const a = byKey.get(`${s.studentId}:${p.code}`);
-      const why =
-        p.eligibility.fourCategories && fourCategories(s).length ? `属于“四类”（${fourCategories(s).join('、')}）` : '符合申请条件';
+      const why = p.eligibility.fourCategories && four(s).length ? `属于“四类”（${four(s).join('、')}）` : '符合申请条件';
       if (!a) add('nobody-missed', s, p, null, `${why}，但本学期没有“${p.name}”的申请：请建立申请，或写明不申请的原因`);
       else if (a.funded === false && ['applied', 'classReview', 'schoolReview'].includes(a.status)) {
         add('unfunded-eligible', s, p, a.id, `${why}，但名额已满，未获资助：请向县里申请追加名额，或写明原因`);

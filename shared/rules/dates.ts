@@ -66,7 +66,6 @@ export function parseDate(input: string | number | Date): ParsedDate {
 
 /** Whole years between a birth date and a day, as used for "age at the start of the term". */
 export function ageOn(birthDate: IsoDate, on: IsoDate): number {
-  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
-  const [y, m, d] = on.split('-').map(Number) as [number, number, number];
-  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+  // Both are YYYY-MM-DD: the birthday has not come yet when its "MM-DD" sorts after the day's.
+  return Number(on.slice(0, 4)) - Number(birthDate.slice(0, 4)) - (on.slice(5) < birthDate.slice(5) ? 1 : 0);
 }

@@ -22,6 +22,24 @@ export function all<Q extends Query>(ctx: CoreContext, q: Q): InferResult<Q> {
   return stmt.all(...parameters) as InferResult<Q>;
 }
 
+/**
+ * Every row of a select as an array of the values of `columns`, in that order: for the bulk reads of a county
+ * (100,000 rows) about a third faster than objects. The query must select exactly these columns, in this order
+ * (checked when it runs).
+ *
+ * @example tuples(ctx, db.selectFrom('student').select(['id', 'name']), ['id', 'name']) // → [number, string][]
+ */
+export function tuples<Q extends Query, const K extends readonly (keyof InferResult<Q>[number] & string)[]>(
+  ctx: CoreContext,
+  q: Q,
+  columns: K,
+): { -readonly [I in keyof K]: InferResult<Q>[number][K[I]] }[] {
+  const { stmt, parameters } = statement(ctx, q);
+  const names = stmt.columns().map((c) => c.name);
+  if (names.join('\t') !== columns.join('\t')) throw new Error(`tuples: the query selects ${names.join(', ')}, not ${columns.join(', ')}`);
+  return stmt.raw(true).all(...parameters) as { -readonly [I in keyof K]: InferResult<Q>[number][K[I]] }[];
+}
+
 /** The first row of a select, or undefined. */
 export function first<Q extends Query>(ctx: CoreContext, q: Q): InferResult<Q>[number] | undefined {
   const { stmt, parameters } = statement(ctx, q);

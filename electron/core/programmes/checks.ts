@@ -10,7 +10,7 @@ import { AppError } from '../../../shared/errors';
 import { LIVE_STATUSES } from '../../../shared/rules/application-status';
 import { schoolYearOfTerm, termText } from '../../../shared/rules/term';
 import { nowIso, type CoreContext } from '../context';
-import { all, run } from '../db/query';
+import { all, run, tuples } from '../db/query';
 import { ensureCatalogue, loadQuota, programmeForTerm } from './catalogue';
 import { loadFacts } from './facts';
 import { householdMap } from '../students/households';
@@ -36,23 +36,29 @@ export function checkTerm(ctx: CoreContext, term: Term, programmeId: number | nu
   const facts = loadFacts(ctx, year);
   const households = householdMap(ctx);
   // Every programme of the term is loaded even when one is asked for: combining rules look across programmes.
-  const rows = all(
-    ctx,
-    ctx.store.db
-      .selectFrom('application')
-      .select(['id', 'student_id', 'programme_id', 'status', 'funded', 'tier', 'amount_fen', 'applicant_name', 'applicant_id_number'])
-      .where('term', '=', term)
-      .orderBy('id'),
-  );
+  const columns = [
+    'id',
+    'student_id',
+    'programme_id',
+    'status',
+    'funded',
+    'tier',
+    'amount_fen',
+    'applicant_name',
+    'applicant_id_number',
+  ] as const;
+  const rows = tuples(ctx, ctx.store.db.selectFrom('application').select(columns).where('term', '=', term), columns);
+  // Sorted here, not by SQL: the term's index gives the rows by student, and a sort of every row in SQLite costs more.
+  rows.sort((a, b) => a[0] - b[0]);
   const applications: CheckedApplication[] = [];
-  for (const r of rows) {
-    const f = facts.get(r.student_id);
-    const code = codeOf.get(r.programme_id);
+  for (const [id, studentId, programmeId, status, , tier, amount, applicantName, applicantIdNumber] of rows) {
+    const f = facts.get(studentId);
+    const code = codeOf.get(programmeId);
     if (!f || !code) continue;
-    if (!LIVE_STATUSES.includes(r.status)) continue;
+    if (!LIVE_STATUSES.includes(status)) continue;
     applications.push({
-      id: r.id,
-      studentId: r.student_id,
+      id,
+      studentId,
       name: f.name,
       idNumber: f.idNumber,
       birthDate: f.birthDate,
@@ -63,14 +69,14 @@ export function checkTerm(ctx: CoreContext, term: Term, programmeId: number | nu
       enrolled: f.enrolled,
       boarding: f.boarding,
       bankCard: f.bankCard,
-      applicantName: r.applicant_name,
-      applicantIdNumber: r.applicant_id_number,
+      applicantName,
+      applicantIdNumber,
       programmeCode: code,
-      status: r.status,
-      tier: r.tier,
-      amount: r.amount_fen,
+      status,
+      tier,
+      amount,
       flags: f.flags,
-      household: households.get(r.student_id) ?? null,
+      household: households.get(studentId) ?? null,
     });
   }
   const scope = catalogue
@@ -80,11 +86,9 @@ export function checkTerm(ctx: CoreContext, term: Term, programmeId: number | nu
   const missed = nobodyMissed(
     [...facts.values()].filter((f) => f.enrolled),
     scope,
-    rows.flatMap((r) => {
-      const code = codeOf.get(r.programme_id);
-      return code
-        ? [{ id: r.id, studentId: r.student_id, programmeCode: code, status: r.status, funded: r.funded === null ? null : r.funded === 1 }]
-        : [];
+    rows.flatMap(([id, studentId, programmeId, status, funded]) => {
+      const code = codeOf.get(programmeId);
+      return code ? [{ id, studentId, programmeCode: code, status, funded: funded === null ? null : funded === 1 }] : [];
     }),
   );
   const found = [

@@ -7,7 +7,7 @@ import type { Programme } from '../../../shared/domain/programme';
 import type { Stage, Term } from '../../../shared/domain/school';
 import type { EligibilityFacts, FlagFact } from '../../../shared/rules/eligibility';
 import type { CoreContext } from '../context';
-import { all } from '../db/query';
+import { all, tuples } from '../db/query';
 
 export interface StudentFacts extends EligibilityFacts {
   studentId: number;
@@ -49,14 +49,15 @@ export function loadFacts(
   );
   const schools = new Map(all(ctx, db.selectFrom('member_school').select(['id', 'name'])).map((m) => [m.id, m.name]));
   const decided = new Map(
-    all(
+    tuples(
       ctx,
       db
         .selectFrom('identification')
-        .select(['id', 'student_id', 'level', 'score', 'decided_on'])
+        .select(['student_id', 'id', 'level', 'score', 'decided_on'])
         .where('school_year', '=', schoolYear)
         .where('status', '=', 'decided'),
-    ).map((i) => [i.student_id, i]),
+      ['student_id', 'id', 'level', 'score', 'decided_on'],
+    ).map(([studentId, id, level, score, decidedOn]) => [studentId, { id, level, score, decidedOn }]),
   );
   const income = new Map(
     all(
@@ -80,20 +81,10 @@ export function loadFacts(
         .where('term', '=', applicantsOf.term),
     );
   }
-  const rows = all(ctx, students);
+  const rows = tuples(ctx, students, ['id', 'name', 'id_number', 'birth_date', 'class_id', 'school_id', 'status', 'boarding', 'bank_card']);
   const facts = new Map<number, StudentFacts>();
   const byIdNumber = new Map<string, StudentFacts>();
-  for (const {
-    id,
-    name,
-    id_number: idNumber,
-    birth_date: birthDate,
-    class_id: classId,
-    school_id: schoolId,
-    status,
-    boarding,
-    bank_card: bankCard,
-  } of rows) {
+  for (const [id, name, idNumber, birthDate, classId, schoolId, status, boarding, bankCard] of rows) {
     const c = classId === null ? undefined : classes.get(classId);
     const i = decided.get(id);
     const f: StudentFacts = {
@@ -113,7 +104,7 @@ export function loadFacts(
       bankCard,
       level: i?.level ?? null,
       score: i?.score ?? null,
-      identifiedOn: i?.decided_on ?? null,
+      identifiedOn: i?.decidedOn ?? null,
       identificationId: i?.id ?? null,
       income: income.get(id) ?? null,
       flags: [],

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../../electron/core/db/schema';
+import { all, tuples } from '../../../electron/core/db/query';
 import { testCore } from '../../helpers/core';
 
 /**
@@ -564,5 +565,15 @@ describe('schema types', () => {
       const actual = Object.fromEntries(columns.map((c) => [c.name, `${c.type}${c.notnull || c.pk ? ' NOT NULL' : ''}`]));
       expect({ table, columns: actual }).toEqual({ table, columns: SPEC[table as keyof Database] });
     }
+  });
+});
+
+describe('tuples (bulk reads as arrays)', () => {
+  it('gives each row as the values of the named columns, and refuses a query that selects others or in another order', async () => {
+    const { ctx } = await testCore();
+    const q = ctx.store.db.selectFrom('member_school').select(['id', 'name']).orderBy('id');
+    expect(tuples(ctx, q, ['id', 'name'])).toEqual(all(ctx, q).map((r) => [r.id, r.name]));
+    expect(() => tuples(ctx, q, ['name', 'id'])).toThrow('tuples: the query selects id, name, not name, id');
+    expect(() => tuples(ctx, q, ['id'])).toThrow('not id');
   });
 });
