@@ -384,10 +384,12 @@ export async function restoreFiles(
     password?: string;
     /** Called after each step: tests stop the restore there, as a power cut would. */
     reached?: (step: RestoreStep) => void;
+    /** The backup as the caller verified it just before (a county database takes six seconds to check). */
+    verified?: VerifiedBackup;
   } = {},
 ): Promise<BackupInfo> {
   const reached = options.reached ?? (() => {});
-  const { info, manifest, key } = verifyBackup(resolve(backupDir), deskKey, options.password);
+  const { info, manifest, key } = options.verified ?? verifyBackup(resolve(backupDir), deskKey, options.password);
   const others = openElsewhere(dataDir);
   if (others.length)
     throw new AppError(
@@ -402,6 +404,11 @@ export async function restoreFiles(
   };
   for (const suffix of ['', '-journal', '-wal', '-shm', '.encrypting']) rmSync(temp + suffix, { force: true });
   copyFileSync(join(backupDir, manifest.database.file), temp);
+  // The copy is the file that was verified, bit for bit (whatever happened to the folder since).
+  if (sha256Of(temp) !== manifest.database.sha256) {
+    rmSync(temp, { force: true });
+    throw new AppError('backup-corrupt', '备份中的数据库文件在核对后被改动或读取出错（校验值不符），没有恢复，当前数据未改动');
+  }
   try {
     // Under the desk's key: as it is (bit for bit), or re-encrypted from the backup's own key or from clear.
     if (!key) encryptDatabaseFile(temp, deskKey);
@@ -489,11 +496,12 @@ export async function restoreBackup(ctx: CoreContext, backupPath: string, passwo
 async function restoreFolder(ctx: CoreContext, backupDir: string, password?: string): Promise<BackupInfo> {
   const dataDir = dataDirOf(ctx);
   const key = deskKey(ctx);
-  verifyBackup(resolve(backupDir), key, password);
+  // Checked before the desk closes (a bad backup leaves it open), and once: restoreFiles takes the result.
+  const verified = verifyBackup(resolve(backupDir), key, password);
   await ctx.store.close();
   let info: BackupInfo;
   try {
-    info = await restoreFiles(dataDir, backupDir, ctx.now(), key, { password });
+    info = await restoreFiles(dataDir, backupDir, ctx.now(), key, { password, verified });
   } finally {
     ctx.store = await openStore(join(dataDir, DATABASE_FILE), key);
   }

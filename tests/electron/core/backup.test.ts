@@ -16,7 +16,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import SqliteDatabase from 'better-sqlite3-multiple-ciphers';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { listBackups, RESTORE_STEPS, restoreFiles } from '../../../electron/core/backup';
+import { listBackups, RESTORE_STEPS, restoreFiles, verifyBackup } from '../../../electron/core/backup';
 import { packBackup, unpackBackup } from '../../../electron/core/backup-file';
 import { createContext } from '../../../electron/core/context';
 import { directClient } from '../../../electron/core/dispatch';
@@ -283,6 +283,23 @@ describe('backups', () => {
     // The process is gone: its lock file no longer stops the restore (and is cleared).
     await expect(core.client.invoke('backup.restore', { name: backup.name })).resolves.toMatchObject({ name: backup.name });
     expect(existsSync(lockFileOf(core.file, child.pid!))).toBe(false);
+  });
+
+  it('check the database once, and refuse it when it changed between that check and the copy', async () => {
+    const backup = await core.client.invoke('backup.create', {});
+    const key = core.ctx.store.key!;
+    const verified = verifyBackup(backup.path, key);
+    await core.ctx.store.close();
+    const before = readFileSync(core.file);
+    const db = join(backup.path, 'aid-desk.sqlite');
+    const bytes = readFileSync(db);
+    bytes[bytes.length - 100] = bytes[bytes.length - 100]! ^ 0xff;
+    writeFileSync(db, bytes);
+    await expect(restoreFiles(core.dir, backup.path, new Date(), key, { verified })).rejects.toThrow(/核对后被改动或读取出错/);
+    expect(readFileSync(core.file).equals(before)).toBe(true);
+    expect(existsSync(`${core.file}.restoring`)).toBe(false);
+    core.ctx.store = await openStore(core.file, key);
+    expect(count(`SELECT count(*) FROM student`)).toBe(684);
   });
 
   it('leave a whole database, old or restored, when the restore stops after any of its steps', async () => {
