@@ -243,15 +243,22 @@ const children: Record<string, (dir: string, quick: boolean) => Promise<Report>>
   'template-1000': async () => ({ runs: await fillCounty(1000, 5) }),
   'template-20000': async () => ({ runs: await fillCounty(20_000, 3) }),
 
-  /** The plain list of every student of the county desk, streamed to .xlsx; the floor streams the same rows with exceljs. */
+  /** The plain list of every student of the county desk, streamed to .xlsx. */
   'export-county': async (dir) => {
     const ctx = await fileDesk(join(dir, 'desk-csv'), false);
     const client = directClient(ctx);
     const runs: number[] = [];
-    const floor: number[] = [];
+    for (let i = 0; i < 3; i++) runs.push(await time(() => client.invoke('export.list', { list: 'students', fullNumbers: true })));
+    await ctx.store.close();
+    return { runs };
+  },
+
+  /** The floor of the export, in its own process (its peak memory is not the export's): exceljs streams the same rows. */
+  'floor-export-county': async (dir) => {
+    const ctx = await fileDesk(join(dir, 'desk-csv'), false);
+    const runs: number[] = [];
     for (let i = 0; i < 3; i++) {
-      runs.push(await time(() => client.invoke('export.list', { list: 'students', fullNumbers: true })));
-      floor.push(
+      runs.push(
         await time(async () => {
           const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: join(dir, 'floor-export.xlsx'), useSharedStrings: false });
           const ws = wb.addWorksheet('学生');
@@ -268,7 +275,7 @@ const children: Record<string, (dir: string, quick: boolean) => Promise<Report>>
       );
     }
     await ctx.store.close();
-    return { runs, floor };
+    return { runs };
   },
 
   'roster-pdf-1000': async (dir) => {
@@ -462,6 +469,7 @@ function rows(quick: boolean): Row[] {
     {
       scenario: `普通导出 ${county} 行（流式写入）`,
       child: 'export-county',
+      floorChild: 'floor-export-county',
       target: '< 20 s，峰值 < 400 MB',
       pass: (ms, mb) => ms < 20_000 && mb < 400,
     },

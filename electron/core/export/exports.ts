@@ -67,34 +67,49 @@ export async function exportList(ctx: CoreContext, args: CallArgs<'export.list'>
       where.push(condition.sql);
       params.push(condition.param);
     }
-    const rows = ctx.store.sqlite
+    // The order first (ids only), then the rows a chunk at a time: the writer waits for the zip between rows,
+    // and no query stays open meanwhile (another call would find the database busy).
+    const ids = ctx.store.sqlite
       .prepare(
-        `SELECT m.name, c.name, s.name, s.sex, s.birth_date, s.id_number, s.student_number, s.ethnicity, s.hukou, s.boarding, s.guardian_name, s.guardian_phone, s.status
-         FROM student s LEFT JOIN school_class c ON c.id = s.class_id JOIN member_school m ON m.id = s.school_id
+        `SELECT s.id FROM student s LEFT JOIN school_class c ON c.id = s.class_id
          ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
          ORDER BY s.school_id, c.grade_order, c.number, s.class_id, s.id`,
       )
-      .raw()
-      .iterate(...params) as Iterable<(string | number | null)[]>;
+      .pluck()
+      .all(...params) as number[];
+    const chunk = ctx.store.sqlite
+      .prepare(
+        `SELECT s.id, m.name, c.name, s.name, s.sex, s.birth_date, s.id_number, s.student_number, s.ethnicity, s.hukou, s.boarding, s.guardian_name, s.guardian_phone, s.status
+         FROM student s LEFT JOIN school_class c ON c.id = s.class_id JOIN member_school m ON m.id = s.school_id
+         WHERE s.id IN (SELECT value FROM json_each(?))`,
+      )
+      .raw();
     const full = args.fullNumbers;
-    const shaped = (function* () {
-      for (const [schoolName, cls, name, sex, birth, idn, sn, eth, hukou, boarding, guardian, phone, status] of rows) {
-        yield [
-          cls === null ? null : `${scope.prefix(String(schoolName))}${cls}`,
-          name,
-          sex === 'male' ? '男' : sex === 'female' ? '女' : '',
-          birth,
-          full ? idn : maskIdNumber(idn as string | null),
-          full ? sn : maskIdNumber(sn as string | null),
-          eth,
-          hukou === 'rural' ? '农村' : hukou === 'urban' ? '城镇' : '',
-          boarding === null ? '' : boarding ? '住校' : '走读',
-          guardian,
-          full ? phone : maskPhone(phone as string | null),
-          status === 'enrolled' ? '在校' : '已离校',
-        ];
+    const shaped = async function* () {
+      for (let i = 0; i < ids.length; i += 2000) {
+        const part = ids.slice(i, i + 2000);
+        const byId = new Map((chunk.all(JSON.stringify(part)) as (string | number | null)[][]).map((r) => [r[0] as number, r]));
+        for (const id of part) {
+          const r = byId.get(id);
+          if (!r) continue; // removed while the export ran
+          const [, schoolName, cls, name, sex, birth, idn, sn, eth, hukou, boarding, guardian, phone, status] = r;
+          yield [
+            cls === null ? null : `${scope.prefix(String(schoolName))}${cls}`,
+            name,
+            sex === 'male' ? '男' : sex === 'female' ? '女' : '',
+            birth,
+            full ? idn : maskIdNumber(idn as string | null),
+            full ? sn : maskIdNumber(sn as string | null),
+            eth,
+            hukou === 'rural' ? '农村' : hukou === 'urban' ? '城镇' : '',
+            boarding === null ? '' : boarding ? '住校' : '走读',
+            guardian,
+            full ? phone : maskPhone(phone as string | null),
+            status === 'enrolled' ? '在校' : '已离校',
+          ];
+        }
       }
-    })();
+    };
     const { data, rows: n } = await writePlainList({
       sheetName: '学生名册',
       title: `${owner}学生名册（${today(ctx)} 导出${full ? '，含完整号码，请妥善保管' : '，号码已打码'}）`,
@@ -113,7 +128,7 @@ export async function exportList(ctx: CoreContext, args: CallArgs<'export.list'>
         ['状态', 8],
       ].map(([text, width]) => ({ text: text as string, width: width as number })),
       textColumns: [4, 5, 10],
-      rows: shaped,
+      rows: shaped(),
     });
     return { fileName: `${owner}学生名册.xlsx`, dataBase64: data.toString('base64'), rows: n };
   }
