@@ -29,7 +29,7 @@ beforeAll(async () => {
   });
   host = await startWebHost(ctx, { rendererDir: rendererDir() });
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
+  page = await browser.newPage({ viewport: { width: 1366, height: 768 }, acceptDownloads: true, reducedMotion: 'reduce' });
   page.on('pageerror', (e) => errors.push(e.message));
 });
 afterAll(async () => {

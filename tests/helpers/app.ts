@@ -19,7 +19,8 @@ export interface AppSession {
 export async function openApp(core: TestCore): Promise<AppSession> {
   const host = await startWebHost(core.ctx, { rendererDir: rendererDir() });
   const browser = await launchChromium();
-  const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
+  // Reduced motion: dialogs close at once, so a loaded machine never finds a closing dialog in the way.
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, acceptDownloads: true, reducedMotion: 'reduce' });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
