@@ -634,7 +634,7 @@ export function applyPlan(sqlite: SqliteDatabase.Database, plan: Plan, info: App
           }
           for (const [group, yes] of Object.entries(r.analyzed.flags) as [PriorityGroup, boolean][]) {
             if (yes) addFlag.run(studentId, group, info.at.slice(0, 10), info.at);
-            else removeFlag.run(studentId, group);
+            else if (r.action !== 'add') removeFlag.run(studentId, group); // a new student has no flag to remove
           }
           touched.push(studentId);
         }

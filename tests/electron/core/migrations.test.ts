@@ -497,3 +497,30 @@ describe('migration 0013 (member schools)', () => {
     }
   });
 });
+
+describe('migration 0014 (the search index writes bigger segments)', () => {
+  it('sets the index’s hashsize on a member-school-era desk, and the index still answers', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aid-desk-mig-'));
+    try {
+      const file = join(dir, 'aid-desk.sqlite');
+      const sqlite = await olderDesk(
+        file,
+        Object.keys(migrations).filter((n) => n < '0014'),
+      );
+      const config = (db: typeof sqlite) => db.prepare(`SELECT v FROM student_search_config WHERE k = 'hashsize'`).pluck().get();
+      expect(config(sqlite)).toBeUndefined();
+      sqlite
+        .prepare(`INSERT INTO student (name, id_number, search_text, created_at, updated_at) VALUES (?, ?, ?, 'x', 'x')`)
+        .run('张英志', '34052419800101001X', '张英志 34052419800101001X');
+      sqlite.close();
+      const store = await openStore(file, KEY);
+      expect(config(store.sqlite)).toBe(16_777_216);
+      expect(store.sqlite.prepare(`SELECT rowid FROM student_search WHERE student_search MATCH ?`).pluck().all(searchMatch('zyz'))).toEqual(
+        [1],
+      );
+      await store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

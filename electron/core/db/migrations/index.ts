@@ -13,6 +13,7 @@ import * as m0010 from './0010-education-complaints';
 import * as m0011 from './0011-follow-up';
 import * as m0012 from './0012-student-search';
 import * as m0013 from './0013-member-schools';
+import * as m0014 from './0014-search-hashsize';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -28,6 +29,7 @@ export const migrations: Record<string, Migration> = {
   '0011-follow-up': m0011,
   '0012-student-search': m0012,
   '0013-member-schools': m0013,
+  '0014-search-hashsize': m0014,
 };
 
 export const migrationProvider: MigrationProvider = {
