@@ -40,5 +40,7 @@ export const paymentsApi = {
   /** Every payment a student ever received (and every failed attempt). */
   'payments.ofStudent': message<Payment[]>()(z.object({ studentId: id, reveal: z.boolean().default(false) })),
   /** The bank payment file (代发文件) of the recipients not yet paid: for paying again after cards were corrected. */
-  'payments.exportOutstanding': message<FileResult & { fundsWarning: string | null }>()(z.object({ programmeId: id, term: termArg })),
+  'payments.exportOutstanding': message<FileResult & { fundsWarning: string | null }>()(
+    z.object({ programmeId: id, term: termArg, schoolId: id.nullable().default(null) }),
+  ),
 };

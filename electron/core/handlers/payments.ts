@@ -12,5 +12,5 @@ export const paymentsHandlers: Handlers<typeof paymentsApi, CoreContext> = {
     return { ...importBankReturn(ctx, upload, args), uploadId: upload.id };
   },
   'payments.ofStudent': (ctx, args) => studentPayments(ctx, args.studentId, args.reveal),
-  'payments.exportOutstanding': (ctx, args) => exportOutstanding(ctx, args.programmeId, args.term),
+  'payments.exportOutstanding': (ctx, args) => exportOutstanding(ctx, args.programmeId, args.term, args.schoolId),
 };

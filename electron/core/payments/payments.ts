@@ -537,18 +537,22 @@ export function studentPayments(ctx: CoreContext, studentId: number, reveal: boo
   }));
 }
 
-/** The bank payment file (代发文件) of the recipients not yet paid: for paying again after cards were corrected. */
+/**
+ * The bank payment file (代发文件) of the recipients not yet paid: for paying again after cards were corrected.
+ * Of one school of the desk, or (null) of all of them.
+ */
 export async function exportOutstanding(
   ctx: CoreContext,
   programmeId: number,
   term: Term,
+  schoolId: number | null = null,
 ): Promise<FileResult & { fundsWarning: string | null }> {
   const r = await exportCountyTemplate(ctx, {
     template: { builtIn: 'bank' },
     programmeId,
     term,
     classId: null,
-    schoolId: null,
+    schoolId,
     sheets: 'one',
     unpaidOnly: true,
   });

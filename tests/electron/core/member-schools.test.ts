@@ -241,6 +241,21 @@ describe('several schools in one desk', () => {
     expect(branchPay.lines.map((l) => l.name).sort()).toEqual([...branchNames].sort());
     expect(branchPay.summary.due.count).toBe(4);
     expect((await c.invoke('payments.list', { programmeId, term: '2026-autumn' })).summary.due.count).toBe(12);
+    // The bank file (代发文件) of one school, once reported: its recipients only.
+    const approvedIds = (await c.invoke('applications.list', { programmeId, term: '2026-autumn', status: 'approved' })).rows.map(
+      (a) => a.id,
+    );
+    await c.invoke('applications.transition', { ids: approvedIds, action: 'report' });
+    const bankNames = async (schoolId: number | null) => {
+      const file = await c.invoke('payments.exportOutstanding', { programmeId, term: '2026-autumn', schoolId });
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(Buffer.from(file.dataBase64, 'base64') as unknown as ArrayBuffer);
+      const names: string[] = [];
+      wb.worksheets[0]!.eachRow((r, n) => n > 1 && names.push(String(r.getCell(3).value)));
+      return names;
+    };
+    expect((await bankNames(village.id)).sort()).toEqual([...branchNames].sort());
+    expect(await bankNames(null)).toHaveLength(12);
 
     // The term board for one school, and for all.
     const step = (b: Awaited<ReturnType<typeof c.invoke<'board.term'>>>, key: string) =>

@@ -375,7 +375,7 @@ export function PaymentsPage({ school }: { school: School }) {
   const waiver = programme?.kind === 'waiver';
   const exportOutstanding = () =>
     programmeId &&
-    client.invoke('payments.exportOutstanding', { programmeId, term }).then(
+    client.invoke('payments.exportOutstanding', { programmeId, term, schoolId }).then(
       (file) => {
         saveFile(file);
         if (file.fundsWarning) message.warning(`代发文件已导出。资金提醒：${file.fundsWarning}`, 10);
