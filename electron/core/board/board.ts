@@ -198,9 +198,13 @@ export async function termBoard(ctx: CoreContext, wanted?: Term, schoolId: numbe
       continue;
     }
     if (p.kind === 'inKind') {
-      const given = listInKind(ctx, p.id, term);
-      if (given.count === 0) notStarted.push({ programmeId: p.id, code: p.code, name: p.name });
-      else boards.push(inKindBoard(p, term, given, definitions, termItems));
+      // Counted first: the page's list also counts who qualifies, which reads every student.
+      const any = first(
+        ctx,
+        db.selectFrom('in_kind_distribution').select('id').where('programme_id', '=', p.id).where('term', '=', term).limit(1),
+      );
+      if (!any) notStarted.push({ programmeId: p.id, code: p.code, name: p.name });
+      else boards.push(inKindBoard(p, term, listInKind(ctx, p.id, term), definitions, termItems));
       continue;
     }
     const c = counts.get(p.id);
