@@ -64,6 +64,35 @@ describe('the roster search index (FTS5 trigram + pinyin initials)', () => {
     }
   });
 
+  it('pages a search in the roster’s order (school, grade, class, then as entered), the same as without the index', async () => {
+    core = await testCore();
+    await createDemo(core.ctx, 700);
+    const sqlite = core.ctx.store.sqlite;
+    // A student without a class sorts first, as SQLite puts an empty class first.
+    const loose = sqlite.prepare(`SELECT id FROM student WHERE name LIKE '%华%' ORDER BY id DESC LIMIT 1`).pluck().get() as number;
+    sqlite.prepare(`UPDATE student SET class_id = NULL WHERE id = ?`).run(loose);
+    const roster = sqlite
+      .prepare(
+        `SELECT s.id FROM student s LEFT JOIN school_class c ON c.id = s.class_id WHERE instr(s.search_text, ?) > 0
+         ORDER BY s.school_id, c.grade_order, c.number, s.class_id, s.id`,
+      )
+      .pluck();
+    for (const search of ['华', '张', '子', '英', '2010']) {
+      const expected = roster.all(search) as number[];
+      expect(expected.length).toBeGreaterThan(7);
+      const paged: number[] = [];
+      for (let offset = 0; offset < expected.length; offset += 7) {
+        const page = await core.client.invoke('students.list', { search, status: 'all', classId: null, offset, limit: 7 });
+        expect(page.total).toBe(expected.length);
+        paged.push(...page.rows.map((r) => r.id));
+      }
+      expect({ search, paged }).toEqual({ search, paged: expected });
+    }
+    expect(
+      (await core.client.invoke('students.list', { search: '华', status: 'all', classId: null, offset: 0, limit: 1 })).rows[0]!.id,
+    ).toBe(loose);
+  });
+
   it('answers pinyin initials (zyz → 张英志) and one- or two-character fragments, and follows every change of name', async () => {
     core = await testCore();
     await createDemo(core.ctx, 50);
