@@ -134,7 +134,12 @@ export async function listStudents(ctx: CoreContext, args: CallArgs<'students.li
           ).map((r) => [r.id, r])
         : [],
     );
-    return { total: keys.length, offset: args.offset, rows: ids.map((id) => rowToListItem(byId.get(id)!)) };
+    // A student removed by another call between the two reads is left out of the page, not a crash.
+    const rows = ids.flatMap((id) => {
+      const row = byId.get(id);
+      return row ? [rowToListItem(row)] : [];
+    });
+    return { total: keys.length, offset: args.offset, rows };
   }
   const { total } = await q.select(({ fn }) => fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
   const rows = await q
