@@ -82,3 +82,28 @@ export function indexAfter<T>(sqlite: SqliteDatabase.Database, run: () => T, tou
     .run(ids);
   return result;
 }
+
+interface ClassOrder {
+  stamp: string;
+  order: Map<number, readonly [gradeOrder: number | null, number: number | null]>;
+}
+const CLASS_ORDER = new WeakMap<SqliteDatabase.Database, ClassOrder>();
+
+/**
+ * Each class's place in the roster's order (grade, then number), read again only after a write: by this connection
+ * (`total_changes()`) or by another one (`data_version`). A search sorts thousands of matches by it without joining
+ * each one to its class.
+ */
+export function classOrder(sqlite: SqliteDatabase.Database): ClassOrder['order'] {
+  const [changes, version] = sqlite.prepare(`SELECT total_changes(), data_version FROM pragma_data_version()`).raw().get() as [
+    number,
+    number,
+  ];
+  const stamp = `${changes}:${version}`;
+  const cached = CLASS_ORDER.get(sqlite);
+  if (cached?.stamp === stamp) return cached.order;
+  const rows = sqlite.prepare(`SELECT id, grade_order, number FROM school_class`).raw().all() as [number, number | null, number | null][];
+  const order = new Map(rows.map(([id, gradeOrder, number]) => [id, [gradeOrder, number] as const]));
+  CLASS_ORDER.set(sqlite, { stamp, order });
+  return order;
+}

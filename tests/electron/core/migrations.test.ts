@@ -524,3 +524,30 @@ describe('migration 0014 (the search index writes bigger segments)', () => {
     }
   });
 });
+
+describe('migration 0015 (the search reads its sort keys from an index)', () => {
+  it('adds the index on a desk with students, and the search’s keys are read from it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aid-desk-mig-'));
+    try {
+      const file = join(dir, 'aid-desk.sqlite');
+      const sqlite = await olderDesk(
+        file,
+        Object.keys(migrations).filter((n) => n < '0015'),
+      );
+      sqlite
+        .prepare(`INSERT INTO student (name, id_number, search_text, created_at, updated_at) VALUES (?, ?, ?, 'x', 'x')`)
+        .run('张英志', '34052419800101001X', '张英志 34052419800101001X');
+      sqlite.close();
+      const store = await openStore(file, KEY);
+      const keys = `SELECT school_id, class_id, id FROM student WHERE status = 'enrolled' AND id IN (SELECT rowid FROM student_search WHERE student_search MATCH ?)`;
+      const plan = (store.sqlite.prepare(`EXPLAIN QUERY PLAN ${keys}`).all(searchMatch('zyz')) as { detail: string }[]).map(
+        (r) => r.detail,
+      );
+      expect(plan.join(' | ')).toMatch(/COVERING INDEX student_search_keys/);
+      expect(store.sqlite.prepare(keys).raw().all(searchMatch('zyz'))).toEqual([[1, null, 1]]);
+      await store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -14,6 +14,7 @@ import * as m0011 from './0011-follow-up';
 import * as m0012 from './0012-student-search';
 import * as m0013 from './0013-member-schools';
 import * as m0014 from './0014-search-hashsize';
+import * as m0015 from './0015-search-keys';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -30,6 +31,7 @@ export const migrations: Record<string, Migration> = {
   '0012-student-search': m0012,
   '0013-member-schools': m0013,
   '0014-search-hashsize': m0014,
+  '0015-search-keys': m0015,
 };
 
 export const migrationProvider: MigrationProvider = {
