@@ -23,6 +23,11 @@ export interface AnalyzeEnv {
   schoolYearStart: number;
   /** The school's only stage, when it teaches one: decides grades like 一年级 at a vocational school. */
   defaultStage: Stage | null;
+  /**
+   * Each data row's cells are let go once analysed (the import, not the preview: a county's 300,000 rows are not
+   * held twice). The caller reads the table again from the file should it be needed after.
+   */
+  release?: boolean;
 }
 
 type RosterFlagField = 'leftBehind' | 'orphan' | 'disabled';
@@ -103,6 +108,7 @@ export function analyzeRows(rows: Cell[][], headerIndex: number, mapping: Column
   const result: AnalyzedRow[] = [];
   for (let r = headerIndex + 1; r < rows.length; r++) {
     const cells = rows[r] ?? [];
+    if (env.release) rows[r] = [];
     // Notes, signatures and totals under the data fill one cell at most: not students.
     if (isRowBlank(cells) || cells.filter((c) => cellText(c).trim() !== '').length < 2) continue;
     const rowNumber = r + 1;

@@ -84,6 +84,7 @@ async function buildPlan(
   mapping: ColumnMapping,
   takeFile: Set<string> = new Set(),
   schoolId = CENTRAL_SCHOOL_ID,
+  release?: { started: boolean },
 ): Promise<Plan> {
   const school = await requireSchool(ctx);
   requireMemberSchool(ctx, schoolId);
@@ -92,10 +93,12 @@ async function buildPlan(
     mapping,
     rows.reduce((n, r) => Math.max(n, r.length), 0),
   );
+  if (release) release.started = true;
   const analyzed = analyzeRows(rows, located.headerIndex, mapping, {
     today: today(ctx),
     schoolYearStart: schoolYearStart(school.schoolYear),
     defaultStage: school.stages.length === 1 ? school.stages[0]! : null,
+    release: !!release,
   });
   if (analyzed.length === 0) {
     throw new AppError('roster-no-rows', `工作表“${located.sheet.name}”在表头（第${located.headerIndex + 1}行）下面没有学生数据`);
@@ -165,15 +168,17 @@ export async function importRoster(
     schoolId?: number;
   },
 ): Promise<RosterImportResult> {
-  const plan = await planOf(ctx, upload, options);
-  if (options.dryRun) return writePlan(ctx, upload, plan, options);
-  // The rows live on in the plan: the sheet's cells can go before the write (300,000 arrays of a county roster).
-  // Should this upload be used again (a strict refusal, a failed write), its table is read again from the bytes.
-  upload.table = { ...upload.table, sheets: [] };
+  if (options.dryRun) return writePlan(ctx, upload, await planOf(ctx, upload, options), options);
+  // The rows live on in the plan: the sheet's cells go as they are analysed, and what is left before the write
+  // (300,000 arrays of a county roster). Should this upload be used again (a refusal, a failed write), its table is
+  // read again from the bytes.
+  const release = { started: false };
   try {
+    const plan = await planOf(ctx, upload, options, release);
+    upload.table = { ...upload.table, sheets: [] };
     return await writePlan(ctx, upload, plan, options);
   } finally {
-    if (ctx.uploads.has(upload.id)) upload.table = await readTable(upload.fileName, upload.data);
+    if (release.started && ctx.uploads.has(upload.id)) upload.table = await readTable(upload.fileName, upload.data);
   }
 }
 
@@ -181,11 +186,12 @@ async function planOf(
   ctx: CoreContext,
   upload: Upload,
   options: { mapping?: ColumnMapping; sheetName?: string; takeFile?: { studentId: number; field: string }[]; schoolId?: number },
+  release?: { started: boolean },
 ): Promise<Plan> {
   const located = locate(upload, options.sheetName);
   const mapping = options.mapping ?? matchColumns((located.sheet.rows[located.headerIndex] ?? []).map(cellText));
   const takeFile = new Set((options.takeFile ?? []).map((t) => `${t.studentId}:${t.field}`));
-  return buildPlan(ctx, upload, located, mapping, takeFile, options.schoolId);
+  return buildPlan(ctx, upload, located, mapping, takeFile, options.schoolId, release);
 }
 
 async function writePlan(
