@@ -7,6 +7,10 @@ import type { Database } from './schema';
 import { AppError } from '../../../shared/errors';
 import { databaseKeyPragma } from '../desk/keys';
 import { searchLive, searchTerms } from '../students/search-terms';
+/** The page cache's size (negative: KiB), 128 MB. */
+const PAGE_CACHE_KIB = -131_072;
+/** While a one-pass read runs (an export of every student), 8 MB: the pages it reads once are not kept. */
+const ONE_PASS_CACHE_KIB = -8_192;
 
 export interface Store {
   /** The raw connection: prepared statements and synchronous transactions for bulk writes. */
@@ -63,7 +67,7 @@ export async function openStore(file: string, key: Buffer | null): Promise<Store
   sqlite.pragma('busy_timeout = 5000');
   // Every page read from the encrypted file is decrypted: a 128 MB page cache (the default is 2 MB) keeps a county's
   // roster and its search index decrypted in memory, and a search at 300,000 students within 20 ms once warm.
-  sqlite.pragma('cache_size = -131072');
+  sqlite.pragma(`cache_size = ${PAGE_CACHE_KIB}`);
   const audit: AuditState = { operator: '系统', now: () => new Date(), quiet: 0 };
   const store = { audit } as { audit: AuditState };
   registerAuditFunctions(sqlite, () => store.audit);
@@ -100,5 +104,25 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? '未知';
     throw new Error(`数据库升级失败（迁移 ${failed}）：${String(error)}`);
+  }
+}
+
+const ONE_PASS = new WeakMap<SqliteDatabase.Database, number>();
+
+/**
+ * Runs a read that passes once over most of the database (a plain export of 300,000 students) with a small page
+ * cache, so that it does not fill 128 MB with pages read once; the cache is set back when the last such read ends
+ * (two exports may overlap). The cache empties as it shrinks: searches after are slower until it warms again.
+ */
+export async function onePass<T>(sqlite: SqliteDatabase.Database, read: () => Promise<T>): Promise<T> {
+  const running = ONE_PASS.get(sqlite) ?? 0;
+  ONE_PASS.set(sqlite, running + 1);
+  if (running === 0) sqlite.pragma(`cache_size = ${ONE_PASS_CACHE_KIB}`);
+  try {
+    return await read();
+  } finally {
+    const left = ONE_PASS.get(sqlite)! - 1;
+    ONE_PASS.set(sqlite, left);
+    if (left === 0 && sqlite.open) sqlite.pragma(`cache_size = ${PAGE_CACHE_KIB}`);
   }
 }

@@ -7,6 +7,7 @@ import { type TemplateField } from '../../../shared/rules/template-fields';
 import { schoolYearOfTerm, termText } from '../../../shared/rules/term';
 import { today, type CoreContext } from '../context';
 import { all } from '../db/query';
+import { onePass } from '../db/open';
 import { APPLICATION_STATUS_TEXT } from '../../../shared/domain/application';
 import { maskIdNumber, maskPhone } from '../../../shared/rules/mask';
 import { builtInTemplate } from '../export/built-in-templates';
@@ -110,26 +111,28 @@ export async function exportList(ctx: CoreContext, args: CallArgs<'export.list'>
         }
       }
     };
-    const { data, rows: n } = await writePlainList({
-      sheetName: '学生名册',
-      title: `${owner}学生名册（${today(ctx)} 导出${full ? '，含完整号码，请妥善保管' : '，号码已打码'}）`,
-      headers: [
-        ['班级', 14],
-        ['姓名', 10],
-        ['性别', 6],
-        ['出生日期', 12],
-        ['身份证件号', 22],
-        ['学籍号', 22],
-        ['民族', 8],
-        ['户口性质', 8],
-        ['就读方式', 8],
-        ['监护人', 10],
-        ['联系电话', 14],
-        ['状态', 8],
-      ].map(([text, width]) => ({ text: text as string, width: width as number })),
-      textColumns: [4, 5, 10],
-      rows: shaped(),
-    });
+    const { data, rows: n } = await onePass(ctx.store.sqlite, () =>
+      writePlainList({
+        sheetName: '学生名册',
+        title: `${owner}学生名册（${today(ctx)} 导出${full ? '，含完整号码，请妥善保管' : '，号码已打码'}）`,
+        headers: [
+          ['班级', 14],
+          ['姓名', 10],
+          ['性别', 6],
+          ['出生日期', 12],
+          ['身份证件号', 22],
+          ['学籍号', 22],
+          ['民族', 8],
+          ['户口性质', 8],
+          ['就读方式', 8],
+          ['监护人', 10],
+          ['联系电话', 14],
+          ['状态', 8],
+        ].map(([text, width]) => ({ text: text as string, width: width as number })),
+        textColumns: [4, 5, 10],
+        rows: shaped(),
+      }),
+    );
     return { fileName: `${owner}学生名册.xlsx`, dataBase64: data.toString('base64'), rows: n };
   }
   const p = programmeForTerm(ctx, args.programmeId, args.term);

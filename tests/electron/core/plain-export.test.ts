@@ -5,6 +5,7 @@ import { importCentralRoster } from '../../helpers/fixtures';
 import { approvedSeniorTerm } from '../../helpers/terms';
 import { PassThrough } from 'node:stream';
 import { writePlainList, zipBacklog } from '../../../electron/core/export/plain-list';
+import { onePass } from '../../../electron/core/db/open';
 
 let core: TestCore;
 beforeEach(async () => {
@@ -107,5 +108,38 @@ describe('a long list written with little memory', () => {
     expect(ws.rowCount).toBe(12_002);
     expect(ws.getCell('A12002').value).toBe(11_999);
     expect(ws.getCell('C12002').value).toBe('450321200801011999');
+  });
+});
+
+describe('a one-pass read (the export of every student) keeps the page cache small', () => {
+  const cache = () => core.ctx.store.sqlite.pragma('cache_size', { simple: true });
+
+  it('exports with an 8 MB cache and sets 128 MB back after, also when two exports overlap or one fails', async () => {
+    expect(cache()).toBe(-131_072);
+    await importCentralRoster(core);
+    const set: string[] = [];
+    const pragma = core.ctx.store.sqlite.pragma.bind(core.ctx.store.sqlite);
+    core.ctx.store.sqlite.pragma = ((source: string, options?: { simple?: boolean }) => {
+      if (source.startsWith('cache_size =')) set.push(source);
+      return pragma(source, options);
+    }) as typeof core.ctx.store.sqlite.pragma;
+    const r = await core.client.invoke('export.list', { list: 'students', fullNumbers: false });
+    expect(r.rows).toBeGreaterThan(600);
+    expect(set).toEqual(['cache_size = -8192', 'cache_size = -131072']);
+    expect(cache()).toBe(-131_072);
+
+    let endA!: () => void;
+    let endB!: () => void;
+    const a = onePass(core.ctx.store.sqlite, () => new Promise<void>((done) => (endA = done)));
+    const b = onePass(core.ctx.store.sqlite, () => new Promise<void>((done) => (endB = done)));
+    expect(cache()).toBe(-8192);
+    endA();
+    await a;
+    expect(cache()).toBe(-8192); // the other export still reads
+    endB();
+    await b;
+    expect(cache()).toBe(-131_072);
+    await expect(onePass(core.ctx.store.sqlite, () => Promise.reject(new Error('磁盘已满')))).rejects.toThrow('磁盘已满');
+    expect(cache()).toBe(-131_072);
   });
 });
