@@ -191,6 +191,7 @@ export const FIELD_LABELS: Record<string, string> = {
   sampleId: '抽查批次',
   school: '学校',
   schoolYear: '学年',
+  schools: '各校名额',
   scope: '范围',
   search: '搜索',
   seed: '抽样种子',

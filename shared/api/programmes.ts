@@ -14,6 +14,7 @@ import { PublicityPeriodArgs } from './publicity';
 const groupEnum = z.enum(Object.keys(PRIORITY_GROUPS) as [PriorityGroup, ...PriorityGroup[]]);
 const fen = z.number().int().min(0).max(100_000_000);
 const tierNumber = z.union([z.literal(1), z.literal(2), z.literal(3)]);
+const tierCountsArg = z.partialRecord(z.enum(['1', '2', '3']), z.number().int().min(0).max(100_000));
 export const termArg = z
   .string()
   .refine(isTerm, '学期的格式应为 2026-autumn 或 2027-spring')
@@ -76,6 +77,8 @@ export interface AllocationResult {
   shares: Record<string, number> | null;
   unfunded: { applicationId: number; name: string; className: string | null; rank: number; reason: string }[];
   total: number;
+  /** With the quota divided among the schools: each school's places, held and funded; null when the desk ranks together. */
+  bySchool: { schoolId: number; name: string; quota: number; held: number; funded: number }[] | null;
   /** How ties are broken, as the reasons say it. */
   tieRule: string;
   /** Why nothing (or only part) was allocated: drafts not yet submitted, places held by earlier rounds; '' when nothing to say. */
@@ -107,13 +110,15 @@ export const programmesApi = {
       programmeId: id,
       term: termArg,
       count: z.number().int().min(0).max(100_000),
-      tierCounts: z
-        .partialRecord(z.enum(['1', '2', '3']), z.number().int().min(0))
-        .nullable()
-        .default(null),
+      tierCounts: tierCountsArg.nullable().default(null),
       budget: fen.nullable().default(null),
       distribution: z.enum(['none', 'grade', 'class']).default('none'),
       basis: z.enum(['enrolment', 'applicants']).default('enrolment'),
+      /** The quota divided among the desk's schools; [] ranks the desk together; left out: the division saved stays. */
+      schools: z
+        .array(z.object({ schoolId: id, count: z.number().int().min(0).max(100_000), tierCounts: tierCountsArg.nullable().default(null) }))
+        .max(200)
+        .optional(),
     }),
   ),
 

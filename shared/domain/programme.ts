@@ -84,6 +84,15 @@ export interface Quota {
   budget: Fen | null;
   distribution: Distribution;
   basis: DistributionBasis;
+  /** The quota divided among the desk's schools (名额分到校); empty: the desk ranks everybody together. */
+  schools: SchoolQuota[];
+}
+
+/** A school's part of the desk's quota: its places, and its tier counts when the county fixed the desk's. */
+export interface SchoolQuota {
+  schoolId: number;
+  count: number;
+  tierCounts: Partial<Record<TierNumber, number>> | null;
 }
 
 export const TOP_TIER_GROUPS: PriorityGroup[] = [

@@ -4,7 +4,7 @@
  */
 import type { ApplicationStatus, Finding } from '../domain/application';
 import { PRIORITY_GROUPS, type PriorityGroup } from '../domain/priority-group';
-import { TIER_TEXT, type ProgrammeDefinition, type TierNumber } from '../domain/programme';
+import { TIER_TEXT, type ProgrammeDefinition, type SchoolQuota, type TierNumber } from '../domain/programme';
 import type { Stage } from '../domain/school';
 import { ageOn } from './dates';
 import { formatYuan, type Fen } from './money';
@@ -42,7 +42,13 @@ export interface CheckedApplication {
 
 export interface CheckedProgramme extends ProgrammeDefinition {
   code: string;
-  quota: { count: number; tierCounts: Partial<Record<TierNumber, number>> | null; budget: Fen | null } | null;
+  quota: {
+    count: number;
+    tierCounts: Partial<Record<TierNumber, number>> | null;
+    budget: Fen | null;
+    /** The quota divided among the desk's schools (名额分到校); absent or empty: the desk's places are shared. */
+    schools?: SchoolQuota[];
+  } | null;
 }
 
 /** Oldest usual age on 1 September of the school year; older recipients are 大龄 and worth a second look. */
@@ -68,6 +74,28 @@ export function runChecks(
     // Set after, not spread in: a conditional spread costs 30 times more, and a term can have tens of thousands of findings.
     if (code === 'bank-card-missing' || code === 'bank-card-format') finding.stage = 'report';
     findings.push(finding);
+  };
+
+  // Tier counts as the county fixed them, or as the proportions give for those funded; `where` names a school.
+  const tierCheck = (
+    p: CheckedProgramme,
+    funded: CheckedApplication[],
+    fixed: Partial<Record<TierNumber, number>> | null,
+    where: string,
+  ) => {
+    if (p.tiers.length <= 1 || funded.length === 0) return;
+    const expected = fixed ? { 1: fixed[1] ?? 0, 2: fixed[2] ?? 0, 3: fixed[3] ?? 0 } : tierCounts(funded.length, p.tiers);
+    const off = p.tiers
+      .map((t) => ({ t: t.tier, want: expected[t.tier], got: funded.filter((a) => a.tier === t.tier).length }))
+      .filter((x) => x.want !== x.got);
+    if (off.length)
+      add(
+        'warning',
+        'tier-proportions',
+        null,
+        p,
+        `${where}各档人数与比例不符（${off.map((x) => `${TIER_TEXT[x.t]}应 ${x.want} 人、实 ${x.got} 人`).join('；')}）：如因特殊群体全部列入一档，请在说明中注明`,
+      );
   };
 
   const byProgramme = new Map<string, CheckedApplication[]>();
@@ -167,21 +195,30 @@ export function runChecks(
         `资助金额合计 ${formatYuan(total)}，超过预算 ${formatYuan(p.quota.budget)}：请调整档次或人数`,
       );
     }
-    if (p.tiers.length > 1 && funded.length > 0) {
-      const expected = p.quota?.tierCounts
-        ? { 1: p.quota.tierCounts[1] ?? 0, 2: p.quota.tierCounts[2] ?? 0, 3: p.quota.tierCounts[3] ?? 0 }
-        : tierCounts(funded.length, p.tiers);
-      const off = p.tiers
-        .map((t) => ({ t: t.tier, want: expected[t.tier], got: funded.filter((a) => a.tier === t.tier).length }))
-        .filter((x) => x.want !== x.got);
-      if (off.length) {
-        add(
-          'warning',
-          'tier-proportions',
-          null,
-          p,
-          `各档人数与比例不符（${off.map((x) => `${TIER_TEXT[x.t]}应 ${x.want} 人、实 ${x.got} 人`).join('；')}）：如因特殊群体全部列入一档，请在说明中注明`,
-        );
+    const parts = p.quota?.schools?.length ? p.quota.schools : null;
+    if (!parts) tierCheck(p, funded, p.quota?.tierCounts ?? null, '');
+    else {
+      // 名额分到校: each school within its own places and tiers (the desk's total is checked above).
+      const bySchool = new Map<number, CheckedApplication[]>();
+      for (const a of funded) {
+        const same = bySchool.get(a.schoolId ?? 1);
+        if (same) same.push(a);
+        else bySchool.set(a.schoolId ?? 1, [a]);
+      }
+      for (const [schoolId, got] of bySchool) {
+        const part = parts.find((x) => x.schoolId === schoolId);
+        const name = got[0]!.schoolName ?? '';
+        if (got.length > (part?.count ?? 0))
+          add(
+            'blocking',
+            'over-quota',
+            null,
+            p,
+            part
+              ? `${name}受助 ${got.length} 人，超过分到该校的名额 ${part.count} 人：请重新分配名额或撤销多出的申请`
+              : `${name}没有分到名额，却有 ${got.length} 人受助：请在“名额”中为该校分配名额，或撤销这些申请`,
+          );
+        tierCheck(p, got, part?.tierCounts ?? null, name);
       }
     }
   }

@@ -19,6 +19,8 @@ export interface Kid {
   classNo?: number;
   boarding?: boolean;
   hukou?: 'rural' | 'urban';
+  /** A member school of the desk (added by name); absent: the central school. */
+  school?: string;
   birth?: string;
   card?: boolean;
   guardian?: string;
@@ -47,7 +49,7 @@ export async function smallSchool(core: TestCore, kids: Kid[], stages: Stage[] =
     schoolYear: '2026-2027',
     term,
   });
-  const rows = kids.map((k, i) => {
+  const rowOf = (k: Kid, i: number) => {
     const birth = k.birth ?? (k.grade.startsWith('高') ? '2010-03-01' : k.grade.includes('班') ? '2021-03-01' : '2015-03-01');
     const id = makeIdNumber(birth, i);
     return [
@@ -63,10 +65,16 @@ export async function smallSchool(core: TestCore, kids: Kid[], stages: Stage[] =
       k.guardian ?? `${k.name}家长`,
       k.card === false ? '' : makeCard(i + 1),
     ].join(',');
-  });
-  const csv = `学籍号,姓名,性别,出生日期,年级,班级,就读方式,身份证件号,户口性质,监护人姓名,银行卡号\n${rows.join('\n')}\n`;
-  const r = await importRoster(core.ctx, await uploadFile(core.ctx, 'roster.csv', Buffer.from(csv)), {});
-  if (r.rejected.length) throw new Error(`roster rejected: ${JSON.stringify(r.rejected.slice(0, 3))}`);
+  };
+  // The central school's kids first, then each member school's roster into that school (added on first use).
+  const bySchool = new Map<string, string[]>();
+  kids.forEach((k, i) => bySchool.set(k.school ?? '', [...(bySchool.get(k.school ?? '') ?? []), rowOf(k, i)]));
+  for (const [school, rows] of [...bySchool].sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : 0))) {
+    const schoolId = school === '' ? 1 : (await core.client.invoke('schools.add', { name: school, kind: 'member' })).id;
+    const csv = `学籍号,姓名,性别,出生日期,年级,班级,就读方式,身份证件号,户口性质,监护人姓名,银行卡号\n${rows.join('\n')}\n`;
+    const r = await importRoster(core.ctx, await uploadFile(core.ctx, 'roster.csv', Buffer.from(csv)), { schoolId });
+    if (r.rejected.length) throw new Error(`roster rejected: ${JSON.stringify(r.rejected.slice(0, 3))}`);
+  }
   const ids = new Map<string, number>();
   for (const { id, name } of core.ctx.store.sqlite.prepare(`SELECT id, name FROM student`).all() as { id: number; name: string }[])
     ids.set(name, id);

@@ -331,6 +331,18 @@ export interface QuotaRow {
   updated_at: string;
 }
 
+/** A school's part of a programme's quota for a term (名额分到校). */
+export interface SchoolQuotaRow {
+  id: Generated<number>;
+  programme_id: number;
+  term: Term;
+  school_id: number;
+  count: number;
+  /** JSON { "1": n, … } or null. */
+  tier_counts: string | null;
+  updated_at: string;
+}
+
 export interface ApplicationRow {
   id: Generated<number>;
   student_id: number;
@@ -651,6 +663,7 @@ export interface Database {
   survey_export: SurveyExportRow;
   programme: ProgrammeRow;
   quota: QuotaRow;
+  school_quota: SchoolQuotaRow;
   application: ApplicationRow;
   application_event: ApplicationEventRow;
   template: TemplateRow;

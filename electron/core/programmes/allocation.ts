@@ -14,6 +14,15 @@ import { all } from '../db/query';
 import { ALLOCATABLE, HOLDING, writeAllocation, type AllocationValue } from './applications';
 import { loadQuota, programmeForTerm } from './catalogue';
 import { loadFacts, tierAmount, type StudentFacts } from './facts';
+import { memberSchoolNames } from '../school/member-schools';
+import { CENTRAL_SCHOOL_ID } from '../../../shared/domain/school';
+
+/** One ranking: the whole desk, or one school when the quota is divided among the schools. */
+interface Pool {
+  schoolId: number | null;
+  quota: number;
+  tierCounts: Partial<Record<TierNumber, number>> | null;
+}
 
 export function allocateApplications(
   ctx: CoreContext,
@@ -23,6 +32,9 @@ export function allocateApplications(
   const saved = loadQuota(ctx, a.programmeId, a.term);
   const quota = a.quota ?? saved?.count;
   if (quota === undefined) throw new AppError('quota-missing', `还没有填写“${p.name}”${a.term} 的名额：请先在“名额”中填写县里下达的控制数`);
+  const split = saved?.schools.length ? saved.schools : null;
+  if (split && a.quota !== undefined && a.quota !== saved!.count)
+    throw new AppError('validation', `“${p.name}”的名额已分到各校：请在“名额”中修改各校名额，再分配`);
   const facts = loadFacts(ctx, p.schoolYear, { programmeId: p.id, term: a.term });
   const every = all(
     ctx,
@@ -32,13 +44,18 @@ export function allocateApplications(
       .where('programme_id', '=', a.programmeId)
       .where('term', '=', a.term),
   );
-  // Recipients already posted or approved keep their places: a second round fills only what is left.
-  const taken = { count: 0, tiers: { 1: 0, 2: 0, 3: 0 } as Record<TierNumber, number> };
-  for (const r of every) {
-    if (!HOLDING.includes(r.status) || r.funded !== 1 || r.tier === null) continue;
-    taken.count++;
-    taken.tiers[r.tier]++;
-  }
+  const schoolOf = (studentId: number) => facts.get(studentId)?.schoolId ?? CENTRAL_SCHOOL_ID;
+  // With the quota divided, each school ranks its own applicants for its own places; a school left out has none.
+  const pools: Pool[] = split
+    ? [...split.map((s) => ({ schoolId: s.schoolId, quota: s.count, tierCounts: s.tierCounts }))]
+    : [{ schoolId: null, quota, tierCounts: saved?.tierCounts ?? null }];
+  if (split)
+    for (const r of every) {
+      const id = schoolOf(r.student_id);
+      if (!pools.some((x) => x.schoolId === id)) pools.push({ schoolId: id, quota: 0, tierCounts: null });
+    }
+  const inPool = (pool: Pool, studentId: number) => pool.schoolId === null || schoolOf(studentId) === pool.schoolId;
+  const names = split ? memberSchoolNames(ctx) : null;
   const rows = every.filter((r) => ALLOCATABLE.includes(r.status));
   const eligible = rows.filter((r) => {
     const f = facts.get(r.student_id);
@@ -46,61 +63,107 @@ export function allocateApplications(
   });
   const eligibleIds = new Set(eligible.map((r) => r.id));
   const key = (f: StudentFacts) => (saved?.distribution === 'class' ? String(f.classId ?? '') : (f.grade ?? ''));
-  let distribution: Record<string, number> | null = null;
-  if (saved && saved.distribution !== 'none') {
-    distribution = {};
+  // Enrolment of the programme's stages per school and grade or class, whether or not they applied.
+  const enrolment =
+    saved && saved.distribution !== 'none' && saved.basis === 'enrolment'
+      ? all(
+          ctx,
+          ctx.store.db
+            .selectFrom('student as s')
+            .innerJoin('school_class as c', 'c.id', 's.class_id')
+            .select((eb) => ['c.id', 'c.grade', 'c.school_id', eb.fn.countAll<number>().as('n')])
+            .where('s.status', '=', 'enrolled')
+            .where('c.stage', 'in', p.stages)
+            .groupBy('c.id'),
+        )
+      : [];
+  const distributionOf = (pool: Pool, candidates: typeof eligible): Record<string, number> | null => {
+    if (!saved || saved.distribution === 'none') return null;
+    const d: Record<string, number> = {};
     if (saved.basis === 'applicants') {
-      for (const r of eligible) {
+      for (const r of candidates) {
         const k = key(facts.get(r.student_id)!);
-        distribution[k] = (distribution[k] ?? 0) + 1;
+        d[k] = (d[k] ?? 0) + 1;
       }
     } else {
-      // Enrolment of the programme's stages, whether or not they applied.
-      const counts = all(
-        ctx,
-        ctx.store.db
-          .selectFrom('student as s')
-          .innerJoin('school_class as c', 'c.id', 's.class_id')
-          .select((eb) => ['c.id', 'c.grade', eb.fn.countAll<number>().as('n')])
-          .where('s.status', '=', 'enrolled')
-          .where('c.stage', 'in', p.stages)
-          .groupBy('c.id'),
-      );
-      for (const c of counts) {
+      for (const c of enrolment) {
+        if (pool.schoolId !== null && c.school_id !== pool.schoolId) continue;
         const k = saved.distribution === 'class' ? String(c.id) : c.grade;
-        distribution[k] = (distribution[k] ?? 0) + c.n;
+        d[k] = (d[k] ?? 0) + c.n;
       }
     }
-  }
-  const result = allocate({
-    candidates: eligible.map((r) => {
-      const f = facts.get(r.student_id)!;
-      return {
-        id: r.id,
-        studentId: r.student_id,
-        level: f.level,
-        groups: f.flags.map((x) => x.group),
-        score: f.score,
-        income: f.income,
-        identifiedOn: f.identifiedOn,
-        identificationId: f.identificationId,
-        groupKey: key(f),
-      };
-    }),
-    quota,
-    tiers: p.tiers,
-    tierCounts: saved?.tierCounts ?? null,
-    priorityGroups: p.topTierGroups,
-    distribution,
-    taken,
-  });
+    return d;
+  };
+
+  const held = { count: 0 };
+  const tierTotals: Record<TierNumber, number> = { 1: 0, 2: 0, 3: 0 };
+  let shares: Record<string, number> | null = null;
   let total = 0;
+  const bySchool: NonNullable<AllocationResult['bySchool']> = [];
   const values: AllocationValue[] = [];
-  for (const r of result.rows) {
-    const amount = r.funded ? (tierAmount(p, r.tier, facts.get(r.studentId)!.stage) ?? 0) : null;
-    total += amount ?? 0;
-    const reason = r.funded ? r.reason : `${r.reason}；名额已满，未获资助`;
-    values.push([r.id, r.rank, reason, r.funded ? 1 : 0, r.tier, amount]);
+  const unfunded: AllocationResult['unfunded'] = [];
+  for (const pool of pools) {
+    // Recipients already posted or approved keep their places: a second round fills only what is left.
+    const taken = { count: 0, tiers: { 1: 0, 2: 0, 3: 0 } as Record<TierNumber, number> };
+    for (const r of every) {
+      if (!inPool(pool, r.student_id) || !HOLDING.includes(r.status) || r.funded !== 1 || r.tier === null) continue;
+      taken.count++;
+      taken.tiers[r.tier]++;
+    }
+    held.count += taken.count;
+    const candidates = eligible.filter((r) => inPool(pool, r.student_id));
+    const line = {
+      schoolId: pool.schoolId ?? CENTRAL_SCHOOL_ID,
+      name: names?.get(pool.schoolId ?? 0) ?? '',
+      quota: pool.quota,
+      held: taken.count,
+      funded: 0,
+    };
+    bySchool.push(line);
+    if (candidates.length === 0) continue;
+    const result = allocate({
+      candidates: candidates.map((r) => {
+        const f = facts.get(r.student_id)!;
+        return {
+          id: r.id,
+          studentId: r.student_id,
+          level: f.level,
+          groups: f.flags.map((x) => x.group),
+          score: f.score,
+          income: f.income,
+          identifiedOn: f.identifiedOn,
+          identificationId: f.identificationId,
+          groupKey: key(f),
+        };
+      }),
+      quota: pool.quota,
+      tiers: p.tiers,
+      tierCounts: pool.tierCounts,
+      priorityGroups: p.topTierGroups,
+      distribution: distributionOf(pool, candidates),
+      taken,
+    });
+    for (const t of [1, 2, 3] as TierNumber[]) tierTotals[t] += result.tierCounts[t];
+    if (result.shares) shares = { ...(shares ?? {}), ...prefixed(result.shares, pool, names, saved?.distribution) };
+    const school = pool.schoolId === null ? '' : (names!.get(pool.schoolId) ?? '');
+    const full =
+      pool.schoolId === null ? '名额已满，未获资助' : pool.quota === 0 ? `${school}未分到名额，未获资助` : `${school}的名额已满，未获资助`;
+    for (const r of result.rows) {
+      const amount = r.funded ? (tierAmount(p, r.tier, facts.get(r.studentId)!.stage) ?? 0) : null;
+      total += amount ?? 0;
+      // With the quota divided the rank is within the school.
+      const reason = `${school ? `${school}校内排序：` : ''}${r.reason}${r.funded ? '' : `；${full}`}`;
+      values.push([r.id, r.rank, reason, r.funded ? 1 : 0, r.tier, amount]);
+      if (r.funded) line.funded++;
+      else
+        unfunded.push({
+          applicationId: r.id,
+          name: facts.get(r.studentId)!.name,
+          className: facts.get(r.studentId)?.className ?? null,
+          rank: r.rank,
+          reason: `${r.reason}；${full}`,
+        });
+    }
   }
   for (const r of rows) {
     if (eligibleIds.has(r.id)) continue;
@@ -110,21 +173,28 @@ export function allocateApplications(
   if (!a.dryRun) writeAllocation(ctx, values);
   return {
     quota,
-    held: taken.count,
-    funded: result.rows.length - result.unfunded.length,
-    tierCounts: result.tierCounts,
-    shares: result.shares,
+    held: held.count,
+    funded: bySchool.reduce((n, x) => n + x.funded, 0),
+    tierCounts: tierTotals,
+    shares,
     total,
     tieRule: TIE_RULE,
-    note: emptyNote(every, eligible.length, rows.length, taken.count, quota),
-    unfunded: result.unfunded.map((u) => ({
-      applicationId: u.id,
-      name: facts.get(u.studentId)!.name,
-      className: facts.get(u.studentId)?.className ?? null,
-      rank: u.rank,
-      reason: `${u.reason}；名额已满，未获资助`,
-    })),
+    note: emptyNote(every, eligible.length, rows.length, held.count, quota),
+    unfunded,
+    bySchool: split ? bySchool : null,
   };
+}
+
+/** The grades' (or classes') shares, named with their school when each school divides its own places. */
+function prefixed(
+  shares: Record<string, number>,
+  pool: Pool,
+  names: Map<number, string> | null,
+  distribution: string | undefined,
+): Record<string, number> {
+  if (pool.schoolId === null || distribution === 'class') return shares; // class ids are the desk's
+  const school = names?.get(pool.schoolId) ?? '';
+  return Object.fromEntries(Object.entries(shares).map(([k, n]) => [`${school} ${k}`, n]));
 }
 
 /** Why nothing (or not everything) could be allocated, in the clerk's words; '' when there is nothing to say. */

@@ -30,7 +30,7 @@ export function checkTerm(ctx: CoreContext, term: Term, programmeId: number | nu
   const codeOf = new Map<number, string>();
   for (const p of catalogue) {
     const q = loadQuota(ctx, p.id, term);
-    programmes.set(p.code, { ...p, quota: q ? { count: q.count, tierCounts: q.tierCounts, budget: q.budget } : null });
+    programmes.set(p.code, { ...p, quota: q ? { count: q.count, tierCounts: q.tierCounts, budget: q.budget, schools: q.schools } : null });
     codeOf.set(p.id, p.code);
   }
   const facts = loadFacts(ctx, year);

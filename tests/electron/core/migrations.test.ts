@@ -551,3 +551,45 @@ describe('migration 0015 (the search reads its sort keys from an index)', () => 
     }
   });
 });
+
+describe('migration 0016 (the quota divided among the schools)', () => {
+  it('adds an empty division on a desk with quotas, audited, and held to the desk’s schools', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aid-desk-mig-'));
+    try {
+      const file = join(dir, 'aid-desk.sqlite');
+      const sqlite = await olderDesk(
+        file,
+        Object.keys(migrations).filter((n) => n < '0016'),
+      );
+      sqlite
+        .prepare(
+          `INSERT INTO programme (id, school_year, code, name, definition, built_in, created_at, updated_at) VALUES (1, '2026-2027', 'senior-grant', '国家助学金', '{}', 1, 'x', 'x')`,
+        )
+        .run();
+      sqlite.prepare(`INSERT INTO quota (programme_id, term, count, updated_at) VALUES (1, '2026-autumn', 5, 'x')`).run();
+      sqlite.close();
+      const store = await openStore(file, KEY);
+      expect(store.sqlite.prepare(`SELECT count(*) FROM school_quota`).pluck().get()).toBe(0);
+      expect(store.sqlite.prepare(`SELECT count FROM quota`).pluck().get()).toBe(5);
+      store.sqlite
+        .prepare(`INSERT INTO school_quota (programme_id, term, school_id, count, updated_at) VALUES (1, '2026-autumn', 1, 5, 'x')`)
+        .run();
+      expect(store.sqlite.prepare(`SELECT action, entity FROM audit_entry WHERE entity = 'school_quota'`).all()).toEqual([
+        { action: 'insert', entity: 'school_quota' },
+      ]);
+      expect(() =>
+        store.sqlite
+          .prepare(`INSERT INTO school_quota (programme_id, term, school_id, count, updated_at) VALUES (1, '2026-autumn', 9, 1, 'x')`)
+          .run(),
+      ).toThrow(/FOREIGN KEY/);
+      expect(() =>
+        store.sqlite
+          .prepare(`INSERT INTO school_quota (programme_id, term, school_id, count, updated_at) VALUES (1, '2026-autumn', 1, 1, 'x')`)
+          .run(),
+      ).toThrow(/UNIQUE/);
+      await store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -457,6 +457,15 @@ const SPEC: Spec = {
     basis: 'TEXT NOT NULL',
     updated_at: 'TEXT NOT NULL',
   },
+  school_quota: {
+    id: 'INTEGER NOT NULL',
+    programme_id: 'INTEGER NOT NULL',
+    term: 'TEXT NOT NULL',
+    school_id: 'INTEGER NOT NULL',
+    count: 'INTEGER NOT NULL',
+    tier_counts: 'TEXT',
+    updated_at: 'TEXT NOT NULL',
+  },
   school: {
     id: 'INTEGER NOT NULL',
     name: 'TEXT NOT NULL',

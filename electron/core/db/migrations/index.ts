@@ -15,6 +15,7 @@ import * as m0012 from './0012-student-search';
 import * as m0013 from './0013-member-schools';
 import * as m0014 from './0014-search-hashsize';
 import * as m0015 from './0015-search-keys';
+import * as m0016 from './0016-school-quotas';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -32,6 +33,7 @@ export const migrations: Record<string, Migration> = {
   '0013-member-schools': m0013,
   '0014-search-hashsize': m0014,
   '0015-search-keys': m0015,
+  '0016-school-quotas': m0016,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -424,6 +424,14 @@ export function ApplicationsTab({
               {allocation.held ? `（已公示或审核通过 ${allocation.held} 人，保留原档次）` : ''}，本次获资助 {allocation.funded} 人，金额合计{' '}
               {formatYuan(allocation.total)}。
             </p>
+            {allocation.bySchool && (
+              <p data-testid="allocation-by-school">
+                名额分到各校，各校分别排序：
+                {allocation.bySchool
+                  .map((x) => `${x.name} 名额 ${x.quota}${x.held ? `（保留 ${x.held}）` : ''}、本次获资助 ${x.funded} 人`)
+                  .join('；')}
+              </p>
+            )}
             <p>
               各档：{programme.tiers.map((t) => `${TIER_TEXT[t.tier]} ${allocation.tierCounts[t.tier]} 人`).join('，')}
               {allocation.shares &&

@@ -1,0 +1,103 @@
+/**
+ * 名额分到校 through the UI: a central school with a village school divides the county's quota on the 名额 tab
+ * (a first split by enrolment, edited, refused while it does not add up) and allocates; each school's places go
+ * to its own applicants.
+ */
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WebHost } from '../../electron/host/web';
+import { openApp, toastOn, type AppSession } from '../helpers/app';
+import { SCREENSHOTS } from '../helpers/browser';
+import { testCore, type TestCore } from '../helpers/core';
+import { applyAndReview, identify, programme, smallSchool, type Kid } from '../helpers/scenario';
+
+let core: TestCore;
+let host: WebHost;
+let page: Page;
+let errors: string[];
+let app: AppSession;
+let village = 0;
+
+beforeAll(async () => {
+  core = await testCore({ school: false });
+  core.setToday('2026-11-02');
+  // Six 特别困难 students in the central school, four 困难 in the village school: together, the central school would take every place.
+  const kids: Kid[] = [
+    ...Array.from({ length: 6 }, (_, i) => ({ name: `中心${i + 1}`, grade: '高一' })),
+    ...Array.from({ length: 4 }, (_, i) => ({ name: `村小${i + 1}`, grade: '高一', school: '岭下村小学' })),
+  ];
+  const ids = await smallSchool(core, kids, ['senior']);
+  await identify(
+    core,
+    kids.slice(0, 6).map((k) => ids.get(k.name)!),
+    'especially',
+  );
+  await identify(
+    core,
+    kids.slice(6).map((k) => ids.get(k.name)!),
+    'difficult',
+  );
+  const p = await programme(core, 'senior-grant');
+  await applyAndReview(core, p.id, '2026-autumn', [...ids.values()]);
+  village = (await core.client.invoke('schools.list', {})).find((s) => s.name === '岭下村小学')!.id;
+  app = await openApp(core);
+  ({ host, page, errors } = app);
+});
+afterAll(async () => {
+  await app?.close();
+  await core?.close();
+});
+
+const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+const funded = () =>
+  core.ctx.store.sqlite
+    .prepare(
+      `SELECT s.school_id, count(*) AS n FROM application a JOIN student s ON s.id = a.student_id WHERE a.funded = 1 GROUP BY s.school_id`,
+    )
+    .all();
+
+describe('the quota divided among the schools, end to end in Chromium', () => {
+  it('divides the quota on the 名额 tab, refusing a division that does not add up', async () => {
+    await page.goto(host.url);
+    await page.getByRole('menuitem', { name: '资助项目' }).click();
+    await expect.poll(() => page.getByLabel('资助项目').locator('..').textContent()).toContain('普通高中国家助学金');
+    await page.getByRole('tab', { name: '名额' }).click();
+    await page.getByLabel('名额人数').fill('5');
+    const box = page.getByTestId('school-quotas');
+    await box.getByText('名额分到各校').click();
+    await box.getByRole('button', { name: '按各校在校人数比例填入' }).click();
+    // 6 and 4 students: 3 and 2 places.
+    await expect.poll(() => box.getByLabel('测试学校名额').inputValue()).toBe('3');
+    expect(await box.getByLabel('岭下村小学名额').inputValue()).toBe('2');
+    await box.getByLabel('岭下村小学名额').fill('3');
+    await expect.poll(() => box.getByText('分到各校的名额合计 6 人，与县里下达的名额 5 人不一致').isVisible()).toBe(true);
+    await page.getByRole('button', { name: '保存名额' }).click();
+    await toastOn(page)('分到各校的名额合计 6 人');
+    expect(core.ctx.store.sqlite.prepare(`SELECT count(*) FROM school_quota`).pluck().get()).toBe(0);
+    await box.getByLabel('测试学校名额').fill('2');
+    await expect.poll(() => box.getByText('已分 5 人，名额 5 人').isVisible()).toBe(true);
+    expect(await box.locator('.ant-alert').count()).toBe(0);
+    await shot('84-school-quotas');
+    await page.getByRole('button', { name: '保存名额' }).click();
+    await toastOn(page)('名额已保存');
+    expect(core.ctx.store.sqlite.prepare(`SELECT school_id, count FROM school_quota ORDER BY school_id`).all()).toEqual([
+      { school_id: 1, count: 2 },
+      { school_id: village, count: 3 },
+    ]);
+  });
+
+  it('allocates each school its own places', async () => {
+    await page.getByRole('tab', { name: '申请与审核' }).click();
+    await page.getByRole('button', { name: '分配名额' }).click();
+    await expect
+      .poll(() => page.getByTestId('allocation-by-school').textContent())
+      .toBe('名额分到各校，各校分别排序：测试学校 名额 2、本次获资助 2 人；岭下村小学 名额 3、本次获资助 3 人');
+    expect(funded()).toEqual([
+      { school_id: 1, n: 2 },
+      { school_id: village, n: 3 },
+    ]);
+    await shot('85-school-quotas-allocated');
+    expect(errors).toEqual([]);
+  });
+});

@@ -1,0 +1,298 @@
+/**
+ * 名额分到校: a central school divides the county's quota among its schools, and each school ranks its own
+ * applicants for its own places. Small made-up desks (tests/helpers/scenario.ts) driven through the contract;
+ * the seeded scenarios check the database itself: no school over its places, the desk never over its quota,
+ * every eligible applicant either funded or told why not.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DifficultyLevel } from '../../../shared/domain/identification';
+import type { Term } from '../../../shared/domain/school';
+import { seededRandom } from '../../../shared/rules/sample';
+import { schoolQuotaProblem, splitByEnrolment } from '../../../shared/rules/school-quotas';
+import { testCore, type TestCore } from '../../helpers/core';
+import { applyAndReview, identify, programme, smallSchool, type Kid } from '../../helpers/scenario';
+
+let core: TestCore;
+const term: Term = '2026-autumn';
+beforeEach(async () => {
+  core = await testCore({ school: false });
+});
+afterEach(async () => core.close());
+
+const sql = <T>(query: string, ...params: unknown[]) => core.ctx.store.sqlite.prepare(query).all(...params) as T[];
+
+/** Central 高一 students and a village school's, identified at the levels given, all applying for the senior grant. */
+async function twoSchools(central: DifficultyLevel[], village: DifficultyLevel[]) {
+  core.setToday('2026-11-02');
+  const kids: Kid[] = [
+    ...central.map((_, i) => ({ name: `中心${i + 1}`, grade: '高一' })),
+    ...village.map((_, i) => ({ name: `村小${i + 1}`, grade: '高一', school: '岭下村小学' })),
+  ];
+  const ids = await smallSchool(core, kids, ['senior']);
+  const levels = [...central, ...village];
+  for (const level of new Set(levels))
+    await identify(
+      core,
+      kids.filter((_, i) => levels[i] === level).map((k) => ids.get(k.name)!),
+      level,
+    );
+  const p = await programme(core, 'senior-grant');
+  const village1 = (await core.client.invoke('schools.list', {})).find((s) => s.name === '岭下村小学')!.id;
+  return { ids, p, village: village1, all: [...ids.values()] };
+}
+
+const fundedBySchool = () =>
+  Object.fromEntries(
+    sql<{ school_id: number; n: number }>(
+      `SELECT s.school_id, count(*) AS n FROM application a JOIN student s ON s.id = a.student_id WHERE a.funded = 1 GROUP BY s.school_id`,
+    ).map((r) => [r.school_id, r.n]),
+  );
+
+describe('the quota divided among the schools (名额分到校)', () => {
+  it('refuses a division that does not add up, says where, and keeps the saved one', async () => {
+    const { p, village } = await twoSchools(['difficult'], ['difficult']);
+    const c = core.client;
+    await c.invoke('quotas.save', { programmeId: p.id, term, count: 5 });
+    await expect(
+      c.invoke('quotas.save', {
+        programmeId: p.id,
+        term,
+        count: 5,
+        schools: [
+          { schoolId: 1, count: 2 },
+          { schoolId: village, count: 2 },
+        ],
+      }),
+    ).rejects.toThrow('分到各校的名额合计 4 人，与县里下达的名额 5 人不一致');
+    await expect(
+      c.invoke('quotas.save', {
+        programmeId: p.id,
+        term,
+        count: 5,
+        schools: [
+          { schoolId: village, count: 2 },
+          { schoolId: village, count: 3 },
+        ],
+      }),
+    ).rejects.toThrow('“岭下村小学”填了两次');
+    await expect(c.invoke('quotas.save', { programmeId: p.id, term, count: 5, schools: [{ schoolId: 99, count: 5 }] })).rejects.toThrow(
+      '没有这所学校',
+    );
+    await expect(
+      c.invoke('quotas.save', {
+        programmeId: p.id,
+        term,
+        count: 5,
+        schools: [
+          { schoolId: 1, count: 3, tierCounts: { 1: 1, 2: 1 } },
+          { schoolId: village, count: 2 },
+        ],
+      }),
+    ).rejects.toThrow('“测试学校”各档人数合计 2 与该校名额 3 不一致');
+    expect(sql(`SELECT * FROM school_quota`)).toEqual([]);
+
+    const saved = await c.invoke('quotas.save', {
+      programmeId: p.id,
+      term,
+      count: 5,
+      schools: [
+        { schoolId: 1, count: 2 },
+        { schoolId: village, count: 3 },
+      ],
+    });
+    expect(saved.schools).toEqual([
+      { schoolId: 1, count: 2, tierCounts: null },
+      { schoolId: village, count: 3, tierCounts: null },
+    ]);
+    // A budget changed alone keeps the division; a new total without a new division is refused.
+    expect((await c.invoke('quotas.save', { programmeId: p.id, term, count: 5, budget: 1_000_000 })).schools).toHaveLength(2);
+    await expect(c.invoke('quotas.save', { programmeId: p.id, term, count: 6 })).rejects.toThrow(
+      '名额已分到各校，分到各校的名额合计 5 人，与县里下达的名额 6 人不一致：请同时调整各校名额',
+    );
+    expect((await c.invoke('quotas.get', { programmeId: p.id, term }))!.count).toBe(5);
+    // Fixed tiers from the county: every school says its tiers, and they add up tier by tier.
+    await expect(c.invoke('quotas.save', { programmeId: p.id, term, count: 5, tierCounts: { 1: 1, 2: 3, 3: 1 } })).rejects.toThrow(
+      '县里指定了各档人数：请为“测试学校”也填写各档人数',
+    );
+    await expect(
+      c.invoke('quotas.save', {
+        programmeId: p.id,
+        term,
+        count: 5,
+        tierCounts: { 1: 1, 2: 3, 3: 1 },
+        schools: [
+          { schoolId: 1, count: 2, tierCounts: { 1: 1, 2: 1 } },
+          { schoolId: village, count: 3, tierCounts: { 1: 1, 2: 1, 3: 1 } },
+        ],
+      }),
+    ).rejects.toThrow('分到各校的一档合计 2 人，与县里指定的 1 人不一致');
+
+    // The trail says which school's part moved; a school with places cannot be removed.
+    await c.invoke('quotas.save', {
+      programmeId: p.id,
+      term,
+      count: 5,
+      schools: [
+        { schoolId: 1, count: 1 },
+        { schoolId: village, count: 4 },
+      ],
+    });
+    const trail = sql<{ action: string; after: string }>(`SELECT action, after FROM audit_entry WHERE entity = 'school_quota' ORDER BY id`);
+    expect(trail.map((t) => t.action)).toEqual(['insert', 'insert', 'update', 'update']);
+    const point = await c.invoke('schools.add', { name: '石门教学点', kind: 'teachingPoint' });
+    await c.invoke('quotas.save', {
+      programmeId: p.id,
+      term,
+      count: 5,
+      schools: [
+        { schoolId: 1, count: 1 },
+        { schoolId: village, count: 3 },
+        { schoolId: point.id, count: 1 },
+      ],
+    });
+    await expect(c.invoke('schools.remove', { id: point.id })).rejects.toThrow('“石门教学点”已分到 1 个项目的名额，不能删除');
+    // [] puts the desk back to one ranking.
+    expect((await c.invoke('quotas.save', { programmeId: p.id, term, count: 5, schools: [] })).schools).toEqual([]);
+    expect(sql(`SELECT * FROM school_quota`)).toEqual([]);
+    expect(
+      sql<{ action: string }>(`SELECT action FROM audit_entry WHERE entity = 'school_quota' ORDER BY id`).map((t) => t.action),
+    ).toEqual(['insert', 'insert', 'update', 'update', 'update', 'insert', 'delete', 'delete', 'delete']);
+    await c.invoke('schools.remove', { id: point.id });
+  });
+
+  it('ranks each school for its own places: a village school keeps its places though the central school ranks higher', async () => {
+    const { p, village, all } = await twoSchools(
+      ['especially', 'especially', 'especially', 'especially', 'especially', 'especially'],
+      ['difficult', 'difficult', 'difficult', 'difficult'],
+    );
+    const c = core.client;
+    await c.invoke('quotas.save', { programmeId: p.id, term, count: 5 });
+    await applyAndReview(core, p.id, term, all);
+    // Together, the five places go to the central school's 特别困难 students.
+    const together = await c.invoke('applications.allocate', { programmeId: p.id, term, dryRun: true });
+    expect(together.bySchool).toBeNull();
+    await c.invoke('applications.allocate', { programmeId: p.id, term });
+    expect(fundedBySchool()).toEqual({ 1: 5 });
+
+    await c.invoke('quotas.save', {
+      programmeId: p.id,
+      term,
+      count: 5,
+      schools: [
+        { schoolId: 1, count: 2 },
+        { schoolId: village, count: 3 },
+      ],
+    });
+    const r = await c.invoke('applications.allocate', { programmeId: p.id, term });
+    expect(fundedBySchool()).toEqual({ 1: 2, [village]: 3 });
+    expect(r.funded).toBe(5);
+    expect(r.bySchool).toEqual([
+      { schoolId: 1, name: '测试学校', quota: 2, held: 0, funded: 2 },
+      { schoolId: village, name: '岭下村小学', quota: 3, held: 0, funded: 3 },
+    ]);
+    expect(r.unfunded.filter((u) => u.reason.endsWith('测试学校的名额已满，未获资助'))).toHaveLength(4);
+    expect(r.unfunded.filter((u) => u.reason.endsWith('岭下村小学的名额已满，未获资助'))).toHaveLength(1);
+    const reasons = sql<{ rank_reason: string; rank: number }>(
+      `SELECT a.rank_reason, a.rank FROM application a JOIN student s ON s.id = a.student_id WHERE s.school_id = ? ORDER BY a.rank`,
+      village,
+    );
+    expect(reasons.map((x) => x.rank)).toEqual([1, 2, 3, 4]);
+    expect(reasons[0]!.rank_reason).toMatch(/^岭下村小学校内排序：/);
+    expect((await c.invoke('checks.run', { term, programmeId: p.id })).filter((f) => f.code === 'over-quota')).toEqual([]);
+
+    // The central school later gives one place to the village school: the village's fourth student is one too many now
+    // for the central school's part, and the checks name the school.
+    await c.invoke('quotas.save', {
+      programmeId: p.id,
+      term,
+      count: 5,
+      schools: [
+        { schoolId: 1, count: 3 },
+        { schoolId: village, count: 2 },
+      ],
+    });
+    const over = (await c.invoke('checks.run', { term, programmeId: p.id })).filter((f) => f.code === 'over-quota');
+    expect(over.map((f) => f.message)).toEqual(['岭下村小学受助 3 人，超过分到该校的名额 2 人：请重新分配名额或撤销多出的申请']);
+    // A school left out of the division has no places: its applicants are told so.
+    await c.invoke('quotas.save', { programmeId: p.id, term, count: 5, schools: [{ schoolId: 1, count: 5 }] });
+    const checks = (await c.invoke('checks.run', { term, programmeId: p.id })).filter((f) => f.code === 'over-quota');
+    expect(checks.map((f) => f.message)).toEqual(['岭下村小学没有分到名额，却有 3 人受助：请在“名额”中为该校分配名额，或撤销这些申请']);
+    const again = await c.invoke('applications.allocate', { programmeId: p.id, term });
+    expect(fundedBySchool()).toEqual({ 1: 5 });
+    expect(again.unfunded.filter((u) => u.reason.includes('岭下村小学未分到名额，未获资助'))).toHaveLength(4);
+  });
+
+  it('divides a first suggestion by enrolment, adding up exactly', () => {
+    expect(
+      splitByEnrolment(10, [
+        { schoolId: 1, students: 300 },
+        { schoolId: 2, students: 100 },
+      ]).map((x) => x.count),
+    ).toEqual([8, 2]);
+    const parts = splitByEnrolment(29, [
+      { schoolId: 1, students: 713 },
+      { schoolId: 2, students: 95 },
+      { schoolId: 3, students: 12 },
+    ]);
+    expect(parts.reduce((n, x) => n + x.count, 0)).toBe(29);
+    expect(schoolQuotaProblem({ count: 29, tierCounts: null }, parts, [{ tier: 1 }], String)).toBeNull();
+  });
+});
+
+describe('seeded divisions (invariants on the database)', () => {
+  const LEVELS: DifficultyLevel[] = ['especially', 'difficult', 'general'];
+  it('never funds a school past its places nor the desk past its quota, and names every eligible applicant left out', async () => {
+    const SEEDS = 12;
+    for (let seed = 1; seed <= SEEDS; seed++) {
+      await core.close();
+      core = await testCore({ school: false });
+      core.ctx.store.sqlite.pragma('synchronous = OFF');
+      const rand = seededRandom(seed);
+      const schools = ['', '岭下村小学', '石门教学点'].slice(0, 2 + Math.floor(rand() * 2));
+      const kids: Kid[] = [];
+      for (const [s, school] of schools.entries())
+        for (let i = 0; i < 2 + Math.floor(rand() * 6); i++)
+          kids.push({ name: `校${s}生${i}`, grade: '高一', ...(school ? { school } : {}) });
+      core.setToday('2026-11-02');
+      const ids = await smallSchool(core, kids, ['senior']);
+      const levels = kids.map(() => LEVELS[Math.floor(rand() * LEVELS.length)]!);
+      for (const level of LEVELS) {
+        const some = kids.filter((_, i) => levels[i] === level).map((k) => ids.get(k.name)!);
+        if (some.length) await identify(core, some, level);
+      }
+      const p = await programme(core, 'senior-grant');
+      const listed = await core.client.invoke('schools.list', {});
+      const count = Math.floor(rand() * kids.length);
+      // A random division (some schools may be left out with none).
+      const weights = listed.map(() => (rand() < 0.2 ? 0 : rand()));
+      const parts = splitByEnrolment(
+        count,
+        listed.map((s, i) => ({ schoolId: s.id, students: Math.round(weights[i]! * 100) })),
+      ).filter((x, i) => x.count > 0 || weights[i]! > 0);
+      const division = parts.reduce((n, x) => n + x.count, 0) === count ? parts : [];
+      await core.client.invoke('quotas.save', { programmeId: p.id, term, count, schools: division });
+      await applyAndReview(core, p.id, term, [...ids.values()]);
+      await core.client.invoke('applications.allocate', { programmeId: p.id, term });
+
+      const bySchool = fundedBySchool();
+      const total = Object.values(bySchool).reduce((n, x) => n + x, 0);
+      const why = `seed ${seed}: quota ${count}, division ${JSON.stringify(division)}, funded ${JSON.stringify(bySchool)}`;
+      expect(total, why).toBeLessThanOrEqual(count);
+      for (const s of listed) {
+        const part = division.length ? (division.find((x) => x.schoolId === s.id)?.count ?? 0) : count;
+        expect(bySchool[s.id] ?? 0, why).toBeLessThanOrEqual(part);
+        // Places are not left empty while the school has eligible applicants waiting.
+        const applicants = sql<{ n: number }>(
+          `SELECT count(*) AS n FROM application a JOIN student s ON s.id = a.student_id WHERE s.school_id = ?`,
+          s.id,
+        )[0]!.n;
+        if (division.length) expect(bySchool[s.id] ?? 0, why).toBe(Math.min(part, applicants));
+      }
+      if (!division.length) expect(total, why).toBe(Math.min(count, kids.length));
+      const unseen = sql(`SELECT id FROM application WHERE funded IS NOT 1 AND (rank_reason = '' OR rank_reason IS NULL)`);
+      expect(unseen, why).toEqual([]);
+      const over = (await core.client.invoke('checks.run', { term, programmeId: p.id })).filter((f) => f.code === 'over-quota');
+      expect(over, why).toEqual([]);
+    }
+  }, 120_000);
+});
