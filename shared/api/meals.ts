@@ -5,16 +5,20 @@ import { message } from './contract';
 import { termArg } from './programmes';
 import type { MealExclusion, MealMonth, MealTerm } from '../domain/meals';
 
+/** One school of the desk, or null: all of them added up. */
+const schoolId = id.nullable().default(null);
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 2026-10');
 
 export const mealsApi = {
   /** A month of the meal ledger: each serving day, students served, teachers, and the month's figures. */
-  'meals.month': message<MealMonth>()(z.object({ month })),
+  'meals.month': message<MealMonth>()(z.object({ month, schoolId })),
   /** The term's months, totals, serving period, standard and the students not served. */
-  'meals.term': message<MealTerm>()(z.object({ term: termArg })),
+  'meals.term': message<MealTerm>()(z.object({ term: termArg, schoolId })),
   /** One day's correction: closed, extra, the count served, teachers eating with pupils. */
   'meals.setDay': message<MealMonth>()(
     z.object({
+      /** The school that served (or closed) that day. */
+      schoolId: id.default(1),
       date: isoDate,
       closed: z.boolean().default(false),
       extra: z.boolean().default(false),
@@ -31,6 +35,6 @@ export const mealsApi = {
     z.object({ studentIds: z.array(id).min(1).max(5_000), schoolYear: schoolYearArg, reason: shortText(100).min(1, '请写明原因') }),
   ),
   'meals.include': message<MealExclusion[]>()(z.object({ studentId: id, schoolYear: schoolYearArg })),
-  'meals.exportMonth': message<FileResult>()(z.object({ month })),
-  'meals.exportTerm': message<FileResult>()(z.object({ term: termArg })),
+  'meals.exportMonth': message<FileResult>()(z.object({ month, schoolId })),
+  'meals.exportTerm': message<FileResult>()(z.object({ term: termArg, schoolId })),
 };

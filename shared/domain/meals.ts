@@ -60,17 +60,32 @@ export interface MealMonth {
   amount: Fen;
   /** Days of the month after the core's today: not counted yet. */
   daysToCome: number;
+  /** All the schools of a desk together: each school's figures (the days above add the schools up). */
+  bySchool?: MealSchoolFigures[];
+}
+
+/** One school's meal figures for a month or a term. */
+export interface MealSchoolFigures {
+  schoolId: number;
+  name: string;
+  servingDays: number;
+  students: number;
+  personDays: number;
+  teacherMeals: number;
+  amount: Fen;
 }
 
 export interface MealTerm {
   period: MealPeriod;
   standard: Fen;
-  months: Omit<MealMonth, 'days' | 'closedDays'>[];
+  months: Omit<MealMonth, 'days' | 'closedDays' | 'bySchool'>[];
   servingDays: number;
   personDays: number;
   teacherMeals: number;
   amount: Fen;
   excluded: MealExclusion[];
+  /** All the schools of a desk together: each school's figures for the term. */
+  bySchool?: MealSchoolFigures[];
 }
 
 export interface MealExclusion {

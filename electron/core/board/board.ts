@@ -194,7 +194,7 @@ export async function termBoard(ctx: CoreContext, wanted?: Term, schoolId: numbe
   const definitions = listDefinitions(ctx);
   for (const p of catalogue.filter((x) => x.stages.some((s) => school.stages.includes(s)))) {
     if (p.kind === 'meals') {
-      boards.push(mealsBoard(ctx, p, term));
+      boards.push(mealsBoard(ctx, p, term, schoolId));
       continue;
     }
     if (p.kind === 'inKind') {
@@ -286,8 +286,8 @@ function fundsStep(ctx: CoreContext, p: Programme, term: Term, due: boolean): Bo
 }
 
 /** 营养餐: a daily programme, no applications: the meals served so far this term, and the money. */
-function mealsBoard(ctx: CoreContext, p: Programme, term: Term): ProgrammeBoard {
-  const t = mealTerm(ctx, term);
+function mealsBoard(ctx: CoreContext, p: Programme, term: Term, schoolId: number | null): ProgrammeBoard {
+  const t = mealTerm(ctx, term, schoolId);
   const now = today(ctx);
   const served = step(
     'meals',

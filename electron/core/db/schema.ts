@@ -532,6 +532,8 @@ export interface FundMovementRow {
 
 /** The clerk's correction of one serving day (the default is every working day of the term, all enrolled served). */
 export interface MealDayRow {
+  /** Each school serves (or closes) on its own (migration 0017). */
+  school_id: Generated<number>;
   date: string;
   closed: 0 | 1;
   extra: 0 | 1;

@@ -4,7 +4,15 @@
  * the core's today are listed as planned and counted only once they have happened.
  */
 import type { FileResult } from '../../../shared/api/common';
-import type { MealDayCorrection, MealDayLine, MealExclusion, MealMonth, MealPeriod, MealTerm } from '../../../shared/domain/meals';
+import type {
+  MealDayCorrection,
+  MealDayLine,
+  MealExclusion,
+  MealMonth,
+  MealPeriod,
+  MealSchoolFigures,
+  MealTerm,
+} from '../../../shared/domain/meals';
 import type { Programme } from '../../../shared/domain/programme';
 import { STAGE_TEXT, type SchoolYear, type Term } from '../../../shared/domain/school';
 import { AppError, notFound } from '../../../shared/errors';
@@ -18,6 +26,7 @@ import { writePlainList } from '../export/plain-list';
 import { ensureCatalogue } from '../programmes/catalogue';
 import { loadCalendar } from '../publicity/calendar';
 import { requireSchool } from '../school/school';
+import { memberSchoolNames, requireMemberSchool } from '../school/member-schools';
 import { readSetting, writeSetting } from '../settings';
 
 /** 5 元 per student per day (2025). */
@@ -56,8 +65,11 @@ export function saveMealSettings(ctx: CoreContext, args: { term: Term; startsOn:
   return mealTerm(ctx, args.term);
 }
 
-function corrections(ctx: CoreContext, from: string, to: string): Map<string, MealDayCorrection> {
-  const rows = all(ctx, ctx.store.db.selectFrom('meal_day').selectAll().where('date', '>=', from).where('date', '<=', to));
+function corrections(ctx: CoreContext, schoolId: number, from: string, to: string): Map<string, MealDayCorrection> {
+  const rows = all(
+    ctx,
+    ctx.store.db.selectFrom('meal_day').selectAll().where('school_id', '=', schoolId).where('date', '>=', from).where('date', '<=', to),
+  );
   return new Map(
     rows.map((r) => [
       r.date,
@@ -75,15 +87,19 @@ function corrections(ctx: CoreContext, from: string, to: string): Map<string, Me
 }
 
 /**
- * Who is covered on a day: students of the programme's stages, enrolled that day (still enrolled, or left after
- * it), not excluded for the school year. Returns a counter by date.
+ * Who is covered on a day at a school: students of the programme's stages, enrolled that day (still enrolled, or
+ * left after it), not excluded for the school year. Returns a counter by date.
  */
-function coverage(ctx: CoreContext, year: SchoolYear): (date: string) => number {
+function coverage(ctx: CoreContext, year: SchoolYear, schoolId: number): (date: string) => number {
   const p = mealsProgramme(ctx, year);
   // Counted by SQLite from the indexes (a county desk has 300,000 students): the enrolled of the stages less the
   // excluded among them, and the few who left as dates.
   const db = ctx.store.db;
-  const inStages = db.selectFrom('student as s').innerJoin('school_class as c', 'c.id', 's.class_id').where('c.stage', 'in', p.stages);
+  const inStages = db
+    .selectFrom('student as s')
+    .innerJoin('school_class as c', 'c.id', 's.class_id')
+    .where('c.stage', 'in', p.stages)
+    .where('c.school_id', '=', schoolId);
   const count = (q: typeof inStages) =>
     first(
       ctx,
@@ -117,13 +133,14 @@ function coverage(ctx: CoreContext, year: SchoolYear): (date: string) => number 
 
 function dayLines(
   ctx: CoreContext,
+  schoolId: number,
   dates: string[],
   period: MealPeriod,
   covered: (date: string) => number,
 ): { lines: MealDayLine[]; closed: { date: string; note: string }[] } {
   if (dates.length === 0) return { lines: [], closed: [] };
   const calendar = loadCalendar(ctx);
-  const fixes = corrections(ctx, dates[0]!, dates[dates.length - 1]!);
+  const fixes = corrections(ctx, schoolId, dates[0]!, dates[dates.length - 1]!);
   const now = today(ctx);
   const lines: MealDayLine[] = [];
   const closed: { date: string; note: string }[] = [];
@@ -151,16 +168,81 @@ function checkMonth(month: string): void {
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new AppError('validation', `月份“${month}”格式应为 2026-10`);
 }
 
-/** A month's serving days; `covered` is the term's coverage when the caller counts several months of it. */
-export function mealMonth(ctx: CoreContext, month: string, covered?: (date: string) => number): MealMonth {
+/**
+ * A month's serving days at one school, or at all of them (null): then each day adds up the schools that serve
+ * it, and `bySchool` gives each school's figures. `covered` is the term's coverage when the caller counts several
+ * months of one school.
+ */
+export function mealMonth(ctx: CoreContext, month: string, schoolId: number | null = null, covered?: (date: string) => number): MealMonth {
   checkMonth(month);
+  const schools = schoolsOf(ctx, schoolId);
+  if (schools.length > 1)
+    return combined(
+      month,
+      schools.map((sc) => ({ ...sc, month: mealMonth(ctx, month, sc.id) })),
+    );
+  const only = schools[0]!.id;
   const term = termOfDate(`${month}-01`);
   const period = mealPeriod(ctx, term);
   const standard = mealStandard(ctx, schoolYearOfTerm(term));
-  const { lines, closed } = dayLines(ctx, datesOfMonth(month), period, covered ?? coverage(ctx, schoolYearOfTerm(term)));
+  const { lines, closed } = dayLines(ctx, only, datesOfMonth(month), period, covered ?? coverage(ctx, schoolYearOfTerm(term), only));
   const f = monthFigures(lines, standard);
   const counted = lines.filter((d) => d.served !== null);
   return { month, standard, days: lines, closedDays: closed, ...f, students: counted.at(-1)?.covered ?? lines.at(-1)?.covered ?? 0 };
+}
+
+/** The schools a view covers: the one asked for, or every school of the desk (a one-school desk: its own). */
+function schoolsOf(ctx: CoreContext, schoolId: number | null): { id: number; name: string }[] {
+  if (schoolId !== null) return [{ id: schoolId, name: requireMemberSchool(ctx, schoolId).name }];
+  return [...memberSchoolNames(ctx)].map(([id, name]) => ({ id, name })).sort((a, b) => (a.id === 1 ? -1 : b.id === 1 ? 1 : a.id - b.id));
+}
+
+const figuresOf = (m: MealMonth): MealSchoolFigures => ({
+  schoolId: 0,
+  name: '',
+  servingDays: m.servingDays,
+  students: m.students,
+  personDays: m.personDays,
+  teacherMeals: m.teacherMeals,
+  amount: m.amount,
+});
+
+/** The schools' months as one: a day served anywhere, its counts added; the money is each school's added up. */
+function combined(month: string, parts: { id: number; name: string; month: MealMonth }[]): MealMonth {
+  const byDate = new Map<string, MealDayLine>();
+  for (const { name, month: m } of parts)
+    for (const d of m.days) {
+      const line = byDate.get(d.date);
+      const names = d.teacherNames ? `${name}：${d.teacherNames}` : '';
+      const note = d.note ? `${name}：${d.note}` : '';
+      if (!line) {
+        byDate.set(d.date, { ...d, teacherNames: names, note });
+        continue;
+      }
+      line.covered += d.covered;
+      line.served = line.served === null || d.served === null ? (line.served ?? d.served) : line.served + d.served;
+      line.teachers += d.teachers;
+      line.teacherNames = [line.teacherNames, names].filter(Boolean).join('；');
+      line.note = [line.note, note].filter(Boolean).join('；');
+      line.extra ||= d.extra;
+      line.corrected ||= d.corrected;
+    }
+  const days = [...byDate.values()].sort((a, b) => (a.date < b.date ? -1 : 1));
+  const sum = (k: 'personDays' | 'teacherMeals' | 'amount' | 'students') => parts.reduce((n, p) => n + p.month[k], 0);
+  return {
+    month,
+    standard: parts[0]!.month.standard,
+    days,
+    // A day closed at one school is listed with the school's name.
+    closedDays: parts.flatMap((p) => p.month.closedDays.map((c) => ({ date: c.date, note: `${p.name}${c.note ? `：${c.note}` : ''}` }))),
+    servingDays: days.filter((d) => d.served !== null).length,
+    daysToCome: days.filter((d) => d.served === null).length,
+    students: sum('students'),
+    personDays: sum('personDays'),
+    teacherMeals: sum('teacherMeals'),
+    amount: sum('amount'),
+    bySchool: parts.map((p) => ({ ...figuresOf(p.month), schoolId: p.id, name: p.name })),
+  };
 }
 
 /** The months a period touches, in order. */
@@ -174,16 +256,25 @@ function monthsOf(period: MealPeriod): string[] {
   return out;
 }
 
-export function mealTerm(ctx: CoreContext, term: Term): MealTerm {
+/** The term at one school, or at all of them (null): a desk's figures are its schools' added up. */
+export function mealTerm(ctx: CoreContext, term: Term, schoolId: number | null = null): MealTerm {
   const period = mealPeriod(ctx, term);
   const year = schoolYearOfTerm(term);
   const standard = mealStandard(ctx, year);
-  const covered = coverage(ctx, year);
-  const months = monthsOf(period).map((m) => {
-    const { days: _d, closedDays: _c, ...figures } = mealMonth(ctx, m, covered);
+  const schools = schoolsOf(ctx, schoolId).map((sc) => ({ ...sc, months: schoolMonths(ctx, period, sc.id) }));
+  const months = monthsOf(period).map((m, i) => {
+    const whole =
+      schools.length > 1
+        ? combined(
+            m,
+            schools.map((sc) => ({ id: sc.id, name: sc.name, month: sc.months[i]! })),
+          )
+        : schools[0]!.months[i]!;
+    const { days: _d, closedDays: _c, bySchool: _b, ...figures } = whole;
     return figures;
   });
   const add = (k: 'servingDays' | 'personDays' | 'teacherMeals' | 'amount') => months.reduce((s, m) => s + m[k], 0);
+  const total = (ms: MealMonth[], k: 'servingDays' | 'personDays' | 'teacherMeals' | 'amount') => ms.reduce((s, m) => s + m[k], 0);
   return {
     period,
     standard,
@@ -192,17 +283,36 @@ export function mealTerm(ctx: CoreContext, term: Term): MealTerm {
     personDays: add('personDays'),
     teacherMeals: add('teacherMeals'),
     amount: add('amount'),
-    excluded: exclusions(ctx, year),
+    excluded: exclusions(ctx, year, schoolId),
+    ...(schools.length > 1
+      ? {
+          bySchool: schools.map((sc) => ({
+            schoolId: sc.id,
+            name: sc.name,
+            servingDays: total(sc.months, 'servingDays'),
+            students: sc.months.at(-1)?.students ?? 0,
+            personDays: total(sc.months, 'personDays'),
+            teacherMeals: total(sc.months, 'teacherMeals'),
+            amount: total(sc.months, 'amount'),
+          })),
+        }
+      : {}),
   };
 }
 
-/** The money the meals of a term cost (the funds ledger draws it from the meals programme). */
+/** One school's months of the term, its coverage counted once. */
+function schoolMonths(ctx: CoreContext, period: MealPeriod, schoolId: number): MealMonth[] {
+  const covered = coverage(ctx, schoolYearOfTerm(period.term), schoolId);
+  return monthsOf(period).map((m) => mealMonth(ctx, m, schoolId, covered));
+}
+
+/** The money the meals of a term cost at every school (the funds ledger draws it from the meals programme). */
 export function mealSpending(ctx: CoreContext, term: Term): { amount: Fen; personDays: number } {
   const t = mealTerm(ctx, term);
   return { amount: t.amount, personDays: t.personDays };
 }
 
-export function exclusions(ctx: CoreContext, year: SchoolYear): MealExclusion[] {
+export function exclusions(ctx: CoreContext, year: SchoolYear, schoolId: number | null = null): MealExclusion[] {
   return all(
     ctx,
     ctx.store.db
@@ -211,6 +321,7 @@ export function exclusions(ctx: CoreContext, year: SchoolYear): MealExclusion[] 
       .leftJoin('school_class as c', 'c.id', 's.class_id')
       .select(['x.student_id', 's.name', 'c.name as class_name', 'x.reason'])
       .where('x.school_year', '=', year)
+      .$if(schoolId !== null, (q) => q.where('s.school_id', '=', schoolId!))
       .orderBy('c.grade_order')
       .orderBy('c.number')
       .orderBy('s.id'),
@@ -218,6 +329,8 @@ export function exclusions(ctx: CoreContext, year: SchoolYear): MealExclusion[] 
 }
 
 export interface DayArgs {
+  /** The school that served (or closed) that day. */
+  schoolId: number;
   date: string;
   closed: boolean;
   extra: boolean;
@@ -230,6 +343,7 @@ export interface DayArgs {
 /** One day's correction; a day set back to the default is removed. */
 export function setMealDay(ctx: CoreContext, args: DayArgs): MealMonth {
   if (!isRealIsoDate(args.date)) throw new AppError('validation', `日期“${args.date}”不是有效日期`);
+  const school = requireMemberSchool(ctx, args.schoolId);
   if (args.closed && args.extra) throw new AppError('validation', `${args.date} 不能既停餐又加餐`);
   const term = termOfDate(args.date);
   const period = mealPeriod(ctx, term);
@@ -244,20 +358,21 @@ export function setMealDay(ctx: CoreContext, args: DayArgs): MealMonth {
   if (args.closed && (args.served !== null || args.teachers > 0))
     throw new AppError('validation', `${args.date} 设为停餐时不能填写就餐或陪餐人数`);
   if (args.served !== null) {
-    const covered = coverage(ctx, schoolYearOfTerm(term))(args.date);
+    const covered = coverage(ctx, schoolYearOfTerm(term), args.schoolId)(args.date);
     if (args.served > covered)
-      throw new AppError('validation', `${args.date} 就餐人数 ${args.served} 超过当天应供餐的在校学生 ${covered} 人`);
+      throw new AppError('validation', `${school.name}${args.date} 就餐人数 ${args.served} 超过当天应供餐的在校学生 ${covered} 人`);
   }
   if (args.teachers > 0 && args.teacherNames.trim() === '')
     throw new AppError('validation', `${args.date} 有 ${args.teachers} 位教师陪餐，请填写陪餐教师姓名`);
   const isDefault = !args.closed && !args.extra && args.served === null && args.teachers === 0 && args.note.trim() === '';
   ctx.store.sqlite
     .transaction(() => {
-      run(ctx, ctx.store.db.deleteFrom('meal_day').where('date', '=', args.date));
+      run(ctx, ctx.store.db.deleteFrom('meal_day').where('school_id', '=', args.schoolId).where('date', '=', args.date));
       if (!isDefault)
         run(
           ctx,
           ctx.store.db.insertInto('meal_day').values({
+            school_id: args.schoolId,
             date: args.date,
             closed: args.closed ? 1 : 0,
             extra: args.extra ? 1 : 0,
@@ -270,7 +385,7 @@ export function setMealDay(ctx: CoreContext, args: DayArgs): MealMonth {
         );
     })
     .immediate();
-  return mealMonth(ctx, args.date.slice(0, 7));
+  return mealMonth(ctx, args.date.slice(0, 7), args.schoolId);
 }
 
 export function excludeFromMeals(
@@ -314,12 +429,25 @@ export function includeInMeals(ctx: CoreContext, args: { studentId: number; scho
 
 const yuan = (fen: Fen) => fenToYuan(fen);
 
-/** The month's ledger as the county asks for it: each serving day, then 供餐天数, 受益学生数, 人天数 and 金额. */
-export async function exportMealMonth(ctx: CoreContext, month: string): Promise<FileResult> {
+/** Whose ledger: the school picked, the desk's school with its member schools, or the one school of the desk. */
+async function ledgerName(ctx: CoreContext, schoolId: number | null, several: boolean): Promise<string> {
+  if (schoolId !== null) return requireMemberSchool(ctx, schoolId).name;
   const school = await requireSchool(ctx);
-  const m = mealMonth(ctx, month);
+  return several ? `${school.name}（含各校点）` : school.name;
+}
+
+/** Each school's figures under the desk's month, when the schools are shown together. */
+function schoolRows(rows: (string | number | null)[][], bySchool: MealSchoolFigures[] | undefined): void {
+  if (!bySchool) return;
+  rows.push([], ['各校', null, '供餐天数', '受益学生数', '就餐人天数', '陪餐人次', '金额（元）']);
+  for (const sc of bySchool) rows.push([sc.name, null, sc.servingDays, sc.students, sc.personDays, sc.teacherMeals, yuan(sc.amount)]);
+}
+
+/** The month's ledger as the county asks for it: each serving day, then 供餐天数, 受益学生数, 人天数 and 金额. */
+export async function exportMealMonth(ctx: CoreContext, month: string, schoolId: number | null = null): Promise<FileResult> {
+  const m = mealMonth(ctx, month, schoolId);
   const [y, mm] = month.split('-');
-  const title = `${school.name}${y}年${Number(mm)}月营养改善计划供餐台账`;
+  const title = `${await ledgerName(ctx, schoolId, !!m.bySchool)}${y}年${Number(mm)}月营养改善计划供餐台账`;
   const rows: (string | number | null)[][] = m.days.map((d) => [
     d.date,
     `星期${d.weekday}`,
@@ -336,6 +464,7 @@ export async function exportMealMonth(ctx: CoreContext, month: string): Promise<
   rows.push(['陪餐人次', null, null, m.teacherMeals]);
   rows.push(['补助标准（元/生/天）', null, null, yuan(m.standard)]);
   rows.push(['金额（元）', null, null, yuan(m.amount)]);
+  schoolRows(rows, m.bySchool);
   const { data } = await writePlainList({
     sheetName: `${y}年${Number(mm)}月`,
     title,
@@ -355,10 +484,9 @@ export async function exportMealMonth(ctx: CoreContext, month: string): Promise<
 }
 
 /** The term's summary, a row per month (月份, 受益学生数, 供餐天数, 人天数, 标准, 金额, 陪餐人次) and the total. */
-export async function exportMealTerm(ctx: CoreContext, term: Term): Promise<FileResult> {
-  const school = await requireSchool(ctx);
-  const t = mealTerm(ctx, term);
-  const title = `${school.name}${termText(term)}营养改善计划供餐汇总`;
+export async function exportMealTerm(ctx: CoreContext, term: Term, schoolId: number | null = null): Promise<FileResult> {
+  const t = mealTerm(ctx, term, schoolId);
+  const title = `${await ledgerName(ctx, schoolId, !!t.bySchool)}${termText(term)}营养改善计划供餐汇总`;
   const rows: (string | number | null)[][] = t.months.map((m) => [
     `${m.month.slice(0, 4)}年${Number(m.month.slice(5))}月`,
     m.students,
@@ -369,6 +497,11 @@ export async function exportMealTerm(ctx: CoreContext, term: Term): Promise<File
     m.teacherMeals,
   ]);
   rows.push(['合计', null, t.servingDays, t.personDays, yuan(t.standard), yuan(t.amount), t.teacherMeals]);
+  if (t.bySchool) {
+    rows.push([], ['各校', '受益学生数', '供餐天数', '就餐人天数', '标准（元/生/天）', '金额（元）', '陪餐人次']);
+    for (const sc of t.bySchool)
+      rows.push([sc.name, sc.students, sc.servingDays, sc.personDays, yuan(t.standard), yuan(sc.amount), sc.teacherMeals]);
+  }
   const { data } = await writePlainList({
     sheetName: '供餐汇总',
     title: `${title}（${t.period.startsOn} 至 ${t.period.endsOn}，标准 ${formatYuan(t.standard)}/生/天）`,

@@ -82,6 +82,8 @@ export function removeMemberSchool(ctx: CoreContext, id: number): { removed: tru
   if (cases > 0) throw new AppError('in-use', `“${school.name}”有 ${cases} 条双学籍核对记录，不能删除`);
   const files = ctx.store.sqlite.prepare(`SELECT count(*) FROM archive_item WHERE school_id = ?`).pluck().get(id) as number;
   if (files > 0) throw new AppError('in-use', `“${school.name}”已登记 ${files} 项档案，不能删除`);
+  const meals = ctx.store.sqlite.prepare(`SELECT count(*) FROM meal_day WHERE school_id = ?`).pluck().get(id) as number;
+  if (meals > 0) throw new AppError('in-use', `“${school.name}”已登记 ${meals} 天的供餐记录，不能删除`);
   const quotas = ctx.store.sqlite.prepare(`SELECT count(*) FROM school_quota WHERE school_id = ?`).pluck().get(id) as number;
   if (quotas > 0)
     throw new AppError('in-use', `“${school.name}”已分到 ${quotas} 个项目的名额，不能删除：请先在“名额”中把它的名额分给其他学校`);

@@ -118,6 +118,82 @@ describe('the meal ledger', () => {
     expect(line.balance).toBe(-t.amount);
   });
 
+  it('keeps each school’s days: a teaching point closes while the central school serves, and the desk adds them up', async () => {
+    const c = core.client;
+    await smallSchool(core, [
+      { name: '张一', grade: '三年级' },
+      { name: '张二', grade: '五年级' },
+      { name: '张三', grade: '八年级' },
+      { name: '张四', grade: '九年级' },
+      { name: '石一', grade: '一年级', school: '石门教学点' },
+      { name: '石二', grade: '二年级', school: '石门教学点' },
+    ]);
+    const point = (await c.invoke('schools.list', {})).find((x) => x.name === '石门教学点')!.id;
+    core.setToday('2026-11-05');
+    await c.invoke('meals.setDay', { schoolId: point, date: '2026-10-23', closed: true, note: '教学点停电' });
+    await c.invoke('meals.setDay', { date: '2026-10-21', served: 3 });
+    await c.invoke('meals.setDay', { date: '2026-10-12', teachers: 2, teacherNames: '王老师、李老师' });
+    await c.invoke('meals.setDay', { schoolId: point, date: '2026-10-12', teachers: 1, teacherNames: '赵老师' });
+    await expect(c.invoke('meals.setDay', { schoolId: point, date: '2026-10-13', served: 3 })).rejects.toThrow(
+      '石门教学点2026-10-13 就餐人数 3 超过当天应供餐的在校学生 2 人',
+    );
+    await expect(c.invoke('meals.setDay', { schoolId: 99, date: '2026-10-13', closed: true })).rejects.toThrow('没有这所学校');
+
+    const central = await c.invoke('meals.month', { month: '2026-10', schoolId: 1 });
+    const village = await c.invoke('meals.month', { month: '2026-10', schoolId: point });
+    // By hand: the central school serves all 18 days to 4 (3 on the 21st); the point 17 days to 2.
+    expect(central).toMatchObject({ servingDays: 18, personDays: 18 * 4 - 1, teacherMeals: 2, students: 4, closedDays: [] });
+    expect(village).toMatchObject({ servingDays: 17, personDays: 17 * 2, teacherMeals: 1, students: 2 });
+    expect(village.closedDays).toEqual([{ date: '2026-10-23', note: '教学点停电' }]);
+    const all = await c.invoke('meals.month', { month: '2026-10' });
+    expect(all).toMatchObject({
+      servingDays: 18,
+      personDays: 18 * 4 - 1 + 34,
+      teacherMeals: 3,
+      students: 6,
+      amount: (18 * 4 - 1 + 34) * 500,
+    });
+    expect(all.closedDays).toEqual([{ date: '2026-10-23', note: '石门教学点：教学点停电' }]);
+    expect(all.days.find((d) => d.date === '2026-10-12')).toMatchObject({
+      covered: 6,
+      served: 6,
+      teachers: 3,
+      teacherNames: '测试学校：王老师、李老师；石门教学点：赵老师',
+    });
+    expect(all.days.find((d) => d.date === '2026-10-23')).toMatchObject({ covered: 4, served: 4 });
+    expect(all.bySchool!.map((x) => [x.name, x.servingDays, x.personDays, x.amount])).toEqual([
+      ['测试学校', 18, 71, 71 * 500],
+      ['石门教学点', 17, 34, 34 * 500],
+    ]);
+    // The corrections are the school's: the trail says which.
+    const trail = core.ctx.store.sqlite
+      .prepare(`SELECT after FROM audit_entry WHERE entity = 'meal_day' AND action = 'insert' ORDER BY id`)
+      .pluck()
+      .all() as string[];
+    expect(trail.map((a) => (JSON.parse(a) as { school_id: number }).school_id)).toEqual([point, 1, 1, point]);
+
+    // The term: the desk's money is its schools' added up, and the funds ledger draws all of it.
+    const t = await c.invoke('meals.term', { term: '2026-autumn' });
+    const parts = await Promise.all([1, point].map((schoolId) => c.invoke('meals.term', { term: '2026-autumn', schoolId })));
+    expect(t.amount).toBe(parts[0]!.amount + parts[1]!.amount);
+    expect(t.bySchool!.map((x) => x.amount)).toEqual(parts.map((x) => x.amount));
+    expect(t.months.find((m) => m.month === '2026-10')).toMatchObject({ servingDays: 18, personDays: 105 });
+    const nutrition = (await c.invoke('programmes.list', {})).find((p) => p.code === 'nutrition')!;
+    expect((await c.invoke('funds.programme', { programmeId: nutrition.id, term: '2026-autumn' })).line.paid).toBe(t.amount);
+
+    // Exports: one school's ledger under its own name; the desk's with a line per school.
+    const one = await c.invoke('meals.exportMonth', { month: '2026-10', schoolId: point });
+    expect(one.fileName).toBe('石门教学点2026年10月营养改善计划供餐台账.xlsx');
+    const file = await c.invoke('meals.exportMonth', { month: '2026-10' });
+    expect(file.fileName).toBe('测试学校（含各校点）2026年10月营养改善计划供餐台账.xlsx');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(file.dataBase64, 'base64') as unknown as ArrayBuffer);
+    const rows = new Map<string, unknown[]>();
+    wb.worksheets[0]!.eachRow((r) => rows.set(String(r.getCell(1).value), (r.values as unknown[]).slice(1)));
+    expect(rows.get('就餐人天数')![3]).toBe(105);
+    expect(rows.get('石门教学点')).toEqual(['石门教学点', undefined, 17, 2, 34, 1, 170]);
+  });
+
   it('refuses to apply for the nutrition plan: it is kept day by day, not as applications', async () => {
     await smallSchool(core, [{ name: '张一', grade: '三年级' }]);
     const nutrition = (await core.client.invoke('programmes.list', {})).find((p) => p.code === 'nutrition')!;

@@ -593,3 +593,43 @@ describe('migration 0016 (the quota divided among the schools)', () => {
     }
   });
 });
+
+describe('migration 0017 (meal days per school)', () => {
+  it('keeps the corrections as the central school’s, audited, and lets a member school keep its own day', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aid-desk-mig-'));
+    try {
+      const file = join(dir, 'aid-desk.sqlite');
+      const sqlite = await olderDesk(
+        file,
+        Object.keys(migrations).filter((n) => n < '0017'),
+      );
+      sqlite.prepare(`INSERT INTO meal_day (date, closed, note, updated_at) VALUES ('2026-10-23', 1, '运动会停餐', 'x')`).run();
+      sqlite
+        .prepare(`INSERT INTO member_school (id, name, kind, position, created_at) VALUES (2, '石门教学点', 'teachingPoint', 1, 'x')`)
+        .run();
+      sqlite.close();
+      const store = await openStore(file, KEY);
+      expect(store.sqlite.prepare(`SELECT school_id, date, closed, note FROM meal_day`).all()).toEqual([
+        { school_id: 1, date: '2026-10-23', closed: 1, note: '运动会停餐' },
+      ]);
+      store.sqlite.prepare(`INSERT INTO meal_day (school_id, date, served, updated_at) VALUES (2, '2026-10-23', 3, 'x')`).run();
+      const entry = store.sqlite
+        .prepare(`SELECT entity_key, after FROM audit_entry WHERE entity = 'meal_day' ORDER BY id DESC LIMIT 1`)
+        .get() as {
+        entity_key: string;
+        after: string;
+      };
+      expect(entry.entity_key).toBe('2026-10-23');
+      expect(JSON.parse(entry.after)).toMatchObject({ school_id: 2, served: 3 });
+      expect(() => store.sqlite.prepare(`INSERT INTO meal_day (school_id, date, updated_at) VALUES (2, '2026-10-23', 'x')`).run()).toThrow(
+        /UNIQUE|PRIMARY KEY/,
+      );
+      expect(() => store.sqlite.prepare(`INSERT INTO meal_day (school_id, date, updated_at) VALUES (7, '2026-10-24', 'x')`).run()).toThrow(
+        /FOREIGN KEY/,
+      );
+      await store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -192,6 +192,7 @@ const SPEC: Spec = {
     note: 'TEXT NOT NULL',
   },
   meal_day: {
+    school_id: 'INTEGER NOT NULL',
     date: 'TEXT NOT NULL',
     closed: 'INTEGER NOT NULL',
     extra: 'INTEGER NOT NULL',

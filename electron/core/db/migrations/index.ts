@@ -16,6 +16,7 @@ import * as m0013 from './0013-member-schools';
 import * as m0014 from './0014-search-hashsize';
 import * as m0015 from './0015-search-keys';
 import * as m0016 from './0016-school-quotas';
+import * as m0017 from './0017-meal-days-per-school';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -34,6 +35,7 @@ export const migrations: Record<string, Migration> = {
   '0014-search-hashsize': m0014,
   '0015-search-keys': m0015,
   '0016-school-quotas': m0016,
+  '0017-meal-days-per-school': m0017,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -30,10 +30,13 @@ import { ArchiveItemDialog } from '../archive/ArchiveItemDialog';
 import type { ArchiveItem } from '../../../../shared/domain/archive';
 import type { PrintDocument } from '../../../../shared/api/common';
 import { MEAL_RECEIPTS } from '../../../../shared/rules/archive-catalogue';
+import { useSchoolScope } from '../../components/SchoolScope';
 
 const monthText = (m: string) => `${m.slice(0, 4)}年${Number(m.slice(5))}月`;
 
 interface DayForm {
+  /** The school that served or closed. */
+  schoolId: number;
   date: string;
   closed: boolean;
   extra: boolean;
@@ -46,11 +49,14 @@ interface DayForm {
 function DayDialog({
   day,
   covered,
+  schoolName,
   onClose,
   onSaved,
 }: {
   day: DayForm;
   covered: number | null;
+  /** Named in the title when the desk keeps several schools. */
+  schoolName: string;
   onClose(): void;
   onSaved(m: MealMonth): void;
 }) {
@@ -67,7 +73,15 @@ function DayDialog({
       (e: Error) => message.error(e.message, 8),
     );
   return (
-    <Modal open title={`供餐登记：${f.date}`} onCancel={onClose} onOk={() => void save()} okText="保存" width={620} destroyOnHidden>
+    <Modal
+      open
+      title={`${schoolName}供餐登记：${f.date}`}
+      onCancel={onClose}
+      onOk={() => void save()}
+      okText="保存"
+      width={620}
+      destroyOnHidden
+    >
       <div className="form-grid" style={{ gridTemplateColumns: 'repeat(2, minmax(0, 1fr))' }}>
         <label>
           日期
@@ -176,7 +190,7 @@ function SettingsDialog({ term, data, onClose, onSaved }: { term: Term; data: Me
   );
 }
 
-function Exclusions({ term, data, onChanged }: { term: Term; data: MealTerm; onChanged(): void }) {
+function Exclusions({ term, data, schoolId, onChanged }: { term: Term; data: MealTerm; schoolId: number | null; onChanged(): void }) {
   const { message } = AntApp.useApp();
   const schoolYear = schoolYearOfTerm(term);
   const [search, setSearch] = useState('');
@@ -185,11 +199,11 @@ function Exclusions({ term, data, onChanged }: { term: Term; data: MealTerm; onC
   const [reason, setReason] = useState('走读，中午回家就餐');
   useEffect(() => {
     if (!search.trim()) return setOptions([]);
-    client.invoke('students.list', { search, limit: 20 }).then(
+    client.invoke('students.list', { search, limit: 20, schoolId }).then(
       (p) => setOptions(p.rows.map((s) => ({ value: s.id, label: `${s.name}（${s.className ?? '未分班'}）` }))),
       () => setOptions([]),
     );
-  }, [search]);
+  }, [search, schoolId]);
   const exclude = () =>
     client.invoke('meals.exclude', { studentIds: picked, schoolYear, reason }).then(
       () => {
@@ -254,6 +268,10 @@ function Exclusions({ term, data, onChanged }: { term: Term; data: MealTerm; onC
 /** 营养餐: the meal ledger of a month, the term's summary, the serving period and standard, students not served. */
 export function MealsPage({ school }: { school: School }) {
   const { message } = AntApp.useApp();
+  const { schoolId, several, schools } = useSchoolScope();
+  // The schools together: the days add up, and a day is registered at one school (picked in the header).
+  const together = several && schoolId === null;
+  const schoolName = several ? (schools.find((x) => x.id === schoolId)?.name ?? '') : '';
   const [term, setTerm] = useRememberedTerm(school, 'meals');
   const [summary, setSummary] = useState<MealTerm | null>(null);
   const [month, setMonthState] = useState<string>(() => remembered('meals.month', today().slice(0, 7)));
@@ -275,7 +293,7 @@ export function MealsPage({ school }: { school: School }) {
     remember('meals.month', m);
   };
   const loadTerm = useCallback(() => {
-    client.invoke('meals.term', { term }).then(
+    client.invoke('meals.term', { term, schoolId }).then(
       (t) => {
         setSummary(t);
         const months = t.months.map((m) => m.month);
@@ -285,14 +303,14 @@ export function MealsPage({ school }: { school: School }) {
       },
       (e: Error) => message.error(e.message, 8),
     );
-  }, [term, message]);
+  }, [term, schoolId, message]);
   useEffect(loadTerm, [loadTerm]);
   const loadMonth = useCallback(() => {
-    client.invoke('meals.month', { month }).then(setData, (e: Error) => message.error(e.message));
-  }, [month, message]);
+    client.invoke('meals.month', { month, schoolId }).then(setData, (e: Error) => message.error(e.message));
+  }, [month, schoolId, message]);
   useEffect(loadMonth, [loadMonth]);
   const edit = (d: MealDayLine | null) => {
-    const blank = { closed: false, extra: false, served: null, teachers: 0, teacherNames: '', note: '' };
+    const blank = { schoolId: schoolId ?? 1, closed: false, extra: false, served: null, teachers: 0, teacherNames: '', note: '' };
     if (!d) return setEditing({ day: { ...blank, date: today().startsWith(month) ? today() : `${month}-01` }, covered: null });
     // A count equal to everyone covered is the default: the field stays empty.
     const served = d.served !== null && d.served !== d.covered ? d.served : null;
@@ -315,13 +333,18 @@ export function MealsPage({ school }: { school: School }) {
           options={(summary?.months ?? []).map((m) => ({ value: m.month, label: monthText(m.month) }))}
         />
         <span style={{ flex: 1 }} />
-        <Button icon={<EditOutlined />} onClick={() => edit(null)}>
+        <Button
+          icon={<EditOutlined />}
+          disabled={together}
+          title={together ? '各校分别供餐：请先在页面顶部选择一所学校再登记' : undefined}
+          onClick={() => edit(null)}
+        >
           登记停餐或加餐日
         </Button>
-        <Button icon={<DownloadOutlined />} onClick={() => client.invoke('meals.exportMonth', { month }).then(saveFile, fail)}>
+        <Button icon={<DownloadOutlined />} onClick={() => client.invoke('meals.exportMonth', { month, schoolId }).then(saveFile, fail)}>
           导出月台账
         </Button>
-        <Button icon={<DownloadOutlined />} onClick={() => client.invoke('meals.exportTerm', { term }).then(saveFile, fail)}>
+        <Button icon={<DownloadOutlined />} onClick={() => client.invoke('meals.exportTerm', { term, schoolId }).then(saveFile, fail)}>
           导出学期汇总
         </Button>
         <Button
@@ -340,6 +363,7 @@ export function MealsPage({ school }: { school: School }) {
         <div className="muted">
           {termText(term)}供餐 {summary.period.startsOn} 至 {summary.period.endsOn}，标准 {formatYuan(summary.standard)}
           /生/天。在校的小学、初中学生默认全部就餐，不申请、不公示。
+          {together && '下表是各校合计；各校分别供餐，停餐、加餐和就餐人数请选择一所学校后登记。'}
         </div>
       )}
       {data && (
@@ -401,14 +425,32 @@ export function MealsPage({ school }: { school: School }) {
           {
             title: '',
             width: 80,
-            render: (_, d) => (
-              <Button size="small" onClick={() => edit(d)}>
-                登记
-              </Button>
-            ),
+            render: (_, d) =>
+              together ? null : (
+                <Button size="small" onClick={() => edit(d)}>
+                  登记
+                </Button>
+              ),
           },
         ]}
       />
+      {data?.bySchool && (
+        <Table
+          size="small"
+          rowKey="schoolId"
+          pagination={false}
+          data-testid="meal-schools"
+          dataSource={data.bySchool}
+          columns={[
+            { title: `${monthText(month)}各校`, dataIndex: 'name' },
+            { title: '供餐天数', dataIndex: 'servingDays', align: 'right' },
+            { title: '受益学生', dataIndex: 'students', align: 'right' },
+            { title: '就餐人天数', dataIndex: 'personDays', align: 'right' },
+            { title: '陪餐人次', dataIndex: 'teacherMeals', align: 'right' },
+            { title: '金额', dataIndex: 'amount', align: 'right', render: (v: number) => formatYuan(v) },
+          ]}
+        />
+      )}
       {data && data.closedDays.length > 0 && (
         <div className="muted" data-testid="closed-days">
           停餐日：
@@ -416,10 +458,20 @@ export function MealsPage({ school }: { school: School }) {
             <Tag
               key={d.date}
               closable={false}
-              style={{ cursor: 'pointer' }}
+              style={{ cursor: together ? undefined : 'pointer' }}
               onClick={() =>
+                !together &&
                 setEditing({
-                  day: { date: d.date, closed: true, extra: false, served: null, teachers: 0, teacherNames: '', note: d.note },
+                  day: {
+                    schoolId: schoolId ?? 1,
+                    date: d.date,
+                    closed: true,
+                    extra: false,
+                    served: null,
+                    teachers: 0,
+                    teacherNames: '',
+                    note: d.note,
+                  },
                   covered: null,
                 })
               }
@@ -433,6 +485,7 @@ export function MealsPage({ school }: { school: School }) {
         <Exclusions
           term={term}
           data={summary}
+          schoolId={schoolId}
           onChanged={() => {
             loadTerm();
             loadMonth();
@@ -443,6 +496,7 @@ export function MealsPage({ school }: { school: School }) {
         <DayDialog
           day={editing.day}
           covered={editing.covered}
+          schoolName={schoolName}
           onClose={() => setEditing(null)}
           onSaved={(m) => {
             setEditing(null);
