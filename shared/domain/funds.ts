@@ -100,6 +100,23 @@ export interface Ledger {
   total: Omit<LedgerLine, 'programmeId' | 'code' | 'name' | 'kind' | 'sources'>;
   /** By source over every programme (for statistics and the fund-use notice). */
   bySource: SourceFigures[];
+  /**
+   * A central school with member schools: the money is received and kept by the desk, and spent school by school
+   * (by the student's school): each school's part of the spending. Absent on a one-school desk.
+   */
+  bySchool?: SchoolSpending[];
+}
+
+/** One school's spending of a term over every programme: paid (cards, cash), waived, meals served, owed. */
+export interface SchoolSpending {
+  schoolId: number;
+  name: string;
+  paid: Fen;
+  paidCount: number;
+  waived: Fen;
+  meals: Fen;
+  committed: Fen;
+  committedCount: number;
 }
 
 /** One line of a programme's ledger book (明细账), in date order with the running balance. */

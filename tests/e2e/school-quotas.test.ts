@@ -98,6 +98,35 @@ describe('the quota divided among the schools, end to end in Chromium', () => {
       { school_id: village, n: 3 },
     ]);
     await shot('85-school-quotas-allocated');
+  });
+
+  it('shows each school’s part of the spending under the desk’s ledger', async () => {
+    const c = core.client;
+    const p = await programme(core, 'senior-grant');
+    const term = '2026-autumn';
+    const pub = await c.invoke('publicity.createProgramme', { programmeId: p.id, term, complaintPhone: '0745-1234567' });
+    core.setToday('2026-11-09');
+    await c.invoke('publicity.close', { id: pub.id });
+    const rows = core.ctx.store.sqlite
+      .prepare(`SELECT a.id, s.school_id FROM application a JOIN student s ON s.id = a.student_id WHERE a.funded = 1`)
+      .all() as { id: number; school_id: number }[];
+    await c.invoke('applications.transition', { ids: rows.map((x) => x.id), action: 'approve' });
+    await c.invoke('applications.transition', { ids: rows.map((x) => x.id), action: 'report' });
+    const central = rows.filter((x) => x.school_id === 1).map((x) => x.id);
+    await c.invoke('payments.record', { applicationIds: central, paidOn: '2026-11-09', channel: 'bankCard' });
+    await page.locator('.ant-modal:visible .ant-modal-footer').getByRole('button', { name: '关闭' }).click();
+    await page.getByRole('menuitem', { name: '资金台账' }).click();
+    const table = page.getByTestId('funds-schools');
+    await expect.poll(() => table.locator('.ant-table-row').count()).toBe(2);
+    const ledger = await c.invoke('funds.ledger', { term });
+    const village = ledger.bySchool!.find((x) => x.name === '岭下村小学')!;
+    expect(village.committedCount).toBe(3);
+    expect(await table.locator('.ant-table-row', { hasText: '岭下村小学' }).innerText()).toContain('（3 人）');
+    expect(await table.locator('.ant-table-row', { hasText: '测试学校' }).locator('td').nth(1).innerText()).toContain(
+      (ledger.bySchool![0]!.paid / 100).toLocaleString('en-US', { minimumFractionDigits: 2 }),
+    );
+    await page.waitForTimeout(300);
+    await shot('87-funds-schools');
     expect(errors).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ import type {
   LedgerBookEntry,
   LedgerLine,
   Movement,
+  SchoolSpending,
   SetAside,
 } from '../../../shared/domain/funds';
 import { FUND_SOURCE_TEXT } from '../../../shared/domain/funds';
@@ -23,7 +24,8 @@ import { schoolYearOfTerm, termsOfSchoolYear, termText } from '../../../shared/r
 import { notAfterToday, nowIso, today, type CoreContext } from '../context';
 import { all, first, run } from '../db/query';
 import { ensureCatalogue, programmeForTerm } from '../programmes/catalogue';
-import { mealSpending } from '../meals/meals';
+import { mealSpending, mealTerm } from '../meals/meals';
+import { hasMemberSchools, memberSchoolNames } from '../school/member-schools';
 import { requireSchool } from '../school/school';
 import { readSetting, writeSetting } from '../settings';
 import { CHANNEL_TEXT } from '../../../shared/domain/payment';
@@ -192,6 +194,69 @@ function safeMeals(ctx: CoreContext, term: Term): { amount: Fen; personDays: num
   }
 }
 
+/** Each school's part of what the lines spent and owe, by the student's school; the parts add up to the lines. */
+function schoolSpending(ctx: CoreContext, term: Term, lines: LedgerLine[]): SchoolSpending[] {
+  const shown = lines.filter((l) => l.kind !== 'meals').map((l) => l.programmeId);
+  const schools = new Map<number, SchoolSpending>();
+  for (const [id, name] of memberSchoolNames(ctx))
+    schools.set(id, { schoolId: id, name, paid: 0, paidCount: 0, waived: 0, meals: 0, committed: 0, committedCount: 0 });
+  const db = ctx.store.db;
+  if (shown.length) {
+    const paid = all(
+      ctx,
+      db
+        .selectFrom('payment as p')
+        .innerJoin('application as a', 'a.id', 'p.application_id')
+        .innerJoin('student as s', 's.id', 'a.student_id')
+        .select(['s.school_id', 'p.channel'])
+        .select((eb) => [eb.fn.sum<number>('p.amount_fen').as('amount'), eb.fn.countAll<number>().as('n')])
+        .where('a.term', '=', term)
+        .where('a.programme_id', 'in', shown)
+        .where('p.outcome', '=', 'paid')
+        .groupBy(['s.school_id', 'p.channel']),
+    );
+    for (const r of paid) {
+      const x = schools.get(r.school_id)!;
+      if (r.channel === 'waiver') x.waived += Number(r.amount);
+      else x.paid += Number(r.amount);
+      x.paidCount += Number(r.n);
+    }
+    const owed = all(
+      ctx,
+      db
+        .selectFrom('application as a')
+        .innerJoin('student as s', 's.id', 'a.student_id')
+        .select('s.school_id')
+        .select((eb) => [eb.fn.sum<number>('a.amount_fen').as('amount'), eb.fn.countAll<number>().as('n')])
+        .where('a.term', '=', term)
+        .where('a.programme_id', 'in', shown)
+        .where('a.status', 'in', DUE)
+        .where('a.amount_fen', 'is not', null)
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb.selectFrom('payment as p').select('p.id').whereRef('p.application_id', '=', 'a.id').where('p.outcome', '=', 'paid'),
+            ),
+          ),
+        )
+        .groupBy('s.school_id'),
+    );
+    for (const r of owed) {
+      const x = schools.get(r.school_id)!;
+      x.committed += Number(r.amount);
+      x.committedCount += Number(r.n);
+    }
+  }
+  if (lines.some((l) => l.kind === 'meals')) {
+    try {
+      for (const m of mealTerm(ctx, term).bySchool ?? []) schools.get(m.schoolId)!.meals += m.amount;
+    } catch (e) {
+      if (!(e instanceof AppError && e.code === 'not-found')) throw e;
+    }
+  }
+  return [...schools.values()].sort((a, b) => (a.schoolId === 1 ? -1 : b.schoolId === 1 ? 1 : a.schoolId - b.schoolId));
+}
+
 /** The term's ledger: every programme the school runs, or that has money or spending recorded. */
 export async function ledger(ctx: CoreContext, term: Term): Promise<Ledger> {
   const school = await requireSchool(ctx);
@@ -212,6 +277,7 @@ export async function ledger(ctx: CoreContext, term: Term): Promise<Ledger> {
     term,
     lines,
     bySource: mergeSources(lines.map((l) => l.sources)),
+    ...(hasMemberSchools(ctx) ? { bySchool: schoolSpending(ctx, term, lines) } : {}),
     total: {
       allocated: add('allocated'),
       available: add('available'),

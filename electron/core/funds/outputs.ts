@@ -69,6 +69,18 @@ function overviewRows(l: Ledger): { rows: string[][]; total: string[] } {
   };
 }
 
+/** The schools' part of the spending, under the overview (money is the desk's; it is spent school by school). */
+function schoolLines(l: Ledger): string[] {
+  if (!l.bySchool) return [];
+  const parts = l.bySchool.map(
+    (x) =>
+      `${x.name} 发放 ${formatYuan(x.paid)}${x.waived ? `、减免 ${formatYuan(x.waived)}` : ''}${x.meals ? `、营养餐 ${formatYuan(x.meals)}` : ''}${x.committed ? `、待发放 ${formatYuan(x.committed)}` : ''}`,
+  );
+  return [`资金由中心校统一收支，按学生所在学校分列支出：${parts.join('；')}。`];
+}
+
+const SCHOOL_HEADERS = ['各校支出', '', '', '', '发放（元）', '减免（元）', '待发放（元）', '营养餐（元）'];
+
 export async function printFunds(ctx: CoreContext, programmeId: number | null, term: Term): Promise<PrintDocument> {
   const school = await requireSchool(ctx);
   if (programmeId !== null) {
@@ -102,7 +114,7 @@ export async function printFunds(ctx: CoreContext, programmeId: number | null, t
     columns: OVERVIEW_HEADERS.map((header, i) => ({ header, share: i === 0 ? 22 : i === 1 ? 10 : 11, num: i > 1 })),
     rows,
     total,
-    after: [],
+    after: schoolLines(l),
     signOff: 'ledger',
   });
 }
@@ -132,7 +144,25 @@ export async function exportFunds(ctx: CoreContext, programmeId: number | null, 
     title,
     headers: OVERVIEW_HEADERS.map((text, i) => ({ text, width: i === 0 ? 28 : 16 })),
     textColumns: [],
-    rows: [...rows, total].map((r) => r.map((v, i) => (i >= 2 ? num(v) : v))),
+    rows: [
+      ...[...rows, total].map((r) => r.map((v, i) => (i >= 2 ? num(v) : v))),
+      ...(l.bySchool
+        ? [
+            [],
+            SCHOOL_HEADERS,
+            ...l.bySchool.map((x) => [
+              x.name,
+              '',
+              null,
+              null,
+              num(money(x.paid)),
+              num(money(x.waived)),
+              num(money(x.committed)),
+              num(money(x.meals)),
+            ]),
+          ]
+        : []),
+    ],
   });
   return { fileName: `${title}.xlsx`, dataBase64: data.toString('base64') };
 }

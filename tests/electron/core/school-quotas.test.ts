@@ -4,6 +4,7 @@
  * the seeded scenarios check the database itself: no school over its places, the desk never over its quota,
  * every eligible applicant either funded or told why not.
  */
+import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DifficultyLevel } from '../../../shared/domain/identification';
 import type { Term } from '../../../shared/domain/school';
@@ -295,4 +296,58 @@ describe('seeded divisions (invariants on the database)', () => {
       expect(over, why).toEqual([]);
     }
   }, 120_000);
+});
+
+describe('the money of several schools', () => {
+  it('keeps one ledger for the desk and splits its spending by the student’s school, adding up to the ledger', async () => {
+    const { p, village, all } = await twoSchools(['especially', 'especially', 'especially'], ['difficult', 'difficult']);
+    const c = core.client;
+    await c.invoke('quotas.save', {
+      programmeId: p.id,
+      term,
+      count: 5,
+      schools: [
+        { schoolId: 1, count: 3 },
+        { schoolId: village, count: 2 },
+      ],
+    });
+    await applyAndReview(core, p.id, term, all);
+    await c.invoke('applications.allocate', { programmeId: p.id, term });
+    const pub = await c.invoke('publicity.createProgramme', { programmeId: p.id, term, complaintPhone: '0745-1234567' });
+    core.setToday('2026-11-09');
+    await c.invoke('publicity.close', { id: pub.id });
+    const ids = sql<{ id: number; school_id: number; amount_fen: number }>(
+      `SELECT a.id, s.school_id, a.amount_fen FROM application a JOIN student s ON s.id = a.student_id WHERE a.funded = 1`,
+    );
+    await c.invoke('applications.transition', { ids: ids.map((x) => x.id), action: 'approve' });
+    await c.invoke('applications.transition', { ids: ids.map((x) => x.id), action: 'report' });
+    core.setToday('2026-11-16');
+    // The central school's three are paid; the village's two are still owed.
+    const centralIds = ids.filter((x) => x.school_id === 1);
+    expect(
+      (await c.invoke('payments.record', { applicationIds: centralIds.map((x) => x.id), paidOn: '2026-11-16', channel: 'bankCard' }))
+        .recorded,
+    ).toBe(3);
+
+    const l = await c.invoke('funds.ledger', { term });
+    const sum = (k: 'amount_fen', school: number) => ids.filter((x) => x.school_id === school).reduce((n, x) => n + x[k], 0);
+    expect(l.bySchool!.map((x) => [x.name, x.paid, x.paidCount, x.committed, x.committedCount])).toEqual([
+      ['测试学校', sum('amount_fen', 1), 3, 0, 0],
+      ['岭下村小学', 0, 0, sum('amount_fen', village), 2],
+    ]);
+    // The parts add up to the desk's ledger.
+    const total = (k: 'paid' | 'waived' | 'committed') => l.bySchool!.reduce((n, x) => n + x[k], 0);
+    expect([total('paid'), total('waived'), total('committed')]).toEqual([l.total.paid, l.total.waived, l.total.committed]);
+
+    const file = await c.invoke('funds.export', { term });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(file.dataBase64, 'base64') as unknown as ArrayBuffer);
+    const rows: unknown[][] = [];
+    wb.worksheets[0]!.eachRow((r) => rows.push((r.values as unknown[]).slice(1)));
+    const at = rows.findIndex((r) => r[0] === '各校支出');
+    expect(at).toBeGreaterThan(0);
+    expect(rows[at + 2]).toEqual(['岭下村小学', undefined, undefined, undefined, 0, 0, sum('amount_fen', village) / 100, 0]);
+    const printed = await c.invoke('funds.print', { term });
+    expect(printed.html).toContain('资金由中心校统一收支，按学生所在学校分列支出：测试学校 发放');
+  });
 });

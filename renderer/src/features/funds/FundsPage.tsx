@@ -30,6 +30,7 @@ import {
   type LedgerBookEntry,
   type LedgerLine,
   type Movement,
+  type SchoolSpending,
   type SetAside,
 } from '../../../../shared/domain/funds';
 import type { School, Term } from '../../../../shared/domain/school';
@@ -599,6 +600,28 @@ export function FundsPage({ school }: { school: School }) {
           },
         ]}
       />
+      {ledger?.bySchool && (
+        <Table<SchoolSpending>
+          size="small"
+          rowKey="schoolId"
+          pagination={false}
+          data-testid="funds-schools"
+          title={() => '各校支出：资金由中心校统一收支，按学生所在学校分列'}
+          dataSource={ledger.bySchool}
+          columns={[
+            { title: '学校', dataIndex: 'name' },
+            { title: '发放', dataIndex: 'paid', align: 'right', render: money },
+            { title: '减免', dataIndex: 'waived', align: 'right', render: money },
+            { title: '营养餐', dataIndex: 'meals', align: 'right', render: money },
+            {
+              title: '待发放',
+              dataIndex: 'committed',
+              align: 'right',
+              render: (v: Fen, x) => (v ? `${money(v)}（${x.committedCount} 人）` : money(0)),
+            },
+          ]}
+        />
+      )}
       {open && (
         <ProgrammeDrawer
           key={`${open.programmeId}-${version}`}
