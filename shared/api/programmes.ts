@@ -176,7 +176,10 @@ export const programmesApi = {
   /** The same roster as an .xlsx (a page per class, subtotal formulas, the total in capitals). */
   'export.signatureRoster': message<FileResult>()(RosterArgs),
 
-  'checks.run': message<Finding[]>()(z.object({ term: termArg, programmeId: id.nullable().default(null) })),
+  /** `schoolId`: one school's findings (its students', its part of a divided quota) and the desk-wide ones; null: all. */
+  'checks.run': message<Finding[]>()(
+    z.object({ term: termArg, programmeId: id.nullable().default(null), schoolId: id.nullable().default(null) }),
+  ),
   /** The clerk explains a finding about a student (e.g. an eligible student who does not apply): kept and shown with it. */
   'checks.acknowledge': message<Finding[]>()(
     z.object({
@@ -196,7 +199,9 @@ export const programmesApi = {
       actor: shortText(40).default(''),
     }),
   ),
-  'checks.export': message<FileResult>()(z.object({ term: termArg, programmeId: id.nullable().default(null) })),
+  'checks.export': message<FileResult>()(
+    z.object({ term: termArg, programmeId: id.nullable().default(null), schoolId: id.nullable().default(null) }),
+  ),
 
   /** Posts the funded applications under school review (only 姓名, 年级, 班级, 档次/金额); blocked by blocking findings. */
   'publicity.createProgramme': message<PublicityDetail>()(

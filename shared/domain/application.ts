@@ -98,6 +98,8 @@ export interface Finding {
    * malformed bank card): the recipient publicity may go ahead.
    */
   stage?: 'report';
+  /** A finding about one school's part of the programme (its quota, its tiers): that school of the desk. */
+  schoolId?: number;
   /** The clerk saw this finding and explained it (e.g. an eligible student not applying); it stays listed. */
   acknowledged?: { reason: string; at: string; actor: string };
 }

@@ -74,6 +74,7 @@ export function runChecks(
     // Set after, not spread in: a conditional spread costs 30 times more, and a term can have tens of thousands of findings.
     if (code === 'bank-card-missing' || code === 'bank-card-format') finding.stage = 'report';
     findings.push(finding);
+    return finding;
   };
 
   // Tier counts as the county fixed them, or as the proportions give for those funded; `where` names a school.
@@ -81,21 +82,22 @@ export function runChecks(
     p: CheckedProgramme,
     funded: CheckedApplication[],
     fixed: Partial<Record<TierNumber, number>> | null,
-    where: string,
+    where: { schoolId: number; name: string } | null,
   ) => {
     if (p.tiers.length <= 1 || funded.length === 0) return;
     const expected = fixed ? { 1: fixed[1] ?? 0, 2: fixed[2] ?? 0, 3: fixed[3] ?? 0 } : tierCounts(funded.length, p.tiers);
     const off = p.tiers
       .map((t) => ({ t: t.tier, want: expected[t.tier], got: funded.filter((a) => a.tier === t.tier).length }))
       .filter((x) => x.want !== x.got);
-    if (off.length)
-      add(
-        'warning',
-        'tier-proportions',
-        null,
-        p,
-        `${where}各档人数与比例不符（${off.map((x) => `${TIER_TEXT[x.t]}应 ${x.want} 人、实 ${x.got} 人`).join('；')}）：如因特殊群体全部列入一档，请在说明中注明`,
-      );
+    if (!off.length) return;
+    const finding = add(
+      'warning',
+      'tier-proportions',
+      null,
+      p,
+      `${where?.name ?? ''}各档人数与比例不符（${off.map((x) => `${TIER_TEXT[x.t]}应 ${x.want} 人、实 ${x.got} 人`).join('；')}）：如因特殊群体全部列入一档，请在说明中注明`,
+    );
+    if (where) finding.schoolId = where.schoolId;
   };
 
   const byProgramme = new Map<string, CheckedApplication[]>();
@@ -196,7 +198,7 @@ export function runChecks(
       );
     }
     const parts = p.quota?.schools?.length ? p.quota.schools : null;
-    if (!parts) tierCheck(p, funded, p.quota?.tierCounts ?? null, '');
+    if (!parts) tierCheck(p, funded, p.quota?.tierCounts ?? null, null);
     else {
       // 名额分到校: each school within its own places and tiers (the desk's total is checked above).
       const bySchool = new Map<number, CheckedApplication[]>();
@@ -217,8 +219,8 @@ export function runChecks(
             part
               ? `${name}受助 ${got.length} 人，超过分到该校的名额 ${part.count} 人：请重新分配名额或撤销多出的申请`
               : `${name}没有分到名额，却有 ${got.length} 人受助：请在“名额”中为该校分配名额，或撤销这些申请`,
-          );
-        tierCheck(p, got, part?.tierCounts ?? null, name);
+          ).schoolId = schoolId;
+        tierCheck(p, got, part?.tierCounts ?? null, { schoolId, name });
       }
     }
   }

@@ -115,6 +115,10 @@ describe('the quota divided among the schools, end to end in Chromium', () => {
     const central = rows.filter((x) => x.school_id === 1).map((x) => x.id);
     await c.invoke('payments.record', { applicationIds: central, paidOn: '2026-11-09', channel: 'bankCard' });
     await page.locator('.ant-modal:visible .ant-modal-footer').getByRole('button', { name: '关闭' }).click();
+    // One school picked: its part of the quota beside the desk's.
+    await page.getByTestId('school-picker').click();
+    await page.locator('.ant-select-dropdown:visible').getByText('岭下村小学', { exact: true }).click();
+    await expect.poll(() => page.getByTestId('school-quota').textContent()).toBe('（分到本校 3）');
     await page.getByRole('menuitem', { name: '资金台账' }).click();
     const table = page.getByTestId('funds-schools');
     await expect.poll(() => table.locator('.ant-table-row').count()).toBe(2);

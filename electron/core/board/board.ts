@@ -174,7 +174,7 @@ export async function termBoard(ctx: CoreContext, wanted?: Term, schoolId: numbe
 
   // Each programme of the term.
   const catalogue = ensureCatalogue(ctx, year);
-  const findings = checkTerm(ctx, term, null).filter((f) => !f.acknowledged && mine(f.studentId));
+  const findings = checkTerm(ctx, term, null, schoolId).filter((f) => !f.acknowledged);
   const counts = new Map<number, Partial<Record<ApplicationStatus, number>> & { allocated: number; funded: number; total: number }>();
   for (const r of all(
     ctx,

@@ -30,7 +30,7 @@ export const programmesHandlers: Handlers<typeof programmesApi, CoreContext> = {
   },
   'print.signatureRoster': (ctx, args) => printSignatureRoster(ctx, args),
   'export.signatureRoster': (ctx, args) => exportSignatureRoster(ctx, args),
-  'checks.run': (ctx, args) => checkTerm(ctx, args.term, args.programmeId),
+  'checks.run': (ctx, args) => checkTerm(ctx, args.term, args.programmeId, args.schoolId),
   'checks.acknowledge': (ctx, args) => acknowledgeFinding(ctx, args),
   'checks.export': (ctx, args) => exportChecks(ctx, args),
   'publicity.createProgramme': (ctx, args) => createProgrammePublicity(ctx, args),

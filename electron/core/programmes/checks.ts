@@ -16,6 +16,7 @@ import { loadFacts } from './facts';
 import { householdMap } from '../students/households';
 import type { CallArgs } from '../../../shared/api';
 import { requireSchool } from '../school/school';
+import { requireMemberSchool } from '../school/member-schools';
 
 /**
  * Programmes whose eligible students must all be seen: the national ones (built in), not the school's own
@@ -23,7 +24,11 @@ import { requireSchool } from '../school/school';
  */
 const SCHOOL_FUNDED = ['school-aid', 'donation'];
 
-export function checkTerm(ctx: CoreContext, term: Term, programmeId: number | null): Finding[] {
+/**
+ * The term's findings; `schoolId`: one school's (its students', its part of a divided quota) with the findings
+ * about the desk's programme as a whole, which every school shares.
+ */
+export function checkTerm(ctx: CoreContext, term: Term, programmeId: number | null, schoolId: number | null = null): Finding[] {
   const year = schoolYearOfTerm(term);
   const catalogue = ensureCatalogue(ctx, year);
   const programmes = new Map<string, CheckedProgramme>();
@@ -95,9 +100,11 @@ export function checkTerm(ctx: CoreContext, term: Term, programmeId: number | nu
     ...runChecks(applications, programmes, `${year.slice(0, 4)}-09-01`),
     ...withAcknowledgements(ctx, term, catalogue, missed),
   ];
-  if (programmeId === null) return found;
-  const name = catalogue.find((p) => p.id === programmeId)?.name;
-  return found.filter((f) => f.programme === name);
+  const name = programmeId === null ? null : catalogue.find((p) => p.id === programmeId)?.name;
+  const ofSchool = (f: Finding) =>
+    schoolId === null ||
+    (f.schoolId !== undefined ? f.schoolId === schoolId : f.studentId === null || facts.get(f.studentId)?.schoolId === schoolId);
+  return found.filter((f) => (name === null || f.programme === name) && ofSchool(f));
 }
 
 /** The clerk's explanations of "nobody missed" findings, kept with them. */
@@ -175,5 +182,6 @@ export async function exportFindings(term: Term, findings: Finding[], schoolName
 }
 
 export async function exportChecks(ctx: CoreContext, args: CallArgs<'checks.export'>) {
-  return exportFindings(args.term, checkTerm(ctx, args.term, args.programmeId), (await requireSchool(ctx)).name);
+  const school = args.schoolId === null ? (await requireSchool(ctx)).name : requireMemberSchool(ctx, args.schoolId).name;
+  return exportFindings(args.term, checkTerm(ctx, args.term, args.programmeId, args.schoolId), school);
 }

@@ -214,6 +214,13 @@ describe('the quota divided among the schools (名额分到校)', () => {
     });
     const over = (await c.invoke('checks.run', { term, programmeId: p.id })).filter((f) => f.code === 'over-quota');
     expect(over.map((f) => f.message)).toEqual(['岭下村小学受助 3 人，超过分到该校的名额 2 人：请重新分配名额或撤销多出的申请']);
+    // One school's checks: its own students and its part of the quota, not the other school's.
+    const ofSchool = async (schoolId: number) =>
+      (await c.invoke('checks.run', { term, programmeId: p.id, schoolId })).filter((f) => f.code === 'over-quota').map((f) => f.schoolId);
+    expect(await ofSchool(village)).toEqual([village]);
+    expect(await ofSchool(1)).toEqual([]);
+    const board = async (schoolId: number) => (await c.invoke('board.term', { term, schoolId })).findings.blocking;
+    expect(await board(village)).toBeGreaterThan(await board(1));
     // A school left out of the division has no places: its applicants are told so.
     await c.invoke('quotas.save', { programmeId: p.id, term, count: 5, schools: [{ schoolId: 1, count: 5 }] });
     const checks = (await c.invoke('checks.run', { term, programmeId: p.id })).filter((f) => f.code === 'over-quota');

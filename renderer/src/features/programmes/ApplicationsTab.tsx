@@ -355,6 +355,9 @@ export function ApplicationsTab({
             .map(([s, n]) => `${APPLICATION_STATUS_TEXT[s as ApplicationStatus]} ${n}`)
             .join('，') || '还没有申请'}
           {page.quota ? `；名额 ${page.quota.count}` : '；未填名额'}
+          {page.quota && schoolId !== null && page.quota.schools.length > 0 && (
+            <span data-testid="school-quota">（分到本校 {page.quota.schools.find((x) => x.schoolId === schoolId)?.count ?? 0}）</span>
+          )}
           {Object.keys(page.tiers).length > 0 &&
             `；${(Object.entries(page.tiers) as [string, number][]).map(([t, n]) => `${TIER_TEXT[Number(t) as TierNumber]} ${n} 人`).join('，')}；合计 ${formatYuan(page.total)}`}
           {page.quota?.budget != null && `（预算 ${formatYuan(page.quota.budget)}）`}

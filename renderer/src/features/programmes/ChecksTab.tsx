@@ -6,6 +6,7 @@ import type { Programme } from '../../../../shared/domain/programme';
 import type { Term } from '../../../../shared/domain/school';
 import { client } from '../../api/client';
 import { saveFile } from '../../components/files';
+import { useSchoolScope } from '../../components/SchoolScope';
 
 /** Findings the clerk may explain (e.g. an eligible student not applying): they stay listed, with the reason. */
 const EXPLAINABLE = [
@@ -23,9 +24,11 @@ export function ChecksTab({ programme, term, onOpenStudent }: { programme: Progr
   const [scope, setScope] = useState<'programme' | 'term'>('programme');
   const [findings, setFindings] = useState<Finding[] | null>(null);
   const programmeId = scope === 'programme' ? programme.id : null;
+  // The school picked in the header: its students' findings and its part of a divided quota.
+  const { schoolId } = useSchoolScope();
   const run = useCallback(() => {
-    client.invoke('checks.run', { term, programmeId }).then(setFindings, (e: Error) => message.error(e.message));
-  }, [term, programmeId, message]);
+    client.invoke('checks.run', { term, programmeId, schoolId }).then(setFindings, (e: Error) => message.error(e.message));
+  }, [term, programmeId, schoolId, message]);
   useEffect(run, [run]);
   const blocking = findings?.filter((f) => f.severity === 'blocking').length ?? 0;
   const missed = findings?.filter((f) => (f.code === 'nobody-missed' || f.code === 'unfunded-eligible') && !f.acknowledged).length ?? 0;
@@ -75,7 +78,9 @@ export function ChecksTab({ programme, term, onOpenStudent }: { programme: Progr
         <Button onClick={run}>重新检查</Button>
         <Button
           icon={<DownloadOutlined />}
-          onClick={() => void client.invoke('checks.export', { term, programmeId }).then(saveFile, (e: Error) => message.error(e.message))}
+          onClick={() =>
+            void client.invoke('checks.export', { term, programmeId, schoolId }).then(saveFile, (e: Error) => message.error(e.message))
+          }
         >
           导出检查结果
         </Button>
