@@ -12,7 +12,7 @@ import { normalizeText } from '../../../shared/rules/text';
 import { memberSchoolNames } from '../school/member-schools';
 import { nowIso, today, type CoreContext } from '../context';
 import { tuples } from '../db/query';
-import { classOrder, searchCondition } from './search-terms';
+import { classOrder, indexedFragment, MATCHES_SQL, rosterKeys, searchCondition, searchMatch, STATUS_CODE } from './search-terms';
 import { fieldsToValues, rowToFields, rowToListItem, STUDENT_COLUMNS } from './student-rows';
 
 /** The search box's text as stored: full-width digits and a lower-case x fold to the stored form. */
@@ -107,17 +107,35 @@ export async function listStudents(ctx: CoreContext, args: CallArgs<'students.li
     'c.stage as stage',
   ] as const;
   if (search) {
-    // The index is asked once: the matches' sort keys (a common character finds thousands), read from a narrow
-    // index (migration 0015) and sorted here as the roster is, by the classes' order kept in memory; then the
-    // page's rows only.
+    // The index is asked once for the matches (a common character finds thousands); they are filtered and sorted
+    // here as the roster is, by keys kept in memory (read again after any write), then only the page's rows are read.
     const order = classOrder(ctx.store.sqlite);
     const rank = (v: number | null | undefined) => v ?? -Infinity; // SQLite puts NULL first
-    const keys = tuples(ctx, q.select(['s.school_id', 's.class_id', 's.id']), ['school_id', 'class_id', 'id']).map(
-      ([schoolId, classId, id]) => {
-        const place = classId === null ? undefined : order.get(classId);
-        return [schoolId, rank(place?.[0]), rank(place?.[1]), rank(classId), id] as const;
-      },
-    );
+    const key = (schoolId: number, classId: number | null, id: number) => {
+      const place = classId === null ? undefined : order.get(classId);
+      return [schoolId, rank(place?.[0]), rank(place?.[1]), rank(classId), id] as const;
+    };
+    const roster = indexedFragment(search) ? rosterKeys(ctx.store.sqlite) : null;
+    let keys: ReturnType<typeof key>[];
+    if (roster) {
+      const wanted = args.status === 'all' ? 0 : STATUS_CODE[args.status];
+      const matches = ctx.store.sqlite.prepare(MATCHES_SQL).pluck().all(searchMatch(search)) as number[];
+      keys = [];
+      for (const id of matches) {
+        const status = roster.status[id] ?? 0;
+        if (status === 0 || (wanted !== 0 && status !== wanted)) continue;
+        const classId = roster.cls[id]! === -1 ? null : roster.cls[id]!;
+        if (args.classId !== null && classId !== args.classId) continue;
+        if (args.schoolId !== null && roster.school[id] !== args.schoolId) continue;
+        keys.push(key(roster.school[id]!, classId, id));
+      }
+    } else {
+      // The keys are being read again after a write (or the fragment is one or two digits, not in the index): the
+      // matches' keys from the narrow index.
+      keys = tuples(ctx, q.select(['s.school_id', 's.class_id', 's.id']), ['school_id', 'class_id', 'id']).map(([schoolId, classId, id]) =>
+        key(schoolId, classId, id),
+      );
+    }
     keys.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2] || a[3] - b[3] || a[4] - b[4]);
     const ids = keys.slice(args.offset, args.offset + args.limit).map((k) => k[4]);
     const byId = new Map(
