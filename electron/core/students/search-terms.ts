@@ -134,12 +134,27 @@ function readKeys(sqlite: SqliteDatabase.Database): void {
   const size = ((sqlite.prepare(`SELECT max(id) FROM student`).pluck().get() as number | null) ?? 0) + 1;
   const keys: RosterKeys = { school: new Int32Array(size), cls: new Int32Array(size).fill(-1), status: new Uint8Array(size) };
   const packed = (sqlite.prepare(ROSTER_KEYS_SQL).pluck().get() as string | null) ?? '';
-  const values = packed ? packed.split(',') : [];
-  for (let i = 0; i + 3 < values.length; i += 4) {
-    const id = Number(values[i]);
-    keys.school[id] = Number(values[i + 1]);
-    keys.cls[id] = Number(values[i + 2]);
-    keys.status[id] = Number(values[i + 3]);
+  // Read digit by digit: splitting 1.2 million numbers into strings first would cost 50 MB for a moment.
+  const four = [0, 0, 0, 0];
+  let field = 0;
+  let value = 0;
+  let negative = false;
+  for (let i = 0; i <= packed.length; i++) {
+    const c = i < packed.length ? packed.charCodeAt(i) : 44;
+    if (c === 45) negative = true;
+    else if (c !== 44) value = value * 10 + (c - 48);
+    else {
+      four[field] = negative ? -value : value;
+      value = 0;
+      negative = false;
+      if (++field === 4) {
+        const id = four[0]!;
+        keys.school[id] = four[1]!;
+        keys.cls[id] = four[2]!;
+        keys.status[id] = four[3]!;
+        field = 0;
+      }
+    }
   }
   ROSTER_KEYS.set(sqlite, { stamp, keys });
 }
