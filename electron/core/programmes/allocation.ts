@@ -47,7 +47,7 @@ export function allocateApplications(
   const schoolOf = (studentId: number) => facts.get(studentId)?.schoolId ?? CENTRAL_SCHOOL_ID;
   // With the quota divided, each school ranks its own applicants for its own places; a school left out has none.
   const pools: Pool[] = split
-    ? [...split.map((s) => ({ schoolId: s.schoolId, quota: s.count, tierCounts: s.tierCounts }))]
+    ? split.map((s) => ({ schoolId: s.schoolId, quota: s.count, tierCounts: s.tierCounts }))
     : [{ schoolId: null, quota, tierCounts: saved?.tierCounts ?? null }];
   if (split)
     for (const r of every) {
