@@ -42,6 +42,10 @@ async function twoSchools(central: DifficultyLevel[], village: DifficultyLevel[]
   return { ids, p, village: village1, all: [...ids.values()] };
 }
 
+/** The desk's quota of 5 divided among the schools: [school, places]. */
+const divide = (programmeId: number, parts: [number, number][]) =>
+  core.client.invoke('quotas.save', { programmeId, term, count: 5, schools: parts.map(([schoolId, count]) => ({ schoolId, count })) });
+
 const fundedBySchool = () =>
   Object.fromEntries(
     sql<{ school_id: number; n: number }>(
@@ -92,15 +96,10 @@ describe('the quota divided among the schools (名额分到校)', () => {
     ).rejects.toThrow('“测试学校”各档人数合计 2 与该校名额 3 不一致');
     expect(sql(`SELECT * FROM school_quota`)).toEqual([]);
 
-    const saved = await c.invoke('quotas.save', {
-      programmeId: p.id,
-      term,
-      count: 5,
-      schools: [
-        { schoolId: 1, count: 2 },
-        { schoolId: village, count: 3 },
-      ],
-    });
+    const saved = await divide(p.id, [
+      [1, 2],
+      [village, 3],
+    ]);
     expect(saved.schools).toEqual([
       { schoolId: 1, count: 2, tierCounts: null },
       { schoolId: village, count: 3, tierCounts: null },
@@ -129,28 +128,18 @@ describe('the quota divided among the schools (名额分到校)', () => {
     ).rejects.toThrow('分到各校的一档合计 2 人，与县里指定的 1 人不一致');
 
     // The trail says which school's part moved; a school with places cannot be removed.
-    await c.invoke('quotas.save', {
-      programmeId: p.id,
-      term,
-      count: 5,
-      schools: [
-        { schoolId: 1, count: 1 },
-        { schoolId: village, count: 4 },
-      ],
-    });
+    await divide(p.id, [
+      [1, 1],
+      [village, 4],
+    ]);
     const trail = sql<{ action: string; after: string }>(`SELECT action, after FROM audit_entry WHERE entity = 'school_quota' ORDER BY id`);
     expect(trail.map((t) => t.action)).toEqual(['insert', 'insert', 'update', 'update']);
     const point = await c.invoke('schools.add', { name: '石门教学点', kind: 'teachingPoint' });
-    await c.invoke('quotas.save', {
-      programmeId: p.id,
-      term,
-      count: 5,
-      schools: [
-        { schoolId: 1, count: 1 },
-        { schoolId: village, count: 3 },
-        { schoolId: point.id, count: 1 },
-      ],
-    });
+    await divide(p.id, [
+      [1, 1],
+      [village, 3],
+      [point.id, 1],
+    ]);
     await expect(c.invoke('schools.remove', { id: point.id })).rejects.toThrow('“石门教学点”已分到 1 个项目的名额，不能删除');
     // [] puts the desk back to one ranking.
     expect((await c.invoke('quotas.save', { programmeId: p.id, term, count: 5, schools: [] })).schools).toEqual([]);
@@ -175,15 +164,10 @@ describe('the quota divided among the schools (名额分到校)', () => {
     await c.invoke('applications.allocate', { programmeId: p.id, term });
     expect(fundedBySchool()).toEqual({ 1: 5 });
 
-    await c.invoke('quotas.save', {
-      programmeId: p.id,
-      term,
-      count: 5,
-      schools: [
-        { schoolId: 1, count: 2 },
-        { schoolId: village, count: 3 },
-      ],
-    });
+    await divide(p.id, [
+      [1, 2],
+      [village, 3],
+    ]);
     const r = await c.invoke('applications.allocate', { programmeId: p.id, term });
     expect(fundedBySchool()).toEqual({ 1: 2, [village]: 3 });
     expect(r.funded).toBe(5);
@@ -201,17 +185,12 @@ describe('the quota divided among the schools (名额分到校)', () => {
     expect(reasons[0]!.rank_reason).toMatch(/^岭下村小学校内排序：/);
     expect((await c.invoke('checks.run', { term, programmeId: p.id })).filter((f) => f.code === 'over-quota')).toEqual([]);
 
-    // The central school later gives one place to the village school: the village's fourth student is one too many now
-    // for the central school's part, and the checks name the school.
-    await c.invoke('quotas.save', {
-      programmeId: p.id,
-      term,
-      count: 5,
-      schools: [
-        { schoolId: 1, count: 3 },
-        { schoolId: village, count: 2 },
-      ],
-    });
+    // The central school later takes a place back from the village school: the village's third recipient is now one
+    // too many for its part, and the checks name the school.
+    await divide(p.id, [
+      [1, 3],
+      [village, 2],
+    ]);
     const over = (await c.invoke('checks.run', { term, programmeId: p.id })).filter((f) => f.code === 'over-quota');
     expect(over.map((f) => f.message)).toEqual(['岭下村小学受助 3 人，超过分到该校的名额 2 人：请重新分配名额或撤销多出的申请']);
     // One school's checks: its own students and its part of the quota, not the other school's.
@@ -309,15 +288,10 @@ describe('the money of several schools', () => {
   it('keeps one ledger for the desk and splits its spending by the student’s school, adding up to the ledger', async () => {
     const { p, village, all } = await twoSchools(['especially', 'especially', 'especially'], ['difficult', 'difficult']);
     const c = core.client;
-    await c.invoke('quotas.save', {
-      programmeId: p.id,
-      term,
-      count: 5,
-      schools: [
-        { schoolId: 1, count: 3 },
-        { schoolId: village, count: 2 },
-      ],
-    });
+    await divide(p.id, [
+      [1, 3],
+      [village, 2],
+    ]);
     await applyAndReview(core, p.id, term, all);
     await c.invoke('applications.allocate', { programmeId: p.id, term });
     const pub = await c.invoke('publicity.createProgramme', { programmeId: p.id, term, complaintPhone: '0745-1234567' });
