@@ -26,7 +26,7 @@ import { writePlainList } from '../export/plain-list';
 import { ensureCatalogue } from '../programmes/catalogue';
 import { loadCalendar } from '../publicity/calendar';
 import { requireSchool } from '../school/school';
-import { memberSchoolNames, requireMemberSchool } from '../school/member-schools';
+import { hasMemberSchools, memberSchoolNames, requireMemberSchool } from '../school/member-schools';
 import { readSetting, writeSetting } from '../settings';
 
 /** 5 元 per student per day (2025). */
@@ -312,20 +312,28 @@ export function mealSpending(ctx: CoreContext, term: Term): { amount: Fen; perso
   return { amount: t.amount, personDays: t.personDays };
 }
 
+/** The students not served in a school year, of one school or all (then each class is named with its school). */
 export function exclusions(ctx: CoreContext, year: SchoolYear, schoolId: number | null = null): MealExclusion[] {
+  const names = schoolId === null && hasMemberSchools(ctx) ? memberSchoolNames(ctx) : null;
   return all(
     ctx,
     ctx.store.db
       .selectFrom('meal_exclusion as x')
       .innerJoin('student as s', 's.id', 'x.student_id')
       .leftJoin('school_class as c', 'c.id', 's.class_id')
-      .select(['x.student_id', 's.name', 'c.name as class_name', 'x.reason'])
+      .select(['x.student_id', 's.name', 's.school_id', 'c.name as class_name', 'x.reason'])
       .where('x.school_year', '=', year)
       .$if(schoolId !== null, (q) => q.where('s.school_id', '=', schoolId!))
+      .orderBy('s.school_id')
       .orderBy('c.grade_order')
       .orderBy('c.number')
       .orderBy('s.id'),
-  ).map((r) => ({ studentId: r.student_id, name: r.name, className: r.class_name ?? '', reason: r.reason }));
+  ).map((r) => ({
+    studentId: r.student_id,
+    name: r.name,
+    className: names ? `${names.get(r.school_id) ?? ''} ${r.class_name ?? ''}`.trim() : (r.class_name ?? ''),
+    reason: r.reason,
+  }));
 }
 
 export interface DayArgs {

@@ -159,7 +159,8 @@ export function allocateApplications(
         unfunded.push({
           applicationId: r.id,
           name: facts.get(r.studentId)!.name,
-          className: facts.get(r.studentId)?.className ?? null,
+          // Ranked within the school when the quota is divided: the school is named with the class.
+          className: school ? `${school} ${facts.get(r.studentId)?.className ?? ''}`.trim() : (facts.get(r.studentId)?.className ?? null),
           rank: r.rank,
           reason: `${r.reason}；${full}`,
         });

@@ -172,6 +172,16 @@ describe('the meal ledger', () => {
       .all() as string[];
     expect(trail.map((a) => (JSON.parse(a) as { school_id: number }).school_id)).toEqual([point, 1, 1, point]);
 
+    // A pupil of the point who goes home for lunch: listed with the school's name when the schools are shown together.
+    const shi = core.ctx.store.sqlite.prepare(`SELECT id FROM student WHERE name = '石二'`).pluck().get() as number;
+    await c.invoke('meals.exclude', { studentIds: [shi], reason: '走读，中午回家就餐' });
+    expect((await c.invoke('meals.term', { term: '2026-autumn' })).excluded.map((x) => x.className)).toEqual([
+      expect.stringMatching(/^石门教学点 \S/),
+    ]);
+    expect((await c.invoke('meals.term', { term: '2026-autumn', schoolId: point })).excluded[0]!.className).not.toContain('石门');
+    expect((await c.invoke('meals.term', { term: '2026-autumn', schoolId: 1 })).excluded).toEqual([]);
+    await c.invoke('meals.include', { studentId: shi });
+
     // The term: the desk's money is its schools' added up, and the funds ledger draws all of it.
     const t = await c.invoke('meals.term', { term: '2026-autumn' });
     const parts = await Promise.all([1, point].map((schoolId) => c.invoke('meals.term', { term: '2026-autumn', schoolId })));

@@ -176,6 +176,7 @@ describe('the quota divided among the schools (名额分到校)', () => {
       { schoolId: village, name: '岭下村小学', quota: 3, held: 0, funded: 3 },
     ]);
     expect(r.unfunded.filter((u) => u.reason.endsWith('测试学校的名额已满，未获资助'))).toHaveLength(4);
+    expect(r.unfunded.filter((u) => u.className?.startsWith('测试学校 '))).toHaveLength(4);
     expect(r.unfunded.filter((u) => u.reason.endsWith('岭下村小学的名额已满，未获资助'))).toHaveLength(1);
     const reasons = sql<{ rank_reason: string; rank: number }>(
       `SELECT a.rank_reason, a.rank FROM application a JOIN student s ON s.id = a.student_id WHERE s.school_id = ? ORDER BY a.rank`,
