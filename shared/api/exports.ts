@@ -36,6 +36,8 @@ export interface TemplateSummary {
 }
 
 export interface TemplateDetail extends TemplateSummary {
+  /** students: a row per recipient; schools: a summary (汇总表) with a row per school. */
+  kind: 'students' | 'schools';
   sheetName: string;
   headerRows: string;
   dataStart: number;

@@ -49,6 +49,12 @@ export const TEMPLATE_FIELDS = {
   phone: { label: '联系电话', names: ['联系电话', '家长电话', '手机号', '监护人电话'] },
   note: { label: '备注', names: ['备注'] },
   schoolName: { label: '学校名称', names: ['学校名称', '学校', '就读学校'] },
+  /** A county's summary (汇总表) has a row per school: these hold the school's counts; 资助金额 its total. */
+  enrolledCount: { label: '在校学生数', names: ['在校学生数', '在校生数', '在校人数', '在校学生人数', '学生总数', '在籍学生数'] },
+  recipientCount: { label: '受助人数', names: ['受助人数', '资助人数', '受助学生数', '受助学生人数', '资助学生数', '享受人数'] },
+  tier1Count: { label: '一档人数', names: ['一档人数', '一档受助人数'] },
+  tier2Count: { label: '二档人数', names: ['二档人数', '二档受助人数'] },
+  tier3Count: { label: '三档人数', names: ['三档人数', '三档受助人数'] },
   township: { label: '乡镇', names: ['乡镇', '所在乡镇', '乡镇（街道）'] },
 } as const;
 

@@ -3,7 +3,10 @@
  * (a first split by enrolment, edited, refused while it does not add up) and allocates; each school's places go
  * to its own applicants.
  */
-import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebHost } from '../../electron/host/web';
@@ -131,6 +134,37 @@ describe('the quota divided among the schools, end to end in Chromium', () => {
     );
     await page.waitForTimeout(300);
     await shot('87-funds-schools');
+  });
+
+  it("fills the county's summary with a row per school", async () => {
+    await page.getByTestId('school-picker').click();
+    await page.locator('.ant-select-dropdown:visible').getByText('全部学校（2 所）', { exact: true }).click();
+    await page.getByRole('menuitem', { name: '导出与打印' }).click();
+    const file = join(mkdtempSync(join(tmpdir(), 'aid-desk-summary-')), '助学金汇总表.xlsx');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('汇总表');
+    ws.getCell('A1').value = '2026年秋季学期普通高中国家助学金发放汇总表';
+    ws.getRow(2).values = ['序号', '学校名称', '在校学生数', '受助人数', '资助金额（元）', '资助面'];
+    ws.getCell('A4').value = '合计';
+    for (const col of ['C', 'D', 'E']) ws.getCell(`${col}4`).value = { formula: `SUM(${col}3:${col}3)`, result: 0 };
+    await wb.xlsx.writeFile(file);
+    await page.locator('input[type=file]').setInputFiles(file);
+    await toastOn(page)(/已保存模板/);
+    await expect.poll(() => page.getByText('每校一行的汇总表（填各校人数、金额）').isVisible()).toBe(true);
+    expect(await page.getByTestId('export-sheets').count()).toBe(0);
+    await page.waitForTimeout(300);
+    await shot('88-school-summary-template');
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: '填写并导出' }).click();
+    const out = join(dirname(file), 'filled.xlsx');
+    await (await download).saveAs(out);
+    await toastOn(page)('已导出 2 所学校的汇总');
+    const filled = new ExcelJS.Workbook();
+    await filled.xlsx.readFile(out);
+    const sheet = filled.worksheets[0]!;
+    expect([sheet.getCell('B3').value, sheet.getCell('D3').value]).toEqual(['测试学校', 2]);
+    expect([sheet.getCell('B4').value, sheet.getCell('D4').value]).toEqual(['岭下村小学', 3]);
+    expect(sheet.getCell('D5').value).toMatchObject({ formula: 'SUM(D3:D4)', result: 5 });
     expect(errors).toEqual([]);
   });
 });

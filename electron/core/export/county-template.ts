@@ -26,6 +26,8 @@ export interface TemplateColumn {
 }
 
 export interface TemplateLayout {
+  /** students: a row per recipient; schools: a county's summary (汇总表), a row per school with its counts and total. */
+  kind: 'students' | 'schools';
   sheetName: string;
   headerTop: number;
   headerBottom: number;
@@ -136,7 +138,9 @@ export function analyzeTemplate(wb: ExcelJS.Workbook, fileName: string): Templat
       });
       // A merged title repeats one text across the row: never a header.
       // A merged title repeats one text across the row: never a header. A bank's file names 户名 instead of 姓名.
-      if (texts.size < 3 || !(fields.has('name') || fields.has('accountName'))) continue;
+      // A summary (汇总表) names the school and its count of recipients instead.
+      const summary = fields.has('schoolName') && fields.has('recipientCount');
+      if (texts.size < 3 || !(fields.has('name') || fields.has('accountName') || summary)) continue;
       if (!best || fields.size > best.count) best = { row: r, count: fields.size };
     }
     if (!best) continue;
@@ -199,12 +203,13 @@ export function analyzeTemplate(wb: ExcelJS.Workbook, fileName: string): Templat
         if (headerFields.some((h) => h.address === master)) return;
         // The county's own spelling is kept for the label (full-width brackets and colons).
         const raw = String(c.value ?? '').trim();
-        if (/^填报学校|^学校名称[:：]|^单位[:：]/.test(t)) headerFields.push({ address: master, kind: 'school', text: raw });
+        if (/^填报学校|^填报单位|^学校名称[:：]|^单位[:：]/.test(t)) headerFields.push({ address: master, kind: 'school', text: raw });
         else if (/^填报日期|^填表日期|^日期[:：]/.test(t)) headerFields.push({ address: master, kind: 'date', text: raw });
         else if (/^学期[:：]/.test(t)) headerFields.push({ address: master, kind: 'term', text: raw });
       });
     }
     return {
+      kind: columns.some((c) => c.field === 'name' || c.field === 'accountName') ? 'students' : 'schools',
       sheetName: ws.name,
       headerTop,
       headerBottom,
@@ -215,7 +220,10 @@ export function analyzeTemplate(wb: ExcelJS.Workbook, fileName: string): Templat
       headerFields,
     };
   }
-  throw new AppError('template-no-header', `在模板“${fileName}”的前 20 行中找不到表头（需要“姓名”或“户名”等列名）。请确认选对了文件`);
+  throw new AppError(
+    'template-no-header',
+    `在模板“${fileName}”的前 20 行中找不到表头（需要“姓名”或“户名”等列名；每校一行的汇总表需要“学校名称”和“受助人数”）。请确认选对了文件`,
+  );
 }
 
 /** The template's spelling of a value: the clerk's choice, else its drop-down's matching option. */

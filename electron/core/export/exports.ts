@@ -36,7 +36,7 @@ import { mayFile } from '../../../shared/rules/privacy';
 import { paidApplications } from '../payments/paid';
 import { checkBankCard } from '../../../shared/rules/bank-card';
 import { requireSchool, yearOf } from '../school/school';
-import { schoolScope } from '../school/member-schools';
+import { listMemberSchools, schoolScope } from '../school/member-schools';
 import { columnViews, loadTemplate, type ValueMapping } from './templates';
 import { checkFunds } from '../funds/funds';
 
@@ -326,7 +326,11 @@ export async function exportCountyTemplate(ctx: CoreContext, args: CallArgs<'exp
       township: school.township || null,
     };
   });
-  const problems = validateRows(layout, rows);
+  if (layout.kind === 'schools' && args.classId !== null)
+    throw new AppError('validation', '每校一行的汇总表按学校统计全部受助学生，不能只填一个班：请选“全部班级”');
+  // A county's summary (汇总表): a row per school of the desk (or the one picked), its recipients counted and added up.
+  const filled = layout.kind === 'schools' ? schoolSummaryRows(ctx, scope.schoolId, recipients, school.township || null) : rows;
+  const problems = validateRows(layout, filled);
   // A bank pays to a card: a missing or malformed one holds the file back, named (the publicity never needed it).
   if (isBankFile) {
     for (const r of rows) {
@@ -345,7 +349,7 @@ export async function exportCountyTemplate(ctx: CoreContext, args: CallArgs<'exp
     }
   }
   const conversion = converted ? XLS_TEMPLATE_LOSS : null;
-  if (problems.length) return { file: null, rows: rows.length, columns: columnViews(layout), problems, fundsWarning: null, conversion };
+  if (problems.length) return { file: null, rows: filled.length, columns: columnViews(layout), problems, fundsWarning: null, conversion };
   // Money leaves only against money received (资金台账): a warning, or a refusal when the school set it so.
   const payingFile = isBankFile || args.unpaidOnly;
   const fundsWarning =
@@ -362,21 +366,62 @@ export async function exportCountyTemplate(ctx: CoreContext, args: CallArgs<'exp
   const header = { date: `${Number(d.slice(0, 4))}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`, termText: termText(args.term) };
   const bySchool = new Map<string, FillRow[]>();
   for (const r of rows) bySchool.set(String(r.schoolName), [...(bySchool.get(String(r.schoolName)) ?? []), r]);
-  const out = perSchool
-    ? await fillTemplatePerSchool(
-        wb,
-        layout,
-        [...bySchool].map(([schoolName, group]) => ({ schoolName, rows: group })),
-        header,
-      )
-    : await fillTemplate(wb, layout, rows, { ...header, schoolName: scope.name ?? school.name });
+  const out =
+    layout.kind === 'schools'
+      ? await fillTemplate(wb, layout, filled, { ...header, schoolName: scope.name ?? school.name })
+      : perSchool
+        ? await fillTemplatePerSchool(
+            wb,
+            layout,
+            [...bySchool].map(([schoolName, group]) => ({ schoolName, rows: group })),
+            header,
+          )
+        : await fillTemplate(wb, layout, rows, { ...header, schoolName: scope.name ?? school.name });
   const base = fileName.replace(/\.xlsx$/i, '');
   const file = { fileName: `${base}（${scope.name ?? school.name}已填）.xlsx`, dataBase64: out.toString('base64') };
   // A whole-school list in the county's (or the built-in) layout is what was reported: kept with the archive
   // (rules/privacy.ts: the record of what went to the county; a bank file to be paid is never kept).
   if (!isBankFile && args.classId === null && !args.unpaidOnly && mayFile('countyExport', true))
     recordProduced(ctx, 'countyExport', args.term, p.id, file.fileName, out, args.schoolId ?? 1);
-  return { file, rows: rows.length, columns: columnViews(layout), problems, fundsWarning, conversion };
+  return { file, rows: filled.length, columns: columnViews(layout), problems, fundsWarning, conversion };
+}
+
+/** The summary's rows: each school with its enrolled students, recipients by tier, their money and the 资助面. */
+function schoolSummaryRows(
+  ctx: CoreContext,
+  schoolId: number | null,
+  recipients: { schoolId: number; tier: number | null; amount: number | null }[],
+  township: string | null,
+): FillRow[] {
+  const enrolled = new Map(
+    all(
+      ctx,
+      ctx.store.db
+        .selectFrom('student')
+        .select((eb) => ['school_id', eb.fn.countAll<number>().as('n')])
+        .where('status', '=', 'enrolled')
+        .groupBy('school_id'),
+    ).map((r) => [r.school_id, Number(r.n)]),
+  );
+  return listMemberSchools(ctx)
+    .filter((sc) => schoolId === null || sc.id === schoolId)
+    .map((sc) => {
+      const mine = recipients.filter((a) => a.schoolId === sc.id);
+      const students = enrolled.get(sc.id) ?? 0;
+      const tier = (t: number) => mine.filter((a) => a.tier === t).length;
+      return {
+        key: sc.name,
+        schoolName: sc.name,
+        township,
+        enrolledCount: students,
+        recipientCount: mine.length,
+        tier1Count: tier(1),
+        tier2Count: tier(2),
+        tier3Count: tier(3),
+        amount: mine.reduce((n, a) => n + (a.amount ?? 0), 0) / 100,
+        coverage: students ? `${((mine.length / students) * 100).toFixed(1)}%` : null,
+      };
+    });
 }
 
 /**
@@ -407,6 +452,8 @@ export async function exportIdentification(ctx: CoreContext, args: CallArgs<'exp
   }
   const wb = await loadWorkbook(data, fileName);
   const layout = applyMapping(analyzeTemplate(wb, fileName), mapping, values);
+  if (layout.kind === 'schools')
+    throw new AppError('template-kind', `“${fileName}”是每校一行的汇总表，认定结果要按学生逐人填写：请选择列有“姓名”的名单模板`);
   const facts = loadFacts(ctx, year);
   const reasons = identificationReasons(ctx, year);
   const students = [...facts.values()]

@@ -40,6 +40,7 @@ async function detail(ctx: CoreContext, id: number): Promise<TemplateDetail> {
     name: t.name,
     fileName: t.file_name,
     updatedAt: t.updated_at,
+    kind: layout.kind,
     sheetName: layout.sheetName,
     headerRows: layout.headerTop === layout.headerBottom ? `第 ${layout.headerTop} 行` : `第 ${layout.headerTop}–${layout.headerBottom} 行`,
     dataStart: layout.dataStart,

@@ -285,6 +285,19 @@ describe('seeded divisions (invariants on the database)', () => {
   }, 120_000);
 });
 
+/** A county's summary (汇总表): a row per school, with a 合计 row summing the counts and the money. */
+async function summaryTemplate(): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('汇总表');
+  ws.mergeCells('A1:I1');
+  ws.getCell('A1').value = '2026年秋季学期普通高中国家助学金发放汇总表';
+  ws.getCell('A2').value = '填报单位：';
+  ws.getRow(3).values = ['序号', '学校名称', '在校学生数', '受助人数', '一档人数', '二档人数', '三档人数', '资助金额（元）', '资助面'];
+  ws.getCell('A5').value = '合计';
+  for (const col of ['C', 'D', 'E', 'F', 'G', 'H']) ws.getCell(`${col}5`).value = { formula: `SUM(${col}4:${col}4)`, result: 0 };
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
 describe('the money of several schools', () => {
   it('keeps one ledger for the desk and splits its spending by the student’s school, adding up to the ledger', async () => {
     const { p, village, all } = await twoSchools(['especially', 'especially', 'especially'], ['difficult', 'difficult']);
@@ -331,5 +344,57 @@ describe('the money of several schools', () => {
     expect(rows[at + 2]).toEqual(['岭下村小学', undefined, undefined, undefined, 0, 0, sum('amount_fen', village) / 100, 0]);
     const printed = await c.invoke('funds.print', { term });
     expect(printed.html).toContain('资金由中心校统一收支，按学生所在学校分列支出：测试学校 发放');
+  });
+
+  it('fills a county summary with a row per school: enrolled, recipients by tier, money and 资助面, and the totals', async () => {
+    const { p, village, all } = await twoSchools(['especially', 'especially', 'especially'], ['difficult', 'difficult']);
+    const c = core.client;
+    await divide(p.id, [
+      [1, 3],
+      [village, 2],
+    ]);
+    await applyAndReview(core, p.id, term, all);
+    await c.invoke('applications.allocate', { programmeId: p.id, term });
+    const pub = await c.invoke('publicity.createProgramme', { programmeId: p.id, term, complaintPhone: '0745-1234567' });
+    core.setToday('2026-11-09');
+    await c.invoke('publicity.close', { id: pub.id });
+    const funded = sql<{ id: number; school_id: number; tier: number; amount_fen: number }>(
+      `SELECT a.id, s.school_id, a.tier, a.amount_fen FROM application a JOIN student s ON s.id = a.student_id WHERE a.funded = 1`,
+    );
+    await c.invoke('applications.transition', { ids: funded.map((x) => x.id), action: 'approve' });
+    const template = { dataBase64: (await summaryTemplate()).toString('base64'), fileName: '汇总表.xlsx' };
+    const r = await c.invoke('export.countyTemplate', { template, programmeId: p.id, term });
+    expect(r.problems).toEqual([]);
+    expect(r.rows).toBe(2);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(r.file!.dataBase64, 'base64') as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    const row = (n: number) => (ws.getRow(n).values as unknown[]).slice(1);
+    const expected = (schoolId: number, name: string, seq: number) => {
+      const mine = funded.filter((x) => x.school_id === schoolId);
+      const tier = (t: number) => mine.filter((x) => x.tier === t).length;
+      return [
+        seq,
+        name,
+        3 - (schoolId === 1 ? 0 : 1),
+        mine.length,
+        tier(1),
+        tier(2),
+        tier(3),
+        mine.reduce((n, x) => n + x.amount_fen, 0) / 100,
+      ];
+    };
+    expect(row(4).slice(0, 8)).toEqual(expected(1, '测试学校', 1));
+    expect(row(5).slice(0, 8)).toEqual(expected(village, '岭下村小学', 2));
+    expect(row(4)[8]).toBe('100.0%');
+    expect(ws.getCell('A2').value).toBe('填报单位：测试学校');
+    // The 合计 row moved under the two schools, its sums over both.
+    expect(ws.getCell('A6').value).toBe('合计');
+    expect(ws.getCell('D6').value).toMatchObject({ formula: 'SUM(D4:D5)', result: 5 });
+    // One school picked: its row only. And the summary is no list of students.
+    expect((await c.invoke('export.countyTemplate', { template, programmeId: p.id, term, schoolId: village })).rows).toBe(1);
+    await expect(c.invoke('export.identification', { template, schoolYear: '2026-2027' })).rejects.toThrow('是每校一行的汇总表');
+    const classId = sql<{ class_id: number }>(`SELECT class_id FROM student WHERE school_id = 1 LIMIT 1`)[0]!.class_id;
+    await expect(c.invoke('export.countyTemplate', { template, programmeId: p.id, term, classId })).rejects.toThrow('不能只填一个班');
   });
 });

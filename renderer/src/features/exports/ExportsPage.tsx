@@ -124,12 +124,14 @@ export function ExportsPage({ school }: { school: School }) {
       } else {
         if (!programmeId || ('builtIn' in chosen && chosen.builtIn === 'identification')) return;
         const template = 'builtIn' in chosen ? { builtIn: chosen.builtIn === 'bank' ? ('bank' as const) : ('list' as const) } : chosen;
-        r = await client.invoke('export.countyTemplate', { template, programmeId, term, classId, schoolId, sheets });
+        // A summary counts whole schools: never one class.
+        const forClass = detail?.kind === 'schools' ? null : classId;
+        r = await client.invoke('export.countyTemplate', { template, programmeId, term, classId: forClass, schoolId, sheets });
       }
       setResult(r);
       if (r.file) {
         saveFile(r.file);
-        message.success(`已导出 ${r.rows} 名学生`);
+        message.success(detail?.kind === 'schools' ? `已导出 ${r.rows} 所学校的汇总` : `已导出 ${r.rows} 名学生`);
       }
     } catch (e) {
       message.error((e as Error).message);
@@ -204,6 +206,11 @@ export function ExportsPage({ school }: { school: School }) {
                 column={3}
                 items={[
                   { key: 'n', label: '模板', children: detail.name },
+                  {
+                    key: 'k',
+                    label: '类型',
+                    children: detail.kind === 'schools' ? '每校一行的汇总表（填各校人数、金额）' : '逐人名单',
+                  },
                   { key: 'h', label: '表头', children: `${detail.sheetName} ${detail.headerRows}` },
                   {
                     key: 'd',
@@ -331,13 +338,14 @@ export function ExportsPage({ school }: { school: School }) {
                 allowClear
                 placeholder="全部班级"
                 style={{ width: 160 }}
-                value={classId}
+                disabled={detail?.kind === 'schools'}
+                value={detail?.kind === 'schools' ? null : classId}
                 onChange={(v) => setClassId(v ?? null)}
                 options={classes
                   .filter((c) => schoolId === null || c.schoolId === schoolId)
                   .map((c) => ({ value: c.id, label: scope.classLabel(c.name, c.schoolId) }))}
               />
-              {scope.several && schoolId === null && !identification && (
+              {scope.several && schoolId === null && !identification && detail?.kind !== 'schools' && (
                 <Select
                   aria-label="工作表"
                   data-testid="export-sheets"
