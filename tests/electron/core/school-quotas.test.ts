@@ -298,22 +298,29 @@ async function summaryTemplate(): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
+/** Three central and two village students funded within a 3 + 2 division, posted and the publicity closed. */
+async function postedTwoSchools() {
+  const { p, village, all } = await twoSchools(['especially', 'especially', 'especially'], ['difficult', 'difficult']);
+  const c = core.client;
+  await divide(p.id, [
+    [1, 3],
+    [village, 2],
+  ]);
+  await applyAndReview(core, p.id, term, all);
+  await c.invoke('applications.allocate', { programmeId: p.id, term });
+  const pub = await c.invoke('publicity.createProgramme', { programmeId: p.id, term, complaintPhone: '0745-1234567' });
+  core.setToday('2026-11-09');
+  await c.invoke('publicity.close', { id: pub.id });
+  const funded = sql<{ id: number; school_id: number; tier: number; amount_fen: number }>(
+    `SELECT a.id, s.school_id, a.tier, a.amount_fen FROM application a JOIN student s ON s.id = a.student_id WHERE a.funded = 1`,
+  );
+  return { p, village, funded };
+}
+
 describe('the money of several schools', () => {
   it('keeps one ledger for the desk and splits its spending by the student’s school, adding up to the ledger', async () => {
-    const { p, village, all } = await twoSchools(['especially', 'especially', 'especially'], ['difficult', 'difficult']);
+    const { village, funded: ids } = await postedTwoSchools();
     const c = core.client;
-    await divide(p.id, [
-      [1, 3],
-      [village, 2],
-    ]);
-    await applyAndReview(core, p.id, term, all);
-    await c.invoke('applications.allocate', { programmeId: p.id, term });
-    const pub = await c.invoke('publicity.createProgramme', { programmeId: p.id, term, complaintPhone: '0745-1234567' });
-    core.setToday('2026-11-09');
-    await c.invoke('publicity.close', { id: pub.id });
-    const ids = sql<{ id: number; school_id: number; amount_fen: number }>(
-      `SELECT a.id, s.school_id, a.amount_fen FROM application a JOIN student s ON s.id = a.student_id WHERE a.funded = 1`,
-    );
     await c.invoke('applications.transition', { ids: ids.map((x) => x.id), action: 'approve' });
     await c.invoke('applications.transition', { ids: ids.map((x) => x.id), action: 'report' });
     core.setToday('2026-11-16');
@@ -347,20 +354,8 @@ describe('the money of several schools', () => {
   });
 
   it('fills a county summary with a row per school: enrolled, recipients by tier, money and 资助面, and the totals', async () => {
-    const { p, village, all } = await twoSchools(['especially', 'especially', 'especially'], ['difficult', 'difficult']);
+    const { p, village, funded } = await postedTwoSchools();
     const c = core.client;
-    await divide(p.id, [
-      [1, 3],
-      [village, 2],
-    ]);
-    await applyAndReview(core, p.id, term, all);
-    await c.invoke('applications.allocate', { programmeId: p.id, term });
-    const pub = await c.invoke('publicity.createProgramme', { programmeId: p.id, term, complaintPhone: '0745-1234567' });
-    core.setToday('2026-11-09');
-    await c.invoke('publicity.close', { id: pub.id });
-    const funded = sql<{ id: number; school_id: number; tier: number; amount_fen: number }>(
-      `SELECT a.id, s.school_id, a.tier, a.amount_fen FROM application a JOIN student s ON s.id = a.student_id WHERE a.funded = 1`,
-    );
     await c.invoke('applications.transition', { ids: funded.map((x) => x.id), action: 'approve' });
     const template = { dataBase64: (await summaryTemplate()).toString('base64'), fileName: '汇总表.xlsx' };
     const r = await c.invoke('export.countyTemplate', { template, programmeId: p.id, term });
