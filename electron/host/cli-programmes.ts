@@ -85,6 +85,10 @@ export async function allocateCommand(ctx: CoreContext, values: Values, io: Io, 
     io.out(
       `${p.name} ${termText(term)}：名额 ${r.quota}${r.held ? `（已公示或审核通过 ${r.held} 人）` : ''}，本次获资助 ${r.funded} 人，金额合计 ${formatYuan(r.total)}`,
     );
+    if (r.bySchool)
+      io.out(
+        `名额分到各校，各校分别排序：${r.bySchool.map((x) => `${x.name} 名额 ${x.quota}${x.held ? `（保留 ${x.held}）` : ''}、本次获资助 ${x.funded} 人`).join('；')}`,
+      );
     io.out(
       `各档人数：${([1, 2, 3] as const)
         .filter((t) => p.tiers.some((x) => x.tier === t))

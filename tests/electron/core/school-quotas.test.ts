@@ -10,6 +10,7 @@ import type { DifficultyLevel } from '../../../shared/domain/identification';
 import type { Term } from '../../../shared/domain/school';
 import { seededRandom } from '../../../shared/rules/sample';
 import { schoolQuotaProblem, splitByEnrolment } from '../../../shared/rules/school-quotas';
+import { allocateCommand } from '../../../electron/host/cli-programmes';
 import { testCore, type TestCore } from '../../helpers/core';
 import { applyAndReview, identify, programme, smallSchool, type Kid } from '../../helpers/scenario';
 
@@ -177,6 +178,13 @@ describe('the quota divided among the schools (名额分到校)', () => {
     ]);
     expect(r.unfunded.filter((u) => u.reason.endsWith('测试学校的名额已满，未获资助'))).toHaveLength(4);
     expect(r.unfunded.filter((u) => u.className?.startsWith('测试学校 '))).toHaveLength(4);
+    // The command line says the same, school by school (and keeps the division when the county's number is given again).
+    const lines: string[] = [];
+    const io = { out: (t: string) => lines.push(t), err: (t: string) => lines.push(t) };
+    const values = { programme: 'senior-grant', term, quota: '5' } as unknown as Parameters<typeof allocateCommand>[1];
+    expect(await allocateCommand(core.ctx, values, io, false)).toBe(0);
+    expect(lines).toContain('名额分到各校，各校分别排序：测试学校 名额 2、本次获资助 2 人；岭下村小学 名额 3、本次获资助 3 人');
+    expect((await c.invoke('quotas.get', { programmeId: p.id, term }))!.schools.map((x) => x.count)).toEqual([2, 3]);
     expect(r.unfunded.filter((u) => u.reason.endsWith('岭下村小学的名额已满，未获资助'))).toHaveLength(1);
     const reasons = sql<{ rank_reason: string; rank: number }>(
       `SELECT a.rank_reason, a.rank FROM application a JOIN student s ON s.id = a.student_id WHERE s.school_id = ? ORDER BY a.rank`,
