@@ -393,21 +393,11 @@ function schoolSummaryRows(
   recipients: { schoolId: number; tier: number | null; amount: number | null }[],
   township: string | null,
 ): FillRow[] {
-  const enrolled = new Map(
-    all(
-      ctx,
-      ctx.store.db
-        .selectFrom('student')
-        .select((eb) => ['school_id', eb.fn.countAll<number>().as('n')])
-        .where('status', '=', 'enrolled')
-        .groupBy('school_id'),
-    ).map((r) => [r.school_id, Number(r.n)]),
-  );
   return listMemberSchools(ctx)
     .filter((sc) => schoolId === null || sc.id === schoolId)
     .map((sc) => {
       const mine = recipients.filter((a) => a.schoolId === sc.id);
-      const students = enrolled.get(sc.id) ?? 0;
+      const students = sc.studentCount; // enrolled
       const tier = (t: number) => mine.filter((a) => a.tier === t).length;
       return {
         key: sc.name,

@@ -3,6 +3,7 @@
  * paid, waived or served. Balances are integer fen: received + carried in − carried out − returned − paid −
  * waived. Dates are the core's: nothing in the future, and an entry dated before today says why.
  */
+import { sql } from 'kysely';
 import type {
   Allocation,
   FundSource,
@@ -24,7 +25,7 @@ import { schoolYearOfTerm, termsOfSchoolYear, termText } from '../../../shared/r
 import { notAfterToday, nowIso, today, type CoreContext } from '../context';
 import { all, first, run } from '../db/query';
 import { ensureCatalogue, programmeForTerm } from '../programmes/catalogue';
-import { mealSpending, mealTerm } from '../meals/meals';
+import { mealSpending, type MealSpending } from '../meals/meals';
 import { hasMemberSchools, memberSchoolNames } from '../school/member-schools';
 import { requireSchool } from '../school/school';
 import { readSetting, writeSetting } from '../settings';
@@ -102,38 +103,71 @@ export function listMovements(ctx: CoreContext, term: Term, programmeId: number 
   }));
 }
 
-/** Paid (by channel other than 减免) and waived per programme of a term, from `payment`. */
-function spending(ctx: CoreContext, term: Term): Map<number, { paid: Fen; paidCount: number; waived: Fen }> {
+interface Paid {
+  paid: Fen;
+  paidCount: number;
+  waived: Fen;
+}
+interface Owed {
+  amount: Fen;
+  count: number;
+}
+type BySchool<T> = Map<number, Map<number, T>>;
+
+/** Adds a row's money into `map` under `key`. */
+function addPaid(map: Map<number, Paid>, key: number, channel: string, amount: number, n: number): void {
+  const x = map.get(key) ?? { paid: 0, paidCount: 0, waived: 0 };
+  if (channel === 'waiver') x.waived += amount;
+  else x.paid += amount;
+  x.paidCount += n;
+  map.set(key, x);
+}
+
+/**
+ * Paid (by channel other than 减免) and waived per programme of a term, from `payment`; with `bySchool` also per
+ * programme and the student's school (the same query, grouped once more), for a central school's breakdown.
+ */
+function spending(ctx: CoreContext, term: Term, bySchool = false): { byProgramme: Map<number, Paid>; bySchool: BySchool<Paid> } {
   const rows = all(
     ctx,
     ctx.store.db
       .selectFrom('payment as p')
       .innerJoin('application as a', 'a.id', 'p.application_id')
+      .$if(bySchool, (q) => q.innerJoin('student as s', 's.id', 'a.student_id'))
       .select(['a.programme_id', 'p.channel'])
-      .select((eb) => [eb.fn.sum<number>('p.amount_fen').as('amount'), eb.fn.countAll<number>().as('n')])
+      .select((eb) => [
+        eb.fn.sum<number>('p.amount_fen').as('amount'),
+        eb.fn.countAll<number>().as('n'),
+        (bySchool ? sql<number>`s.school_id` : sql<number>`1`).as('school_id'),
+      ])
       .where('a.term', '=', term)
       .where('p.outcome', '=', 'paid')
-      .groupBy(['a.programme_id', 'p.channel']),
+      .groupBy(['a.programme_id', 'p.channel'])
+      .$if(bySchool, (q) => q.groupBy(sql`s.school_id`)),
   );
-  const out = new Map<number, { paid: Fen; paidCount: number; waived: Fen }>();
+  const byProgramme = new Map<number, Paid>();
+  const schools: BySchool<Paid> = new Map();
   for (const r of rows) {
-    const x = out.get(r.programme_id) ?? { paid: 0, paidCount: 0, waived: 0 };
-    if (r.channel === 'waiver') x.waived += Number(r.amount);
-    else x.paid += Number(r.amount);
-    x.paidCount += Number(r.n);
-    out.set(r.programme_id, x);
+    addPaid(byProgramme, r.programme_id, r.channel, Number(r.amount), Number(r.n));
+    if (!schools.has(r.programme_id)) schools.set(r.programme_id, new Map());
+    addPaid(schools.get(r.programme_id)!, r.school_id, r.channel, Number(r.amount), Number(r.n));
   }
-  return out;
+  return { byProgramme, bySchool: schools };
 }
 
-/** Approved (or later) and not paid: what the programme owes. */
-function commitments(ctx: CoreContext, term: Term): Map<number, { amount: Fen; count: number }> {
+/** Approved (or later) and not paid: what the programme owes (and, with `bySchool`, each school's part of it). */
+function commitments(ctx: CoreContext, term: Term, bySchool = false): { byProgramme: Map<number, Owed>; bySchool: BySchool<Owed> } {
   const rows = all(
     ctx,
     ctx.store.db
       .selectFrom('application as a')
+      .$if(bySchool, (q) => q.innerJoin('student as s', 's.id', 'a.student_id'))
       .select('a.programme_id')
-      .select((eb) => [eb.fn.sum<number>('a.amount_fen').as('amount'), eb.fn.countAll<number>().as('n')])
+      .select((eb) => [
+        eb.fn.sum<number>('a.amount_fen').as('amount'),
+        eb.fn.countAll<number>().as('n'),
+        (bySchool ? sql<number>`s.school_id` : sql<number>`1`).as('school_id'),
+      ])
       .where('a.term', '=', term)
       .where('a.status', 'in', DUE)
       .where('a.amount_fen', 'is not', null)
@@ -142,19 +176,33 @@ function commitments(ctx: CoreContext, term: Term): Map<number, { amount: Fen; c
           eb.exists(eb.selectFrom('payment as p').select('p.id').whereRef('p.application_id', '=', 'a.id').where('p.outcome', '=', 'paid')),
         ),
       )
-      .groupBy('a.programme_id'),
+      .groupBy('a.programme_id')
+      .$if(bySchool, (q) => q.groupBy(sql`s.school_id`)),
   );
-  return new Map(rows.map((r) => [r.programme_id, { amount: Number(r.amount), count: Number(r.n) }]));
+  const byProgramme = new Map<number, Owed>();
+  const schools: BySchool<Owed> = new Map();
+  for (const r of rows) {
+    const add = (map: Map<number, Owed>, key: number) => {
+      const x = map.get(key) ?? { amount: 0, count: 0 };
+      x.amount += Number(r.amount);
+      x.count += Number(r.n);
+      map.set(key, x);
+    };
+    add(byProgramme, r.programme_id);
+    if (!schools.has(r.programme_id)) schools.set(r.programme_id, new Map());
+    add(schools.get(r.programme_id)!, r.school_id);
+  }
+  return { byProgramme, bySchool: schools };
 }
 
 function line(ctx: CoreContext, p: Programme, term: Term, allocations: Allocation[], movements: Movement[], cache: Caches): LedgerLine {
   const mine = allocations.filter((a) => a.programmeId === p.id);
   const moved = movements.filter((m) => m.programmeId === p.id);
   const sources = sourceFigures(mine, moved);
-  const spent = cache.spending.get(p.id) ?? { paid: 0, paidCount: 0, waived: 0 };
+  const spent = cache.spending.byProgramme.get(p.id) ?? { paid: 0, paidCount: 0, waived: 0 };
   const meals = p.kind === 'meals' ? (cache.meals ??= safeMeals(ctx, term)) : null;
   const paid = meals ? meals.amount : spent.paid;
-  const owed = p.kind === 'meals' ? { amount: 0, count: 0 } : (cache.commitments.get(p.id) ?? { amount: 0, count: 0 });
+  const owed = p.kind === 'meals' ? { amount: 0, count: 0 } : (cache.commitments.byProgramme.get(p.id) ?? { amount: 0, count: 0 });
   const allocated = sources.reduce((s, x) => s + x.allocated, 0);
   const available = sources.reduce((s, x) => s + x.available, 0);
   const received = sources.reduce((s, x) => s + x.received, 0);
@@ -181,80 +229,41 @@ function line(ctx: CoreContext, p: Programme, term: Term, allocations: Allocatio
 interface Caches {
   spending: ReturnType<typeof spending>;
   commitments: ReturnType<typeof commitments>;
-  meals?: { amount: Fen; personDays: number };
+  meals?: MealSpending;
 }
 
 /** The meal ledger of a school with no meals programme spends nothing. */
-function safeMeals(ctx: CoreContext, term: Term): { amount: Fen; personDays: number } {
+function safeMeals(ctx: CoreContext, term: Term): MealSpending {
   try {
     return mealSpending(ctx, term);
   } catch (e) {
-    if (e instanceof AppError && e.code === 'not-found') return { amount: 0, personDays: 0 };
+    if (e instanceof AppError && e.code === 'not-found') return { amount: 0, personDays: 0, bySchool: [] };
     throw e;
   }
 }
 
 /** Each school's part of what the lines spent and owe, by the student's school; the parts add up to the lines. */
-function schoolSpending(ctx: CoreContext, term: Term, lines: LedgerLine[]): SchoolSpending[] {
-  const shown = lines.filter((l) => l.kind !== 'meals').map((l) => l.programmeId);
+function schoolSpending(ctx: CoreContext, term: Term, lines: LedgerLine[], cache: Caches): SchoolSpending[] {
   const schools = new Map<number, SchoolSpending>();
   for (const [id, name] of memberSchoolNames(ctx))
     schools.set(id, { schoolId: id, name, paid: 0, paidCount: 0, waived: 0, meals: 0, committed: 0, committedCount: 0 });
-  const db = ctx.store.db;
-  if (shown.length) {
-    const paid = all(
-      ctx,
-      db
-        .selectFrom('payment as p')
-        .innerJoin('application as a', 'a.id', 'p.application_id')
-        .innerJoin('student as s', 's.id', 'a.student_id')
-        .select(['s.school_id', 'p.channel'])
-        .select((eb) => [eb.fn.sum<number>('p.amount_fen').as('amount'), eb.fn.countAll<number>().as('n')])
-        .where('a.term', '=', term)
-        .where('a.programme_id', 'in', shown)
-        .where('p.outcome', '=', 'paid')
-        .groupBy(['s.school_id', 'p.channel']),
-    );
-    for (const r of paid) {
-      const x = schools.get(r.school_id)!;
-      if (r.channel === 'waiver') x.waived += Number(r.amount);
-      else x.paid += Number(r.amount);
-      x.paidCount += Number(r.n);
+  for (const l of lines) {
+    if (l.kind === 'meals') {
+      for (const m of (cache.meals ??= safeMeals(ctx, term)).bySchool) schools.get(m.schoolId)!.meals += m.amount;
+      continue;
     }
-    const owed = all(
-      ctx,
-      db
-        .selectFrom('application as a')
-        .innerJoin('student as s', 's.id', 'a.student_id')
-        .select('s.school_id')
-        .select((eb) => [eb.fn.sum<number>('a.amount_fen').as('amount'), eb.fn.countAll<number>().as('n')])
-        .where('a.term', '=', term)
-        .where('a.programme_id', 'in', shown)
-        .where('a.status', 'in', DUE)
-        .where('a.amount_fen', 'is not', null)
-        .where((eb) =>
-          eb.not(
-            eb.exists(
-              eb.selectFrom('payment as p').select('p.id').whereRef('p.application_id', '=', 'a.id').where('p.outcome', '=', 'paid'),
-            ),
-          ),
-        )
-        .groupBy('s.school_id'),
-    );
-    for (const r of owed) {
-      const x = schools.get(r.school_id)!;
-      x.committed += Number(r.amount);
-      x.committedCount += Number(r.n);
+    for (const [id, x] of cache.spending.bySchool.get(l.programmeId) ?? []) {
+      const school = schools.get(id)!;
+      school.paid += x.paid;
+      school.paidCount += x.paidCount;
+      school.waived += x.waived;
+    }
+    for (const [id, x] of cache.commitments.bySchool.get(l.programmeId) ?? []) {
+      schools.get(id)!.committed += x.amount;
+      schools.get(id)!.committedCount += x.count;
     }
   }
-  if (lines.some((l) => l.kind === 'meals')) {
-    try {
-      for (const m of mealTerm(ctx, term).bySchool ?? []) schools.get(m.schoolId)!.meals += m.amount;
-    } catch (e) {
-      if (!(e instanceof AppError && e.code === 'not-found')) throw e;
-    }
-  }
-  return [...schools.values()].sort((a, b) => (a.schoolId === 1 ? -1 : b.schoolId === 1 ? 1 : a.schoolId - b.schoolId));
+  return [...schools.values()];
 }
 
 /** The term's ledger: every programme the school runs, or that has money or spending recorded. */
@@ -263,13 +272,14 @@ export async function ledger(ctx: CoreContext, term: Term): Promise<Ledger> {
   const catalogue = ensureCatalogue(ctx, schoolYearOfTerm(term));
   const allocations = listAllocations(ctx, term);
   const movements = listMovements(ctx, term);
-  const cache: Caches = { spending: spending(ctx, term), commitments: commitments(ctx, term) };
+  const several = hasMemberSchools(ctx);
+  const cache: Caches = { spending: spending(ctx, term, several), commitments: commitments(ctx, term, several) };
   const shown = catalogue.filter(
     (p) =>
       p.stages.some((s) => school.stages.includes(s)) ||
       allocations.some((a) => a.programmeId === p.id) ||
       movements.some((m) => m.programmeId === p.id) ||
-      cache.spending.has(p.id),
+      cache.spending.byProgramme.has(p.id),
   );
   const lines = shown.map((p) => line(ctx, p, term, allocations, movements, cache));
   const add = (k: keyof Ledger['total']) => lines.reduce((s, l) => s + l[k], 0);
@@ -277,7 +287,7 @@ export async function ledger(ctx: CoreContext, term: Term): Promise<Ledger> {
     term,
     lines,
     bySource: mergeSources(lines.map((l) => l.sources)),
-    ...(hasMemberSchools(ctx) ? { bySchool: schoolSpending(ctx, term, lines) } : {}),
+    ...(several ? { bySchool: schoolSpending(ctx, term, lines, cache) } : {}),
     total: {
       allocated: add('allocated'),
       available: add('available'),

@@ -194,12 +194,12 @@ export function mealMonth(ctx: CoreContext, month: string, schoolId: number | nu
 /** The schools a view covers: the one asked for, or every school of the desk (a one-school desk: its own). */
 function schoolsOf(ctx: CoreContext, schoolId: number | null): { id: number; name: string }[] {
   if (schoolId !== null) return [{ id: schoolId, name: requireMemberSchool(ctx, schoolId).name }];
-  return [...memberSchoolNames(ctx)].map(([id, name]) => ({ id, name })).sort((a, b) => (a.id === 1 ? -1 : b.id === 1 ? 1 : a.id - b.id));
+  return [...memberSchoolNames(ctx)].map(([id, name]) => ({ id, name }));
 }
 
-const figuresOf = (m: MealMonth): MealSchoolFigures => ({
-  schoolId: 0,
-  name: '',
+const figuresOf = (schoolId: number, name: string, m: MealMonth): MealSchoolFigures => ({
+  schoolId,
+  name,
   servingDays: m.servingDays,
   students: m.students,
   personDays: m.personDays,
@@ -241,7 +241,7 @@ function combined(month: string, parts: { id: number; name: string; month: MealM
     personDays: sum('personDays'),
     teacherMeals: sum('teacherMeals'),
     amount: sum('amount'),
-    bySchool: parts.map((p) => ({ ...figuresOf(p.month), schoolId: p.id, name: p.name })),
+    bySchool: parts.map((p) => figuresOf(p.id, p.name, p.month)),
   };
 }
 
@@ -306,10 +306,17 @@ function schoolMonths(ctx: CoreContext, period: MealPeriod, schoolId: number): M
   return monthsOf(period).map((m) => mealMonth(ctx, m, schoolId, covered));
 }
 
-/** The money the meals of a term cost at every school (the funds ledger draws it from the meals programme). */
-export function mealSpending(ctx: CoreContext, term: Term): { amount: Fen; personDays: number } {
+/** What the meals of a term cost at every school, and each school's part (empty on a one-school desk). */
+export interface MealSpending {
+  amount: Fen;
+  personDays: number;
+  bySchool: MealSchoolFigures[];
+}
+
+/** The money the meals of a term cost (the funds ledger draws it from the meals programme). */
+export function mealSpending(ctx: CoreContext, term: Term): MealSpending {
   const t = mealTerm(ctx, term);
-  return { amount: t.amount, personDays: t.personDays };
+  return { amount: t.amount, personDays: t.personDays, bySchool: t.bySchool ?? [] };
 }
 
 /** The students not served in a school year, of one school or all (then each class is named with its school). */

@@ -21,9 +21,12 @@ export function listMemberSchools(ctx: CoreContext): MemberSchool[] {
   return rows.map((r) => ({ id: r.id, name: r.name, kind: r.kind, classCount: r.classes, studentCount: r.students }));
 }
 
-/** The names by id, for lists and messages. */
+/** The names by id, for lists and messages, in the schools' order (the central school first, as the list shows them). */
 export function memberSchoolNames(ctx: CoreContext): Map<number, string> {
-  const rows = ctx.store.sqlite.prepare(`SELECT id, name FROM member_school`).all() as { id: number; name: string }[];
+  const rows = ctx.store.sqlite.prepare(`SELECT id, name FROM member_school ORDER BY id = 1 DESC, position, id`).all() as {
+    id: number;
+    name: string;
+  }[];
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 

@@ -129,9 +129,12 @@ export const ROSTER_KEYS_SQL = `SELECT group_concat(id || ',' || school_id || ',
 /** A search asks the index for its matches only. */
 export const MATCHES_SQL = `SELECT rowid FROM student_search WHERE student_search MATCH ?`;
 
-function readKeys(sqlite: SqliteDatabase.Database): void {
+const maxStudentId = (sqlite: SqliteDatabase.Database) =>
+  (sqlite.prepare(`SELECT max(id) FROM student`).pluck().get() as number | null) ?? 0;
+
+function readKeys(sqlite: SqliteDatabase.Database, maxId = maxStudentId(sqlite)): void {
   const stamp = stampOf(sqlite);
-  const size = ((sqlite.prepare(`SELECT max(id) FROM student`).pluck().get() as number | null) ?? 0) + 1;
+  const size = maxId + 1;
   const keys: RosterKeys = { school: new Int32Array(size), cls: new Int32Array(size).fill(-1), status: new Uint8Array(size) };
   const packed = (sqlite.prepare(ROSTER_KEYS_SQL).pluck().get() as string | null) ?? '';
   // Read digit by digit: splitting 1.2 million numbers into strings first would cost 50 MB for a moment.
@@ -169,9 +172,9 @@ function readKeys(sqlite: SqliteDatabase.Database): void {
 export function rosterKeys(sqlite: SqliteDatabase.Database): RosterKeys | null {
   const cached = ROSTER_KEYS.get(sqlite);
   if (cached?.stamp === stampOf(sqlite)) return cached.keys;
-  const students = (sqlite.prepare(`SELECT max(id) FROM student`).pluck().get() as number | null) ?? 0;
-  if (students <= ROSTER_KEYS_AT_ONCE.students) {
-    readKeys(sqlite);
+  const maxId = maxStudentId(sqlite);
+  if (maxId <= ROSTER_KEYS_AT_ONCE.students) {
+    readKeys(sqlite, maxId);
     return ROSTER_KEYS.get(sqlite)!.keys;
   }
   if (!REBUILDING.has(sqlite)) {
