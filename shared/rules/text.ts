@@ -11,9 +11,12 @@ const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u
 // eslint-disable-next-line no-control-regex -- finding escape sequences is the point
 const ANSI_SEQUENCE = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
 
+/** The same characters, for a test (no `g`: no lastIndex carried from one call to the next). */
+const ANY_INVISIBLE = new RegExp(INVISIBLE.source);
+
 /** Whether a value holds characters normalizeText removes without a trace on screen. */
 export function hasInvisible(value: string): boolean {
-  return new RegExp(INVISIBLE.source).test(value);
+  return ANY_INVISIBLE.test(value);
 }
 
 /**
@@ -22,7 +25,9 @@ export function hasInvisible(value: string): boolean {
  * `normalizeText(' ４３３１（1）班 ')` (full-width digits and brackets) → `'4331(1)班'`
  */
 export function normalizeText(value: string): string {
-  return value.normalize('NFKC').replace(ANSI_SEQUENCE, '').replace(INVISIBLE, '').trim();
+  const text = value.normalize('NFKC');
+  // An escape sequence starts with ESC, itself invisible: most cells have neither and skip both replacements.
+  return (ANY_INVISIBLE.test(text) ? text.replace(ANSI_SEQUENCE, '').replace(INVISIBLE, '') : text).trim();
 }
 
 /** Invisible characters and escapes removed, spaces collapsed; the writer's own punctuation kept (no NFKC). */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { maskAddress, maskedPair, maskIdNumber, maskPhone } from '../../../shared/rules/mask';
 import { checkStudentNumber } from '../../../shared/rules/student-number';
 import { looksLikeRoster } from '../../../shared/rules/official-list';
-import { normalizeName, normalizeText } from '../../../shared/rules/text';
+import { hasInvisible, normalizeName, normalizeText } from '../../../shared/rules/text';
 import { schoolYearOfTerm, termOfDate, termText } from '../../../shared/rules/term';
 
 describe('normalisation', () => {
@@ -70,6 +70,16 @@ describe('invisible characters', () => {
     // What a name may hold stays: the middle dot of minority names, ordinary spaces between Latin letters.
     expect(normalizeName('阿依古丽·买买提')).toBe('阿依古丽·买买提');
     expect(normalizeName('Anna Li')).toBe('Anna Li');
+  });
+
+  it('are found the same on every call (one pattern shared by all calls) and only where they are', () => {
+    for (let i = 0; i < 3; i++) {
+      expect(hasInvisible('李\u200b四')).toBe(true);
+      expect(hasInvisible('\u001b[31m王五')).toBe(true);
+      expect(hasInvisible('李四')).toBe(false);
+    }
+    // Full-width text without invisible characters is still made ASCII (NFKC) and trimmed.
+    expect(normalizeText(' ４３３１（1）班 ')).toBe('4331(1)班');
   });
 });
 
