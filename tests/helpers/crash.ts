@@ -41,6 +41,10 @@ function fingerprint(db: SqliteDatabase.Database): string {
     payments: q(`SELECT count(*) || '/' || coalesce(sum(amount_fen), 0) FROM payment`),
     batches: q(`SELECT count(*) FROM bank_batch`),
     changes: q(`SELECT count(*) FROM student_change`),
+    // A roster import sets student's triggers aside while it writes (db/bulk.ts): never a desk without them.
+    triggers: q(
+      `SELECT group_concat(name || ':' || sql, char(10)) FROM (SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name)`,
+    ),
   });
 }
 

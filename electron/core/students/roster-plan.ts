@@ -5,6 +5,7 @@
  */
 import type SqliteDatabase from 'better-sqlite3-multiple-ciphers';
 import { indexAfter } from './search-terms';
+import { withoutStudentTriggers } from '../db/bulk';
 import type { FieldChange, FieldConflict, MissingStudent, RosterRowPreview, RowProblem } from '../../../shared/api/roster';
 import { PRIORITY_GROUPS, type PriorityGroup } from '../../../shared/domain/priority-group';
 import type { Stage } from '../../../shared/domain/school';
@@ -611,42 +612,40 @@ export function applyPlan(sqlite: SqliteDatabase.Database, plan: Plan, info: App
     const values = (m: StudentFields, cls: number | null) => [...fieldsToValues(m), cls];
     // The search index of the students written is built in two statements at the end, not row by row.
     const touched: number[] = [];
-    indexAfter(
-      sqlite,
-      () => {
-        for (const r of plan.rows) {
-          if (r.action === 'rejected' || r.action === 'unchanged') continue;
-          if (r.action === 'otherSchool') {
-            listDual.run(r.existing!.id, schoolId, r.className ?? '', batchId, r.analyzed.row, info.at.slice(0, 10));
-            continue;
-          }
-          let studentId: number;
-          if (r.action === 'add') {
-            studentId = Number(
-              insertStudent.run(...values(r.merged, classId(r.analyzed.schoolClass)), schoolId, info.at, info.at).lastInsertRowid,
-            );
-          } else {
-            const existing = r.existing!;
-            // The row's class, unless it has none or the clerk's own class assignment stands.
-            const cls = r.className !== null ? classId(r.analyzed.schoolClass) : findClass(existing.className);
-            updateStudent.run(...values(r.merged, cls), info.at, existing.id);
-            studentId = existing.id;
-            for (const ch of r.changes) {
-              const key = ch.field as keyof StudentFields;
-              const raw = (v: unknown) => (v === null || v === undefined ? null : String(v));
-              const [from, to] = key in r.merged ? [raw(existing.fields[key]), raw(r.merged[key])] : [ch.from, ch.to];
-              insertChange.run(studentId, info.at, ch.field, from, to, batchId);
-            }
-          }
-          for (const [group, yes] of Object.entries(r.analyzed.flags) as [PriorityGroup, boolean][]) {
-            if (yes) addFlag.run(studentId, group, info.at.slice(0, 10), info.at);
-            else if (r.action !== 'add') removeFlag.run(studentId, group); // a new student has no flag to remove
-          }
-          touched.push(studentId);
+    const writeRows = () => {
+      for (const r of plan.rows) {
+        if (r.action === 'rejected' || r.action === 'unchanged') continue;
+        if (r.action === 'otherSchool') {
+          listDual.run(r.existing!.id, schoolId, r.className ?? '', batchId, r.analyzed.row, info.at.slice(0, 10));
+          continue;
         }
-      },
-      () => touched,
-    );
+        let studentId: number;
+        if (r.action === 'add') {
+          studentId = Number(
+            insertStudent.run(...values(r.merged, classId(r.analyzed.schoolClass)), schoolId, info.at, info.at).lastInsertRowid,
+          );
+        } else {
+          const existing = r.existing!;
+          // The row's class, unless it has none or the clerk's own class assignment stands.
+          const cls = r.className !== null ? classId(r.analyzed.schoolClass) : findClass(existing.className);
+          updateStudent.run(...values(r.merged, cls), info.at, existing.id);
+          studentId = existing.id;
+          for (const ch of r.changes) {
+            const key = ch.field as keyof StudentFields;
+            const raw = (v: unknown) => (v === null || v === undefined ? null : String(v));
+            const [from, to] = key in r.merged ? [raw(existing.fields[key]), raw(r.merged[key])] : [ch.from, ch.to];
+            insertChange.run(studentId, info.at, ch.field, from, to, batchId);
+          }
+        }
+        for (const [group, yes] of Object.entries(r.analyzed.flags) as [PriorityGroup, boolean][]) {
+          if (yes) addFlag.run(studentId, group, info.at.slice(0, 10), info.at);
+          else if (r.action !== 'add') removeFlag.run(studentId, group); // a new student has no flag to remove
+        }
+        touched.push(studentId);
+      }
+    };
+    const written = () => touched;
+    indexAfter(sqlite, () => withoutStudentTriggers(sqlite, writeRows, written), written);
     return { added: count('add'), updated: count('update'), unchanged: count('unchanged'), rejected: count('rejected'), batchId };
   });
   return run.immediate();

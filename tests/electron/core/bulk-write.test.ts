@@ -1,0 +1,152 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { quietRows } from '../../../electron/core/audit/audit';
+import { withoutStudentTriggers } from '../../../electron/core/db/bulk';
+import type { Cell } from '../../../electron/core/import/read-table';
+import { demoRoster } from '../../../electron/core/school/demo';
+import { importRoster } from '../../../electron/core/students/roster';
+import { searchMatch } from '../../../electron/core/students/search-terms';
+import { uploadFile } from '../../../electron/core/uploads';
+import { testCore, type TestCore } from '../../helpers/core';
+
+let core: TestCore;
+beforeEach(async () => {
+  core = await testCore();
+});
+afterEach(async () => core.close());
+
+const sqlite = () => core.ctx.store.sqlite;
+const triggers = () =>
+  sqlite().prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'student' ORDER BY rowid`).all();
+const csv = (rows: Cell[][]) => Buffer.from(rows.map((r) => r.map((c) => (c === null ? '' : String(c))).join(',')).join('\n') + '\n');
+
+/** The roster through the contract, as the app imports it: preview, then import with the proposed mapping. */
+async function importThroughContract(rows: Cell[][], schoolId = 1) {
+  const c = core.client;
+  const preview = await c.invoke('roster.preview', { upload: { fileName: 'r.csv', dataBase64: csv(rows).toString('base64') }, schoolId });
+  return c.invoke('roster.import', { uploadId: preview.uploadId, mapping: preview.mapping, schoolId });
+}
+
+const STUDENT_COLUMNS = `id, name, id_number, student_number, sex, birth_date, class_id, school_id, status, search_text`;
+
+describe('a roster import sets the row triggers of student aside and puts them back', () => {
+  it('writes the same students as the triggered path, with the same triggers after, and the triggers work again', async () => {
+    const before = triggers();
+    const rows = demoRoster(300, 2026, 17);
+    await importThroughContract(rows);
+    const updated = rows.map((r, i) => (i > 0 && i % 10 === 0 ? r.map((c, k) => (k === 1 ? `${String(c)}改` : c)) : r));
+    await importThroughContract(updated);
+    expect(triggers()).toEqual(before);
+    const bulk = sqlite().prepare(`SELECT ${STUDENT_COLUMNS} FROM student ORDER BY id`).all();
+    const bulkChanges = sqlite().prepare(`SELECT student_id, field, old_value, new_value FROM student_change ORDER BY id`).all();
+    const bulkIndex = sqlite()
+      .prepare(`SELECT rowid FROM student_search WHERE student_search MATCH ? ORDER BY rowid`)
+      .all(searchMatch('改'));
+    expect(bulkChanges).toHaveLength(30);
+    expect(bulkIndex).toHaveLength(30);
+    // One audit entry per import, none per row.
+    expect(sqlite().prepare(`SELECT count(*) FROM audit_entry WHERE entity = 'student' AND action <> 'import'`).pluck().get()).toBe(0);
+
+    // The same files written by a direct call (audit rows not quiet: the triggers fire for every row).
+    await core.close();
+    core = await testCore();
+    await importRoster(core.ctx, await uploadFile(core.ctx, 'r.csv', csv(rows)), {});
+    await importRoster(core.ctx, await uploadFile(core.ctx, 'r.csv', csv(updated)), {});
+    expect(sqlite().prepare(`SELECT ${STUDENT_COLUMNS} FROM student ORDER BY id`).all()).toEqual(bulk);
+    expect(sqlite().prepare(`SELECT student_id, field, old_value, new_value FROM student_change ORDER BY id`).all()).toEqual(bulkChanges);
+    expect(sqlite().prepare(`SELECT rowid FROM student_search WHERE student_search MATCH ? ORDER BY rowid`).all(searchMatch('改'))).toEqual(
+      bulkIndex,
+    );
+    expect(sqlite().prepare(`SELECT count(*) FROM audit_entry WHERE entity = 'student' AND action = 'insert'`).pluck().get()).toBe(300);
+  });
+
+  it('keeps the triggers working after a bulk import: audit, search index and the class-and-school check', async () => {
+    await importThroughContract(demoRoster(40, 2026, 5));
+    const village = await core.client.invoke('schools.add', { name: '岭下村小学', kind: 'member' });
+    const classId = sqlite().prepare(`SELECT id FROM school_class WHERE school_id = 1 LIMIT 1`).pluck().get();
+    expect(() => sqlite().prepare(`UPDATE student SET school_id = ? WHERE id = 1`).run(village.id)).toThrow(
+      '学生与所在班级不属于同一所学校',
+    );
+    sqlite().prepare(`UPDATE student SET name = '甲乙丙', search_text = '甲乙丙' WHERE id = 2`).run();
+    expect(sqlite().prepare(`SELECT rowid FROM student_search WHERE student_search MATCH '"甲乙丙"'`).pluck().all()).toEqual([2]);
+    expect(sqlite().prepare(`SELECT count(*) FROM audit_entry WHERE entity = 'student' AND entity_key = '2'`).pluck().get()).toBe(1);
+    expect(classId).toBeTypeOf('number');
+  });
+
+  it('refuses a bulk write that puts a student in a class of another school, and rolls back to the triggers as they were', async () => {
+    await importThroughContract(demoRoster(20, 2026, 5));
+    const village = await core.client.invoke('schools.add', { name: '岭下村小学', kind: 'member' });
+    const before = triggers();
+    const count = sqlite().prepare(`SELECT count(*) FROM student`).pluck();
+    const classId = sqlite().prepare(`SELECT id FROM school_class WHERE school_id = 1 LIMIT 1`).pluck().get();
+    await expect(
+      quietRows(core.ctx, () =>
+        sqlite()
+          .transaction(() =>
+            withoutStudentTriggers(
+              sqlite(),
+              () => {
+                sqlite()
+                  .prepare(
+                    `INSERT INTO student (name, search_text, class_id, school_id, created_at, updated_at) VALUES ('错校', '错校', ?, ?, 'x', 'x')`,
+                  )
+                  .run(classId, village.id);
+              },
+              () => [Number(sqlite().prepare(`SELECT max(id) FROM student`).pluck().get())],
+            ),
+          )
+          .immediate(),
+      ),
+    ).rejects.toThrow('学生与所在班级不属于同一所学校');
+    expect(triggers()).toEqual(before);
+    expect(count.get()).toBe(20);
+  });
+
+  it('does not run when student has a trigger it does not know, and runs with the triggers when the audit rows are not quiet', async () => {
+    const before = triggers();
+    sqlite().exec(`CREATE TRIGGER student_new_rule AFTER INSERT ON student BEGIN SELECT 1; END`);
+    await expect(
+      quietRows(core.ctx, () =>
+        sqlite()
+          .transaction(() =>
+            withoutStudentTriggers(
+              sqlite(),
+              () => 1,
+              () => [],
+            ),
+          )
+          .immediate(),
+      ),
+    ).rejects.toThrow('student_new_rule');
+    sqlite().exec(`DROP TRIGGER student_new_rule`);
+    expect(triggers()).toEqual(before);
+    // Not quiet: every row is audited, so nothing is set aside (the trigger refuses the wrong class itself).
+    const village = await core.client.invoke('schools.add', { name: '岭下村小学', kind: 'member' });
+    await importThroughContract(demoRoster(5, 2026, 5));
+    const classId = sqlite().prepare(`SELECT id FROM school_class WHERE school_id = 1 LIMIT 1`).pluck().get();
+    const dropped: string[] = [];
+    expect(() =>
+      sqlite()
+        .transaction(() =>
+          withoutStudentTriggers(
+            sqlite(),
+            () => {
+              dropped.push(
+                ...(sqlite()
+                  .prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'student'`)
+                  .pluck()
+                  .all() as string[]),
+              );
+              sqlite()
+                .prepare(
+                  `INSERT INTO student (name, search_text, class_id, school_id, created_at, updated_at) VALUES ('错校', '错校', ?, ?, 'x', 'x')`,
+                )
+                .run(classId, village.id);
+            },
+            () => [],
+          ),
+        )
+        .immediate(),
+    ).toThrow('学生与所在班级不属于同一所学校');
+    expect(dropped).toHaveLength(before.length);
+  });
+});
