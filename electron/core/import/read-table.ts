@@ -6,6 +6,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
+import { isUtf8 } from 'node:buffer';
 import { Readable } from 'node:stream';
 import { AppError } from '../../../shared/errors';
 import { checkXlsx, tooBig, verifyStreamedParts, XLSX_LIMITS } from './zip-bounds';
@@ -178,6 +179,7 @@ async function readXlsx(fileName: string, data: Buffer): Promise<Sheet[]> {
     entries: 'ignore',
   });
   const sheets: (Sheet & { id: number })[] = [];
+  const shared = sharedCells();
   try {
     for await (const worksheet of reader) {
       const ws = worksheet as unknown as AsyncIterable<ExcelJS.Row> & { name: string; id: number };
@@ -197,7 +199,7 @@ async function readXlsx(fileName: string, data: Buffer): Promise<Sheet[]> {
               'file-too-big',
               `“${fileName}”的工作表“${ws.name}”第 ${rowNumber} 行有内容写到了第 ${col} 列，超过 ${TABLE_LIMITS.columns} 列的上限。请删除右侧多余的列后再试。`,
             );
-          const value = own(cellValue(cell.value));
+          const value = own(cellValue(cell.value), shared);
           if (typeof value === 'string' && value.length > TABLE_LIMITS.cellChars)
             throw tooLong(fileName, `工作表“${ws.name}”的 ${columnLetter(col - 1)}${rowNumber} 格`, value.length);
           cells[col - 1] = value;
@@ -221,10 +223,11 @@ async function readXlsx(fileName: string, data: Buffer): Promise<Sheet[]> {
 /**
  * A string of its own: the streaming parser's texts are slices of the 16 KB chunk they came in, and a kept
  * slice keeps its whole chunk alive (V8 slices strings of 13 characters and more: every ID number, 学籍号 and
- * address). Copied, a 300,000-row roster holds 230 MB instead of 660 MB.
+ * address). Copied, a 300,000-row roster holds 230 MB instead of 660 MB. Short texts are shared (sharedCells).
  */
-function own(cell: Cell): Cell {
-  return typeof cell === 'string' && cell.length >= 13 ? Buffer.from(cell, 'utf8').toString('utf8') : cell;
+function own(cell: Cell, shared: (text: string) => string): Cell {
+  if (typeof cell !== 'string') return cell;
+  return cell.length >= 13 ? Buffer.from(cell, 'utf8').toString('utf8') : shared(cell);
 }
 
 function cellValue(value: ExcelJS.CellValue): Cell {
@@ -277,30 +280,29 @@ function delimiterOf(firstLine: string): string {
   return n > 0 ? best : ',';
 }
 
-function decode(data: Buffer): { text: string; encoding: string } {
-  if (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) return { text: data.subarray(3).toString('utf8'), encoding: 'utf-8' };
+/** The text of a CSV: UTF-8 stays as bytes (csv-parse reads them; a county's file is not held a second time as a string). */
+function decode(data: Buffer): { text: string | Buffer; encoding: string } {
+  if (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) return { text: data.subarray(3), encoding: 'utf-8' };
   if (data[0] === 0xff && data[1] === 0xfe) return { text: iconv.decode(data.subarray(2), 'utf16le'), encoding: 'utf-16le' };
   if (data[0] === 0xfe && data[1] === 0xff) return { text: iconv.decode(data.subarray(2), 'utf16be'), encoding: 'utf-16be' };
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(data), encoding: 'utf-8' };
-  } catch {
-    const line = mixedEncodingLine(data);
-    if (line !== null)
-      throw new AppError(
-        'file-encoding',
-        `文件前面是 UTF-8 编码，第 ${line} 行起却出现了 UTF-8 无法识别的内容：可能混入了另一种编码（GBK）的文字（两个文件拼在一起），或文件已损坏。请在 Excel/WPS 中打开，检查第 ${line} 行前后是否乱码，改正后另存为 .xlsx 再导入。`,
-      );
-    // Not UTF-8: WPS and the registry system write GBK, of which GB18030 is a superset.
-    return { text: iconv.decode(data, 'gb18030'), encoding: 'gb18030' };
-  }
+  if (isUtf8(data)) return { text: data, encoding: 'utf-8' };
+  const line = mixedEncodingLine(data);
+  if (line !== null)
+    throw new AppError(
+      'file-encoding',
+      `文件前面是 UTF-8 编码，第 ${line} 行起却出现了 UTF-8 无法识别的内容：可能混入了另一种编码（GBK）的文字（两个文件拼在一起），或文件已损坏。请在 Excel/WPS 中打开，检查第 ${line} 行前后是否乱码，改正后另存为 .xlsx 再导入。`,
+    );
+  // Not UTF-8: WPS and the registry system write GBK, of which GB18030 is a superset.
+  return { text: iconv.decode(data, 'gb18030'), encoding: 'gb18030' };
 }
 
 function readCsv(fileName: string, data: Buffer): Table {
   const { text, encoding } = decode(data);
-  if (text.includes('\u0000')) {
+  if (typeof text === 'string' ? text.includes('\u0000') : text.includes(0)) {
     throw new AppError('file-unreadable', `“${fileName}”不是文本表格（CSV）文件，请导入 .xlsx 或 .csv 文件。`);
   }
-  const firstLine = text.slice(0, text.indexOf('\n') >>> 0);
+  const lineEnd = text.indexOf('\n') >>> 0;
+  const firstLine = typeof text === 'string' ? text.slice(0, lineEnd) : text.subarray(0, lineEnd).toString('utf8');
   const delimiter = delimiterOf(firstLine);
   let records: string[][];
   try {
@@ -334,10 +336,28 @@ function readCsv(fileName: string, data: Buffer): Table {
     const c = record.findIndex((cell) => cell.length > TABLE_LIMITS.cellChars);
     if (c >= 0) throw tooLong(fileName, `的 ${columnLetter(c)}${r + 1} 格`, record[c]!.length);
   }
-  return {
-    format: 'csv',
-    encoding,
-    sheets: [{ name: fileName.replace(/\.[^.]+$/, ''), rows: records.map((r) => r.map((c) => (c === '' ? null : c))) }],
+  const shared = sharedCells();
+  // In place: the parsed records become the rows (a second set of 300,000 arrays would wait for the collector).
+  const rows = records as Cell[][];
+  for (const record of rows) for (let c = 0; c < record.length; c++) record[c] = record[c] === '' ? null : shared(record[c] as string);
+  return { format: 'csv', encoding, sheets: [{ name: fileName.replace(/\.[^.]+$/, ''), rows }] };
+}
+
+const SHARED_CELL_CHARS = 10;
+const MAX_SHARED_CELLS = 100_000;
+
+/**
+ * Short cells repeat (性别, 民族, 是/否, 年级, 班级, dates): each read keeps one copy of each, so a county's 5 million
+ * cells are not 5 million strings (a parser makes a new one for every cell).
+ */
+function sharedCells(): (text: string) => string {
+  const short = new Map<string, string>();
+  return (text) => {
+    if (text.length > SHARED_CELL_CHARS) return text;
+    const kept = short.get(text);
+    if (kept !== undefined) return kept;
+    if (short.size < MAX_SHARED_CELLS) short.set(text, text);
+    return text;
   };
 }
 

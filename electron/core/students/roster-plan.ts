@@ -6,6 +6,7 @@
 import type SqliteDatabase from 'better-sqlite3-multiple-ciphers';
 import { indexAfter } from './search-terms';
 import { withoutStudentTriggers } from '../db/bulk';
+import { bulkWriteCache } from '../db/open';
 import type { FieldChange, FieldConflict, MissingStudent, RosterRowPreview, RowProblem } from '../../../shared/api/roster';
 import { PRIORITY_GROUPS, type PriorityGroup } from '../../../shared/domain/priority-group';
 import type { Stage } from '../../../shared/domain/school';
@@ -63,6 +64,12 @@ const STUDENT_FIELDS = [
   'bankCard',
 ] as const satisfies readonly (keyof StudentFields & RosterField)[];
 
+/** A roster this large is imported with the memory kept down between phases and a smaller page cache while written. */
+export const LARGE_ROSTER_ROWS = 20_000;
+
+/** Class wordings remembered by one analysis (a file with more is parsed row by row past this). */
+const MAX_CLASS_WORDINGS = 20_000;
+
 /** Numbers typed into Excel keep 15 significant digits; a longer one has already lost its tail. */
 const NUMBER_SAFE_DIGITS = 15;
 const LOST_DIGITS_FIELDS = new Set<RosterField>(['idNumber', 'studentNumber', 'bankCard']);
@@ -107,6 +114,7 @@ export function analyzeRows(rows: Cell[][], headerIndex: number, mapping: Column
     return col === undefined ? ROSTER_FIELDS[field].label : headers[col] || `${columnLetter(col)}列`;
   };
   const result: AnalyzedRow[] = [];
+  const classes = new Map<string, ParsedClass | null>();
   for (let r = headerIndex + 1; r < rows.length; r++) {
     const cells = rows[r] ?? [];
     if (env.release) rows[r] = [];
@@ -170,7 +178,12 @@ export function analyzeRows(rows: Cell[][], headerIndex: number, mapping: Column
     const classText = cellText(raw('class') ?? null);
     let schoolClass: ParsedClass | null = null;
     if (gradeText.trim() || classText.trim()) {
-      schoolClass = parseClass(gradeText, classText, { stage, schoolYearStart: env.schoolYearStart, defaultStage: env.defaultStage });
+      // Parsed once per wording: a county's 300,000 rows name a few thousand classes (the rows share the object).
+      const key = `${stage ?? ''}\u0001${gradeText}\u0001${classText}`;
+      schoolClass = classes.has(key)
+        ? classes.get(key)!
+        : parseClass(gradeText, classText, { stage, schoolYearStart: env.schoolYearStart, defaultStage: env.defaultStage });
+      if (classes.size < MAX_CLASS_WORDINGS) classes.set(key, schoolClass);
       if (!schoolClass) {
         problem(
           mapping.grade !== undefined ? 'grade' : 'class',
@@ -427,8 +440,8 @@ export function planImport(analyzed: AnalyzedRow[], existing: ExistingStudent[],
           action: 'otherSchool',
           existing: match,
           merged: match.fields,
-          changes: [],
-          conflicts: [],
+          changes: NONE,
+          conflicts: NONE,
           className: row.schoolClass?.name ?? null,
         });
         continue;
@@ -482,13 +495,15 @@ export function planImport(analyzed: AnalyzedRow[], existing: ExistingStudent[],
         }
       }
     }
+    // A new student's record is the file's row made whole: the row keeps that one object, not two.
+    if (!match) row.fields = merged;
     rows.push({
       analyzed: row,
       action: match ? (changes.length ? 'update' : 'unchanged') : 'add',
       existing: match,
       merged,
-      changes,
-      conflicts,
+      changes: changes.length ? changes : NONE,
+      conflicts: conflicts.length ? conflicts : NONE,
       className,
     });
   }
@@ -499,14 +514,17 @@ export function planImport(analyzed: AnalyzedRow[], existing: ExistingStudent[],
   return { rows, missing };
 }
 
+/** The changes and conflicts of the rows that have none (most of a county's rows): one frozen list for all. */
+const NONE: never[] = Object.freeze([]) as unknown as never[];
+
 function rejectedRow(row: AnalyzedRow): PlannedRow {
   return {
     analyzed: row,
     action: 'rejected',
     existing: null,
     merged: { ...EMPTY_FIELDS, ...row.fields },
-    changes: [],
-    conflicts: [],
+    changes: NONE,
+    conflicts: NONE,
     className: null,
   };
 }
@@ -648,5 +666,6 @@ export function applyPlan(sqlite: SqliteDatabase.Database, plan: Plan, info: App
     indexAfter(sqlite, () => withoutStudentTriggers(sqlite, writeRows, written), written);
     return { added: count('add'), updated: count('update'), unchanged: count('unchanged'), rejected: count('rejected'), batchId };
   });
-  return run.immediate();
+  // A county's roster written with a smaller page cache: its pages are written, not read again (peak memory).
+  return plan.rows.length > LARGE_ROSTER_ROWS ? bulkWriteCache(sqlite, () => run.immediate()) : run.immediate();
 }

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { quietRows } from '../../../electron/core/audit/audit';
 import { withoutStudentTriggers } from '../../../electron/core/db/bulk';
+import { bulkWriteCache, onePass } from '../../../electron/core/db/open';
 import type { Cell } from '../../../electron/core/import/read-table';
 import { demoRoster } from '../../../electron/core/school/demo';
 import { importRoster } from '../../../electron/core/students/roster';
@@ -149,4 +150,38 @@ describe('a roster import sets the row triggers of student aside and puts them b
     ).toThrow('学生与所在班级不属于同一所学校');
     expect(dropped).toHaveLength(before.length);
   });
+});
+
+describe('a county-sized roster is written with a smaller page cache', () => {
+  const cache = () => sqlite().pragma('cache_size', { simple: true });
+
+  it('sets 32 MB for the write of more than 20,000 students and 128 MB back after, also when the write fails or an export overlaps', async () => {
+    const set: string[] = [];
+    const pragma = sqlite().pragma.bind(sqlite());
+    sqlite().pragma = ((source: string, options?: { simple?: boolean }) => {
+      if (source.startsWith('cache_size =')) set.push(source);
+      return pragma(source, options);
+    }) as typeof pragma;
+    await importThroughContract(demoRoster(2_000, 2026, 3));
+    expect(set).toEqual([]); // a school's roster: the cache stays warm
+    const result = await importThroughContract(demoRoster(20_050, 2026, 4, 45));
+    expect(result.imported).toBeGreaterThan(20_000);
+    expect(set).toEqual(['cache_size = -32768', 'cache_size = -131072']);
+    expect(cache()).toBe(-131_072);
+
+    expect(() =>
+      bulkWriteCache(sqlite(), () => {
+        throw new Error('磁盘已满');
+      }),
+    ).toThrow('磁盘已满');
+    expect(cache()).toBe(-131_072);
+    // An export reading with 8 MB when the write starts: its cache stands until the last of them ends.
+    let endExport!: () => void;
+    const exporting = onePass(sqlite(), () => new Promise<void>((done) => (endExport = done)));
+    expect(bulkWriteCache(sqlite(), () => cache())).toBe(-8192);
+    expect(cache()).toBe(-8192);
+    endExport();
+    await exporting;
+    expect(cache()).toBe(-131_072);
+  }, 60_000);
 });
