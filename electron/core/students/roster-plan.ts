@@ -30,6 +30,8 @@ export interface AnalyzeEnv {
    * held twice). The caller reads the table again from the file should it be needed after.
    */
   release?: boolean;
+  /** Called after every 100,000 rows analysed (the import collects the garbage of a county's roster as it goes). */
+  tidy?: () => void;
 }
 
 type RosterFlagField = 'leftBehind' | 'orphan' | 'disabled';
@@ -66,6 +68,8 @@ const STUDENT_FIELDS = [
 
 /** A roster this large is imported with the memory kept down between phases and a smaller page cache while written. */
 export const LARGE_ROSTER_ROWS = 20_000;
+
+const TIDY_ROWS = 100_000;
 
 /** Class wordings remembered by one analysis (a file with more is parsed row by row past this). */
 const MAX_CLASS_WORDINGS = 20_000;
@@ -118,6 +122,7 @@ export function analyzeRows(rows: Cell[][], headerIndex: number, mapping: Column
   for (let r = headerIndex + 1; r < rows.length; r++) {
     const cells = rows[r] ?? [];
     if (env.release) rows[r] = [];
+    if (env.tidy && (r - headerIndex) % TIDY_ROWS === 0) env.tidy();
     // Notes, signatures and totals under the data fill one cell at most: not students.
     if (isRowBlank(cells) || cells.filter((c) => cellText(c).trim() !== '').length < 2) continue;
     const rowNumber = r + 1;

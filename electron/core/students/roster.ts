@@ -105,6 +105,7 @@ async function buildPlan(
     schoolYearStart: schoolYearStart(school.schoolYear),
     defaultStage: school.stages.length === 1 ? school.stages[0]! : null,
     release: !!release,
+    tidy: large ? collectGarbage : undefined,
   });
   if (analyzed.length === 0) {
     throw new AppError('roster-no-rows', `工作表“${located.sheet.name}”在表头（第${located.headerIndex + 1}行）下面没有学生数据`);
