@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import iconv from 'iconv-lite';
 import { readFileSync } from 'node:fs';
 import { cellText, readTable } from '../../../electron/core/import/read-table';
 import { entriesOf } from '../../../electron/core/import/zip-bounds';
@@ -54,5 +55,40 @@ describe('the .xlsx reader (streamed row by row)', () => {
       ['一年级（1）班', '王五'],
       ['一年级（2）班', '赵六'],
     ]);
+  });
+});
+
+describe('the .csv reader', () => {
+  const rows = [
+    ['姓名', '性别', '身份证件号', '班级'],
+    ['周子东', '男', '433125201503150017', '一年级（1）班'],
+    ['李 四', '女', '', '一年级（1）班'],
+  ];
+  const text = rows.map((r) => r.join(',')).join('\r\n');
+  const read = async (data: Buffer) => {
+    const table = await readTable('名册.csv', data);
+    return { encoding: table.encoding, rows: table.sheets[0]!.rows };
+  };
+  const expected = rows.map((r) => r.map((c) => (c === '' ? null : c)));
+
+  it('reads UTF-8 with and without BOM, UTF-16 and GBK to the same rows, blanks as empty cells', async () => {
+    expect(await read(Buffer.from(text))).toEqual({ encoding: 'utf-8', rows: expected });
+    expect(await read(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]))).toEqual({ encoding: 'utf-8', rows: expected });
+    expect(await read(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]))).toEqual({
+      encoding: 'utf-16le',
+      rows: expected,
+    });
+    expect(await read(iconv.encode(text, 'gb18030'))).toEqual({ encoding: 'gb18030', rows: expected });
+  });
+
+  it('reads many rows of repeated cells unchanged, and refuses a file that is not text or mixes two encodings', async () => {
+    const { rows: many } = await read(
+      Buffer.from([rows[0]!.join(','), ...Array.from({ length: 50 }, () => rows[1]!.join(','))].join('\n')),
+    );
+    expect(many).toHaveLength(51);
+    expect(many.slice(1).every((r) => r[1] === '男' && r[3] === '一年级（1）班' && r[2] === '433125201503150017')).toBe(true);
+    await expect(read(Buffer.concat([Buffer.from(text), Buffer.from([0, 1, 2])]))).rejects.toThrow('不是文本表格（CSV）文件');
+    const mixed = Buffer.concat([Buffer.from(`${text}\r\n${rows[1]!.join(',')}\r\n`), iconv.encode('王五,男,,二年级1班\r\n', 'gbk')]);
+    await expect(read(mixed)).rejects.toThrow('第 5 行起却出现了 UTF-8 无法识别的内容');
   });
 });
