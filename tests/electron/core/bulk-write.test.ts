@@ -73,49 +73,42 @@ describe('a roster import sets the row triggers of student aside and puts them b
     expect(classId).toBeTypeOf('number');
   });
 
+  /** One bulk write in its transaction, with the audit rows quiet as the contract runs an import (or not). */
+  const bulkWrite = (run: () => unknown, touched: () => number[]) =>
+    sqlite()
+      .transaction(() => withoutStudentTriggers(sqlite(), run, touched))
+      .immediate();
+  const quietBulkWrite = (run: () => unknown, touched: () => number[]) => quietRows(core.ctx, () => bulkWrite(run, touched));
+  /** A student put in a class of the central school but at the member school. */
+  const intoWrongClass = (schoolId: number) =>
+    sqlite()
+      .prepare(
+        `INSERT INTO student (name, search_text, class_id, school_id, created_at, updated_at)
+         VALUES ('错校', '错校', (SELECT id FROM school_class WHERE school_id = 1 LIMIT 1), ?, 'x', 'x')`,
+      )
+      .run(schoolId);
+
   it('refuses a bulk write that puts a student in a class of another school, and rolls back to the triggers as they were', async () => {
     await importThroughContract(demoRoster(20, 2026, 5));
     const village = await core.client.invoke('schools.add', { name: '岭下村小学', kind: 'member' });
     const before = triggers();
-    const count = sqlite().prepare(`SELECT count(*) FROM student`).pluck();
-    const classId = sqlite().prepare(`SELECT id FROM school_class WHERE school_id = 1 LIMIT 1`).pluck().get();
     await expect(
-      quietRows(core.ctx, () =>
-        sqlite()
-          .transaction(() =>
-            withoutStudentTriggers(
-              sqlite(),
-              () => {
-                sqlite()
-                  .prepare(
-                    `INSERT INTO student (name, search_text, class_id, school_id, created_at, updated_at) VALUES ('错校', '错校', ?, ?, 'x', 'x')`,
-                  )
-                  .run(classId, village.id);
-              },
-              () => [Number(sqlite().prepare(`SELECT max(id) FROM student`).pluck().get())],
-            ),
-          )
-          .immediate(),
+      quietBulkWrite(
+        () => intoWrongClass(village.id),
+        () => [Number(sqlite().prepare(`SELECT max(id) FROM student`).pluck().get())],
       ),
     ).rejects.toThrow('学生与所在班级不属于同一所学校');
     expect(triggers()).toEqual(before);
-    expect(count.get()).toBe(20);
+    expect(sqlite().prepare(`SELECT count(*) FROM student`).pluck().get()).toBe(20);
   });
 
   it('does not run when student has a trigger it does not know, and runs with the triggers when the audit rows are not quiet', async () => {
     const before = triggers();
     sqlite().exec(`CREATE TRIGGER student_new_rule AFTER INSERT ON student BEGIN SELECT 1; END`);
     await expect(
-      quietRows(core.ctx, () =>
-        sqlite()
-          .transaction(() =>
-            withoutStudentTriggers(
-              sqlite(),
-              () => 1,
-              () => [],
-            ),
-          )
-          .immediate(),
+      quietBulkWrite(
+        () => 1,
+        () => [],
       ),
     ).rejects.toThrow('student_new_rule');
     sqlite().exec(`DROP TRIGGER student_new_rule`);
@@ -123,32 +116,17 @@ describe('a roster import sets the row triggers of student aside and puts them b
     // Not quiet: every row is audited, so nothing is set aside (the trigger refuses the wrong class itself).
     const village = await core.client.invoke('schools.add', { name: '岭下村小学', kind: 'member' });
     await importThroughContract(demoRoster(5, 2026, 5));
-    const classId = sqlite().prepare(`SELECT id FROM school_class WHERE school_id = 1 LIMIT 1`).pluck().get();
-    const dropped: string[] = [];
+    let during: unknown[] = [];
     expect(() =>
-      sqlite()
-        .transaction(() =>
-          withoutStudentTriggers(
-            sqlite(),
-            () => {
-              dropped.push(
-                ...(sqlite()
-                  .prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'student'`)
-                  .pluck()
-                  .all() as string[]),
-              );
-              sqlite()
-                .prepare(
-                  `INSERT INTO student (name, search_text, class_id, school_id, created_at, updated_at) VALUES ('错校', '错校', ?, ?, 'x', 'x')`,
-                )
-                .run(classId, village.id);
-            },
-            () => [],
-          ),
-        )
-        .immediate(),
+      bulkWrite(
+        () => {
+          during = triggers();
+          intoWrongClass(village.id);
+        },
+        () => [],
+      ),
     ).toThrow('学生与所在班级不属于同一所学校');
-    expect(dropped).toHaveLength(before.length);
+    expect(during).toEqual(before);
   });
 });
 
