@@ -123,6 +123,14 @@ function addPaid(map: Map<number, Paid>, key: number, channel: string, amount: n
   map.set(key, x);
 }
 
+/** Adds a row's commitment into `map` under `key`. */
+function addOwed(map: Map<number, Owed>, key: number, amount: number, n: number): void {
+  const x = map.get(key) ?? { amount: 0, count: 0 };
+  x.amount += amount;
+  x.count += n;
+  map.set(key, x);
+}
+
 /**
  * Paid (by channel other than 减免) and waived per programme of a term, from `payment`; with `bySchool` also per
  * programme and the student's school (the same query, grouped once more), for a central school's breakdown.
@@ -182,15 +190,9 @@ function commitments(ctx: CoreContext, term: Term, bySchool = false): { byProgra
   const byProgramme = new Map<number, Owed>();
   const schools: BySchool<Owed> = new Map();
   for (const r of rows) {
-    const add = (map: Map<number, Owed>, key: number) => {
-      const x = map.get(key) ?? { amount: 0, count: 0 };
-      x.amount += Number(r.amount);
-      x.count += Number(r.n);
-      map.set(key, x);
-    };
-    add(byProgramme, r.programme_id);
+    addOwed(byProgramme, r.programme_id, Number(r.amount), Number(r.n));
     if (!schools.has(r.programme_id)) schools.set(r.programme_id, new Map());
-    add(schools.get(r.programme_id)!, r.school_id);
+    addOwed(schools.get(r.programme_id)!, r.school_id, Number(r.amount), Number(r.n));
   }
   return { byProgramme, bySchool: schools };
 }

@@ -30,7 +30,7 @@ export interface AnalyzeEnv {
    * held twice). The caller reads the table again from the file should it be needed after.
    */
   release?: boolean;
-  /** Called after every 100,000 rows analysed (the import collects the garbage of a county's roster as it goes). */
+  /** Called before the first row and after every 100,000 rows analysed (the import collects a county roster's garbage as it goes). */
   tidy?: () => void;
 }
 
@@ -122,7 +122,7 @@ export function analyzeRows(rows: Cell[][], headerIndex: number, mapping: Column
   for (let r = headerIndex + 1; r < rows.length; r++) {
     const cells = rows[r] ?? [];
     if (env.release) rows[r] = [];
-    if (env.tidy && (r - headerIndex) % TIDY_ROWS === 0) env.tidy();
+    if (env.tidy && (r - headerIndex - 1) % TIDY_ROWS === 0) env.tidy();
     // Notes, signatures and totals under the data fill one cell at most: not students.
     if (isRowBlank(cells) || cells.filter((c) => cellText(c).trim() !== '').length < 2) continue;
     const rowNumber = r + 1;
@@ -317,6 +317,9 @@ export interface Plan {
   rows: PlannedRow[];
   missing: MissingStudent[];
 }
+
+/** The changes and conflicts of the rows that have none (most of a county's rows): one frozen list for all. */
+const NONE: never[] = Object.freeze([]) as unknown as never[];
 
 const EMPTY_FIELDS: StudentFields = {
   name: '',
@@ -518,9 +521,6 @@ export function planImport(analyzed: AnalyzedRow[], existing: ExistingStudent[],
     .map((s) => ({ id: s.id, name: s.fields.name, className: s.className }));
   return { rows, missing };
 }
-
-/** The changes and conflicts of the rows that have none (most of a county's rows): one frozen list for all. */
-const NONE: never[] = Object.freeze([]) as unknown as never[];
 
 function rejectedRow(row: AnalyzedRow): PlannedRow {
   return {

@@ -96,10 +96,9 @@ async function buildPlan(
     rows.reduce((n, r) => Math.max(n, r.length), 0),
   );
   if (release) release.started = true;
-  // A county's roster: what reading the file left behind is collected before the rows are analysed, and what the
+  // A county's roster: what reading the file left behind is collected as the rows are analysed, and what the
   // analysis left before the plan (V8 on a large machine would keep it all until the import ends: 860 → 565 MB).
   const large = rows.length > LARGE_ROSTER_ROWS;
-  if (large) collectGarbage();
   const analyzed = analyzeRows(rows, located.headerIndex, mapping, {
     today: today(ctx),
     schoolYearStart: schoolYearStart(school.schoolYear),
