@@ -7,9 +7,9 @@
  * exceljs streaming the same rows out), measured in the same run. Data comes from the project's seeded generator
  * (demoRoster): a school of 700, a large school of 3,000, a county of 300,000 in classes of 45.
  *
- *   npm run bench                 all scenarios (about 20 minutes on a 2-core machine)
+ *   npm run bench                 all scenarios (about 20 minutes on a 2-core machine), bundled as the app is
  *   npm run bench -- --quick      one run each, and 30,000 students where the target says 300,000
- *   npm run bench -- --only search-300k,roster-pdf-1k
+ *   npm run bench -- --only search-county,roster-pdf-1000
  *
  * docs/benchmarks.md records a run, the machine and what each figure means.
  */
@@ -31,6 +31,7 @@ import { signatureRoster } from '../core/print/signature-roster';
 import { createDemo, demoRoster } from '../core/school/demo';
 import { cellText } from '../core/import/read-table';
 import { uploadFile } from '../core/uploads';
+import { appRoot } from '../core/app-root';
 import { findBrowser, htmlToPdf } from '../host/pdf';
 
 const SCRIPT = import.meta.filename;
@@ -389,7 +390,7 @@ async function programmeDesk(students: number, applications: number, status: str
 }
 
 async function fillCounty(count: number, times: number): Promise<number[]> {
-  const file = join(import.meta.dirname, '..', '..', '..', 'shared', 'fixtures', 'county-template-compulsory-living-subsidy.xlsx');
+  const file = join(appRoot(), '..', 'shared', 'fixtures', 'county-template-compulsory-living-subsidy.xlsx');
   const data = readFileSync(file);
   const rows: FillRow[] = Array.from({ length: count }, (_, i) => ({
     key: String(i),
@@ -496,7 +497,8 @@ function rows(quick: boolean): Row[] {
 }
 
 function runChild(name: string, dir: string, quick: boolean): Report {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', SCRIPT, '--child', name, dir, quick ? 'quick' : ''], {
+  // The child runs as this process does: the bundle (npm run bench) or the source under tsx.
+  const result = spawnSync(process.execPath, [...process.execArgv, SCRIPT, '--child', name, dir, quick ? 'quick' : ''], {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
