@@ -325,6 +325,16 @@ function checkInvariants(core: TestCore, p: Programme, quota: number, expected: 
   }
   // No ineligible recipient (facts as they stand: nothing changes them after approval in these runs).
   const facts = loadFacts(core.ctx, p.schoolYear);
+  // The narrowed loads (an allocation's applicants, one application's student) see each student as the full load does.
+  const applicants = loadFacts(core.ctx, p.schoolYear, { programmeId: p.id, term });
+  for (const [id, f] of applicants) expect(f, `${where}: the applicants' facts of ${f.name}`).toEqual(facts.get(id));
+  expect([...applicants.keys()].sort(), where).toEqual(
+    q<{ student_id: number }>(`SELECT DISTINCT student_id FROM application WHERE programme_id = ? AND term = ?`, p.id, term)
+      .map((r) => r.student_id)
+      .sort(),
+  );
+  for (const [id, f] of facts)
+    expect(loadFacts(core.ctx, p.schoolYear, { studentIds: [id] }), `${where}: the facts of ${f.name} alone`).toEqual(new Map([[id, f]]));
   for (const { student_id } of q<{ student_id: number }>(
     `SELECT student_id FROM application WHERE programme_id = ? AND status IN ('approved', 'submitted', 'paid')`,
     p.id,
