@@ -21,12 +21,13 @@ import { demoRoster } from '../../electron/core/school/demo';
 import { seededRandom } from '../../shared/rules/sample';
 import { fixture, TEST_PASSWORD, testCore, type TestCore } from './core';
 import { importCentralRoster } from './fixtures';
+import { applyAndReview, identify } from './scenario';
 import { reportedDaySubsidyTerm } from './terms';
 
 export const BUILT_CLI = join(import.meta.dirname, '..', '..', 'dist', 'node', 'cli.cjs');
 
-export type Operation = 'roster' | 'bank' | 'surveys' | 'backup' | 'restore' | 'encrypt' | 'rekey';
-export const OPERATIONS: Operation[] = ['roster', 'bank', 'surveys', 'backup', 'restore', 'encrypt', 'rekey'];
+export type Operation = 'roster' | 'allocate' | 'bank' | 'surveys' | 'backup' | 'restore' | 'encrypt' | 'rekey';
+export const OPERATIONS: Operation[] = ['roster', 'allocate', 'bank', 'surveys', 'backup', 'restore', 'encrypt', 'rekey'];
 const NEW_PASSWORD = 'rekeyed-2027';
 const ENV = { AID_DESK_PASSWORD: TEST_PASSWORD, AID_DESK_BACKUP_PASSWORD: TEST_PASSWORD, AID_DESK_NEW_PASSWORD: NEW_PASSWORD };
 
@@ -41,7 +42,8 @@ function fingerprint(db: SqliteDatabase.Database): string {
     payments: q(`SELECT count(*) || '/' || coalesce(sum(amount_fen), 0) FROM payment`),
     batches: q(`SELECT count(*) FROM bank_batch`),
     changes: q(`SELECT count(*) FROM student_change`),
-    // A roster import sets student's triggers aside while it writes (db/bulk.ts): never a desk without them.
+    ranks: q(`SELECT count(rank) || '/' || coalesce(sum(funded), 0) || '/' || coalesce(sum(amount_fen), 0) FROM application`),
+    // A roster import and an allocation set row triggers aside while they write (db/bulk.ts): never a desk without them.
     triggers: q(
       `SELECT group_concat(name || ':' || sql, char(10)) FROM (SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name)`,
     ),
@@ -124,6 +126,14 @@ export async function prepare(root: string, op: Operation, core: () => Promise<T
     wb.addWorksheet('名单').addRows(demoRoster(3000, 2026));
     await wb.xlsx.writeFile(join(root, 'big.xlsx'));
     args = ['import', 'roster', join(root, 'big.xlsx')];
+  } else if (op === 'allocate') {
+    // Every pupil of the roster identified and applying for the school's own aid, in school review; ten places.
+    const ids = c.ctx.store.sqlite.prepare(`SELECT id FROM student ORDER BY id`).pluck().all() as number[];
+    await identify(c, ids, 'difficult');
+    const p = (await client.invoke('programmes.list', {})).find((x) => x.code === 'school-aid')!;
+    await applyAndReview(c, p.id, '2026-autumn', ids);
+    await client.invoke('quotas.save', { programmeId: p.id, term: '2026-autumn', count: 10 });
+    args = ['allocate', '--programme', 'school-aid', '--term', '2026-autumn'];
   } else if (op === 'bank') {
     await reportedDaySubsidyTerm(c);
     args = [

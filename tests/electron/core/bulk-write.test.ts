@@ -7,7 +7,9 @@ import { demoRoster } from '../../../electron/core/school/demo';
 import { importRoster } from '../../../electron/core/students/roster';
 import { searchMatch } from '../../../electron/core/students/search-terms';
 import { uploadFile } from '../../../electron/core/uploads';
+import { allocateApplications } from '../../../electron/core/programmes/allocation';
 import { testCore, type TestCore } from '../../helpers/core';
+import { applyAndReview, identify, programme, smallSchool } from '../../helpers/scenario';
 
 let core: TestCore;
 beforeEach(async () => {
@@ -16,8 +18,8 @@ beforeEach(async () => {
 afterEach(async () => core.close());
 
 const sqlite = () => core.ctx.store.sqlite;
-const triggers = () =>
-  sqlite().prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'student' ORDER BY rowid`).all();
+const triggers = (table = 'student') =>
+  sqlite().prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? ORDER BY rowid`).all(table);
 const csv = (rows: Cell[][]) => Buffer.from(rows.map((r) => r.map((c) => (c === null ? '' : String(c))).join(',')).join('\n') + '\n');
 
 /** The roster through the contract, as the app imports it: preview, then import with the proposed mapping. */
@@ -127,6 +129,58 @@ describe('a roster import sets the row triggers of student aside and puts them b
       ),
     ).toThrow('学生与所在班级不属于同一所学校');
     expect(during).toEqual(before);
+  });
+});
+
+describe('an allocation sets the audit triggers of application aside and puts them back', () => {
+  /** A fresh desk: ten identified pupils applying for the school's own aid, in school review, with a quota of four. */
+  async function reviewed() {
+    await core.close();
+    core = await testCore({ school: false });
+    core.setToday('2026-11-02');
+    const kids = Array.from({ length: 10 }, (_, i) => ({ name: `学生${'甲乙丙丁戊己庚辛壬癸'[i]}`, grade: '三年级' }));
+    const ids = [...(await smallSchool(core, kids)).values()];
+    await identify(core, ids, 'difficult');
+    const p = await programme(core, 'school-aid');
+    await applyAndReview(core, p.id, '2026-autumn', ids);
+    await core.client.invoke('quotas.save', { programmeId: p.id, term: '2026-autumn', count: 4 });
+    return p;
+  }
+  const ranks = () => sqlite().prepare(`SELECT id, rank, rank_reason, funded, tier, amount_fen FROM application ORDER BY id`).all();
+  const rowEntries = () =>
+    sqlite().prepare(`SELECT count(*) FROM audit_entry WHERE entity = 'application' AND action = 'update'`).pluck().get() as number;
+
+  it('writes the same ranks as the triggered path, one audit entry instead of one per row, and the triggers work again after', async () => {
+    const p = await reviewed();
+    const before = triggers('application');
+    const entries = rowEntries();
+    await core.client.invoke('applications.allocate', { programmeId: p.id, term: '2026-autumn' });
+    expect(triggers('application')).toEqual(before);
+    expect(rowEntries()).toBe(entries);
+    expect(sqlite().prepare(`SELECT count(*) FROM audit_entry WHERE summary LIKE '按名额分配档次%'`).pluck().get()).toBe(1);
+    const bulk = ranks();
+    expect(bulk.filter((r) => (r as { funded: number }).funded === 1)).toHaveLength(4);
+    // A later single write is audited row by row again.
+    sqlite()
+      .prepare(`UPDATE application SET tier_reason = '复核' WHERE id = ?`)
+      .run((bulk[0] as { id: number }).id);
+    expect(rowEntries()).toBe(entries + 1);
+
+    // The same allocation by a direct call (audit rows not quiet): the triggers fire for every row, the ranks are the same.
+    const again = await reviewed();
+    allocateApplications(core.ctx, { programmeId: again.id, term: '2026-autumn', dryRun: false });
+    expect(ranks()).toEqual(bulk);
+    expect(rowEntries()).toBe(entries + 10);
+  });
+
+  it('does not allocate when application has a trigger it does not know: nothing written, the triggers as they were', async () => {
+    const p = await reviewed();
+    sqlite().exec(`CREATE TRIGGER application_new_rule AFTER UPDATE ON application BEGIN SELECT 1; END`);
+    const before = triggers('application');
+    const written = ranks();
+    await expect(core.client.invoke('applications.allocate', { programmeId: p.id, term: '2026-autumn' })).rejects.toThrow();
+    expect(triggers('application')).toEqual(before);
+    expect(ranks()).toEqual(written);
   });
 });
 
