@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GRAM_MARKER, gramBlock, indexedFragment, nameInitials, searchTerms } from '../../../electron/core/students/search-terms';
 import { searchText } from '../../../electron/core/students/student-rows';
-
-/** mulberry32: the same students on every run. */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../../shared/rules/sample';
 
 /** What FTS5's trigram phrase finds in one student's terms: the fragment, padded to three characters, as a substring (case folded). */
 const found = (terms: string, fragment: string) =>
@@ -33,7 +24,7 @@ describe('the search terms of one student', () => {
   });
 
   it('answers every fragment as the search box promises, for 300 random students', () => {
-    const rand = random(20261204);
+    const rand = seededRandom(20261204);
     const pick = (s: string) => s[Math.floor(rand() * s.length)]!;
     const hanzi = '张王李赵刘陈杨黄周吴英志华明丽芳军伟敏静曾单乐子东晨馨阿依古';
     const digits = '0123456789';

@@ -9,21 +9,12 @@ import {
   searchMatch,
 } from '../../../electron/core/students/search-terms';
 import { normalizeSearch } from '../../../electron/core/students/students';
+import { seededRandom } from '../../../shared/rules/sample';
 import { testCore, type TestCore } from '../../helpers/core';
 import { importCentralRoster } from '../../helpers/fixtures';
 
 let core: TestCore;
 afterEach(async () => core?.close());
-
-/** mulberry32: the same fragments on every run. */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Row {
   id: number;
@@ -46,7 +37,7 @@ describe('the roster search index (FTS5 trigram + pinyin initials)', () => {
     core = await testCore();
     await createDemo(core.ctx, 700);
     const students = core.ctx.store.sqlite.prepare(`SELECT id, name, search_text, status FROM student ORDER BY id`).all() as Row[];
-    const rand = random(20261203);
+    const rand = seededRandom(20261203);
     const fragments = new Set<string>();
     while (fragments.size < 150) {
       const s = students[Math.floor(rand() * students.length)]!;
