@@ -350,6 +350,42 @@ async function importCounty(dir: string, format: 'xlsx' | 'csv'): Promise<Report
   return { runs: [ms], extra: { 导入人数: imported } };
 }
 
+/** What a decision keeps (decisions.ts: the year's survey and flags), the size of a family of five with a written hardship. */
+const DECISION_SNAPSHOT = JSON.stringify({
+  survey: {
+    id: 1,
+    studentId: 1,
+    schoolYear: '2026-2027',
+    status: 'submitted',
+    householdSize: 5,
+    hukou: 'rural',
+    address: '青山县青山镇石门村三组十七号',
+    guardianPhone: '13800000000',
+    members: ['父亲', '母亲', '祖父', '祖母', '妹妹'].map((relation, i) => ({
+      name: `家人${i}`,
+      age: [41, 39, 70, 68, 6][i],
+      relation,
+      workplace: i < 2 ? '广东省东莞市某电子厂' : '',
+      occupation: i < 2 ? '外出务工' : '务农',
+      annualIncome: i < 2 ? 1_800_000 : 0,
+      health: i === 2 ? 'chronic' : 'healthy',
+    })),
+    factors: ['chronicIllness', 'elderlyDependents'],
+    otherHardship: '祖父患慢性病长期服药，家中两位老人需要照顾，父母在外务工收入不稳定，去年房屋漏雨修缮借款一万元。',
+    incomeSource: 'wages',
+    childrenInSchool: 2,
+    commitmentSigned: true,
+    commitmentDate: '2026-09-05',
+    enteredBy: '班主任',
+    note: '',
+    perCapitaIncome: 720_000,
+    carriedFrom: null,
+    version: 3,
+    updatedAt: '2026-09-20T02:00:00.000Z',
+  },
+  flags: [],
+});
+
 /** A desk of `students`, all identified, with `applications` of the school's own aid (statuses as given). */
 async function programmeDesk(students: number, applications: number, status: string) {
   const ctx = createContext(await openStore(':memory:', null));
@@ -361,9 +397,9 @@ async function programmeDesk(students: number, applications: number, status: str
     .transaction(() => {
       const ids = sqlite.prepare(`SELECT id FROM student ORDER BY id`).pluck().all() as number[];
       const identify = sqlite.prepare(
-        `INSERT INTO identification (student_id, school_year, status, score, level, snapshot, created_at, updated_at) VALUES (?, '2026-2027', 'decided', ?, ?, '{}', 'x', 'x')`,
+        `INSERT INTO identification (student_id, school_year, status, score, level, snapshot, created_at, updated_at) VALUES (?, '2026-2027', 'decided', ?, ?, ?, 'x', 'x')`,
       );
-      ids.forEach((id, i) => identify.run(id, (i * 37) % 100, levels[i % 3]));
+      ids.forEach((id, i) => identify.run(id, (i * 37) % 100, levels[i % 3], DECISION_SNAPSHOT));
     })
     .immediate();
   const aid = (await client.invoke('programmes.list', {})).find((p) => p.code === 'school-aid')!;

@@ -14,6 +14,7 @@ CREATE INDEX home_visit_student ON home_visit (student_id, visited_on);
 CREATE INDEX household_link_household ON household_link (household_id);
 CREATE INDEX household_member_survey ON household_member (survey_id, position);
 CREATE UNIQUE INDEX identification_current ON identification (student_id, school_year) WHERE status <> 'superseded';
+CREATE INDEX identification_decided ON identification (school_year, status, student_id, id, level, score, decided_on);
 CREATE INDEX identification_student_year ON identification (student_id, school_year, status);
 CREATE INDEX in_kind_distribution_student ON in_kind_distribution (student_id);
 CREATE INDEX meal_day_date ON meal_day (date);
