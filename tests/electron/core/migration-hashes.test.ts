@@ -28,7 +28,7 @@ const LANDED: Record<string, string> = {
   '0015-search-keys': '1b6a3e15d603f6771cacb930359ef604cf1015673a3d10d0d023a1bb901f2c83',
   '0016-school-quotas': '7d62b99c58bf5f007fd5b67a0e95e2e35a3bc032d3390baa45f65eadc9d8061a',
   '0017-meal-days-per-school': '00a6fc048af9c7d7f03ea62f0a8d9fec13f92e7ec449acef67fbc84b20d8ab47',
-  '0018-identification-year': '0128f7c2c4c6bf6479d868c7d1df224ce97f61b95ba8a5b17ad36fe76633620a',
+  '0018-year-indexes': '93149e51776a1b5d4ebcb6f480788a48849f65b660c6f3b2b786e1d38d7e167e',
 };
 
 /** The frozen trigger helper 0010 and 0011 import (0008 and 0009 landed with their own copies): pinned like them. */

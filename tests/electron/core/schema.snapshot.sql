@@ -7,6 +7,7 @@ CREATE INDEX audit_entry_student ON audit_entry (student_id, at) WHERE student_i
 CREATE INDEX county_finding_status ON county_finding (status, received_on);
 CREATE UNIQUE INDEX dual_enrolment_open ON dual_enrolment (student_id, school_id) WHERE resolved_on IS NULL;
 CREATE INDEX education_activity_held ON education_activity (held_on);
+CREATE INDEX family_survey_income ON family_survey (school_year, student_id, per_capita_income_fen);
 CREATE INDEX follow_up_student ON follow_up (student_id, kind, on_date);
 CREATE INDEX fund_allocation_term ON fund_allocation (term, programme_id);
 CREATE INDEX fund_movement_term ON fund_movement (term, programme_id);

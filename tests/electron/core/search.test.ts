@@ -203,9 +203,15 @@ describe('the roster search index (FTS5 trigram + pinyin initials)', () => {
     expect(plan(`SELECT id FROM application WHERE programme_id = ? AND term = ?`, 1, '2026-autumn')).toMatch(
       /SEARCH application USING (COVERING )?INDEX/,
     );
-    // The programmes' facts read a year's decisions from migration 0018's narrow index, not every year's rows with their surveys.
+    // The programmes' facts read a year's decisions and incomes from migration 0018's narrow indexes, not every year's whole rows.
     expect(
       plan(`SELECT student_id, id, level, score, decided_on FROM identification WHERE school_year = ? AND status = 'decided'`, '2026-2027'),
     ).toMatch(/SEARCH identification USING COVERING INDEX identification_decided/);
+    expect(
+      plan(
+        `SELECT student_id, per_capita_income_fen FROM family_survey WHERE school_year = ? AND per_capita_income_fen IS NOT NULL`,
+        '2026-2027',
+      ),
+    ).toMatch(/SEARCH family_survey USING COVERING INDEX family_survey_income/);
   });
 });

@@ -17,7 +17,7 @@ import * as m0014 from './0014-search-hashsize';
 import * as m0015 from './0015-search-keys';
 import * as m0016 from './0016-school-quotas';
 import * as m0017 from './0017-meal-days-per-school';
-import * as m0018 from './0018-identification-year';
+import * as m0018 from './0018-year-indexes';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -37,7 +37,7 @@ export const migrations: Record<string, Migration> = {
   '0015-search-keys': m0015,
   '0016-school-quotas': m0016,
   '0017-meal-days-per-school': m0017,
-  '0018-identification-year': m0018,
+  '0018-year-indexes': m0018,
 };
 
 export const migrationProvider: MigrationProvider = {
