@@ -217,6 +217,15 @@ async function readXlsx(fileName: string, data: Buffer): Promise<Sheet[]> {
     }
   } catch (e) {
     if (e instanceof AppError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    console.error(`[aid-desk] reading an .xlsx failed: ${(e as Error).name} ${code ?? ''} ${String((e as Error).message).slice(0, 160)}`);
+    // The system's fault, not the file's: exceljs spools a sheet that comes before its shared strings to a
+    // temporary file, and a full disk or too many open files stop that.
+    if (typeof code === 'string' && /^E[A-Z]+$/.test(code))
+      throw new AppError(
+        'file-read-failed',
+        `读取“${fileName}”时系统出错（${code}：临时文件夹写不进去或打开的文件太多），文件本身没有问题。请稍后重试；如仍出错，请检查磁盘空间或重启程序。`,
+      );
     throw new AppError('file-unreadable', `无法读取“${fileName}”：文件已损坏或不是 .xlsx 格式。请在 Excel/WPS 中打开并重新保存后再试。`);
   }
   const order = ((reader as unknown as { model?: { sheets?: { name: string }[] } }).model?.sheets ?? []).map((s) => s.name);
