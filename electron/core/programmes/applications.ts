@@ -36,7 +36,7 @@ import { ensureCatalogue, loadProgramme, loadQuota, programmeForTerm } from './c
 import { checkTerm } from './checks';
 import { postingsOf, publicityRules } from '../publicity/publicity';
 import { householdMap } from '../students/households';
-import { loadFacts, tierAmount, type StudentFacts } from './facts';
+import { loadFacts, studentFacts, tierAmount, type StudentFacts } from './facts';
 
 type Stored = Selectable<ApplicationRow>;
 
@@ -506,7 +506,7 @@ export function setTier(ctx: CoreContext, id: number, tier: TierNumber | null, r
   if (!ALLOCATABLE.includes(r.status)) throw new AppError('validation', `“${APPLICATION_STATUS_TEXT[r.status]}”的申请不能再调整档次`);
   const p = loadProgramme(ctx, r.programme_id);
   if (tier !== null && !p.tiers.some((t) => t.tier === tier)) throw new AppError('validation', `“${p.name}”没有第 ${tier} 档`);
-  const f = loadFacts(ctx, p.schoolYear, { studentIds: [r.student_id] }).get(r.student_id);
+  const f = studentFacts(ctx, p.schoolYear, r.student_id);
   const at = nowIso(ctx);
   run(
     ctx,
@@ -535,7 +535,7 @@ export function retierOnObjection(
   if (r.status !== 'publicity') throw new AppError('validation', `“${APPLICATION_STATUS_TEXT[r.status]}”的申请不能再调整档次`);
   const p = loadProgramme(ctx, r.programme_id);
   if (!p.tiers.some((t) => t.tier === tier)) throw new AppError('validation', `“${p.name}”没有第 ${tier} 档`);
-  const amount = tierAmount(p, tier, loadFacts(ctx, p.schoolYear, { studentIds: [r.student_id] }).get(r.student_id)?.stage ?? null);
+  const amount = tierAmount(p, tier, studentFacts(ctx, p.schoolYear, r.student_id)?.stage ?? null);
   run(
     ctx,
     ctx.store.db
@@ -549,5 +549,5 @@ export function retierOnObjection(
 export function applicationById(ctx: CoreContext, id: number) {
   const row = loadRow(ctx, id);
   const p = programmeForTerm(ctx, row.programme_id, row.term);
-  return toApplication(row, loadFacts(ctx, p.schoolYear, { studentIds: [row.student_id] }).get(row.student_id), p);
+  return toApplication(row, studentFacts(ctx, p.schoolYear, row.student_id), p);
 }

@@ -151,6 +151,11 @@ export function loadFacts(ctx: CoreContext, schoolYear: string, of?: FactsOf): M
   return facts;
 }
 
+/** One student's facts (one application's: opened, re-tiered), reading that student only. */
+export function studentFacts(ctx: CoreContext, schoolYear: string, studentId: number): StudentFacts | undefined {
+  return loadFacts(ctx, schoolYear, { studentIds: [studentId] }).get(studentId);
+}
+
 /** The per-term amount of a tier for the student's stage (null when the standard is not set). */
 export function tierAmount(p: Programme, tier: number | null, stage: Stage | null): number | null {
   if (tier === null || !stage) return null;
