@@ -4,14 +4,12 @@
  * that Excel already rounded from one typed as text.
  */
 import { parse as parseCsv } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { isUtf8 } from 'node:buffer';
-import { Readable } from 'node:stream';
 import { AppError } from '../../../shared/errors';
-import { checkXlsx, tooBig, verifyStreamedParts, XLSX_LIMITS } from './zip-bounds';
+import { checkXlsx, XLSX_LIMITS } from './zip-bounds';
 import { readXlsSheets } from './read-xls';
-import { collectGarbage } from '../memory';
+import { columnLetter, readXlsxSheets } from './read-xlsx';
 
 /** Bounds checked while reading, before the rows are kept (a message names the limit and where it was hit). */
 export const TABLE_LIMITS = { rows: 400_000, columns: 300, cellChars: 2_000 };
@@ -49,212 +47,19 @@ export async function readTable(fileName: string, data: Buffer): Promise<Table> 
 }
 
 /**
- * exceljs's streaming reader decodes each inflated chunk on its own, so a Chinese character cut by a chunk
- * boundary comes out as "��" (exceljs issues #2063, #2084, still open in 4.4.0; 周子东 → 周子�� in the
- * fixture roster). The parts it parses are handed over here cut only between whole UTF-8 characters.
- */
-async function* wholeChars(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-  let rest: Buffer = Buffer.alloc(0);
-  for await (const chunk of source) {
-    const bytes = rest.length ? Buffer.concat([rest, chunk]) : chunk;
-    // Back up over continuation bytes to the last lead byte: cut before it when its sequence is not complete.
-    let cut = bytes.length;
-    let back = 1;
-    while (back <= 3 && back <= bytes.length && (bytes[bytes.length - back]! & 0xc0) === 0x80) back++;
-    if (back <= bytes.length) {
-      const lead = bytes[bytes.length - back]!;
-      const size = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
-      if (size > back) cut = bytes.length - back;
-    }
-    rest = bytes.subarray(cut);
-    if (cut > 0) yield bytes.subarray(0, cut);
-  }
-  if (rest.length) yield rest;
-}
-
-/** The merged ranges of each worksheet being streamed (filled as its part passes by: they follow the rows). */
-const MERGES = new WeakMap<object, Set<string>>();
-const MAX_MERGES = 20_000;
-
-/**
- * Passes a worksheet part through, noting its merged ranges (<mergeCell ref="A1:C2"/>): exceljs's streaming
- * reader skips them, and a class name merged down a column of students must reach every student's row, as the
- * whole-workbook reader gave it.
- */
-async function* mergeRefs(source: AsyncIterable<Buffer>, merges: Set<string>): AsyncGenerator<Buffer> {
-  let tail = '';
-  for await (const chunk of source) {
-    if (chunk.includes('mergeCell') || tail) {
-      const text = tail + chunk.toString('latin1');
-      for (const m of text.matchAll(/<mergeCell\s+ref="([A-Z]{1,3}\d{1,7}:[A-Z]{1,3}\d{1,7})"/g))
-        if (merges.size < MAX_MERGES) merges.add(m[1]!);
-      // A tag cut by the chunk boundary is read with the next chunk.
-      const open = text.lastIndexOf('<mergeCell');
-      tail = open >= 0 && !text.slice(open).includes('/>') ? text.slice(open, open + 200) : '';
-    }
-    yield chunk;
-  }
-}
-
-function columnNumber(letters: string): number {
-  return [...letters].reduce((n, c) => n * 26 + c.charCodeAt(0) - 64, 0);
-}
-
-/** Every cell of a merged range reads as its first cell (as Excel shows it), within the rows the sheet has. */
-function applyMerges(rows: Cell[][], merges: Iterable<string>): void {
-  for (const ref of merges) {
-    const [, c1, r1, c2, r2] = /^([A-Z]+)(\d+):([A-Z]+)(\d+)$/.exec(ref) ?? [];
-    if (!c1 || !r1 || !c2 || !r2) continue;
-    const top = Number(r1) - 1;
-    const left = columnNumber(c1) - 1;
-    const value = rows[top]?.[left] ?? null;
-    if (value === null) continue;
-    const bottom = Math.min(Number(r2) - 1, rows.length - 1);
-    const right = Math.min(columnNumber(c2) - 1, TABLE_LIMITS.columns - 1);
-    // A range over a whole sheet (formatting, not a value the rows share) is not spread cell by cell.
-    if ((bottom - top + 1) * (right - left + 1) > 100_000) continue;
-    for (let r = top; r <= bottom; r++) {
-      const row = (rows[r] ??= []);
-      for (let c = left; c <= right; c++) if (r !== top || c !== left) row[c] ??= value;
-      for (let i = 0; i < row.length; i++) row[i] ??= null;
-    }
-  }
-}
-
-type PartStream = AsyncIterable<Buffer> & NodeJS.ReadableStream;
-
-/** What a streamed read may still inflate, shared by the parts it covers. */
-interface Budget {
-  left: number;
-  readonly limit: number;
-}
-
-/** Passes a part through, counting its inflated bytes against the budget (a part that lies about its size stops here). */
-async function* bounded(source: AsyncIterable<Buffer>, budget: Budget, fileName: string): AsyncGenerator<Buffer> {
-  for await (const chunk of source) {
-    budget.left -= chunk.length;
-    if (budget.left < 0) throw tooBig(fileName, budget.limit);
-    yield chunk;
-  }
-}
-
-class WholeCharWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
-  constructor(fileName: string, ...args: ConstructorParameters<typeof ExcelJS.stream.xlsx.WorkbookReader>) {
-    super(...args);
-    // One budget for all worksheets together, as checkXlsx has one for the other parts.
-    const sheets: Budget = { left: XLSX_LIMITS.streamedBytes, limit: XLSX_LIMITS.streamedBytes };
-    const strings: Budget = { left: XLSX_LIMITS.sharedStringBytes, limit: XLSX_LIMITS.sharedStringBytes };
-    const self = this as unknown as {
-      _parseWorksheet(iterator: AsyncIterable<Buffer>, sheetNo: string): Generator;
-      _parseSharedStrings(entry: PartStream): AsyncGenerator;
-    };
-    const parseWorksheet = self._parseWorksheet.bind(this);
-    const parseSharedStrings = self._parseSharedStrings.bind(this);
-    self._parseWorksheet = function* (iterator, sheetNo) {
-      const merges = new Set<string>();
-      for (const event of parseWorksheet(mergeRefs(wholeChars(bounded(iterator, sheets, fileName)), merges), sheetNo) as Iterable<{
-        value: object;
-      }>) {
-        MERGES.set(event.value, merges);
-        yield event;
-      }
-    };
-    self._parseSharedStrings = (entry) =>
-      parseSharedStrings(Readable.from(wholeChars(bounded(entry, strings, fileName))) as unknown as PartStream);
-  }
-}
-
-/**
- * An .xlsx read row by row with exceljs's streaming reader (a county's 300,000-row roster never becomes a whole
- * workbook in memory); rows, columns and cell length are checked as the rows arrive, so a stray cell on row
- * 1,048,576 or a pasted book stops the read where it is found. Sheets come back in the workbook's tab order.
+ * An .xlsx read row by row (read-xlsx.ts): a county's 300,000-row roster never becomes a whole workbook in
+ * memory, and rows, columns and cell length are checked as the rows arrive, so a stray cell on row 1,048,576 or a
+ * pasted book stops the read where it is found. Sheets come back in the workbook's tab order.
  */
 async function readXlsx(fileName: string, data: Buffer): Promise<Sheet[]> {
   checkXlsx(fileName, data, XLSX_LIMITS, true);
-  await verifyStreamedParts(fileName, data);
-  const reader = new WholeCharWorkbookReader(fileName, Readable.from([data]), {
-    sharedStrings: 'cache',
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    worksheets: 'emit',
-    entries: 'ignore',
-  });
-  const sheets: (Sheet & { id: number })[] = [];
-  const shared = sharedCells();
   try {
-    for await (const worksheet of reader) {
-      const ws = worksheet as unknown as AsyncIterable<ExcelJS.Row> & { name: string; id: number };
-      const rows: Cell[][] = [];
-      for await (const row of ws) {
-        const rowNumber = row.number;
-        // A stray cell far below the table (row 1,048,576) would make a million empty rows: refused by name.
-        if (rowNumber > TABLE_LIMITS.rows)
-          throw new AppError(
-            'file-too-big',
-            `“${fileName}”的工作表“${ws.name}”第 ${rowNumber} 行还有内容，超过 ${TABLE_LIMITS.rows} 行的上限。请删除表格下方多余的内容（可能是误填在最后几行的格子）后再试。`,
-          );
-        const cells: Cell[] = [];
-        row.eachCell({ includeEmpty: false }, (cell, col) => {
-          if (col > TABLE_LIMITS.columns)
-            throw new AppError(
-              'file-too-big',
-              `“${fileName}”的工作表“${ws.name}”第 ${rowNumber} 行有内容写到了第 ${col} 列，超过 ${TABLE_LIMITS.columns} 列的上限。请删除右侧多余的列后再试。`,
-            );
-          const value = own(cellValue(cell.value), shared);
-          if (typeof value === 'string' && value.length > TABLE_LIMITS.cellChars)
-            throw tooLong(fileName, `工作表“${ws.name}”的 ${columnLetter(col - 1)}${rowNumber} 格`, value.length);
-          cells[col - 1] = value;
-        });
-        for (let i = 0; i < cells.length; i++) cells[i] ??= null;
-        if (cells.length) rows[rowNumber - 1] = cells;
-        // The streaming parser's garbage (all of the sheet's XML as strings) collected as it goes: a county's
-        // 300,000 rows would otherwise peak at the table plus 150 MB of it.
-        if (rowNumber % COLLECT_EVERY_ROWS === 0) collectGarbage();
-      }
-      for (let i = 0; i < rows.length; i++) rows[i] ??= [];
-      applyMerges(rows, MERGES.get(worksheet) ?? []);
-      sheets.push({ name: ws.name, rows, id: ws.id });
-    }
+    return await readXlsxSheets(fileName, data, TABLE_LIMITS, sharedCells());
   } catch (e) {
     if (e instanceof AppError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    console.error(`[aid-desk] reading an .xlsx failed: ${(e as Error).name} ${code ?? ''} ${String((e as Error).message).slice(0, 160)}`);
-    // The system's fault, not the file's: exceljs spools a sheet that comes before its shared strings to a
-    // temporary file, and a full disk or too many open files stop that.
-    if (typeof code === 'string' && /^E[A-Z]+$/.test(code))
-      throw new AppError(
-        'file-read-failed',
-        `读取“${fileName}”时系统出错（${code}：临时文件夹写不进去或打开的文件太多），文件本身没有问题。请稍后重试；如仍出错，请检查磁盘空间或重启程序。`,
-      );
+    console.error(`[aid-desk] reading an .xlsx failed: ${(e as Error).name} ${String((e as Error).message).slice(0, 160)}`);
     throw new AppError('file-unreadable', `无法读取“${fileName}”：文件已损坏或不是 .xlsx 格式。请在 Excel/WPS 中打开并重新保存后再试。`);
   }
-  const order = ((reader as unknown as { model?: { sheets?: { name: string }[] } }).model?.sheets ?? []).map((s) => s.name);
-  const position = (name: string) => (order.includes(name) ? order.indexOf(name) : order.length);
-  return sheets.sort((a, b) => position(a.name) - position(b.name) || a.id - b.id).map(({ name, rows }) => ({ name, rows }));
-}
-
-/**
- * A string of its own: the streaming parser's texts are slices of the 16 KB chunk they came in, and a kept
- * slice keeps its whole chunk alive (V8 slices strings of 13 characters and more: every ID number, 学籍号 and
- * address). Copied, a 300,000-row roster holds 230 MB instead of 660 MB. Short texts are shared (sharedCells).
- */
-function own(cell: Cell, shared: (text: string) => string): Cell {
-  if (typeof cell !== 'string') return cell;
-  return cell.length >= 13 ? Buffer.from(cell, 'utf8').toString('utf8') : shared(cell);
-}
-
-function cellValue(value: ExcelJS.CellValue): Cell {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string' || typeof value === 'number') return value;
-  if (typeof value === 'boolean') return value ? '是' : '否';
-  if (value instanceof Date) return value;
-  if (typeof value === 'object') {
-    if ('richText' in value) return value.richText.map((t) => t.text).join('');
-    if ('result' in value) return cellValue(value.result as ExcelJS.CellValue);
-    if ('text' in value && typeof value.text === 'string') return value.text;
-    if ('error' in value) return null;
-  }
-  return null;
 }
 
 function tooLong(fileName: string, where: string, length: number): AppError {
@@ -356,7 +161,6 @@ function readCsv(fileName: string, data: Buffer): Table {
   return { format: 'csv', encoding, sheets: [{ name: fileName.replace(/\.[^.]+$/, ''), rows }] };
 }
 
-const COLLECT_EVERY_ROWS = 100_000;
 const SHARED_CELL_CHARS = 10;
 const MAX_SHARED_CELLS = 100_000;
 
@@ -383,9 +187,4 @@ export function cellText(cell: Cell | undefined): string {
   return cell.toISOString().slice(0, 10);
 }
 
-/** Column letters as Excel shows them: 0 → A, 26 → AA. */
-export function columnLetter(index: number): string {
-  let s = '';
-  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
-}
+export { columnLetter };

@@ -4,7 +4,7 @@
  * can open. Each part is inflated here with a hard output limit, so a part that lies about its size (a zip
  * bomb, or 500 MB of spaces packed into 500 KB) is stopped at the limit instead of filling the memory.
  */
-import { createInflateRaw, crc32, inflateRawSync } from 'node:zlib';
+import { crc32, inflateRawSync } from 'node:zlib';
 import { AppError } from '../../../shared/errors';
 
 /** What a school's real files need, with room: the largest county roster seen is about 20 MB of sheet XML. */
@@ -128,56 +128,11 @@ export function checkXlsx(fileName: string, data: Buffer, limits = XLSX_LIMITS, 
   }
 }
 
-function damaged(fileName: string, part: string): AppError {
+export function damaged(fileName: string, part: string): AppError {
   return new AppError(
     'file-unreadable',
     `“${fileName}”已损坏（其中的“${part.slice(0, 60)}”无法解压），请在 Excel/WPS 中打开并重新保存后再试。`,
   );
-}
-
-/**
- * Inflates the parts a streaming reader will read (worksheets, shared strings) once, keeping nothing but a
- * count and a checksum: a damaged part is named here. exceljs's streaming reader waits forever on a worksheet
- * part whose inflation fails (it parks such parts in a temp file and never hears the error).
- */
-export async function verifyStreamedParts(fileName: string, data: Buffer, limits = XLSX_LIMITS): Promise<void> {
-  let sheetBytes = 0;
-  for (const e of entriesOf(data) ?? []) {
-    const shared = isSharedStringsPart(e.name);
-    if (!shared && !isWorksheetPart(e.name)) continue;
-    const at = e.localOffset;
-    if (at + 30 > data.length || data.readUInt32LE(at) !== 0x04034b50) throw damaged(fileName, e.name);
-    const start = at + 30 + data.readUInt16LE(at + 26) + data.readUInt16LE(at + 28);
-    const body = data.subarray(start, start + e.compressedSize);
-    if (e.method !== 0 && e.method !== 8) throw damaged(fileName, e.name);
-    const limit = shared ? limits.sharedStringBytes : limits.streamedBytes;
-    let size = 0;
-    let crc = 0;
-    const take = (chunk: Buffer) => {
-      size += chunk.length;
-      if (!shared) sheetBytes += chunk.length;
-      if (size > limit || sheetBytes > limits.streamedBytes) throw tooBig(fileName, limit);
-      crc = crc32(chunk, crc);
-    };
-    if (e.method === 0) take(body);
-    else {
-      await new Promise<void>((resolve, reject) => {
-        const inflate = createInflateRaw();
-        inflate.on('data', (chunk: Buffer) => {
-          try {
-            take(chunk);
-          } catch (err) {
-            inflate.destroy();
-            reject(err as Error);
-          }
-        });
-        inflate.on('error', () => reject(damaged(fileName, e.name)));
-        inflate.on('end', resolve);
-        inflate.end(body);
-      });
-    }
-    if (crc !== e.crc || size !== e.size) throw damaged(fileName, e.name);
-  }
 }
 
 export function tooBig(fileName: string, limit: number): AppError {

@@ -36,21 +36,22 @@ describe('the .xlsx reader (streamed row by row)', () => {
     await expect(readTable('名册.xlsx', data)).rejects.toThrow('“名册.xlsx”已损坏（其中的“xl/worksheets/sheet1.xml”无法解压）');
   });
 
-  it('says the system failed, not the file, when a sheet cannot be spooled to the temporary folder', async () => {
-    // The bank's return file has its sheet before the shared strings: exceljs spools the sheet to a temporary file.
+  it('reads a sheet stored before its shared strings from memory, with no temporary folder to spool it to', async () => {
+    // The bank's return file has its sheet before the shared strings: exceljs's streaming reader parked such a
+    // sheet in a temporary file, and failed when the folder could not be written.
     const data = readFileSync(fixture('bank-return-2026-autumn.xlsx'));
+    const names = entriesOf(data)!.map((e) => e.name);
+    expect(names.indexOf('xl/worksheets/sheet1.xml')).toBeLessThan(names.indexOf('xl/sharedStrings.xml'));
     const before = process.env.TMPDIR;
     process.env.TMPDIR = '/nonexistent/aid-desk-tmp';
     try {
-      await expect(readTable('bank-return-2026-autumn.xlsx', data)).rejects.toMatchObject({
-        code: 'file-read-failed',
-        message: expect.stringContaining('文件本身没有问题'),
-      });
+      const rows = (await readTable('bank-return-2026-autumn.xlsx', data)).sheets[0]!.rows;
+      expect(rows.length).toBeGreaterThan(1);
+      expect(rows.flat().filter((c) => typeof c === 'string' && /[\u4e00-\u9fff]/.test(c)).length).toBeGreaterThan(rows.length);
     } finally {
       if (before === undefined) delete process.env.TMPDIR;
       else process.env.TMPDIR = before;
     }
-    expect((await readTable('bank-return-2026-autumn.xlsx', data)).sheets[0]!.rows.length).toBeGreaterThan(1);
   });
 
   it('gives every cell of a merged range the first cell’s value, as the whole-workbook reader did', async () => {
