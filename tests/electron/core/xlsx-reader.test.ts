@@ -5,10 +5,12 @@
  * phonetic runs, OOXML escapes, the 1904 date system, Chinese built-in date formats.
  */
 import ExcelJS from 'exceljs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { readTable, type Cell } from '../../../electron/core/import/read-table';
 import { seededRandom } from '../../../shared/rules/sample';
+import { fixture, FIXTURES } from '../../helpers/core';
 import { makeZip } from '../../helpers/zip';
 
 const CHARS =
@@ -156,6 +158,15 @@ describe('the .xlsx reader against exceljs', () => {
     for (let seed = 101; seed <= 140; seed++) {
       const data = await inlineStringsBook(seed, 60);
       expect(await read(data), `seed ${seed}`).toEqual(await oracle(data));
+    }
+  });
+
+  it('reads every .xlsx fixture (rosters, county lists and templates, the bank return) as exceljs does', async () => {
+    const files = readdirSync(FIXTURES).filter((f) => f.endsWith('.xlsx'));
+    expect(files.length).toBeGreaterThanOrEqual(7);
+    for (const file of files) {
+      const data = readFileSync(fixture(file));
+      expect(await read(data), file).toEqual(await oracle(data));
     }
   });
 
