@@ -80,6 +80,10 @@ class Tags {
   value = '';
   /** True when `text` found the text as one plain range (va..vb) of the buffer; else `value` holds it. */
   plain = true;
+  /** What `cellAttributes` found: the column (1-based, 0 when the cell has no reference), style and type. */
+  column = 0;
+  style = 0;
+  type = Type.Number;
 
   next(pos: number, limit: number): boolean {
     const buf = this.buf;
@@ -169,6 +173,34 @@ class Tags {
       i++;
     }
     return false;
+  }
+
+  /** A cell's three attributes in one pass: its reference (r), style (s) and type (t). */
+  cellAttributes(): void {
+    const buf = this.buf;
+    const end = this.attrsEnd;
+    this.column = 0;
+    this.style = 0;
+    this.type = Type.Number;
+    let i = this.attrs;
+    while (i < end) {
+      while (i < end && buf[i]! <= 0x20) i++;
+      let local = i;
+      while (i < end && buf[i] !== EQUALS && buf[i]! > 0x20) {
+        if (buf[i] === COLON) local = i + 1;
+        i++;
+      }
+      const single = i - local === 1 ? buf[local] : 0;
+      while (i < end && buf[i] !== QUOTE && buf[i] !== APOS) i++;
+      if (i >= end) return;
+      const quote = buf[i]!;
+      const va = ++i;
+      while (i < end && buf[i] !== quote) i++;
+      if (single === 0x72) this.column = columnOf(buf, va, i);
+      else if (single === 0x73) this.style = positiveInt(buf, va, i);
+      else if (single === 0x74) this.type = typeOf(buf, va, i);
+      i++;
+    }
   }
 
   /** An attribute's value as text (entities decoded), or null. */
@@ -426,11 +458,11 @@ class SheetReader {
   /** One cell, from its open tag (the tags' current one) to its end; -1 when the buffer ends first. */
   private cell(limit: number): number {
     const tags = this.tags;
-    const buf = tags.buf;
     const cx = this.cx;
-    const column = tags.attr(NAME.r) ? columnOf(buf, tags.va, tags.vb) || this.column + 1 : this.column + 1;
-    const style = tags.attr(NAME.s) ? positiveInt(buf, tags.va, tags.vb) : 0;
-    const type = tags.attr(NAME.t) ? typeOf(buf, tags.va, tags.vb) : Type.Number;
+    tags.cellAttributes();
+    const column = tags.column || this.column + 1;
+    const style = tags.style;
+    const type = tags.type;
     if (tags.selfClosing) {
       this.column = column;
       return tags.end;
