@@ -252,6 +252,20 @@ describe('the .xlsx reader on what other programs write', () => {
     expect(in1904[1]).toEqual(new Date('2027-03-16T00:00:00Z'));
   });
 
+  it('says a damaged sheet is damaged even when what it inflated to broke a limit first', async () => {
+    const sheet = Buffer.from(
+      '<worksheet><sheetData><row r="1"><c r="ZZZ1" t="inlineStr"><is><t>张三</t></is></c></row></sheetData></worksheet>',
+    );
+    const book = (crc: boolean) =>
+      makeZip([
+        { name: '[Content_Types].xml', data: CONTENT_TYPES },
+        { name: 'xl/workbook.xml', data: Buffer.from('<workbook/>') },
+        { name: 'xl/worksheets/sheet1.xml', data: sheet, crc },
+      ]);
+    await expect(readTable('名册.xlsx', book(true))).rejects.toThrow('第 1 行有内容写到了第 18278 列');
+    await expect(readTable('名册.xlsx', book(false))).rejects.toThrow('“名册.xlsx”已损坏（其中的“xl/worksheets/sheet1.xml”无法解压）');
+  });
+
   it('refuses a sheet whose XML stops in the middle, though its checksum is right', async () => {
     const whole = handMade('<row r="1"><c r="A1" t="inlineStr"><is><t>张三</t></is></c></row>');
     await expect(readTable('名册.xlsx', whole)).resolves.toBeTruthy();
