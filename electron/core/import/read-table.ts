@@ -12,7 +12,13 @@ import { readXlsSheets } from './read-xls';
 import { columnLetter, readXlsxSheets } from './read-xlsx';
 
 /** Bounds checked while reading, before the rows are kept (a message names the limit and where it was hit). */
-export const TABLE_LIMITS = { rows: 400_000, columns: 300, cellChars: 2_000 };
+export const TABLE_LIMITS: TableLimits = { rows: 400_000, columns: 300, cellChars: 2_000 };
+
+export interface TableLimits {
+  rows: number;
+  columns: number;
+  cellChars: number;
+}
 
 export type Cell = string | number | Date | null;
 

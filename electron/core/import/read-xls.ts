@@ -7,13 +7,7 @@
 import * as XLSX from '@e965/xlsx';
 import { AppError } from '../../../shared/errors';
 import { isoFromExcelSerial } from '../../../shared/rules/dates';
-import type { Cell, Sheet } from './read-table';
-
-export interface XlsLimits {
-  rows: number;
-  columns: number;
-  cellChars: number;
-}
+import type { Cell, Sheet, TableLimits } from './read-table';
 
 function open(fileName: string, data: Buffer, options: XLSX.ParsingOptions): XLSX.WorkBook {
   try {
@@ -52,7 +46,7 @@ function cellOf(cell: XLSX.CellObject | undefined): Cell {
 }
 
 /** Every sheet as rows of cells, bounded while reading: rows, columns and cell length name where they were hit. */
-export function readXlsSheets(fileName: string, data: Buffer, limits: XlsLimits): Sheet[] {
+export function readXlsSheets(fileName: string, data: Buffer, limits: TableLimits): Sheet[] {
   const wb = open(fileName, data, { dense: true, cellNF: true, cellFormula: false, cellHTML: false, sheetRows: limits.rows + 1 });
   return wb.SheetNames.map((name) => {
     const ws = wb.Sheets[name]!;

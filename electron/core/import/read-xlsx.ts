@@ -11,16 +11,10 @@ import * as XLSX from '@e965/xlsx';
 import { posix } from 'node:path';
 import { createInflateRaw, crc32 } from 'node:zlib';
 import { AppError } from '../../../shared/errors';
-import type { Cell, Sheet } from './read-table';
+import type { Cell, Sheet, TableLimits } from './read-table';
 import { damaged, entriesOf, inflateEntry, isWorksheetPart, tooBig, XLSX_LIMITS, type ZipEntry } from './zip-bounds';
 
 const partNumber = (path: string) => Number(/(\d+)\.xml$/.exec(path)?.[1] ?? 0);
-
-export interface XlsxReadLimits {
-  rows: number;
-  columns: number;
-  cellChars: number;
-}
 
 const LT = 0x3c;
 const GT = 0x3e;
@@ -47,8 +41,14 @@ const NAME = {
   sheetData: bytes('sheetData'),
   mergeCell: bytes('mergeCell'),
   r: bytes('r'),
-  s: bytes('s'),
   ref: bytes('ref'),
+  numFmts: bytes('numFmts'),
+  numFmt: bytes('numFmt'),
+  cellXfs: bytes('cellXfs'),
+  xf: bytes('xf'),
+  Relationship: bytes('Relationship'),
+  workbookPr: bytes('workbookPr'),
+  sheet: bytes('sheet'),
 };
 
 const enum Kind {
@@ -298,13 +298,13 @@ function dateStyles(tags: Tags, xml: Buffer | null): boolean[] {
   let inCellXfs = false;
   let inNumFmts = false;
   for (let pos = 0; tags.next(pos, xml.length); pos = tags.end) {
-    if (tags.is(bytes('numFmts'))) inNumFmts = !tags.close && !tags.selfClosing;
-    else if (inNumFmts && tags.is(bytes('numFmt')) && !tags.close) {
+    if (tags.is(NAME.numFmts)) inNumFmts = !tags.close && !tags.selfClosing;
+    else if (inNumFmts && tags.is(NAME.numFmt) && !tags.close) {
       const id = Number(tags.attrText('numFmtId'));
       const code = tags.attrText('formatCode');
       if (Number.isInteger(id) && code !== null) formats.set(id, code);
-    } else if (tags.is(bytes('cellXfs'))) inCellXfs = !tags.close && !tags.selfClosing;
-    else if (inCellXfs && tags.is(bytes('xf')) && !tags.close) {
+    } else if (tags.is(NAME.cellXfs)) inCellXfs = !tags.close && !tags.selfClosing;
+    else if (inCellXfs && tags.is(NAME.xf) && !tags.close) {
       const id = Number(tags.attrText('numFmtId') ?? 0);
       const code = formats.get(id);
       styles.push(code !== undefined ? XLSX.SSF.is_date(code) : isBuiltinDate(id));
@@ -394,7 +394,7 @@ const MAX_PENDING_BYTES = 1024 * 1024;
 interface Context {
   fileName: string;
   sheetName: string;
-  limits: XlsxReadLimits;
+  limits: TableLimits;
   strings: string[];
   dates: boolean[];
   date1904: boolean;
@@ -447,8 +447,8 @@ class SheetReader {
   }
 
   private endRow(): void {
-    const cells = this.row!;
-    if (cells.length) {
+    const cells = this.row;
+    if (cells?.length) {
       for (let i = 0; i < cells.length; i++) cells[i] ??= null;
       this.rows[this.rowNumber - 1] = cells;
     }
@@ -669,7 +669,7 @@ function worksheetsOf(tags: Tags, fileName: string, parts: Iterable<string>, par
   if (rels) {
     tags.buf = rels;
     for (let pos = 0; tags.next(pos, rels.length); pos = tags.end) {
-      if (!tags.is(bytes('Relationship')) || tags.close) continue;
+      if (!tags.is(NAME.Relationship) || tags.close) continue;
       const id = tags.attrText('Id');
       const target = tags.attrText('Target');
       if (id === null || target === null) continue;
@@ -682,8 +682,8 @@ function worksheetsOf(tags: Tags, fileName: string, parts: Iterable<string>, par
   const sheets: { name: string; path: string }[] = [];
   for (let pos = 0; tags.next(pos, workbook.length); pos = tags.end) {
     if (tags.close) continue;
-    if (tags.is(bytes('workbookPr'))) date1904 = /^(1|true)$/.test(tags.attrText('date1904') ?? '');
-    else if (tags.is(bytes('sheet'))) {
+    if (tags.is(NAME.workbookPr)) date1904 = /^(1|true)$/.test(tags.attrText('date1904') ?? '');
+    else if (tags.is(NAME.sheet)) {
       const rel = targets.get(tags.attrText('id') ?? '');
       if (rel && rel.type.endsWith('/worksheet')) sheets.push({ name: tags.attrText('name') ?? '', path: rel.target });
     }
@@ -704,7 +704,7 @@ function worksheetsOf(tags: Tags, fileName: string, parts: Iterable<string>, par
 export async function readXlsxSheets(
   fileName: string,
   data: Buffer,
-  limits: XlsxReadLimits,
+  limits: TableLimits,
   shared: (text: string) => string,
 ): Promise<Sheet[]> {
   const entries = new Map((entriesOf(data) ?? []).map((e) => [e.name, e]));
