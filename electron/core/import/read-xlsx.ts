@@ -629,6 +629,9 @@ async function readSheet(data: Buffer, entry: ZipEntry, cx: Context, budget: Bud
         if (next.done) break;
       }
     throw e;
+  } finally {
+    // Stopped early or not, the inflate stream is closed now rather than when it is collected.
+    await chunks.return(undefined);
   }
   if ((rest && rest.length > 0 && rest.toString('latin1').trim() !== '') || !reader.finished)
     throw new AppError(
