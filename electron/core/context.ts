@@ -42,11 +42,20 @@ export interface CoreContext {
   now(): Date;
   newId(): string;
   uploads: Map<string, Upload>;
+  /** Files arriving in parts (uploads.part), by upload id, until the last part is read into `uploads`. */
+  receiving: Map<string, ReceivingUpload>;
   desk?: DeskSession;
 }
 
+export interface ReceivingUpload {
+  fileName: string;
+  data: Buffer;
+  received: number;
+  at: number;
+}
+
 export function createContext(store: Store, options: { now?: () => Date; desk?: DeskSession } = {}): CoreContext {
-  return { store, now: options.now ?? (() => new Date()), newId: randomUUID, uploads: new Map(), desk: options.desk };
+  return { store, now: options.now ?? (() => new Date()), newId: randomUUID, uploads: new Map(), receiving: new Map(), desk: options.desk };
 }
 
 /** The store of a locked desk: anything that reaches for the data is refused. */
@@ -83,13 +92,13 @@ export function nowIso(ctx: CoreContext): string {
 }
 
 const MAX_UPLOADS = 8;
-const UPLOAD_TTL_MS = 2 * 60 * 60 * 1000;
+export const UPLOAD_TTL_MS = 2 * 60 * 60 * 1000;
 
-export function keepUpload(ctx: CoreContext, upload: Omit<Upload, 'id' | 'at'>): Upload {
+export function keepUpload(ctx: CoreContext, upload: Omit<Upload, 'id' | 'at'>, uploadId = ctx.newId()): Upload {
   const at = ctx.now().getTime();
   for (const [id, u] of ctx.uploads) if (at - u.at > UPLOAD_TTL_MS) ctx.uploads.delete(id);
   while (ctx.uploads.size >= MAX_UPLOADS) ctx.uploads.delete(ctx.uploads.keys().next().value!);
-  const kept = { ...upload, id: ctx.newId(), at };
+  const kept = { ...upload, id: uploadId, at };
   ctx.uploads.set(kept.id, kept);
   return kept;
 }

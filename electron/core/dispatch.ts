@@ -28,6 +28,7 @@ import { schoolHandlers } from './handlers/school';
 import { statsHandlers } from './handlers/stats';
 import { studentsHandlers } from './handlers/students';
 import { surveysHandlers } from './handlers/surveys';
+import { uploadsHandlers } from './handlers/uploads';
 import { createDemo } from './school/demo';
 import { guardCall } from './desk/session';
 import { auditedCall } from './audit/acts';
@@ -39,6 +40,7 @@ export const handlers: Handlers<Api, CoreContext> = {
   ...schoolHandlers,
   ...studentsHandlers,
   ...rosterHandlers,
+  ...uploadsHandlers,
   ...surveysHandlers,
   ...identificationHandlers,
   ...publicityHandlers,

@@ -17,8 +17,12 @@ export const schoolYearArg = z
   .optional();
 export const shortText = (max: number) => z.string().trim().max(max, `不超过 ${max} 个字`);
 
-/** 30 MB of spreadsheet is far more than any school sends. */
+/** 30 MB of spreadsheet is far more than any school sends whole; a county's roster comes in parts (uploads.part). */
 const MAX_BASE64 = 40_000_000;
+/** A file larger than this is sent in parts of this size (8 MB as base64). */
+export const UPLOAD_PART_BYTES = 6 * 1024 * 1024;
+/** The largest file sent in parts: a county's 400,000-row roster is about 70 MB as .csv, 46 MB as .xlsx. */
+export const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
 
 export const UploadArgs = z.union([
   z.object({ fileName: z.string().min(1).max(255), dataBase64: z.string().max(MAX_BASE64) }),

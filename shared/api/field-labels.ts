@@ -200,6 +200,7 @@ export const FIELD_LABELS: Record<string, string> = {
   served: '就餐人数',
   sex: '性别',
   sheetName: '工作表',
+  size: '文件大小',
   source: '来源',
   sourceDate: '来源日期',
   stage: '学段',

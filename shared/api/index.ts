@@ -22,12 +22,14 @@ import { schoolApi } from './school';
 import { statsApi } from './stats';
 import { studentsApi } from './students';
 import { surveysApi } from './surveys';
+import { uploadsApi } from './uploads';
 
 /** Every message the core answers. A call that is not here does not exist. */
 export const api = {
   ...schoolApi,
   ...studentsApi,
   ...rosterApi,
+  ...uploadsApi,
   ...surveysApi,
   ...identificationApi,
   ...publicityApi,

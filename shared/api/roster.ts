@@ -86,8 +86,12 @@ export interface RosterPreview {
   };
   /** The updates grouped by field, most frequent first: what the import changes, before the row list. */
   changesByField: { field: string; label: string; count: number }[];
-  /** Rows to add, update or reject (unchanged rows are only counted). */
+  /**
+   * Rows to add, update or reject (unchanged rows are only counted), at most `listedPerKind` of each kind (a county's
+   * roster is counted whole and listed in part); every row with a conflict is listed.
+   */
   rows: RosterRowPreview[];
+  listedPerKind: number;
   /** Enrolled students not in this roster: the clerk decides whether they left. */
   missing: MissingStudent[];
 }

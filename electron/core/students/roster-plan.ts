@@ -547,9 +547,22 @@ export function changesByField(plan: Plan): { field: string; label: string; coun
   return [...counts.values()].sort((a, b) => b.count - a.count);
 }
 
+/**
+ * Rows listed per kind in a preview (to add, update, reject, of another school): a school's roster is listed whole,
+ * a county's 300,000 new students are counted and the first of them shown (the whole list was 38 MB to the screen).
+ */
+export const PREVIEW_LISTED = 5_000;
+
 export function previewRows(plan: Plan): RosterRowPreview[] {
+  const listed = new Map<PlannedRow['action'], number>();
   return plan.rows
-    .filter((r) => r.action !== 'unchanged' || r.analyzed.problems.length > 0 || r.conflicts.length > 0)
+    .filter((r) => {
+      if (r.conflicts.length > 0) return true; // each conflict waits for the clerk's choice
+      if (r.action === 'unchanged' && r.analyzed.problems.length === 0) return false;
+      const n = listed.get(r.action) ?? 0;
+      listed.set(r.action, n + 1);
+      return n < PREVIEW_LISTED;
+    })
     .map((r) => ({
       row: r.analyzed.row,
       action: r.action,

@@ -19,6 +19,7 @@ import {
   loadExisting,
   planImport,
   previewRows,
+  PREVIEW_LISTED,
   type Plan,
   type PlannedRow,
 } from './roster-plan';
@@ -159,6 +160,7 @@ export async function previewRoster(
     },
     changesByField: changesByField(plan),
     rows: previewRows(plan),
+    listedPerKind: PREVIEW_LISTED,
     missing: plan.missing,
   };
 }

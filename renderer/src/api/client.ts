@@ -3,6 +3,7 @@
  * browser mode the local web host, with the token from the address's #token= fragment.
  */
 import { unwrap, type ApiClient, type ApiResponse } from '../../../shared/api';
+import { UPLOAD_PART_BYTES } from '../../../shared/api/common';
 
 interface Bridge {
   invoke(name: string, args: unknown): Promise<ApiResponse<unknown>>;
@@ -67,10 +68,24 @@ export const isDesktop = window.aidDesk !== undefined;
 /** Saves a printed document as PDF in the desktop app; null in browser mode (print to PDF from the dialog). */
 export const savePdf = window.aidDesk?.savePdf ? (html: string, title: string) => window.aidDesk!.savePdf!(html, title) : null;
 
-/** A file as the contract carries it. */
-export async function fileToBase64(file: File): Promise<string> {
+/** A file (or a part of one) as the contract carries it. */
+export async function fileToBase64(file: Blob): Promise<string> {
   const bytes = new Uint8Array(await file.arrayBuffer());
   let binary = '';
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(binary);
+}
+
+/**
+ * A file to preview, as the contract's upload: sent whole when small, in parts first when large (a county's roster
+ * is 50 MB and more; one message carries at most 30 MB). The core refuses a file over its limit at the first part.
+ */
+export async function uploadOf(file: File): Promise<{ fileName: string; dataBase64: string } | { uploadId: string }> {
+  if (file.size <= UPLOAD_PART_BYTES) return { fileName: file.name, dataBase64: await fileToBase64(file) };
+  let uploadId: string | undefined;
+  for (let offset = 0; offset < file.size; offset += UPLOAD_PART_BYTES) {
+    const dataBase64 = await fileToBase64(file.slice(offset, offset + UPLOAD_PART_BYTES));
+    uploadId = (await client.invoke('uploads.part', { uploadId, fileName: file.name, size: file.size, offset, dataBase64 })).uploadId;
+  }
+  return { uploadId: uploadId! };
 }

@@ -28,7 +28,7 @@ import {
   type OfficialList,
 } from '../../../../shared/domain/official-list';
 import { PRIORITY_GROUPS } from '../../../../shared/domain/priority-group';
-import { client, fileToBase64 } from '../../api/client';
+import { client, uploadOf } from '../../api/client';
 import { today } from '../../api/today';
 import { ExportTableButton } from '../../components/ExportTableButton';
 
@@ -57,9 +57,7 @@ function ListImportDialog({ onClose, onDone }: { onClose(): void; onDone(): void
   const read = (file: File) =>
     run(async () => {
       setConfirmedMany(false);
-      setPreview(
-        await client.invoke('lists.preview', { upload: { fileName: file.name, dataBase64: await fileToBase64(file) }, kind, area }),
-      );
+      setPreview(await client.invoke('lists.preview', { upload: await uploadOf(file), kind, area }));
     });
   const relayout = (patch: Partial<ListLayout>) =>
     preview &&

@@ -3,7 +3,7 @@ import { Alert, App as AntApp, Button, DatePicker, Input, Modal, Segmented, Spac
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { FINDING_CATEGORY_TEXT, type CountyFindingCase, type FindingsPreview } from '../../../../shared/domain/county-finding';
-import { client, fileToBase64 } from '../../api/client';
+import { client, fileToBase64, uploadOf } from '../../api/client';
 import { today } from '../../api/today';
 import { saveFile } from '../../components/files';
 
@@ -14,7 +14,7 @@ function ImportDialog({ onClose, onDone }: { onClose(): void; onDone(): void }) 
   const read = async (file: File) => {
     setError(null);
     try {
-      setPreview(await client.invoke('countyFindings.preview', { upload: { fileName: file.name, dataBase64: await fileToBase64(file) } }));
+      setPreview(await client.invoke('countyFindings.preview', { upload: await uploadOf(file) }));
     } catch (e) {
       setPreview(null);
       setError((e as Error).message);

@@ -2,7 +2,7 @@ import { InboxOutlined } from '@ant-design/icons';
 import { Alert, App as AntApp, Modal, Space, Table, Tag, Upload } from 'antd';
 import { useState } from 'react';
 import type { SurveyImportPreview, SurveyReviewItem } from '../../../../shared/api/surveys';
-import { client, fileToBase64 } from '../../api/client';
+import { client, uploadOf } from '../../api/client';
 
 const KIND: Record<SurveyReviewItem['kind'], { text: string; color: string }> = {
   new: { text: '新填', color: 'green' },
@@ -22,7 +22,7 @@ export function SurveyImportDialog({ onClose }: { onClose(): void }) {
     setBusy(true);
     setError(null);
     try {
-      const p = await client.invoke('surveys.previewImport', { upload: { fileName: file.name, dataBase64: await fileToBase64(file) } });
+      const p = await client.invoke('surveys.previewImport', { upload: await uploadOf(file) });
       setPreview(p);
       setAccepted(p.items.filter((i) => i.kind !== 'conflict').map((i) => i.key));
     } catch (e) {

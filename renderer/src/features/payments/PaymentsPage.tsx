@@ -33,7 +33,7 @@ import type { School } from '../../../../shared/domain/school';
 import { fenToYuan, formatYuan } from '../../../../shared/rules/money';
 import { checkStudent } from '../../../../shared/rules/student';
 import { termText } from '../../../../shared/rules/term';
-import { client, fileToBase64 } from '../../api/client';
+import { client, uploadOf } from '../../api/client';
 import { ExportTableButton } from '../../components/ExportTableButton';
 import { saveFile } from '../../components/files';
 import { TermSelect, useTermProgrammes } from '../../components/TermProgramme';
@@ -65,7 +65,7 @@ function BankImportDialog({
     try {
       setPreview(
         await client.invoke('payments.importBank', {
-          upload: { fileName: file.name, dataBase64: await fileToBase64(file) },
+          upload: await uploadOf(file),
           programmeId,
           term,
           paidOn,

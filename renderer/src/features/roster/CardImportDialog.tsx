@@ -2,7 +2,7 @@ import { InboxOutlined } from '@ant-design/icons';
 import { Alert, Button, Modal, Result, Space, Spin, Statistic, Table, Tabs, Tag, Upload } from 'antd';
 import { useState } from 'react';
 import type { CardImportResult, CardPreview, CardPreviewRow } from '../../../../shared/api/students';
-import { client, fileToBase64 } from '../../api/client';
+import { client, uploadOf } from '../../api/client';
 
 const KIND_TEXT: Record<CardPreviewRow['kind'], string> = { new: '新登记', changed: '更换', conflict: '与本机修改冲突', same: '未变' };
 
@@ -21,7 +21,7 @@ export function CardImportDialog({ onClose }: { onClose(changed: boolean): void 
     setBusy(true);
     setError(null);
     try {
-      const p = await client.invoke('cards.preview', { upload: { fileName: file.name, dataBase64: await fileToBase64(file) } });
+      const p = await client.invoke('cards.preview', { upload: await uploadOf(file) });
       setPreview(p);
       // New and replaced cards are ticked; a conflict waits for the clerk.
       setChosen(p.rows.filter((r) => r.kind === 'new' || r.kind === 'changed').map((r) => r.row));

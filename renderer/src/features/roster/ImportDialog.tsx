@@ -7,7 +7,7 @@ import { CENTRAL_SCHOOL_ID, type School } from '../../../../shared/domain/school
 import { useSchoolScope } from '../../components/SchoolScope';
 import { LEFT_REASON_TEXT, type LeftReason } from '../../../../shared/domain/student';
 import { ROSTER_FIELD_KEYS, ROSTER_FIELDS, type ColumnMapping, type RosterField } from '../../../../shared/rules/roster-columns';
-import { client, fileToBase64 } from '../../api/client';
+import { client, uploadOf } from '../../api/client';
 import { today } from '../../api/today';
 
 export function ImportDialog({ school, schoolId, onClose }: { school: School; schoolId: number | null; onClose(changed: boolean): void }) {
@@ -36,9 +36,7 @@ export function ImportDialog({ school, schoolId, onClose }: { school: School; sc
   };
 
   const choose = async (file: File) => {
-    const p = await run(async () =>
-      client.invoke('roster.preview', { upload: { fileName: file.name, dataBase64: await fileToBase64(file) }, schoolId: target }),
-    );
+    const p = await run(async () => client.invoke('roster.preview', { upload: await uploadOf(file), schoolId: target }));
     if (p) setPreview(p);
   };
 
@@ -92,7 +90,7 @@ export function ImportDialog({ school, schoolId, onClose }: { school: School; sc
               onClick={commit}
             >
               {preview && preview.counts.add + preview.counts.update + takeFile.size > 0
-                ? `导入（新增 ${preview.counts.add} 人，更新 ${preview.counts.update} 人${takeFile.size ? `，采用名册 ${takeFile.size} 项` : ''}）`
+                ? `导入（新增 ${count(preview.counts.add)} 人，更新 ${count(preview.counts.update)} 人${takeFile.size ? `，采用名册 ${takeFile.size} 项` : ''}）`
                 : '没有需要导入的内容'}
             </Button>
           </Space>
@@ -292,10 +290,29 @@ function PreviewView({
           },
           {
             key: 'rejected',
-            label: `不合格 ${preview.counts.rejected}`,
-            children: <ProblemTable problems={errors} empty="没有不合格的行" />,
+            label: `不合格 ${count(preview.counts.rejected)}`,
+            children: (
+              <>
+                <Listed
+                  total={preview.counts.rejected}
+                  shown={byAction('rejected').length}
+                  unit="行"
+                  after="导入后的结果列出全部不合格的行"
+                />
+                <ProblemTable problems={errors} empty="没有不合格的行" />
+              </>
+            ),
           },
-          { key: 'warnings', label: `提醒 ${warnings.length}`, children: <ProblemTable problems={warnings} empty="没有需要提醒的内容" /> },
+          {
+            key: 'warnings',
+            label: `提醒 ${count(preview.counts.warnings)}`,
+            children: (
+              <>
+                <Listed total={preview.counts.warnings} shown={warnings.length} unit="条" after="导入后的结果列出全部提醒" />
+                <ProblemTable problems={warnings} empty="没有需要提醒的内容" />
+              </>
+            ),
+          },
           {
             key: 'conflicts',
             label: `冲突 ${conflicts.length}`,
@@ -350,44 +367,50 @@ function PreviewView({
           },
           {
             key: 'add',
-            label: `新增 ${preview.counts.add}`,
+            label: `新增 ${count(preview.counts.add)}`,
             children: (
-              <Table
-                size="small"
-                rowKey="row"
-                pagination={{ pageSize: 8, showSizeChanger: false }}
-                dataSource={byAction('add')}
-                columns={[
-                  { title: '行', dataIndex: 'row', width: 70 },
-                  { title: '姓名', dataIndex: 'name' },
-                  { title: '班级', dataIndex: 'className' },
-                ]}
-              />
+              <>
+                <Listed total={preview.counts.add} shown={byAction('add').length} unit="人" after="导入时全部新增" />
+                <Table
+                  size="small"
+                  rowKey="row"
+                  pagination={{ pageSize: 8, showSizeChanger: false }}
+                  dataSource={byAction('add')}
+                  columns={[
+                    { title: '行', dataIndex: 'row', width: 70 },
+                    { title: '姓名', dataIndex: 'name' },
+                    { title: '班级', dataIndex: 'className' },
+                  ]}
+                />
+              </>
             ),
           },
           {
             key: 'update',
-            label: `更新 ${preview.counts.update}`,
+            label: `更新 ${count(preview.counts.update)}`,
             children: (
-              <Table
-                size="small"
-                rowKey="row"
-                pagination={{ pageSize: 8, showSizeChanger: false }}
-                dataSource={byAction('update')}
-                columns={[
-                  { title: '行', dataIndex: 'row', width: 70 },
-                  { title: '姓名', dataIndex: 'name', width: 100 },
-                  {
-                    title: '变化',
-                    render: (_, r) =>
-                      r.changes.map((c) => (
-                        <Tag key={c.field}>
-                          {c.label}：{c.from ?? '空'} → {c.to ?? '空'}
-                        </Tag>
-                      )),
-                  },
-                ]}
-              />
+              <>
+                <Listed total={preview.counts.update} shown={byAction('update').length} unit="人" after="导入时全部更新" />
+                <Table
+                  size="small"
+                  rowKey="row"
+                  pagination={{ pageSize: 8, showSizeChanger: false }}
+                  dataSource={byAction('update')}
+                  columns={[
+                    { title: '行', dataIndex: 'row', width: 70 },
+                    { title: '姓名', dataIndex: 'name', width: 100 },
+                    {
+                      title: '变化',
+                      render: (_, r) =>
+                        r.changes.map((c) => (
+                          <Tag key={c.field}>
+                            {c.label}：{c.from ?? '空'} → {c.to ?? '空'}
+                          </Tag>
+                        )),
+                    },
+                  ]}
+                />
+              </>
             ),
           },
           {
@@ -414,6 +437,22 @@ function PreviewView({
         ]}
       />
     </Spin>
+  );
+}
+
+/** A count as the clerk reads it: 40,000. */
+const count = (n: number) => n.toLocaleString('zh-CN');
+
+/** Said above a list that shows only the first rows of a county-sized file (the counts above are whole). */
+function Listed({ total, shown, unit, after }: { total: number; shown: number; unit: string; after: string }) {
+  if (shown >= total) return null;
+  return (
+    <Alert
+      type="info"
+      showIcon
+      style={{ marginBottom: 8 }}
+      message={`共 ${count(total)} ${unit}，这里列出前 ${count(shown)} ${unit}；${after}。`}
+    />
   );
 }
 
@@ -455,7 +494,7 @@ function ResultView({ result }: { result: RosterImportResult }) {
     <>
       <Result
         status={rejectedRows ? 'warning' : 'success'}
-        title={`已新增 ${result.imported} 人，更新 ${result.updated} 人${result.conflictsKept ? `；本机修改过的 ${result.conflictsKept} 项保持不变` : ''}`}
+        title={`已新增 ${count(result.imported)} 人，更新 ${count(result.updated)} 人${result.conflictsKept ? `；本机修改过的 ${result.conflictsKept} 项保持不变` : ''}`}
         subTitle={
           rejectedRows ? `有 ${rejectedRows} 行不合格，未导入：改好名册后再导入一次即可（已导入的不会重复）。` : '全部有效行已导入。'
         }

@@ -1,0 +1,54 @@
+/**
+ * A roster too large for one message (more than 6 MB), as a county or a 中心校 merging its schools sends: the dialog
+ * sends it in parts, previews it (counted whole, listed in part) and imports it like any other file.
+ */
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UPLOAD_PART_BYTES } from '../../shared/api/common';
+import { demoRoster } from '../../electron/core/school/demo';
+import type { WebHost } from '../../electron/host/web';
+import { openApp, type AppSession } from '../helpers/app';
+import { SCREENSHOTS } from '../helpers/browser';
+import { testCore, type TestCore } from '../helpers/core';
+
+let core: TestCore;
+let host: WebHost;
+let page: Page;
+let errors: string[];
+let app: AppSession;
+
+beforeAll(async () => {
+  core = await testCore();
+  app = await openApp(core);
+  ({ host, page, errors } = app);
+});
+afterAll(async () => {
+  await app?.close();
+  await core?.close();
+});
+
+describe('a roster larger than one message, end to end in Chromium', () => {
+  it('is sent in parts, previewed and imported whole', async () => {
+    const rows = demoRoster(40_000, 2026, 11, 45);
+    const file = join(mkdtempSync(join(tmpdir(), 'aid-desk-large-')), '全镇学生名册.csv');
+    writeFileSync(file, rows.map((r) => r.map((c) => (c === null || c === undefined ? '' : String(c))).join(',')).join('\n'));
+    expect(statSync(file).size).toBeGreaterThan(UPLOAD_PART_BYTES);
+    await page.goto(host.url);
+    await page.getByRole('menuitem', { name: '学生名册' }).click();
+    await page.getByRole('button', { name: '导入名册' }).click();
+    await page.locator('.ant-modal input[type=file]').setInputFiles(file);
+    await expect.poll(() => page.getByTestId('import-counts').textContent(), { timeout: 60_000 }).toContain('新增40,000');
+    // Counted whole, listed in part: the first 5,000 new students, and the clerk is told so.
+    await page.getByRole('tab', { name: '新增 40,000' }).click();
+    await expect.poll(() => page.getByText('共 40,000 人，这里列出前 5,000 人；导入时全部新增。').isVisible()).toBe(true);
+    await page.screenshot({ path: join(SCREENSHOTS, '90-large-roster-preview.png') });
+    await page.getByRole('button', { name: /导入（新增 40,000 人/ }).click();
+    await expect.poll(() => page.getByText('已新增 40,000 人，更新 0 人').isVisible(), { timeout: 60_000 }).toBe(true);
+    await page.getByRole('button', { name: '完成' }).click();
+    expect(core.ctx.store.sqlite.prepare(`SELECT count(*) FROM student`).pluck().get()).toBe(40_000);
+    expect(errors).toEqual([]);
+  });
+});
