@@ -4,6 +4,7 @@ import { AppError } from '../../shared/errors';
 import { MAX_UPLOAD_BYTES } from '../../shared/api/common';
 import { keepUpload, UPLOAD_TTL_MS, type CoreContext, type Upload } from './context';
 import { readTable } from './import/read-table';
+import { mb } from './import/zip-bounds';
 
 /** Reads a file for import and keeps it for the preview → import round trip. */
 export async function uploadFile(ctx: CoreContext, fileName: string, data: Buffer): Promise<Upload> {
@@ -29,7 +30,6 @@ export async function resolveUpload(
 
 /** Files arriving in parts at once (two browser tabs, a retry after an error): the oldest gives way. */
 const MAX_RECEIVING = 2;
-const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 
 /**
  * One part of a file too large for one message, in order. The first part sets aside the file's size (bounded); the

@@ -29,7 +29,7 @@ function cellOf(cell: XLSX.CellObject | undefined): Cell {
       return typeof cell.v === 'string' ? cell.v : String(cell.v ?? '');
     case 'n': {
       const v = cell.v as number;
-      // A date-formatted number is a date, as exceljs gives it for .xlsx: a zone-less (UTC) day.
+      // A date-formatted number is a date, as the .xlsx reader gives it: a zone-less (UTC) day.
       if (cell.z !== undefined && XLSX.SSF.is_date(String(cell.z))) {
         const iso = isoFromExcelSerial(v);
         return iso ? new Date(`${iso}T00:00:00Z`) : v;

@@ -81,11 +81,12 @@ export function inflateEntry(data: Buffer, e: ZipEntry, limit: number): Buffer |
   }
 }
 
-const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
+/** A size as the clerk reads it in a message: 100 MB. */
+export const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
 
 /**
  * Refuses a zip that is not a spreadsheet, or that inflates beyond the limits, with a message naming the
- * file and the limit. Called before exceljs sees the bytes. With `streamed`, the worksheets and shared strings
+ * file and the limit. Called before a reader sees the bytes (read-xlsx for imports, exceljs for templates). With `streamed`, the worksheets and shared strings
  * are left to the streaming reader, which counts their bytes as they inflate (only their declared sizes here).
  */
 export function checkXlsx(fileName: string, data: Buffer, limits = XLSX_LIMITS, streamed = false): void {
