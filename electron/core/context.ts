@@ -3,7 +3,7 @@ import { AppError } from '../../shared/errors';
 import { formatIsoDate } from '../../shared/rules/dates';
 import type { Store } from './db/open';
 import type { ScryptParams } from './desk/keys';
-import type { Table } from './import/read-table';
+import type { Table, TableOutline } from './import/read-table';
 
 /** A file the clerk uploaded for preview, kept in memory until imported or expired. */
 export interface Upload {
@@ -12,7 +12,10 @@ export interface Upload {
   sha256: string;
   /** The bytes as sent, for files that are kept (a bank's result file goes to the archive). */
   data: Buffer;
-  table: Table;
+  /** What the read at upload found (sheets, head rows, sizes): the rows themselves are read again when needed. */
+  outline: TableOutline;
+  /** The whole table, once an importer asked for it (uploads.ts: tableOf); a roster is streamed instead. */
+  table?: Table;
   at: number;
 }
 

@@ -3,13 +3,18 @@ import { createHash } from 'node:crypto';
 import { AppError } from '../../shared/errors';
 import { MAX_UPLOAD_BYTES } from '../../shared/api/common';
 import { keepUpload, UPLOAD_TTL_MS, type CoreContext, type Upload } from './context';
-import { readTable } from './import/read-table';
+import { outlineTable, readTable, type Table } from './import/read-table';
 import { mb } from './import/zip-bounds';
 
 /** Reads a file for import and keeps it for the preview → import round trip. */
 export async function uploadFile(ctx: CoreContext, fileName: string, data: Buffer): Promise<Upload> {
-  const table = await readTable(fileName, data);
-  return keepUpload(ctx, { fileName, sha256: createHash('sha256').update(data).digest('hex'), data, table });
+  const outline = outlineTable(fileName, data);
+  return keepUpload(ctx, { fileName, sha256: createHash('sha256').update(data).digest('hex'), data, outline });
+}
+
+/** The whole table of an upload, read from its bytes the first time an importer asks (kept while the upload is). */
+export function tableOf(upload: Upload): Table {
+  return (upload.table ??= readTable(upload.fileName, upload.data));
 }
 
 export function getUpload(ctx: CoreContext, uploadId: string): Upload {
@@ -70,7 +75,7 @@ export async function receivePart(
   r.at = at;
   if (r.received < r.data.length) return { uploadId, received: r.received, complete: false };
   ctx.receiving.delete(uploadId);
-  const table = await readTable(r.fileName, r.data);
-  keepUpload(ctx, { fileName: r.fileName, sha256: createHash('sha256').update(r.data).digest('hex'), data: r.data, table }, uploadId);
+  const outline = outlineTable(r.fileName, r.data);
+  keepUpload(ctx, { fileName: r.fileName, sha256: createHash('sha256').update(r.data).digest('hex'), data: r.data, outline }, uploadId);
   return { uploadId, received: r.received, complete: true };
 }

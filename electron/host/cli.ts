@@ -266,14 +266,18 @@ async function importCommand(ctx: CoreContext, file: string, values: Values, io:
   if (json) io.out(JSON.stringify({ ...report, dryRun: values['dry-run'] === true }, null, 2));
   else {
     io.out(`${values['dry-run'] ? '试导入（未写入）' : '已导入'}：${basename(file)}`);
-    io.out(
-      `新增 ${result.imported} 人，更新 ${result.updated} 人，未变 ${result.unchanged} 人，不合格 ${new Set(result.rejected.map((r) => r.row)).size} 行`,
-    );
+    io.out(`新增 ${result.imported} 人，更新 ${result.updated} 人，未变 ${result.unchanged} 人，不合格 ${result.rejectedRows} 行`);
     if (result.conflictsKept)
       io.out(`本机修改过、名册中不同的 ${result.conflictsKept} 项保持本机的值（要采用名册中的值，请在程序中导入并逐项选择）`);
     const rejected = result.rejected.map((r) => `${r.message}${r.name ? `（${r.name}）` : ''}`);
-    if (rejected.length) io.out(`\n不合格（未导入）：\n${capped(rejected)}`);
-    if (result.warnings.length) io.out(`\n提醒：\n${capped(result.warnings.map((r) => r.message))}`);
+    if (rejected.length) io.out(`\n不合格（未导入）：\n${capped(rejected, result.problemCounts.errors)}`);
+    if (result.warnings.length)
+      io.out(
+        `\n提醒：\n${capped(
+          result.warnings.map((r) => r.message),
+          result.problemCounts.warnings,
+        )}`,
+      );
     if (result.missing.length) {
       io.out(`\n仍在校、但这份名册里没有的学生 ${result.missing.length} 人（请在“学生名册”中确认是否转出、毕业或辍学）：`);
       io.out(capped(result.missing.map((m) => `${m.className ?? '未分班'} ${m.name}`)));
@@ -282,10 +286,10 @@ async function importCommand(ctx: CoreContext, file: string, values: Values, io:
   return result.rejected.length ? 1 : 0;
 }
 
-/** At most 50 lines: a file with thousands of problems gets a count, not a flood. */
-function capped(lines: string[]): string {
+/** At most 50 lines: a file with thousands of problems gets a count, not a flood (`total`: lines there are in all). */
+function capped(lines: string[], total = lines.length): string {
   const shown = lines.slice(0, 50).map((l) => `  ${l}`);
-  const more = lines.length - shown.length;
+  const more = total - shown.length;
   return `${shown.join('\n')}${more > 0 ? `\n  …另有 ${more} 条，请在程序的导入预览中查看` : ''}`;
 }
 

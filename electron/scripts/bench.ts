@@ -363,7 +363,7 @@ const children: Record<string, (dir: string, quick: boolean) => Promise<Report>>
 
 /** The mapping the preview proposes for a roster whose header is its first row (as the generated files are). */
 function proposedMapping(upload: Upload): ColumnMapping {
-  return matchColumns((upload.table.sheets[0]?.rows[0] ?? []).map(cellText));
+  return matchColumns((upload.outline.sheets[0]?.head[0] ?? []).map(cellText));
 }
 
 async function importCounty(dir: string, format: 'xlsx' | 'csv'): Promise<Report> {
@@ -591,7 +591,10 @@ async function main(): Promise<void> {
   }
   const quick = args.includes('--quick');
   const only = args.includes('--only') ? args[args.indexOf('--only') + 1]!.split(',') : null;
-  const dir = mkdtempSync(join(tmpdir(), 'aid-desk-bench-'));
+  // `--prepare DIR`: only the data, in DIR, for running one child by hand (`--child NAME DIR`).
+  const prepared = args.includes('--prepare') ? args[args.indexOf('--prepare') + 1]! : null;
+  const dir = prepared ?? mkdtempSync(join(tmpdir(), 'aid-desk-bench-'));
+  if (prepared) mkdirSync(prepared, { recursive: true });
   const countySize = quick ? 30_000 : 300_000;
   console.log(
     `机器：${cpus().length} 核 ${cpus()[0]?.model ?? ''}，内存 ${Math.round(totalmem() / 1024 ** 3)} GB，Node ${process.version}`,
@@ -601,6 +604,7 @@ async function main(): Promise<void> {
   const county = rosterRows(countySize, 7);
   await writeXlsx(join(dir, 'county.xlsx'), county);
   writeCsv(join(dir, 'county.csv'), county);
+  if (prepared) return;
   const lines = ['| 场景 | 中位数 | 目标 | 峰值内存 | 与底线之比 | 结果 |', '|---|---|---|---|---|---|'];
   let allPass = true;
   try {

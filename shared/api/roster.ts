@@ -100,9 +100,15 @@ export interface RosterImportResult {
   imported: number;
   updated: number;
   unchanged: number;
-  /** `name`: the student's name as the file spells it ('' when the name cell is empty). */
+  /**
+   * The problems of rows not imported, and the warnings: the first 5,000 of each (a county's file can have more;
+   * `problemCounts` counts them all). `name`: the student's name as the file spells it ('' when the cell is empty).
+   */
   rejected: { row: number; column: string; code: string; message: string; name: string }[];
   warnings: { row: number; column: string; code: string; message: string; name: string }[];
+  /** Rows not imported. */
+  rejectedRows: number;
+  problemCounts: { errors: number; warnings: number };
   missing: MissingStudent[];
   /** Fields the clerk had changed, kept as the clerk set them. */
   conflictsKept: number;

@@ -5,6 +5,7 @@
  * 核查结果, 整改措施 and 整改日期 (not after today); an attachment (the signed reply, a certificate) may go with it.
  */
 import type { FileResult } from '../../../shared/api/common';
+import { tableOf } from '../uploads';
 import { FINDING_CATEGORY_TEXT, type CountyFindingCase, type FindingsPreview } from '../../../shared/domain/county-finding';
 import { AppError, notFound } from '../../../shared/errors';
 import { findingCategory, findingsLayout } from '../../../shared/rules/county-findings';
@@ -27,7 +28,7 @@ interface Planned {
 }
 
 function plan(ctx: CoreContext, upload: Upload): Planned {
-  const sheet = upload.table.sheets.find((s) => findingsLayout(s.rows.slice(0, 20).map((r) => r.map(cellText))));
+  const sheet = tableOf(upload).sheets.find((s) => findingsLayout(s.rows.slice(0, 20).map((r) => r.map(cellText))));
   const layout = sheet && findingsLayout(sheet.rows.slice(0, 20).map((r) => r.map(cellText)));
   if (!sheet || !layout)
     throw new AppError(

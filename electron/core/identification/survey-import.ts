@@ -15,7 +15,7 @@ import { nowIso, today, type CoreContext } from '../context';
 import { loadSurvey, surveyFields, writeSurvey } from './survey-rows';
 import { buildSurveyWorkbook, fieldHeader, flattenSurvey, type WorkbookStudent } from '../export/survey-workbook';
 import { readSurveyWorkbook, type ReturnedWorkbook } from '../import/survey-workbook';
-import { getUpload, resolveUpload } from '../uploads';
+import { getUpload, resolveUpload, tableOf } from '../uploads';
 import { requireSchool, yearOf } from '../school/school';
 import { loadFlags, writeDeclaredFlags } from '../students/flags';
 import { classStudents, declaredGroups, loadBasics, prefill, type StudentBasics } from './surveys';
@@ -193,7 +193,7 @@ export async function exportClassWorkbook(ctx: CoreContext, args: CallArgs<'surv
 
 export async function previewSurveyImport(ctx: CoreContext, args: CallArgs<'surveys.previewImport'>) {
   const upload = await resolveUpload(ctx, args.upload);
-  const r = review(ctx, upload.fileName, readSurveyWorkbook(upload.fileName, upload.table, today(ctx)));
+  const r = review(ctx, upload.fileName, readSurveyWorkbook(upload.fileName, tableOf(upload), today(ctx)));
   const preview: SurveyImportPreview = {
     uploadId: upload.id,
     fileName: upload.fileName,
@@ -209,7 +209,7 @@ export async function previewSurveyImport(ctx: CoreContext, args: CallArgs<'surv
 
 export async function applySurveyImport(ctx: CoreContext, args: CallArgs<'surveys.applyImport'>) {
   const upload = getUpload(ctx, args.uploadId);
-  const r = review(ctx, upload.fileName, readSurveyWorkbook(upload.fileName, upload.table, today(ctx)));
+  const r = review(ctx, upload.fileName, readSurveyWorkbook(upload.fileName, tableOf(upload), today(ctx)));
   const accepted = new Set(args.accept);
   const unknown = args.accept.filter((k) => !r.items.some((i) => i.key === k));
   if (unknown.length) {

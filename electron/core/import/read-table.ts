@@ -9,7 +9,7 @@ import { isUtf8 } from 'node:buffer';
 import { AppError } from '../../../shared/errors';
 import { checkXlsx, XLSX_LIMITS } from './zip-bounds';
 import { readXlsSheets } from './read-xls';
-import { columnLetter, readXlsxSheets } from './read-xlsx';
+import { columnLetter, MergeFill, mergeRanges, readXlsxRows, readXlsxSheets, type MergeRange } from './read-xlsx';
 
 /** Bounds checked while reading, before the rows are kept (a message names the limit and where it was hit). */
 export const TABLE_LIMITS: TableLimits = { rows: 400_000, columns: 300, cellChars: 2_000 };
@@ -41,30 +41,202 @@ function startsWith(data: Uint8Array, magic: number[]): boolean {
   return magic.every((b, i) => data[i] === b);
 }
 
-export async function readTable(fileName: string, data: Buffer): Promise<Table> {
+export function readTable(fileName: string, data: Buffer): Table {
+  const format = formatOf(fileName, data);
+  if (format === 'xls') return { format, sheets: readXlsSheets(fileName, data, TABLE_LIMITS), encoding: null };
+  if (format === 'xlsx')
+    return { format, sheets: xlsx(fileName, () => readXlsxSheets(fileName, data, TABLE_LIMITS, sharedCells())), encoding: null };
+  const rows: Cell[][] = [];
+  const { encoding, name } = readCsvRows(fileName, data, (index, cells) => (rows[index] = cells));
+  return { format, encoding, sheets: [{ name, rows }] };
+}
+
+function formatOf(fileName: string, data: Buffer): Table['format'] {
   if (data.length === 0) throw new AppError('file-empty', `文件“${fileName}”是空的`);
   // Excel 97-2003 (.xls, BIFF8 in an OLE container): read as it is, the clerk is never asked to convert.
-  if (startsWith(data, OLE)) return { format: 'xls', sheets: readXlsSheets(fileName, data, TABLE_LIMITS), encoding: null };
-  if (startsWith(data, ZIP)) return { format: 'xlsx', sheets: await readXlsx(fileName, data), encoding: null };
+  if (startsWith(data, OLE)) return 'xls';
+  if (startsWith(data, ZIP)) return 'xlsx';
   if (/\.(xlsx|xlsm|xls|et|ods)$/i.test(fileName)) {
     throw new AppError('file-unreadable', `“${fileName}”不是有效的 Excel 文件（文件可能已损坏，或只是改了扩展名）。`);
   }
-  return readCsv(fileName, data);
+  return 'csv';
 }
 
 /**
  * An .xlsx read row by row (read-xlsx.ts): a county's 300,000-row roster never becomes a whole workbook in
  * memory, and rows, columns and cell length are checked as the rows arrive, so a stray cell on row 1,048,576 or a
- * pasted book stops the read where it is found. Sheets come back in the workbook's tab order.
+ * pasted book stops the read where it is found.
  */
-async function readXlsx(fileName: string, data: Buffer): Promise<Sheet[]> {
-  checkXlsx(fileName, data, XLSX_LIMITS, true);
+function xlsx<T>(fileName: string, read: () => T): T {
   try {
-    return await readXlsxSheets(fileName, data, TABLE_LIMITS, sharedCells());
+    return read();
   } catch (e) {
     if (e instanceof AppError) throw e;
     console.error(`[aid-desk] reading an .xlsx failed: ${(e as Error).name} ${String((e as Error).message).slice(0, 160)}`);
     throw new AppError('file-unreadable', `无法读取“${fileName}”：文件已损坏或不是 .xlsx 格式。请在 Excel/WPS 中打开并重新保存后再试。`);
+  }
+}
+
+/** The first rows of a sheet, kept whole by its outline: the header is looked for among them, samples come from them. */
+export const HEAD_ROWS = 40;
+
+/** Distinct values a column's outline keeps (a column written in codes has a few dozen at most). */
+const MAX_DISTINCT = 1_000;
+
+/** One sheet as a streamed read saw it, without its rows: what a preview needs before the rows are read again. */
+export interface SheetOutline {
+  name: string;
+  /** The first HEAD_ROWS rows, merged values spread. */
+  head: Cell[][];
+  rowCount: number;
+  columnCount: number;
+  /** No cell has anything but spaces. */
+  blank: boolean;
+  merges: MergeRange[];
+  /** The rows were stored in order (read again as they come); otherwise the sheet is read whole. */
+  ordered: boolean;
+  /**
+   * Per column, each distinct text (merged values included) with the index of the last row it is on; null when the
+   * column has more than MAX_DISTINCT, or takes values from a range spread over several columns below the head.
+   */
+  values: (Map<string, number> | null)[];
+}
+
+export interface TableOutline {
+  format: Table['format'];
+  encoding: string | null;
+  sheets: SheetOutline[];
+}
+
+/**
+ * Reads every row of every sheet, checking it as readTable does, and keeps only an outline: a file is refused at once
+ * when it is damaged or too large, and a county's 300,000 rows are not held between the upload and the import.
+ */
+export function outlineTable(fileName: string, data: Buffer): TableOutline {
+  const format = formatOf(fileName, data);
+  const outlines: SheetOutline[] = [];
+  const sheetOf = (i: number) =>
+    (outlines[i] ??= { name: '', head: [], rowCount: 0, columnCount: 0, blank: true, merges: [], ordered: true, values: [] });
+  const visit = (sheet: number, index: number, cells: Cell[]) => {
+    const o = sheetOf(sheet);
+    if (index < o.rowCount) o.ordered = false;
+    o.rowCount = Math.max(o.rowCount, index + 1);
+    o.columnCount = Math.max(o.columnCount, cells.length);
+    if (index < HEAD_ROWS) o.head[index] = [...cells];
+    for (let c = 0; c < cells.length; c++) {
+      const cell = cells[c];
+      if (cell === null || cell === undefined) continue;
+      const text = cellText(cell);
+      if (o.blank && text.trim() !== '') o.blank = false;
+      let values = o.values[c];
+      if (values === undefined) values = o.values[c] = new Map();
+      if (values === null || text === '') continue;
+      values.set(text, index);
+      if (values.size > MAX_DISTINCT) o.values[c] = null;
+    }
+  };
+  let names: { name: string; merges: string[] }[];
+  let encoding: string | null = null;
+  if (format === 'xlsx') {
+    checkXlsx(fileName, data, XLSX_LIMITS, true);
+    names = xlsx(fileName, () => readXlsxRows(fileName, data, TABLE_LIMITS, sharedCells(), visit));
+  } else if (format === 'xls') {
+    const sheets = readXlsSheets(fileName, data, TABLE_LIMITS);
+    sheets.forEach((s, i) => s.rows.forEach((cells, r) => visit(i, r, cells)));
+    names = sheets.map((s) => ({ name: s.name, merges: [] }));
+  } else {
+    const csv = readCsvRows(fileName, data, (index, cells) => visit(0, index, cells));
+    encoding = csv.encoding;
+    names = [{ name: csv.name, merges: [] }];
+  }
+  return {
+    format,
+    encoding,
+    sheets: names.map(({ name, merges }, i) => {
+      const o = sheetOf(i);
+      o.name = name;
+      for (let r = 0; r < o.head.length; r++) o.head[r] ??= [];
+      o.merges = mergeRanges(merges, o.rowCount, TABLE_LIMITS.columns);
+      // A merged header spreads to the columns its range covers (a column with a header and nothing under it).
+      for (const m of o.merges) o.columnCount = Math.max(o.columnCount, m.right + 1);
+      spreadInOutline(o);
+      return o;
+    }),
+  };
+}
+
+/** Merged values in the outline's head and in its columns' values (a sheet's merges come after its rows). */
+function spreadInOutline(o: SheetOutline): void {
+  const fill = new MergeFill(o.merges.filter((m) => m.top < HEAD_ROWS));
+  const raw = o.head.map((r) => [...r]);
+  o.head = o.head.map((row, index) => fill.fill(index, row));
+  for (const m of o.merges) {
+    const value = m.top < HEAD_ROWS ? (raw[m.top]?.[m.left] ?? null) : undefined;
+    for (let c = m.left; c <= m.right; c++) {
+      const values = o.values[c];
+      if (values === null) continue;
+      if (value === undefined) {
+        // Below the head the first cell's value is not kept: only the range's own column is known to hold it.
+        if (c > m.left) o.values[c] = null;
+        continue;
+      }
+      const text = cellText(value);
+      if (text === '') continue;
+      const map = values ?? (o.values[c] = new Map());
+      map.set(text, Math.max(map.get(text) ?? -1, m.bottom));
+      if (map.size > MAX_DISTINCT) o.values[c] = null;
+    }
+  }
+}
+
+/**
+ * The rows of one sheet of a file its outline was read from, handed to `onRow` one by one in order (an empty row
+ * where the sheet has none), merged values spread: a roster is read again this way rather than kept.
+ */
+export function eachRow(
+  fileName: string,
+  data: Buffer,
+  outline: TableOutline,
+  sheet: number,
+  onRow: (index: number, cells: Cell[]) => void,
+): void {
+  const o = outline.sheets[sheet];
+  if (!o) return;
+  if (outline.format === 'csv') {
+    readCsvRows(fileName, data, onRow);
+    return;
+  }
+  if (outline.format === 'xls' || !o.ordered) {
+    const rows = readTable(fileName, data).sheets[sheet]?.rows ?? [];
+    rows.forEach((cells, index) => onRow(index, cells));
+    return;
+  }
+  const fill = new MergeFill(o.merges);
+  let next = 0;
+  // What `onRow` throws (a database error, a second read asked for) is its own, not a file that cannot be read.
+  let failed: { error: unknown } | null = null;
+  try {
+    xlsx(fileName, () =>
+      readXlsxRows(
+        fileName,
+        data,
+        TABLE_LIMITS,
+        sharedCells(),
+        (_, index, cells) => {
+          try {
+            for (; next < index; next++) onRow(next, fill.fill(next, []));
+            onRow(index, fill.fill(index, cells));
+            next = index + 1;
+          } catch (error) {
+            failed = { error };
+            throw error;
+          }
+        },
+        sheet,
+      ),
+    );
+  } catch (e) {
+    throw failed ? (failed as { error: unknown }).error : e;
   }
 }
 
@@ -120,7 +292,8 @@ function decode(data: Buffer): { text: string | Buffer; encoding: string } {
   return { text: iconv.decode(data, 'gb18030'), encoding: 'gb18030' };
 }
 
-function readCsv(fileName: string, data: Buffer): Table {
+/** A CSV's records handed to `onRow` as they are parsed (csv-parse keeps none of them), checked as they come. */
+function readCsvRows(fileName: string, data: Buffer, onRow: (index: number, cells: Cell[]) => void): { encoding: string; name: string } {
   const { text, encoding } = decode(data);
   if (typeof text === 'string' ? text.includes('\u0000') : text.includes(0)) {
     throw new AppError('file-unreadable', `“${fileName}”不是文本表格（CSV）文件，请导入 .xlsx 或 .csv 文件。`);
@@ -128,9 +301,32 @@ function readCsv(fileName: string, data: Buffer): Table {
   const lineEnd = text.indexOf('\n') >>> 0;
   const firstLine = typeof text === 'string' ? text.slice(0, lineEnd) : text.subarray(0, lineEnd).toString('utf8');
   const delimiter = delimiterOf(firstLine);
-  let records: string[][];
+  const shared = sharedCells();
+  let r = 0;
+  // What `onRow` throws (a database error, a second read asked for) is its own, not a file that cannot be parsed.
+  let failed: { error: unknown } | null = null;
+  const take = (record: string[]): null => {
+    if (r >= TABLE_LIMITS.rows)
+      throw new AppError('file-too-big', `“${fileName}”超过 ${TABLE_LIMITS.rows} 行的上限，没有导入。请分成几个文件导入。`);
+    if (record.length > TABLE_LIMITS.columns)
+      throw new AppError('file-too-big', `“${fileName}”第 ${r + 1} 行有 ${record.length} 列，超过 ${TABLE_LIMITS.columns} 列的上限。`);
+    const cells = record as Cell[];
+    for (let c = 0; c < record.length; c++) {
+      const cell = record[c]!;
+      if (cell.length > TABLE_LIMITS.cellChars) throw tooLong(fileName, `的 ${columnLetter(c)}${r + 1} 格`, cell.length);
+      // In place: the parsed record becomes the row.
+      cells[c] = cell === '' ? null : shared(cell);
+    }
+    try {
+      onRow(r++, cells);
+    } catch (error) {
+      failed = { error };
+      throw error;
+    }
+    return null; // kept by no one: csv-parse drops a record its on_record turns into null
+  };
   try {
-    records = parseCsv(text, {
+    parseCsv(text, {
       delimiter,
       relax_column_count: true,
       relax_quotes: true,
@@ -139,8 +335,11 @@ function readCsv(fileName: string, data: Buffer): Table {
       // Bounded while parsing: a runaway quote or a pasted book stops here, not in the memory.
       max_record_size: TABLE_LIMITS.cellChars * 50,
       to_line: TABLE_LIMITS.rows + 1,
+      on_record: take,
     });
   } catch (e) {
+    if (failed) throw (failed as { error: unknown }).error;
+    if (e instanceof AppError) throw e;
     if ((e as { code?: string }).code === 'CSV_MAX_RECORD_SIZE')
       throw new AppError(
         'cell-too-long',
@@ -152,19 +351,7 @@ function readCsv(fileName: string, data: Buffer): Table {
       `无法解析“${fileName}”${line ? `第${line}行附近` : ''}：引号或分隔符不匹配。请在 Excel/WPS 中打开并另存为 .xlsx 后再试。`,
     );
   }
-  if (records.length > TABLE_LIMITS.rows)
-    throw new AppError('file-too-big', `“${fileName}”超过 ${TABLE_LIMITS.rows} 行的上限，没有导入。请分成几个文件导入。`);
-  for (const [r, record] of records.entries()) {
-    if (record.length > TABLE_LIMITS.columns)
-      throw new AppError('file-too-big', `“${fileName}”第 ${r + 1} 行有 ${record.length} 列，超过 ${TABLE_LIMITS.columns} 列的上限。`);
-    const c = record.findIndex((cell) => cell.length > TABLE_LIMITS.cellChars);
-    if (c >= 0) throw tooLong(fileName, `的 ${columnLetter(c)}${r + 1} 格`, record[c]!.length);
-  }
-  const shared = sharedCells();
-  // In place: the parsed records become the rows (a second set of 300,000 arrays would wait for the collector).
-  const rows = records as Cell[][];
-  for (const record of rows) for (let c = 0; c < record.length; c++) record[c] = record[c] === '' ? null : shared(record[c] as string);
-  return { format: 'csv', encoding, sheets: [{ name: fileName.replace(/\.[^.]+$/, ''), rows }] };
+  return { encoding, name: fileName.replace(/\.[^.]+$/, '') };
 }
 
 const SHARED_CELL_CHARS = 10;

@@ -9,7 +9,8 @@
  */
 import * as XLSX from '@e965/xlsx';
 import { posix } from 'node:path';
-import { createInflateRaw, crc32 } from 'node:zlib';
+import { Inflate } from 'fflate';
+import { crc32 } from 'node:zlib';
 import { AppError } from '../../../shared/errors';
 import type { Cell, Sheet, TableLimits } from './read-table';
 import { damaged, entriesOf, inflateEntry, isWorksheetPart, tooBig, XLSX_LIMITS, type ZipEntry } from './zip-bounds';
@@ -403,7 +404,6 @@ interface Context {
 
 /** The rows of one worksheet as its XML passes by, chunk after chunk. */
 class SheetReader {
-  readonly rows: Cell[][] = [];
   readonly merges = new Set<string>();
   private row: Cell[] | null = null;
   private rowNumber = 0;
@@ -411,7 +411,11 @@ class SheetReader {
   finished = false;
   private readonly tags = new Tags();
 
-  constructor(private readonly cx: Context) {}
+  constructor(
+    private readonly cx: Context,
+    /** Each row with cells as it ends: its 0-based index and its cells (holes are null). */
+    private readonly onRow: (index: number, cells: Cell[]) => void,
+  ) {}
 
   /** Reads what is whole in `buf`; returns where the rest (a tag or cell cut by the chunk's end) starts. */
   read(buf: Buffer): number {
@@ -450,7 +454,7 @@ class SheetReader {
     const cells = this.row;
     if (cells?.length) {
       for (let i = 0; i < cells.length; i++) cells[i] ??= null;
-      this.rows[this.rowNumber - 1] = cells;
+      this.onRow(this.rowNumber - 1, cells);
     }
     this.row = null;
   }
@@ -561,8 +565,14 @@ interface Budget {
   left: number;
 }
 
-/** A part's bytes as they inflate, counted against the budget and checked against its CRC at the end. */
-async function* inflating(fileName: string, data: Buffer, e: ZipEntry, budget: Budget): AsyncGenerator<Buffer> {
+/** Compressed bytes handed to the inflater at a time: about 300 KB of XML comes out of each. */
+const INFLATE_INPUT_BYTES = 1 << 15;
+
+/**
+ * A part's bytes as they inflate, counted against the budget and checked against its CRC at the end. Synchronous
+ * (fflate's streaming inflater), so that a roster can be read, planned and written inside one transaction.
+ */
+function* inflating(fileName: string, data: Buffer, e: ZipEntry, budget: Budget): Generator<Buffer> {
   const at = e.localOffset;
   if (at + 30 > data.length || data.readUInt32LE(at) !== 0x04034b50) throw damaged(fileName, e.name);
   const start = at + 30 + data.readUInt16LE(at + 26) + data.readUInt16LE(at + 28);
@@ -583,78 +593,120 @@ async function* inflating(fileName: string, data: Buffer, e: ZipEntry, budget: B
       yield chunk;
     }
   } else {
-    const inflate = createInflateRaw({ chunkSize: 1 << 18 });
-    inflate.end(body);
-    const chunks = inflate[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-    try {
-      for (;;) {
-        let next: IteratorResult<Buffer>;
-        try {
-          next = await chunks.next();
-        } catch {
-          throw damaged(fileName, e.name);
-        }
-        if (next.done) break;
-        take(next.value);
-        yield next.value;
+    let out: Uint8Array | null = null;
+    const inflater = new Inflate((chunk) => (out = chunk));
+    for (let i = 0; i < body.length || i === 0; i += INFLATE_INPUT_BYTES) {
+      try {
+        inflater.push(body.subarray(i, i + INFLATE_INPUT_BYTES), i + INFLATE_INPUT_BYTES >= body.length);
+      } catch {
+        throw damaged(fileName, e.name);
       }
-    } finally {
-      inflate.destroy();
+      const chunk = out as Uint8Array | null;
+      out = null;
+      if (!chunk || chunk.length === 0) continue;
+      const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+      take(buf);
+      yield buf;
     }
   }
   if (crc !== e.crc || size !== e.size) throw damaged(fileName, e.name);
 }
 
-/** One worksheet's rows, read as its part inflates. */
-async function readSheet(data: Buffer, entry: ZipEntry, cx: Context, budget: Budget): Promise<{ rows: Cell[][]; merges: Set<string> }> {
-  const reader = new SheetReader(cx);
+/** One worksheet's rows, read as its part inflates and handed on one by one; its merged ranges at the end. */
+function readSheet(data: Buffer, entry: ZipEntry, cx: Context, budget: Budget, onRow: (index: number, cells: Cell[]) => void): Set<string> {
+  const reader = new SheetReader(cx, onRow);
   const chunks = inflating(cx.fileName, data, entry, budget);
   let rest: Buffer | null = null;
   try {
-    for (;;) {
-      const next = await chunks.next();
-      if (next.done) break;
-      const buf: Buffer = rest ? Buffer.concat([rest, next.value]) : next.value;
+    // Not for…of: that would close the inflater on an error, and a damaged part is read to its end below.
+    for (let next = chunks.next(); !next.done; next = chunks.next()) {
+      const chunk = next.value;
+      const buf: Buffer = rest ? Buffer.concat([rest, chunk]) : chunk;
       const at = reader.read(buf);
       rest = at < buf.length ? buf.subarray(at) : null;
       const cut = rest ? reader.pendingTooLong(rest.length) : null;
       if (cut) throw cut;
     }
   } catch (e) {
-    // A damaged part can inflate into anything before zlib notices: read it to its end, and if its checksum
-    // fails, that is what the clerk is told.
-    if (e instanceof AppError && e.code !== 'file-unreadable')
-      for (;;) {
-        const next = await chunks.next();
-        if (next.done) break;
-      }
+    // A damaged part can inflate into anything before the inflater notices: read it to its end, and if its
+    // checksum fails, that is what the clerk is told.
+    if (e instanceof AppError && e.code !== 'file-unreadable') while (!chunks.next().done);
     throw e;
   } finally {
-    // Stopped early or not, the inflate stream is closed now rather than when it is collected.
-    await chunks.return(undefined);
+    chunks.return(undefined);
   }
   if ((rest && rest.length > 0 && rest.toString('latin1').trim() !== '') || !reader.finished)
     throw new AppError(
       'file-unreadable',
       `“${cx.fileName}”的工作表“${cx.sheetName}”内容不完整（表格数据没有正常结束），请在 Excel/WPS 中打开并重新保存后再试。`,
     );
-  return { rows: reader.rows, merges: reader.merges };
+  return reader.merges;
 }
 
-/** Every cell of a merged range reads as its first cell (as Excel shows it), within the rows the sheet has. */
-function applyMerges(rows: Cell[][], merges: Iterable<string>, columns: number): void {
+/** A merged range, 0-based and inclusive, clipped to the sheet's rows and the column limit. */
+export interface MergeRange {
+  top: number;
+  left: number;
+  bottom: number;
+  right: number;
+}
+
+/**
+ * The ranges whose cells read as their first cell (as Excel shows them), within the `rowCount` rows the sheet has,
+ * in the order the sheet lists them. A range over a whole sheet (formatting, not a value the rows share) is left out.
+ */
+export function mergeRanges(merges: Iterable<string>, rowCount: number, columns: number): MergeRange[] {
   const column = (letters: string) => [...letters].reduce((n, c) => n * 26 + c.charCodeAt(0) - 64, 0);
+  const ranges: MergeRange[] = [];
   for (const ref of merges) {
     const [, c1, r1, c2, r2] = /^\$?([A-Z]{1,3})\$?(\d{1,7}):\$?([A-Z]{1,3})\$?(\d{1,7})$/.exec(ref) ?? [];
     if (!c1 || !r1 || !c2 || !r2) continue;
     const top = Number(r1) - 1;
     const left = column(c1) - 1;
+    const bottom = Math.min(Number(r2) - 1, rowCount - 1);
+    const right = Math.min(column(c2) - 1, columns - 1);
+    if (top > bottom || left > right || (bottom - top + 1) * (right - left + 1) > 100_000) continue;
+    ranges.push({ top, left, bottom, right });
+  }
+  return ranges;
+}
+
+/**
+ * Spreads merged values over rows that pass one by one, in order: each range takes its first cell's value when its
+ * top row passes, and fills the rest of its cells as its rows pass (what `applyMerges` does to a whole sheet).
+ */
+export class MergeFill {
+  private readonly ranges: MergeRange[];
+  private next = 0;
+  private active: { range: MergeRange; value: Cell }[] = [];
+
+  constructor(ranges: MergeRange[]) {
+    // Stable: ranges with the same top row keep the sheet's order.
+    this.ranges = [...ranges].sort((a, b) => a.top - b.top);
+  }
+
+  /** The row at `index` with the merged values in it (the same array, grown where a range reaches past its end). */
+  fill(index: number, row: Cell[]): Cell[] {
+    if (this.active.length > 0) this.active = this.active.filter((a) => a.range.bottom >= index);
+    while (this.next < this.ranges.length && this.ranges[this.next]!.top <= index) {
+      const range = this.ranges[this.next++]!;
+      if (range.top < index) continue; // a row out of order: not reached here (see SheetOutline.ordered)
+      const value = row[range.left] ?? null;
+      if (value !== null) this.active.push({ range, value });
+    }
+    for (const { range, value } of this.active) {
+      for (let c = range.left; c <= range.right; c++) if (index !== range.top || c !== range.left) row[c] ??= value;
+    }
+    if (this.active.length > 0) for (let i = 0; i < row.length; i++) row[i] ??= null;
+    return row;
+  }
+}
+
+/** Every cell of a merged range reads as its first cell (as Excel shows it), within the rows the sheet has. */
+function applyMerges(rows: Cell[][], merges: Iterable<string>, columns: number): void {
+  for (const { top, left, bottom, right } of mergeRanges(merges, rows.length, columns)) {
     const value = rows[top]?.[left] ?? null;
     if (value === null) continue;
-    const bottom = Math.min(Number(r2) - 1, rows.length - 1);
-    const right = Math.min(column(c2) - 1, columns - 1);
-    // A range over a whole sheet (formatting, not a value the rows share) is not spread cell by cell.
-    if ((bottom - top + 1) * (right - left + 1) > 100_000) continue;
     for (let r = top; r <= bottom; r++) {
       const row = (rows[r] ??= []);
       for (let c = left; c <= right; c++) if (r !== top || c !== left) row[c] ??= value;
@@ -700,16 +752,26 @@ function worksheetsOf(tags: Tags, fileName: string, parts: Iterable<string>, par
   return { sheets, date1904, strings, styles };
 }
 
+/** What a read of a worksheet found besides its rows. */
+export interface SheetRead {
+  name: string;
+  /** The merged ranges as the sheet lists them (A1:C2). */
+  merges: string[];
+}
+
 /**
- * Every worksheet of an .xlsx as rows of cells, in tab order. The zip has been checked by checkXlsx (kind,
- * parts, sizes): the worksheets and shared strings are inflated here, bounded and checked.
+ * Every worksheet of an .xlsx (or only the `only`-th, in tab order), its rows handed to `onRow` as they are read.
+ * The zip has been checked by checkXlsx (kind, parts, sizes): the worksheets and shared strings are inflated here,
+ * bounded and checked. Rows come in the order the sheet stores them (almost always the rows' order).
  */
-export async function readXlsxSheets(
+export function readXlsxRows(
   fileName: string,
   data: Buffer,
   limits: TableLimits,
   shared: (text: string) => string,
-): Promise<Sheet[]> {
+  onRow: (sheet: number, index: number, cells: Cell[]) => void,
+  only?: number,
+): SheetRead[] {
   const entries = new Map((entriesOf(data) ?? []).map((e) => [e.name, e]));
   const part = (name: string, limit = XLSX_LIMITS.totalBytes): Buffer | null => {
     const e = entries.get(name);
@@ -724,15 +786,30 @@ export async function readXlsxSheets(
   const strings = sharedStrings(tags, part(book.strings, XLSX_LIMITS.sharedStringBytes));
   const dates = dateStyles(tags, part(book.styles));
   const budget: Budget = { left: XLSX_LIMITS.streamedBytes };
-  const sheets: Sheet[] = [];
+  const sheets: SheetRead[] = [];
   for (const { name, path } of book.sheets) {
     const entry = entries.get(path);
     if (!entry) continue;
-    const cx: Context = { fileName, sheetName: name, limits, strings, dates, date1904: book.date1904, shared };
-    const { rows, merges } = await readSheet(data, entry, cx, budget);
-    for (let i = 0; i < rows.length; i++) rows[i] ??= [];
-    applyMerges(rows, merges, limits.columns);
-    sheets.push({ name, rows });
+    const at = sheets.length;
+    if (only === undefined || only === at) {
+      const cx: Context = { fileName, sheetName: name, limits, strings, dates, date1904: book.date1904, shared };
+      const merges = readSheet(data, entry, cx, budget, (index, cells) => onRow(at, index, cells));
+      sheets.push({ name, merges: [...merges] });
+    } else sheets.push({ name, merges: [] });
   }
   return sheets;
+}
+
+/** Every worksheet of an .xlsx as rows of cells, in tab order, with merged values spread. */
+export function readXlsxSheets(fileName: string, data: Buffer, limits: TableLimits, shared: (text: string) => string): Sheet[] {
+  const rows: Cell[][][] = [];
+  const read = readXlsxRows(fileName, data, limits, shared, (sheet, index, cells) => {
+    (rows[sheet] ??= [])[index] = cells;
+  });
+  return read.map(({ name, merges }, i) => {
+    const sheetRows = rows[i] ?? [];
+    for (let r = 0; r < sheetRows.length; r++) sheetRows[r] ??= [];
+    applyMerges(sheetRows, merges, limits.columns);
+    return { name, rows: sheetRows };
+  });
 }

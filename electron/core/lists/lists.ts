@@ -9,7 +9,7 @@ import { normalizeName, normalizeText } from '../../../shared/rules/text';
 import { nowIso, type CoreContext, type Upload } from '../context';
 import { cellText, columnLetter, type Cell } from '../import/read-table';
 import { readSetting, writeSetting } from '../settings';
-import { getUpload, resolveUpload } from '../uploads';
+import { getUpload, resolveUpload, tableOf } from '../uploads';
 
 const HEADER_SCAN_ROWS = 30;
 const profileKey = (kind: ListKind) => `listProfile:${kind}`;
@@ -31,7 +31,7 @@ interface ReadList {
 }
 
 function sheetOf(upload: Upload, name: string) {
-  const sheet = upload.table.sheets.find((s) => s.name === name);
+  const sheet = tableOf(upload).sheets.find((s) => s.name === name);
   if (!sheet) throw new AppError('sheet-missing', `文件“${upload.fileName}”中没有名为“${name}”的工作表`);
   return sheet;
 }
@@ -42,14 +42,14 @@ function sheetOf(upload: Upload, name: string) {
  * profile moved to that sheet, or null.
  */
 function profileFor(upload: Upload, layout: ListLayout): ListLayout | null {
-  const sheet = upload.table.sheets.find((s) => s.name === layout.sheetName) ?? upload.table.sheets[0];
+  const sheet = tableOf(upload).sheets.find((s) => s.name === layout.sheetName) ?? tableOf(upload).sheets[0];
   if (!sheet) return null;
   const detected = detectListLayout([(sheet.rows[layout.headerRow - 1] ?? []).map(cellText)], sheet.name, 1);
   return detected && layout.idColumns.every((c) => detected.idColumns.includes(c)) ? { ...layout, sheetName: sheet.name } : null;
 }
 
 function detect(upload: Upload): ListLayout {
-  for (const sheet of upload.table.sheets) {
+  for (const sheet of tableOf(upload).sheets) {
     const layout = detectListLayout(
       sheet.rows.slice(0, HEADER_SCAN_ROWS).map((r) => r.map(cellText)),
       sheet.name,
@@ -163,7 +163,7 @@ export async function previewList(ctx: CoreContext, args: CallArgs<'lists.previe
   return {
     uploadId: upload.id,
     fileName: upload.fileName,
-    sheetNames: upload.table.sheets.map((s) => s.name),
+    sheetNames: tableOf(upload).sheets.map((s) => s.name),
     layout,
     fromProfile,
     columns: header.map((h, index) => ({

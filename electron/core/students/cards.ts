@@ -7,6 +7,7 @@
  * the guardian, a number Excel cut) are listed, never guessed.
  */
 import type { CardImportResult, CardPreview, CardPreviewRow } from '../../../shared/api/students';
+import { tableOf } from '../uploads';
 import { AppError } from '../../../shared/errors';
 import { checkBankCard } from '../../../shared/rules/bank-card';
 import { CARD_FIELD_TEXT, detectCardLayout, lostDigits, type CardField, type CardLayout } from '../../../shared/rules/card-sheet';
@@ -92,7 +93,7 @@ function plan(
   ctx: CoreContext,
   upload: Upload,
 ): { layout: CardLayout; sheetName: string; rows: Planned[]; problems: CardPreview['problems'] } {
-  const found = upload.table.sheets
+  const found = tableOf(upload).sheets
     .map((sheet) => ({ sheet, layout: detectCardLayout(sheet.rows.slice(0, 20).map((r) => r.map(cellText))) }))
     .find((x) => x.layout);
   if (!found?.layout) {

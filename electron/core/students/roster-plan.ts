@@ -25,13 +25,6 @@ export interface AnalyzeEnv {
   schoolYearStart: number;
   /** The school's only stage, when it teaches one: decides grades like 一年级 at a vocational school. */
   defaultStage: Stage | null;
-  /**
-   * Each data row's cells are let go once analysed (the import, not the preview: a county's 300,000 rows are not
-   * held twice). The caller reads the table again from the file should it be needed after.
-   */
-  release?: boolean;
-  /** Called before the first row and after every 100,000 rows analysed (the import collects a county roster's garbage as it goes). */
-  tidy?: () => void;
 }
 
 type RosterFlagField = 'leftBehind' | 'orphan' | 'disabled';
@@ -69,8 +62,6 @@ const STUDENT_FIELDS = [
 /** A roster this large is imported with the memory kept down between phases and a smaller page cache while written. */
 export const LARGE_ROSTER_ROWS = 20_000;
 
-const TIDY_ROWS = 100_000;
-
 /** Class wordings remembered by one analysis (a file with more is parsed row by row past this). */
 const MAX_CLASS_WORDINGS = 20_000;
 
@@ -86,45 +77,68 @@ const CODED_FIELDS: CodedField[] = ['sex', 'ethnicity', 'idType', 'hukou', 'boar
 
 /**
  * The columns written in the 学籍 standard's codes (rules/student-codes.ts), each with its decoder: a column is
- * read as codes only when every value in it is one.
+ * read as codes only when every value in it is one. `valuesOf` gives a column's values under the header (each
+ * once is enough), or null when they are not known (the column is then read as words).
  */
 export function codedColumns(
-  rows: Cell[][],
-  headerIndex: number,
+  valuesOf: (column: number) => readonly string[] | null,
   mapping: ColumnMapping,
 ): { field: CodedField; label: string; codes: string; decode: (v: string) => string }[] {
   return CODED_FIELDS.flatMap((field) => {
     const col = mapping[field];
     if (col === undefined) return [];
-    const decode = codeDecoder(
-      field,
-      rows.slice(headerIndex + 1).map((r) => cellText(r[col] ?? null)),
-    );
+    const values = valuesOf(col);
+    const decode = values && codeDecoder(field, values);
     return decode ? [{ field, label: ROSTER_FIELDS[field].label, codes: codeTableText(field), decode }] : [];
   });
 }
 
+/** A sheet's values under its header, column by column (for codedColumns). */
+export function columnValues(rows: Cell[][], headerIndex: number): (column: number) => string[] {
+  return (col) => rows.slice(headerIndex + 1).map((r) => cellText(r[col] ?? null));
+}
+
 /** Cells → normalised records with every problem found, row by row. Duplicates are marked afterwards. */
 export function analyzeRows(rows: Cell[][], headerIndex: number, mapping: ColumnMapping, env: AnalyzeEnv): AnalyzedRow[] {
-  const decoders = new Map(codedColumns(rows, headerIndex, mapping).map((c) => [c.field as RosterField, c.decode]));
+  const analyzer = rowAnalyzer(rows[headerIndex] ?? [], mapping, codedColumns(columnValues(rows, headerIndex), mapping), env);
+  const result: AnalyzedRow[] = [];
+  for (let r = headerIndex + 1; r < rows.length; r++) {
+    const row = analyzer.analyze(r, rows[r] ?? []);
+    if (row) result.push(row);
+  }
+  markDuplicates(result, analyzer.columnName);
+  return result;
+}
+
+export interface RowAnalyzer {
+  /** The row at 0-based `index` as a record with its problems, or null when it is not a student (blank, a note). */
+  analyze(index: number, cells: Cell[]): AnalyzedRow | null;
+  /** The header a field's column has in the file (what messages call the column). */
+  columnName(field: RosterField): string;
+}
+
+/** The analysis of one row at a time, for a sheet's header, mapping and coded columns. */
+export function rowAnalyzer(
+  headerCells: Cell[],
+  mapping: ColumnMapping,
+  coded: { field: CodedField; decode: (v: string) => string }[],
+  env: AnalyzeEnv,
+): RowAnalyzer {
+  const decoders = new Map(coded.map((c) => [c.field as RosterField, c.decode]));
   /** A cell's text, in words when its column is written in codes. */
   const textOf = (field: RosterField, cell: Cell) => {
     const text = cellText(cell);
     return decoders.get(field)?.(text) ?? text;
   };
-  const headers = (rows[headerIndex] ?? []).map((c) => normalizeText(cellText(c)));
+  const headers = headerCells.map((c) => normalizeText(cellText(c)));
   const columnName = (field: RosterField) => {
     const col = mapping[field];
     return col === undefined ? ROSTER_FIELDS[field].label : headers[col] || `${columnLetter(col)}列`;
   };
-  const result: AnalyzedRow[] = [];
   const classes = new Map<string, ParsedClass | null>();
-  for (let r = headerIndex + 1; r < rows.length; r++) {
-    const cells = rows[r] ?? [];
-    if (env.release) rows[r] = [];
-    if (env.tidy && (r - headerIndex - 1) % TIDY_ROWS === 0) env.tidy();
+  const analyze = (r: number, cells: Cell[]): AnalyzedRow | null => {
     // Notes, signatures and totals under the data fill one cell at most: not students.
-    if (isRowBlank(cells) || cells.filter((c) => cellText(c).trim() !== '').length < 2) continue;
+    if (isRowBlank(cells) || cells.filter((c) => cellText(c).trim() !== '').length < 2) return null;
     const rowNumber = r + 1;
     const problems: RowProblem[] = [];
     const problem = (field: RosterField | null, code: string, severity: 'error' | 'warning', text: string) => {
@@ -223,10 +237,9 @@ export function analyzeRows(rows: Cell[][], headerIndex: number, mapping: Column
         problem('idNumber', 'identity-missing', 'error', '没有身份证件号、学籍号和出生日期，无法确认是哪名学生');
       }
     }
-    result.push({ row: rowNumber, fields, schoolClass, flags, problems });
-  }
-  markDuplicates(result, columnName);
-  return result;
+    return { row: rowNumber, fields, schoolClass, flags, problems };
+  };
+  return { analyze, columnName };
 }
 
 function isRoundedNumber(cell: Cell): boolean {
@@ -239,13 +252,48 @@ export function isRejected(row: AnalyzedRow): boolean {
   return row.problems.some((p) => p.severity === 'error');
 }
 
+const KEYS = ['idNumber', 'studentNumber'] as const;
+
+/** One row of a group sharing an ID number or 学籍号, as its messages name it. */
+interface Member {
+  row: number;
+  /** Not rejected for anything else (for a 学籍号 group: nor as an ID number's copy). */
+  valid: boolean;
+  name: string;
+}
+
 /**
- * Rows sharing an ID number or 学籍号. When only one of them is otherwise valid it is kept and the
- * others are rejected as copies of it; when several are valid, none can be trusted and all are rejected.
- * Every message names up to three of the other rows and counts the rest.
+ * The problem a row of a duplicate group gets. When only one of the group is otherwise valid it is kept and the
+ * others are rejected as copies of it; when several are valid, none can be trusted and all are rejected. Every
+ * message names up to three of the other rows and counts the rest.
  */
+function duplicateProblem(key: (typeof KEYS)[number], column: string, group: readonly Member[], self: Member): RowProblem {
+  const valid = group.filter((m) => m.valid);
+  const keep = valid.length === 1 && valid[0] === self;
+  // At most three other rows named, then a count: a column filled down over 3,000 rows gives 3,000 short
+  // messages, not 3,000 messages naming each other row (a message never grows with the input).
+  const named = group
+    .slice(0, 4)
+    .filter((o) => o !== self)
+    .slice(0, 3);
+  const text = named.map((o) => `第${o.row}行（${o.name || '无姓名'}）`).join('、');
+  const others = group.length - 1 > named.length ? `${text}等 ${group.length - 1} 行` : text;
+  const label = ROSTER_FIELDS[key].label;
+  return {
+    row: self.row,
+    column,
+    field: key,
+    code: key === 'idNumber' ? 'duplicate-id-number' : 'duplicate-student-number',
+    severity: keep ? 'warning' : 'error',
+    message: keep
+      ? `第${self.row}行“${column}”列：${label}与${others}相同；后者有误未导入，本行照常导入`
+      : `第${self.row}行“${column}”列：${label}与${others}重复，请核对后修改`,
+  };
+}
+
+/** Rows sharing an ID number or 学籍号, with the rows all in hand (duplicateProblem says what each gets). */
 function markDuplicates(rows: AnalyzedRow[], columnName: (f: RosterField) => string): void {
-  for (const key of ['idNumber', 'studentNumber'] as const) {
+  for (const key of KEYS) {
     const groups = new Map<string, AnalyzedRow[]>();
     for (const row of rows) {
       const value = row.fields[key];
@@ -256,33 +304,67 @@ function markDuplicates(rows: AnalyzedRow[], columnName: (f: RosterField) => str
     }
     for (const group of groups.values()) {
       if (group.length < 2) continue;
-      const valid = group.filter((r) => !isRejected(r));
-      // At most three other rows named, then a count: a column filled down over 3,000 rows gives 3,000 short
-      // messages, not 3,000 messages naming each other row (a message never grows with the input).
-      const describe = (row: AnalyzedRow) => {
-        const named = group
-          .slice(0, 4)
-          .filter((o) => o !== row)
-          .slice(0, 3);
-        const text = named.map((o) => `第${o.row}行（${o.fields.name || '无姓名'}）`).join('、');
-        return group.length - 1 > named.length ? `${text}等 ${group.length - 1} 行` : text;
-      };
-      const label = ROSTER_FIELDS[key].label;
-      const column = columnName(key);
-      for (const row of group) {
-        const keep = valid.length === 1 && valid[0] === row;
-        row.problems.push({
-          row: row.row,
-          column,
-          field: key,
-          code: key === 'idNumber' ? 'duplicate-id-number' : 'duplicate-student-number',
-          severity: keep ? 'warning' : 'error',
-          message: keep
-            ? `第${row.row}行“${column}”列：${label}与${describe(row)}相同；后者有误未导入，本行照常导入`
-            : `第${row.row}行“${column}”列：${label}与${describe(row)}重复，请核对后修改`,
-        });
-      }
+      // Validity as the group is marked: a 学籍号 group sees the ID number groups' rejections.
+      const members = group.map((r) => ({ row: r.row, valid: !isRejected(r), name: r.fields.name ?? '' }));
+      group.forEach((row, i) => row.problems.push(duplicateProblem(key, columnName(key), members, members[i]!)));
     }
+  }
+}
+
+/**
+ * The same marks without the rows in hand: a first read notes each row's keys (`note`: a key and a row number per
+ * row, not the row), a second marks each row as it passes (`mark`), as markDuplicates would have.
+ */
+export class DuplicateIndex {
+  private first = { idNumber: new Map<string, number>(), studentNumber: new Map<string, number>() };
+  private readonly groups = { idNumber: new Map<string, Member[]>(), studentNumber: new Map<string, Member[]>() };
+
+  /** A row of the first read, before its plan (its validity is its own problems'). */
+  note(row: AnalyzedRow): void {
+    const valid = !isRejected(row);
+    for (const key of KEYS) {
+      const value = row.fields[key];
+      if (!value) continue;
+      const first = this.first[key].get(value);
+      if (first === undefined) {
+        this.first[key].set(value, valid ? row.row : -row.row);
+        continue;
+      }
+      let group = this.groups[key].get(value);
+      // The first row's name is taken when the second read passes it (it comes before the others).
+      if (!group) this.groups[key].set(value, (group = [{ row: Math.abs(first), valid: first > 0, name: '' }]));
+      group.push({ row: row.row, valid, name: row.fields.name ?? '' });
+    }
+  }
+
+  /** Whether the file has rows sharing a key (and needs the second read). */
+  get found(): boolean {
+    return this.groups.idNumber.size > 0 || this.groups.studentNumber.size > 0;
+  }
+
+  /** After the first read: the keys go, and a 学籍号 group's validity takes in the ID number groups' rejections. */
+  seal(): void {
+    this.first = { idNumber: new Map(), studentNumber: new Map() };
+    const copies = new Set<number>();
+    for (const group of this.groups.idNumber.values()) {
+      const valid = group.filter((m) => m.valid);
+      for (const m of group) if (!(valid.length === 1 && valid[0] === m)) copies.add(m.row);
+    }
+    for (const group of this.groups.studentNumber.values()) for (const m of group) if (copies.has(m.row)) m.valid = false;
+  }
+
+  /** A row of the second read, after its analysis and before its plan. */
+  mark(row: AnalyzedRow, columnName: (f: RosterField) => string): void {
+    const problems: RowProblem[] = [];
+    for (const key of KEYS) {
+      const value = row.fields[key];
+      const group = value ? this.groups[key].get(value) : undefined;
+      const self = group?.find((m) => m.row === row.row);
+      if (!group || !self) continue;
+      self.name = row.fields.name ?? '';
+      problems.push(duplicateProblem(key, columnName(key), group, self));
+    }
+    row.problems.push(...problems);
   }
 }
 
@@ -386,41 +468,50 @@ export function loadExisting(sqlite: SqliteDatabase.Database): ExistingStudent[]
  * and only that school's students can be missing from it.
  */
 export function planImport(analyzed: AnalyzedRow[], existing: ExistingStudent[], takeFile: Set<string> = new Set(), schoolId = 1): Plan {
-  const byId = new Map<string, ExistingStudent>();
-  const byNumber = new Map<string, ExistingStudent>();
-  const byNameBirth = new Map<string, ExistingStudent>();
-  for (const s of existing) {
-    if (s.fields.idNumber) byId.set(s.fields.idNumber, s);
-    if (s.fields.studentNumber) byNumber.set(s.fields.studentNumber, s);
-    if (s.fields.birthDate) byNameBirth.set(`${s.fields.name}|${s.fields.birthDate}`, s);
-  }
-  const matchedBy = new Map<number, AnalyzedRow>();
-  const seen = new Set<number>();
-  const rows: PlannedRow[] = [];
+  const planner = new Planner(existing, takeFile, schoolId);
+  return { rows: analyzed.map((row) => planner.plan(row)), missing: planner.missing() };
+}
 
-  for (const row of analyzed) {
+/** planImport one row at a time, in the file's order (what it remembers is bounded by the desk, not the file). */
+export class Planner {
+  private readonly byId = new Map<string, ExistingStudent>();
+  private readonly byNumber = new Map<string, ExistingStudent>();
+  private readonly byNameBirth = new Map<string, ExistingStudent>();
+  private readonly matchedBy = new Map<number, AnalyzedRow>();
+  private readonly seen = new Set<number>();
+
+  constructor(
+    private readonly existing: ExistingStudent[],
+    private readonly takeFile: Set<string> = new Set(),
+    private readonly schoolId = 1,
+  ) {
+    for (const s of existing) {
+      if (s.fields.idNumber) this.byId.set(s.fields.idNumber, s);
+      if (s.fields.studentNumber) this.byNumber.set(s.fields.studentNumber, s);
+      if (s.fields.birthDate) this.byNameBirth.set(`${s.fields.name}|${s.fields.birthDate}`, s);
+    }
+  }
+
+  plan(row: AnalyzedRow): PlannedRow {
+    const { byId, byNumber, byNameBirth, matchedBy, seen, takeFile, schoolId } = this;
     const f = row.fields;
     // Every identity in the file, rejected rows included, keeps its student off the "missing" list.
     for (const s of [f.idNumber && byId.get(f.idNumber), f.studentNumber && byNumber.get(f.studentNumber)]) {
       if (s) seen.add(s.id);
     }
-    if (isRejected(row)) {
-      rows.push(rejectedRow(row));
-      continue;
-    }
+    if (isRejected(row)) return rejectedRow(row);
     const a = f.idNumber ? byId.get(f.idNumber) : undefined;
     const b = f.studentNumber ? byNumber.get(f.studentNumber) : undefined;
     const reject = (code: string, field: RosterField, text: string) => {
       row.problems.push({ row: row.row, column: fieldLabel(field), field, code, severity: 'error', message: `第${row.row}行：${text}` });
-      rows.push(rejectedRow(row));
+      return rejectedRow(row);
     };
     if (a && b && a.id !== b.id) {
-      reject(
+      return reject(
         'identity-conflict',
         'studentNumber',
         `身份证件号属于已有学生“${a.fields.name}”，学籍号却属于“${b.fields.name}”，请先核对这两名学生`,
       );
-      continue;
     }
     let match = a ?? b ?? null;
     if (!match && !f.idNumber && !f.studentNumber && f.birthDate) {
@@ -428,10 +519,7 @@ export function planImport(analyzed: AnalyzedRow[], existing: ExistingStudent[],
     }
     if (match) {
       const earlier = matchedBy.get(match.id);
-      if (earlier) {
-        reject('duplicate-student', 'name', `与第${earlier.row}行是同一名学生（${match.fields.name}）`);
-        continue;
-      }
+      if (earlier) return reject('duplicate-student', 'name', `与第${earlier.row}行是同一名学生（${match.fields.name}）`);
       matchedBy.set(match.id, row);
       seen.add(match.id);
       if (match.schoolId !== schoolId) {
@@ -443,7 +531,7 @@ export function planImport(analyzed: AnalyzedRow[], existing: ExistingStudent[],
           severity: 'warning',
           message: `第${row.row}行：${match.fields.name}在“${match.schoolName}”${match.className ?? ''}${match.status === 'left' ? '（已离校）' : '在册'}，疑似双学籍：本次不改动该生，已列入“双学籍核对”，请核实后选择转入本校或保留原校`,
         });
-        rows.push({
+        return {
           analyzed: row,
           action: 'otherSchool',
           existing: match,
@@ -451,8 +539,7 @@ export function planImport(analyzed: AnalyzedRow[], existing: ExistingStudent[],
           changes: NONE,
           conflicts: NONE,
           className: row.schoolClass?.name ?? null,
-        });
-        continue;
+        };
       }
     }
     const base = match?.fields ?? EMPTY_FIELDS;
@@ -505,7 +592,7 @@ export function planImport(analyzed: AnalyzedRow[], existing: ExistingStudent[],
     }
     // A new student's record is the file's row made whole: the row keeps that one object, not two.
     if (!match) row.fields = merged;
-    rows.push({
+    return {
       analyzed: row,
       action: match ? (changes.length ? 'update' : 'unchanged') : 'add',
       existing: match,
@@ -513,13 +600,15 @@ export function planImport(analyzed: AnalyzedRow[], existing: ExistingStudent[],
       changes: changes.length ? changes : NONE,
       conflicts: conflicts.length ? conflicts : NONE,
       className,
-    });
+    };
   }
 
-  const missing = existing
-    .filter((s) => s.status === 'enrolled' && s.schoolId === schoolId && !seen.has(s.id))
-    .map((s) => ({ id: s.id, name: s.fields.name, className: s.className }));
-  return { rows, missing };
+  /** After the last row: the school's enrolled students the file did not name. */
+  missing(): MissingStudent[] {
+    return this.existing
+      .filter((s) => s.status === 'enrolled' && s.schoolId === this.schoolId && !this.seen.has(s.id))
+      .map((s) => ({ id: s.id, name: s.fields.name, className: s.className }));
+  }
 }
 
 function rejectedRow(row: AnalyzedRow): PlannedRow {
@@ -534,36 +623,46 @@ function rejectedRow(row: AnalyzedRow): PlannedRow {
   };
 }
 
-/** How many students each field changes for, most first. */
-export function changesByField(plan: Plan): { field: string; label: string; count: number }[] {
-  const counts = new Map<string, { field: string; label: string; count: number }>();
-  for (const r of plan.rows) {
-    for (const c of r.changes) {
-      const entry = counts.get(c.field) ?? { field: c.field, label: c.label, count: 0 };
-      entry.count++;
-      counts.set(c.field, entry);
-    }
-  }
-  return [...counts.values()].sort((a, b) => b.count - a.count);
-}
-
 /**
  * Rows listed per kind in a preview (to add, update, reject, of another school): a school's roster is listed whole,
  * a county's 300,000 new students are counted and the first of them shown (the whole list was 38 MB to the screen).
  */
 export const PREVIEW_LISTED = 5_000;
 
-export function previewRows(plan: Plan): RosterRowPreview[] {
-  const listed = new Map<PlannedRow['action'], number>();
-  return plan.rows
-    .filter((r) => {
-      if (r.conflicts.length > 0) return true; // each conflict waits for the clerk's choice
-      if (r.action === 'unchanged' && r.analyzed.problems.length === 0) return false;
-      const n = listed.get(r.action) ?? 0;
-      listed.set(r.action, n + 1);
-      return n < PREVIEW_LISTED;
-    })
-    .map((r) => ({
+export type ActionCounts = Record<PlannedRow['action'], number>;
+
+/**
+ * What a preview and an import's result say about planned rows, taken one at a time: counts, the fields changed,
+ * and the rows listed (each kind's first PREVIEW_LISTED, and every row with a conflict: the clerk chooses each).
+ */
+export class PlanTally {
+  readonly counts: ActionCounts = { add: 0, update: 0, unchanged: 0, rejected: 0, otherSchool: 0 };
+  warnings = 0;
+  conflicts = 0;
+  readonly listed: RosterRowPreview[] = [];
+  private readonly changed = new Map<string, { field: string; label: string; count: number }>();
+  private readonly listedOf = new Map<PlannedRow['action'], number>();
+
+  /** `listing`: keep the rows a preview lists (an import's result only counts). */
+  constructor(private readonly listing: boolean) {}
+
+  add(r: PlannedRow): void {
+    this.counts[r.action]++;
+    for (const p of r.analyzed.problems) if (p.severity === 'warning') this.warnings++;
+    this.conflicts += r.conflicts.length;
+    for (const c of r.changes) {
+      const entry = this.changed.get(c.field) ?? { field: c.field, label: c.label, count: 0 };
+      entry.count++;
+      this.changed.set(c.field, entry);
+    }
+    if (!this.listing) return;
+    if (r.conflicts.length === 0) {
+      if (r.action === 'unchanged' && r.analyzed.problems.length === 0) return;
+      const n = this.listedOf.get(r.action) ?? 0;
+      this.listedOf.set(r.action, n + 1);
+      if (n >= PREVIEW_LISTED) return;
+    }
+    this.listed.push({
       row: r.analyzed.row,
       action: r.action,
       name: r.analyzed.fields.name ?? '',
@@ -573,7 +672,17 @@ export function previewRows(plan: Plan): RosterRowPreview[] {
       changes: r.changes,
       conflicts: r.conflicts,
       problems: r.analyzed.problems,
-    }));
+    });
+  }
+
+  /** How many students each field changes for, most first. */
+  changesByField(): { field: string; label: string; count: number }[] {
+    return [...this.changed.values()].sort((a, b) => b.count - a.count);
+  }
+
+  get total(): number {
+    return Object.values(this.counts).reduce((a, b) => a + b, 0);
+  }
 }
 
 export interface ApplyInfo {
@@ -593,16 +702,33 @@ export interface ApplyCounts {
   batchId: number;
 }
 
-/**
- * Writes a plan in one transaction: new classes, new students, updated students with one history row
- * per changed field, roster flags. Throws (and writes nothing) if anything fails.
- */
+/** Writes a plan in one transaction (the rows all in hand: the demo's roster). */
 export function applyPlan(sqlite: SqliteDatabase.Database, plan: Plan, info: ApplyInfo): ApplyCounts {
-  const count = (action: PlannedRow['action']) => plan.rows.filter((r) => r.action === action).length;
+  const counts: ActionCounts = { add: 0, update: 0, unchanged: 0, rejected: 0, otherSchool: 0 };
+  for (const r of plan.rows) counts[r.action]++;
+  return writePlanned(sqlite, info, plan.rows.length > LARGE_ROSTER_ROWS, (write) => {
+    for (const r of plan.rows) write(r);
+    return counts;
+  });
+}
+
+/**
+ * Writes planned rows as `feed` hands them over, in one transaction: new classes, new students, updated students
+ * with one history row per changed field, roster flags, 双学籍 findings. Each row is written as it comes, so a roster
+ * read row by row is never held whole. Throws (and writes nothing) if anything fails, `feed` included; `feed`
+ * returns the counts the batch records.
+ */
+export function writePlanned(
+  sqlite: SqliteDatabase.Database,
+  info: ApplyInfo,
+  large: boolean,
+  feed: (write: (row: PlannedRow) => void) => ActionCounts,
+): ApplyCounts {
   const insertBatch = sqlite.prepare(
     `INSERT INTO import_batch (kind, file_name, file_sha256, imported_at, added, updated, unchanged, rejected)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+     VALUES (?, ?, ?, ?, 0, 0, 0, 0)`,
   );
+  const countBatch = sqlite.prepare(`UPDATE import_batch SET added = ?, updated = ?, unchanged = ?, rejected = ? WHERE id = ?`);
   const schoolId = info.schoolId ?? 1;
   const classByName = sqlite.prepare(`SELECT id FROM school_class WHERE school_id = ? AND name = ?`).pluck();
   const findClass = (name: string | null): number | null =>
@@ -633,10 +759,7 @@ export function applyPlan(sqlite: SqliteDatabase.Database, plan: Plan, info: App
   const removeFlag = sqlite.prepare(`DELETE FROM priority_flag WHERE student_id = ? AND grp = ? AND source = 'roster'`);
 
   const run = sqlite.transaction((): ApplyCounts => {
-    const batchId = Number(
-      insertBatch.run(info.kind, info.fileName, info.sha256, info.at, count('add'), count('update'), count('unchanged'), count('rejected'))
-        .lastInsertRowid,
-    );
+    const batchId = Number(insertBatch.run(info.kind, info.fileName, info.sha256, info.at).lastInsertRowid);
     const classIds = new Map<string, number>();
     const classId = (c: ParsedClass | null): number | null => {
       if (!c) return null;
@@ -648,42 +771,41 @@ export function applyPlan(sqlite: SqliteDatabase.Database, plan: Plan, info: App
     const values = (m: StudentFields, cls: number | null) => [...fieldsToValues(m), cls];
     // The search index of the students written is built in two statements at the end, not row by row.
     const touched: number[] = [];
-    const writeRows = () => {
-      for (const r of plan.rows) {
-        if (r.action === 'rejected' || r.action === 'unchanged') continue;
-        if (r.action === 'otherSchool') {
-          listDual.run(r.existing!.id, schoolId, r.className ?? '', batchId, r.analyzed.row, info.at.slice(0, 10));
-          continue;
-        }
-        let studentId: number;
-        if (r.action === 'add') {
-          studentId = Number(
-            insertStudent.run(...values(r.merged, classId(r.analyzed.schoolClass)), schoolId, info.at, info.at).lastInsertRowid,
-          );
-        } else {
-          const existing = r.existing!;
-          // The row's class, unless it has none or the clerk's own class assignment stands.
-          const cls = r.className !== null ? classId(r.analyzed.schoolClass) : findClass(existing.className);
-          updateStudent.run(...values(r.merged, cls), info.at, existing.id);
-          studentId = existing.id;
-          for (const ch of r.changes) {
-            const key = ch.field as keyof StudentFields;
-            const raw = (v: unknown) => (v === null || v === undefined ? null : String(v));
-            const [from, to] = key in r.merged ? [raw(existing.fields[key]), raw(r.merged[key])] : [ch.from, ch.to];
-            insertChange.run(studentId, info.at, ch.field, from, to, batchId);
-          }
-        }
-        for (const [group, yes] of Object.entries(r.analyzed.flags) as [PriorityGroup, boolean][]) {
-          if (yes) addFlag.run(studentId, group, info.at.slice(0, 10), info.at);
-          else if (r.action !== 'add') removeFlag.run(studentId, group); // a new student has no flag to remove
-        }
-        touched.push(studentId);
+    const write = (r: PlannedRow) => {
+      if (r.action === 'rejected' || r.action === 'unchanged') return;
+      if (r.action === 'otherSchool') {
+        listDual.run(r.existing!.id, schoolId, r.className ?? '', batchId, r.analyzed.row, info.at.slice(0, 10));
+        return;
       }
+      let studentId: number;
+      if (r.action === 'add') {
+        studentId = Number(
+          insertStudent.run(...values(r.merged, classId(r.analyzed.schoolClass)), schoolId, info.at, info.at).lastInsertRowid,
+        );
+      } else {
+        const existing = r.existing!;
+        // The row's class, unless it has none or the clerk's own class assignment stands.
+        const cls = r.className !== null ? classId(r.analyzed.schoolClass) : findClass(existing.className);
+        updateStudent.run(...values(r.merged, cls), info.at, existing.id);
+        studentId = existing.id;
+        for (const ch of r.changes) {
+          const key = ch.field as keyof StudentFields;
+          const raw = (v: unknown) => (v === null || v === undefined ? null : String(v));
+          const [from, to] = key in r.merged ? [raw(existing.fields[key]), raw(r.merged[key])] : [ch.from, ch.to];
+          insertChange.run(studentId, info.at, ch.field, from, to, batchId);
+        }
+      }
+      for (const [group, yes] of Object.entries(r.analyzed.flags) as [PriorityGroup, boolean][]) {
+        if (yes) addFlag.run(studentId, group, info.at.slice(0, 10), info.at);
+        else if (r.action !== 'add') removeFlag.run(studentId, group); // a new student has no flag to remove
+      }
+      touched.push(studentId);
     };
     const written = () => touched;
-    indexAfter(sqlite, () => withoutStudentTriggers(sqlite, writeRows, written), written);
-    return { added: count('add'), updated: count('update'), unchanged: count('unchanged'), rejected: count('rejected'), batchId };
+    const counts = indexAfter(sqlite, () => withoutStudentTriggers(sqlite, () => feed(write), written), written);
+    countBatch.run(counts.add, counts.update, counts.unchanged, counts.rejected, batchId);
+    return { added: counts.add, updated: counts.update, unchanged: counts.unchanged, rejected: counts.rejected, batchId };
   });
   // A county's roster written with a smaller page cache: its pages are written, not read again (peak memory).
-  return plan.rows.length > LARGE_ROSTER_ROWS ? bulkWriteCache(sqlite, () => run.immediate()) : run.immediate();
+  return large ? bulkWriteCache(sqlite, () => run.immediate()) : run.immediate();
 }

@@ -1,26 +1,31 @@
-/** The roster import: locate the header, match the columns, analyse and plan, then write in one transaction. */
-import type { RosterImportResult, RosterPreview } from '../../../shared/api/roster';
+/**
+ * The roster import: locate the header, match the columns, then read the rows again one by one from the file, each
+ * analysed, planned and (on import) written as it passes, inside one transaction. Nothing holds the whole roster:
+ * a county's 300,000 rows pass through a row at a time. Rows sharing an ID number or 学籍号 are known only at the
+ * end of a read, so a file that has any is read a second time with them known (roster-plan.ts: DuplicateIndex).
+ */
+import type { RosterImportResult, RosterPreview, RowProblem } from '../../../shared/api/roster';
 import { AppError } from '../../../shared/errors';
 import { maskAddress, maskIdNumber } from '../../../shared/rules/mask';
 import { findHeaderRow, matchColumns, ROSTER_FIELDS, type ColumnMapping } from '../../../shared/rules/roster-columns';
 import { schoolYearStart } from '../../../shared/rules/term';
 import { nowIso, today, type CoreContext, type Upload } from '../context';
-import { cellText, columnLetter, readTable, type Sheet } from '../import/read-table';
-import { collectGarbage } from '../memory';
+import { cellText, columnLetter, eachRow, type SheetOutline } from '../import/read-table';
 import { requireSchool } from '../school/school';
 import { requireMemberSchool } from '../school/member-schools';
 import { CENTRAL_SCHOOL_ID } from '../../../shared/domain/school';
 import {
-  analyzeRows,
   codedColumns,
-  applyPlan,
+  DuplicateIndex,
   LARGE_ROSTER_ROWS,
-  changesByField,
   loadExisting,
-  planImport,
-  previewRows,
+  Planner,
+  PlanTally,
   PREVIEW_LISTED,
-  type Plan,
+  rowAnalyzer,
+  writePlanned,
+  type AnalyzeEnv,
+  type ExistingStudent,
   type PlannedRow,
 } from './roster-plan';
 
@@ -32,30 +37,27 @@ export function maskSample(v: string): string {
 /** The header is looked for among the first rows only: title rows and notes sit above it. */
 const HEADER_SCAN_ROWS = 30;
 
-function countAction(plan: Plan, action: PlannedRow['action']): number {
-  return plan.rows.filter((r) => r.action === action).length;
-}
-
 interface Located {
-  sheet: Sheet;
+  /** The sheet's place among the file's sheets (its rows are read again by it). */
+  index: number;
+  sheet: SheetOutline;
   headerIndex: number;
 }
 
 /** The sheet to import: the one named, or the first that holds a roster header. */
 function locate(upload: Upload, sheetName?: string): Located {
-  const sheets = sheetName ? upload.table.sheets.filter((s) => s.name === sheetName) : upload.table.sheets;
+  const all = upload.outline.sheets.map((sheet, index) => ({ sheet, index }));
+  const sheets = sheetName ? all.filter((s) => s.sheet.name === sheetName) : all;
   if (sheetName && sheets.length === 0) throw new AppError('sheet-missing', `文件“${upload.fileName}”中没有名为“${sheetName}”的工作表`);
-  for (const sheet of sheets) {
+  for (const { sheet, index } of sheets) {
     const header = findHeaderRow(
-      sheet.rows.slice(0, HEADER_SCAN_ROWS).map((r) => r.map(cellText)),
+      sheet.head.slice(0, HEADER_SCAN_ROWS).map((r) => r.map(cellText)),
       HEADER_SCAN_ROWS,
     );
-    if (header !== null) return { sheet, headerIndex: header };
+    if (header !== null) return { index, sheet, headerIndex: header };
   }
   const where = sheetName ? `工作表“${sheetName}”` : `文件“${upload.fileName}”`;
-  if (sheets.every((s) => s.rows.every((r) => r.every((c) => cellText(c).trim() === '')))) {
-    throw new AppError('roster-empty', `${where}是空的，没有任何内容`);
-  }
+  if (sheets.every((s) => s.sheet.blank)) throw new AppError('roster-empty', `${where}是空的，没有任何内容`);
   throw new AppError(
     'roster-no-header',
     `${where}不像学生名册：在前30行中找不到表头（需要“姓名”列，以及“身份证件号”或“学籍号”列）。请确认选对了文件和工作表`,
@@ -80,38 +82,101 @@ function checkMapping(mapping: ColumnMapping, columnCount: number): void {
   }
 }
 
-async function buildPlan(
+/** The columns written in codes, from the values the outline kept of each column under the header. */
+function codedOf(located: Located, mapping: ColumnMapping) {
+  return codedColumns((col) => {
+    const values = located.sheet.values[col];
+    if (values === null) return null;
+    return values ? [...values].filter(([, last]) => last > located.headerIndex).map(([v]) => v) : [];
+  }, mapping);
+}
+
+/** What every read of one roster shares: where it is, how its columns are read, and the desk it is planned against. */
+interface Reading {
+  upload: Upload;
+  located: Located;
+  mapping: ColumnMapping;
+  coded: ReturnType<typeof codedOf>;
+  env: AnalyzeEnv;
+  existing: ExistingStudent[];
+  takeFile: Set<string>;
+  schoolId: number;
+}
+
+async function reading(
   ctx: CoreContext,
   upload: Upload,
-  located: Located,
-  mapping: ColumnMapping,
-  takeFile: Set<string> = new Set(),
-  schoolId = CENTRAL_SCHOOL_ID,
-  release?: { started: boolean },
-): Promise<Plan> {
+  options: { mapping?: ColumnMapping; sheetName?: string; takeFile?: { studentId: number; field: string }[]; schoolId?: number },
+): Promise<Reading> {
   const school = await requireSchool(ctx);
+  const schoolId = options.schoolId ?? CENTRAL_SCHOOL_ID;
   requireMemberSchool(ctx, schoolId);
-  const rows = located.sheet.rows;
-  checkMapping(
+  const located = locate(upload, options.sheetName);
+  const mapping = options.mapping ?? matchColumns((located.sheet.head[located.headerIndex] ?? []).map(cellText));
+  checkMapping(mapping, located.sheet.columnCount);
+  return {
+    upload,
+    located,
     mapping,
-    rows.reduce((n, r) => Math.max(n, r.length), 0),
-  );
-  if (release) release.started = true;
-  // A county's roster: what reading the file left behind is collected as the rows are analysed, and what the
-  // analysis left before the plan (V8 on a large machine would keep it all until the import ends: 860 → 565 MB).
-  const large = rows.length > LARGE_ROSTER_ROWS;
-  const analyzed = analyzeRows(rows, located.headerIndex, mapping, {
-    today: today(ctx),
-    schoolYearStart: schoolYearStart(school.schoolYear),
-    defaultStage: school.stages.length === 1 ? school.stages[0]! : null,
-    release: !!release,
-    tidy: large ? collectGarbage : undefined,
+    coded: codedOf(located, mapping),
+    env: {
+      today: today(ctx),
+      schoolYearStart: schoolYearStart(school.schoolYear),
+      defaultStage: school.stages.length === 1 ? school.stages[0]! : null,
+    },
+    existing: loadExisting(ctx.store.sqlite),
+    takeFile: new Set((options.takeFile ?? []).map((t) => `${t.studentId}:${t.field}`)),
+    schoolId,
+  };
+}
+
+/**
+ * One read of the roster's rows: each analysed, marked as a duplicate where `duplicates` is sealed (else noted in
+ * it), planned, and handed to `take`. Returns the planner (for the students the file did not name).
+ */
+function readRows(r: Reading, duplicates: DuplicateIndex, noting: boolean, take: (row: PlannedRow) => void): Planner {
+  const { located } = r;
+  const analyzer = rowAnalyzer(located.sheet.head[located.headerIndex] ?? [], r.mapping, r.coded, r.env);
+  const planner = new Planner(r.existing, r.takeFile, r.schoolId);
+  let students = 0;
+  eachRow(r.upload.fileName, r.upload.data, r.upload.outline, located.index, (index, cells) => {
+    if (index <= located.headerIndex) return;
+    const row = analyzer.analyze(index, cells);
+    if (!row) return;
+    students++;
+    if (noting) {
+      duplicates.note(row);
+      // From the first row sharing a key the read only notes: it is read again, and what it wrote rolled back.
+      if (duplicates.found) return;
+    } else duplicates.mark(row, analyzer.columnName);
+    take(planner.plan(row));
   });
-  if (analyzed.length === 0) {
+  if (students === 0)
     throw new AppError('roster-no-rows', `工作表“${located.sheet.name}”在表头（第${located.headerIndex + 1}行）下面没有学生数据`);
+  return planner;
+}
+
+/** Thrown out of a first read's transaction that met rows sharing a key: everything it wrote is rolled back. */
+const READ_AGAIN = Symbol('read again');
+
+/**
+ * Reads the roster as often as it takes: once, or twice when rows share an ID number or 学籍号 (the first read is
+ * thrown away, and with it whatever `run` wrapped it in: an import's transaction is rolled back). `run` is handed
+ * the read: it passes each planned row to `take` and returns the planner.
+ */
+function readWhole<T>(r: Reading, run: (read: (take: (row: PlannedRow) => void) => Planner) => T): T {
+  const duplicates = new DuplicateIndex();
+  try {
+    return run((take) => {
+      const planner = readRows(r, duplicates, true, take);
+      if (duplicates.found) throw READ_AGAIN;
+      return planner;
+    });
+  } catch (e) {
+    if (e !== READ_AGAIN) throw e;
   }
-  if (large) collectGarbage();
-  return planImport(analyzed, loadExisting(ctx.store.sqlite), takeFile, schoolId);
+  duplicates.seal();
+  return run((take) => readRows(r, duplicates, false, take));
 }
 
 export async function previewRoster(
@@ -119,19 +184,21 @@ export async function previewRoster(
   upload: Upload,
   options: { mapping?: ColumnMapping; sheetName?: string; schoolId?: number },
 ): Promise<RosterPreview> {
-  const located = locate(upload, options.sheetName);
-  const headers = (located.sheet.rows[located.headerIndex] ?? []).map(cellText);
-  const mapping = options.mapping ?? matchColumns(headers);
-  const plan = await buildPlan(ctx, upload, located, mapping, new Set(), options.schoolId);
-  const count = (a: PlannedRow['action']) => countAction(plan, a);
-  const coded = codedColumns(located.sheet.rows, located.headerIndex, mapping);
-  const decodeAt = new Map(coded.map((c) => [mapping[c.field as keyof ColumnMapping], c.decode]));
-  const dataRows = located.sheet.rows.slice(located.headerIndex + 1, located.headerIndex + 6);
+  const r = await reading(ctx, upload, options);
+  const { located, mapping } = r;
+  const { tally, missing } = readWhole(r, (read) => {
+    const tally = new PlanTally(true);
+    const planner = read((row) => tally.add(row));
+    return { tally, missing: planner.missing() };
+  });
+  const decodeAt = new Map(r.coded.map((c) => [mapping[c.field as keyof ColumnMapping], c.decode]));
+  const headers = (located.sheet.head[located.headerIndex] ?? []).map(cellText);
+  const dataRows = located.sheet.head.slice(located.headerIndex + 1, located.headerIndex + 6);
   return {
     uploadId: upload.id,
     fileName: upload.fileName,
     sheetName: located.sheet.name,
-    sheetNames: upload.table.sheets.map((s) => s.name),
+    sheetNames: upload.outline.sheets.map((s) => s.name),
     headerRow: located.headerIndex + 1,
     columns: headers.map((header, index) => ({
       index,
@@ -139,7 +206,7 @@ export async function previewRoster(
       header: header.trim(),
       // Samples help choose a column; sensitive columns are masked by the renderer's own rules too.
       samples: dataRows
-        .map((r) => cellText(r[index] ?? null))
+        .map((row) => cellText(row[index] ?? null))
         .filter(Boolean)
         .slice(0, 3)
         .map((v) =>
@@ -147,22 +214,33 @@ export async function previewRoster(
         ),
     })),
     mapping,
-    coded: coded.map((c) => ({ label: c.label, codes: c.codes })),
-    counts: {
-      total: plan.rows.length,
-      add: count('add'),
-      update: count('update'),
-      unchanged: count('unchanged'),
-      rejected: count('rejected'),
-      otherSchool: count('otherSchool'),
-      warnings: plan.rows.reduce((n, r) => n + r.analyzed.problems.filter((p) => p.severity === 'warning').length, 0),
-      conflicts: plan.rows.reduce((n, r) => n + r.conflicts.length, 0),
-    },
-    changesByField: changesByField(plan),
-    rows: previewRows(plan),
+    coded: r.coded.map((c) => ({ label: c.label, codes: c.codes })),
+    counts: { total: tally.total, ...tally.counts, warnings: tally.warnings, conflicts: tally.conflicts },
+    changesByField: tally.changesByField(),
+    rows: tally.listed,
     listedPerKind: PREVIEW_LISTED,
-    missing: plan.missing,
+    missing,
   };
+}
+
+type ListedProblem = RosterImportResult['rejected'][number];
+
+/** An import's problems as its result lists them: each severity's first PREVIEW_LISTED, and how many in all. */
+class ProblemList {
+  readonly rejected: ListedProblem[] = [];
+  readonly warnings: ListedProblem[] = [];
+  errorCount = 0;
+  warningCount = 0;
+
+  add(problems: readonly RowProblem[], name: string): void {
+    for (const { row, column, code, message, severity } of problems) {
+      const error = severity === 'error';
+      if (error) this.errorCount++;
+      else this.warningCount++;
+      const list = error ? this.rejected : this.warnings;
+      if (list.length < PREVIEW_LISTED) list.push({ row, column, code, message, name });
+    }
+  }
 }
 
 export async function importRoster(
@@ -177,73 +255,50 @@ export async function importRoster(
     schoolId?: number;
   },
 ): Promise<RosterImportResult> {
-  if (options.dryRun) return writePlan(ctx, upload, await planOf(ctx, upload, options), options);
-  // The rows live on in the plan: the sheet's cells go as they are analysed, and what is left before the write
-  // (300,000 arrays of a county roster). Should this upload be used again (a refusal, a failed write), its table is
-  // read again from the bytes.
-  const release = { started: false };
-  try {
-    const plan = await planOf(ctx, upload, options, release);
-    upload.table = { ...upload.table, sheets: [] };
-    if (plan.rows.length > LARGE_ROSTER_ROWS) collectGarbage();
-    return await writePlan(ctx, upload, plan, options);
-  } finally {
-    if (release.started && ctx.uploads.has(upload.id)) upload.table = await readTable(upload.fileName, upload.data);
-  }
-}
-
-async function planOf(
-  ctx: CoreContext,
-  upload: Upload,
-  options: { mapping?: ColumnMapping; sheetName?: string; takeFile?: { studentId: number; field: string }[]; schoolId?: number },
-  release?: { started: boolean },
-): Promise<Plan> {
-  const located = locate(upload, options.sheetName);
-  const mapping = options.mapping ?? matchColumns((located.sheet.rows[located.headerIndex] ?? []).map(cellText));
-  const takeFile = new Set((options.takeFile ?? []).map((t) => `${t.studentId}:${t.field}`));
-  return buildPlan(ctx, upload, located, mapping, takeFile, options.schoolId, release);
-}
-
-async function writePlan(
-  ctx: CoreContext,
-  upload: Upload,
-  plan: Plan,
-  options: { strict?: boolean; dryRun?: boolean; schoolId?: number },
-): Promise<RosterImportResult> {
-  // Each problem names its student (as the file spells the name), so a rejected row can be found in the roster.
-  const problems = plan.rows.flatMap((r) => r.analyzed.problems.map((p) => ({ ...p, name: r.analyzed.fields.name ?? '' })));
-  const pick = (severity: 'error' | 'warning') =>
-    problems.filter((p) => p.severity === severity).map(({ row, column, code, message, name }) => ({ row, column, code, message, name }));
-  const rejected = pick('error');
-  const rejectedRows = countAction(plan, 'rejected');
-  if (options.strict && rejectedRows > 0) {
-    throw new AppError(
-      'rows-rejected',
-      `有 ${rejectedRows} 行不合格，按严格模式未导入任何数据。第一个问题：${rejected[0]?.message ?? ''}`,
-      { rejected },
-    );
-  }
-  const count = (a: PlannedRow['action']) => countAction(plan, a);
-  let batchId: number | null = null;
-  if (!options.dryRun) {
-    batchId = applyPlan(ctx.store.sqlite, plan, {
-      kind: 'roster',
-      schoolId: options.schoolId ?? CENTRAL_SCHOOL_ID,
-      fileName: upload.fileName,
-      sha256: upload.sha256,
-      at: nowIso(ctx),
-    }).batchId;
-    ctx.uploads.delete(upload.id);
-  }
+  const r = await reading(ctx, upload, options);
+  /** One read: every row counted and its problems listed, and written when there is a `write`. */
+  const outcome = (read: (take: (row: PlannedRow) => void) => Planner, write?: (row: PlannedRow) => void) => {
+    const tally = new PlanTally(false);
+    const problems = new ProblemList();
+    const planner = read((row) => {
+      tally.add(row);
+      // Each problem names its student (as the file spells the name), so a rejected row can be found in the roster.
+      problems.add(row.analyzed.problems, row.analyzed.fields.name ?? '');
+      write?.(row);
+    });
+    if (options.strict && tally.counts.rejected > 0)
+      throw new AppError(
+        'rows-rejected',
+        `有 ${tally.counts.rejected} 行不合格，按严格模式未导入任何数据。第一个问题：${problems.rejected[0]?.message ?? ''}`,
+        { rejected: problems.rejected },
+      );
+    return { tally, problems, missing: planner.missing(), batchId: null as number | null };
+  };
+  const info = { kind: 'roster' as const, schoolId: r.schoolId, fileName: upload.fileName, sha256: upload.sha256, at: nowIso(ctx) };
+  const o = options.dryRun
+    ? readWhole(r, (read) => outcome(read))
+    : readWhole(r, (read) => {
+        let done: ReturnType<typeof outcome> | null = null;
+        // One transaction per read, the rows written as they pass.
+        const { batchId } = writePlanned(ctx.store.sqlite, info, r.located.sheet.rowCount > LARGE_ROSTER_ROWS, (write) => {
+          done = outcome(read, write);
+          return done.tally.counts;
+        });
+        return { ...done!, batchId };
+      });
+  if (!options.dryRun) ctx.uploads.delete(upload.id);
+  const { counts } = o.tally;
   return {
-    imported: count('add'),
-    updated: count('update'),
-    unchanged: count('unchanged'),
-    rejected,
-    warnings: pick('warning'),
-    missing: plan.missing,
-    conflictsKept: plan.rows.reduce((n, r) => n + r.conflicts.length, 0),
-    otherSchool: count('otherSchool'),
-    batchId,
+    imported: counts.add,
+    updated: counts.update,
+    unchanged: counts.unchanged,
+    rejected: o.problems.rejected,
+    warnings: o.problems.warnings,
+    rejectedRows: counts.rejected,
+    problemCounts: { errors: o.problems.errorCount, warnings: o.problems.warningCount },
+    missing: o.missing,
+    conflictsKept: o.tally.conflicts,
+    otherSchool: counts.otherSchool,
+    batchId: o.batchId,
   };
 }

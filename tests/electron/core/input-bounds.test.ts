@@ -3,7 +3,8 @@ import iconv from 'iconv-lite';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadWorkbook } from '../../../electron/core/export/county-template';
-import { readTable, TABLE_LIMITS } from '../../../electron/core/import/read-table';
+import { TABLE_LIMITS } from '../../../electron/core/import/read-table';
+import { readBoth } from '../../helpers/read-both';
 import { XLSX_LIMITS } from '../../../electron/core/import/zip-bounds';
 import { fixture } from '../../helpers/core';
 import { makeZip } from '../../helpers/zip';
@@ -30,7 +31,7 @@ describe('inputs are bounded before memory grows', () => {
       ]);
       expect(bomb.length).toBeLessThan(1024 * 1024);
       const rss = process.memoryUsage().rss;
-      await expect(readTable('名册.xlsx', bomb)).rejects.toThrow(`“名册.xlsx”解压后超过 ${XLSX_LIMITS.totalBytes / 1024 / 1024} MB 的上限`);
+      await expect(readBoth('名册.xlsx', bomb)).rejects.toThrow(`“名册.xlsx”解压后超过 ${XLSX_LIMITS.totalBytes / 1024 / 1024} MB 的上限`);
       // Stopped at the limit: the memory did not take the whole part, let alone exceljs's copy of it.
       expect(process.memoryUsage().rss - rss).toBeLessThan(400 * 1024 * 1024);
     }
@@ -49,7 +50,7 @@ describe('inputs are bounded before memory grows', () => {
           { name: 'xl/worksheets/sheet1.xml', data: spaces, declaredSize, crc: false },
         ]);
         const rss = process.memoryUsage().rss;
-        await expect(readTable('名册.xlsx', bomb)).rejects.toThrow('“名册.xlsx”解压后超过 64 MB 的上限');
+        await expect(readBoth('名册.xlsx', bomb)).rejects.toThrow('“名册.xlsx”解压后超过 64 MB 的上限');
         expect(process.memoryUsage().rss - rss).toBeLessThan(200 * 1024 * 1024);
       }
     } finally {
@@ -62,15 +63,15 @@ describe('inputs are bounded before memory grows', () => {
       { name: '[Content_Types].xml', data: CONTENT_TYPES },
       { name: 'word/document.xml', data: xml('<w:document/>') },
     ]);
-    await expect(readTable('名册.xlsx', docx)).rejects.toThrow('“名册.xlsx”是 Word 文档（.docx），不是表格');
+    await expect(readBoth('名册.xlsx', docx)).rejects.toThrow('“名册.xlsx”是 Word 文档（.docx），不是表格');
     const ods = makeZip([
       { name: 'mimetype', data: xml('application/vnd.oasis.opendocument.spreadsheet') },
       { name: 'content.xml', data: xml('<office:document-content/>') },
     ]);
-    await expect(readTable('名册.xlsx', ods)).rejects.toThrow('OpenDocument 表格（.ods');
+    await expect(readBoth('名册.xlsx', ods)).rejects.toThrow('OpenDocument 表格（.ods');
     const other = makeZip([{ name: 'readme.txt', data: xml('hello') }]);
-    await expect(readTable('名册.xlsx', other)).rejects.toThrow('是一个压缩包，但不是 Excel 表格');
-    await expect(readTable('名册.xlsx', Buffer.concat([docx.subarray(0, 40), Buffer.alloc(40)]))).rejects.toThrow('已损坏');
+    await expect(readBoth('名册.xlsx', other)).rejects.toThrow('是一个压缩包，但不是 Excel 表格');
+    await expect(readBoth('名册.xlsx', Buffer.concat([docx.subarray(0, 40), Buffer.alloc(40)]))).rejects.toThrow('已损坏');
   });
 
   it('names a stray cell at the last row of a sheet instead of making a million empty rows', async () => {
@@ -79,7 +80,7 @@ describe('inputs are bounded before memory grows', () => {
       ws.addRow(['张三', '110101201001010015']);
       ws.getCell('A1048576').value = 'x';
     });
-    await expect(readTable('名册.xlsx', data)).rejects.toThrow(`工作表“名单”第 1048576 行还有内容，超过 ${TABLE_LIMITS.rows} 行的上限`);
+    await expect(readBoth('名册.xlsx', data)).rejects.toThrow(`工作表“名单”第 1048576 行还有内容，超过 ${TABLE_LIMITS.rows} 行的上限`);
   });
 
   it('names a cell too long to be a value, in .xlsx and .csv', async () => {
@@ -88,25 +89,25 @@ describe('inputs are bounded before memory grows', () => {
       ws.addRow(['姓名', '地址']);
       ws.addRow(['张三', long]);
     });
-    await expect(readTable('名册.xlsx', data)).rejects.toThrow(`工作表“名单”的 B2 格有 ${TABLE_LIMITS.cellChars + 1} 个字`);
-    await expect(readTable('名册.csv', Buffer.from(`姓名,地址\n张三,${long}\n`))).rejects.toThrow(
+    await expect(readBoth('名册.xlsx', data)).rejects.toThrow(`工作表“名单”的 B2 格有 ${TABLE_LIMITS.cellChars + 1} 个字`);
+    await expect(readBoth('名册.csv', Buffer.from(`姓名,地址\n张三,${long}\n`))).rejects.toThrow(
       `的 B2 格有 ${TABLE_LIMITS.cellChars + 1} 个字`,
     );
     // An unclosed quote swallowing the rest of the file stops at the record limit.
     const runaway = Buffer.from(`姓名,地址\n张三,"${'甲'.repeat(TABLE_LIMITS.cellChars * 60)}\n`);
-    await expect(readTable('名册.csv', runaway)).rejects.toThrow('行太长');
+    await expect(readBoth('名册.csv', runaway)).rejects.toThrow('行太长');
   });
 
   it('reads CSVs separated by semicolons, bars or full-width commas, and names a file that changes encoding midway', async () => {
     for (const d of [';', '|', '，', '\t', ','])
       expect(
-        (await readTable('名册.csv', Buffer.from(`姓名${d}身份证件号${d}班级\n张三${d}110101201001010015${d}一年级1班\n`))).sheets[0]!
+        (await readBoth('名册.csv', Buffer.from(`姓名${d}身份证件号${d}班级\n张三${d}110101201001010015${d}一年级1班\n`))).sheets[0]!
           .rows[1],
       ).toEqual(['张三', '110101201001010015', '一年级1班']);
     const mixed = Buffer.concat([Buffer.from('姓名,班级\n张三,一年级1班\n'), iconv.encode('李四,二年级1班\n', 'gbk')]);
-    await expect(readTable('名册.csv', mixed)).rejects.toThrow('第 3 行起却出现了 UTF-8 无法识别的内容：可能混入了另一种编码（GBK）的文字');
+    await expect(readBoth('名册.csv', mixed)).rejects.toThrow('第 3 行起却出现了 UTF-8 无法识别的内容：可能混入了另一种编码（GBK）的文字');
     // A file wholly in GBK is read as GBK, as before.
-    expect((await readTable('名册.csv', iconv.encode('姓名,班级\n李四,二年级1班\n', 'gbk'))).sheets[0]!.rows[1]).toEqual([
+    expect((await readBoth('名册.csv', iconv.encode('姓名,班级\n李四,二年级1班\n', 'gbk'))).sheets[0]!.rows[1]).toEqual([
       '李四',
       '二年级1班',
     ]);

@@ -2,7 +2,8 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
 import { readFileSync } from 'node:fs';
-import { cellText, readTable } from '../../../electron/core/import/read-table';
+import { cellText } from '../../../electron/core/import/read-table';
+import { readBoth } from '../../helpers/read-both';
 import { entriesOf } from '../../../electron/core/import/zip-bounds';
 import { fixture } from '../../helpers/core';
 import { demoRoster } from '../../../electron/core/school/demo';
@@ -20,7 +21,7 @@ describe('the .xlsx reader (streamed row by row)', () => {
     // falls inside a three-byte character (the bug this guards against turned 周子东 into 周子��).
     const rows = demoRoster(6000, 2026, 11);
     const data = await xlsx((ws) => ws.addRows(rows));
-    const table = await readTable('名册.xlsx', data);
+    const table = await readBoth('名册.xlsx', data);
     expect(table.sheets.map((s) => s.name)).toEqual(['名单', '说明']);
     const read = table.sheets[0]!.rows.map((r) => r.map(cellText));
     expect(read.length).toBe(rows.length);
@@ -33,7 +34,7 @@ describe('the .xlsx reader (streamed row by row)', () => {
     const sheet = entriesOf(data)!.find((e) => e.name === 'xl/worksheets/sheet1.xml')!;
     const start = sheet.localOffset + 30 + data.readUInt16LE(sheet.localOffset + 26) + data.readUInt16LE(sheet.localOffset + 28);
     for (let i = 0; i < 8; i++) data.writeUInt8(data.readUInt8(start + 500 + i * 97) ^ 0x5a, start + 500 + i * 97);
-    await expect(readTable('名册.xlsx', data)).rejects.toThrow('“名册.xlsx”已损坏（其中的“xl/worksheets/sheet1.xml”无法解压）');
+    await expect(readBoth('名册.xlsx', data)).rejects.toThrow('“名册.xlsx”已损坏（其中的“xl/worksheets/sheet1.xml”无法解压）');
   });
 
   it('reads a sheet stored before its shared strings from memory, with no temporary folder to spool it to', async () => {
@@ -45,7 +46,7 @@ describe('the .xlsx reader (streamed row by row)', () => {
     const before = process.env.TMPDIR;
     process.env.TMPDIR = '/nonexistent/aid-desk-tmp';
     try {
-      const rows = (await readTable('bank-return-2026-autumn.xlsx', data)).sheets[0]!.rows;
+      const rows = (await readBoth('bank-return-2026-autumn.xlsx', data)).sheets[0]!.rows;
       expect(rows.length).toBeGreaterThan(1);
       expect(rows.flat().filter((c) => typeof c === 'string' && /[\u4e00-\u9fff]/.test(c)).length).toBeGreaterThan(rows.length);
     } finally {
@@ -65,7 +66,7 @@ describe('the .xlsx reader (streamed row by row)', () => {
       ws.addRow(['一年级（2）班', '赵六', '女', '4']);
       ws.mergeCells('A3:A5');
     });
-    const rows = (await readTable('名册.xlsx', data)).sheets[0]!.rows;
+    const rows = (await readBoth('名册.xlsx', data)).sheets[0]!.rows;
     expect(rows[0]).toEqual(['青山镇中心学校学生名册', '青山镇中心学校学生名册', '青山镇中心学校学生名册', '青山镇中心学校学生名册']);
     expect(rows.slice(2).map((r) => [r[0], r[1]])).toEqual([
       ['一年级（1）班', '张三'],
@@ -84,7 +85,7 @@ describe('the .csv reader', () => {
   ];
   const text = rows.map((r) => r.join(',')).join('\r\n');
   const read = async (data: Buffer) => {
-    const table = await readTable('名册.csv', data);
+    const table = await readBoth('名册.csv', data);
     return { encoding: table.encoding, rows: table.sheets[0]!.rows };
   };
   const expected = rows.map((r) => r.map((c) => (c === '' ? null : c)));

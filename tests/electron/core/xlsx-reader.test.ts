@@ -8,7 +8,8 @@ import ExcelJS from 'exceljs';
 import { readdirSync, readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { readTable, type Cell } from '../../../electron/core/import/read-table';
+import { type Cell } from '../../../electron/core/import/read-table';
+import { readBoth } from '../../helpers/read-both';
 import { seededRandom } from '../../../shared/rules/sample';
 import { fixture, FIXTURES } from '../../helpers/core';
 import { makeZip } from '../../helpers/zip';
@@ -142,7 +143,7 @@ async function oracle(data: Buffer): Promise<{ name: string; rows: Cell[][] }[]>
 }
 
 async function read(data: Buffer) {
-  const table = await readTable('名册.xlsx', data);
+  const table = await readBoth('名册.xlsx', data);
   return table.sheets.map((s) => ({ name: s.name, rows: normalized(s.rows) }));
 }
 
@@ -228,7 +229,7 @@ describe('the .xlsx reader on what other programs write', () => {
           '<x:si><x:t>王五</x:t></x:si><x:si><x:r><x:t>東京</x:t></x:r><x:rPh sb="0" eb="2"><x:t>トウキョウ</x:t></x:rPh><x:phoneticPr fontId="1"/></x:si>',
       },
     );
-    const table = await readTable('名册.xlsx', data);
+    const table = await readBoth('名册.xlsx', data);
     expect(table.sheets.map((s) => s.name)).toEqual(['名单 & 说明']);
     expect(table.sheets[0]!.rows).toEqual([
       ['王五', '张三 '],
@@ -247,8 +248,8 @@ describe('the .xlsx reader on what other programs write', () => {
     const row =
       '<row r="1"><c r="A1"><v>45000</v></c><c r="B1" s="1"><v>45000</v></c><c r="C1" s="2"><v>45000</v></c><c r="D1" s="3"><v>45000</v></c><c r="E1" s="4"><v>45000</v></c><c r="F1" s="5"><v>45000</v></c><c r="G1" t="d"><v>2023-03-15T00:00:00Z</v></c></row>';
     const day = new Date('2023-03-15T00:00:00Z');
-    expect((await readTable('a.xlsx', handMade(row, { styles }))).sheets[0]!.rows[0]).toEqual([45000, day, day, day, day, 45000, day]);
-    const in1904 = (await readTable('a.xlsx', handMade(row, { styles, workbookPr: '<workbookPr date1904="1"/>' }))).sheets[0]!.rows[0]!;
+    expect((await readBoth('a.xlsx', handMade(row, { styles }))).sheets[0]!.rows[0]).toEqual([45000, day, day, day, day, 45000, day]);
+    const in1904 = (await readBoth('a.xlsx', handMade(row, { styles, workbookPr: '<workbookPr date1904="1"/>' }))).sheets[0]!.rows[0]!;
     expect(in1904[1]).toEqual(new Date('2027-03-16T00:00:00Z'));
   });
 
@@ -262,18 +263,18 @@ describe('the .xlsx reader on what other programs write', () => {
         { name: 'xl/workbook.xml', data: Buffer.from('<workbook/>') },
         { name: 'xl/worksheets/sheet1.xml', data: sheet, crc },
       ]);
-    await expect(readTable('名册.xlsx', book(true))).rejects.toThrow('第 1 行有内容写到了第 18278 列');
-    await expect(readTable('名册.xlsx', book(false))).rejects.toThrow('“名册.xlsx”已损坏（其中的“xl/worksheets/sheet1.xml”无法解压）');
+    await expect(readBoth('名册.xlsx', book(true))).rejects.toThrow('第 1 行有内容写到了第 18278 列');
+    await expect(readBoth('名册.xlsx', book(false))).rejects.toThrow('“名册.xlsx”已损坏（其中的“xl/worksheets/sheet1.xml”无法解压）');
   });
 
   it('refuses a sheet whose XML stops in the middle, though its checksum is right', async () => {
     const whole = handMade('<row r="1"><c r="A1" t="inlineStr"><is><t>张三</t></is></c></row>');
-    await expect(readTable('名册.xlsx', whole)).resolves.toBeTruthy();
+    await expect(readBoth('名册.xlsx', whole)).resolves.toBeTruthy();
     const cut = makeZip([
       { name: '[Content_Types].xml', data: CONTENT_TYPES },
       { name: 'xl/workbook.xml', data: Buffer.from('<workbook/>') },
       { name: 'xl/worksheets/sheet1.xml', data: Buffer.from('<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>张三') },
     ]);
-    await expect(readTable('名册.xlsx', cut)).rejects.toThrow('“名册.xlsx”的工作表“Sheet1”内容不完整');
+    await expect(readBoth('名册.xlsx', cut)).rejects.toThrow('“名册.xlsx”的工作表“Sheet1”内容不完整');
   });
 });

@@ -480,7 +480,7 @@ function ResultView({ result }: { result: RosterImportResult }) {
   const [date, setDate] = useState<Dayjs>(dayjs(today()));
   const [marked, setMarked] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const rejectedRows = new Set(result.rejected.map((r) => r.row)).size;
+  const rejectedRows = result.rejectedRows;
   const mark = async () => {
     try {
       const r = await client.invoke('students.setStatus', { ids, status: 'left', reason, date: date.format('YYYY-MM-DD') });
@@ -507,6 +507,11 @@ function ResultView({ result }: { result: RosterImportResult }) {
           style={{ marginBottom: 12 }}
           message={`${result.otherSchool} 名学生已在其他学校在册（疑似双学籍），未改动：请在“学生名册 → 双学籍核对”中逐一核实处理`}
         />
+      )}
+      {result.problemCounts.errors > result.rejected.length && (
+        <div className="muted" style={{ marginBottom: 4 }}>
+          共 {count(result.problemCounts.errors)} 个问题，这里列出前 {count(result.rejected.length)} 个；其余的可在导入预览中按行查看。
+        </div>
       )}
       {result.rejected.length > 0 && (
         <Table
