@@ -63,6 +63,16 @@ export interface MissingStudent {
   className: string | null;
 }
 
+/** The problems of one kind across a file (one code in one column): how many, and how the first is worded. */
+export interface ProblemKind {
+  severity: 'error' | 'warning';
+  code: string;
+  column: string;
+  count: number;
+  /** The first one's message without its row ("身份证件号校验位不对…"). */
+  example: string;
+}
+
 export interface RosterPreview {
   uploadId: string;
   fileName: string;
@@ -92,6 +102,8 @@ export interface RosterPreview {
    */
   rows: RosterRowPreview[];
   listedPerKind: number;
+  /** Every kind of problem with its count, most frequent first: what most refused rows have in common. */
+  problemKinds: ProblemKind[];
   /** Enrolled students not in this roster: the clerk decides whether they left. */
   missing: MissingStudent[];
 }
@@ -109,6 +121,7 @@ export interface RosterImportResult {
   /** Rows not imported. */
   rejectedRows: number;
   problemCounts: { errors: number; warnings: number };
+  problemKinds: ProblemKind[];
   missing: MissingStudent[];
   /** Fields the clerk had changed, kept as the clerk set them. */
   conflictsKept: number;

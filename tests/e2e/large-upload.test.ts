@@ -51,4 +51,33 @@ describe('a roster larger than one message, end to end in Chromium', () => {
     expect(core.ctx.store.sqlite.prepare(`SELECT count(*) FROM student`).pluck().get()).toBe(40_000);
     expect(errors).toEqual([]);
   });
+
+  it('sums up thousands of rows refused for one reason in one line, in the preview and in the result', async () => {
+    // ID numbers rounded by a spreadsheet program that took them for numbers (4.33125E+17), as LibreOffice does.
+    const [header, ...rows] = demoRoster(6000, 2026, 12);
+    rows.forEach((r, i) => {
+      if (i < 5600)
+        r[5] = Number(`${String(r[5]).slice(0, 17)}0`)
+          .toExponential(5)
+          .toUpperCase();
+    });
+    const file = join(mkdtempSync(join(tmpdir(), 'aid-desk-large-')), '转存过的名册.csv');
+    writeFileSync(file, [header!, ...rows].map((r) => r.map((c) => (c === null || c === undefined ? '' : String(c))).join(',')).join('\n'));
+    await page.getByRole('menuitem', { name: '学生名册' }).click();
+    await page.getByRole('button', { name: '导入名册' }).click();
+    await page.locator('.ant-modal input[type=file]').setInputFiles(file);
+    await expect.poll(() => page.getByTestId('import-counts').textContent(), { timeout: 60_000 }).toContain('不合格（不导入）5,600');
+    await page.getByRole('tab', { name: '不合格 5,600' }).click();
+    const kinds = page.getByTestId('problem-kinds-error');
+    await expect.poll(() => kinds.textContent()).toMatch(/5,600 处“身份证件号”列：身份证件号以数字格式保存/);
+    await expect.poll(() => page.getByText('共 5,600 行，这里列出前 5,000 行；每类问题的总数见上面的汇总。').isVisible()).toBe(true);
+    await page.screenshot({ path: join(SCREENSHOTS, '91-roster-problem-kinds.png') });
+    await page.getByRole('button', { name: /导入（新增 \d+ 人/ }).click();
+    await expect.poll(() => page.getByText('有 5,600 行不合格，未导入', { exact: false }).isVisible(), { timeout: 60_000 }).toBe(true);
+    await expect.poll(() => page.getByTestId('problem-kinds-error').textContent()).toContain('5,600 处');
+    await expect.poll(() => page.getByText('共 5,600 个问题，这里列出前 5,000 个；每类问题的总数见上面的汇总。').isVisible()).toBe(true);
+    await page.screenshot({ path: join(SCREENSHOTS, '92-roster-result-problem-kinds.png') });
+    await page.getByRole('button', { name: '完成' }).click();
+    expect(errors).toEqual([]);
+  });
 });

@@ -326,7 +326,10 @@ export function importBankReturn(
   const p = programmeForTerm(ctx, a.programmeId, a.term);
   if (p.kind !== 'paid') throw new AppError('validation', `“${p.name}”不发放资金，没有银行回单`);
   notAfterToday(ctx, a.paidOn, '发放日期');
-  const sheets = tableOf(upload).sheets.map((s) => ({ sheet: s, layout: detectBankLayout(s.rows.slice(0, 20).map((r) => r.map(cellText))) }));
+  const sheets = tableOf(upload).sheets.map((s) => ({
+    sheet: s,
+    layout: detectBankLayout(s.rows.slice(0, 20).map((r) => r.map(cellText))),
+  }));
   const found = sheets.find((s) => s.layout);
   if (!found?.layout) {
     throw new AppError(

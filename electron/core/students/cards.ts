@@ -93,8 +93,8 @@ function plan(
   ctx: CoreContext,
   upload: Upload,
 ): { layout: CardLayout; sheetName: string; rows: Planned[]; problems: CardPreview['problems'] } {
-  const found = tableOf(upload).sheets
-    .map((sheet) => ({ sheet, layout: detectCardLayout(sheet.rows.slice(0, 20).map((r) => r.map(cellText))) }))
+  const found = tableOf(upload)
+    .sheets.map((sheet) => ({ sheet, layout: detectCardLayout(sheet.rows.slice(0, 20).map((r) => r.map(cellText))) }))
     .find((x) => x.layout);
   if (!found?.layout) {
     throw new AppError(

@@ -7,7 +7,7 @@ import type SqliteDatabase from 'better-sqlite3-multiple-ciphers';
 import { indexAfter } from './search-terms';
 import { withoutStudentTriggers } from '../db/bulk';
 import { bulkWriteCache } from '../db/open';
-import type { FieldChange, FieldConflict, MissingStudent, RosterRowPreview, RowProblem } from '../../../shared/api/roster';
+import type { FieldChange, FieldConflict, MissingStudent, ProblemKind, RosterRowPreview, RowProblem } from '../../../shared/api/roster';
 import { PRIORITY_GROUPS, type PriorityGroup } from '../../../shared/domain/priority-group';
 import type { Stage } from '../../../shared/domain/school';
 import type { StudentFields } from '../../../shared/domain/student';
@@ -629,6 +629,9 @@ function rejectedRow(row: AnalyzedRow): PlannedRow {
  */
 export const PREVIEW_LISTED = 5_000;
 
+/** A problem's message without the row it names (第12行“身份证件号”列：…). */
+const withoutRow = (message: string) => message.replace(/^第\d+行(“[^”]*”列)?：/, '');
+
 export type ActionCounts = Record<PlannedRow['action'], number>;
 
 /**
@@ -642,13 +645,21 @@ export class PlanTally {
   readonly listed: RosterRowPreview[] = [];
   private readonly changed = new Map<string, { field: string; label: string; count: number }>();
   private readonly listedOf = new Map<PlannedRow['action'], number>();
+  private readonly kinds = new Map<string, ProblemKind>();
 
   /** `listing`: keep the rows a preview lists (an import's result only counts). */
   constructor(private readonly listing: boolean) {}
 
   add(r: PlannedRow): void {
     this.counts[r.action]++;
-    for (const p of r.analyzed.problems) if (p.severity === 'warning') this.warnings++;
+    for (const p of r.analyzed.problems) {
+      if (p.severity === 'warning') this.warnings++;
+      const key = `${p.severity}\u0001${p.code}\u0001${p.column}`;
+      const kind = this.kinds.get(key);
+      if (kind) kind.count++;
+      // The codes are the analysis's own (a few dozen): the kinds do not grow with the file.
+      else this.kinds.set(key, { severity: p.severity, code: p.code, column: p.column, count: 1, example: withoutRow(p.message) });
+    }
     this.conflicts += r.conflicts.length;
     for (const c of r.changes) {
       const entry = this.changed.get(c.field) ?? { field: c.field, label: c.label, count: 0 };
@@ -678,6 +689,11 @@ export class PlanTally {
   /** How many students each field changes for, most first. */
   changesByField(): { field: string; label: string; count: number }[] {
     return [...this.changed.values()].sort((a, b) => b.count - a.count);
+  }
+
+  /** Every kind of problem with its count, errors first, then the most frequent. */
+  problemKinds(): ProblemKind[] {
+    return [...this.kinds.values()].sort((a, b) => (a.severity === b.severity ? b.count - a.count : a.severity === 'error' ? -1 : 1));
   }
 
   get total(): number {

@@ -219,6 +219,7 @@ export async function previewRoster(
     changesByField: tally.changesByField(),
     rows: tally.listed,
     listedPerKind: PREVIEW_LISTED,
+    problemKinds: tally.problemKinds(),
     missing,
   };
 }
@@ -296,6 +297,7 @@ export async function importRoster(
     warnings: o.problems.warnings,
     rejectedRows: counts.rejected,
     problemCounts: { errors: o.problems.errorCount, warnings: o.problems.warningCount },
+    problemKinds: o.tally.problemKinds(),
     missing: o.missing,
     conflictsKept: o.tally.conflicts,
     otherSchool: counts.otherSchool,

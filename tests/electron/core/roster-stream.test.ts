@@ -133,3 +133,33 @@ describe('a roster read row by row', () => {
     expect(duplicates).toBeGreaterThan(100);
   });
 });
+
+describe("an import's result", () => {
+  it('lists the first 5,000 problems of each kind and counts them all, and the upload never holds the rows', async () => {
+    const [header, ...rows] = demoRoster(5200, 2026, 3);
+    // Every ID number's check digit wrong (a county list typed by hand): 5,200 rows refused, one problem each.
+    for (const r of rows) r[5] = `${String(r[5]).slice(0, 17)}${String(r[5]).endsWith('0') ? '1' : '0'}`;
+    const upload = await uploadFile(core.ctx, '名册.csv', csv([header!, ...rows]));
+    const preview = await previewRoster(core.ctx, upload, {});
+    expect(preview.counts.rejected).toBe(5200);
+    expect(preview.rows.length).toBe(5000);
+    // One line says what all 5,200 have in common, without an ID number in it.
+    const kind = {
+      severity: 'error',
+      code: 'id-number-checksum',
+      column: '身份证件号',
+      count: 5200,
+      example: expect.stringContaining('校验'),
+    };
+    expect(preview.problemKinds).toEqual([kind]);
+    expect(preview.problemKinds[0]!.example).not.toMatch(/第\d+行|\d{6,}/);
+    expect(upload.table).toBeUndefined();
+    const r = await importRoster(core.ctx, upload, {});
+    expect(r.rejectedRows).toBe(5200);
+    expect(r.problemCounts.errors).toBeGreaterThanOrEqual(5200);
+    expect(r.rejected.length).toBe(5000);
+    expect(r.rejected[0]).toMatchObject({ row: 2, code: 'id-number-checksum' });
+    expect(r.problemKinds).toEqual([kind]);
+    expect(upload.table).toBeUndefined();
+  });
+});

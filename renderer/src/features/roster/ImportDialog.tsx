@@ -2,7 +2,7 @@ import { InboxOutlined } from '@ant-design/icons';
 import { Alert, Button, DatePicker, Modal, Radio, Result, Select, Space, Spin, Statistic, Steps, Table, Tabs, Tag, Upload } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
-import type { RosterImportResult, RosterPreview, RosterRowPreview, RowProblem } from '../../../../shared/api/roster';
+import type { ProblemKind, RosterImportResult, RosterPreview, RosterRowPreview, RowProblem } from '../../../../shared/api/roster';
 import { CENTRAL_SCHOOL_ID, type School } from '../../../../shared/domain/school';
 import { useSchoolScope } from '../../components/SchoolScope';
 import { LEFT_REASON_TEXT, type LeftReason } from '../../../../shared/domain/student';
@@ -293,12 +293,8 @@ function PreviewView({
             label: `不合格 ${count(preview.counts.rejected)}`,
             children: (
               <>
-                <Listed
-                  total={preview.counts.rejected}
-                  shown={byAction('rejected').length}
-                  unit="行"
-                  after="导入后的结果列出全部不合格的行"
-                />
+                <ProblemKinds kinds={preview.problemKinds} severity="error" />
+                <Listed total={preview.counts.rejected} shown={byAction('rejected').length} unit="行" after="每类问题的总数见上面的汇总" />
                 <ProblemTable problems={errors} empty="没有不合格的行" />
               </>
             ),
@@ -308,7 +304,8 @@ function PreviewView({
             label: `提醒 ${count(preview.counts.warnings)}`,
             children: (
               <>
-                <Listed total={preview.counts.warnings} shown={warnings.length} unit="条" after="导入后的结果列出全部提醒" />
+                <ProblemKinds kinds={preview.problemKinds} severity="warning" />
+                <Listed total={preview.counts.warnings} shown={warnings.length} unit="条" after="每类提醒的总数见上面的汇总" />
                 <ProblemTable problems={warnings} empty="没有需要提醒的内容" />
               </>
             ),
@@ -415,7 +412,7 @@ function PreviewView({
           },
           {
             key: 'missing',
-            label: `名册中没有 ${preview.missing.length}`,
+            label: `名册中没有 ${count(preview.missing.length)}`,
             children: (
               <>
                 <p className="muted">
@@ -453,6 +450,30 @@ function Listed({ total, shown, unit, after }: { total: number; shown: number; u
       style={{ marginBottom: 8 }}
       message={`共 ${count(total)} ${unit}，这里列出前 ${count(shown)} ${unit}；${after}。`}
     />
+  );
+}
+
+/** How many rows have each kind of problem, most first: 600 rows refused for one reason read as one line, not 600. */
+function ProblemKinds({ kinds, severity }: { kinds: ProblemKind[]; severity: ProblemKind['severity'] }) {
+  const mine = kinds.filter((k) => k.severity === severity);
+  if (mine.reduce((n, k) => n + k.count, 0) < 2) return null;
+  const shown = mine.slice(0, 5);
+  return (
+    <div data-testid={`problem-kinds-${severity}`} style={{ marginBottom: 8 }}>
+      <div className="muted">按问题汇总：</div>
+      {shown.map((k) => (
+        <div key={`${k.code}-${k.column}`} style={{ display: 'flex', gap: 8, alignItems: 'baseline', marginTop: 4 }}>
+          <Tag color={severity === 'error' ? 'red' : 'orange'} style={{ flex: 'none', minWidth: 64, textAlign: 'center' }}>
+            {count(k.count)} {severity === 'error' ? '处' : '条'}
+          </Tag>
+          <span>
+            {k.column ? `“${k.column}”列：` : ''}
+            {k.example}
+          </span>
+        </div>
+      ))}
+      {mine.length > shown.length && <div className="muted">另有 {mine.length - shown.length} 类问题，见下面的列表</div>}
+    </div>
   );
 }
 
@@ -496,7 +517,7 @@ function ResultView({ result }: { result: RosterImportResult }) {
         status={rejectedRows ? 'warning' : 'success'}
         title={`已新增 ${count(result.imported)} 人，更新 ${count(result.updated)} 人${result.conflictsKept ? `；本机修改过的 ${result.conflictsKept} 项保持不变` : ''}`}
         subTitle={
-          rejectedRows ? `有 ${rejectedRows} 行不合格，未导入：改好名册后再导入一次即可（已导入的不会重复）。` : '全部有效行已导入。'
+          rejectedRows ? `有 ${count(rejectedRows)} 行不合格，未导入：改好名册后再导入一次即可（已导入的不会重复）。` : '全部有效行已导入。'
         }
         style={{ padding: '16px 0' }}
       />
@@ -508,9 +529,10 @@ function ResultView({ result }: { result: RosterImportResult }) {
           message={`${result.otherSchool} 名学生已在其他学校在册（疑似双学籍），未改动：请在“学生名册 → 双学籍核对”中逐一核实处理`}
         />
       )}
+      <ProblemKinds kinds={result.problemKinds} severity="error" />
       {result.problemCounts.errors > result.rejected.length && (
         <div className="muted" style={{ marginBottom: 4 }}>
-          共 {count(result.problemCounts.errors)} 个问题，这里列出前 {count(result.rejected.length)} 个；其余的可在导入预览中按行查看。
+          共 {count(result.problemCounts.errors)} 个问题，这里列出前 {count(result.rejected.length)} 个；每类问题的总数见上面的汇总。
         </div>
       )}
       {result.rejected.length > 0 && (
@@ -533,7 +555,7 @@ function ResultView({ result }: { result: RosterImportResult }) {
           <Alert
             type="info"
             showIcon
-            message={`还有 ${result.missing.length} 名在校学生不在这份名册中`}
+            message={`还有 ${count(result.missing.length)} 名在校学生不在这份名册中`}
             description="如果他们已经离校，勾选后标记离校原因；不确定的先不要动。"
             style={{ marginBottom: 8 }}
           />
