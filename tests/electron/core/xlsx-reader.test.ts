@@ -8,7 +8,7 @@ import ExcelJS from 'exceljs';
 import { readdirSync, readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { type Cell } from '../../../electron/core/import/read-table';
+import { eachRow, outlineTable, type Cell } from '../../../electron/core/import/read-table';
 import { readBoth } from '../../helpers/read-both';
 import { seededRandom } from '../../../shared/rules/sample';
 import { fixture, FIXTURES } from '../../helpers/core';
@@ -276,5 +276,49 @@ describe('the .xlsx reader on what other programs write', () => {
       { name: 'xl/worksheets/sheet1.xml', data: Buffer.from('<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>张三') },
     ]);
     await expect(readBoth('名册.xlsx', cut)).rejects.toThrow('“名册.xlsx”的工作表“Sheet1”内容不完整');
+  });
+});
+
+describe('rows read again one by one (eachRow: how the roster import reads a file it keeps only the outline of)', () => {
+  const rowsOf = (data: Buffer, sheet: number) => {
+    const outline = outlineTable('名册.xlsx', data);
+    const rows: Cell[][] = [];
+    eachRow('名册.xlsx', data, outline, sheet, (index, cells) => {
+      expect(index).toBe(rows.length); // in order, an empty row where the sheet has none
+      rows.push(cells);
+    });
+    return rows;
+  };
+
+  it('hands every sheet its rows in order with merged values spread, as the whole table has them', async () => {
+    const books: Buffer[] = readdirSync(FIXTURES)
+      .filter((f) => f.endsWith('.xlsx'))
+      .map((f) => readFileSync(fixture(f)));
+    for (let seed = 1; seed <= 10; seed++) {
+      const random = seededRandom(seed);
+      const wb = new ExcelJS.Workbook();
+      for (let i = 0; i < 2; i++) {
+        const ws = wb.addWorksheet(sheetName(random, i));
+        fill(ws, random, 120);
+        // Merged ranges in the data: down a column (a class's rows), across columns, and one past the last row.
+        ws.mergeCells(`B${10 + i}:B${30 + i}`);
+        ws.mergeCells(`C40:F44`);
+        ws.mergeCells(`A118:A130`);
+      }
+      books.push(Buffer.from(await wb.xlsx.writeBuffer()));
+    }
+    for (const data of books) {
+      const table = await readBoth('名册.xlsx', data);
+      table.sheets.forEach((sheet, i) => expect(normalized(rowsOf(data, i))).toEqual(normalized(sheet.rows)));
+    }
+  });
+
+  it('reads a sheet that stores its rows out of order whole, and still hands them in order', async () => {
+    const cell = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
+    const data = handMade(
+      `<row r="3">${cell('A3', '王五')}</row><row r="1">${cell('A1', '姓名')}</row><row r="2">${cell('A2', '张三')}</row>`,
+    );
+    expect(outlineTable('名册.xlsx', data).sheets[0]!.ordered).toBe(false);
+    expect(rowsOf(data, 0)).toEqual([['姓名'], ['张三'], ['王五']]);
   });
 });
