@@ -48,7 +48,7 @@ describe('the roster, end to end in Chromium', () => {
     expect(await counts.textContent()).toContain('不合格（不导入）2');
     await page.getByRole('tab', { name: /不合格/ }).click();
     await expect.poll(() => page.getByText('身份证件号校验位错误').first().isVisible()).toBe(true);
-    await expect.poll(() => page.getByText(/与第202行（沈庆）重复/).isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole('cell', { name: /与第202行（沈庆）重复/ }).isVisible()).toBe(true);
     await shot('02-import-preview');
     await page.getByRole('button', { name: /导入（新增 684 人/ }).click();
     await expect.poll(() => page.getByText('已新增 684 人，更新 0 人').isVisible()).toBe(true);

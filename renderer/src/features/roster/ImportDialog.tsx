@@ -456,7 +456,8 @@ function Listed({ total, shown, unit, after }: { total: number; shown: number; u
 /** How many rows have each kind of problem, most first: 600 rows refused for one reason read as one line, not 600. */
 function ProblemKinds({ kinds, severity }: { kinds: ProblemKind[]; severity: ProblemKind['severity'] }) {
   const mine = kinds.filter((k) => k.severity === severity);
-  if (mine.reduce((n, k) => n + k.count, 0) < 2) return null;
+  // Only when some problem repeats: a few different ones are read as quickly in the list below.
+  if (!mine.some((k) => k.count > 1)) return null;
   const shown = mine.slice(0, 5);
   return (
     <div data-testid={`problem-kinds-${severity}`} style={{ marginBottom: 8 }}>
