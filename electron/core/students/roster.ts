@@ -11,6 +11,7 @@ import { findHeaderRow, matchColumns, ROSTER_FIELDS, type ColumnMapping } from '
 import { schoolYearStart } from '../../../shared/rules/term';
 import { nowIso, today, type CoreContext, type Upload } from '../context';
 import { cellText, columnLetter, eachRow, type SheetOutline } from '../import/read-table';
+import { collectGarbage } from '../memory';
 import { requireSchool } from '../school/school';
 import { requireMemberSchool } from '../school/member-schools';
 import { CENTRAL_SCHOOL_ID } from '../../../shared/domain/school';
@@ -112,6 +113,9 @@ async function reading(
   const schoolId = options.schoolId ?? CENTRAL_SCHOOL_ID;
   requireMemberSchool(ctx, schoolId);
   const located = locate(upload, options.sheetName);
+  // What the phases before left (a county file's parts, a preview's read) is collected before this read starts:
+  // each read keeps only a row at a time, but V8 would keep their garbage beside it (UI path 563 → see benchmarks.md).
+  if (located.sheet.rowCount > LARGE_ROSTER_ROWS) collectGarbage();
   const mapping = options.mapping ?? matchColumns((located.sheet.head[located.headerIndex] ?? []).map(cellText));
   checkMapping(mapping, located.sheet.columnCount);
   return {
