@@ -1,7 +1,9 @@
 /**
  * Roster import: from the rows of a sheet to students, in three steps that share nothing but data.
  * analyze (pure: cells → normalised records and problems), plan (against the database: add, update,
- * unchanged, missing), apply (one transaction). The preview is analyze + plan; the import is all three.
+ * unchanged, missing), apply (one transaction). The preview is analyze + plan; the import is all three. Each step
+ * takes one row at a time (rowAnalyzer, DuplicateIndex, Planner, writePlanned), so roster.ts streams a file through
+ * them; analyzeRows, planImport and applyPlan do the same on rows all in hand (the demo).
  */
 import type SqliteDatabase from 'better-sqlite3-multiple-ciphers';
 import { indexAfter } from './search-terms';
@@ -59,7 +61,7 @@ const STUDENT_FIELDS = [
   'bankCard',
 ] as const satisfies readonly (keyof StudentFields & RosterField)[];
 
-/** A roster this large is imported with the memory kept down between phases and a smaller page cache while written. */
+/** A roster this large is read after a full collection (roster.ts) and written with a smaller page cache. */
 export const LARGE_ROSTER_ROWS = 20_000;
 
 /** Class wordings remembered by one analysis (a file with more is parsed row by row past this). */
