@@ -77,6 +77,28 @@ function xlsx<T>(fileName: string, read: () => T): T {
   }
 }
 
+/**
+ * A row visitor whose own errors (a database error while a row is written) come out of the read as they are, not as
+ * a file that cannot be read: `passOn` tells them from the reader's.
+ */
+function ownErrors(onRow: (index: number, cells: Cell[]) => void) {
+  let failed: { error: unknown } | null = null;
+  return {
+    onRow: (index: number, cells: Cell[]) => {
+      try {
+        onRow(index, cells);
+      } catch (error) {
+        failed = { error };
+        throw error;
+      }
+    },
+    /** Throws what the visitor threw, if it threw (to be called where the read's own errors are caught). */
+    passOn(): void {
+      if (failed) throw failed.error;
+    },
+  };
+}
+
 /** The first rows of a sheet, kept whole by its outline: the header is looked for among them, samples come from them. */
 export const HEAD_ROWS = 40;
 
@@ -213,8 +235,7 @@ export function eachRow(
   }
   const fill = new MergeFill(o.merges);
   let next = 0;
-  // What `onRow` throws (a database error, a second read asked for) is its own, not a file that cannot be read.
-  let failed: { error: unknown } | null = null;
+  const own = ownErrors(onRow);
   try {
     xlsx(fileName, () =>
       readXlsxRows(
@@ -223,20 +244,16 @@ export function eachRow(
         TABLE_LIMITS,
         sharedCells(),
         (_, index, cells) => {
-          try {
-            for (; next < index; next++) onRow(next, fill.fill(next, []));
-            onRow(index, fill.fill(index, cells));
-            next = index + 1;
-          } catch (error) {
-            failed = { error };
-            throw error;
-          }
+          for (; next < index; next++) own.onRow(next, fill.fill(next, []));
+          own.onRow(index, fill.fill(index, cells));
+          next = index + 1;
         },
         sheet,
       ),
     );
   } catch (e) {
-    throw failed ? (failed as { error: unknown }).error : e;
+    own.passOn();
+    throw e;
   }
 }
 
@@ -303,8 +320,7 @@ function readCsvRows(fileName: string, data: Buffer, onRow: (index: number, cell
   const delimiter = delimiterOf(firstLine);
   const shared = sharedCells();
   let r = 0;
-  // What `onRow` throws (a database error, a second read asked for) is its own, not a file that cannot be parsed.
-  let failed: { error: unknown } | null = null;
+  const own = ownErrors(onRow);
   const take = (record: string[]): null => {
     if (r >= TABLE_LIMITS.rows)
       throw new AppError('file-too-big', `“${fileName}”超过 ${TABLE_LIMITS.rows} 行的上限，没有导入。请分成几个文件导入。`);
@@ -317,12 +333,7 @@ function readCsvRows(fileName: string, data: Buffer, onRow: (index: number, cell
       // In place: the parsed record becomes the row.
       cells[c] = cell === '' ? null : shared(cell);
     }
-    try {
-      onRow(r++, cells);
-    } catch (error) {
-      failed = { error };
-      throw error;
-    }
+    own.onRow(r++, cells);
     return null; // kept by no one: csv-parse drops a record its on_record turns into null
   };
   try {
@@ -338,7 +349,7 @@ function readCsvRows(fileName: string, data: Buffer, onRow: (index: number, cell
       on_record: take,
     });
   } catch (e) {
-    if (failed) throw (failed as { error: unknown }).error;
+    own.passOn();
     if (e instanceof AppError) throw e;
     if ((e as { code?: string }).code === 'CSV_MAX_RECORD_SIZE')
       throw new AppError(

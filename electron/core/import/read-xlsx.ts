@@ -673,7 +673,7 @@ export function mergeRanges(merges: Iterable<string>, rowCount: number, columns:
 
 /**
  * Spreads merged values over rows that pass one by one, in order: each range takes its first cell's value when its
- * top row passes, and fills the rest of its cells as its rows pass (what `applyMerges` does to a whole sheet).
+ * top row passes, and fills the rest of its cells as its rows pass (a whole sheet's rows are passed the same way).
  */
 export class MergeFill {
   private readonly ranges: MergeRange[];
@@ -699,19 +699,6 @@ export class MergeFill {
     }
     if (this.active.length > 0) for (let i = 0; i < row.length; i++) row[i] ??= null;
     return row;
-  }
-}
-
-/** Every cell of a merged range reads as its first cell (as Excel shows it), within the rows the sheet has. */
-function applyMerges(rows: Cell[][], merges: Iterable<string>, columns: number): void {
-  for (const { top, left, bottom, right } of mergeRanges(merges, rows.length, columns)) {
-    const value = rows[top]?.[left] ?? null;
-    if (value === null) continue;
-    for (let r = top; r <= bottom; r++) {
-      const row = (rows[r] ??= []);
-      for (let c = left; c <= right; c++) if (r !== top || c !== left) row[c] ??= value;
-      for (let i = 0; i < row.length; i++) row[i] ??= null;
-    }
   }
 }
 
@@ -808,8 +795,9 @@ export function readXlsxSheets(fileName: string, data: Buffer, limits: TableLimi
   });
   return read.map(({ name, merges }, i) => {
     const sheetRows = rows[i] ?? [];
-    for (let r = 0; r < sheetRows.length; r++) sheetRows[r] ??= [];
-    applyMerges(sheetRows, merges, limits.columns);
+    // Every cell of a merged range reads as its first cell (as Excel shows it), within the rows the sheet has.
+    const fill = new MergeFill(mergeRanges(merges, sheetRows.length, limits.columns));
+    for (let r = 0; r < sheetRows.length; r++) sheetRows[r] = fill.fill(r, sheetRows[r] ?? []);
     return { name, rows: sheetRows };
   });
 }

@@ -642,6 +642,8 @@ export type ActionCounts = Record<PlannedRow['action'], number>;
  */
 export class PlanTally {
   readonly counts: ActionCounts = { add: 0, update: 0, unchanged: 0, rejected: 0, otherSchool: 0 };
+  /** Problems of each severity, of every row. */
+  errors = 0;
   warnings = 0;
   conflicts = 0;
   readonly listed: RosterRowPreview[] = [];
@@ -656,6 +658,7 @@ export class PlanTally {
     this.counts[r.action]++;
     for (const p of r.analyzed.problems) {
       if (p.severity === 'warning') this.warnings++;
+      else this.errors++;
       const key = `${p.severity}\u0001${p.code}\u0001${p.column}`;
       const kind = this.kinds.get(key);
       if (kind) kind.count++;

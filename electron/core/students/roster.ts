@@ -230,19 +230,14 @@ export async function previewRoster(
 
 type ListedProblem = RosterImportResult['rejected'][number];
 
-/** An import's problems as its result lists them: each severity's first PREVIEW_LISTED, and how many in all. */
+/** An import's problems as its result lists them: each severity's first PREVIEW_LISTED (PlanTally counts them all). */
 class ProblemList {
   readonly rejected: ListedProblem[] = [];
   readonly warnings: ListedProblem[] = [];
-  errorCount = 0;
-  warningCount = 0;
 
   add(problems: readonly RowProblem[], name: string): void {
     for (const { row, column, code, message, severity } of problems) {
-      const error = severity === 'error';
-      if (error) this.errorCount++;
-      else this.warningCount++;
-      const list = error ? this.rejected : this.warnings;
+      const list = severity === 'error' ? this.rejected : this.warnings;
       if (list.length < PREVIEW_LISTED) list.push({ row, column, code, message, name });
     }
   }
@@ -300,7 +295,7 @@ export async function importRoster(
     rejected: o.problems.rejected,
     warnings: o.problems.warnings,
     rejectedRows: counts.rejected,
-    problemCounts: { errors: o.problems.errorCount, warnings: o.problems.warningCount },
+    problemCounts: { errors: o.tally.errors, warnings: o.tally.warnings },
     problemKinds: o.tally.problemKinds(),
     missing: o.missing,
     conflictsKept: o.tally.conflicts,

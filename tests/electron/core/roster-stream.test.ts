@@ -163,3 +163,19 @@ describe("an import's result", () => {
     expect(upload.table).toBeUndefined();
   });
 });
+
+describe('a database error while the rows are written', () => {
+  it('comes out as itself, not as a file that cannot be read, and leaves nothing written (.csv and .xlsx)', async () => {
+    core.ctx.store.sqlite.exec(
+      `CREATE TRIGGER boom AFTER INSERT ON student WHEN NEW.rowid = 40 BEGIN SELECT RAISE(ABORT, 'disk full'); END`,
+    );
+    const rows = demoRoster(60, 2026, 5);
+    for (const [name, data] of [
+      ['名册.csv', csv(rows)],
+      ['名册.xlsx', await xlsx(rows)],
+    ] as const) {
+      await expect(importRoster(core.ctx, await uploadFile(core.ctx, name, data), {}), name).rejects.toThrow('disk full');
+      expect(core.ctx.store.sqlite.prepare('SELECT count(*) FROM student').pluck().get()).toBe(0);
+    }
+  });
+});
