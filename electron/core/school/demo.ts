@@ -14,6 +14,7 @@ import { schoolYearStart, schoolYearOfTerm, termOfDate } from '../../../shared/r
 import { nowIso, today, type CoreContext } from '../context';
 import { saveSchool } from './school';
 import { analyzeRows, applyPlan, planImport } from '../students/roster-plan';
+import { KnownStudents } from '../students/known-students';
 import { flagFromList } from '../students/flags';
 import { AREA_GROUPS } from '../../../shared/rules/official-list';
 import type { Cell } from '../import/read-table';
@@ -160,7 +161,7 @@ export async function createDemo(ctx: CoreContext, count: number, on?: ClientOn)
     schoolYearStart: schoolYearStart(schoolYear),
     defaultStage: null,
   });
-  const plan = planImport(analyzed, []);
+  const plan = planImport(analyzed, KnownStudents.of([]));
   const at = nowIso(ctx);
   const sqlite = ctx.store.sqlite;
   const listDate = `${schoolYear.slice(0, 4)}-03-01`;

@@ -19,8 +19,9 @@ import { checkStudent, parseYesNo, type StudentInput } from '../../../shared/rul
 import { codeDecoder, codeTableText, type CodedField } from '../../../shared/rules/student-codes';
 import { displayPair, fieldLabel } from '../../../shared/rules/student-display';
 import { hasInvisible, normalizeText } from '../../../shared/rules/text';
-import { fieldsToValues, rowToFields, STUDENT_COLUMNS } from './student-rows';
+import { fieldsToValues, STUDENT_COLUMNS } from './student-rows';
 import { cellText, columnLetter, type Cell } from '../import/read-table';
+import { KnownStudents, type ExistingStudent } from './known-students';
 
 export interface AnalyzeEnv {
   today: string;
@@ -370,20 +371,6 @@ export class DuplicateIndex {
   }
 }
 
-/** A student as stored, in the shape the plan compares. */
-export interface ExistingStudent {
-  id: number;
-  fields: StudentFields;
-  className: string | null;
-  /** The school of the desk the student belongs to. */
-  schoolId: number;
-  schoolName: string;
-  status: 'enrolled' | 'left';
-  rosterFlags: Set<PriorityGroup>;
-  /** Fields whose last change was the clerk's own (not an import): a roster does not overwrite them unasked. */
-  edited: Set<string>;
-}
-
 export interface PlannedRow {
   analyzed: AnalyzedRow;
   /** otherSchool: the student belongs to another school of the desk (疑似双学籍): listed for the clerk, not written. */
@@ -420,48 +407,6 @@ const EMPTY_FIELDS: StudentFields = {
   bankCard: null,
 };
 
-export function loadExisting(sqlite: SqliteDatabase.Database): ExistingStudent[] {
-  const rows = sqlite
-    .prepare(
-      `SELECT s.*, c.name AS class_name, m.name AS school_name FROM student s
-       LEFT JOIN school_class c ON c.id = s.class_id JOIN member_school m ON m.id = s.school_id`,
-    )
-    .all() as (Parameters<typeof rowToFields>[0] & {
-    id: number;
-    class_name: string | null;
-    school_id: number;
-    school_name: string;
-    status: 'enrolled' | 'left';
-  })[];
-  const flags = sqlite.prepare(`SELECT student_id, grp FROM priority_flag WHERE source = 'roster'`).all() as {
-    student_id: number;
-    grp: PriorityGroup;
-  }[];
-  const byStudent = new Map<number, Set<PriorityGroup>>();
-  for (const f of flags) {
-    const set = byStudent.get(f.student_id) ?? new Set();
-    set.add(f.grp);
-    byStudent.set(f.student_id, set);
-  }
-  const last = sqlite
-    .prepare(
-      `SELECT student_id, field FROM student_change WHERE source = 'edit' AND id IN (SELECT max(id) FROM student_change GROUP BY student_id, field)`,
-    )
-    .all() as { student_id: number; field: string }[];
-  const edited = new Map<number, Set<string>>();
-  for (const e of last) edited.set(e.student_id, (edited.get(e.student_id) ?? new Set()).add(e.field));
-  return rows.map((r) => ({
-    id: r.id,
-    fields: rowToFields(r),
-    className: r.class_name,
-    schoolId: r.school_id,
-    schoolName: r.school_name,
-    status: r.status,
-    rosterFlags: byStudent.get(r.id) ?? new Set(),
-    edited: edited.get(r.id) ?? new Set(),
-  }));
-}
-
 /**
  * Matches every valid row to a stored student (ID number, then 学籍号, then name + birth date) and diffs.
  * A field the clerk changed since the last import is a conflict, kept as the clerk set it unless `takeFile`
@@ -469,41 +414,37 @@ export function loadExisting(sqlite: SqliteDatabase.Database): ExistingStudent[]
  * school `schoolId`'s: a student of another school of the desk is not moved or changed but listed (疑似双学籍),
  * and only that school's students can be missing from it.
  */
-export function planImport(analyzed: AnalyzedRow[], existing: ExistingStudent[], takeFile: Set<string> = new Set(), schoolId = 1): Plan {
-  const planner = new Planner(existing, takeFile, schoolId);
+export function planImport(analyzed: AnalyzedRow[], known: KnownStudents, takeFile: Set<string> = new Set(), schoolId = 1): Plan {
+  const planner = new Planner(known, takeFile, schoolId);
   return { rows: analyzed.map((row) => planner.plan(row)), missing: planner.missing() };
 }
 
-/** planImport one row at a time, in the file's order (what it remembers is bounded by the desk, not the file). */
+/** planImport one row at a time, in the file's order (what it remembers is a few bytes per student of the desk). */
 export class Planner {
-  private readonly byId = new Map<string, ExistingStudent>();
-  private readonly byNumber = new Map<string, ExistingStudent>();
-  private readonly byNameBirth = new Map<string, ExistingStudent>();
-  private readonly matchedBy = new Map<number, AnalyzedRow>();
-  private readonly seen = new Set<number>();
+  /** By the student's place in `known`: the first row that matched it (0: none yet), and whether the file names it. */
+  private readonly matchedBy: Int32Array;
+  private readonly seen: Uint8Array;
 
   constructor(
-    private readonly existing: ExistingStudent[],
+    private readonly known: KnownStudents,
     private readonly takeFile: Set<string> = new Set(),
     private readonly schoolId = 1,
   ) {
-    for (const s of existing) {
-      if (s.fields.idNumber) this.byId.set(s.fields.idNumber, s);
-      if (s.fields.studentNumber) this.byNumber.set(s.fields.studentNumber, s);
-      if (s.fields.birthDate) this.byNameBirth.set(`${s.fields.name}|${s.fields.birthDate}`, s);
-    }
+    this.matchedBy = new Int32Array(known.size);
+    this.seen = new Uint8Array(known.size);
   }
 
   plan(row: AnalyzedRow): PlannedRow {
-    const { byId, byNumber, byNameBirth, matchedBy, seen, takeFile, schoolId } = this;
+    const { known, matchedBy, seen, takeFile, schoolId } = this;
     const f = row.fields;
+    const aAt = f.idNumber ? known.find('idNumber', f.idNumber) : undefined;
+    const bAt = f.studentNumber ? known.find('studentNumber', f.studentNumber) : undefined;
     // Every identity in the file, rejected rows included, keeps its student off the "missing" list.
-    for (const s of [f.idNumber && byId.get(f.idNumber), f.studentNumber && byNumber.get(f.studentNumber)]) {
-      if (s) seen.add(s.id);
-    }
+    if (aAt !== undefined) seen[aAt] = 1;
+    if (bAt !== undefined) seen[bAt] = 1;
     if (isRejected(row)) return rejectedRow(row);
-    const a = f.idNumber ? byId.get(f.idNumber) : undefined;
-    const b = f.studentNumber ? byNumber.get(f.studentNumber) : undefined;
+    const a = aAt === undefined ? undefined : known.at(aAt);
+    const b = bAt === undefined ? undefined : aAt === bAt ? a : known.at(bAt);
     const reject = (code: string, field: RosterField, text: string) => {
       row.problems.push({ row: row.row, column: fieldLabel(field), field, code, severity: 'error', message: `第${row.row}行：${text}` });
       return rejectedRow(row);
@@ -515,15 +456,15 @@ export class Planner {
         `身份证件号属于已有学生“${a.fields.name}”，学籍号却属于“${b.fields.name}”，请先核对这两名学生`,
       );
     }
-    let match = a ?? b ?? null;
-    if (!match && !f.idNumber && !f.studentNumber && f.birthDate) {
-      match = byNameBirth.get(`${f.name}|${f.birthDate}`) ?? null;
-    }
+    let at = aAt ?? bAt;
+    if (at === undefined && !f.idNumber && !f.studentNumber && f.birthDate)
+      at = known.find('nameBirth', KnownStudents.nameBirthKey(f.name ?? '', f.birthDate));
+    const match = at === undefined ? null : (at === aAt ? a : at === bAt ? b : known.at(at))!;
     if (match) {
-      const earlier = matchedBy.get(match.id);
-      if (earlier) return reject('duplicate-student', 'name', `与第${earlier.row}行是同一名学生（${match.fields.name}）`);
-      matchedBy.set(match.id, row);
-      seen.add(match.id);
+      const earlier = matchedBy[at!]!;
+      if (earlier) return reject('duplicate-student', 'name', `与第${earlier}行是同一名学生（${match.fields.name}）`);
+      matchedBy[at!] = row.row;
+      seen[at!] = 1;
       if (match.schoolId !== schoolId) {
         row.problems.push({
           row: row.row,
@@ -607,9 +548,7 @@ export class Planner {
 
   /** After the last row: the school's enrolled students the file did not name. */
   missing(): MissingStudent[] {
-    return this.existing
-      .filter((s) => s.status === 'enrolled' && s.schoolId === this.schoolId && !this.seen.has(s.id))
-      .map((s) => ({ id: s.id, name: s.fields.name, className: s.className }));
+    return this.known.missing(this.schoolId, (place) => this.seen[place] === 1);
   }
 }
 

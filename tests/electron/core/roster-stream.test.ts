@@ -14,7 +14,8 @@ import { cellText, type Cell } from '../../../electron/core/import/read-table';
 import { demoRoster } from '../../../electron/core/school/demo';
 import { requireSchool } from '../../../electron/core/school/school';
 import { importRoster, previewRoster } from '../../../electron/core/students/roster';
-import { analyzeRows, loadExisting, planImport, PlanTally } from '../../../electron/core/students/roster-plan';
+import { analyzeRows, planImport, PlanTally } from '../../../electron/core/students/roster-plan';
+import { KnownStudents } from '../../../electron/core/students/known-students';
 import { tableOf, uploadFile } from '../../../electron/core/uploads';
 import { testCore, type TestCore } from '../../helpers/core';
 
@@ -88,7 +89,7 @@ async function wholeTable(upload: Awaited<ReturnType<typeof uploadFile>>) {
     schoolYearStart: schoolYearStart(school.schoolYear),
     defaultStage: null,
   });
-  const plan = planImport(analyzed, loadExisting(core.ctx.store.sqlite));
+  const plan = planImport(analyzed, KnownStudents.load(core.ctx.store.sqlite));
   const tally = new PlanTally(true);
   plan.rows.forEach((r) => tally.add(r));
   const problems = plan.rows.flatMap((r) =>
