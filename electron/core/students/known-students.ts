@@ -1,13 +1,14 @@
 /**
  * The desk's students as a roster is matched against them: looked up by ID number, 学籍号 or name + birth date, and
  * made whole (an ExistingStudent) only when a row matches. A county's 300,000 are kept compact — one packed string
- * per student, numbers in plain arrays, roster flags as bits — because a query per row costs 10–15 µs on the
+ * per student, numbers in typed arrays, keys in a KeyIndex, roster flags as bits — because a query per row costs 10–15 µs on the
  * encrypted file (4 s more at 300,000), and 300,000 objects with their fields took the next term's import past 1.3 GB.
  */
 import type SqliteDatabase from 'better-sqlite3-multiple-ciphers';
 import type { MissingStudent } from '../../../shared/api/roster';
 import { PRIORITY_GROUPS, type PriorityGroup } from '../../../shared/domain/priority-group';
 import type { StudentFields } from '../../../shared/domain/student';
+import { KeyIndex } from './key-index';
 
 /** A student as stored, in the shape the plan compares. */
 export interface ExistingStudent {
@@ -58,10 +59,10 @@ export class KnownStudents {
   private ends = new Uint32Array(64);
   private arena = Buffer.alloc(4096);
   private count = 0;
-  private readonly byIdNumber = new Map<string, number>();
-  private readonly byStudentNumber = new Map<string, number>();
+  private readonly byIdNumber = new KeyIndex();
+  private readonly byStudentNumber = new KeyIndex();
   /** Built when a row first needs it (a row with neither ID number nor 学籍号: few, or none in a county's file). */
-  private byNameBirth: Map<string, number> | null = null;
+  private byNameBirth: KeyIndex | null = null;
 
   private constructor(
     private readonly classNames: Map<number, string>,
@@ -169,7 +170,7 @@ export class KnownStudents {
     if (key === 'idNumber') return this.byIdNumber.get(value);
     if (key === 'studentNumber') return this.byStudentNumber.get(value);
     if (!this.byNameBirth) {
-      this.byNameBirth = new Map();
+      this.byNameBirth = new KeyIndex();
       for (let place = 0; place < this.count; place++) {
         const f = this.fieldsAt(place);
         if (f.birthDate) this.byNameBirth.set(nameBirth(f.name, f.birthDate), place);

@@ -21,6 +21,7 @@ import { displayPair, fieldLabel } from '../../../shared/rules/student-display';
 import { hasInvisible, normalizeText } from '../../../shared/rules/text';
 import { fieldsToValues, STUDENT_COLUMNS } from './student-rows';
 import { cellText, columnLetter, type Cell } from '../import/read-table';
+import { KeyIndex } from './key-index';
 import { KnownStudents, type ExistingStudent } from './known-students';
 
 export interface AnalyzeEnv {
@@ -319,7 +320,8 @@ function markDuplicates(rows: AnalyzedRow[], columnName: (f: RosterField) => str
  * row, not the row), a second marks each row as it passes (`mark`), as markDuplicates would have.
  */
 export class DuplicateIndex {
-  private first = { idNumber: new Map<string, number>(), studentNumber: new Map<string, number>() };
+  /** Each key's first row (negative: a row rejected on its own), the keys' bytes packed (a county's file: 600,000). */
+  private first = { idNumber: new KeyIndex(), studentNumber: new KeyIndex() };
   private readonly groups = { idNumber: new Map<string, Member[]>(), studentNumber: new Map<string, Member[]>() };
 
   /** A row of the first read, before its plan (its validity is its own problems'). */
@@ -347,7 +349,7 @@ export class DuplicateIndex {
 
   /** After the first read: the keys go, and a 学籍号 group's validity takes in the ID number groups' rejections. */
   seal(): void {
-    this.first = { idNumber: new Map(), studentNumber: new Map() };
+    this.first = { idNumber: new KeyIndex(), studentNumber: new KeyIndex() };
     const copies = new Set<number>();
     for (const group of this.groups.idNumber.values()) {
       const valid = group.filter((m) => m.valid);
