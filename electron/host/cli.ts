@@ -278,8 +278,8 @@ async function importCommand(ctx: CoreContext, file: string, values: Values, io:
           result.problemCounts.warnings,
         )}`,
       );
-    if (result.missing.length) {
-      io.out(`\n仍在校、但这份名册里没有的学生 ${result.missing.length} 人（请在“学生名册”中确认是否转出、毕业或辍学）：`);
+    if (result.missingCount) {
+      io.out(`\n仍在校、但这份名册里没有的学生 ${result.missingCount} 人（请在“学生名册”中确认是否转出、毕业或辍学）：`);
       io.out(capped(result.missing.map((m) => `${m.className ?? '未分班'} ${m.name}`)));
     }
   }

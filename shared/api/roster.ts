@@ -104,8 +104,10 @@ export interface RosterPreview {
   listedPerKind: number;
   /** Every kind of problem with its count, most frequent first: what most refused rows have in common. */
   problemKinds: ProblemKind[];
-  /** Enrolled students not in this roster: the clerk decides whether they left. */
+  /** Enrolled students not in this roster, the first `listedPerKind` (the clerk decides whether they left). */
   missing: MissingStudent[];
+  /** How many there are in all. */
+  missingCount: number;
 }
 
 export interface RosterImportResult {
@@ -122,7 +124,9 @@ export interface RosterImportResult {
   rejectedRows: number;
   problemCounts: { errors: number; warnings: number };
   problemKinds: ProblemKind[];
+  /** Enrolled students not in this roster: the first 5,000, and how many in all. */
   missing: MissingStudent[];
+  missingCount: number;
   /** Fields the clerk had changed, kept as the clerk set them. */
   conflictsKept: number;
   /** Students of another school of the desk listed for 双学籍核对. */

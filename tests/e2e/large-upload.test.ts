@@ -80,4 +80,35 @@ describe('a roster larger than one message, end to end in Chromium', () => {
     await page.getByRole('button', { name: '完成' }).click();
     expect(errors).toEqual([]);
   });
+
+  it('counts every enrolled student a small list does not name and lists the first 5,000', async () => {
+    // One class's list picked for the whole school's roster: the 40,000 above are all "missing" from it.
+    const enrolled = Number(core.ctx.store.sqlite.prepare(`SELECT count(*) FROM student WHERE status = 'enrolled'`).pluck().get());
+    expect(enrolled).toBeGreaterThan(40_000);
+    const shown = enrolled.toLocaleString('en');
+    const file = join(mkdtempSync(join(tmpdir(), 'aid-desk-large-')), '一个班.csv');
+    writeFileSync(
+      file,
+      demoRoster(20, 2026, 13)
+        .map((r) => r.map((c) => (c === null || c === undefined ? '' : String(c))).join(','))
+        .join('\n'),
+    );
+    await page.getByRole('menuitem', { name: '学生名册' }).click();
+    await page.getByRole('button', { name: '导入名册' }).click();
+    await page.locator('.ant-modal input[type=file]').setInputFiles(file);
+    await expect.poll(() => page.getByTestId('import-counts').textContent(), { timeout: 60_000 }).toContain('新增20');
+    await page.getByRole('tab', { name: `名册中没有 ${shown}` }).click();
+    await expect
+      .poll(() => page.getByText(`共 ${shown} 人，这里列出前 5,000 人；人数这么多，多半是选错了名册或学校，请先核对。`).isVisible())
+      .toBe(true);
+    await page.screenshot({ path: join(SCREENSHOTS, '93-roster-missing-listed.png') });
+    await page.getByRole('button', { name: /导入（新增 20 人/ }).click();
+    await expect.poll(() => page.getByText(`还有 ${shown} 名在校学生不在这份名册中`).isVisible(), { timeout: 60_000 }).toBe(true);
+    await expect
+      .poll(() => page.getByText(`共 ${shown} 人，这里列出前 5,000 人；其余的可在“学生名册”中按班级查看。`).isVisible())
+      .toBe(true);
+    await page.screenshot({ path: join(SCREENSHOTS, '94-roster-result-missing-listed.png') });
+    await page.getByRole('button', { name: '完成' }).click();
+    expect(errors).toEqual([]);
+  });
 });

@@ -97,10 +97,20 @@ export class KnownStudents {
     const flags = sqlite.prepare(`SELECT student_id, grp FROM priority_flag WHERE source = 'roster'`).raw(true).iterate() as Iterable<
       [number, PriorityGroup]
     >;
-    const placeOf = new Map<number, number>();
-    for (let place = 0; place < known.count; place++) placeOf.set(known.ids[place]!, place);
+    // The students were read in the order of their ids: a student's place is found by halving.
+    const placeOf = (id: number) => {
+      let [low, high] = [0, known.count - 1];
+      while (low <= high) {
+        const mid = (low + high) >> 1;
+        const at = known.ids[mid]!;
+        if (at === id) return mid;
+        if (at < id) low = mid + 1;
+        else high = mid - 1;
+      }
+      return undefined;
+    };
     for (const [id, group] of flags) {
-      const place = placeOf.get(id);
+      const place = placeOf(id);
       if (place !== undefined) known.flagBits[place]! |= 1 << GROUPS.indexOf(group);
     }
     return known;
@@ -206,14 +216,16 @@ export class KnownStudents {
     };
   }
 
-  /** The school's enrolled students at the places `seen` says no to. */
-  missing(schoolId: number, seen: (place: number) => boolean): MissingStudent[] {
-    const missing: MissingStudent[] = [];
+  /** The school's enrolled students at the places `seen` says no to: the first `listed` of them, and how many. */
+  missing(schoolId: number, seen: (place: number) => boolean, listed = Infinity): { students: MissingStudent[]; count: number } {
+    const students: MissingStudent[] = [];
+    let count = 0;
     for (let place = 0; place < this.count; place++) {
       if (this.left[place] || this.schoolIds[place] !== schoolId || seen(place)) continue;
+      if (count++ >= listed) continue;
       const s = this.at(place);
-      missing.push({ id: s.id, name: s.fields.name, className: s.className });
+      students.push({ id: s.id, name: s.fields.name, className: s.className });
     }
-    return missing;
+    return { students, count };
   }
 }

@@ -418,7 +418,7 @@ const EMPTY_FIELDS: StudentFields = {
  */
 export function planImport(analyzed: AnalyzedRow[], known: KnownStudents, takeFile: Set<string> = new Set(), schoolId = 1): Plan {
   const planner = new Planner(known, takeFile, schoolId);
-  return { rows: analyzed.map((row) => planner.plan(row)), missing: planner.missing() };
+  return { rows: analyzed.map((row) => planner.plan(row)), missing: planner.missing().students };
 }
 
 /** planImport one row at a time, in the file's order (what it remembers is a few bytes per student of the desk). */
@@ -548,9 +548,9 @@ export class Planner {
     };
   }
 
-  /** After the last row: the school's enrolled students the file did not name. */
-  missing(): MissingStudent[] {
-    return this.known.missing(this.schoolId, (place) => this.seen[place] === 1);
+  /** After the last row: the school's enrolled students the file did not name (the first `listed`), and how many. */
+  missing(listed = Infinity): { students: MissingStudent[]; count: number } {
+    return this.known.missing(this.schoolId, (place) => this.seen[place] === 1, listed);
   }
 }
 

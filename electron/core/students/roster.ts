@@ -200,7 +200,7 @@ export async function previewRoster(
   const { tally, missing } = readWhole(r, (read) => {
     const tally = new PlanTally(true);
     const planner = read((row) => tally.add(row));
-    return { tally, missing: planner.missing() };
+    return { tally, missing: planner.missing(PREVIEW_LISTED) };
   });
   const decodeAt = new Map(r.coded.map((c) => [mapping[c.field as keyof ColumnMapping], c.decode]));
   const headers = (located.sheet.head[located.headerIndex] ?? []).map(cellText);
@@ -231,7 +231,8 @@ export async function previewRoster(
     rows: tally.listed,
     listedPerKind: PREVIEW_LISTED,
     problemKinds: tally.problemKinds(),
-    missing,
+    missing: missing.students,
+    missingCount: missing.count,
   };
 }
 
@@ -279,7 +280,7 @@ export async function importRoster(
         `有 ${tally.counts.rejected} 行不合格，按严格模式未导入任何数据。第一个问题：${problems.rejected[0]?.message ?? ''}`,
         { rejected: problems.rejected },
       );
-    return { tally, problems, missing: planner.missing(), batchId: null as number | null };
+    return { tally, problems, missing: planner.missing(PREVIEW_LISTED), batchId: null as number | null };
   };
   const info = { kind: 'roster' as const, schoolId: r.schoolId, fileName: upload.fileName, sha256: upload.sha256, at: nowIso(ctx) };
   const o = options.dryRun
@@ -304,7 +305,8 @@ export async function importRoster(
     rejectedRows: counts.rejected,
     problemCounts: { errors: o.tally.errors, warnings: o.tally.warnings },
     problemKinds: o.tally.problemKinds(),
-    missing: o.missing,
+    missing: o.missing.students,
+    missingCount: o.missing.count,
     conflictsKept: o.tally.conflicts,
     otherSchool: counts.otherSchool,
     batchId: o.batchId,

@@ -109,13 +109,13 @@ describe('KnownStudents', () => {
     }
     expect(known.find('idNumber', '110101200001010011')).toBeUndefined();
     for (const schoolId of [1, village.id]) {
-      const missing = known.missing(schoolId, (place) => seen.has(place));
       const named = new Set([...seen].map((place) => known.at(place).id));
-      expect(missing).toEqual(
-        want
-          .filter((s) => s.status === 'enrolled' && s.schoolId === schoolId && !named.has(s.id))
-          .map((s) => ({ id: s.id, name: s.fields.name, className: s.className })),
-      );
+      const all = want
+        .filter((s) => s.status === 'enrolled' && s.schoolId === schoolId && !named.has(s.id))
+        .map((s) => ({ id: s.id, name: s.fields.name, className: s.className }));
+      expect(known.missing(schoolId, (place) => seen.has(place))).toEqual({ students: all, count: all.length });
+      // Listed in part, counted whole.
+      expect(known.missing(schoolId, (place) => seen.has(place), 7)).toEqual({ students: all.slice(0, 7), count: all.length });
     }
     // Built from objects (the demo's way) it answers the same.
     const again = KnownStudents.of(want);

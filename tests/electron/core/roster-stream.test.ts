@@ -163,6 +163,25 @@ describe("an import's result", () => {
     expect(r.problemKinds).toEqual([kind]);
     expect(upload.table).toBeUndefined();
   });
+
+  it('lists the first 5,000 students a roster does not name and counts them all', async () => {
+    const [header, ...rows] = demoRoster(5200, 2026, 4);
+    expect((await importRoster(core.ctx, await uploadFile(core.ctx, '全校.csv', csv([header!, ...rows])), {})).imported).toBe(5200);
+    // A class's list taken for the school's roster: nearly everyone is missing from it.
+    const named = rows.slice(0, 12);
+    const upload = await uploadFile(core.ctx, '一个班.csv', csv([header!, ...named]));
+    const preview = await previewRoster(core.ctx, upload, {});
+    const r = await importRoster(core.ctx, upload, {});
+    const namedIds = new Set(
+      named.map((row) => core.ctx.store.sqlite.prepare(`SELECT id FROM student WHERE id_number = ?`).pluck().get(String(row[5]))),
+    );
+    for (const { missing, missingCount } of [preview, r]) {
+      expect(missingCount).toBe(5188);
+      expect(missing.length).toBe(5000);
+      expect(new Set(missing.map((m) => m.id)).size).toBe(5000);
+      expect(missing.some((m) => namedIds.has(m.id))).toBe(false);
+    }
+  });
 });
 
 describe('a database error while the rows are written', () => {

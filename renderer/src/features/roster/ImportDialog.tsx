@@ -412,12 +412,18 @@ function PreviewView({
           },
           {
             key: 'missing',
-            label: `名册中没有 ${count(preview.missing.length)}`,
+            label: `名册中没有 ${count(preview.missingCount)}`,
             children: (
               <>
                 <p className="muted">
                   这些学生目前在校，但这份名册里没有。导入后可以把确实离校的学生标记为转出、毕业或辍学；不会删除任何学生。
                 </p>
+                <Listed
+                  total={preview.missingCount}
+                  shown={preview.missing.length}
+                  unit="人"
+                  after="人数这么多，多半是选错了名册或学校，请先核对"
+                />
                 <Table
                   size="small"
                   rowKey="id"
@@ -551,15 +557,16 @@ function ResultView({ result }: { result: RosterImportResult }) {
           ]}
         />
       )}
-      {result.missing.length > 0 && (
+      {result.missingCount > 0 && (
         <>
           <Alert
             type="info"
             showIcon
-            message={`还有 ${count(result.missing.length)} 名在校学生不在这份名册中`}
+            message={`还有 ${count(result.missingCount)} 名在校学生不在这份名册中`}
             description="如果他们已经离校，勾选后标记离校原因；不确定的先不要动。"
             style={{ marginBottom: 8 }}
           />
+          <Listed total={result.missingCount} shown={result.missing.length} unit="人" after="其余的可在“学生名册”中按班级查看" />
           {marked && <Alert type="success" showIcon message={marked} style={{ marginBottom: 8 }} />}
           {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 8 }} />}
           <Space style={{ marginBottom: 8 }}>
