@@ -28,7 +28,8 @@ export interface ExistingStudent {
 export type StudentKey = 'idNumber' | 'studentNumber' | 'nameBirth';
 
 const GROUPS = Object.keys(PRIORITY_GROUPS) as PriorityGroup[];
-const FIELD_ORDER = [
+/** A student's fields in the order a packed record holds them (and the roster's analysis reads them). */
+export const STUDENT_FIELDS = [
   'name',
   'idNumber',
   'studentNumber',
@@ -48,7 +49,7 @@ const nameBirth = (name: string, birthDate: string) => `${name}|${birthDate}`;
 export class KnownStudents {
   /**
    * By place (the order they were loaded in): id, class (0: none), school, left, roster flags as bits, and where the
-   * packed fields end in `arena` (a JSON array in FIELD_ORDER, as UTF-8: ID numbers and dates take a byte a digit).
+   * packed fields end in `arena` (a JSON array in STUDENT_FIELDS, as UTF-8: ID numbers and dates take a byte a digit).
    * They start small and double (a school's desk of a few hundred grows them too: the tests see the growing).
    */
   private ids = new Int32Array(64);
@@ -130,7 +131,7 @@ export class KnownStudents {
         s.className === null ? null : classId.get(s.className)!,
         s.schoolId,
         s.status === 'left',
-        FIELD_ORDER.map((f) => s.fields[f]),
+        STUDENT_FIELDS.map((f) => s.fields[f]),
       );
       for (const group of s.rosterFlags) known.flagBits[place]! |= 1 << GROUPS.indexOf(group);
     }
@@ -196,7 +197,7 @@ export class KnownStudents {
 
   private fieldsAt(place: number): StudentFields {
     const values = JSON.parse(this.arena.toString('utf8', place === 0 ? 0 : this.ends[place - 1], this.ends[place])) as unknown[];
-    return Object.fromEntries(FIELD_ORDER.map((f, i) => [f, values[i]])) as unknown as StudentFields;
+    return Object.fromEntries(STUDENT_FIELDS.map((f, i) => [f, values[i]])) as unknown as StudentFields;
   }
 
   /** The student at a place, whole. */

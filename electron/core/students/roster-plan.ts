@@ -22,7 +22,7 @@ import { hasInvisible, normalizeText } from '../../../shared/rules/text';
 import { fieldsToValues, STUDENT_COLUMNS } from './student-rows';
 import { cellText, columnLetter, type Cell } from '../import/read-table';
 import { KeyIndex } from './key-index';
-import { KnownStudents, type ExistingStudent } from './known-students';
+import { KnownStudents, STUDENT_FIELDS, type ExistingStudent } from './known-students';
 
 export interface AnalyzeEnv {
   today: string;
@@ -47,21 +47,6 @@ export interface AnalyzedRow {
   flags: Partial<Record<PriorityGroup, boolean>>;
   problems: RowProblem[];
 }
-
-const STUDENT_FIELDS = [
-  'name',
-  'idNumber',
-  'studentNumber',
-  'sex',
-  'birthDate',
-  'ethnicity',
-  'hukou',
-  'address',
-  'guardianName',
-  'guardianPhone',
-  'boarding',
-  'bankCard',
-] as const satisfies readonly (keyof StudentFields & RosterField)[];
 
 /** A roster this large is read after a full collection (roster.ts) and written with a smaller page cache. */
 export const LARGE_ROSTER_ROWS = 20_000;
@@ -162,7 +147,7 @@ export function rowAnalyzer(
     };
 
     const input: StudentInput = {};
-    for (const field of STUDENT_FIELDS) {
+    for (const field of STUDENT_FIELDS satisfies readonly RosterField[]) {
       const cell = raw(field);
       if (cell === undefined) continue;
       if (LOST_DIGITS_FIELDS.has(field) && isRoundedNumber(cell)) {
