@@ -43,11 +43,7 @@ export class KeyIndex {
   /** Writes the key's bytes after the last entry's (where a new entry's go); returns their length. */
   private stage(key: string): number {
     const at = this.starts[this.count]!;
-    if (at + key.length * 3 > this.bytes.length) {
-      const grown = Buffer.alloc(Math.max(this.bytes.length * 2, at + key.length * 3));
-      this.bytes.copy(grown, 0, 0, at);
-      this.bytes = grown;
-    }
+    this.bytes = withRoom(this.bytes, at, key);
     return this.bytes.write(key, at);
   }
 
@@ -74,14 +70,9 @@ export class KeyIndex {
   }
 
   private growEntries(): void {
-    const n = this.values.length * 2;
-    const hashes = new Uint32Array(n);
-    hashes.set(this.hashes);
-    const starts = new Uint32Array(n + 1);
-    starts.set(this.starts);
-    const values = new Int32Array(n);
-    values.set(this.values);
-    [this.hashes, this.starts, this.values] = [hashes, starts, values];
+    this.hashes = doubled(this.hashes);
+    this.starts = doubled(this.starts);
+    this.values = doubled(this.values);
   }
 
   private rehash(size: number): void {
@@ -94,4 +85,23 @@ export class KeyIndex {
     }
     this.slots = slots;
   }
+}
+
+/** A typed array twice as long, its values first: packed tables grow by doubling. */
+export function doubled<T extends Int32Array | Uint8Array | Uint16Array | Uint32Array>(a: T): T {
+  const grown = new (a.constructor as new (n: number) => T)(a.length * 2);
+  grown.set(a);
+  return grown;
+}
+
+/**
+ * `bytes`, or a larger copy of its first `used` bytes (doubled, or more when needed), with room after `used` for `text`
+ * as UTF-8 (at most 3 bytes for each UTF-16 unit).
+ */
+export function withRoom<B extends Buffer>(bytes: B, used: number, text: string): B {
+  const need = used + text.length * 3;
+  if (need <= bytes.length) return bytes;
+  const grown = Buffer.alloc(Math.max(bytes.length * 2, need)) as B;
+  bytes.copy(grown, 0, 0, used);
+  return grown;
 }

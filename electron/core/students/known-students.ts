@@ -8,7 +8,7 @@ import type SqliteDatabase from 'better-sqlite3-multiple-ciphers';
 import type { MissingStudent } from '../../../shared/api/roster';
 import { PRIORITY_GROUPS, type PriorityGroup } from '../../../shared/domain/priority-group';
 import type { StudentFields } from '../../../shared/domain/student';
-import { KeyIndex } from './key-index';
+import { doubled, KeyIndex, withRoom } from './key-index';
 
 /** A student as stored, in the shape the plan compares. */
 export interface ExistingStudent {
@@ -141,26 +141,16 @@ export class KnownStudents {
   private add(id: number, classId: number | null, schoolId: number, left: boolean, values: unknown[]): number {
     const place = this.count++;
     if (place === this.ids.length) {
-      const grow = <T extends Int32Array | Uint8Array | Uint16Array | Uint32Array>(a: T): T => {
-        const grown = new (a.constructor as new (n: number) => T)(a.length * 2);
-        grown.set(a);
-        return grown;
-      };
-      this.ids = grow(this.ids);
-      this.classIds = grow(this.classIds);
-      this.schoolIds = grow(this.schoolIds);
-      this.ends = grow(this.ends);
-      this.left = grow(this.left);
-      this.flagBits = grow(this.flagBits);
+      this.ids = doubled(this.ids);
+      this.classIds = doubled(this.classIds);
+      this.schoolIds = doubled(this.schoolIds);
+      this.ends = doubled(this.ends);
+      this.left = doubled(this.left);
+      this.flagBits = doubled(this.flagBits);
     }
     const record = JSON.stringify(values);
     const start = place === 0 ? 0 : this.ends[place - 1]!;
-    // A UTF-8 character takes at most 3 bytes for each UTF-16 unit.
-    if (start + record.length * 3 > this.arena.length) {
-      const grown = Buffer.alloc(Math.max(this.arena.length * 2, start + record.length * 3));
-      this.arena.copy(grown, 0, 0, start);
-      this.arena = grown;
-    }
+    this.arena = withRoom(this.arena, start, record);
     this.ends[place] = start + this.arena.write(record, start);
     this.ids[place] = id;
     this.classIds[place] = classId ?? 0;
