@@ -38,8 +38,9 @@ export interface StudentFacts extends EligibilityFacts {
 
 /**
  * Whose facts to load: the applicants of a programme in a term, or a few students by id (one application's: a
- * county desk has 300,000). The students are narrowed either way; identifications, surveys and flags only for a
- * few students by id (for the applicants, most of a school, one pass over them is faster than a lookup per row).
+ * county desk has 300,000). The students, their identifications, surveys and flags are narrowed either way: the
+ * year's rows of a desk of 100,000 read whole made an allocation of 10,000 applicants three times slower than in a
+ * school of 12,000 (benchmarks.md).
  */
 export type FactsOf = { programmeId: number; term: Term } | { studentIds: readonly number[] };
 
@@ -65,7 +66,7 @@ export function loadFacts(ctx: CoreContext, schoolYear: string, of?: FactsOf): M
         .select(['student_id', 'id', 'level', 'score', 'decided_on'])
         .where('school_year', '=', schoolYear)
         .where('status', '=', 'decided')
-        .$if(few !== null, (q) => q.where('student_id', 'in', few!)),
+        .$if(among !== null, (q) => q.where('student_id', 'in', among!)),
       ['student_id', 'id', 'level', 'score', 'decided_on'],
     ).map(([studentId, id, level, score, decidedOn]) => [studentId, { id, level, score, decidedOn }]),
   );
@@ -77,7 +78,7 @@ export function loadFacts(ctx: CoreContext, schoolYear: string, of?: FactsOf): M
         .select(['student_id', 'per_capita_income_fen'])
         .where('school_year', '=', schoolYear)
         .where('per_capita_income_fen', 'is not', null)
-        .$if(few !== null, (q) => q.where('student_id', 'in', few!)),
+        .$if(among !== null, (q) => q.where('student_id', 'in', among!)),
     ).map((r) => [r.student_id, r.per_capita_income_fen]),
   );
   const students = db
@@ -86,7 +87,6 @@ export function loadFacts(ctx: CoreContext, schoolYear: string, of?: FactsOf): M
     .$if(among !== null, (q) => q.where('id', 'in', among!));
   const rows = tuples(ctx, students, ['id', 'name', 'id_number', 'birth_date', 'class_id', 'school_id', 'status', 'boarding', 'bank_card']);
   const facts = new Map<number, StudentFacts>();
-  const byIdNumber = new Map<string, StudentFacts>();
   for (const [id, name, idNumber, birthDate, classId, schoolId, status, boarding, bankCard] of rows) {
     const c = classId === null ? undefined : classes.get(classId);
     const i = decided.get(id);
@@ -113,7 +113,6 @@ export function loadFacts(ctx: CoreContext, schoolYear: string, of?: FactsOf): M
       flags: [],
     };
     facts.set(id, f);
-    if (idNumber) byIdNumber.set(idNumber, f);
   }
   // A flag is "listed" only while the latest list of some kind still names the student for that group.
   const listed = new Map<string, 'rural' | 'urban' | null>();
@@ -129,6 +128,9 @@ export function loadFacts(ctx: CoreContext, schoolYear: string, of?: FactsOf): M
           .groupBy('kind'),
       ),
   );
+  // Students by ID number only when some county list is kept (most desks of a term have none yet).
+  const byIdNumber = new Map<string, StudentFacts>();
+  if (entries.length) for (const f of facts.values()) if (f.idNumber) byIdNumber.set(f.idNumber, f);
   for (const { id_number: idNumber, grp, area } of entries) {
     const f = byIdNumber.get(idNumber);
     if (!f) continue;
@@ -140,7 +142,7 @@ export function loadFacts(ctx: CoreContext, schoolYear: string, of?: FactsOf): M
     db
       .selectFrom('priority_flag')
       .select((eb) => ['student_id', 'grp', eb.fn.max('area').as('area')])
-      .$if(few !== null, (q) => q.where('student_id', 'in', few!))
+      .$if(among !== null, (q) => q.where('student_id', 'in', among!))
       .groupBy(['student_id', 'grp']),
   );
   for (const fl of flags) {
