@@ -206,7 +206,7 @@ export async function exportCountyTemplate(ctx: CoreContext, args: CallArgs<'exp
   }
   const wb = await loadWorkbook(data, fileName);
   const layout = applyMapping(analyzeTemplate(wb, fileName), mapping, values);
-  const facts = loadFacts(ctx, p.schoolYear);
+  const facts = loadFacts(ctx, p.schoolYear, { programmeId: p.id, term: args.term });
   // A bank payment file (代发文件) pays: only what was reported to the county and is not paid yet.
   const isBankFile = 'builtIn' in args.template && args.template.builtIn === 'bank';
   const listed = listApplications(ctx, p.id, args.term, args.classId, null, facts, args.schoolId).rows.filter(
@@ -246,7 +246,7 @@ export async function exportCountyTemplate(ctx: CoreContext, args: CallArgs<'exp
   const waiver = ensureCatalogue(ctx, schoolYearOfTerm(args.term)).find((x) => x.code === 'senior-fee-waiver');
   const waived = new Set(
     waiver
-      ? listApplications(ctx, waiver.id, args.term, null, null, facts)
+      ? listApplications(ctx, waiver.id, args.term, null, null)
           .rows.filter((a) => RECIPIENT.includes(a.status))
           .map((a) => a.studentId)
       : [],

@@ -107,7 +107,8 @@ export function listApplications(
   schoolId: number | null = null,
 ): ApplicationPage {
   const p = programmeForTerm(ctx, programmeId, term);
-  facts ??= loadFacts(ctx, p.schoolYear);
+  // Only this programme's applicants: a county desk's year is 300,000 students.
+  facts ??= loadFacts(ctx, p.schoolYear, { programmeId, term });
   const rows = loadRows(ctx, programmeId, term).sort(byRoster(facts));
   const counts: ApplicationPage['counts'] = {};
   const tiers: ApplicationPage['tiers'] = {};

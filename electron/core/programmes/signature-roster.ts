@@ -42,7 +42,7 @@ export async function exportSignatureRoster(ctx: CoreContext, args: CallArgs<'ex
 async function rosterInput(ctx: CoreContext, args: z.output<typeof RosterArgs>): Promise<RosterInput> {
   const school = await requireSchool(ctx);
   const p = programmeForTerm(ctx, args.programmeId, args.term);
-  const facts = loadFacts(ctx, p.schoolYear);
+  const facts = loadFacts(ctx, p.schoolYear, { programmeId: p.id, term: args.term });
   const scope = schoolScope(ctx, args.schoolId);
   const page = listApplications(ctx, args.programmeId, args.term, args.classId, null, facts, args.schoolId);
   const recipients = page.rows.filter((a) => ['approved', 'submitted', 'paid', 'archived'].includes(a.status) && a.tier !== null);

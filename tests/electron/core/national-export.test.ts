@@ -140,4 +140,39 @@ describe('the national system export', () => {
     const enrolled = core.ctx.store.sqlite.prepare(`SELECT count(*) FROM student WHERE status = 'enrolled'`).pluck().get() as number;
     expect(ws.getRow(2).getCell(6).value).toBe(`${((r.paid / enrolled) * 100).toFixed(1)}%`);
   });
+
+  it('writes 是 under 是否免学杂费 for the recipients whose fee waiver is approved, and leaves the others blank', async () => {
+    const { programmeId } = await approvedSeniorTerm(core, 10);
+    const sqlite = core.ctx.store.sqlite;
+    const recipients = sqlite
+      .prepare(
+        `SELECT a.student_id, s.id_number FROM application a JOIN student s ON s.id = a.student_id WHERE a.programme_id = ? AND a.status = 'approved' ORDER BY a.id`,
+      )
+      .all(programmeId) as { student_id: number; id_number: string }[];
+    expect(recipients.length).toBeGreaterThan(4);
+    // Test setup only: waivers approved for the first three recipients, one still in review for the fourth, and one for
+    // a student outside the grant's list (the export names only the grant's recipients).
+    const waiver = (await core.client.invoke('programmes.list', {})).find((p) => p.code === 'senior-fee-waiver')!;
+    const outsider = sqlite
+      .prepare(`SELECT id FROM student WHERE id NOT IN (SELECT student_id FROM application) ORDER BY id LIMIT 1`)
+      .pluck()
+      .get() as number;
+    const add = sqlite.prepare(
+      `INSERT INTO application (student_id, programme_id, term, status, applicant_name, applicant_id_number, created_at, updated_at)
+       SELECT id, ?, '2026-autumn', ?, name, id_number, 'x', 'x' FROM student WHERE id = ?`,
+    );
+    for (const r of recipients.slice(0, 3)) add.run(waiver.id, 'approved', r.student_id);
+    add.run(waiver.id, 'schoolReview', recipients[3]!.student_id);
+    add.run(waiver.id, 'approved', outsider);
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('名单').addRow(['序号', '姓名', '身份证号', '是否免学杂费']);
+    const file = { fileName: '受助名单.xlsx', dataBase64: Buffer.from(await wb.xlsx.writeBuffer()).toString('base64') };
+    const out = await core.client.invoke('export.countyTemplate', { template: file, programmeId, term: '2026-autumn' });
+    expect(out.problems).toEqual([]);
+    const ws = await readBack(out.file!.dataBase64);
+    const waived = new Map<string, unknown>();
+    ws.eachRow((row, i) => i > 1 && waived.set(String(row.getCell(3).value), row.getCell(4).value));
+    expect(waived.size).toBe(recipients.length);
+    expect(recipients.map((r) => waived.get(r.id_number))).toEqual(recipients.map((_, i) => (i < 3 ? '是' : null)));
+  });
 });
