@@ -500,8 +500,20 @@ async function allocateIn(students: number, listing = false): Promise<Report> {
   }
   if (!listing) return { runs };
   const lists: number[] = [];
-  for (let i = 0; i < 5; i++) lists.push(await time(() => client.invoke('applications.list', { programmeId, term: '2026-autumn' })));
-  return { runs, extra: { 列出申请毫秒: median(lists) } };
+  let ids: number[] = [];
+  for (let i = 0; i < 5; i++)
+    lists.push(
+      await time(
+        async () => (ids = (await client.invoke('applications.list', { programmeId, term: '2026-autumn' })).rows.map((a) => a.id)),
+      ),
+    );
+  // Twenty applications sent back at a time (退回), as the clerk does from the list.
+  const moves: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const some = ids.slice(i * 20, i * 20 + 20);
+    moves.push(await time(() => client.invoke('applications.transition', { ids: some, action: 'return', note: '材料不全' })));
+  }
+  return { runs, extra: { 列出申请毫秒: median(lists), 退回20份毫秒: median(moves) } };
 }
 
 async function fillCounty(count: number, times: number): Promise<number[]> {

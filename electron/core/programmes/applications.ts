@@ -302,8 +302,10 @@ function factsFor(
     programmes.set(id, p);
     return p;
   };
+  // Only the students of the rows: a few applications moved in a county desk read a few students, not 300,000.
+  const studentIds = [...new Set(rows.map((r) => r.student_id))];
   const factsOf = (year: string) => {
-    const f = factsByYear.get(year) ?? loadFacts(ctx, year);
+    const f = factsByYear.get(year) ?? loadFacts(ctx, year, { studentIds });
     factsByYear.set(year, f);
     return f;
   };
