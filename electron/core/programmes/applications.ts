@@ -163,7 +163,14 @@ export function createApplications(
       'validation',
       `“${p.name}”是营养改善计划，按日登记：在校的学生都供餐，不需要申请，请在“营养餐”中登记供餐和不就餐的学生`,
     );
-  const facts = loadFacts(ctx, p.schoolYear);
+  const existing = new Map(loadRows(ctx, a.programmeId, a.term).map((r) => [r.student_id, r]));
+  // Students the clerk picked: theirs, and the existing applicants' where a sibling may hold the household's
+  // application (a county desk's year is 300,000 students); otherwise every student of the year is a candidate.
+  const facts = loadFacts(
+    ctx,
+    p.schoolYear,
+    a.from === 'students' ? { studentIds: [...(a.studentIds ?? []), ...(p.perHousehold ? existing.keys() : [])] } : undefined,
+  );
   let candidates: StudentFacts[];
   const skipped: { name: string; reason: string }[] = [];
   if (a.from === 'students') {
@@ -195,7 +202,6 @@ export function createApplications(
     );
   }
   if (a.classId !== null) candidates = candidates.filter((f) => f.classId === a.classId);
-  const existing = new Map(loadRows(ctx, a.programmeId, a.term).map((r) => [r.student_id, r]));
   // 按户发放: one application per household the clerk confirmed; the first sibling (by class) holds it.
   const households = p.perHousehold ? householdMap(ctx) : new Map<number, number>();
   const holder = new Map<number, string>();

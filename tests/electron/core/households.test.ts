@@ -71,6 +71,14 @@ describe('households', () => {
     const r = await c.invoke('applications.create', { programmeId: relief.id, term, from: 'students', studentIds: [...ids.values()] });
     expect(r.created).toBe(3);
     expect(r.skipped).toEqual([{ name: '王小二', reason: '与王小一同户，按户发放每户只建一份申请' }]);
+    // Picked again on its own, 王小二 is still turned away, with the name of the sibling who holds the application.
+    const again = await c.invoke('applications.create', {
+      programmeId: relief.id,
+      term,
+      from: 'students',
+      studentIds: [ids.get('王小二')!],
+    });
+    expect(again).toEqual({ created: 0, skipped: [{ name: '王小二', reason: '与王小一同户，按户发放每户只建一份申请' }] });
 
     // A sibling applied before the household was confirmed: the check holds the list back until one is withdrawn.
     const drafts = (await c.invoke('applications.list', { programmeId: relief.id, term })).rows.map((a) => a.id);
