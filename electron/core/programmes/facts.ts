@@ -2,12 +2,12 @@
  * What the programmes need to know about students, loaded in bulk (a few queries for any number of
  * students, so ranking 10,000 applications or checking 30,000 stays fast).
  */
+import { sql } from 'kysely';
 import type { DifficultyLevel } from '../../../shared/domain/identification';
 import type { Programme } from '../../../shared/domain/programme';
 import type { Stage, Term } from '../../../shared/domain/school';
 import type { EligibilityFacts, FlagFact } from '../../../shared/rules/eligibility';
 import type { CoreContext } from '../context';
-import { sql } from 'kysely';
 import { all, tuples } from '../db/query';
 
 export interface StudentFacts extends EligibilityFacts {
