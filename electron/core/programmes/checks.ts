@@ -56,9 +56,12 @@ export function checkTerm(ctx: CoreContext, term: Term, programmeId: number | nu
   // Sorted here, not by SQL: the term's index gives the rows by student, and a sort of every row in SQLite costs more.
   rows.sort((a, b) => a[0] - b[0]);
   const applications: CheckedApplication[] = [];
-  for (const [id, studentId, programmeId, status, , tier, amount, applicantName, applicantIdNumber] of rows) {
+  // Every application of a catalogue programme, whatever its status: who applied, for "nobody missed".
+  const applied: Parameters<typeof nobodyMissed>[2] = [];
+  for (const [id, studentId, programmeId, status, funded, tier, amount, applicantName, applicantIdNumber] of rows) {
     const f = facts.get(studentId);
     const code = codeOf.get(programmeId);
+    if (code) applied.push({ id, studentId, programmeCode: code, status, funded: funded === null ? null : funded === 1 });
     if (!f || !code) continue;
     if (!LIVE_STATUSES.includes(status)) continue;
     applications.push({
@@ -91,15 +94,13 @@ export function checkTerm(ctx: CoreContext, term: Term, programmeId: number | nu
   const missed = nobodyMissed(
     [...facts.values()].filter((f) => f.enrolled),
     scope,
-    rows.flatMap(([id, studentId, programmeId, status, funded]) => {
-      const code = codeOf.get(programmeId);
-      return code ? [{ id, studentId, programmeCode: code, status, funded: funded === null ? null : funded === 1 }] : [];
-    }),
+    applied,
   );
   const found = [
     ...runChecks(applications, programmes, `${year.slice(0, 4)}-09-01`),
     ...withAcknowledgements(ctx, term, catalogue, missed),
   ];
+  if (programmeId === null && schoolId === null) return found;
   const name = programmeId === null ? null : catalogue.find((p) => p.id === programmeId)?.name;
   const ofSchool = (f: Finding) =>
     schoolId === null ||

@@ -560,6 +560,22 @@ describe('who is eligible', () => {
 });
 
 describe('nobody missed (应助尽助)', () => {
+  it('counts a student whose application was withdrawn as seen, not missed', async () => {
+    core.setToday('2026-11-02');
+    const ids = await smallSchool(core, [
+      { name: '甲', grade: '三年级' },
+      { name: '乙', grade: '三年级' },
+    ]);
+    for (const id of ids.values()) await declare(core, id, ['povertyAlleviated']);
+    const p = await programme(core, 'day-subsidy');
+    const [withdrawn] = await applyAndReview(core, p.id, term, [ids.get('甲')!]);
+    await core.client.invoke('applications.transition', { ids: [withdrawn!], action: 'withdraw', note: '家长书面放弃' });
+    const missed = (await core.client.invoke('checks.run', { term, programmeId: p.id }))
+      .filter((f) => f.code === 'nobody-missed')
+      .map((f) => f.student);
+    expect(missed).toEqual(['乙']);
+  });
+
   it('names every eligible student without an application and each left unfunded; an explanation stays with the finding', async () => {
     core.setToday('2026-11-02');
     const ids = await smallSchool(core, [

@@ -202,6 +202,33 @@ describe('checks', () => {
     expect(f.filter((x) => x.code === 'boarding-mismatch').map((x) => x.applicationId)).toEqual([2, 3]);
   });
 
+  it('finds an exclusive pair among three applications of one student, whichever comes last', () => {
+    const three = new Map([...programmes, ['nutrition', programme('nutrition')]]);
+    for (const order of [
+      ['boarder-subsidy', 'nutrition', 'day-subsidy'],
+      ['nutrition', 'day-subsidy', 'boarder-subsidy'],
+    ]) {
+      const f = runChecks(
+        order.map((code, i) => app(i + 1, { studentId: 7, programmeCode: code, boarding: null })),
+        three,
+        '2026-09-01',
+      );
+      expect(f.filter((x) => x.code === 'exclusive').map((x) => x.programme)).toEqual(['义务教育非寄宿生生活补助']);
+    }
+  });
+
+  it('finds the same person by name and birth date whichever record, the numbered or the unnumbered, comes first', () => {
+    const f = runChecks(
+      [
+        app(1, { name: '甲', applicantName: '甲' }),
+        app(2, { idNumber: '433125201503014519', name: '甲', applicantIdNumber: '433125201503014519' }),
+      ],
+      programmes,
+      '2026-09-01',
+    );
+    expect(f.filter((x) => x.code === 'duplicate').map((x) => x.applicationId)).toEqual([2]);
+  });
+
   it('treats the same name and birth date as the same person when one record has no ID number', () => {
     const f = runChecks(
       [app(1, { idNumber: '433125201503014519', name: '甲' }), app(2, { name: '甲', applicantName: '甲' })],
