@@ -41,6 +41,20 @@ export function fourCategories(f: Pick<EligibilityFacts, 'level' | 'flags'>): st
   return out;
 }
 
+/** The groups the 四类 are made of: no other flag counts for them, nor for the 城乡 the "nobody missed" check asks about. */
+export const FOUR_CATEGORY_GROUPS: readonly PriorityGroup[] = [
+  'povertyAlleviated',
+  'monitored',
+  'disabledStudent',
+  'dibao',
+  'extremePoverty',
+];
+
+/** The groups whose flag can make a student eligible for `p`: its own, and the 四类's when it takes them. */
+export function eligibilityGroups(p: Pick<ProgrammeDefinition, 'eligibility'>): PriorityGroup[] {
+  return [...p.eligibility.groups, ...(p.eligibility.fourCategories ? FOUR_CATEGORY_GROUPS : [])];
+}
+
 /** 低保/特困 flags whose 城市/农村 is not known: they cannot count for the 四类 until the clerk says. */
 export function unknownArea(f: Pick<EligibilityFacts, 'flags'>): PriorityGroup[] {
   return [...new Set(f.flags.filter((x) => (x.group === 'dibao' || x.group === 'extremePoverty') && x.area === null).map((x) => x.group))];

@@ -4,13 +4,13 @@ import type { FileResult } from '../../../shared/api/common';
 import type { Finding } from '../../../shared/domain/application';
 import type { Term } from '../../../shared/domain/school';
 import { nobodyMissed, runChecks, type CheckedApplication, type CheckedProgramme } from '../../../shared/rules/aid-checks';
-import { isNeedBased } from '../../../shared/rules/eligibility';
+import { eligibilityGroups, isNeedBased } from '../../../shared/rules/eligibility';
 import type { Programme } from '../../../shared/domain/programme';
 import { AppError } from '../../../shared/errors';
 import { LIVE_STATUSES } from '../../../shared/rules/application-status';
 import { schoolYearOfTerm, termText } from '../../../shared/rules/term';
 import { nowIso, type CoreContext } from '../context';
-import { all, run, tuples } from '../db/query';
+import { all, first, run, tuples } from '../db/query';
 import { ensureCatalogue, loadQuota, programmeForTerm } from './catalogue';
 import { loadFacts } from './facts';
 import { householdMap } from '../students/households';
@@ -38,7 +38,9 @@ export function checkTerm(ctx: CoreContext, term: Term, programmeId: number | nu
     programmes.set(p.code, { ...p, quota: q ? { count: q.count, tierCounts: q.tierCounts, budget: q.budget, schools: q.schools } : null });
     codeOf.set(p.id, p.code);
   }
-  const facts = loadFacts(ctx, year);
+  const scope = missedScope(catalogue, programmeId).map((p) => ({ ...programmes.get(p.code)!, id: p.id }));
+  const among = checkedStudents(ctx, term, scope);
+  const facts = loadFacts(ctx, year, among ? { studentIds: among } : undefined);
   const households = householdMap(ctx);
   // Every programme of the term is loaded even when one is asked for: combining rules look across programmes.
   const columns = [
@@ -87,10 +89,6 @@ export function checkTerm(ctx: CoreContext, term: Term, programmeId: number | nu
       household: households.get(studentId) ?? null,
     });
   }
-  const scope = catalogue
-    .filter((p) => (p.id === programmeId || programmeId === null) && (isNeedBased(p) || (p.kind === 'waiver' && p.eligibility.everyone)))
-    .filter((p) => p.builtIn && !SCHOOL_FUNDED.includes(p.code))
-    .map((p) => ({ ...programmes.get(p.code)!, id: p.id }));
   const missed = nobodyMissed(
     [...facts.values()].filter((f) => f.enrolled),
     scope,
@@ -106,6 +104,52 @@ export function checkTerm(ctx: CoreContext, term: Term, programmeId: number | nu
     schoolId === null ||
     (f.schoolId !== undefined ? f.schoolId === schoolId : f.studentId === null || facts.get(f.studentId)?.schoolId === schoolId);
   return found.filter((f) => (name === null || f.programme === name) && ofSchool(f));
+}
+
+/** The programmes, of those asked for, whose eligible students must all be seen (应助尽助). */
+export function missedScope(catalogue: Programme[], programmeId: number | null): Programme[] {
+  return catalogue
+    .filter((p) => (p.id === programmeId || programmeId === null) && (isNeedBased(p) || (p.kind === 'waiver' && p.eligibility.everyone)))
+    .filter((p) => p.builtIn && !SCHOOL_FUNDED.includes(p.code));
+}
+
+/**
+ * The students the checks must see: every applicant of the term, and everyone who could be eligible for a programme
+ * of `scope` without having applied — identified this school year, flagged in a group some programme takes, or in a class of a
+ * stage and grade an "everyone" programme covers. Anyone else has no application and is ineligible for every
+ * programme in scope (no level, no group, no 四类), so nothing can be found about them: a county desk of 300,000
+ * students, few of them identified, opened its term board in 3.4–4.5 s reading every student's facts.
+ * null when they are most of the desk: every student is read then, one plain scan being faster than a seek each.
+ */
+export function checkedStudents(ctx: CoreContext, term: Term, scope: Pick<Programme, 'stages' | 'eligibility'>[]): number[] | null {
+  const db = ctx.store.db;
+  const year = schoolYearOfTerm(term);
+  // Flags of groups no programme in scope takes (留守儿童, say: 90,000 of a county's roster) make nobody eligible.
+  const groups = [...new Set(scope.flatMap(eligibilityGroups))];
+  let q = db
+    .selectFrom('application')
+    .select('student_id as id')
+    .where('term', '=', term)
+    .union(db.selectFrom('identification').select('student_id as id').where('school_year', '=', year).where('status', '=', 'decided'));
+  if (groups.length) q = q.union(db.selectFrom('priority_flag').select('student_id as id').where('grp', 'in', groups));
+  for (const p of scope.filter((x) => x.eligibility.everyone && x.stages.length > 0)) {
+    const grades = p.eligibility.grades ?? [];
+    q = q.union(
+      db
+        .selectFrom('student as s')
+        .innerJoin('school_class as c', 'c.id', 's.class_id')
+        .select('s.id')
+        .where('c.stage', 'in', p.stages)
+        .$if(grades.length > 0, (w) => w.where('c.grade', 'in', grades)),
+    );
+  }
+  const ids = all(ctx, q).map((r) => r.id);
+  const students =
+    first(
+      ctx,
+      db.selectFrom('student').select((eb) => eb.fn.countAll<number>().as('n')),
+    )?.n ?? 0;
+  return ids.length * 2 > students ? null : ids;
 }
 
 /** The clerk's explanations of "nobody missed" findings, kept with them. */

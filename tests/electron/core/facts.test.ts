@@ -1,9 +1,13 @@
 /**
  * The programmes' facts narrowed to some students: the same facts as the whole year's load, for any number of ids
- * (a transition may move 50,000 applications; SQLite takes at most 32,766 parameters in one statement).
+ * (a transition may move 50,000 applications; SQLite takes at most 32,766 parameters in one statement). And the
+ * students the checks narrow to: nobody left out could be found wanting.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ensureCatalogue } from '../../../electron/core/programmes/catalogue';
+import { checkedStudents, missedScope } from '../../../electron/core/programmes/checks';
 import { loadFacts } from '../../../electron/core/programmes/facts';
+import { ineligibility } from '../../../shared/rules/eligibility';
 import { testCore, type TestCore } from '../../helpers/core';
 import { declare, identify, smallSchool } from '../../helpers/scenario';
 
@@ -36,5 +40,56 @@ describe('loadFacts for some students', () => {
     expect([...found.keys()].sort()).toEqual([a, c].sort());
     expect(found.get(a)).toEqual(whole.get(a));
     expect(found.get(c)).toEqual(whole.get(c));
+  });
+});
+
+describe('the students the checks read', () => {
+  // Seeded: each seed a different school of identified, flagged, applying and 大班 children, most of them none of these.
+  it.each([1, 2, 3])('leaves out only students with no application who are ineligible for every programme (seed %i)', async (seed) => {
+    let state = seed;
+    const rnd = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
+    const grades = ['中班', '大班', '三年级', '五年级', '七年级', '八年级'];
+    const kids = Array.from({ length: 60 }, (_, i) => ({ name: `学生${i}`, grade: pick(grades), boarding: rnd() < 0.3 }));
+    const ids = [...(await smallSchool(core, kids, ['preschool', 'primary', 'junior'])).values()];
+    const some = () => ids.filter(() => rnd() < 0.1);
+    for (const id of some()) await identify(core, [id], pick(['especially', 'difficult', 'general', 'none'] as const));
+    for (const id of some())
+      await declare(
+        core,
+        id,
+        [pick(['povertyAlleviated', 'dibao', 'orphan', 'disabledStudent', 'leftBehind'] as const)],
+        pick(['rural', 'urban', null]),
+      );
+    // The school's own fund opened to every student: its applicants need not be identified, flagged or in 大班.
+    const aid = (await core.client.invoke('programmes.list', {})).find((p) => p.code === 'school-aid')!;
+    const { id: aidId, code: _c, schoolYear: _y, builtIn: _b, ...definition } = aid;
+    await core.client.invoke('programmes.save', {
+      id: aidId,
+      definition: { ...definition, eligibility: { ...definition.eligibility, everyone: true } },
+    });
+    const catalogue = ensureCatalogue(core.ctx, '2026-2027');
+    for (const id of some())
+      await core.client.invoke('applications.create', {
+        programmeId: pick(catalogue.filter((p) => p.kind === 'paid' || p.kind === 'waiver')).id,
+        term: '2026-autumn',
+        from: 'students',
+        studentIds: [id],
+      });
+
+    await core.client.invoke('applications.create', { programmeId: aidId, term: '2026-autumn', from: 'students', studentIds: some() });
+    const among = checkedStudents(core.ctx, '2026-autumn', missedScope(catalogue, null));
+    expect(among).not.toBeNull();
+    const seen = new Set(among);
+    const applicants = new Set(
+      core.ctx.store.sqlite.prepare(`SELECT student_id FROM application WHERE term = '2026-autumn'`).pluck().all() as number[],
+    );
+    const whole = loadFacts(core.ctx, '2026-2027');
+    const left = [...whole.values()].filter((f) => !seen.has(f.studentId));
+    expect(left.length).toBeGreaterThan(10);
+    for (const f of left) {
+      expect(applicants.has(f.studentId)).toBe(false);
+      for (const p of missedScope(catalogue, null)) expect([f.name, p.name, ineligibility(p, f)]).not.toContain(null);
+    }
   });
 });

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PROGRAMMES } from '../../../shared/rules/programme-catalogue';
-import { fourCategories, ineligibility, isNeedBased, unknownArea, type EligibilityFacts } from '../../../shared/rules/eligibility';
+import { PRIORITY_GROUPS, type PriorityGroup } from '../../../shared/domain/priority-group';
+import {
+  eligibilityGroups,
+  fourCategories,
+  FOUR_CATEGORY_GROUPS,
+  ineligibility,
+  isNeedBased,
+  unknownArea,
+  type EligibilityFacts,
+} from '../../../shared/rules/eligibility';
 import { endOfWorkingDays, workingDaysBetween } from '../../../shared/rules/working-days';
 import { SHIPPED_CALENDAR } from '../../../shared/rules/holidays';
 
@@ -39,6 +48,19 @@ describe('the 四类', () => {
     expect(ineligibility(waiver, kid({ stage: 'preschool', grade: '大班' }))).toBeNull();
     expect(ineligibility(waiver, kid({ stage: 'preschool', grade: '小班' }))).toBe('只资助大班的学生');
     expect(isNeedBased(waiver)).toBe(false);
+  });
+
+  it('are made of FOUR_CATEGORY_GROUPS only, which the checks use to skip students flagged in other groups', () => {
+    const groups = Object.keys(PRIORITY_GROUPS) as PriorityGroup[];
+    for (const g of groups) {
+      // In hardship, rural and listed: the most a flag of this group can do.
+      const f = kid({ level: 'especially', flags: [flag(g, 'rural')] });
+      expect([g, fourCategories(f).length > 0]).toEqual([g, FOUR_CATEGORY_GROUPS.includes(g)]);
+      expect(unknownArea(kid({ flags: [flag(g)] })).every((x) => FOUR_CATEGORY_GROUPS.includes(x))).toBe(true);
+      // A programme of the 四类 with no groups of its own takes exactly these.
+      const p = { ...DEFAULT_PROGRAMMES['day-subsidy']!, eligibility: { everyone: false, levels: [], groups: [], fourCategories: true } };
+      expect([g, ineligibility(p, f) === null]).toEqual([g, eligibilityGroups(p).includes(g)]);
+    }
   });
 });
 
