@@ -124,6 +124,24 @@ export function missedScope(catalogue: Programme[], programmeId: number | null):
 export function checkedStudents(ctx: CoreContext, term: Term, scope: Pick<Programme, 'stages' | 'eligibility'>[]): number[] | null {
   const db = ctx.store.db;
   const year = schoolYearOfTerm(term);
+  const count = (r: { n: number } | undefined) => r?.n ?? 0;
+  const students = count(
+    first(
+      ctx,
+      db.selectFrom('student').select((eb) => eb.fn.countAll<number>().as('n')),
+    ),
+  );
+  // The applications alone as many as half the students: every student is read, without first gathering who (0.1 s at 100,000).
+  const applications = count(
+    first(
+      ctx,
+      db
+        .selectFrom('application')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('term', '=', term),
+    ),
+  );
+  if (applications * 2 > students) return null;
   // Flags of groups no programme in scope takes (留守儿童, say: 90,000 of a county's roster) make nobody eligible.
   const groups = [...new Set(scope.flatMap(eligibilityGroups))];
   let q = db
@@ -144,11 +162,6 @@ export function checkedStudents(ctx: CoreContext, term: Term, scope: Pick<Progra
     );
   }
   const ids = all(ctx, q).map((r) => r.id);
-  const students =
-    first(
-      ctx,
-      db.selectFrom('student').select((eb) => eb.fn.countAll<number>().as('n')),
-    )?.n ?? 0;
   return ids.length * 2 > students ? null : ids;
 }
 
