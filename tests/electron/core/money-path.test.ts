@@ -34,6 +34,17 @@ async function publiciseAndApprove(programmeId: number, from: string, to: string
   return core.client.invoke('applications.transition', { ids: posted, action: 'approve' });
 }
 
+/** 甲 and 乙 of 三年级, both of 脱贫家庭, on 2026-11-02, and the 非寄宿生生活补助 both may hold. */
+async function twoEligible() {
+  core.setToday('2026-11-02');
+  const ids = await smallSchool(core, [
+    { name: '甲', grade: '三年级' },
+    { name: '乙', grade: '三年级' },
+  ]);
+  for (const id of ids.values()) await declare(core, id, ['povertyAlleviated']);
+  return { ids, p: await programme(core, 'day-subsidy') };
+}
+
 async function bankFile(rows: (string | number)[][]) {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('结果');
@@ -423,13 +434,7 @@ describe('undo, objections and approval', () => {
   });
 
   it('approves only a funded application with its tier, whatever the publicity says', async () => {
-    core.setToday('2026-11-02');
-    const ids = await smallSchool(core, [
-      { name: '甲', grade: '三年级' },
-      { name: '乙', grade: '三年级' },
-    ]);
-    for (const id of ids.values()) await declare(core, id, ['povertyAlleviated']);
-    const p = await programme(core, 'day-subsidy');
+    const { ids, p } = await twoEligible();
     await core.client.invoke('quotas.save', { programmeId: p.id, term, count: 2 });
     await applyAndReview(core, p.id, term, [...ids.values()]);
     await core.client.invoke('applications.allocate', { programmeId: p.id, term });
@@ -561,13 +566,7 @@ describe('who is eligible', () => {
 
 describe('nobody missed (应助尽助)', () => {
   it('counts a student whose application was withdrawn as seen, not missed', async () => {
-    core.setToday('2026-11-02');
-    const ids = await smallSchool(core, [
-      { name: '甲', grade: '三年级' },
-      { name: '乙', grade: '三年级' },
-    ]);
-    for (const id of ids.values()) await declare(core, id, ['povertyAlleviated']);
-    const p = await programme(core, 'day-subsidy');
+    const { ids, p } = await twoEligible();
     const [withdrawn] = await applyAndReview(core, p.id, term, [ids.get('甲')!]);
     await core.client.invoke('applications.transition', { ids: [withdrawn!], action: 'withdraw', note: '家长书面放弃' });
     const missed = (await core.client.invoke('checks.run', { term, programmeId: p.id }))
