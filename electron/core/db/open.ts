@@ -47,7 +47,7 @@ export function registerAuditFunctions(sqlite: SqliteDatabase.Database, audit: (
  * Opens (creating if needed) the desk's SQLite file, encrypted with the data key, and migrates it to the
  * latest schema. `:memory:` gives a throwaway database for tests (nothing at rest, no key).
  */
-export async function openStore(file: string, key: Buffer | null): Promise<Store> {
+export async function openStore(file: string, key: Buffer | null, options: { now?: () => Date } = {}): Promise<Store> {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   if (file !== ':memory:' && !key) throw new Error('A desk on disk is always encrypted: openStore needs its key');
   const sqlite = new SqliteDatabase(file);
@@ -70,15 +70,23 @@ export async function openStore(file: string, key: Buffer | null): Promise<Store
   // Every page read from the encrypted file is decrypted: a 128 MB page cache (the default is 2 MB) keeps a county's
   // roster and its search index decrypted in memory, and a search at 300,000 students within 20 ms once warm.
   sqlite.pragma(`cache_size = ${PAGE_CACHE_KIB}`);
-  const audit: AuditState = { operator: '系统', now: () => new Date(), quiet: 0 };
+  const now = options.now ?? (() => new Date());
+  const audit: AuditState = { operator: '系统', now, quiet: 0 };
   const store = { audit } as { audit: AuditState };
   registerAuditFunctions(sqlite, () => store.audit);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  // An upgrade is one moment: every row it writes gets the same aid_now(). 0008 adds 免费教科书 with
+  // `SELECT DISTINCT school_year, …, aid_now()`: a clock that moved on between two programmes of one school year made
+  // two rows of it, and the upgrade failed on UNIQUE (school_year, code) (a landed migration: its text stays).
+  const upgradeAt = now();
+  store.audit = { ...audit, now: () => upgradeAt };
   try {
     await migrateToLatest(db);
   } catch (e) {
     await db.destroy();
     throw e;
+  } finally {
+    store.audit = audit;
   }
   // While this process has the file open, a lock file names it: a restore by another process (the CLI while
   // the app runs) is refused instead of replacing the file under the app's feet (backup.ts).

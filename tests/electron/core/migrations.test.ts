@@ -310,6 +310,30 @@ describe('migration 0006 (the money path)', () => {
       }
     });
   }
+
+  it('upgrades a desk whose clock moves on between rows (a slow laptop): the whole upgrade is one moment', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aid-desk-mig-'));
+    try {
+      const file = join(dir, 'aid-desk.sqlite');
+      await seeded(file, false);
+      // Each reading of the clock a millisecond later than the last, as on a machine busy enough to cross one per row.
+      let tick = Date.parse('2026-12-04T06:00:00.000Z');
+      const store = await openStore(file, KEY, { now: () => new Date(tick++) });
+      const q = store.sqlite;
+      expect(q.prepare(`SELECT school_year, count(*) AS n FROM programme WHERE code = 'free-textbooks' GROUP BY 1`).all()).toEqual([
+        { school_year: '2026-2027', n: 1 },
+      ]);
+      // The upgrade's rows and audit entries carry the moment it started.
+      expect(q.prepare(`SELECT DISTINCT created_at FROM programme WHERE code = 'free-textbooks'`).pluck().all()).toEqual([
+        '2026-12-04T06:00:00.000Z',
+      ]);
+      // After the upgrade the clock is the store's own again.
+      expect(store.audit.now().toISOString()).toBe('2026-12-04T06:00:00.001Z');
+      await store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('migration 0008 (funds, meals, in kind, households)', () => {
