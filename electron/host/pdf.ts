@@ -49,6 +49,9 @@ export async function htmlToPdf(html: string, out: string): Promise<void> {
         '--disable-background-networking',
         '--disable-component-update',
         '--no-pdf-header-footer',
+        // An untagged PDF, as Electron's printToPDF makes: the tags (for screen readers) cost about 2 of the
+        // 5.7 s of a 1,000-student roster here, and the pages are pixel for pixel the same without them.
+        '--disable-pdf-tagging',
         `--user-data-dir=${join(dir, 'profile')}`,
         `--print-to-pdf=${out}`,
         pathToFileURL(page).toString(),

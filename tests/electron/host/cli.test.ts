@@ -340,7 +340,9 @@ describe('aid-desk CLI for programmes', () => {
     const printed = await aid('--data-dir', dir, 'roster', '--programme', 'senior-grant', '--term', '2026-autumn', '--out', pdf, '--json');
     expect(printed.code).toBe(0);
     expect(JSON.parse(printed.out)).toEqual({ out: pdf, pages: 2 });
-    expect(spawnSync('pdfinfo', [pdf], { encoding: 'utf8' }).stdout).toMatch(/Pages:\s+2\n/);
+    const info = spawnSync('pdfinfo', [pdf], { encoding: 'utf8' }).stdout;
+    expect(info).toMatch(/Pages:\s+2\n/);
+    expect(info).toMatch(/Tagged:\s+no\n/); // untagged like the desktop app's: tagging doubled the print time
     expect(spawnSync('pdftotext', [pdf, '-'], { encoding: 'utf8' }).stdout.replace(/\s+/g, '')).toContain('合计：12人');
 
     const xlsx = join(dir, 'roster.xlsx');
