@@ -44,6 +44,80 @@ describe('loadFacts for some students', () => {
   });
 });
 
+describe('loadFacts: each student with the year’s decided identification and survey', () => {
+  it('takes only a decided identification of that year, the survey’s income whatever the decision, and the roster’s status', async () => {
+    const ids = await smallSchool(core, [
+      { name: '甲', grade: '三年级' },
+      { name: '乙', grade: '三年级' },
+      { name: '丙', grade: '七年级' },
+      { name: '丁', grade: '七年级' },
+    ]);
+    const [a, b, c, d] = (['甲', '乙', '丙', '丁'] as const).map((n) => ids.get(n)!) as [number, number, number, number];
+    // Incomes in fen, a household of four: 60,000 and 30,000 per head.
+    await identify(core, [a], 'difficult', '2026-09-20', 240_000);
+    // 乙 was decided, then re-opened: the old decision is superseded and the new case not decided yet.
+    await identify(core, [b], 'general', '2026-09-21', 120_000);
+    const old = (await core.client.invoke('identification.case', { studentId: b, schoolYear: '2026-2027' })).current!;
+    await core.client.invoke('identification.reopen', { identificationId: old.id, reason: '家庭突发变故' });
+    await core.client.invoke('students.setStatus', { ids: [d], status: 'left', reason: 'transferred', date: '2026-10-08' });
+    const decided = core.ctx.store.sqlite
+      .prepare(`SELECT id FROM identification WHERE student_id = ? AND status = 'decided'`)
+      .pluck()
+      .get(a) as number;
+
+    const facts = loadFacts(core.ctx, '2026-2027');
+    expect(facts.size).toBe(4);
+    expect(facts.get(a)).toMatchObject({
+      level: 'difficult',
+      identifiedOn: '2026-09-20',
+      identificationId: decided,
+      income: 60_000,
+      enrolled: true,
+      grade: '三年级',
+    });
+    // The survey stays while the case is re-opened: its income still breaks ties.
+    expect(facts.get(b)).toMatchObject({ level: null, score: null, identifiedOn: null, identificationId: null, income: 30_000 });
+    expect(facts.get(c)).toMatchObject({ level: null, identificationId: null, income: null, enrolled: true, grade: '七年级' });
+    expect(facts.get(d)).toMatchObject({ enrolled: false, level: null });
+    // Another year's facts know the students but none of this year's decisions or surveys.
+    const next = loadFacts(core.ctx, '2027-2028');
+    expect([...next.values()].map((f) => [f.level, f.identificationId, f.income])).toEqual(Array(4).fill([null, null, null]));
+  });
+
+  it('reads a programme’s applicants through indexes, never scanning the year’s identifications, surveys or the roster', async () => {
+    const ids = await smallSchool(core, [{ name: '甲', grade: '三年级' }]);
+    const aid = (await core.client.invoke('programmes.list', {})).find((p) => p.code === 'school-aid')!;
+    const sqlite = core.ctx.store.sqlite;
+    const statements: string[] = [];
+    const prepare = sqlite.prepare.bind(sqlite);
+    sqlite.prepare = ((source: string) => (statements.push(source), prepare(source))) as typeof sqlite.prepare;
+    try {
+      loadFacts(core.ctx, '2026-2027', { programmeId: aid.id, term: '2026-autumn' });
+      loadFacts(core.ctx, '2026-2027', { studentIds: [ids.get('甲')!] });
+    } finally {
+      sqlite.prepare = prepare;
+    }
+    const plans = statements
+      .filter((q) => /"(student|identification|family_survey|priority_flag)"/.test(q))
+      .map((q) =>
+        // The parameters do not change the plan: each bound as null.
+        (
+          sqlite.prepare(`EXPLAIN QUERY PLAN ${q}`).all(
+            ...q
+              .split('?')
+              .slice(1)
+              .map(() => null),
+          ) as { detail: string }[]
+        )
+          .map((r) => r.detail)
+          .join(' | '),
+      );
+    expect(plans).toHaveLength(4);
+    for (const plan of plans) expect(plan).not.toMatch(/SCAN (s|i|v|student|identification|family_survey|priority_flag)\b/);
+    expect(plans.join('\n')).toMatch(/SEARCH i USING COVERING INDEX/);
+  });
+});
+
 describe('the students the checks read', () => {
   // Seeded: each seed a different school of identified, flagged, applying and 大班 children, most of them none of these.
   it.each([1, 2, 3])('leaves out only students with no application who are ineligible for every programme (seed %i)', async (seed) => {
