@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Application, ApplicationEvent, Finding } from '../domain/application';
+import type { Application, ApplicationEvent, Finding, FindingPage } from '../domain/application';
 import { DIFFICULTY_LEVELS, type DifficultyLevel } from '../domain/identification';
 import { PRIORITY_GROUPS, type PriorityGroup } from '../domain/priority-group';
 import { PROGRAMME_KINDS, type Programme, type Quota, type TierNumber } from '../domain/programme';
@@ -176,12 +176,29 @@ export const programmesApi = {
   /** The same roster as an .xlsx (a page per class, subtotal formulas, the total in capitals). */
   'export.signatureRoster': message<FileResult>()(RosterArgs),
 
-  /** `schoolId`: one school's findings (its students', its part of a divided quota) and the desk-wide ones; null: all. */
+  /**
+   * Every finding, for the command line and automation. `schoolId`: one school's findings (its students', its part
+   * of a divided quota) and the desk-wide ones; null: all.
+   */
   'checks.run': message<Finding[]>()(
     z.object({ term: termArg, programmeId: id.nullable().default(null), schoolId: id.nullable().default(null) }),
   ),
+  /**
+   * What the checks page shows: the counts, and one page of the findings (of one kind when `code` is given). A county
+   * desk has hundreds of thousands of findings; the screen never receives them all.
+   */
+  'checks.page': message<FindingPage>()(
+    z.object({
+      term: termArg,
+      programmeId: id.nullable().default(null),
+      schoolId: id.nullable().default(null),
+      code: z.string().max(40).nullable().default(null),
+      offset: z.number().int().min(0).max(10_000_000).default(0),
+      limit: z.number().int().min(1).max(500).default(100),
+    }),
+  ),
   /** The clerk explains a finding about a student (e.g. an eligible student who does not apply): kept and shown with it. */
-  'checks.acknowledge': message<Finding[]>()(
+  'checks.acknowledge': message<Finding>()(
     z.object({
       term: termArg,
       programmeId: id,

@@ -103,3 +103,41 @@ export interface Finding {
   /** The clerk saw this finding and explained it (e.g. an eligible student not applying); it stays listed. */
   acknowledged?: { reason: string; at: string; actor: string };
 }
+
+/** Each kind of finding in a few words, for the checks page's filter (the finding's message says the rest). */
+export const FINDING_CODE_TEXT: Record<string, string> = {
+  'not-enrolled': '学生已离校',
+  'name-id-mismatch': '姓名或身份证号与学籍不一致',
+  'boarding-mismatch': '寄宿情况与项目不符',
+  'boarding-unknown': '缺少寄宿情况',
+  'flag-not-listed': '特殊群体无县级名单佐证',
+  'over-age': '超过学段通常年龄',
+  'standard-missing': '未设置资助标准',
+  'bank-card-missing': '没有银行卡号',
+  'bank-card-format': '银行卡号格式不对',
+  'bank-card-luhn': '银行卡号校验位存疑',
+  'household-twice': '同户重复申请',
+  'cross-school-duplicate': '在两所学校重复受助',
+  duplicate: '同一项目重复申请',
+  'over-quota': '超过名额',
+  'over-budget': '超过资金',
+  'tier-proportions': '档次比例不符',
+  exclusive: '不能兼得的项目',
+  'area-unknown': '城乡不明',
+  'nobody-missed': '符合条件而未申请',
+  'unfunded-eligible': '符合条件而未获资助',
+};
+
+/** One page of a term's findings, with the counts of all of them. */
+export interface FindingPage {
+  /** All findings in scope, and of them the blocking ones and the eligible students not yet seen or explained. */
+  total: number;
+  blocking: number;
+  missed: number;
+  /** How many of each kind, most first: what the page can be narrowed to. */
+  codes: { code: string; severity: FindingSeverity; count: number }[];
+  /** The findings of the kind asked for (all when none), and the page of them from `offset`. */
+  matched: number;
+  offset: number;
+  findings: Finding[];
+}

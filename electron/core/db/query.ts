@@ -5,6 +5,7 @@
  * @example all(ctx, ctx.store.db.selectFrom('student').select(['id', 'name']).where('status', '=', 'enrolled'))
  *          // → { id: number; name: string }[]
  */
+import type SqliteDatabase from 'better-sqlite3-multiple-ciphers';
 import type { Compilable, InferResult } from 'kysely';
 import type { CoreContext } from '../context';
 
@@ -51,4 +52,13 @@ export function run(ctx: CoreContext, q: Query): { changes: number; lastInsertRo
   const { stmt, parameters } = statement(ctx, q);
   const r = stmt.run(...parameters);
   return { changes: r.changes, lastInsertRowid: Number(r.lastInsertRowid) };
+}
+
+/** The moment of the data a cache was read at: this connection's writes (`total_changes()`) and others' (`data_version`). */
+export function dataStamp(sqlite: SqliteDatabase.Database): string {
+  const [changes, version] = sqlite.prepare(`SELECT total_changes(), data_version FROM pragma_data_version()`).raw().get() as [
+    number,
+    number,
+  ];
+  return `${changes}:${version}`;
 }

@@ -4,7 +4,7 @@ import type { CoreContext } from '../context';
 import { applicationById, createApplications, history, listApplications, setTier, transition, undo } from '../programmes/applications';
 import { allocateApplications } from '../programmes/allocation';
 import { ensureCatalogue, getQuota, saveProgramme, saveQuota } from '../programmes/catalogue';
-import { acknowledgeFinding, checkTerm, exportChecks } from '../programmes/checks';
+import { acknowledgeFinding, checkTerm, exportChecks, findingPage } from '../programmes/checks';
 import { createProgrammePublicity } from '../programmes/recipients';
 import { exportSignatureRoster, printSignatureRoster } from '../programmes/signature-roster';
 import { yearOf } from '../school/school';
@@ -31,6 +31,7 @@ export const programmesHandlers: Handlers<typeof programmesApi, CoreContext> = {
   'print.signatureRoster': (ctx, args) => printSignatureRoster(ctx, args),
   'export.signatureRoster': (ctx, args) => exportSignatureRoster(ctx, args),
   'checks.run': (ctx, args) => checkTerm(ctx, args.term, args.programmeId, args.schoolId),
+  'checks.page': (ctx, args) => findingPage(ctx, args),
   'checks.acknowledge': (ctx, args) => acknowledgeFinding(ctx, args),
   'checks.export': (ctx, args) => exportChecks(ctx, args),
   'publicity.createProgramme': (ctx, args) => createProgrammePublicity(ctx, args),

@@ -1,7 +1,7 @@
 /** Gathers a term's applications and runs the inspectors' checks over them; the findings export to .xlsx. */
 import ExcelJS from 'exceljs';
 import type { FileResult } from '../../../shared/api/common';
-import type { Finding } from '../../../shared/domain/application';
+import type { Finding, FindingPage } from '../../../shared/domain/application';
 import type { Term } from '../../../shared/domain/school';
 import { nobodyMissed, runChecks, type CheckedApplication, type CheckedProgramme } from '../../../shared/rules/aid-checks';
 import { eligibilityGroups, isNeedBased } from '../../../shared/rules/eligibility';
@@ -10,7 +10,7 @@ import { AppError } from '../../../shared/errors';
 import { LIVE_STATUSES } from '../../../shared/rules/application-status';
 import { schoolYearOfTerm, termText } from '../../../shared/rules/term';
 import { nowIso, type CoreContext } from '../context';
-import { all, first, run, tuples } from '../db/query';
+import { all, dataStamp, first, run, tuples } from '../db/query';
 import { ensureCatalogue, loadQuota, programmeForTerm } from './catalogue';
 import { loadFacts } from './facts';
 import { householdMap } from '../students/households';
@@ -184,7 +184,7 @@ function withAcknowledgements(ctx: CoreContext, term: Term, catalogue: Programme
 export function acknowledgeFinding(
   ctx: CoreContext,
   a: { term: Term; programmeId: number; studentId: number; code: string; reason: string; actor: string },
-): Finding[] {
+): Finding {
   const p = programmeForTerm(ctx, a.programmeId, a.term);
   const target = checkTerm(ctx, a.term, a.programmeId).find((f) => f.studentId === a.studentId && f.code === a.code);
   if (!target) throw new AppError('not-found', `“${p.name}”本学期没有这条检查结果（可能已经处理好了）`);
@@ -197,7 +197,43 @@ export function acknowledgeFinding(
       .values({ term: a.term, programme_id: a.programmeId, student_id: a.studentId, code: a.code, reason: a.reason, actor: a.actor, at })
       .onConflict((oc) => oc.columns(['term', 'programme_id', 'student_id', 'code']).doUpdateSet({ reason: a.reason, actor: a.actor, at })),
   );
-  return checkTerm(ctx, a.term, a.programmeId);
+  return { ...target, acknowledged: { reason: a.reason, at, actor: a.actor } };
+}
+
+/** The findings last shown, kept until the next write to the desk (a county's checks take seconds to run). */
+const SHOWN = new WeakMap<object, { key: string; stamp: string; findings: Finding[] }>();
+
+/** The counts of a term's findings and one page of them, of one kind when `code` is given. */
+export function findingPage(ctx: CoreContext, a: CallArgs<'checks.page'>): FindingPage {
+  const sqlite = ctx.store.sqlite;
+  const key = JSON.stringify([a.term, a.programmeId, a.schoolId]);
+  const stamp = dataStamp(sqlite);
+  let shown = SHOWN.get(sqlite);
+  if (shown?.key !== key || shown.stamp !== stamp) {
+    shown = { key, stamp, findings: checkTerm(ctx, a.term, a.programmeId, a.schoolId) };
+    SHOWN.set(sqlite, shown);
+  }
+  const found = shown.findings;
+  const codes = new Map<string, FindingPage['codes'][number]>();
+  let blocking = 0;
+  let missed = 0;
+  for (const f of found) {
+    if (f.severity === 'blocking') blocking++;
+    if ((f.code === 'nobody-missed' || f.code === 'unfunded-eligible') && !f.acknowledged) missed++;
+    const c = codes.get(f.code) ?? { code: f.code, severity: f.severity, count: 0 };
+    c.count++;
+    codes.set(f.code, c);
+  }
+  const matched = a.code === null ? found : found.filter((f) => f.code === a.code);
+  return {
+    total: found.length,
+    blocking,
+    missed,
+    codes: [...codes.values()].sort((x, y) => (x.severity === y.severity ? y.count - x.count : x.severity === 'blocking' ? -1 : 1)),
+    matched: matched.length,
+    offset: a.offset,
+    findings: matched.slice(a.offset, a.offset + a.limit),
+  };
 }
 
 export async function exportFindings(term: Term, findings: Finding[], schoolName: string): Promise<FileResult> {

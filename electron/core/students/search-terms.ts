@@ -1,5 +1,6 @@
 import type SqliteDatabase from 'better-sqlite3-multiple-ciphers';
 import { pinyin } from 'pinyin-pro';
+import { dataStamp } from '../db/query';
 
 /**
  * What the roster's search index (migration 0012, SQLite FTS5 with the trigram tokenizer) holds for one student:
@@ -116,15 +117,6 @@ export function indexAfter<T>(sqlite: SqliteDatabase.Database, run: () => T, tou
   return result;
 }
 
-/** The moment of the data a cache was read at: this connection's writes (`total_changes()`) and others' (`data_version`). */
-function stampOf(sqlite: SqliteDatabase.Database): string {
-  const [changes, version] = sqlite.prepare(`SELECT total_changes(), data_version FROM pragma_data_version()`).raw().get() as [
-    number,
-    number,
-  ];
-  return `${changes}:${version}`;
-}
-
 interface ClassOrder {
   stamp: string;
   order: Map<number, readonly [gradeOrder: number | null, number: number | null]>;
@@ -136,7 +128,7 @@ const CLASS_ORDER = new WeakMap<SqliteDatabase.Database, ClassOrder>();
  * thousands of matches by it without joining each one to its class.
  */
 export function classOrder(sqlite: SqliteDatabase.Database): ClassOrder['order'] {
-  const stamp = stampOf(sqlite);
+  const stamp = dataStamp(sqlite);
   const cached = CLASS_ORDER.get(sqlite);
   if (cached?.stamp === stamp) return cached.order;
   const rows = sqlite.prepare(`SELECT id, grade_order, number FROM school_class`).raw().all() as [number, number | null, number | null][];
@@ -166,7 +158,7 @@ const maxStudentId = (sqlite: SqliteDatabase.Database) =>
   (sqlite.prepare(`SELECT max(id) FROM student`).pluck().get() as number | null) ?? 0;
 
 function readKeys(sqlite: SqliteDatabase.Database, maxId = maxStudentId(sqlite)): void {
-  const stamp = stampOf(sqlite);
+  const stamp = dataStamp(sqlite);
   const size = maxId + 1;
   const keys: RosterKeys = { school: new Int32Array(size), cls: new Int32Array(size).fill(-1), status: new Uint8Array(size) };
   const packed = (sqlite.prepare(ROSTER_KEYS_SQL).pluck().get() as string | null) ?? '';
@@ -204,7 +196,7 @@ function readKeys(sqlite: SqliteDatabase.Database, maxId = maxStudentId(sqlite))
  */
 export function rosterKeys(sqlite: SqliteDatabase.Database): RosterKeys | null {
   const cached = ROSTER_KEYS.get(sqlite);
-  if (cached?.stamp === stampOf(sqlite)) return cached.keys;
+  if (cached?.stamp === dataStamp(sqlite)) return cached.keys;
   const maxId = maxStudentId(sqlite);
   if (maxId <= ROSTER_KEYS_AT_ONCE.students) {
     readKeys(sqlite, maxId);

@@ -608,7 +608,8 @@ describe('nobody missed (应助尽助)', () => {
       code: 'nobody-missed',
       reason: '家长书面表示本学期不申请',
     });
-    expect(after.find((f) => f.student === '丙')).toMatchObject({
+    expect(after).toMatchObject({
+      student: '丙',
       severity: 'warning',
       acknowledged: { reason: '家长书面表示本学期不申请' },
     });

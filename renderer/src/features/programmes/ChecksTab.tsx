@@ -1,12 +1,15 @@
 import { DownloadOutlined } from '@ant-design/icons';
-import { App as AntApp, Button, Input, Radio, Space, Table, Tag } from 'antd';
+import { App as AntApp, Button, Input, Radio, Select, Space, Table, Tag } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import type { Finding } from '../../../../shared/domain/application';
+import { FINDING_CODE_TEXT, type Finding, type FindingPage } from '../../../../shared/domain/application';
 import type { Programme } from '../../../../shared/domain/programme';
 import type { Term } from '../../../../shared/domain/school';
 import { client } from '../../api/client';
 import { saveFile } from '../../components/files';
 import { useSchoolScope } from '../../components/SchoolScope';
+
+/** Findings a page shows. */
+const PAGE_SIZE = 100;
 
 /** Findings the clerk may explain (e.g. an eligible student not applying): they stay listed, with the reason. */
 const EXPLAINABLE = [
@@ -22,16 +25,23 @@ const EXPLAINABLE = [
 export function ChecksTab({ programme, term, onOpenStudent }: { programme: Programme; term: Term; onOpenStudent?(id: number): void }) {
   const { message, modal } = AntApp.useApp();
   const [scope, setScope] = useState<'programme' | 'term'>('programme');
-  const [findings, setFindings] = useState<Finding[] | null>(null);
+  const [page, setPage] = useState<FindingPage | null>(null);
+  // One kind of finding (all when null) and the page of it: a county desk has far too many to send at once.
+  const [code, setCode] = useState<string | null>(null);
+  const [current, setCurrent] = useState(1);
   const programmeId = scope === 'programme' ? programme.id : null;
   // The school picked in the header: its students' findings and its part of a divided quota.
   const { schoolId } = useSchoolScope();
+  useEffect(() => {
+    setCode(null);
+    setCurrent(1);
+  }, [term, programmeId, schoolId]);
   const run = useCallback(() => {
-    client.invoke('checks.run', { term, programmeId, schoolId }).then(setFindings, (e: Error) => message.error(e.message));
-  }, [term, programmeId, schoolId, message]);
+    client
+      .invoke('checks.page', { term, programmeId, schoolId, code, offset: (current - 1) * PAGE_SIZE, limit: PAGE_SIZE })
+      .then(setPage, (e: Error) => message.error(e.message));
+  }, [term, programmeId, schoolId, code, current, message]);
   useEffect(run, [run]);
-  const blocking = findings?.filter((f) => f.severity === 'blocking').length ?? 0;
-  const missed = findings?.filter((f) => (f.code === 'nobody-missed' || f.code === 'unfunded-eligible') && !f.acknowledged).length ?? 0;
   const explain = (f: Finding) => {
     let reason = '';
     modal.confirm({
@@ -84,22 +94,47 @@ export function ChecksTab({ programme, term, onOpenStudent }: { programme: Progr
         >
           导出检查结果
         </Button>
-        {findings && (
+        {page && (
           <span>
-            必须处理 <strong style={{ color: blocking ? '#cf1322' : undefined }}>{blocking}</strong> 条，提醒 {findings.length - blocking}{' '}
-            条
-            {missed > 0 && (
-              <span style={{ color: '#d46b08' }}>（其中符合条件而未申请、未获资助 {missed} 人：应助尽助，请逐一处理或写明原因）</span>
+            必须处理 <strong style={{ color: page.blocking ? '#cf1322' : undefined }}>{page.blocking}</strong> 条，提醒{' '}
+            {page.total - page.blocking} 条
+            {page.missed > 0 && (
+              <span style={{ color: '#d46b08' }}>（其中符合条件而未申请、未获资助 {page.missed} 人：应助尽助，请逐一处理或写明原因）</span>
             )}
           </span>
         )}
       </div>
       <Space direction="vertical" style={{ width: '100%', marginTop: 8 }}>
+        {page && page.codes.length > 1 && (
+          <Select
+            aria-label="问题类别"
+            style={{ width: 320 }}
+            value={code ?? ''}
+            onChange={(v: string) => {
+              setCode(v || null);
+              setCurrent(1);
+            }}
+            options={[
+              { value: '', label: `全部问题（${page.total} 条）` },
+              ...page.codes.map((c) => ({
+                value: c.code,
+                label: `${c.severity === 'blocking' ? '必须处理' : '提醒'}：${FINDING_CODE_TEXT[c.code] ?? c.code}（${c.count} 条）`,
+              })),
+            ]}
+          />
+        )}
         <Table<Finding>
           size="small"
-          rowKey={(f, i) => `${f.code}-${f.applicationId}-${i}`}
-          dataSource={findings ?? []}
-          pagination={{ pageSize: 100, hideOnSinglePage: true }}
+          rowKey={(f, i) => `${f.code}-${f.applicationId}-${f.studentId}-${i}`}
+          dataSource={page?.findings ?? []}
+          pagination={{
+            current,
+            pageSize: PAGE_SIZE,
+            total: page?.matched ?? 0,
+            showSizeChanger: false,
+            hideOnSinglePage: true,
+            onChange: setCurrent,
+          }}
           locale={{ emptyText: '没有发现问题' }}
           columns={[
             {
