@@ -95,9 +95,9 @@ export async function allocateCommand(ctx: CoreContext, values: Values, io: Io, 
         .map((t) => `${TIER_TEXT[t]} ${r.tierCounts[t]} 人`)
         .join('，')}`,
     );
-    if (r.unfunded.length)
+    if (r.unfundedCount)
       io.out(
-        `符合条件但名额不足、未获资助 ${r.unfunded.length} 人：\n${r.unfunded.map((u) => `  第 ${u.rank} 名 ${u.className ?? ''} ${u.name}（${u.reason}）`).join('\n')}`,
+        `符合条件但名额不足、未获资助 ${r.unfundedCount} 人${r.unfundedCount > r.unfunded.length ? `（列出排名最前的 ${r.unfunded.length} 人，其余的排名和依据见“申请与审核”的申请列表）` : ''}：\n${r.unfunded.map((u) => `  第 ${u.rank} 名 ${u.className ?? ''} ${u.name}（${u.reason}）`).join('\n')}`,
       );
     io.out(`排序规则：${r.tieRule}`);
   }

@@ -75,7 +75,9 @@ export interface AllocationResult {
   funded: number;
   tierCounts: Record<TierNumber, number>;
   shares: Record<string, number> | null;
+  /** Eligible but left without a place: the first (nearest the line) named, at most UNFUNDED_LISTED; all counted. */
   unfunded: { applicationId: number; name: string; className: string | null; rank: number; reason: string }[];
+  unfundedCount: number;
   total: number;
   /** With the quota divided among the schools: each school's places, held and funded; null when the desk ranks together. */
   bySchool: { schoolId: number; name: string; quota: number; held: number; funded: number }[] | null;

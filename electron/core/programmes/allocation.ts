@@ -13,9 +13,15 @@ import type { CoreContext } from '../context';
 import { all } from '../db/query';
 import { ALLOCATABLE, HOLDING, writeAllocation, type AllocationValue } from './applications';
 import { loadQuota, programmeForTerm } from './catalogue';
-import { loadFacts, tierAmount, type StudentFacts } from './facts';
+import { loadApplicants, loadFacts, tierAmount, type Applicant, type RankingFacts } from './facts';
 import { memberSchoolNames } from '../school/member-schools';
 import { CENTRAL_SCHOOL_ID } from '../../../shared/domain/school';
+
+/**
+ * How many of the unfunded the result names, nearest the line first: a county's allocation leaves thousands unfunded,
+ * and each one's rank and reason are on its application anyway.
+ */
+export const UNFUNDED_LISTED = 100;
 
 /** One ranking: the whole desk, or one school when the quota is divided among the schools. */
 interface Pool {
@@ -35,34 +41,21 @@ export function allocateApplications(
   const split = saved?.schools.length ? saved.schools : null;
   if (split && a.quota !== undefined && a.quota !== saved!.count)
     throw new AppError('validation', `“${p.name}”的名额已分到各校：请在“名额”中修改各校名额，再分配`);
-  const facts = loadFacts(ctx, p.schoolYear, { programmeId: p.id, term: a.term });
-  const every = all(
-    ctx,
-    ctx.store.db
-      .selectFrom('application')
-      .select(['id', 'student_id', 'status', 'funded', 'tier'])
-      .where('programme_id', '=', a.programmeId)
-      .where('term', '=', a.term),
-  );
-  const schoolOf = (studentId: number) => facts.get(studentId)?.schoolId ?? CENTRAL_SCHOOL_ID;
+  // Every application with its student's ranking facts, in one read (the unfunded listed get their names below).
+  const every = loadApplicants(ctx, p.schoolYear, p.id, a.term);
   // With the quota divided, each school ranks its own applicants for its own places; a school left out has none.
   const pools: Pool[] = split
     ? split.map((s) => ({ schoolId: s.schoolId, quota: s.count, tierCounts: s.tierCounts }))
     : [{ schoolId: null, quota, tierCounts: saved?.tierCounts ?? null }];
   if (split)
-    for (const r of every) {
-      const id = schoolOf(r.student_id);
-      if (!pools.some((x) => x.schoolId === id)) pools.push({ schoolId: id, quota: 0, tierCounts: null });
-    }
-  const inPool = (pool: Pool, studentId: number) => pool.schoolId === null || schoolOf(studentId) === pool.schoolId;
+    for (const r of every)
+      if (!pools.some((x) => x.schoolId === r.schoolId)) pools.push({ schoolId: r.schoolId, quota: 0, tierCounts: null });
+  const inPool = (pool: Pool, r: Applicant) => pool.schoolId === null || r.schoolId === pool.schoolId;
   const names = split ? memberSchoolNames(ctx) : null;
   const rows = every.filter((r) => ALLOCATABLE.includes(r.status));
-  const eligible = rows.filter((r) => {
-    const f = facts.get(r.student_id);
-    return f && f.enrolled && ineligibility(p, f) === null;
-  });
-  const eligibleIds = new Set(eligible.map((r) => r.id));
-  const key = (f: StudentFacts) => (saved?.distribution === 'class' ? String(f.classId ?? '') : (f.grade ?? ''));
+  const eligible = rows.filter((r) => r.enrolled && ineligibility(p, r) === null);
+  const byId = new Map(eligible.map((r) => [r.id, r]));
+  const key = (f: RankingFacts) => (saved?.distribution === 'class' ? String(f.classId ?? '') : (f.grade ?? ''));
   // Enrolment of the programme's stages per school and grade or class, whether or not they applied.
   const enrolment =
     saved && saved.distribution !== 'none' && saved.basis === 'enrolment'
@@ -82,7 +75,7 @@ export function allocateApplications(
     const d: Record<string, number> = {};
     if (saved.basis === 'applicants') {
       for (const r of candidates) {
-        const k = key(facts.get(r.student_id)!);
+        const k = key(r);
         d[k] = (d[k] ?? 0) + 1;
       }
     } else {
@@ -101,17 +94,18 @@ export function allocateApplications(
   let total = 0;
   const bySchool: NonNullable<AllocationResult['bySchool']> = [];
   const values: AllocationValue[] = [];
-  const unfunded: AllocationResult['unfunded'] = [];
+  // The unfunded in rank order (school by school when divided); only the first are listed with their names.
+  const unfunded: { id: number; studentId: number; rank: number; reason: string; school: string }[] = [];
   for (const pool of pools) {
     // Recipients already posted or approved keep their places: a second round fills only what is left.
     const taken = { count: 0, tiers: { 1: 0, 2: 0, 3: 0 } as Record<TierNumber, number> };
     for (const r of every) {
-      if (!inPool(pool, r.student_id) || !HOLDING.includes(r.status) || r.funded !== 1 || r.tier === null) continue;
+      if (!inPool(pool, r) || !HOLDING.includes(r.status) || r.funded !== 1 || r.tier === null) continue;
       taken.count++;
       taken.tiers[r.tier]++;
     }
     held.count += taken.count;
-    const candidates = eligible.filter((r) => inPool(pool, r.student_id));
+    const candidates = eligible.filter((r) => inPool(pool, r));
     const line = {
       schoolId: pool.schoolId ?? CENTRAL_SCHOOL_ID,
       name: names?.get(pool.schoolId ?? 0) ?? '',
@@ -122,20 +116,17 @@ export function allocateApplications(
     bySchool.push(line);
     if (candidates.length === 0) continue;
     const result = allocate({
-      candidates: candidates.map((r) => {
-        const f = facts.get(r.student_id)!;
-        return {
-          id: r.id,
-          studentId: r.student_id,
-          level: f.level,
-          groups: f.flags.map((x) => x.group),
-          score: f.score,
-          income: f.income,
-          identifiedOn: f.identifiedOn,
-          identificationId: f.identificationId,
-          groupKey: key(f),
-        };
-      }),
+      candidates: candidates.map((r) => ({
+        id: r.id,
+        studentId: r.studentId,
+        level: r.level,
+        groups: r.flags.map((x) => x.group),
+        score: r.score,
+        income: r.income,
+        identifiedOn: r.identifiedOn,
+        identificationId: r.identificationId,
+        groupKey: key(r),
+      })),
       quota: pool.quota,
       tiers: p.tiers,
       tierCounts: pool.tierCounts,
@@ -149,29 +140,19 @@ export function allocateApplications(
     const full =
       pool.schoolId === null ? '名额已满，未获资助' : pool.quota === 0 ? `${school}未分到名额，未获资助` : `${school}的名额已满，未获资助`;
     for (const r of result.rows) {
-      const amount = r.funded ? (tierAmount(p, r.tier, facts.get(r.studentId)!.stage) ?? 0) : null;
+      const amount = r.funded ? (tierAmount(p, r.tier, byId.get(r.id)!.stage) ?? 0) : null;
       total += amount ?? 0;
       // With the quota divided the rank is within the school.
       const reason = `${school ? `${school}校内排序：` : ''}${r.reason}${r.funded ? '' : `；${full}`}`;
       values.push([r.id, r.rank, reason, r.funded ? 1 : 0, r.tier, amount]);
       if (r.funded) line.funded++;
-      else
-        unfunded.push({
-          applicationId: r.id,
-          name: facts.get(r.studentId)!.name,
-          // Ranked within the school when the quota is divided: the school is named with the class.
-          className: school ? `${school} ${facts.get(r.studentId)?.className ?? ''}`.trim() : (facts.get(r.studentId)?.className ?? null),
-          rank: r.rank,
-          reason: `${r.reason}；${full}`,
-        });
+      else unfunded.push({ id: r.id, studentId: r.studentId, rank: r.rank, reason: `${r.reason}；${full}`, school });
     }
   }
-  for (const r of rows) {
-    if (eligibleIds.has(r.id)) continue;
-    const f = facts.get(r.student_id);
-    values.push([r.id, null, f ? (f.enrolled ? (ineligibility(p, f) ?? '') : '已离校') : '学生不存在', 0, null, null]);
-  }
+  for (const r of rows) if (!byId.has(r.id)) values.push([r.id, null, r.enrolled ? (ineligibility(p, r) ?? '') : '已离校', 0, null, null]);
   if (!a.dryRun) writeAllocation(ctx, values);
+  const listed = unfunded.slice(0, UNFUNDED_LISTED);
+  const people = loadFacts(ctx, p.schoolYear, { studentIds: listed.map((u) => u.studentId) });
   return {
     quota,
     held: held.count,
@@ -181,7 +162,18 @@ export function allocateApplications(
     total,
     tieRule: TIE_RULE,
     note: emptyNote(every, eligible.length, rows.length, held.count, quota),
-    unfunded,
+    unfunded: listed.map((u) => {
+      const f = people.get(u.studentId);
+      return {
+        applicationId: u.id,
+        name: f?.name ?? '',
+        // Ranked within the school when the quota is divided: the school is named with the class.
+        className: u.school ? `${u.school} ${f?.className ?? ''}`.trim() : (f?.className ?? null),
+        rank: u.rank,
+        reason: u.reason,
+      };
+    }),
+    unfundedCount: unfunded.length,
     bySchool: split ? bySchool : null,
   };
 }

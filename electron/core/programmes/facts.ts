@@ -2,30 +2,23 @@
  * What the programmes need to know about students, loaded in bulk (a few queries for any number of
  * students, so ranking 10,000 applications or checking 30,000 stays fast).
  */
-import { sql } from 'kysely';
+import { sql, type SelectQueryBuilder } from 'kysely';
+import type { ApplicationStatus } from '../../../shared/domain/application';
 import type { DifficultyLevel } from '../../../shared/domain/identification';
-import type { Programme } from '../../../shared/domain/programme';
+import type { Programme, TierNumber } from '../../../shared/domain/programme';
+import type { Database } from '../db/schema';
 import type { Stage, Term } from '../../../shared/domain/school';
 import type { EligibilityFacts, FlagFact } from '../../../shared/rules/eligibility';
 import type { CoreContext } from '../context';
 import { all, tuples } from '../db/query';
 
-export interface StudentFacts extends EligibilityFacts {
+/** What ranking and eligibility need of a student: no name, ID number or card (an allocation reads 10,000 of these). */
+export interface RankingFacts extends EligibilityFacts {
   studentId: number;
-  name: string;
-  idNumber: string | null;
-  birthDate: string | null;
   classId: number | null;
-  className: string | null;
-  /** The school of the desk (1: the central school) and its name. */
+  /** The school of the desk (1: the central school). */
   schoolId: number;
-  schoolName: string;
-  grade: string | null;
-  gradeOrder: number | null;
-  stage: Stage | null;
   enrolled: boolean;
-  boarding: boolean | null;
-  bankCard: string | null;
   /** The school year's decided identification (不困难 included), or null. */
   level: DifficultyLevel | null;
   score: number | null;
@@ -34,7 +27,25 @@ export interface StudentFacts extends EligibilityFacts {
   identificationId: number | null;
   /** 家庭人均年收入 (fen) from the year's survey: the first tie-break. */
   income: number | null;
-  flags: FlagFact[];
+}
+
+export interface StudentFacts extends RankingFacts {
+  name: string;
+  idNumber: string | null;
+  birthDate: string | null;
+  className: string | null;
+  schoolName: string;
+  gradeOrder: number | null;
+  bankCard: string | null;
+}
+
+/** An application of a programme in a term with its student's ranking facts. */
+export interface Applicant extends RankingFacts {
+  /** The application's. */
+  id: number;
+  status: ApplicationStatus;
+  funded: number | null;
+  tier: TierNumber | null;
 }
 
 /**
@@ -45,6 +56,30 @@ export interface StudentFacts extends EligibilityFacts {
  */
 export type FactsOf = { programmeId: number; term: Term } | { studentIds: readonly number[] };
 
+/**
+ * The students, each with the school year's decided identification and survey: at most one of each (both are unique
+ * per student and year), so the joins never repeat a student. The one definition of which identification and
+ * survey count, for every reader below.
+ */
+function withYear(ctx: CoreContext, schoolYear: string) {
+  return ctx.store.db
+    .selectFrom('student as s')
+    .leftJoin('identification as i', (j) =>
+      j.onRef('i.student_id', '=', 's.id').on('i.school_year', '=', schoolYear).on('i.status', '=', 'decided'),
+    )
+    .leftJoin('family_survey as v', (j) => j.onRef('v.student_id', '=', 's.id').on('v.school_year', '=', schoolYear));
+}
+
+function classesOf(ctx: CoreContext) {
+  return new Map(
+    all(ctx, ctx.store.db.selectFrom('school_class').select(['id', 'name', 'grade', 'grade_order', 'stage'])).map((c) => [c.id, c]),
+  );
+}
+
+function applicantsOf(ctx: CoreContext, programmeId: number, term: Term) {
+  return ctx.store.db.selectFrom('application').select('student_id').where('programme_id', '=', programmeId).where('term', '=', term);
+}
+
 /** Facts for every student, or only for those `of` names. */
 export function loadFacts(ctx: CoreContext, schoolYear: string, of?: FactsOf): Map<number, StudentFacts> {
   const db = ctx.store.db;
@@ -53,20 +88,12 @@ export function loadFacts(ctx: CoreContext, schoolYear: string, of?: FactsOf): M
   const among = few
     ? db.selectFrom(sql<{ value: number }>`json_each(${JSON.stringify(few)})`.as('j')).select('j.value')
     : of && 'programmeId' in of
-      ? db.selectFrom('application').select('student_id').where('programme_id', '=', of.programmeId).where('term', '=', of.term)
+      ? applicantsOf(ctx, of.programmeId, of.term)
       : null;
-  const classes = new Map(
-    all(ctx, db.selectFrom('school_class').select(['id', 'name', 'grade', 'grade_order', 'stage'])).map((c) => [c.id, c]),
-  );
+  const classes = classesOf(ctx);
   const schools = new Map(all(ctx, db.selectFrom('member_school').select(['id', 'name'])).map((m) => [m.id, m.name]));
-  // One statement: each student with the year's decided identification and survey (at most one of each: both are
-  // unique per student and year). Read as tuples and built into facts in one pass, without a map per table between.
-  const students = db
-    .selectFrom('student as s')
-    .leftJoin('identification as i', (j) =>
-      j.onRef('i.student_id', '=', 's.id').on('i.school_year', '=', schoolYear).on('i.status', '=', 'decided'),
-    )
-    .leftJoin('family_survey as v', (j) => j.onRef('v.student_id', '=', 's.id').on('v.school_year', '=', schoolYear))
+  const flags = loadFlags(ctx, among);
+  const students = withYear(ctx, schoolYear)
     .select((eb) => [
       's.id',
       's.name',
@@ -126,46 +153,123 @@ export function loadFacts(ctx: CoreContext, schoolYear: string, of?: FactsOf): M
       identifiedOn: r[12],
       identificationId: r[9],
       income: r[13],
-      flags: [],
+      flags: flags.get(r[0]) ?? [],
     });
   }
-  // A flag is "listed" only while the latest list of some kind still names the student for that group.
-  const listed = new Map<string, 'rural' | 'urban' | null>();
-  const entries = all(
-    ctx,
-    db
-      .selectFrom('official_list_entry')
-      .select(['id_number', 'grp', 'area'])
-      .where('list_id', 'in', (sub) =>
-        sub
-          .selectFrom('official_list')
-          .select((eb) => eb.fn.max('id').as('id'))
-          .groupBy('kind'),
-      ),
-  );
-  // Students by ID number only when some county list is kept (most desks of a term have none yet).
-  const byIdNumber = new Map<string, StudentFacts>();
-  if (entries.length) for (const f of facts.values()) if (f.idNumber) byIdNumber.set(f.idNumber, f);
-  for (const { id_number: idNumber, grp, area } of entries) {
-    const f = byIdNumber.get(idNumber);
-    if (!f) continue;
-    const key = `${f.studentId}:${grp}`;
-    listed.set(key, listed.get(key) ?? area);
-  }
-  const flags = all(
-    ctx,
-    db
-      .selectFrom('priority_flag')
-      .select((eb) => ['student_id', 'grp', eb.fn.max('area').as('area')])
-      .$if(among !== null, (q) => q.where('student_id', 'in', among!))
-      .groupBy(['student_id', 'grp']),
-  );
-  for (const fl of flags) {
-    const key = `${fl.student_id}:${fl.grp}`;
-    const onList = listed.has(key);
-    facts.get(fl.student_id)?.flags.push({ group: fl.grp, listed: onList, area: (onList ? listed.get(key) : null) ?? fl.area });
-  }
   return facts;
+}
+
+/**
+ * Every application of a programme in a term with its student's ranking facts, in one statement: what an
+ * allocation reads. Names, ID numbers and cards are left out (a few are read for the unfunded it lists).
+ */
+export function loadApplicants(ctx: CoreContext, schoolYear: string, programmeId: number, term: Term): Applicant[] {
+  const classes = classesOf(ctx);
+  const flags = loadFlags(ctx, applicantsOf(ctx, programmeId, term));
+  const rows = withYear(ctx, schoolYear)
+    .innerJoin('application as a', 'a.student_id', 's.id')
+    .select((eb) => [
+      'a.id',
+      'a.student_id',
+      'a.status',
+      'a.funded',
+      'a.tier',
+      's.class_id',
+      's.school_id',
+      eb('s.status', '=', 'enrolled').as('enrolled'),
+      's.boarding',
+      'i.id as identification_id',
+      'i.level',
+      'i.score',
+      'i.decided_on',
+      'v.per_capita_income_fen',
+    ])
+    .where('a.programme_id', '=', programmeId)
+    .where('a.term', '=', term);
+  const columns = [
+    'id',
+    'student_id',
+    'status',
+    'funded',
+    'tier',
+    'class_id',
+    'school_id',
+    'enrolled',
+    'boarding',
+    'identification_id',
+    'level',
+    'score',
+    'decided_on',
+    'per_capita_income_fen',
+  ] as const;
+  return tuples(ctx, rows, columns).map((r) => {
+    const c = r[5] === null ? undefined : classes.get(r[5]);
+    const boarding = r[8];
+    return {
+      id: r[0],
+      studentId: r[1],
+      status: r[2],
+      funded: r[3],
+      tier: r[4],
+      classId: r[5],
+      schoolId: r[6],
+      grade: c?.grade ?? null,
+      stage: c?.stage ?? null,
+      enrolled: r[7] === 1,
+      boarding: boarding === null ? null : boarding === 1,
+      level: r[10],
+      score: r[11],
+      identifiedOn: r[12],
+      identificationId: r[9],
+      income: r[13],
+      flags: flags.get(r[1]) ?? [],
+    };
+  });
+}
+
+/**
+ * The priority flags of every student, or of those `among` selects. A flag is "listed" only while the latest list
+ * of some kind still names the student (by ID number) for that group; the list's 城乡 then wins over the flag's.
+ */
+function loadFlags(ctx: CoreContext, among: SelectQueryBuilder<Database, never, { value: number } | { student_id: number }> | null) {
+  const db = ctx.store.db;
+  const latest = db
+    .selectFrom('official_list')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .groupBy('kind');
+  const rows = all(
+    ctx,
+    db
+      .selectFrom('priority_flag as f')
+      .innerJoin('student as s', 's.id', 'f.student_id')
+      .select((eb) => {
+        const entries = () =>
+          eb
+            .selectFrom('official_list_entry as e')
+            .whereRef('e.id_number', '=', 's.id_number')
+            .whereRef('e.grp', '=', 'f.grp')
+            .where('e.list_id', 'in', latest);
+        return [
+          'f.student_id',
+          'f.grp',
+          eb.fn.max('f.area').as('area'),
+          eb.exists(entries().select('e.id')).as('listed'),
+          // The first of its entries that says 城乡.
+          entries().select('e.area').where('e.area', 'is not', null).orderBy('e.id').limit(1).as('listed_area'),
+        ];
+      })
+      .$if(among !== null, (q) => q.where('f.student_id', 'in', among!))
+      .groupBy(['f.student_id', 'f.grp']),
+  );
+  const flags = new Map<number, FlagFact[]>();
+  for (const r of rows) {
+    const listed = r.listed === 1;
+    const fact: FlagFact = { group: r.grp, listed, area: (listed ? r.listed_area : null) ?? r.area };
+    const own = flags.get(r.student_id);
+    if (own) own.push(fact);
+    else flags.set(r.student_id, [fact]);
+  }
+  return flags;
 }
 
 /** One student's facts (one application's: opened, re-tiered), reading that student only. */

@@ -6,11 +6,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ensureCatalogue } from '../../../electron/core/programmes/catalogue';
 import { checkedStudents, missedScope } from '../../../electron/core/programmes/checks';
-import { loadFacts } from '../../../electron/core/programmes/facts';
+import { loadApplicants, loadFacts, type RankingFacts } from '../../../electron/core/programmes/facts';
 import { ineligibility } from '../../../shared/rules/eligibility';
+import { UNFUNDED_LISTED } from '../../../electron/core/programmes/allocation';
 import { seededRandom } from '../../../shared/rules/sample';
 import { testCore, type TestCore } from '../../helpers/core';
-import { declare, identify, smallSchool } from '../../helpers/scenario';
+import { applyAndReview, declare, identify, idOf, importCountyList, programme, smallSchool } from '../../helpers/scenario';
 
 let core: TestCore;
 beforeEach(async () => {
@@ -94,6 +95,7 @@ describe('loadFacts: each student with the year’s decided identification and s
     try {
       loadFacts(core.ctx, '2026-2027', { programmeId: aid.id, term: '2026-autumn' });
       loadFacts(core.ctx, '2026-2027', { studentIds: [ids.get('甲')!] });
+      loadApplicants(core.ctx, '2026-2027', aid.id, '2026-autumn');
     } finally {
       sqlite.prepare = prepare;
     }
@@ -112,9 +114,120 @@ describe('loadFacts: each student with the year’s decided identification and s
           .map((r) => r.detail)
           .join(' | '),
       );
-    expect(plans).toHaveLength(4);
+    expect(plans).toHaveLength(6);
     for (const plan of plans) expect(plan).not.toMatch(/SCAN (s|i|v|student|identification|family_survey|priority_flag)\b/);
     expect(plans.join('\n')).toMatch(/SEARCH i USING COVERING INDEX/);
+  });
+});
+
+describe('the flags: listed while the newest list of a kind names the student', () => {
+  it('takes the list’s 城乡 while listed and the flag’s own once a newer list leaves the student out', async () => {
+    const ids = await smallSchool(core, [
+      { name: '甲', grade: '三年级' },
+      { name: '乙', grade: '三年级' },
+    ]);
+    const [a, b] = [ids.get('甲')!, ids.get('乙')!];
+    // Declared on the survey as 城镇; 乙 declared nothing.
+    await declare(core, a, ['dibao'], 'urban');
+    const flagsOf = () => {
+      const f = loadFacts(core.ctx, '2026-2027');
+      return [f.get(a)!.flags, f.get(b)!.flags];
+    };
+    expect(flagsOf()).toEqual([[{ group: 'dibao', listed: false, area: 'urban' }], []]);
+    await importCountyList(
+      core,
+      'dibao',
+      [
+        { name: '甲', idNumber: idOf(core, a), category: '农村低保' },
+        { name: '乙', idNumber: idOf(core, b), category: '农村低保' },
+      ],
+      '2026-03-01',
+      'rural',
+    );
+    // The list names both: 乙 is flagged from it (the cross-check applied), and both take the list's 城乡.
+    const listed = { group: 'dibao', listed: true, area: 'rural' };
+    expect(flagsOf()).toEqual([[listed], [listed]]);
+    // A newer list of the same kind without 甲: 甲's flag stays, no longer listed, with its own 城乡.
+    await importCountyList(core, 'dibao', [{ name: '乙', idNumber: idOf(core, b), category: '农村低保' }], '2026-09-01', 'rural', '九月');
+    expect(flagsOf()).toEqual([[{ group: 'dibao', listed: false, area: 'urban' }], [listed]]);
+  });
+});
+
+describe('loadApplicants: an allocation’s read', () => {
+  it('gives each application its student’s facts as loadFacts does, with the application’s status and tier', async () => {
+    const ids = await smallSchool(core, [
+      { name: '甲', grade: '三年级', boarding: true },
+      { name: '乙', grade: '三年级' },
+      { name: '丙', grade: '七年级' },
+      { name: '丁', grade: '七年级' },
+    ]);
+    const [a, b, c, d] = (['甲', '乙', '丙', '丁'] as const).map((n) => ids.get(n)!) as [number, number, number, number];
+    await identify(core, [a, b], 'difficult', '2026-09-20', 240_000);
+    await identify(core, [c], 'especially', '2026-09-22', 120_000);
+    await declare(core, b, ['povertyAlleviated', 'orphan'], 'rural');
+    const p = await programme(core, 'school-aid');
+    await applyAndReview(core, p.id, '2026-autumn', [a, b, c]);
+    await core.client.invoke('students.setStatus', { ids: [c], status: 'left', reason: 'transferred', date: '2026-10-08' });
+    const facts = loadFacts(core.ctx, '2026-2027');
+    const applicants = loadApplicants(core.ctx, '2026-2027', p.id, '2026-autumn');
+    const stored = core.ctx.store.sqlite
+      .prepare(`SELECT id, student_id, status, funded, tier FROM application WHERE programme_id = ?`)
+      .all(p.id) as { id: number; student_id: number; status: string; funded: number | null; tier: number | null }[];
+    expect(applicants.map((x) => x.studentId).sort()).toEqual([a, b, c].sort());
+    expect(applicants.map((x) => x.studentId)).not.toContain(d);
+    const keys: (keyof RankingFacts)[] = [
+      'studentId',
+      'classId',
+      'schoolId',
+      'grade',
+      'stage',
+      'enrolled',
+      'boarding',
+      'level',
+      'score',
+      'identifiedOn',
+      'identificationId',
+      'income',
+      'flags',
+    ];
+    for (const x of applicants) {
+      const f = facts.get(x.studentId)!;
+      expect(Object.fromEntries(keys.map((k) => [k, x[k]]))).toEqual(Object.fromEntries(keys.map((k) => [k, f[k]])));
+      const row = stored.find((r) => r.id === x.id)!;
+      expect([x.studentId, x.status, x.funded, x.tier]).toEqual([row.student_id, row.status, row.funded, row.tier]);
+    }
+    expect(applicants.find((x) => x.studentId === c)).toMatchObject({ enrolled: false, level: 'especially', income: 30_000 });
+    expect(
+      applicants
+        .find((x) => x.studentId === b)!
+        .flags.map((f) => f.group)
+        .sort(),
+    ).toEqual(['orphan', 'povertyAlleviated']);
+  });
+});
+
+describe('an allocation leaving many out', () => {
+  it('counts every unfunded applicant and names the first hundred, nearest the line first', async () => {
+    const kids = Array.from({ length: 130 }, (_, i) => ({ name: `学生${i}`, grade: '七年级', classNo: 1 + (i % 3) }));
+    const ids = [...(await smallSchool(core, kids)).values()];
+    await identify(core, ids, 'difficult');
+    const p = await programme(core, 'school-aid');
+    await core.client.invoke('quotas.save', { programmeId: p.id, term: '2026-autumn', count: 10 });
+    await applyAndReview(core, p.id, '2026-autumn', ids);
+    const r = await core.client.invoke('applications.allocate', { programmeId: p.id, term: '2026-autumn' });
+    expect([r.funded, r.unfundedCount, r.unfunded.length]).toEqual([10, 120, UNFUNDED_LISTED]);
+    expect(r.unfunded.map((u) => u.rank)).toEqual(Array.from({ length: UNFUNDED_LISTED }, (_, i) => 11 + i));
+    const stored = new Map(
+      (
+        core.ctx.store.sqlite
+          .prepare(
+            `SELECT a.id, s.name, c.name AS class_name FROM application a JOIN student s ON s.id = a.student_id JOIN school_class c ON c.id = s.class_id`,
+          )
+          .all() as { id: number; name: string; class_name: string }[]
+      ).map((x) => [x.id, [x.name, x.class_name]]),
+    );
+    for (const u of r.unfunded) expect([u.name, u.className]).toEqual(stored.get(u.applicationId));
+    expect(r.unfunded[0]!.reason).toMatch(/名额已满，未获资助$/);
   });
 });
 

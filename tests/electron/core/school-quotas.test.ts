@@ -268,7 +268,7 @@ describe('seeded divisions (invariants on the database)', () => {
       const division = parts.reduce((n, x) => n + x.count, 0) === count ? parts : [];
       await core.client.invoke('quotas.save', { programmeId: p.id, term, count, schools: division });
       await applyAndReview(core, p.id, term, [...ids.values()]);
-      await core.client.invoke('applications.allocate', { programmeId: p.id, term });
+      const result = await core.client.invoke('applications.allocate', { programmeId: p.id, term });
 
       const bySchool = fundedBySchool();
       const total = Object.values(bySchool).reduce((n, x) => n + x, 0);
@@ -285,6 +285,12 @@ describe('seeded divisions (invariants on the database)', () => {
         if (division.length) expect(bySchool[s.id] ?? 0, why).toBe(Math.min(part, applicants));
       }
       if (!division.length) expect(total, why).toBe(Math.min(count, kids.length));
+      // The result counts every ranked applicant left out, and names each it lists by the application's own name.
+      const left = sql<{ id: number; name: string }>(
+        `SELECT a.id, s.name FROM application a JOIN student s ON s.id = a.student_id WHERE a.funded = 0 AND a.rank IS NOT NULL`,
+      );
+      expect(result.unfundedCount, why).toBe(left.length);
+      expect(result.unfunded.map((u) => [u.applicationId, u.name]).sort(), why).toEqual(left.map((x) => [x.id, x.name]).sort());
       const unseen = sql(`SELECT id FROM application WHERE funded IS NOT 1 AND (rank_reason = '' OR rank_reason IS NULL)`);
       expect(unseen, why).toEqual([]);
       const over = (await core.client.invoke('checks.run', { term, programmeId: p.id })).filter((f) => f.code === 'over-quota');

@@ -442,19 +442,27 @@ export function ApplicationsTab({
                   .map(([k, n]) => `${classes.find((c) => String(c.id) === k)?.name ?? k} ${n}`)
                   .join('、')}`}
             </p>
-            {allocation.unfunded.length > 0 && (
+            {allocation.unfundedCount > 0 && (
               <Alert
                 type="warning"
                 showIcon
-                message={`符合条件但名额不足、未获资助 ${allocation.unfunded.length} 人`}
+                message={`符合条件但名额不足、未获资助 ${allocation.unfundedCount} 人`}
                 description={
-                  <ul className="problem-list">
-                    {allocation.unfunded.map((u) => (
-                      <li key={u.applicationId}>
-                        第 {u.rank} 名 {u.className} {u.name}（{u.reason}）
-                      </li>
-                    ))}
-                  </ul>
+                  <>
+                    {allocation.unfundedCount > allocation.unfunded.length && (
+                      <p data-testid="unfunded-more">
+                        下面列出排名最前的 {allocation.unfunded.length} 人；其余 {allocation.unfundedCount - allocation.unfunded.length}{' '}
+                        人的排名和依据见申请列表（按“排名”排序）。
+                      </p>
+                    )}
+                    <ul className="problem-list">
+                      {allocation.unfunded.map((u) => (
+                        <li key={u.applicationId}>
+                          第 {u.rank} 名 {u.className} {u.name}（{u.reason}）
+                        </li>
+                      ))}
+                    </ul>
+                  </>
                 }
               />
             )}
