@@ -1,6 +1,7 @@
 /**
  * The checks page on the demo school of 500 with no bank cards: the counts of every finding, one page of 100 at a
  * time, narrowed to one kind, and an eligible student's finding explained. The screen never holds all findings.
+ * Then an allocation of a quota of 10 among all its students: the first hundred left out are named.
  */
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -9,6 +10,8 @@ import type { WebHost } from '../../electron/host/web';
 import { openApp, toastOn, type AppSession } from '../helpers/app';
 import { SCREENSHOTS } from '../helpers/browser';
 import { testCore, type TestCore } from '../helpers/core';
+import { applyAndReview, programme } from '../helpers/scenario';
+import { UNFUNDED_LISTED } from '../../electron/core/programmes/allocation';
 
 let core: TestCore;
 let host: WebHost;
@@ -90,5 +93,35 @@ describe('the checks page, a page of findings at a time', () => {
     await expect
       .poll(() => rows().filter({ hasText: student }).first().textContent())
       .toContain('已说明（2026-11-22）：家长书面表示本学期不申请');
+  });
+});
+
+describe('an allocation leaving many out', () => {
+  it('counts every unfunded applicant and lists the first hundred, saying where the rest are', async () => {
+    // The school's own fund opened to every student of its stages: some 400 applicants for 10 places.
+    const p = await programme(core, 'school-aid');
+    const { id, code: _c, schoolYear: _y, builtIn: _b, ...definition } = p;
+    await core.client.invoke('programmes.save', {
+      id,
+      definition: { ...definition, eligibility: { ...definition.eligibility, everyone: true } },
+    });
+    const students = core.ctx.store.sqlite.prepare(`SELECT id FROM student WHERE status = 'enrolled'`).pluck().all() as number[];
+    await applyAndReview(core, p.id, term, students);
+    await core.client.invoke('quotas.save', { programmeId: p.id, term, count: 10 });
+    const eligible = (await core.client.invoke('applications.allocate', { programmeId: p.id, term, dryRun: true })).unfundedCount;
+    expect(eligible).toBeGreaterThan(UNFUNDED_LISTED);
+
+    await page.getByLabel('资助项目').click();
+    await page.locator('.ant-select-dropdown:visible').getByText(p.name, { exact: true }).click();
+    await page.getByRole('tab', { name: '申请与审核' }).click();
+    await page.getByRole('button', { name: '分配名额' }).click();
+    await expect.poll(() => page.getByText(`符合条件但名额不足、未获资助 ${eligible} 人`).isVisible()).toBe(true);
+    expect(await page.getByTestId('unfunded-more').textContent()).toBe(
+      `下面列出排名最前的 ${UNFUNDED_LISTED} 人；其余 ${eligible - UNFUNDED_LISTED} 人的排名和依据见申请列表（按“排名”排序）。`,
+    );
+    const listed = page.locator('.ant-modal .problem-list li');
+    expect(await listed.count()).toBe(UNFUNDED_LISTED);
+    expect(await listed.first().textContent()).toMatch(/^第 11 名 /);
+    await shot('72-allocation-many-unfunded');
   });
 });
