@@ -10,7 +10,7 @@ import type { Database } from '../db/schema';
 import type { Stage, Term } from '../../../shared/domain/school';
 import type { EligibilityFacts, FlagFact } from '../../../shared/rules/eligibility';
 import type { CoreContext } from '../context';
-import { all, tuples } from '../db/query';
+import { all, first, tuples } from '../db/query';
 
 /** What ranking and eligibility need of a student: no name, ID number or card (an allocation reads 10,000 of these). */
 export interface RankingFacts extends EligibilityFacts {
@@ -233,38 +233,44 @@ export function loadApplicants(ctx: CoreContext, schoolYear: string, programmeId
  */
 function loadFlags(ctx: CoreContext, among: SelectQueryBuilder<Database, never, { value: number } | { student_id: number }> | null) {
   const db = ctx.store.db;
-  const latest = db
-    .selectFrom('official_list')
-    .select((eb) => eb.fn.max('id').as('id'))
-    .groupBy('kind');
+  // The students' entries in the latest list of each kind (most desks of a term have no list yet: none read).
+  const anyList = first(ctx, db.selectFrom('official_list').select('id').limit(1)) !== undefined;
+  const entries = !anyList
+    ? []
+    : all(
+        ctx,
+        db
+          .selectFrom('official_list_entry as e')
+          .innerJoin('student as s', 's.id_number', 'e.id_number')
+          .select(['s.id', 'e.grp', 'e.area'])
+          .where('e.list_id', 'in', (sub) =>
+            sub
+              .selectFrom('official_list')
+              .select((eb) => eb.fn.max('id').as('id'))
+              .groupBy('kind'),
+          )
+          .$if(among !== null, (q) => q.where('s.id', 'in', among!))
+          .orderBy('e.id'),
+      );
+  // The first entry that says 城乡 gives it.
+  const listed = new Map<string, 'rural' | 'urban' | null>();
+  for (const e of entries) {
+    const key = `${e.id}:${e.grp}`;
+    listed.set(key, listed.get(key) ?? e.area);
+  }
   const rows = all(
     ctx,
     db
-      .selectFrom('priority_flag as f')
-      .innerJoin('student as s', 's.id', 'f.student_id')
-      .select((eb) => {
-        const entries = () =>
-          eb
-            .selectFrom('official_list_entry as e')
-            .whereRef('e.id_number', '=', 's.id_number')
-            .whereRef('e.grp', '=', 'f.grp')
-            .where('e.list_id', 'in', latest);
-        return [
-          'f.student_id',
-          'f.grp',
-          eb.fn.max('f.area').as('area'),
-          eb.exists(entries().select('e.id')).as('listed'),
-          // The first of its entries that says 城乡.
-          entries().select('e.area').where('e.area', 'is not', null).orderBy('e.id').limit(1).as('listed_area'),
-        ];
-      })
-      .$if(among !== null, (q) => q.where('f.student_id', 'in', among!))
-      .groupBy(['f.student_id', 'f.grp']),
+      .selectFrom('priority_flag')
+      .select((eb) => ['student_id', 'grp', eb.fn.max('area').as('area')])
+      .$if(among !== null, (q) => q.where('student_id', 'in', among!))
+      .groupBy(['student_id', 'grp']),
   );
   const flags = new Map<number, FlagFact[]>();
   for (const r of rows) {
-    const listed = r.listed === 1;
-    const fact: FlagFact = { group: r.grp, listed, area: (listed ? r.listed_area : null) ?? r.area };
+    const key = `${r.student_id}:${r.grp}`;
+    const onList = listed.has(key);
+    const fact: FlagFact = { group: r.grp, listed: onList, area: (onList ? listed.get(key) : null) ?? r.area };
     const own = flags.get(r.student_id);
     if (own) own.push(fact);
     else flags.set(r.student_id, [fact]);

@@ -87,6 +87,14 @@ describe('loadFacts: each student with the year’s decided identification and s
 
   it('reads a programme’s applicants through indexes, never scanning the year’s identifications, surveys or the roster', async () => {
     const ids = await smallSchool(core, [{ name: '甲', grade: '三年级' }]);
+    // A county list kept: the flags' read then asks which students the latest lists name.
+    await importCountyList(
+      core,
+      'dibao',
+      [{ name: '甲', idNumber: idOf(core, ids.get('甲')!), category: '农村低保' }],
+      '2026-03-01',
+      'rural',
+    );
     const aid = (await core.client.invoke('programmes.list', {})).find((p) => p.code === 'school-aid')!;
     const sqlite = core.ctx.store.sqlite;
     const statements: string[] = [];
@@ -114,7 +122,7 @@ describe('loadFacts: each student with the year’s decided identification and s
           .map((r) => r.detail)
           .join(' | '),
       );
-    expect(plans).toHaveLength(6);
+    expect(plans).toHaveLength(9);
     for (const plan of plans) expect(plan).not.toMatch(/SCAN (s|i|v|student|identification|family_survey|priority_flag)\b/);
     expect(plans.join('\n')).toMatch(/SEARCH i USING COVERING INDEX/);
   });
