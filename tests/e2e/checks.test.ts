@@ -35,6 +35,9 @@ const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name
 const toast = (text: string | RegExp) => toastOn(page)(text);
 const rows = () => page.locator('.page-tab .ant-table-tbody tr.ant-table-row');
 const term = '2026-autumn' as const;
+/** The paths the page requested, in order. */
+const asked: string[] = [];
+const pageRequests = () => asked.filter((x) => x === '/api/checks.page').length;
 
 describe('the checks page, a page of findings at a time', () => {
   it('counts every finding of the term and shows them 100 at a time, in the order of the full list', async () => {
@@ -44,7 +47,6 @@ describe('the checks page, a page of findings at a time', () => {
     expect(blocking).toBeGreaterThan(0);
 
     // What the page asks the core for: never the whole list.
-    const asked: string[] = [];
     page.on('request', (r) => asked.push(decodeURIComponent(new URL(r.url()).pathname)));
     await page.goto(host.url);
     await page.getByRole('menuitem', { name: '资助项目' }).click();
@@ -77,11 +79,17 @@ describe('the checks page, a page of findings at a time', () => {
     await page.getByLabel('资助项目').click();
     const name = '义务教育非寄宿生生活补助';
     await page.locator('.ant-select-dropdown:visible').getByText(name, { exact: true }).click();
+    // The kind chosen for the whole term is not carried to the programme's own findings: one request, all kinds.
+    const requested = pageRequests();
     await page.getByRole('radio', { name }).click(); // the programme's own findings
     const p = (await core.client.invoke('programmes.list', {})).find((x) => x.name === name)!;
     const before = await core.client.invoke('checks.page', { term, programmeId: p.id });
     expect(before.missed).toBeGreaterThan(0);
     await expect.poll(() => page.getByText(`未获资助 ${before.missed} 人`).isVisible()).toBe(true);
+    expect(pageRequests() - requested).toBe(1);
+    // None of them about bank cards: had the kind chosen above stayed, no row would show.
+    expect(before.codes.map((c) => c.code)).not.toContain('bank-card-missing');
+    await expect.poll(() => rows().count()).toBe(Math.min(before.total, 100));
 
     const first = rows().first();
     const student = (await first.locator('td').nth(3).textContent())!;

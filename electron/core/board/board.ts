@@ -6,7 +6,7 @@
  */
 import { openDualEnrolments } from '../students/dual-enrolment';
 import type { BoardLink, BoardStep, ProgrammeBoard, StepState, TermBoard } from '../../../shared/api/board';
-import type { ApplicationStatus } from '../../../shared/domain/application';
+import type { ApplicationStatus, Finding } from '../../../shared/domain/application';
 import type { Programme } from '../../../shared/domain/programme';
 import type { Term } from '../../../shared/domain/school';
 import { AppError } from '../../../shared/errors';
@@ -24,7 +24,7 @@ import { listInKind } from '../inkind/inkind';
 import { twoLessons } from '../education/education';
 import { formatYuan } from '../../../shared/rules/money';
 import { ensureCatalogue, loadQuota } from '../programmes/catalogue';
-import { checkTerm } from '../programmes/checks';
+import { shownFindings } from '../programmes/checks';
 import { loadCalendar } from '../publicity/calendar';
 import { requireSchool } from '../school/school';
 import { readSetting, writeSetting } from '../settings';
@@ -174,7 +174,8 @@ export async function termBoard(ctx: CoreContext, wanted?: Term, schoolId: numbe
 
   // Each programme of the term.
   const catalogue = ensureCatalogue(ctx, year);
-  const findings = checkTerm(ctx, term, null, schoolId).filter((f) => !f.acknowledged);
+  // The checks page's findings when nothing was written since it read them (and the other way round).
+  const findings = shownFindings(ctx, term, null, schoolId).filter((f) => !f.acknowledged);
   const counts = new Map<number, Partial<Record<ApplicationStatus, number>> & { allocated: number; funded: number; total: number }>();
   for (const r of all(
     ctx,
@@ -359,7 +360,7 @@ function programmeBoard(
   term: Term,
   c: Partial<Record<ApplicationStatus, number>> & { allocated: number; funded: number; total: number },
   hasQuota: boolean,
-  findings: ReturnType<typeof checkTerm>,
+  findings: readonly Finding[],
   archive: ReturnType<typeof overview>,
   definitions: ReturnType<typeof listDefinitions>,
   termItems: ReturnType<typeof listItems>,

@@ -200,20 +200,28 @@ export function acknowledgeFinding(
   return { ...target, acknowledged: { reason: a.reason, at, actor: a.actor } };
 }
 
-/** The findings last shown, kept until the next write to the desk (a county's checks take seconds to run). */
-const SHOWN = new WeakMap<object, { key: string; stamp: string; findings: Finding[] }>();
+/** The findings last read for the screen, kept until the next write to the desk (a county's checks take seconds). */
+const SHOWN = new WeakMap<object, { key: string; stamp: string; findings: readonly Finding[] }>();
 
-/** The counts of a term's findings and one page of them, of one kind when `code` is given. */
-export function findingPage(ctx: CoreContext, a: CallArgs<'checks.page'>): FindingPage {
+/**
+ * The term's findings for the screens (the checks page, the term board): those last read while nothing has been
+ * written since, else `checkTerm` again. Shared: never changed by a caller.
+ */
+export function shownFindings(ctx: CoreContext, term: Term, programmeId: number | null, schoolId: number | null): readonly Finding[] {
   const sqlite = ctx.store.sqlite;
-  const key = JSON.stringify([a.term, a.programmeId, a.schoolId]);
+  const key = JSON.stringify([term, programmeId, schoolId]);
   const stamp = dataStamp(sqlite);
   let shown = SHOWN.get(sqlite);
   if (shown?.key !== key || shown.stamp !== stamp) {
-    shown = { key, stamp, findings: checkTerm(ctx, a.term, a.programmeId, a.schoolId) };
+    shown = { key, stamp, findings: checkTerm(ctx, term, programmeId, schoolId) };
     SHOWN.set(sqlite, shown);
   }
-  const found = shown.findings;
+  return shown.findings;
+}
+
+/** The counts of a term's findings and one page of them, of one kind when `code` is given. */
+export function findingPage(ctx: CoreContext, a: CallArgs<'checks.page'>): FindingPage {
+  const found = shownFindings(ctx, a.term, a.programmeId, a.schoolId);
   const codes = new Map<string, FindingPage['codes'][number]>();
   let blocking = 0;
   let missed = 0;

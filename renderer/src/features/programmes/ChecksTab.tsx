@@ -1,6 +1,6 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { App as AntApp, Button, Input, Radio, Select, Space, Table, Tag } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { FINDING_CODE_TEXT, type Finding, type FindingPage } from '../../../../shared/domain/application';
 import type { Programme } from '../../../../shared/domain/programme';
 import type { Term } from '../../../../shared/domain/school';
@@ -26,20 +26,24 @@ export function ChecksTab({ programme, term, onOpenStudent }: { programme: Progr
   const { message, modal } = AntApp.useApp();
   const [scope, setScope] = useState<'programme' | 'term'>('programme');
   const [page, setPage] = useState<FindingPage | null>(null);
-  // One kind of finding (all when null) and the page of it: a county desk has far too many to send at once.
-  const [code, setCode] = useState<string | null>(null);
-  const [current, setCurrent] = useState(1);
   const programmeId = scope === 'programme' ? programme.id : null;
   // The school picked in the header: its students' findings and its part of a divided quota.
   const { schoolId } = useSchoolScope();
-  useEffect(() => {
-    setCode(null);
-    setCurrent(1);
-  }, [term, programmeId, schoolId]);
+  // One kind of finding (all when null) and the page of it: a county desk has far too many to send at once. Kept
+  // with the scope it was chosen in, so another scope starts from all kinds, page 1, with one request.
+  const scopeKey = `${term}|${programmeId}|${schoolId}`;
+  const [view, setView] = useState({ scopeKey, code: null as string | null, current: 1 });
+  const { code, current } = view.scopeKey === scopeKey ? view : { code: null, current: 1 };
+  const setCode = (c: string | null) => setView({ scopeKey, code: c, current: 1 });
+  const setCurrent = (n: number) => setView({ scopeKey, code, current: n });
+  // Only the latest request's answer is shown: a slow earlier page never overwrites a later one.
+  const latest = useRef(0);
   const run = useCallback(() => {
-    client
-      .invoke('checks.page', { term, programmeId, schoolId, code, offset: (current - 1) * PAGE_SIZE, limit: PAGE_SIZE })
-      .then(setPage, (e: Error) => message.error(e.message));
+    const asked = ++latest.current;
+    client.invoke('checks.page', { term, programmeId, schoolId, code, offset: (current - 1) * PAGE_SIZE, limit: PAGE_SIZE }).then(
+      (p) => asked === latest.current && setPage(p),
+      (e: Error) => message.error(e.message),
+    );
   }, [term, programmeId, schoolId, code, current, message]);
   useEffect(run, [run]);
   const explain = (f: Finding) => {
@@ -112,7 +116,6 @@ export function ChecksTab({ programme, term, onOpenStudent }: { programme: Progr
             value={code ?? ''}
             onChange={(v: string) => {
               setCode(v || null);
-              setCurrent(1);
             }}
             options={[
               { value: '', label: `全部问题（${page.total} 条）` },
