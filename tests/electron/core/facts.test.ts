@@ -9,6 +9,7 @@ import { checkedStudents, missedScope } from '../../../electron/core/programmes/
 import { loadApplicants, loadFacts, type RankingFacts } from '../../../electron/core/programmes/facts';
 import { ineligibility } from '../../../shared/rules/eligibility';
 import { UNFUNDED_LISTED } from '../../../electron/core/programmes/allocation';
+import { allocateCommand } from '../../../electron/host/cli-programmes';
 import { seededRandom } from '../../../shared/rules/sample';
 import { testCore, type TestCore } from '../../helpers/core';
 import { applyAndReview, declare, identify, idOf, importCountyList, programme, smallSchool } from '../../helpers/scenario';
@@ -236,6 +237,16 @@ describe('an allocation leaving many out', () => {
     );
     for (const u of r.unfunded) expect([u.name, u.className]).toEqual(stored.get(u.applicationId));
     expect(r.unfunded[0]!.reason).toMatch(/名额已满，未获资助$/);
+
+    // The CLI says the same: how many, that it lists the first hundred, and where the others are.
+    const lines: string[] = [];
+    const io = { out: (t: string) => lines.push(t), err: (t: string) => lines.push(t) };
+    expect(await allocateCommand(core.ctx, { programme: 'school-aid', term: '2026-autumn' }, io, false)).toBe(0);
+    const text = lines.join('\n');
+    expect(text).toContain(
+      `符合条件但名额不足、未获资助 120 人（列出排名最前的 ${UNFUNDED_LISTED} 人，其余的排名和依据见“申请与审核”的申请列表）：`,
+    );
+    expect(text.match(/^ {2}第 \d+ 名 /gm)).toHaveLength(UNFUNDED_LISTED);
   });
 });
 
