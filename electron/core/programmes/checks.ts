@@ -186,7 +186,8 @@ export function acknowledgeFinding(
   a: { term: Term; programmeId: number; studentId: number; code: string; reason: string; actor: string },
 ): Finding {
   const p = programmeForTerm(ctx, a.programmeId, a.term);
-  const target = checkTerm(ctx, a.term, a.programmeId).find((f) => f.studentId === a.studentId && f.code === a.code);
+  // The page the clerk explained it from has just read them: not run again unless something was written since.
+  const target = shownFindings(ctx, a.term, a.programmeId, null).find((f) => f.studentId === a.studentId && f.code === a.code);
   if (!target) throw new AppError('not-found', `“${p.name}”本学期没有这条检查结果（可能已经处理好了）`);
   if (target.severity === 'blocking') throw new AppError('validation', '“必须处理”的问题不能只写说明：请先处理');
   const at = nowIso(ctx);

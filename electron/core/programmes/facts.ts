@@ -160,8 +160,8 @@ export function loadFacts(ctx: CoreContext, schoolYear: string, of?: FactsOf): M
 }
 
 /**
- * Every application of a programme in a term with its student's ranking facts, in one statement: what an
- * allocation reads. Names, ID numbers and cards are left out (a few are read for the unfunded it lists).
+ * Every application of a programme in a term with its student's ranking facts (one statement, the flags beside):
+ * what an allocation reads. Names, ID numbers and cards are left out (a few are read for the unfunded it lists).
  */
 export function loadApplicants(ctx: CoreContext, schoolYear: string, programmeId: number, term: Term): Applicant[] {
   const classes = classesOf(ctx);

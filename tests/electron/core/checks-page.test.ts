@@ -83,6 +83,40 @@ describe('checks.page', () => {
     expect(whole.total).toBe((await core.client.invoke('checks.run', { term })).length);
   });
 
+  it('runs the checks once for the page, the explanation from it and the term board while nothing is written between', async () => {
+    // Each run of the checks reads the term's explanations once.
+    const sqlite = core.ctx.store.sqlite;
+    const prepare = sqlite.prepare.bind(sqlite);
+    let runs = 0;
+    sqlite.prepare = ((source: string) => {
+      if (/^select .* from "finding_ack"/.test(source)) runs++;
+      return prepare(source);
+    }) as typeof sqlite.prepare;
+    try {
+      // The whole term's page (run now, or kept from the test before).
+      const missed = (await core.client.invoke('checks.page', { term, code: 'nobody-missed', limit: 1 })).findings[0]!;
+      const start = runs;
+      await core.client.invoke('board.term', { term });
+      expect(runs).toBe(start);
+      const p = (await core.client.invoke('programmes.list', {})).find((x) => x.name === missed.programme)!;
+      await core.client.invoke('checks.page', { term, programmeId: p.id });
+      expect(runs).toBe(start + 1);
+      await core.client.invoke('checks.acknowledge', {
+        term,
+        programmeId: p.id,
+        studentId: missed.studentId!,
+        code: 'nobody-missed',
+        reason: '已转入其他资助项目',
+      });
+      expect(runs).toBe(start + 1);
+      // Written: the next page reads them again.
+      await core.client.invoke('checks.page', { term, programmeId: p.id });
+      expect(runs).toBe(start + 2);
+    } finally {
+      sqlite.prepare = prepare;
+    }
+  });
+
   it('names every kind of finding the checks can make in the filter', () => {
     const source = readFileSync(join(__dirname, '../../../shared/rules/aid-checks.ts'), 'utf8');
     const made = new Set([...source.matchAll(/add\(\s*(?:'(?:blocking|warning)',\s*)?\n?\s*'([a-z-]+)'/g)].map((m) => m[1]!));
