@@ -44,21 +44,22 @@ export interface Candidate {
   id: number;
   studentId: number;
   level: DifficultyLevel | null;
-  groups: PriorityGroup[];
+  /** The student's priority flags: those of the programme's groups rank first. */
+  flags: readonly { group: PriorityGroup }[];
   score: number | null;
   /** 家庭人均年收入 in fen from the year's survey: the first tie-break (lower first). */
   income?: number | null;
   /** When the difficulty was identified (date, then the decision's number): the second tie-break (earlier first). */
   identifiedOn?: string | null;
   identificationId?: number | null;
-  /** Grade or class, when the quota is distributed over them. */
-  groupKey?: string;
 }
 
-export interface Ranked extends Candidate {
+export interface Ranked<C extends Candidate = Candidate> {
+  candidate: C;
   rank: number;
   /** Why here: 特殊群体（脱贫家庭学生）；特别困难；评分 72 分 — and the tie rule when it decided. */
   reason: string;
+  /** The candidate's groups that the programme ranks first. */
   priority: PriorityGroup[];
 }
 
@@ -73,26 +74,46 @@ function yuan(fen: number): string {
 }
 
 /**
- * Orders candidates: priority groups first, then level, then score (high first); ties go to the lower
- * per-capita income, then the earlier identification, then the earlier record — and the reason says so.
+ * One row of a ranking: the candidate, its sort keys and, once sorted, its rank and reason; the allocation then sets
+ * `funded` and `tier` on the same object. One object per candidate: a county's 10,000 applicants used to get three.
  */
-export function rankCandidates(candidates: Candidate[], priorityGroups: PriorityGroup[]): Ranked[] {
+interface Row<C extends Candidate> extends Allocated<C> {
+  p: number;
+  l: number;
+  s: number;
+  i: number;
+  d: string;
+  n: number;
+}
+
+function sameGroups(a: PriorityGroup[], b: PriorityGroup[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sortedRows<C extends Candidate>(candidates: readonly C[], priorityGroups: PriorityGroup[]): Row<C>[] {
   const priority = new Set(priorityGroups);
-  // Sort keys computed once per candidate, not once per comparison.
-  const keyed = candidates.map((c) => {
-    const own = c.groups.filter((g) => priority.has(g));
-    return {
-      c,
-      own,
+  const rows: Row<C>[] = [];
+  for (const c of candidates) {
+    const own: PriorityGroup[] = [];
+    for (const f of c.flags) if (priority.has(f.group) && !own.includes(f.group)) own.push(f.group);
+    rows.push({
+      candidate: c,
+      rank: 0,
+      reason: '',
+      priority: own,
+      funded: false,
+      tier: null,
       p: own.length ? 0 : 1,
       l: c.level ? LEVEL_ORDER[c.level] : 4,
       s: c.score ?? -1,
       i: c.income ?? NONE,
       d: c.identifiedOn ?? '9999',
       n: c.identificationId ?? NONE,
-    };
-  });
-  keyed.sort(
+    });
+  }
+  rows.sort(
     (a, b) =>
       a.p - b.p ||
       a.l - b.l ||
@@ -100,36 +121,51 @@ export function rankCandidates(candidates: Candidate[], priorityGroups: Priority
       a.i - b.i ||
       (a.d < b.d ? -1 : a.d > b.d ? 1 : 0) ||
       a.n - b.n ||
-      a.c.studentId - b.c.studentId,
+      a.candidate.studentId - b.candidate.studentId,
   );
-  const tied = (i: number, j: number) => {
-    const a = keyed[i];
-    const b = keyed[j];
-    return !!a && !!b && a.p === b.p && a.l === b.l && a.s === b.s;
-  };
-  // Objects written out field by field: spreading 10,000 of them costs more than the sort.
-  return keyed.map(({ c, own }, i) => {
-    let reason = `${own.length ? `特殊群体（${own.map((g) => PRIORITY_GROUPS[g]).join('、')}）` : '非特殊群体'}；${c.level ? LEVEL_TEXT[c.level] : '未认定'}；${c.score === null ? '无评分' : `评分 ${c.score} 分`}`;
-    if (tied(i, i - 1) || tied(i, i + 1)) {
-      const income = c.income === null || c.income === undefined ? '家庭人均年收入未填' : `家庭人均年收入 ${yuan(c.income)} 元`;
-      reason += `；与他人同等条件，按人均年收入较低、认定较早优先（${income}，${c.identifiedOn ? `${c.identifiedOn} 认定` : '认定时间不详'}）`;
+  const tied = (a: Row<C> | undefined, b: Row<C> | undefined) => !!a && !!b && a.p === b.p && a.l === b.l && a.s === b.s;
+  // Neighbours in the order mostly share their reason (same groups, level and score; among the tied, the same income
+  // and date): the text is built once per run of them, not once per candidate.
+  let before: Row<C> | undefined;
+  for (let k = 0; k < rows.length; k++) {
+    const r = rows[k]!;
+    const c = r.candidate;
+    const isTied = tied(r, rows[k - 1]) || tied(r, rows[k + 1]);
+    r.rank = k + 1;
+    const b = before?.candidate;
+    // Same groups, level and score make the two tied with each other, so `isTied` holds for both.
+    if (
+      b &&
+      c.level === b.level &&
+      c.score === b.score &&
+      sameGroups(r.priority, before!.priority) &&
+      (!isTied || ((c.income ?? null) === (b.income ?? null) && (c.identifiedOn ?? null) === (b.identifiedOn ?? null)))
+    ) {
+      r.reason = before!.reason;
+    } else {
+      const own = r.priority;
+      let reason = `${own.length ? `特殊群体（${own.map((g) => PRIORITY_GROUPS[g]).join('、')}）` : '非特殊群体'}；${c.level ? LEVEL_TEXT[c.level] : '未认定'}；${c.score === null ? '无评分' : `评分 ${c.score} 分`}`;
+      if (isTied) {
+        const income = c.income === null || c.income === undefined ? '家庭人均年收入未填' : `家庭人均年收入 ${yuan(c.income)} 元`;
+        reason += `；与他人同等条件，按人均年收入较低、认定较早优先（${income}，${c.identifiedOn ? `${c.identifiedOn} 认定` : '认定时间不详'}）`;
+      }
+      r.reason = reason;
     }
-    return {
-      id: c.id,
-      studentId: c.studentId,
-      level: c.level,
-      groups: c.groups,
-      score: c.score,
-      groupKey: c.groupKey,
-      rank: i + 1,
-      priority: own,
-      reason,
-    };
-  });
+    before = r;
+  }
+  return rows;
 }
 
-export interface AllocationInput {
-  candidates: Candidate[];
+/**
+ * Orders candidates: priority groups first, then level, then score (high first); ties go to the lower
+ * per-capita income, then the earlier identification, then the earlier record — and the reason says so.
+ */
+export function rankCandidates<C extends Candidate>(candidates: readonly C[], priorityGroups: PriorityGroup[]): Ranked<C>[] {
+  return sortedRows(candidates, priorityGroups);
+}
+
+export interface AllocationInput<C extends Candidate = Candidate> {
+  candidates: readonly C[];
   quota: number;
   tiers: { tier: TierNumber; proportion: number }[];
   /** Set by the county; otherwise from the proportions. */
@@ -138,6 +174,8 @@ export interface AllocationInput {
   priorityGroups: PriorityGroup[];
   /** Weights per grade or class when the quota is distributed over them (enrolment or applicants). */
   distribution?: Record<string, number> | null;
+  /** A candidate's grade or class, the keys of `distribution`. */
+  groupOf?: (c: C) => string;
   /**
    * Places already held by recipients posted or approved in an earlier round: they count against the
    * quota and each tier's share, so a second round never funds the quota twice.
@@ -145,28 +183,29 @@ export interface AllocationInput {
   taken?: { count: number; tiers: Partial<Record<TierNumber, number>> } | null;
 }
 
-export interface Allocated extends Ranked {
+export interface Allocated<C extends Candidate = Candidate> extends Ranked<C> {
   funded: boolean;
   tier: TierNumber | null;
 }
 
-export interface Allocation {
-  rows: Allocated[];
+export interface Allocation<C extends Candidate = Candidate> {
+  /** Every candidate in rank order. */
+  rows: Allocated<C>[];
   /** Tier counts of this round (the places left after earlier rounds). */
   tierCounts: Record<TierNumber, number>;
   /** Quota per grade or class when distributed. */
   shares: Record<string, number> | null;
-  unfunded: Allocated[];
+  unfunded: Allocated<C>[];
   /** Places this round could fill: the quota less the places already taken. */
   open: number;
 }
 
-export function allocate(input: AllocationInput): Allocation {
-  const ranked = rankCandidates(input.candidates, input.priorityGroups);
+export function allocate<C extends Candidate>(input: AllocationInput<C>): Allocation<C> {
+  const ranked = sortedRows(input.candidates, input.priorityGroups);
   const taken = { count: input.taken?.count ?? 0, tiers: { 1: 0, 2: 0, 3: 0, ...input.taken?.tiers } as Record<TierNumber, number> };
   const open = Math.max(0, input.quota - taken.count);
-  const funded = new Set<number>();
-  const handedBack = new Set<number>();
+  let fundedCount = 0;
+  const handedBack = new Set<Row<C>>();
   let shares: Record<string, number> | null = null;
   if (input.distribution) {
     const keys = Object.keys(input.distribution).sort();
@@ -176,25 +215,28 @@ export function allocate(input: AllocationInput): Allocation {
     );
     shares = Object.fromEntries(keys.map((k, i) => [k, parts[i]!]));
     const used: Record<string, number> = {};
+    const groupOf = input.groupOf ?? (() => '');
     for (const r of ranked) {
-      const key = r.groupKey ?? '';
+      const key = groupOf(r.candidate);
       if ((used[key] ?? 0) < (shares[key] ?? 0)) {
-        funded.add(r.id);
+        r.funded = true;
+        fundedCount++;
         used[key] = (used[key] ?? 0) + 1;
       }
     }
     // Places a class or grade cannot use (fewer eligible applicants than its share) go to the best-ranked
     // applicants elsewhere: a share is a fair split, never a reason to leave places empty.
     for (const r of ranked) {
-      if (funded.size >= open) break;
-      if (funded.has(r.id)) continue;
-      funded.add(r.id);
-      handedBack.add(r.id);
+      if (fundedCount >= open) break;
+      if (r.funded) continue;
+      r.funded = true;
+      fundedCount++;
+      handedBack.add(r);
     }
   } else {
-    for (const r of ranked.slice(0, open)) funded.add(r.id);
+    for (const r of ranked.slice(0, open)) r.funded = true;
+    fundedCount = Math.min(open, ranked.length);
   }
-  const fundedCount = funded.size;
   const tiers = [...input.tiers].sort((a, b) => a.tier - b.tier);
   const target: Record<TierNumber, number> = input.tierCounts
     ? { 1: input.tierCounts[1] ?? 0, 2: input.tierCounts[2] ?? 0, 3: input.tierCounts[3] ?? 0 }
@@ -214,7 +256,7 @@ export function allocate(input: AllocationInput): Allocation {
     }
   }
   // Priority students take the top tier even past its share; the lowest tiers give way.
-  const priorityFunded = ranked.filter((r) => funded.has(r.id) && r.priority.length > 0).length;
+  const priorityFunded = ranked.filter((r) => r.funded && r.priority.length > 0).length;
   const top = tiers[0]?.tier ?? 1;
   if (tiers.length > 1 && priorityFunded > counts[top]) {
     let excess = priorityFunded - counts[top];
@@ -227,18 +269,12 @@ export function allocate(input: AllocationInput): Allocation {
     }
   }
   const remaining = { ...counts };
-  const rows = ranked as Allocated[];
-  for (const r of rows) {
-    if (!funded.has(r.id)) {
-      r.funded = false;
-      r.tier = null;
-      continue;
-    }
+  for (const r of ranked) {
+    if (!r.funded) continue;
     const tier = tiers.find((t) => remaining[t.tier] > 0)?.tier ?? tiers[tiers.length - 1]?.tier ?? 1;
     remaining[tier]--;
-    r.funded = true;
     r.tier = tier;
-    if (handedBack.has(r.id)) r.reason += '；获其他班级（年级）未用完的名额';
+    if (handedBack.has(r)) r.reason += '；获其他班级（年级）未用完的名额';
   }
-  return { rows, tierCounts: counts, shares, unfunded: rows.filter((r) => !r.funded), open };
+  return { rows: ranked, tierCounts: counts, shares, unfunded: ranked.filter((r) => !r.funded), open };
 }

@@ -52,9 +52,15 @@ export function allocateApplications(
       if (!pools.some((x) => x.schoolId === r.schoolId)) pools.push({ schoolId: r.schoolId, quota: 0, tierCounts: null });
   const inPool = (pool: Pool, r: Applicant) => pool.schoolId === null || r.schoolId === pool.schoolId;
   const names = split ? memberSchoolNames(ctx) : null;
+  const values: AllocationValue[] = [];
   const rows = every.filter((r) => ALLOCATABLE.includes(r.status));
-  const eligible = rows.filter((r) => r.enrolled && ineligibility(p, r) === null);
-  const byId = new Map(eligible.map((r) => [r.id, r]));
+  // The ineligible are written with why (no rank); the eligible are ranked below.
+  const eligible: Applicant[] = [];
+  for (const r of rows) {
+    const why = r.enrolled ? ineligibility(p, r) : '已离校';
+    if (why === null) eligible.push(r);
+    else values.push([r.id, null, why, 0, null, null]);
+  }
   const key = (f: RankingFacts) => (saved?.distribution === 'class' ? String(f.classId ?? '') : (f.grade ?? ''));
   // Enrolment of the programme's stages per school and grade or class, whether or not they applied.
   const enrolment =
@@ -93,9 +99,9 @@ export function allocateApplications(
   let shares: Record<string, number> | null = null;
   let total = 0;
   const bySchool: NonNullable<AllocationResult['bySchool']> = [];
-  const values: AllocationValue[] = [];
-  // The unfunded in rank order (school by school when divided); only the first are listed with their names.
+  // The first unfunded in rank order (school by school when divided), listed with their names; the rest are counted.
   const unfunded: { id: number; studentId: number; rank: number; reason: string; school: string }[] = [];
+  let unfundedCount = 0;
   for (const pool of pools) {
     // Recipients already posted or approved keep their places: a second round fills only what is left.
     const taken = { count: 0, tiers: { 1: 0, 2: 0, 3: 0 } as Record<TierNumber, number> };
@@ -116,22 +122,13 @@ export function allocateApplications(
     bySchool.push(line);
     if (candidates.length === 0) continue;
     const result = allocate({
-      candidates: candidates.map((r) => ({
-        id: r.id,
-        studentId: r.studentId,
-        level: r.level,
-        groups: r.flags.map((x) => x.group),
-        score: r.score,
-        income: r.income,
-        identifiedOn: r.identifiedOn,
-        identificationId: r.identificationId,
-        groupKey: key(r),
-      })),
+      candidates,
       quota: pool.quota,
       tiers: p.tiers,
       tierCounts: pool.tierCounts,
       priorityGroups: p.topTierGroups,
       distribution: distributionOf(pool, candidates),
+      groupOf: key,
       taken,
     });
     for (const t of [1, 2, 3] as TierNumber[]) tierTotals[t] += result.tierCounts[t];
@@ -139,20 +136,27 @@ export function allocateApplications(
     const school = pool.schoolId === null ? '' : (names!.get(pool.schoolId) ?? '');
     const full =
       pool.schoolId === null ? '名额已满，未获资助' : pool.quota === 0 ? `${school}未分到名额，未获资助` : `${school}的名额已满，未获资助`;
+    // Neighbours in the ranking mostly share their reason: the written text is made once for each run of them.
+    let base: string | null = null;
+    let baseFunded = false;
+    let written = '';
     for (const r of result.rows) {
-      const amount = r.funded ? (tierAmount(p, r.tier, byId.get(r.id)!.stage) ?? 0) : null;
+      const { id, studentId, stage } = r.candidate;
+      const amount = r.funded ? (tierAmount(p, r.tier, stage) ?? 0) : null;
       total += amount ?? 0;
-      // With the quota divided the rank is within the school.
-      const reason = `${school ? `${school}校内排序：` : ''}${r.reason}${r.funded ? '' : `；${full}`}`;
-      values.push([r.id, r.rank, reason, r.funded ? 1 : 0, r.tier, amount]);
+      if (r.reason !== base || r.funded !== baseFunded) {
+        base = r.reason;
+        baseFunded = r.funded;
+        // With the quota divided the rank is within the school.
+        written = `${school ? `${school}校内排序：` : ''}${r.reason}${r.funded ? '' : `；${full}`}`;
+      }
+      values.push([id, r.rank, written, r.funded ? 1 : 0, r.tier, amount]);
       if (r.funded) line.funded++;
-      else unfunded.push({ id: r.id, studentId: r.studentId, rank: r.rank, reason: `${r.reason}；${full}`, school });
+      else if (unfundedCount++ < UNFUNDED_LISTED) unfunded.push({ id, studentId, rank: r.rank, reason: `${r.reason}；${full}`, school });
     }
   }
-  for (const r of rows) if (!byId.has(r.id)) values.push([r.id, null, r.enrolled ? (ineligibility(p, r) ?? '') : '已离校', 0, null, null]);
   if (!a.dryRun) writeAllocation(ctx, values);
-  const listed = unfunded.slice(0, UNFUNDED_LISTED);
-  const people = loadFacts(ctx, p.schoolYear, { studentIds: listed.map((u) => u.studentId) });
+  const people = loadFacts(ctx, p.schoolYear, { studentIds: unfunded.map((u) => u.studentId) });
   return {
     quota,
     held: held.count,
@@ -162,7 +166,7 @@ export function allocateApplications(
     total,
     tieRule: TIE_RULE,
     note: emptyNote(every, eligible.length, rows.length, held.count, quota),
-    unfunded: listed.map((u) => {
+    unfunded: unfunded.map((u) => {
       const f = people.get(u.studentId);
       return {
         applicationId: u.id,
@@ -173,7 +177,7 @@ export function allocateApplications(
         reason: u.reason,
       };
     }),
-    unfundedCount: unfunded.length,
+    unfundedCount,
     bySchool: split ? bySchool : null,
   };
 }

@@ -506,7 +506,10 @@ export function writeAllocation(ctx: CoreContext, values: AllocationValue[]): vo
     // The allocation is one audit entry (its act): the rows' audit triggers, quiet anyway, are set aside.
     withoutTriggers(sqlite, 'application', () => {
       const byId = [...values].sort((a, b) => a[0] - b[0]);
-      for (const [id, rank, reason, funded, tier, amount] of byId) update.run(rank, reason, funded, tier, amount, at, at, id);
+      for (let i = 0; i < byId.length; i++) {
+        const [id, rank, reason, funded, tier, amount] = byId[i]!;
+        update.run(rank, reason, funded, tier, amount, at, at, id);
+      }
     }),
   )();
 }

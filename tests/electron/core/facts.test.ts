@@ -237,6 +237,15 @@ describe('an allocation leaving many out', () => {
     );
     for (const u of r.unfunded) expect([u.name, u.className]).toEqual(stored.get(u.applicationId));
     expect(r.unfunded[0]!.reason).toMatch(/名额已满，未获资助$/);
+    // All 130 rank alike, so the funded and the unfunded share one reason but for the line's words.
+    const written = core.ctx.store.sqlite.prepare(`SELECT funded, rank_reason FROM application ORDER BY rank`).all() as {
+      funded: number;
+      rank_reason: string;
+    }[];
+    const full = '；名额已满，未获资助';
+    expect(written.filter((w) => w.rank_reason.endsWith(full)).length).toBe(120);
+    for (const w of written) expect([w.funded, w.rank_reason.endsWith(full)]).toEqual([w.funded, w.funded === 0]);
+    expect(written[10]!.rank_reason).toBe(written[9]!.rank_reason + full);
 
     // The CLI says the same: how many, that it lists the first hundred, and where the others are.
     const lines: string[] = [];

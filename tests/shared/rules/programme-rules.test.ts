@@ -32,14 +32,11 @@ describe('tiers', () => {
     for (let q = 0; q < 200; q++) expect(apportion(q, [29.8, 33.3, 36.9]).reduce((a, b) => a + b, 0)).toBe(q);
   });
 
-  const c = (id: number, over: Partial<Candidate> = {}): Candidate => ({
-    id,
-    studentId: id,
-    level: 'general',
-    groups: [],
-    score: null,
-    ...over,
-  });
+  type Test = Candidate & { groupKey?: string };
+  const c = (id: number, over: Partial<Test> & { groups?: Candidate['flags'][number]['group'][] } = {}): Test => {
+    const { groups = [], ...rest } = over;
+    return { id, studentId: id, level: 'general', flags: groups.map((group) => ({ group })), score: null, ...rest };
+  };
 
   it('ranks priority groups first, then level, then score, then the earlier student, and says why', () => {
     const ranked = rankCandidates(
@@ -52,13 +49,68 @@ describe('tiers', () => {
       ],
       ['dibao', 'povertyAlleviated'],
     );
-    expect(ranked.map((r) => r.id)).toEqual([2, 3, 5, 1, 4]);
+    expect(ranked.map((r) => r.candidate.id)).toEqual([2, 3, 5, 1, 4]);
     expect(ranked[0]!.reason).toBe('特殊群体（最低生活保障）；一般困难；无评分');
     // 3 and 5 tie on group, level and score: the reason says how the tie was broken.
     expect(ranked[1]!.reason).toBe(
       '非特殊群体；特别困难；评分 95 分；与他人同等条件，按人均年收入较低、认定较早优先（家庭人均年收入未填，认定时间不详）',
     );
     expect(ranked[4]!.reason).toBe('非特殊群体；困难；无评分');
+  });
+
+  it('gives each of 3,000 random candidates the reason its own facts make, though neighbours share the text', () => {
+    // mulberry32: a seeded generator (the same run every time). Few values of each fact, so most candidates tie.
+    let seed = 20261205;
+    const rand = (n: number) => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4_294_967_296) * n);
+    };
+    const pick = <T>(xs: readonly T[]) => xs[rand(xs.length)]!;
+    const groups = ['dibao', 'povertyAlleviated', 'orphan'] as const;
+    const candidates = Array.from({ length: 3000 }, (_, i) =>
+      c(i + 1, {
+        level: pick(['especially', 'difficult', 'general', null] as const),
+        groups: groups.filter(() => rand(5) === 0),
+        score: rand(10) === 0 ? null : rand(30) + (rand(2) ? 0.5 : 0),
+        income: pick([null, undefined, 360_000, 360_050, 720_000]),
+        identifiedOn: pick([null, '2026-09-14', '2026-09-14', '2026-09-14', '2026-09-14', '2026-09-20']),
+        identificationId: pick([null, 1, 2]),
+      }),
+    );
+    const ranked = rankCandidates(candidates, ['dibao', 'povertyAlleviated']);
+    // What each reason must say, built from the candidate alone.
+    const head = (x: Candidate) => {
+      const named: Partial<Record<string, string>> = { dibao: '最低生活保障', povertyAlleviated: '脱贫家庭学生' };
+      const names = x.flags.map((f) => named[f.group]).filter((n) => n !== undefined);
+      const level = x.level ? { especially: '特别困难', difficult: '困难', general: '一般困难', none: '不困难' }[x.level] : '未认定';
+      return `${names.length ? `特殊群体（${names.join('、')}）` : '非特殊群体'}；${level}；${x.score === null ? '无评分' : `评分 ${x.score} 分`}`;
+    };
+    const tail = (x: Candidate) =>
+      `；与他人同等条件，按人均年收入较低、认定较早优先（${x.income == null ? '家庭人均年收入未填' : `家庭人均年收入 ${Number.isInteger(x.income / 100) ? x.income / 100 : (x.income / 100).toFixed(2)} 元`}，${x.identifiedOn ? `${x.identifiedOn} 认定` : '认定时间不详'}）`;
+    // Tied: both or neither in a priority group, the same level and score.
+    const first = (x: Candidate) => x.flags.some((f) => f.group !== 'orphan');
+    const same = (a: Candidate | undefined, b: Candidate) => !!a && first(a) === first(b) && a.level === b.level && a.score === b.score;
+    let shared = 0;
+    ranked.forEach((r, i) => {
+      const x = r.candidate;
+      const tied = same(ranked[i - 1]?.candidate, x) || same(ranked[i + 1]?.candidate, x);
+      expect(r.reason, `第 ${r.rank} 名`).toBe(head(x) + (tied ? tail(x) : ''));
+      if (i > 0 && r.reason === ranked[i - 1]!.reason) shared++;
+    });
+    // Most neighbours share their text here: the test covers the reuse, not only the building.
+    expect(shared).toBeGreaterThan(500);
+    // Neighbours that differ in the level only, or in the score only, keep their own text.
+    const three = rankCandidates(
+      [c(1, { level: 'especially', score: 50 }), c(2, { level: 'difficult', score: 50 }), c(3, { level: 'difficult', score: 40 })],
+      [],
+    );
+    expect(three.map((r) => r.reason)).toEqual([
+      '非特殊群体；特别困难；评分 50 分',
+      '非特殊群体；困难；评分 50 分',
+      '非特殊群体；困难；评分 40 分',
+    ]);
   });
 
   it('funds the quota in rank order, puts priority students in the top tier and lists the unfunded', () => {
@@ -82,7 +134,7 @@ describe('tiers', () => {
     });
     // 4 → 1/2/1 by proportion; two priority students take tier 1, the lowest tier gives way.
     expect(r.tierCounts).toEqual({ 1: 2, 2: 2, 3: 0 });
-    expect(r.rows.map((x) => [x.id, x.tier])).toEqual([
+    expect(r.rows.map((x) => [x.candidate.id, x.tier])).toEqual([
       [1, 1],
       [2, 1],
       [3, 2],
@@ -90,7 +142,7 @@ describe('tiers', () => {
       [5, null],
       [6, null],
     ]);
-    expect(r.unfunded.map((x) => x.id)).toEqual([5, 6]);
+    expect(r.unfunded.map((x) => x.candidate.id)).toEqual([5, 6]);
   });
 
   it('distributes the quota over grades in proportion and ranks within each grade', () => {
@@ -107,12 +159,13 @@ describe('tiers', () => {
       tiers: [{ tier: 1, proportion: 100 }],
       priorityGroups: [],
       distribution: { 高一: 100, 高二: 200 },
+      groupOf: (x) => x.groupKey ?? '',
     });
     expect(r.shares).toEqual({ 高一: 1, 高二: 2 });
     expect(
       r.rows
         .filter((x) => x.funded)
-        .map((x) => x.id)
+        .map((x) => x.candidate.id)
         .sort(),
     ).toEqual([1, 3, 4]);
   });
