@@ -3,6 +3,7 @@ import type { ApplicationStatus } from '../../../shared/domain/application';
 import { runChecks, type CheckedApplication, type CheckedProgramme } from '../../../shared/rules/aid-checks';
 import { ACTIONS, refusal, undoRefusal, type TransitionFacts } from '../../../shared/rules/application-status';
 import { DEFAULT_PROGRAMMES } from '../../../shared/rules/programme-catalogue';
+import { seededRandom } from '../../../shared/rules/sample';
 import { allocate, apportion, rankCandidates, tierCounts, type Candidate } from '../../../shared/rules/tiers';
 
 describe('tiers', () => {
@@ -59,14 +60,9 @@ describe('tiers', () => {
   });
 
   it('gives each of 3,000 random candidates the reason its own facts make, though neighbours share the text', () => {
-    // mulberry32: a seeded generator (the same run every time). Few values of each fact, so most candidates tie.
-    let seed = 20261205;
-    const rand = (n: number) => {
-      seed = (seed + 0x6d2b79f5) | 0;
-      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4_294_967_296) * n);
-    };
+    // Seeded (the same run every time). Few values of each fact, so most candidates tie.
+    const rnd = seededRandom(20261205);
+    const rand = (n: number) => Math.floor(rnd() * n);
     const pick = <T>(xs: readonly T[]) => xs[rand(xs.length)]!;
     const groups = ['dibao', 'povertyAlleviated', 'orphan'] as const;
     const candidates = Array.from({ length: 3000 }, (_, i) =>
