@@ -92,6 +92,31 @@ function sameGroups(a: PriorityGroup[], b: PriorityGroup[]): boolean {
   return true;
 }
 
+/**
+ * Whether a row's reason reads as its neighbour's: the same groups, level and score (which make the two tied with each
+ * other, so `isTied` holds for both) and, when tied, the same income and identification date.
+ */
+function saysTheSame(r: Row<Candidate>, before: Row<Candidate>, isTied: boolean): boolean {
+  const c = r.candidate;
+  const b = before.candidate;
+  return (
+    c.level === b.level &&
+    c.score === b.score &&
+    sameGroups(r.priority, before.priority) &&
+    (!isTied || ((c.income ?? null) === (b.income ?? null) && (c.identifiedOn ?? null) === (b.identifiedOn ?? null)))
+  );
+}
+
+/** Why a row stands where it does: its groups, level and score, and the tie rule with its income and date when tied. */
+function reasonOf(r: Row<Candidate>, isTied: boolean): string {
+  const c = r.candidate;
+  const own = r.priority;
+  const reason = `${own.length ? `特殊群体（${own.map((g) => PRIORITY_GROUPS[g]).join('、')}）` : '非特殊群体'}；${c.level ? LEVEL_TEXT[c.level] : '未认定'}；${c.score === null ? '无评分' : `评分 ${c.score} 分`}`;
+  if (!isTied) return reason;
+  const income = c.income === null || c.income === undefined ? '家庭人均年收入未填' : `家庭人均年收入 ${yuan(c.income)} 元`;
+  return `${reason}；与他人同等条件，按人均年收入较低、认定较早优先（${income}，${c.identifiedOn ? `${c.identifiedOn} 认定` : '认定时间不详'}）`;
+}
+
 function sortedRows<C extends Candidate>(candidates: readonly C[], priorityGroups: PriorityGroup[]): Row<C>[] {
   const priority = new Set(priorityGroups);
   const rows: Row<C>[] = [];
@@ -126,32 +151,12 @@ function sortedRows<C extends Candidate>(candidates: readonly C[], priorityGroup
   const tied = (a: Row<C> | undefined, b: Row<C> | undefined) => !!a && !!b && a.p === b.p && a.l === b.l && a.s === b.s;
   // Neighbours in the order mostly share their reason (same groups, level and score; among the tied, the same income
   // and date): the text is built once per run of them, not once per candidate.
-  let before: Row<C> | undefined;
   for (let k = 0; k < rows.length; k++) {
     const r = rows[k]!;
-    const c = r.candidate;
-    const isTied = tied(r, rows[k - 1]) || tied(r, rows[k + 1]);
+    const before = rows[k - 1];
+    const isTied = tied(r, before) || tied(r, rows[k + 1]);
     r.rank = k + 1;
-    const b = before?.candidate;
-    // Same groups, level and score make the two tied with each other, so `isTied` holds for both.
-    if (
-      b &&
-      c.level === b.level &&
-      c.score === b.score &&
-      sameGroups(r.priority, before!.priority) &&
-      (!isTied || ((c.income ?? null) === (b.income ?? null) && (c.identifiedOn ?? null) === (b.identifiedOn ?? null)))
-    ) {
-      r.reason = before!.reason;
-    } else {
-      const own = r.priority;
-      let reason = `${own.length ? `特殊群体（${own.map((g) => PRIORITY_GROUPS[g]).join('、')}）` : '非特殊群体'}；${c.level ? LEVEL_TEXT[c.level] : '未认定'}；${c.score === null ? '无评分' : `评分 ${c.score} 分`}`;
-      if (isTied) {
-        const income = c.income === null || c.income === undefined ? '家庭人均年收入未填' : `家庭人均年收入 ${yuan(c.income)} 元`;
-        reason += `；与他人同等条件，按人均年收入较低、认定较早优先（${income}，${c.identifiedOn ? `${c.identifiedOn} 认定` : '认定时间不详'}）`;
-      }
-      r.reason = reason;
-    }
-    before = r;
+    r.reason = before && saysTheSame(r, before, isTied) ? before.reason : reasonOf(r, isTied);
   }
   return rows;
 }
