@@ -95,7 +95,25 @@ describe('inputs are bounded before memory grows', () => {
     );
     // An unclosed quote swallowing the rest of the file stops at the record limit.
     const runaway = Buffer.from(`姓名,地址\n张三,"${'甲'.repeat(TABLE_LIMITS.cellChars * 60)}\n`);
-    await expect(readBoth('名册.csv', runaway)).rejects.toThrow('行太长');
+    await expect(readBoth('名册.csv', runaway)).rejects.toThrow('“名册.csv”第 2 行太长');
+    // A quote left open, or closed in the middle of a cell, names its row; no row after it is taken.
+    await expect(readBoth('名册.csv', Buffer.from('姓名,地址\n张三,"青山村\n李四,石门村\n'))).rejects.toThrow(
+      '无法解析“名册.csv”第2行附近：引号或分隔符不匹配',
+    );
+    await expect(readBoth('名册.csv', Buffer.from('姓名,地址\n张三,青山村\n李四,"石门"村\n王五,河口村\n'))).rejects.toThrow('第3行附近');
+  });
+
+  it('reads quoted cells, doubled quotes, CRLF and a last line with or without its line break, as Excel writes them', async () => {
+    const rows = [
+      ['姓名', '地址', '备注'],
+      ['张三', '青山村,2组', '说"明"'],
+      ['李四', '两行\n地址', null],
+    ];
+    const body = (lineBreak: string) => `姓名,地址,备注${lineBreak}张三,"青山村,2组","说""明"""${lineBreak}李四,"两行\n地址",`;
+    for (const text of [body('\r\n') + '\r\n', body('\n'), '\ufeff' + body('\n') + '\n', body('\r') + '\r'])
+      expect((await readBoth('名册.csv', Buffer.from(text))).sheets[0]!.rows, JSON.stringify(text)).toEqual(rows);
+    // A blank line inside stays a (blank) row, so the rows after it keep their numbers.
+    expect((await readBoth('名册.csv', Buffer.from('姓名\n\n张三\n'))).sheets[0]!.rows).toEqual([['姓名'], [null], ['张三']]);
   });
 
   it('reads CSVs separated by semicolons, bars or full-width commas, and names a file that changes encoding midway', async () => {

@@ -2,7 +2,8 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
 import { readFileSync } from 'node:fs';
-import { cellText } from '../../../electron/core/import/read-table';
+import { cellText, outlineTable } from '../../../electron/core/import/read-table';
+import { collectGarbage } from '../../../electron/core/memory';
 import { readBoth } from '../../helpers/read-both';
 import { entriesOf } from '../../../electron/core/import/zip-bounds';
 import { fixture } from '../../helpers/core';
@@ -109,5 +110,23 @@ describe('the .csv reader', () => {
     await expect(read(Buffer.concat([Buffer.from(text), Buffer.from([0, 1, 2])]))).rejects.toThrow('不是文本表格（CSV）文件');
     const mixed = Buffer.concat([Buffer.from(`${text}\r\n${rows[1]!.join(',')}\r\n`), iconv.encode('王五,男,,二年级1班\r\n', 'gbk')]);
     await expect(read(mixed)).rejects.toThrow('第 5 行起却出现了 UTF-8 无法识别的内容');
+  });
+});
+
+describe('the .csv reader', () => {
+  it('keeps nothing of the file’s text past the read: the outline copies what it keeps', () => {
+    const lines = ['姓名,身份证件号,家庭住址'];
+    for (let i = 0; i < 150_000; i++) lines.push(`学生${i},11010120100${String(i).padStart(7, '0')},青山县石门乡第${i}村民小组长岭组`);
+    const data = Buffer.from(lines.join('\n'));
+    collectGarbage();
+    const before = process.memoryUsage().heapUsed;
+    const outline = outlineTable('名册.csv', data);
+    collectGarbage();
+    const kept = process.memoryUsage().heapUsed - before;
+    expect(outline.sheets[0]!.rowCount).toBe(150_001);
+    expect(outline.sheets[0]!.head[1]).toEqual(['学生0', '110101201000000000', '青山县石门乡第0村民小组长岭组']);
+    // The text is about 10 MB as a string. A cell of 13 characters or more is a slice of it: kept in the outline's
+    // first rows or its distinct values, it would keep the whole text (and a county's is 100 MB).
+    expect(kept).toBeLessThan(3 * 1024 * 1024);
   });
 });
