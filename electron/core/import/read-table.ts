@@ -47,7 +47,7 @@ export function readTable(fileName: string, data: Buffer): Table {
   if (format === 'xlsx')
     return { format, sheets: xlsx(fileName, () => readXlsxSheets(fileName, data, TABLE_LIMITS, sharedCells())), encoding: null };
   const rows: Cell[][] = [];
-  const { encoding, name } = readCsvRows(fileName, data, (index, cells) => (rows[index] = cells));
+  const { encoding, name } = readCsvRows(fileName, data, (index, cells) => (rows[index] = cells), sharedCells());
   return { format, encoding, sheets: [{ name, rows }] };
 }
 
@@ -175,7 +175,7 @@ export function outlineTable(fileName: string, data: Buffer): TableOutline {
   let encoding: string | null = null;
   if (format === 'xlsx') {
     checkXlsx(fileName, data, XLSX_LIMITS, true);
-    names = xlsx(fileName, () => readXlsxRows(fileName, data, TABLE_LIMITS, sharedCells(), visit));
+    names = xlsx(fileName, () => readXlsxRows(fileName, data, TABLE_LIMITS, null, visit));
   } else if (format === 'xls') {
     const sheets = readXlsSheets(fileName, data, TABLE_LIMITS);
     sheets.forEach((s, i) => s.rows.forEach((cells, r) => visit(i, r, cells)));
@@ -256,7 +256,7 @@ export function eachRow(
         fileName,
         data,
         TABLE_LIMITS,
-        sharedCells(),
+        null,
         (_, index, cells) => {
           for (; next < index; next++) own.onRow(next, fill.fill(next, []));
           own.onRow(index, fill.fill(index, cells));
@@ -330,9 +330,15 @@ const MAX_RECORD_CHARS = TABLE_LIMITS.cellChars * 50;
  * A CSV's records handed to `onRow` as they are parsed (Papa Parse keeps none of them), checked as they come. The
  * text is decoded once (a county's 53 MB file is about 100 MB as a string, for the read) and parsed by Papa Parse,
  * which reads a county's 300,000 rows three to four times as fast as csv-parse did (0.6 s against 2.1 s, and a
- * roster is read twice: benchmarks.md).
+ * roster is read twice: benchmarks.md). A read that keeps its rows `share`s their short cells; one that passes each
+ * row on and drops it does not (the sharing cost 0.5 s a read of a county's 5 million cells, to save nothing).
  */
-function readCsvRows(fileName: string, data: Buffer, onRow: (index: number, cells: Cell[]) => void): { encoding: string; name: string } {
+function readCsvRows(
+  fileName: string,
+  data: Buffer,
+  onRow: (index: number, cells: Cell[]) => void,
+  share?: (text: string) => string,
+): { encoding: string; name: string } {
   const { text, encoding } = decode(data);
   if (text.includes('\u0000')) {
     throw new AppError('file-unreadable', `“${fileName}”不是文本表格（CSV）文件，请导入 .xlsx 或 .csv 文件。`);
@@ -340,7 +346,6 @@ function readCsvRows(fileName: string, data: Buffer, onRow: (index: number, cell
   const delimiter = delimiterOf(text.slice(0, text.indexOf('\n') >>> 0));
   // The last line break ends the last row; it does not start an empty one.
   const end = text.endsWith('\r\n') ? text.length - 2 : text.endsWith('\n') || text.endsWith('\r') ? text.length - 1 : text.length;
-  const shared = sharedCells();
   let r = 0;
   const take = (record: string[], quotesWrong: boolean): void => {
     if (r >= TABLE_LIMITS.rows)
@@ -364,7 +369,7 @@ function readCsvRows(fileName: string, data: Buffer, onRow: (index: number, cell
       const cell = record[c]!;
       if (cell.length > TABLE_LIMITS.cellChars) throw tooLong(fileName, `的 ${columnLetter(c)}${r + 1} 格`, cell.length);
       // In place: the parsed record becomes the row.
-      cells[c] = cell === '' ? null : shared(cell);
+      cells[c] = cell === '' ? null : share ? share(cell) : cell;
     }
     onRow(r++, cells);
   };
@@ -388,8 +393,8 @@ const SHARED_CELL_CHARS = 10;
 const MAX_SHARED_CELLS = 100_000;
 
 /**
- * Short cells repeat (性别, 民族, 是/否, 年级, 班级, dates): each read keeps one copy of each, so a county's 5 million
- * cells are not 5 million strings (a parser makes a new one for every cell).
+ * Short cells repeat (性别, 民族, 是/否, 年级, 班级, dates): a read that keeps its rows keeps one copy of each, so a
+ * sheet's cells are not as many strings (a parser makes a new one for every cell).
  */
 function sharedCells(): (text: string) => string {
   const short = new Map<string, string>();

@@ -399,7 +399,8 @@ interface Context {
   strings: string[];
   dates: boolean[];
   date1904: boolean;
-  shared: (text: string) => string;
+  /** Shares the short texts of a read that keeps its rows; null for one that passes each row on and drops it. */
+  shared: ((text: string) => string) | null;
 }
 
 /** The rows of one worksheet as its XML passes by, chunk after chunk. */
@@ -500,7 +501,7 @@ class SheetReader {
     if (value === null || value === '') return pos;
     if (typeof value === 'string') {
       if (value.length > cx.limits.cellChars) throw this.tooLong(column, value.length);
-      if (type !== Type.Shared) value = cx.shared(value);
+      if (type !== Type.Shared && cx.shared) value = cx.shared(value);
     }
     if (this.rowNumber > cx.limits.rows)
       throw new AppError(
@@ -755,7 +756,7 @@ export function readXlsxRows(
   fileName: string,
   data: Buffer,
   limits: TableLimits,
-  shared: (text: string) => string,
+  shared: ((text: string) => string) | null,
   onRow: (sheet: number, index: number, cells: Cell[]) => void,
   only?: number,
 ): SheetRead[] {
