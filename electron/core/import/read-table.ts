@@ -130,10 +130,6 @@ export interface TableOutline {
   sheets: SheetOutline[];
 }
 
-/**
- * Reads every row of every sheet, checking it as readTable does, and keeps only an outline: a file is refused at once
- * when it is damaged or too large, and a county's 300,000 rows are not held between the upload and the import.
- */
 /** V8 keeps a substring this long as a slice of the text it was cut from: a CSV cell would hold on to the whole file's text. */
 const SLICED_CHARS = 13;
 
@@ -142,6 +138,10 @@ function ownText(text: string): string {
   return text.length < SLICED_CHARS ? text : Buffer.from(text, 'utf16le').toString('utf16le');
 }
 
+/**
+ * Reads every row of every sheet, checking it as readTable does, and keeps only an outline: a file is refused at once
+ * when it is damaged or too large, and a county's 300,000 rows are not held between the upload and the import.
+ */
 export function outlineTable(fileName: string, data: Buffer): TableOutline {
   const format = formatOf(fileName, data);
   const outlines: SheetOutline[] = [];
