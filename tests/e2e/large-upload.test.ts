@@ -81,6 +81,28 @@ describe('a roster larger than one message, end to end in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('names the row of a quote left open, and writes nothing', async () => {
+    const before = core.ctx.store.sqlite.prepare(`SELECT count(*) FROM student`).pluck().get();
+    const [header, ...rows] = demoRoster(2000, 2026, 14).map((r) => r.map((c) => (c === null || c === undefined ? '' : String(c))));
+    // The second student's name opens a quote that nothing closes: it swallows the 1,998 rows after it.
+    rows[1]![1] = `"${rows[1]![1]}`;
+    const file = join(mkdtempSync(join(tmpdir(), 'aid-desk-large-')), '引号没配对.csv');
+    writeFileSync(file, [header!, ...rows].map((r) => r.join(',')).join('\n'));
+    await page.goto(host.url);
+    await page.getByRole('menuitem', { name: '学生名册' }).click();
+    await page.getByRole('button', { name: '导入名册' }).click();
+    await page.locator('.ant-modal input[type=file]').setInputFiles(file);
+    await expect
+      .poll(() => page.getByText('“引号没配对.csv”第 3 行太长（超过 100000 个字），可能是引号没有配对', { exact: false }).isVisible(), {
+        timeout: 60_000,
+      })
+      .toBe(true);
+    await page.screenshot({ path: join(SCREENSHOTS, '95-csv-open-quote.png') });
+    await page.locator('.ant-modal-close').click();
+    expect(core.ctx.store.sqlite.prepare(`SELECT count(*) FROM student`).pluck().get()).toBe(before);
+    expect(errors).toEqual([]);
+  });
+
   it('counts every enrolled student a small list does not name and lists the first 5,000', async () => {
     // One class's list picked for the whole school's roster: the 40,000 above are all "missing" from it.
     const enrolled = Number(core.ctx.store.sqlite.prepare(`SELECT count(*) FROM student WHERE status = 'enrolled'`).pluck().get());
