@@ -48,6 +48,7 @@ describe('a roster larger than one message, end to end in Chromium', () => {
     await page.getByRole('button', { name: /导入（新增 40,000 人/ }).click();
     await expect.poll(() => page.getByText('已新增 40,000 人，更新 0 人').isVisible(), { timeout: 60_000 }).toBe(true);
     await page.getByRole('button', { name: '完成' }).click();
+    await expect.poll(() => page.getByTestId('student-count').textContent()).toBe('共 40,000 人');
     expect(core.ctx.store.sqlite.prepare(`SELECT count(*) FROM student`).pluck().get()).toBe(40_000);
     expect(errors).toEqual([]);
   });

@@ -169,7 +169,7 @@ export function RosterPage({ school }: { school: School }) {
             ]}
           />
           <span className="muted" data-testid="student-count">
-            {total === null ? '' : `共 ${total} 人`}
+            {total === null ? '' : `共 ${total.toLocaleString('zh-CN')} 人`}
           </span>
         </Space>
         <Space>
