@@ -53,3 +53,8 @@ export function normalizeName(value: string): string {
 export function digitsOnly(value: string): string {
   return normalizeText(value).replace(/[\s-]/g, '');
 }
+
+/** A count as the clerk reads it: 40,000. */
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}

@@ -20,6 +20,7 @@ import type { MealDayLine, MealMonth, MealTerm } from '../../../../shared/domain
 import type { School, Term } from '../../../../shared/domain/school';
 import { formatYuan, yuanToFen } from '../../../../shared/rules/money';
 import { schoolYearOfTerm, termText } from '../../../../shared/rules/term';
+import { formatCount } from '../../../../shared/rules/text';
 import { client } from '../../api/client';
 import { today } from '../../api/today';
 import { saveFile } from '../../components/files';
@@ -381,7 +382,7 @@ export function MealsPage({ school }: { school: School }) {
             <Statistic
               title="本学期累计"
               value={formatYuan(summary.amount)}
-              suffix={<span className="muted">{summary.personDays.toLocaleString('en-US')} 人天</span>}
+              suffix={<span className="muted">{formatCount(summary.personDays)} 人天</span>}
             />
           )}
         </Space>

@@ -6,6 +6,7 @@ import type { ProblemKind, RosterImportResult, RosterPreview, RosterRowPreview, 
 import { CENTRAL_SCHOOL_ID, type School } from '../../../../shared/domain/school';
 import { useSchoolScope } from '../../components/SchoolScope';
 import { LEFT_REASON_TEXT, type LeftReason } from '../../../../shared/domain/student';
+import { formatCount } from '../../../../shared/rules/text';
 import { ROSTER_FIELD_KEYS, ROSTER_FIELDS, type ColumnMapping, type RosterField } from '../../../../shared/rules/roster-columns';
 import { client, uploadOf } from '../../api/client';
 import { today } from '../../api/today';
@@ -90,7 +91,7 @@ export function ImportDialog({ school, schoolId, onClose }: { school: School; sc
               onClick={commit}
             >
               {preview && preview.counts.add + preview.counts.update + takeFile.size > 0
-                ? `导入（新增 ${count(preview.counts.add)} 人，更新 ${count(preview.counts.update)} 人${takeFile.size ? `，采用名册 ${takeFile.size} 项` : ''}）`
+                ? `导入（新增 ${formatCount(preview.counts.add)} 人，更新 ${formatCount(preview.counts.update)} 人${takeFile.size ? `，采用名册 ${takeFile.size} 项` : ''}）`
                 : '没有需要导入的内容'}
             </Button>
           </Space>
@@ -290,7 +291,7 @@ function PreviewView({
           },
           {
             key: 'rejected',
-            label: `不合格 ${count(preview.counts.rejected)}`,
+            label: `不合格 ${formatCount(preview.counts.rejected)}`,
             children: (
               <>
                 <ProblemKinds kinds={preview.problemKinds} severity="error" />
@@ -301,7 +302,7 @@ function PreviewView({
           },
           {
             key: 'warnings',
-            label: `提醒 ${count(preview.counts.warnings)}`,
+            label: `提醒 ${formatCount(preview.counts.warnings)}`,
             children: (
               <>
                 <ProblemKinds kinds={preview.problemKinds} severity="warning" />
@@ -364,7 +365,7 @@ function PreviewView({
           },
           {
             key: 'add',
-            label: `新增 ${count(preview.counts.add)}`,
+            label: `新增 ${formatCount(preview.counts.add)}`,
             children: (
               <>
                 <Listed total={preview.counts.add} shown={byAction('add').length} unit="人" after="导入时全部新增" />
@@ -384,7 +385,7 @@ function PreviewView({
           },
           {
             key: 'update',
-            label: `更新 ${count(preview.counts.update)}`,
+            label: `更新 ${formatCount(preview.counts.update)}`,
             children: (
               <>
                 <Listed total={preview.counts.update} shown={byAction('update').length} unit="人" after="导入时全部更新" />
@@ -412,7 +413,7 @@ function PreviewView({
           },
           {
             key: 'missing',
-            label: `名册中没有 ${count(preview.missingCount)}`,
+            label: `名册中没有 ${formatCount(preview.missingCount)}`,
             children: (
               <>
                 <p className="muted">
@@ -443,9 +444,6 @@ function PreviewView({
   );
 }
 
-/** A count as the clerk reads it: 40,000. */
-const count = (n: number) => n.toLocaleString('zh-CN');
-
 /** Said above a list that shows only the first rows of a county-sized file (the counts above are whole). */
 function Listed({ total, shown, unit, after }: { total: number; shown: number; unit: string; after: string }) {
   if (shown >= total) return null;
@@ -454,7 +452,7 @@ function Listed({ total, shown, unit, after }: { total: number; shown: number; u
       type="info"
       showIcon
       style={{ marginBottom: 8 }}
-      message={`共 ${count(total)} ${unit}，这里列出前 ${count(shown)} ${unit}；${after}。`}
+      message={`共 ${formatCount(total)} ${unit}，这里列出前 ${formatCount(shown)} ${unit}；${after}。`}
     />
   );
 }
@@ -471,7 +469,7 @@ function ProblemKinds({ kinds, severity }: { kinds: ProblemKind[]; severity: Pro
       {shown.map((k) => (
         <div key={`${k.code}-${k.column}`} style={{ display: 'flex', gap: 8, alignItems: 'baseline', marginTop: 4 }}>
           <Tag color={severity === 'error' ? 'red' : 'orange'} style={{ flex: 'none', minWidth: 64, textAlign: 'center' }}>
-            {count(k.count)} {severity === 'error' ? '处' : '条'}
+            {formatCount(k.count)} {severity === 'error' ? '处' : '条'}
           </Tag>
           <span>
             {k.column ? `“${k.column}”列：` : ''}
@@ -522,9 +520,11 @@ function ResultView({ result }: { result: RosterImportResult }) {
     <>
       <Result
         status={rejectedRows ? 'warning' : 'success'}
-        title={`已新增 ${count(result.imported)} 人，更新 ${count(result.updated)} 人${result.conflictsKept ? `；本机修改过的 ${result.conflictsKept} 项保持不变` : ''}`}
+        title={`已新增 ${formatCount(result.imported)} 人，更新 ${formatCount(result.updated)} 人${result.conflictsKept ? `；本机修改过的 ${result.conflictsKept} 项保持不变` : ''}`}
         subTitle={
-          rejectedRows ? `有 ${count(rejectedRows)} 行不合格，未导入：改好名册后再导入一次即可（已导入的不会重复）。` : '全部有效行已导入。'
+          rejectedRows
+            ? `有 ${formatCount(rejectedRows)} 行不合格，未导入：改好名册后再导入一次即可（已导入的不会重复）。`
+            : '全部有效行已导入。'
         }
         style={{ padding: '16px 0' }}
       />
@@ -539,7 +539,8 @@ function ResultView({ result }: { result: RosterImportResult }) {
       <ProblemKinds kinds={result.problemKinds} severity="error" />
       {result.problemCounts.errors > result.rejected.length && (
         <div className="muted" style={{ marginBottom: 4 }}>
-          共 {count(result.problemCounts.errors)} 个问题，这里列出前 {count(result.rejected.length)} 个；每类问题的总数见上面的汇总。
+          共 {formatCount(result.problemCounts.errors)} 个问题，这里列出前 {formatCount(result.rejected.length)}{' '}
+          个；每类问题的总数见上面的汇总。
         </div>
       )}
       {result.rejected.length > 0 && (
@@ -562,7 +563,7 @@ function ResultView({ result }: { result: RosterImportResult }) {
           <Alert
             type="info"
             showIcon
-            message={`还有 ${count(result.missingCount)} 名在校学生不在这份名册中`}
+            message={`还有 ${formatCount(result.missingCount)} 名在校学生不在这份名册中`}
             description="如果他们已经离校，勾选后标记离校原因；不确定的先不要动。"
             style={{ marginBottom: 8 }}
           />

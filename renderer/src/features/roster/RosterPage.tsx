@@ -13,6 +13,7 @@ import { ImportDialog } from './ImportDialog';
 import { StudentDrawer } from './StudentDrawer';
 import { DualEnrolmentDialog } from './DualEnrolmentDialog';
 import { useSchoolScope } from '../../components/SchoolScope';
+import { formatCount } from '../../../../shared/rules/text';
 
 const PAGE_SIZE = 200;
 const ROW_HEIGHT = 36;
@@ -169,7 +170,7 @@ export function RosterPage({ school }: { school: School }) {
             ]}
           />
           <span className="muted" data-testid="student-count">
-            {total === null ? '' : `共 ${total.toLocaleString('zh-CN')} 人`}
+            {total === null ? '' : `共 ${formatCount(total)} 人`}
           </span>
         </Space>
         <Space>
