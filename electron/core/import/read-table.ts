@@ -163,7 +163,8 @@ export function outlineTable(fileName: string, data: Buffer): TableOutline {
       if (values === null || text === '') continue;
       const known = values.size;
       values.set(text, index);
-      if (values.size === known) continue;
+      if (values.size === known) continue; // seen before: one lookup, the common case
+      // A new value: past the limit the column's values are not kept, else it is kept as its own copy.
       if (values.size > MAX_DISTINCT) o.values[c] = null;
       else if (text.length >= SLICED_CHARS) {
         values.delete(text);
@@ -181,7 +182,7 @@ export function outlineTable(fileName: string, data: Buffer): TableOutline {
     sheets.forEach((s, i) => s.rows.forEach((cells, r) => visit(i, r, cells)));
     names = sheets.map((s) => ({ name: s.name, merges: [] }));
   } else {
-    const csv = readCsvRows(fileName, data, (index, cells) => visit(0, index, cells));
+    const csv = readCsvRows(fileName, data, (index, cells) => visit(0, index, cells), null);
     encoding = csv.encoding;
     names = [{ name: csv.name, merges: [] }];
   }
@@ -239,7 +240,7 @@ export function eachRow(
   const o = outline.sheets[sheet];
   if (!o) return;
   if (outline.format === 'csv') {
-    readCsvRows(fileName, data, onRow);
+    readCsvRows(fileName, data, onRow, null);
     return;
   }
   if (outline.format === 'xls' || !o.ordered) {
@@ -337,7 +338,7 @@ function readCsvRows(
   fileName: string,
   data: Buffer,
   onRow: (index: number, cells: Cell[]) => void,
-  share?: (text: string) => string,
+  share: ((text: string) => string) | null,
 ): { encoding: string; name: string } {
   const { text, encoding } = decode(data);
   if (text.includes('\u0000')) {
